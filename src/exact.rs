@@ -1,0 +1,409 @@
+//! Exact rational arithmetic: the engine computes with fractions and rounds once.
+//!
+//! Every value the engine works with is a fraction `num / den` of two `i128`
+//! integers. Decimals from plan and data files become fractions with a power
+//! of ten below; attainment `actual / target` is a fraction, not a rounded
+//! quotient; a payout is the product of those fractions, and only the final
+//! amount is divided out and rounded, once, in the plan's rounding mode. That
+//! is "divide last": the rounded amount is the exact value rounded once, even
+//! for thirds and sevenths.
+//!
+//! Products are formed without reducing first (the common case is fast) and,
+//! on overflow, both sides are reduced by their common factors and tried
+//! again. A value that still does not fit is an overflow, which the engine
+//! reports as [`Error::Overflow`](crate::Error::Overflow); nothing is ever
+//! silently truncated.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
+
+use crate::money::RoundingMode;
+
+/// An exact rational value, as the engine computed it before rounding.
+///
+/// Statements carry `Exact` values so that a reader can see the full
+/// precision behind every rounded amount: `4500.005` rounds to `4500.00`
+/// half-even, and `120375/11` (10,943.1818…) rounds to `10943.18`.
+/// It displays as a decimal when the value has a finite decimal expansion,
+/// and as `≈decimal (num/den)` otherwise; it serializes as the decimal
+/// string or the `num/den` fraction, both exact.
+///
+/// # Example
+///
+/// ```
+/// use incentive::Exact;
+/// use rust_decimal_macros::dec;
+///
+/// let half = Exact::from_decimal(dec!(0.5));
+/// assert_eq!(half.to_string(), "0.5");
+/// assert_eq!(half.to_decimal(), Some(dec!(0.5)));
+///
+/// let third = Exact::ratio(dec!(1), dec!(3)).unwrap();
+/// assert_eq!(third.to_decimal(), None); // 1/3 has no finite decimal form
+/// assert_eq!(third.to_string(), "≈0.3333333333 (1/3)");
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Exact {
+    num: i128,
+    /// Always positive.
+    den: i128,
+}
+
+/// `10^k` for `k` in `0..=38`.
+const fn pow10(k: u32) -> i128 {
+    let mut v: i128 = 1;
+    let mut i = 0;
+    while i < k {
+        v *= 10;
+        i += 1;
+    }
+    v
+}
+
+fn gcd(a: i128, b: i128) -> i128 {
+    let (mut a, mut b) = (a.unsigned_abs(), b.unsigned_abs());
+    while b != 0 {
+        let t = a % b;
+        a = b;
+        b = t;
+    }
+    // a <= max(|a|, |b|) and a divides a value that fits in i128, except for
+    // gcd(i128::MIN, 0) which is 2^127; map that to 1 (no reduction).
+    i128::try_from(a).unwrap_or(1).max(1)
+}
+
+impl Exact {
+    /// Zero.
+    pub const ZERO: Exact = Exact { num: 0, den: 1 };
+    /// One.
+    pub const ONE: Exact = Exact { num: 1, den: 1 };
+
+    /// The exact value of a decimal.
+    pub fn from_decimal(d: Decimal) -> Exact {
+        // A Decimal's mantissa has at most 96 bits and its scale is at most
+        // 28, so both parts fit in an i128.
+        Exact {
+            num: d.mantissa(),
+            den: pow10(d.scale()),
+        }
+    }
+
+    /// The exact value of an integer.
+    pub(crate) const fn from_int(n: i128) -> Exact {
+        Exact { num: n, den: 1 }
+    }
+
+    /// `num / den` exactly, or `None` when `den` is zero or the value does
+    /// not fit.
+    pub fn ratio(num: Decimal, den: Decimal) -> Option<Exact> {
+        Exact::from_decimal(num).checked_div(Exact::from_decimal(den))
+    }
+
+    /// The numerator and (positive) denominator, reduced to lowest terms.
+    pub fn parts(self) -> (i128, i128) {
+        let r = self.reduced();
+        (r.num, r.den)
+    }
+
+    fn reduced(self) -> Exact {
+        let g = gcd(self.num, self.den);
+        Exact {
+            num: self.num / g,
+            den: self.den / g,
+        }
+    }
+
+    /// Whether the value is exactly zero.
+    pub fn is_zero(self) -> bool {
+        self.num == 0
+    }
+
+    /// Whether the value is below zero.
+    pub fn is_negative(self) -> bool {
+        self.num < 0
+    }
+
+    /// Whether the value is above zero.
+    pub fn is_positive(self) -> bool {
+        self.num > 0
+    }
+
+    /// `self + other`, or `None` when the result does not fit.
+    pub fn checked_add(self, other: Exact) -> Option<Exact> {
+        if self.den == other.den {
+            if let Some(num) = self.num.checked_add(other.num) {
+                return Some(Exact { num, den: self.den });
+            }
+        }
+        let (a, b) = (self.reduced(), other.reduced());
+        let g = gcd(a.den, b.den);
+        let (da, db) = (a.den / g, b.den / g);
+        let num = a.num.checked_mul(db)?.checked_add(b.num.checked_mul(da)?)?;
+        let den = a.den.checked_mul(db)?;
+        Some(Exact { num, den })
+    }
+
+    /// `self - other`, or `None` when the result does not fit.
+    pub fn checked_sub(self, other: Exact) -> Option<Exact> {
+        self.checked_add(other.checked_neg()?)
+    }
+
+    /// `-self`, or `None` when the result does not fit.
+    pub fn checked_neg(self) -> Option<Exact> {
+        Some(Exact {
+            num: self.num.checked_neg()?,
+            den: self.den,
+        })
+    }
+
+    /// `self × other`, or `None` when the result does not fit.
+    pub fn checked_mul(self, other: Exact) -> Option<Exact> {
+        if let (Some(num), Some(den)) = (
+            self.num.checked_mul(other.num),
+            self.den.checked_mul(other.den),
+        ) {
+            return Some(Exact { num, den });
+        }
+        // Cancel common factors crosswise, then try again.
+        let g1 = gcd(self.num, other.den);
+        let g2 = gcd(other.num, self.den);
+        let num = (self.num / g1).checked_mul(other.num / g2)?;
+        let den = (self.den / g2).checked_mul(other.den / g1)?;
+        Some(Exact { num, den }.reduced())
+    }
+
+    /// `self / other`, or `None` when `other` is zero or the result does not
+    /// fit.
+    pub fn checked_div(self, other: Exact) -> Option<Exact> {
+        if other.num == 0 {
+            return None;
+        }
+        let (num, den) = if other.num < 0 {
+            (other.den.checked_neg()?, other.num.checked_neg()?)
+        } else {
+            (other.den, other.num)
+        };
+        self.checked_mul(Exact { num, den })
+    }
+
+    /// The smaller of two values.
+    pub fn min(self, other: Exact) -> Exact {
+        if other < self { other } else { self }
+    }
+
+    /// The larger of two values.
+    pub fn max(self, other: Exact) -> Exact {
+        if other > self { other } else { self }
+    }
+
+    /// The value rounded to `scale` decimal places in `mode`, or `None` when
+    /// the rounded value does not fit in a [`Decimal`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use incentive::{Exact, RoundingMode};
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let v = Exact::from_decimal(dec!(4500.005));
+    /// assert_eq!(v.round(2, RoundingMode::HalfEven), Some(dec!(4500.00)));
+    /// assert_eq!(v.round(2, RoundingMode::HalfUp), Some(dec!(4500.01)));
+    /// ```
+    pub fn round(self, scale: u32, mode: RoundingMode) -> Option<Decimal> {
+        if scale > 28 {
+            return None;
+        }
+        let negative = self.num < 0;
+        let n = self.num.unsigned_abs();
+        let d = self.den.unsigned_abs();
+        let (mut q, mut r) = (n / d, n % d);
+        // Long division, one digit at a time, so no intermediate overflows
+        // unless the denominator itself is beyond 2^124.
+        for _ in 0..scale {
+            let r10 = r.checked_mul(10)?;
+            q = q.checked_mul(10)?.checked_add(r10 / d)?;
+            r = r10 % d;
+        }
+        let twice = r.checked_mul(2)?;
+        let up = match mode {
+            RoundingMode::HalfUp => twice >= d,
+            RoundingMode::HalfEven => twice > d || (twice == d && q % 2 == 1),
+            RoundingMode::Down => false,
+            RoundingMode::Up => r > 0,
+        };
+        if up {
+            q = q.checked_add(1)?;
+        }
+        let mut m = i128::try_from(q).ok()?;
+        if negative {
+            m = -m;
+        }
+        Decimal::try_from_i128_with_scale(m, scale).ok()
+    }
+
+    /// The exact decimal value, when it has a finite decimal expansion of at
+    /// most 28 places that fits in a [`Decimal`].
+    pub fn to_decimal(self) -> Option<Decimal> {
+        let r = self.reduced();
+        let mut d = r.den;
+        let (mut twos, mut fives) = (0u32, 0u32);
+        while d % 2 == 0 {
+            d /= 2;
+            twos += 1;
+        }
+        while d % 5 == 0 {
+            d /= 5;
+            fives += 1;
+        }
+        if d != 1 {
+            return None;
+        }
+        let scale = twos.max(fives);
+        if scale > 28 {
+            return None;
+        }
+        let m = r.num.checked_mul(pow10(scale) / r.den)?;
+        Decimal::try_from_i128_with_scale(m, scale)
+            .ok()
+            .map(|v| v.normalize())
+    }
+
+    /// The value rounded half-even to 10 places, for display of values that
+    /// have no finite decimal form.
+    fn approx(self) -> Option<Decimal> {
+        self.round(10, RoundingMode::HalfEven)
+    }
+}
+
+impl PartialEq for Exact {
+    fn eq(&self, other: &Exact) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Exact {}
+
+impl PartialOrd for Exact {
+    fn partial_cmp(&self, other: &Exact) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Exact {
+    fn cmp(&self, other: &Exact) -> Ordering {
+        if let (Some(l), Some(r)) = (
+            self.num.checked_mul(other.den),
+            other.num.checked_mul(self.den),
+        ) {
+            return l.cmp(&r);
+        }
+        // Fall back to comparing continued fractions, which never overflows.
+        cmp_fractions(self.num, self.den, other.num, other.den)
+    }
+}
+
+/// Compares `a/b` with `c/d` (`b`, `d` > 0) without overflow.
+fn cmp_fractions(a: i128, b: i128, c: i128, d: i128) -> Ordering {
+    let (qa, ra) = (a.div_euclid(b), a.rem_euclid(b));
+    let (qc, rc) = (c.div_euclid(d), c.rem_euclid(d));
+    match qa.cmp(&qc) {
+        Ordering::Equal => {}
+        other => return other,
+    }
+    match (ra == 0, rc == 0) {
+        (true, true) => Ordering::Equal,
+        (true, false) => Ordering::Less,
+        (false, true) => Ordering::Greater,
+        // ra/b vs rc/d  <=>  d/rc vs b/ra (reciprocals reverse the order).
+        (false, false) => cmp_fractions(d, rc, b, ra),
+    }
+}
+
+impl fmt::Display for Exact {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(d) = self.to_decimal() {
+            return write!(f, "{d}");
+        }
+        let (n, d) = self.parts();
+        match self.approx() {
+            Some(a) => write!(f, "≈{} ({n}/{d})", a.normalize()),
+            None => write!(f, "{n}/{d}"),
+        }
+    }
+}
+
+impl Serialize for Exact {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.to_decimal() {
+            Some(d) => s.collect_str(&d),
+            None => {
+                let (n, d) = self.parts();
+                s.collect_str(&format_args!("{n}/{d}"))
+            }
+        }
+    }
+}
+
+impl From<Decimal> for Exact {
+    fn from(d: Decimal) -> Exact {
+        Exact::from_decimal(d)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn divide_last_rounds_once() {
+        // 3750 × (1 + 2 × (3,300,002 / 3,000,000 − 1)) = 4500.005 exactly.
+        let att = Exact::ratio(dec!(3300002), dec!(3000000)).unwrap();
+        let f = Exact::ONE
+            .checked_add(
+                Exact::from_int(2)
+                    .checked_mul(att.checked_sub(Exact::ONE).unwrap())
+                    .unwrap(),
+            )
+            .unwrap();
+        let amt = Exact::from_decimal(dec!(3750)).checked_mul(f).unwrap();
+        assert_eq!(amt.to_decimal(), Some(dec!(4500.005)));
+        assert_eq!(amt.round(2, RoundingMode::HalfEven), Some(dec!(4500.00)));
+        assert_eq!(amt.round(2, RoundingMode::HalfUp), Some(dec!(4500.01)));
+    }
+
+    #[test]
+    fn rounding_modes_on_negative_values() {
+        let v = Exact::from_decimal(dec!(-2.5));
+        assert_eq!(v.round(0, RoundingMode::HalfUp), Some(dec!(-3)));
+        assert_eq!(v.round(0, RoundingMode::HalfEven), Some(dec!(-2)));
+        assert_eq!(v.round(0, RoundingMode::Down), Some(dec!(-2)));
+        assert_eq!(v.round(0, RoundingMode::Up), Some(dec!(-3)));
+    }
+
+    #[test]
+    fn comparison_survives_overflowing_cross_products() {
+        let big = Exact {
+            num: i128::MAX - 1,
+            den: i128::MAX,
+        };
+        let bigger = Exact {
+            num: i128::MAX - 1,
+            den: i128::MAX - 2,
+        };
+        assert!(big < bigger);
+        assert!(big < Exact::ONE);
+        assert!(bigger > Exact::ONE);
+        assert_eq!(big.cmp(&big), Ordering::Equal);
+    }
+
+    #[test]
+    fn display_of_non_terminating_value() {
+        let v = Exact::ratio(dec!(120375), dec!(11)).unwrap();
+        assert_eq!(v.to_string(), "≈10943.1818181818 (120375/11)");
+        assert_eq!(v.round(2, RoundingMode::HalfUp), Some(dec!(10943.18)));
+    }
+}

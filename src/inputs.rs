@@ -1,0 +1,246 @@
+//! What a participant brings to an evaluation: actuals, targets, ratings.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::number;
+use crate::source;
+
+/// One participant's data for one plan and period.
+///
+/// - `actuals`: input metrics by metric name (`pipeline`, `won`, …);
+///   derived ratios are computed from their operands, never given.
+/// - `targets`: targets (quotas) by component id; a component may instead
+///   carry a fixed `target` in the plan, which an input target overrides.
+/// - `ratings`: ratings and scores by component id.
+/// - `target_incentive`: this participant's target incentive per period,
+///   overriding the plan's; `base_salary`: the annual base salary for plans
+///   whose target incentive is a percent of base.
+///
+/// Keys the plan does not know are errors, and nothing missing is read as
+/// zero. Numbers deserialize exactly from integers and strings (`"0.27"`,
+/// `"75%"`); a JSON number is read exactly only with `serde_json`'s
+/// `arbitrary_precision` feature, and is otherwise refused with an error
+/// saying to quote it.
+///
+/// # Example
+///
+/// ```
+/// use incentive::Inputs;
+/// use rust_decimal_macros::dec;
+///
+/// let dana = Inputs::new("dana", "demand-generation")
+///     .actual("pipeline", dec!(2300000))
+///     .target("pipeline", dec!(2000000))
+///     .rating("campaign_effectiveness", dec!(4));
+/// assert_eq!(dana.actuals()["pipeline"], dec!(2300000));
+///
+/// // Any serde format: numbers as strings read exactly.
+/// let json = r#"{"participant": "dana", "plan": "demand-generation",
+///                "actuals": {"pipeline": "2300000.10"}}"#;
+/// let parsed: Inputs = serde_json::from_str(json).unwrap();
+/// assert_eq!(parsed.actuals()["pipeline"], dec!(2300000.10));
+///
+/// // A binary float is refused rather than read approximately.
+/// let float = r#"{"participant": "dana", "plan": "x", "actuals": {"pipeline": 0.1}}"#;
+/// assert!(serde_json::from_str::<Inputs>(float).is_err());
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inputs {
+    participant: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    plan: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    period: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "number::opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    target_incentive: Option<Decimal>,
+    #[serde(
+        default,
+        deserialize_with = "number::opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    base_salary: Option<Decimal>,
+    #[serde(default, deserialize_with = "number::decimal_map")]
+    actuals: BTreeMap<String, Decimal>,
+    #[serde(default, deserialize_with = "number::decimal_map")]
+    targets: BTreeMap<String, Decimal>,
+    #[serde(default, deserialize_with = "number::decimal_map")]
+    ratings: BTreeMap<String, Decimal>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InputFile {
+    participants: Vec<Inputs>,
+}
+
+impl Inputs {
+    /// Inputs for `participant` under the plan with id `plan`.
+    pub fn new(participant: impl Into<String>, plan: impl Into<String>) -> Inputs {
+        Inputs {
+            participant: participant.into(),
+            plan: plan.into(),
+            ..Inputs::default()
+        }
+    }
+
+    /// Sets the participant's display name.
+    #[must_use]
+    pub fn with_name(mut self, name: impl Into<String>) -> Inputs {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets the period label shown on the statement, such as `2026-Q1`.
+    #[must_use]
+    pub fn with_period(mut self, period: impl Into<String>) -> Inputs {
+        self.period = Some(period.into());
+        self
+    }
+
+    /// Sets this participant's target incentive per period.
+    #[must_use]
+    pub fn with_target_incentive(mut self, amount: Decimal) -> Inputs {
+        self.target_incentive = Some(amount);
+        self
+    }
+
+    /// Sets the annual base salary (for percent-of-base plans).
+    #[must_use]
+    pub fn with_base_salary(mut self, amount: Decimal) -> Inputs {
+        self.base_salary = Some(amount);
+        self
+    }
+
+    /// Sets the actual of an input metric.
+    #[must_use]
+    pub fn actual(mut self, metric: impl Into<String>, value: Decimal) -> Inputs {
+        self.actuals.insert(metric.into(), value);
+        self
+    }
+
+    /// Sets a quantitative component's target.
+    #[must_use]
+    pub fn target(mut self, component: impl Into<String>, value: Decimal) -> Inputs {
+        self.targets.insert(component.into(), value);
+        self
+    }
+
+    /// Sets a qualitative component's rating or score.
+    #[must_use]
+    pub fn rating(mut self, component: impl Into<String>, value: Decimal) -> Inputs {
+        self.ratings.insert(component.into(), value);
+        self
+    }
+
+    /// The participant's id.
+    pub fn participant(&self) -> &str {
+        &self.participant
+    }
+
+    /// The participant's display name, if given.
+    pub fn participant_name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// The plan id.
+    pub fn plan(&self) -> &str {
+        &self.plan
+    }
+
+    /// The period label, if given.
+    pub fn period(&self) -> Option<&str> {
+        self.period.as_deref()
+    }
+
+    /// The participant's target incentive per period, if given.
+    pub fn target_incentive(&self) -> Option<Decimal> {
+        self.target_incentive
+    }
+
+    /// The annual base salary, if given.
+    pub fn base_salary(&self) -> Option<Decimal> {
+        self.base_salary
+    }
+
+    /// Actuals by metric.
+    pub fn actuals(&self) -> &BTreeMap<String, Decimal> {
+        &self.actuals
+    }
+
+    /// Targets by component.
+    pub fn targets(&self) -> &BTreeMap<String, Decimal> {
+        &self.targets
+    }
+
+    /// Ratings and scores by component.
+    pub fn ratings(&self) -> &BTreeMap<String, Decimal> {
+        &self.ratings
+    }
+
+    /// Reads a list of inputs from TOML: a `[[participants]]` table per
+    /// participant, with the fields above. Bare decimals are read exactly.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Input`] with line, column and participant for bad syntax,
+    /// an unknown field or a value that is not a number.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use incentive::Inputs;
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let list = Inputs::list_from_toml(
+    ///     "[[participants]]\nparticipant = 'sam'\nplan = 'sales-enablement'\n\
+    ///      ratings = { sales_satisfaction = 4.2 }\n",
+    /// )?;
+    /// assert_eq!(list[0].ratings()["sales_satisfaction"], dec!(4.2));
+    ///
+    /// let err = Inputs::list_from_toml("[[participants]]\nparticipant = 'x'\nplan = 'y'\nactual = {}\n")
+    ///     .unwrap_err();
+    /// assert_eq!(err.details().participant.as_deref(), Some("x"));
+    /// assert_eq!(err.details().line, Some(4));
+    /// # Ok::<(), incentive::Error>(())
+    /// ```
+    pub fn list_from_toml(text: &str) -> Result<Vec<Inputs>> {
+        let file: InputFile = source::from_toml(text, "participants", "participant", |e, id| {
+            e.with_participant(id)
+        })
+        .map_err(as_input)?;
+        Ok(file.participants)
+    }
+
+    /// Reads a list of inputs from a TOML file; see
+    /// [`Inputs::list_from_toml`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] when the file cannot be read, otherwise as
+    /// [`Inputs::list_from_toml`] with the file named.
+    pub fn load_list(path: impl AsRef<Path>) -> Result<Vec<Inputs>> {
+        let path = path.as_ref();
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, &e))?;
+        Inputs::list_from_toml(&text).map_err(|e| e.in_file(Some(&name)))
+    }
+}
+
+/// Syntax errors in an input file are input errors, not plan errors.
+fn as_input(e: Error) -> Error {
+    match e {
+        Error::Plan(d) => Error::Input(d),
+        other => other,
+    }
+}

@@ -1,0 +1,227 @@
+//! Currencies and rounding: the only place where amounts are rounded.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize, Serializer};
+
+/// An ISO 4217 currency code with its minor unit (the number of decimal
+/// places money is rounded to).
+///
+/// The minor unit is 2 for most currencies, 0 for currencies without a
+/// minor unit (JPY, KRW, ISK, CLP, VND, …) and 3 for BHD, IQD, JOD, KWD,
+/// LYD, OMR and TND. A plan may override it with `minor_units`.
+///
+/// # Example
+///
+/// ```
+/// use incentive::Currency;
+///
+/// let usd: Currency = "USD".parse()?;
+/// assert_eq!(usd.minor_units(), 2);
+/// assert_eq!("JPY".parse::<Currency>()?.minor_units(), 0);
+/// assert!("usd".parse::<Currency>().is_err()); // codes are upper case
+/// # Ok::<(), incentive::CurrencyError>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Currency {
+    code: [u8; 3],
+    minor_units: u8,
+}
+
+/// A currency code that is not three upper-case ASCII letters.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("`{code}` is not a currency code: expected three upper-case letters such as `USD`")]
+pub struct CurrencyError {
+    code: String,
+}
+
+const ZERO_DECIMALS: &[&str] = &[
+    "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND",
+    "VUV", "XAF", "XOF", "XPF",
+];
+const THREE_DECIMALS: &[&str] = &["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"];
+
+impl Currency {
+    /// The three-letter code, such as `USD`.
+    pub fn code(&self) -> &str {
+        // The code is three ASCII letters, checked on construction.
+        std::str::from_utf8(&self.code).unwrap_or("XXX")
+    }
+
+    /// Decimal places of the currency's minor unit: 2 for `USD`, 0 for `JPY`.
+    pub fn minor_units(&self) -> u32 {
+        u32::from(self.minor_units)
+    }
+
+    /// The same currency with another minor unit (0 to 6 places).
+    pub(crate) fn with_minor_units(self, minor_units: u8) -> Currency {
+        Currency {
+            minor_units,
+            ..self
+        }
+    }
+}
+
+impl FromStr for Currency {
+    type Err = CurrencyError;
+
+    fn from_str(s: &str) -> Result<Currency, CurrencyError> {
+        let bytes = s.as_bytes();
+        let code: [u8; 3] = bytes
+            .try_into()
+            .ok()
+            .filter(|c: &[u8; 3]| c.iter().all(u8::is_ascii_uppercase))
+            .ok_or_else(|| CurrencyError { code: s.to_owned() })?;
+        let minor_units = if ZERO_DECIMALS.contains(&s) {
+            0
+        } else if THREE_DECIMALS.contains(&s) {
+            3
+        } else {
+            2
+        };
+        Ok(Currency { code, minor_units })
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl Serialize for Currency {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+/// How an exact amount is rounded to the currency's minor unit.
+///
+/// Examples are at two places: `4500.005` is the exact value of Rita's
+/// pipeline line in the demand-generation plan.
+///
+/// # Example
+///
+/// ```
+/// use incentive::{Exact, RoundingMode};
+/// use rust_decimal_macros::dec;
+///
+/// let rita = Exact::from_decimal(dec!(4500.005));
+/// assert_eq!(rita.round(2, RoundingMode::HalfEven), Some(dec!(4500.00)));
+/// assert_eq!(rita.round(2, RoundingMode::HalfUp), Some(dec!(4500.01)));
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum RoundingMode {
+    /// Halves round away from zero: `4500.005 → 4500.01`, `4500.015 → 4500.02`.
+    #[default]
+    HalfUp,
+    /// Halves round to the even neighbour (banker's rounding):
+    /// `4500.005 → 4500.00`, `4500.015 → 4500.02`.
+    HalfEven,
+    /// Toward zero (truncation): `4500.009 → 4500.00`.
+    Down,
+    /// Away from zero: `4500.001 → 4500.01`.
+    Up,
+}
+
+impl fmt::Display for RoundingMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            RoundingMode::HalfUp => "half-up",
+            RoundingMode::HalfEven => "half-even",
+            RoundingMode::Down => "down",
+            RoundingMode::Up => "up",
+        })
+    }
+}
+
+/// Where rounding happens on a statement.
+///
+/// Either way the statement's lines add up exactly to its total.
+///
+/// # Example
+///
+/// Two lines of exactly `100.005` each: per line (half-up) they are
+/// `100.01 + 100.01 = 200.02`; on the total the total is `200.01` and the
+/// lines are `100.01 + 100.00` (the remainder goes, cent by cent, to the
+/// lines with the largest rounding remainders, first line first on ties).
+///
+/// ```
+/// use incentive::RoundingScope;
+/// assert_eq!(RoundingScope::default(), RoundingScope::Line);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum RoundingScope {
+    /// Each component line is rounded; the total is the sum of the rounded
+    /// lines: `100.005 + 100.005 → 100.01 + 100.01 = 200.02` (half-up).
+    #[default]
+    Line,
+    /// The exact total is rounded once; the lines are then allocated to the
+    /// minor unit so that they add up to it:
+    /// `100.005 + 100.005 = 200.01 → 100.01 + 100.00` (half-up).
+    Total,
+}
+
+impl fmt::Display for RoundingScope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            RoundingScope::Line => "per line",
+            RoundingScope::Total => "on the total",
+        })
+    }
+}
+
+/// A plan's rounding policy: the mode, where it applies, and the number of
+/// decimal places (the currency's minor unit).
+///
+/// # Example
+///
+/// ```
+/// use incentive::{Rounding, RoundingMode, RoundingScope};
+///
+/// let r = Rounding::new(RoundingMode::HalfEven, RoundingScope::Line, 2);
+/// assert_eq!(r.to_string(), "half-even per line to 2 places");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct Rounding {
+    mode: RoundingMode,
+    scope: RoundingScope,
+    places: u32,
+}
+
+impl Rounding {
+    /// A rounding policy.
+    pub fn new(mode: RoundingMode, scope: RoundingScope, places: u32) -> Rounding {
+        Rounding {
+            mode,
+            scope,
+            places,
+        }
+    }
+
+    /// The rounding mode.
+    pub fn mode(&self) -> RoundingMode {
+        self.mode
+    }
+
+    /// Where rounding applies.
+    pub fn scope(&self) -> RoundingScope {
+        self.scope
+    }
+
+    /// Decimal places money is rounded to.
+    pub fn places(&self) -> u32 {
+        self.places
+    }
+}
+
+impl fmt::Display for Rounding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} to {} places", self.mode, self.scope, self.places)
+    }
+}

@@ -1,0 +1,173 @@
+//! Reading numbers exactly, from any serde format.
+//!
+//! A number is accepted as an integer, or as a string holding a decimal
+//! (`"0.1"`, `"2_000_000"`, `"1.5e3"`) or a percent (`"75%"` is `0.75`).
+//! TOML floats written bare (`weight = 0.75`) reach this code as their
+//! source text, never as `f64` (see [`crate::source`]). A binary float from
+//! another format (a JSON number without `serde_json`'s
+//! `arbitrary_precision`) is refused with an error that says to quote it.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+
+/// Parses a decimal or percent exactly.
+pub(crate) fn parse_decimal(text: &str) -> Result<Decimal, String> {
+    let t = text.trim();
+    let (body, percent) = match t.strip_suffix('%') {
+        Some(b) => (b.trim_end(), true),
+        None => (t, false),
+    };
+    let cleaned: String = body.chars().filter(|c| *c != '_').collect();
+    let invalid = || {
+        format!(
+            "`{text}` is not a decimal number; write it like `1250`, `0.75`, `\"0.1\"` or `\"75%\"`"
+        )
+    };
+    if cleaned.is_empty()
+        || !cleaned
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))
+    {
+        return Err(invalid());
+    }
+    let value = if cleaned.contains(['e', 'E']) {
+        Decimal::from_scientific(&cleaned).map_err(|_| invalid())?
+    } else {
+        let unsigned = cleaned.strip_prefix('+').unwrap_or(&cleaned);
+        Decimal::from_str_exact(unsigned).map_err(|e| match e {
+            rust_decimal::Error::Underflow => {
+                format!("`{text}` has more than 28 decimal places, which cannot be held exactly")
+            }
+            rust_decimal::Error::ExceedsMaximumPossibleValue
+            | rust_decimal::Error::LessThanMinimumPossibleValue => {
+                format!("`{text}` is too large to hold exactly (at most 28 significant digits)")
+            }
+            _ => invalid(),
+        })?
+    };
+    if percent {
+        let scale = value.scale() + 2;
+        if scale > 28 {
+            return Err(format!(
+                "`{text}` has too many decimal places to hold exactly"
+            ));
+        }
+        let mut v = value;
+        v.set_scale(scale).map_err(|_| invalid())?;
+        Ok(v)
+    } else {
+        Ok(value)
+    }
+}
+
+struct DecimalVisitor;
+
+const JSON_NUMBER_KEY: &str = "$serde_json::private::Number";
+
+impl<'de> Visitor<'de> for DecimalVisitor {
+    type Value = Decimal;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a decimal number, such as 1250, \"0.75\" or \"75%\"")
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Decimal, E> {
+        Ok(Decimal::from(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Decimal, E> {
+        Ok(Decimal::from(v))
+    }
+
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Decimal, E> {
+        Decimal::try_from_i128_with_scale(v, 0)
+            .map_err(|_| E::custom(format!("`{v}` is too large to hold exactly")))
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Decimal, E> {
+        i128::try_from(v)
+            .ok()
+            .and_then(|v| Decimal::try_from_i128_with_scale(v, 0).ok())
+            .ok_or_else(|| E::custom(format!("`{v}` is too large to hold exactly")))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {
+        Err(E::custom(format!(
+            "the number {v} arrived as a binary float and cannot be read exactly; write it as a string such as \"{v}\""
+        )))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
+        parse_decimal(v).map_err(E::custom)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Decimal, A::Error> {
+        // serde_json with `arbitrary_precision` hands numbers over as a
+        // one-entry map holding the number's text.
+        match map.next_key::<String>()? {
+            Some(k) if k == JSON_NUMBER_KEY => {
+                let text: String = map.next_value()?;
+                parse_decimal(&text).map_err(de::Error::custom)
+            }
+            _ => Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
+        }
+    }
+}
+
+/// `#[serde(deserialize_with = "number::decimal")]`.
+pub(crate) fn decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    d.deserialize_any(DecimalVisitor)
+}
+
+/// `#[serde(deserialize_with = "number::opt_decimal")]` (with `default`).
+pub(crate) fn opt_decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+    d.deserialize_any(DecimalVisitor).map(Some)
+}
+
+/// A decimal read exactly, for use inside containers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Num(pub(crate) Decimal);
+
+impl<'de> de::Deserialize<'de> for Num {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Num, D::Error> {
+        decimal(d).map(Num)
+    }
+}
+
+/// `#[serde(deserialize_with = "number::decimal_map")]`.
+pub(crate) fn decimal_map<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<String, Decimal>, D::Error> {
+    let m: BTreeMap<String, Num> = de::Deserialize::deserialize(d)?;
+    Ok(m.into_iter().map(|(k, v)| (k, v.0)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn reads_decimals_and_percents_exactly() {
+        assert_eq!(parse_decimal("0.1"), Ok(dec!(0.1)));
+        assert_eq!(parse_decimal("75%"), Ok(dec!(0.75)));
+        assert_eq!(parse_decimal("12.5 %"), Ok(dec!(0.125)));
+        assert_eq!(parse_decimal("2_000_000"), Ok(dec!(2000000)));
+        assert_eq!(parse_decimal("1.5e3"), Ok(dec!(1500)));
+        assert_eq!(
+            parse_decimal("+1.50").map(|d| d.to_string()),
+            Ok("1.50".into())
+        );
+        assert_eq!(
+            parse_decimal("12345678901234567.89"),
+            Ok(dec!(12345678901234567.89))
+        );
+        assert!(parse_decimal("nan").is_err());
+        assert!(parse_decimal("inf").is_err());
+        assert!(parse_decimal("").is_err());
+        assert!(parse_decimal("1.2.3").is_err());
+    }
+}

@@ -1,0 +1,421 @@
+//! Plans: the file shape ([`spec`]), its validation, and the checked,
+//! immutable [`Plan`] that the engine evaluates.
+
+pub(crate) mod spec;
+mod validate;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::money::{Currency, Rounding};
+use crate::payout::{Curve, Scale, Steps, Tiers};
+
+/// How often a plan pays.
+///
+/// # Example
+///
+/// ```
+/// use incentive::PayPeriod;
+/// assert_eq!(PayPeriod::Quarter.periods_per_year(), 4);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum PayPeriod {
+    /// Twelve periods a year.
+    Month,
+    /// Four periods a year.
+    Quarter,
+    /// Two periods a year.
+    Half,
+    /// One period a year.
+    Year,
+}
+
+impl PayPeriod {
+    /// Pay periods in a year: 12, 4, 2 or 1.
+    pub fn periods_per_year(self) -> u32 {
+        match self {
+            PayPeriod::Month => 12,
+            PayPeriod::Quarter => 4,
+            PayPeriod::Half => 2,
+            PayPeriod::Year => 1,
+        }
+    }
+}
+
+impl fmt::Display for PayPeriod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            PayPeriod::Month => "month",
+            PayPeriod::Quarter => "quarter",
+            PayPeriod::Half => "half",
+            PayPeriod::Year => "year",
+        })
+    }
+}
+
+/// Whether a measure is better when higher or when lower.
+///
+/// # Example
+///
+/// ```
+/// use incentive::Direction;
+/// assert_eq!(Direction::default(), Direction::HigherIsBetter);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Direction {
+    /// Attainment is `actual / target`.
+    #[default]
+    HigherIsBetter,
+    /// Attainment follows the plan's [`LowerIsBetter`] formula.
+    LowerIsBetter,
+}
+
+/// The attainment formula of a lower-is-better measure (churn, cost per
+/// lead).
+///
+/// Target churn 5%, actual 4%:
+///
+/// # Example
+///
+/// ```
+/// use incentive::LowerIsBetter;
+/// assert_eq!(LowerIsBetter::TargetOverActual.to_string(), "target / actual");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum LowerIsBetter {
+    /// `target / actual`: `5% / 4% = 125%`. An actual of zero or less is an
+    /// input error.
+    TargetOverActual,
+    /// `2 − actual / target`: `2 − 4% / 5% = 120%`; never divides by the
+    /// actual, and goes below zero when the actual is over twice the target.
+    TwoMinusActualOverTarget,
+}
+
+impl fmt::Display for LowerIsBetter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            LowerIsBetter::TargetOverActual => "target / actual",
+            LowerIsBetter::TwoMinusActualOverTarget => "2 − actual / target",
+        })
+    }
+}
+
+/// How a plan's target incentive (TI) per pay period is set.
+///
+/// # Example
+///
+/// ```
+/// use incentive::TargetIncentive;
+/// use rust_decimal_macros::dec;
+///
+/// let t = TargetIncentive::Annual(dec!(20000));
+/// assert_eq!(t.to_string(), "annual 20000");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum TargetIncentive {
+    /// A fixed amount per pay period.
+    Amount(Decimal),
+    /// An annual amount, divided evenly over the year's pay periods.
+    Annual(Decimal),
+    /// A fraction of the participant's annual base salary, divided evenly
+    /// over the year's pay periods; the salary comes with the inputs.
+    PercentOfBase(Decimal),
+}
+
+impl fmt::Display for TargetIncentive {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TargetIncentive::Amount(a) => write!(f, "{a} per period"),
+            TargetIncentive::Annual(a) => write!(f, "annual {a}"),
+            TargetIncentive::PercentOfBase(p) => {
+                write!(f, "{} of base salary", crate::payout::percent(*p))
+            }
+        }
+    }
+}
+
+/// A ceiling on a component's payout or on a plan's total.
+///
+/// # Example
+///
+/// ```
+/// use incentive::Cap;
+/// use rust_decimal_macros::dec;
+/// assert_eq!(Cap::PercentOfTarget(dec!(2)).to_string(), "200% of target incentive");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Cap {
+    /// A fraction of the component's (or plan's) target incentive.
+    PercentOfTarget(Decimal),
+    /// A fixed amount.
+    Amount(Decimal),
+}
+
+impl fmt::Display for Cap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Cap::PercentOfTarget(p) => {
+                write!(f, "{} of target incentive", crate::payout::percent(*p))
+            }
+            Cap::Amount(a) => write!(f, "{a}"),
+        }
+    }
+}
+
+/// A metric a plan measures: an input, or the ratio of two inputs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Metric {
+    Input,
+    Ratio {
+        numerator: String,
+        denominator: String,
+    },
+}
+
+/// What a component measures.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Measure {
+    Quantitative {
+        metric: String,
+        target: Option<Decimal>,
+        direction: Direction,
+        formula: Option<LowerIsBetter>,
+    },
+    Rating {
+        scale: String,
+    },
+    Score {
+        min: Decimal,
+        max: Decimal,
+    },
+}
+
+/// How a component turns its measure into a payout.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Rule {
+    Curve { name: String, curve: Curve },
+    Steps(Steps),
+    Tiers(Tiers),
+    Scale(Scale),
+}
+
+/// One weighted share of a plan's target incentive, with its measure and
+/// payout rule.
+///
+/// # Example
+///
+/// ```
+/// use incentive::Plan;
+/// use rust_decimal_macros::dec;
+///
+/// let plan = Plan::load("plans/demand-generation.toml")?;
+/// let pipeline = &plan.components()[0];
+/// assert_eq!(pipeline.id(), "pipeline");
+/// assert_eq!(pipeline.weight(), dec!(0.75));
+/// # Ok::<(), incentive::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Component {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) description: Option<String>,
+    pub(crate) weight: Decimal,
+    pub(crate) measure: Measure,
+    pub(crate) rule: Rule,
+    pub(crate) cap: Option<Cap>,
+}
+
+impl Component {
+    /// The component's id, unique in its plan.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The component's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The component's description, if the plan gives one.
+    pub fn description(&self) -> Option<&str> {
+        self.description.as_deref()
+    }
+
+    /// The component's share of target incentive (`0.75` is 75%).
+    pub fn weight(&self) -> Decimal {
+        self.weight
+    }
+
+    /// The component's cap, if any.
+    pub fn cap(&self) -> Option<Cap> {
+        self.cap
+    }
+
+    /// The metric a quantitative component measures.
+    pub fn metric(&self) -> Option<&str> {
+        match &self.measure {
+            Measure::Quantitative { metric, .. } => Some(metric),
+            _ => None,
+        }
+    }
+
+    /// Whether the component is paid on a rating or score.
+    pub fn is_qualitative(&self) -> bool {
+        !matches!(self.measure, Measure::Quantitative { .. })
+    }
+}
+
+/// A checked, immutable incentive plan, ready to evaluate.
+///
+/// A `Plan` only exists once every rule of the plan file has been checked:
+/// weights sum to exactly 100%, curve points are ordered, scales cover their
+/// ratings, every referenced metric, curve and scale is declared. See the
+/// crate documentation for the file format.
+///
+/// # Errors
+///
+/// Building a plan fails with [`Error::Plan`] naming the file, line and
+/// column, component and field, and saying what would be valid.
+///
+/// # Example
+///
+/// ```
+/// use incentive::{Inputs, Plan};
+/// use rust_decimal_macros::dec;
+///
+/// let plan = Plan::load("plans/demand-generation.toml")?;
+/// assert_eq!(plan.id(), "demand-generation");
+///
+/// let dana = Inputs::new("dana", "demand-generation")
+///     .actual("pipeline", dec!(2300000))
+///     .target("pipeline", dec!(2000000))
+///     .rating("campaign_effectiveness", dec!(4));
+/// assert_eq!(plan.evaluate(&dana)?.total(), dec!(6437.50));
+///
+/// let bad = "id = 'x'\nname = 'x'\nversion = '1'\ncurrency = 'USD'\npay_period = 'quarter'\n\
+///            target_incentive = { amount = 100 }\n\
+///            [[components]]\nid = 'a'\nname = 'A'\nwieght = 1\n";
+/// let err = Plan::from_toml(bad).unwrap_err();
+/// assert_eq!(err.details().line, Some(10));
+/// # Ok::<(), incentive::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Plan {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) version: String,
+    pub(crate) description: Option<String>,
+    pub(crate) currency: Currency,
+    pub(crate) pay_period: PayPeriod,
+    pub(crate) target_incentive: TargetIncentive,
+    pub(crate) rounding: Rounding,
+    pub(crate) metrics: BTreeMap<String, Metric>,
+    pub(crate) components: Vec<Component>,
+    pub(crate) cap: Option<Cap>,
+}
+
+impl Plan {
+    /// Parses and checks a plan from TOML text.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Plan`] for a syntax error, an unknown or missing field, or a
+    /// broken rule, with line and column where the file has them.
+    pub fn from_toml(text: &str) -> Result<Plan> {
+        validate::parse(text, None)
+    }
+
+    /// Parses and checks a plan from TOML text, naming the file in errors.
+    ///
+    /// # Errors
+    ///
+    /// As [`Plan::from_toml`], with `file` in the error.
+    pub fn from_toml_named(text: &str, file: &str) -> Result<Plan> {
+        validate::parse(text, Some(file))
+    }
+
+    /// Reads, parses and checks a plan file.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] when the file cannot be read; otherwise as
+    /// [`Plan::from_toml`].
+    pub fn load(path: impl AsRef<Path>) -> Result<Plan> {
+        let path = path.as_ref();
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, &e))?;
+        validate::parse(&text, Some(&name))
+    }
+
+    /// The plan's id, which inputs name.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The plan's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The plan's version.
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    /// The plan's description, if any.
+    pub fn description(&self) -> Option<&str> {
+        self.description.as_deref()
+    }
+
+    /// The currency payouts are made in.
+    pub fn currency(&self) -> Currency {
+        self.currency
+    }
+
+    /// How often the plan pays.
+    pub fn pay_period(&self) -> PayPeriod {
+        self.pay_period
+    }
+
+    /// How the target incentive per period is set.
+    pub fn target_incentive(&self) -> TargetIncentive {
+        self.target_incentive
+    }
+
+    /// The rounding policy.
+    pub fn rounding(&self) -> Rounding {
+        self.rounding
+    }
+
+    /// The components, in plan order.
+    pub fn components(&self) -> &[Component] {
+        &self.components
+    }
+
+    /// The cap on the plan's total, if any.
+    pub fn cap(&self) -> Option<Cap> {
+        self.cap
+    }
+
+    /// The input metrics the plan reads (derived ratios excluded), sorted.
+    pub fn input_metrics(&self) -> impl Iterator<Item = &str> {
+        self.metrics
+            .iter()
+            .filter(|(_, m)| matches!(m, Metric::Input))
+            .map(|(k, _)| k.as_str())
+    }
+}

@@ -1,0 +1,518 @@
+//! Turning a [`PlanSpec`] into a checked [`Plan`]: every rule on plan
+//! structure is checked here, once.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rust_decimal::Decimal;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::spec::{CapSpec, ComponentSpec, PlanSpec};
+use super::{Cap, Component, Measure, Metric, Plan, Rule, TargetIncentive};
+use crate::error::{Error, Result};
+use crate::money::{Currency, Rounding};
+use crate::number::Num;
+use crate::payout::{Curve, Point, Scale, Steps, Tiers, percent};
+use crate::plan::Direction;
+use crate::source::{item_at, line_column, parse_exact, toml_error};
+
+/// Parses, checks and locates errors in the source.
+pub(super) fn parse(text: &str, file: Option<&str>) -> Result<Plan> {
+    let root = parse_exact(text).map_err(|e| e.in_file(file))?;
+    let tree = root.clone();
+    let spec: PlanSpec = serde::Deserialize::deserialize(toml::de::Deserializer::from(root))
+        .map_err(|e| {
+            let mut err = toml_error(&e, text);
+            if let Some(component) = e
+                .span()
+                .and_then(|s| item_at(&tree, "components", "id", s.start))
+            {
+                err = err.with_component(&component);
+            }
+            if let Some(id) = plan_id(&tree) {
+                err = err.with_plan(&id);
+            }
+            err.in_file(file)
+        })?;
+    let id = spec.id.clone();
+    validate(spec).map_err(|e| {
+        let e = e.with_plan(&id);
+        let d = e.details();
+        let span = locate(&tree, d.component.as_deref(), d.field.as_deref());
+        let e = match span {
+            Some(start) => {
+                let (line, column) = line_column(text, start);
+                e.at(line, column)
+            }
+            None => e,
+        };
+        e.in_file(file)
+    })
+}
+
+fn plan_id(tree: &Spanned<DeTable<'_>>) -> Option<String> {
+    tree.get_ref()
+        .get("id")?
+        .get_ref()
+        .as_str()
+        .map(str::to_owned)
+}
+
+fn components<'a, 'i>(tree: &'a Spanned<DeTable<'i>>) -> Option<&'a toml::de::DeArray<'i>> {
+    match tree.get_ref().get("components")?.get_ref() {
+        DeValue::Array(a) => Some(a),
+        _ => None,
+    }
+}
+
+/// The byte offset of `field` (a dotted path) inside `component`, or at the
+/// top level; the nearest enclosing table where the field itself is absent.
+fn locate(
+    tree: &Spanned<DeTable<'_>>,
+    component: Option<&str>,
+    field: Option<&str>,
+) -> Option<usize> {
+    let mut table: &DeTable<'_> = tree.get_ref();
+    let mut best: Option<usize> = None;
+    if let Some(c) = component {
+        let item = components(tree)?.iter().find(|item| match item.get_ref() {
+            DeValue::Table(t) => t.get("id").and_then(|v| v.get_ref().as_str()) == Some(c),
+            _ => false,
+        })?;
+        if let DeValue::Table(t) = item.get_ref() {
+            table = t;
+            best = t.get("id").map(|v| v.span().start);
+        }
+    }
+    for key in field.unwrap_or("").split('.').filter(|k| !k.is_empty()) {
+        let Some(value) = table.get(key) else { break };
+        best = table
+            .iter()
+            .find(|(k, _)| k.get_ref() == key)
+            .map(|(k, _)| k.span().start)
+            .or(best);
+        match value.get_ref() {
+            DeValue::Table(t) => table = t,
+            _ => break,
+        }
+    }
+    best
+}
+
+fn points(raw: &[[Num; 2]]) -> Vec<Point> {
+    raw.iter().map(|[x, y]| Point::new(x.0, y.0)).collect()
+}
+
+fn one_of<T: Copy>(field: &str, options: &[(&str, Option<T>)]) -> Result<T> {
+    let given: Vec<(&str, T)> = options
+        .iter()
+        .filter_map(|(n, v)| v.map(|v| (*n, v)))
+        .collect();
+    let names: Vec<String> = options.iter().map(|(n, _)| format!("`{n}`")).collect();
+    match given.as_slice() {
+        [(_, v)] => Ok(*v),
+        [] => Err(Error::plan(format!("give one of {}", names.join(", "))).with_field(field)),
+        many => Err(Error::plan(format!(
+            "give only one of {}; found {}",
+            names.join(", "),
+            many.iter()
+                .map(|(n, _)| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(" and ")
+        ))
+        .with_field(field)),
+    }
+}
+
+fn positive(field: &str, v: Decimal) -> Result<Decimal> {
+    if v > Decimal::ZERO {
+        Ok(v)
+    } else {
+        Err(Error::plan(format!("is {v}; it must be above 0")).with_field(field))
+    }
+}
+
+fn cap(spec: &CapSpec, field: &str) -> Result<Cap> {
+    #[derive(Clone, Copy)]
+    enum Which {
+        Pct(Decimal),
+        Amt(Decimal),
+    }
+    let which = one_of(
+        field,
+        &[
+            ("percent_of_target", spec.percent_of_target.map(Which::Pct)),
+            ("amount", spec.amount.map(Which::Amt)),
+        ],
+    )?;
+    Ok(match which {
+        Which::Pct(p) => Cap::PercentOfTarget(positive(&format!("{field}.percent_of_target"), p)?),
+        Which::Amt(a) => Cap::Amount(positive(&format!("{field}.amount"), a)?),
+    })
+}
+
+fn names<'a>(keys: impl Iterator<Item = &'a String>) -> String {
+    let v: Vec<String> = keys.map(|k| format!("`{k}`")).collect();
+    if v.is_empty() {
+        "none".into()
+    } else {
+        v.join(", ")
+    }
+}
+
+fn check_id(field: &str, id: &str) -> Result<()> {
+    if id.is_empty() || id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Error::plan(format!(
+            "`{id}` is not a valid id; use letters, digits, `-` and `_`, with no spaces"
+        ))
+        .with_field(field));
+    }
+    Ok(())
+}
+
+fn validate(spec: PlanSpec) -> Result<Plan> {
+    check_id("id", &spec.id)?;
+    let mut currency: Currency =
+        spec.currency
+            .parse()
+            .map_err(|e: crate::money::CurrencyError| {
+                Error::plan(e.to_string()).with_field("currency")
+            })?;
+    if let Some(units) = spec.minor_units {
+        if units > 6 {
+            return Err(
+                Error::plan(format!("is {units}; minor units go from 0 to 6"))
+                    .with_field("minor_units"),
+            );
+        }
+        currency = currency.with_minor_units(units);
+    }
+    let ti = &spec.target_incentive;
+    #[derive(Clone, Copy)]
+    enum Ti {
+        Amount(Decimal),
+        Annual(Decimal),
+        Pct(Decimal),
+    }
+    let target_incentive = match one_of(
+        "target_incentive",
+        &[
+            ("amount", ti.amount.map(Ti::Amount)),
+            ("annual", ti.annual.map(Ti::Annual)),
+            ("percent_of_base", ti.percent_of_base.map(Ti::Pct)),
+        ],
+    )? {
+        Ti::Amount(a) => TargetIncentive::Amount(positive("target_incentive.amount", a)?),
+        Ti::Annual(a) => TargetIncentive::Annual(positive("target_incentive.annual", a)?),
+        Ti::Pct(p) => {
+            TargetIncentive::PercentOfBase(positive("target_incentive.percent_of_base", p)?)
+        }
+    };
+    let rounding = Rounding::new(
+        spec.rounding.mode,
+        spec.rounding.scope,
+        currency.minor_units(),
+    );
+
+    // Metrics: inputs, or ratios of two inputs.
+    let mut metrics = BTreeMap::new();
+    for (name, m) in &spec.metrics {
+        check_id(&format!("metrics.{name}"), name)?;
+        let metric = match &m.ratio {
+            None => Metric::Input,
+            Some(r) => {
+                for (which, operand) in
+                    [("numerator", &r.numerator), ("denominator", &r.denominator)]
+                {
+                    let field = format!("metrics.{name}.ratio.{which}");
+                    match spec.metrics.get(operand) {
+                        None => {
+                            return Err(Error::plan(format!(
+                                "metric `{operand}` is not declared; declare it under `[metrics]` (declared: {})",
+                                names(spec.metrics.keys())
+                            ))
+                            .with_field(field));
+                        }
+                        Some(o) if o.ratio.is_some() => {
+                            return Err(Error::plan(format!(
+                                "metric `{operand}` is itself a ratio; a ratio's operands must be input metrics"
+                            ))
+                            .with_field(field));
+                        }
+                        Some(_) => {}
+                    }
+                }
+                Metric::Ratio {
+                    numerator: r.numerator.clone(),
+                    denominator: r.denominator.clone(),
+                }
+            }
+        };
+        metrics.insert(name.clone(), metric);
+    }
+
+    let mut curves = BTreeMap::new();
+    for (name, c) in &spec.curves {
+        let curve = Curve::new(points(&c.points), c.extrapolate)
+            .map_err(|m| Error::plan(m).with_field(format!("curves.{name}.points")))?;
+        curves.insert(name.clone(), curve);
+    }
+    let mut scales = BTreeMap::new();
+    for (name, s) in &spec.scales {
+        let scale = Scale::new(
+            s.min,
+            s.max,
+            s.step.unwrap_or(Decimal::ONE),
+            points(&s.ratings),
+        )
+        .map_err(|m| Error::plan(m).with_field(format!("scales.{name}.ratings")))?;
+        scales.insert(name.clone(), scale);
+    }
+
+    if spec.components.is_empty() {
+        return Err(
+            Error::plan("a plan needs at least one `[[components]]` table")
+                .with_field("components"),
+        );
+    }
+    let mut seen = BTreeSet::new();
+    let mut components = Vec::with_capacity(spec.components.len());
+    let mut weight_sum = Decimal::ZERO;
+    for c in &spec.components {
+        check_id("id", &c.id).map_err(|e| e.with_component(&c.id))?;
+        if !seen.insert(c.id.clone()) {
+            return Err(Error::plan(format!(
+                "component id `{}` appears twice; ids must be unique",
+                c.id
+            ))
+            .with_component(&c.id)
+            .with_field("id"));
+        }
+        let component =
+            component(c, &metrics, &curves, &scales).map_err(|e| e.with_component(&c.id))?;
+        weight_sum = weight_sum
+            .checked_add(component.weight)
+            .ok_or_else(|| Error::plan("weights are too large to add").with_field("weight"))?;
+        components.push(component);
+    }
+    if weight_sum != Decimal::ONE {
+        let listed: Vec<String> = components
+            .iter()
+            .map(|c| format!("`{}` {}", c.id, percent(c.weight)))
+            .collect();
+        return Err(Error::plan(format!(
+            "weights sum to {} ({}); they must sum to exactly 100%",
+            percent(weight_sum),
+            listed.join(" + ")
+        ))
+        .with_field("components.weight"));
+    }
+    let plan_cap = spec.cap.as_ref().map(|c| cap(c, "cap")).transpose()?;
+    Ok(Plan {
+        id: spec.id,
+        name: spec.name,
+        version: spec.version,
+        description: spec.description,
+        currency,
+        pay_period: spec.pay_period,
+        target_incentive,
+        rounding,
+        metrics,
+        components,
+        cap: plan_cap,
+    })
+}
+
+fn component(
+    c: &ComponentSpec,
+    metrics: &BTreeMap<String, Metric>,
+    curves: &BTreeMap<String, Curve>,
+    scales: &BTreeMap<String, Scale>,
+) -> Result<Component> {
+    if c.weight <= Decimal::ZERO || c.weight > Decimal::ONE {
+        return Err(Error::plan(format!(
+            "is {}; a weight must be above 0% and at most 100%",
+            percent(c.weight)
+        ))
+        .with_field("weight"));
+    }
+    #[derive(Clone, Copy)]
+    enum Kind {
+        Metric,
+        Rating,
+        Score,
+    }
+    let kind = one_of(
+        "metric",
+        &[
+            ("metric", c.metric.as_ref().map(|_| Kind::Metric)),
+            ("rating", c.rating.as_ref().map(|_| Kind::Rating)),
+            ("score", c.score.as_ref().map(|_| Kind::Score)),
+        ],
+    )?;
+    let not_here = |field: &str, present: bool, why: &str| -> Result<()> {
+        if present {
+            Err(Error::plan(format!("`{field}` does not apply here: {why}")).with_field(field))
+        } else {
+            Ok(())
+        }
+    };
+    let rule_from = |numeric_only: bool| -> Result<Rule> {
+        #[derive(Clone, Copy)]
+        enum R {
+            Curve,
+            Steps,
+            Tiers,
+        }
+        let r = one_of(
+            "curve",
+            &[
+                ("curve", c.curve.as_ref().map(|_| R::Curve)),
+                ("steps", c.steps.as_ref().map(|_| R::Steps)),
+                ("tiers", c.tiers.as_ref().map(|_| R::Tiers)),
+            ],
+        )?;
+        Ok(match r {
+            R::Curve => {
+                let name = c.curve.clone().unwrap_or_default();
+                let curve = curves.get(&name).cloned().ok_or_else(|| {
+                    Error::plan(format!(
+                        "curve `{name}` is not defined; defined curves: {}",
+                        names(curves.keys())
+                    ))
+                    .with_field("curve")
+                })?;
+                Rule::Curve { name, curve }
+            }
+            R::Steps => {
+                let raw = c.steps.as_deref().unwrap_or_default();
+                Rule::Steps(
+                    Steps::new(points(raw)).map_err(|m| Error::plan(m).with_field("steps"))?,
+                )
+            }
+            R::Tiers => {
+                if numeric_only {
+                    return Err(Error::plan(
+                        "a score cannot pay through `tiers`, which need an amount; use `curve` or `steps`",
+                    )
+                    .with_field("tiers"));
+                }
+                let t = c
+                    .tiers
+                    .as_ref()
+                    .ok_or_else(|| Error::plan("missing tiers"))?;
+                let bands = t.bands.iter().map(|[x, y]| (x.0, y.0)).collect();
+                Rule::Tiers(
+                    Tiers::new(t.basis, t.mode, bands)
+                        .map_err(|m| Error::plan(m).with_field("tiers.bands"))?,
+                )
+            }
+        })
+    };
+    let (measure, rule) = match kind {
+        Kind::Metric => {
+            let metric = c.metric.clone().unwrap_or_default();
+            if !metrics.contains_key(&metric) {
+                return Err(Error::plan(format!(
+                    "metric `{metric}` is not declared, so no input provides it; declare it under `[metrics]` (declared: {})",
+                    names(metrics.keys())
+                ))
+                .with_field("metric"));
+            }
+            if let Some(t) = c.target {
+                positive("target", t)?;
+            }
+            let direction = c.direction.unwrap_or_default();
+            match (direction, c.formula) {
+                (Direction::HigherIsBetter, Some(_)) => {
+                    return Err(Error::plan(
+                        "a `formula` applies only with `direction = \"lower-is-better\"`",
+                    )
+                    .with_field("formula"));
+                }
+                (Direction::LowerIsBetter, None) => {
+                    return Err(Error::plan(
+                        "a lower-is-better measure needs a `formula`: \"target-over-actual\" or \"two-minus-actual-over-target\"",
+                    )
+                    .with_field("formula"));
+                }
+                _ => {}
+            }
+            let rule = rule_from(false)?;
+            if matches!(rule, Rule::Tiers(_)) && direction == Direction::LowerIsBetter {
+                return Err(Error::plan(
+                    "tiers pay a rate on the actual amount, so they need `direction = \"higher-is-better\"`; use `curve` or `steps` for a lower-is-better measure",
+                )
+                .with_field("tiers"));
+            }
+            (
+                Measure::Quantitative {
+                    metric,
+                    target: c.target,
+                    direction,
+                    formula: c.formula,
+                },
+                rule,
+            )
+        }
+        Kind::Rating => {
+            let why = "a rating pays through its scale";
+            not_here("curve", c.curve.is_some(), why)?;
+            not_here("steps", c.steps.is_some(), why)?;
+            not_here("tiers", c.tiers.is_some(), why)?;
+            not_here("target", c.target.is_some(), "a rating has no target")?;
+            not_here(
+                "direction",
+                c.direction.is_some(),
+                "a rating has no direction",
+            )?;
+            not_here("formula", c.formula.is_some(), "a rating has no formula")?;
+            let name = c.rating.clone().unwrap_or_default();
+            let scale = scales.get(&name).cloned().ok_or_else(|| {
+                Error::plan(format!(
+                    "scale `{name}` is not defined; defined scales: {}",
+                    names(scales.keys())
+                ))
+                .with_field("rating")
+            })?;
+            (Measure::Rating { scale: name }, Rule::Scale(scale))
+        }
+        Kind::Score => {
+            not_here("target", c.target.is_some(), "a score has no target")?;
+            not_here(
+                "direction",
+                c.direction.is_some(),
+                "a score has no direction",
+            )?;
+            not_here("formula", c.formula.is_some(), "a score has no formula")?;
+            let s = c
+                .score
+                .as_ref()
+                .ok_or_else(|| Error::plan("missing score"))?;
+            if s.min >= s.max {
+                return Err(Error::plan(format!(
+                    "the range {} to {} is empty; `min` must be below `max`",
+                    s.min, s.max
+                ))
+                .with_field("score"));
+            }
+            (
+                Measure::Score {
+                    min: s.min,
+                    max: s.max,
+                },
+                rule_from(true)?,
+            )
+        }
+    };
+    let cap = c.cap.as_ref().map(|s| cap(s, "cap")).transpose()?;
+    Ok(Component {
+        id: c.id.clone(),
+        name: c.name.clone(),
+        description: c.description.clone(),
+        weight: c.weight,
+        measure,
+        rule,
+        cap,
+    })
+}

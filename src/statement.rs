@@ -1,0 +1,503 @@
+//! The result of an evaluation and its explanation, line by line.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::exact::Exact;
+use crate::money::{Currency, Rounding};
+use crate::payout::{Axis, BandTrace, Segment, StepTrace, TierBasis, TierMode, percent};
+use crate::plan::{Cap, Direction, LowerIsBetter};
+
+/// What a participant is paid for a period under a plan, and why.
+///
+/// The lines are the computation itself, recorded while it ran: each
+/// component's inputs, attainment, the curve segment, step, bands or rating
+/// used, the payout factor, any cap, the exact amount and the rounded one.
+/// [`Statement::total`] is the sum of the lines' amounts and the
+/// adjustments' amounts, to the minor unit.
+///
+/// Serializes with every amount as a decimal string (never a JSON float);
+/// exact values without a finite decimal form serialize as `num/den`.
+/// `Display` prints a readable statement.
+///
+/// # Example
+///
+/// ```
+/// use incentive::{Inputs, Plan};
+/// use rust_decimal_macros::dec;
+///
+/// let plan = Plan::load("plans/demand-generation.toml")?;
+/// let rita = Inputs::new("rita", "demand-generation")
+///     .actual("pipeline", dec!(3300002))
+///     .target("pipeline", dec!(3000000))
+///     .rating("campaign_effectiveness", dec!(3));
+/// let s = plan.evaluate(&rita)?;
+/// let pipeline = s.line("pipeline").unwrap();
+/// assert_eq!(pipeline.exact.to_string(), "4500.005");
+/// assert_eq!(pipeline.amount, dec!(4500.00)); // half-even, rounded once
+/// assert_eq!(s.total(), dec!(5750.00));
+/// assert!(s.to_string().contains("total 5750.00 USD"));
+/// # Ok::<(), incentive::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Statement {
+    /// The participant's id.
+    pub participant: String,
+    /// The participant's display name, if given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participant_name: Option<String>,
+    /// The period label, if given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+    /// The plan's id.
+    pub plan: String,
+    /// The plan's name.
+    pub plan_name: String,
+    /// The plan's version.
+    pub plan_version: String,
+    /// The currency of every amount.
+    pub currency: Currency,
+    /// The target incentive for the period and where it came from.
+    pub target_incentive: TargetIncentiveLine,
+    /// One line per component, in plan order.
+    pub lines: Vec<Line>,
+    /// Adjustments after the lines, such as the plan cap.
+    pub adjustments: Vec<Adjustment>,
+    /// The exact total after adjustments, before rounding.
+    pub exact_total: Exact,
+    /// The amount paid: the lines' amounts plus the adjustments' amounts.
+    pub total: Decimal,
+    /// The rounding applied.
+    pub rounding: Rounding,
+}
+
+/// The period's target incentive and how it was set.
+///
+/// # Example
+///
+/// ```
+/// use incentive::{Exact, TargetIncentiveLine};
+/// use rust_decimal_macros::dec;
+///
+/// let t = TargetIncentiveLine { basis: "plan amount per quarter".into(), amount: Exact::from_decimal(dec!(5000)) };
+/// assert_eq!(t.to_string(), "5000 (plan amount per quarter)");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TargetIncentiveLine {
+    /// Where the amount came from, such as `annual 24000 / 4 quarters`.
+    pub basis: String,
+    /// The exact target incentive for the period.
+    pub amount: Exact,
+}
+
+impl fmt::Display for TargetIncentiveLine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.amount, self.basis)
+    }
+}
+
+/// One component's payout and its explanation.
+///
+/// # Example
+///
+/// ```
+/// use incentive::{Inputs, Plan, RuleTrace};
+/// use rust_decimal_macros::dec;
+///
+/// let plan = Plan::load("plans/demand-generation.toml")?;
+/// let dana = Inputs::new("dana", "demand-generation")
+///     .actual("pipeline", dec!(2300000))
+///     .target("pipeline", dec!(2000000))
+///     .rating("campaign_effectiveness", dec!(4));
+/// let s = plan.evaluate(&dana)?;
+/// let line = s.line("pipeline").unwrap();
+/// assert_eq!(line.factor.to_decimal(), Some(dec!(1.3)));
+/// assert!(matches!(line.rule, RuleTrace::Curve { .. }));
+/// assert_eq!(line.amount, dec!(4875.00));
+/// # Ok::<(), incentive::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Line {
+    /// The component's id.
+    pub component: String,
+    /// The component's name.
+    pub name: String,
+    /// The component's weight.
+    pub weight: Decimal,
+    /// The component's target incentive: weight × the period's target
+    /// incentive.
+    pub target_incentive: Exact,
+    /// What was measured.
+    pub measure: MeasureTrace,
+    /// Which part of the payout rule applied.
+    pub rule: RuleTrace,
+    /// The payout as a fraction of the component's target incentive,
+    /// before any cap.
+    pub factor: Exact,
+    /// The payout before any cap.
+    pub uncapped: Exact,
+    /// The component cap, if the component has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cap: Option<CapTrace>,
+    /// The exact payout.
+    pub exact: Exact,
+    /// The payout rounded to the minor unit (allocated from the rounded
+    /// total when the plan rounds on the total).
+    pub amount: Decimal,
+}
+
+/// What a component measured.
+///
+/// # Example
+///
+/// ```
+/// use incentive::{Exact, MeasureTrace};
+/// use rust_decimal_macros::dec;
+///
+/// let m = MeasureTrace::Rating { scale: "five-point".into(), rating: dec!(4) };
+/// assert_eq!(m.to_string(), "rating 4 on scale `five-point`");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum MeasureTrace {
+    /// An actual against a target.
+    Quantitative {
+        /// The metric.
+        metric: String,
+        /// The actual (exact; a ratio metric's quotient may not terminate).
+        actual: Exact,
+        /// The operands of a ratio metric.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        ratio: Option<RatioTrace>,
+        /// The target.
+        target: Decimal,
+        /// Higher or lower is better.
+        direction: Direction,
+        /// The lower-is-better formula, if any.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        formula: Option<LowerIsBetter>,
+        /// The attainment, exactly.
+        attainment: Exact,
+    },
+    /// A rating on a discrete scale.
+    Rating {
+        /// The scale's name.
+        scale: String,
+        /// The rating given.
+        rating: Decimal,
+    },
+    /// A continuous score within a range.
+    Score {
+        /// The score given.
+        score: Decimal,
+        /// The range's lower end.
+        min: Decimal,
+        /// The range's upper end.
+        max: Decimal,
+    },
+}
+
+/// The operands of a ratio metric such as close rate = won / opportunities.
+///
+/// # Example
+///
+/// ```
+/// use incentive::RatioTrace;
+/// use rust_decimal_macros::dec;
+///
+/// let r = RatioTrace { numerator: "won".into(), numerator_value: dec!(54),
+///     denominator: "opportunities".into(), denominator_value: dec!(200) };
+/// assert_eq!(r.to_string(), "won 54 / opportunities 200");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RatioTrace {
+    /// The numerator's metric.
+    pub numerator: String,
+    /// The numerator's value.
+    pub numerator_value: Decimal,
+    /// The denominator's metric.
+    pub denominator: String,
+    /// The denominator's value.
+    pub denominator_value: Decimal,
+}
+
+impl fmt::Display for RatioTrace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {} / {} {}",
+            self.numerator, self.numerator_value, self.denominator, self.denominator_value
+        )
+    }
+}
+
+/// Which part of a payout rule produced a payout.
+///
+/// # Example
+///
+/// ```
+/// use incentive::RuleTrace;
+/// use rust_decimal_macros::dec;
+///
+/// let r = RuleTrace::Scale { rating: dec!(4), pays: dec!(1.25) };
+/// assert_eq!(r.to_string(), "scale 4 → 125%");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum RuleTrace {
+    /// A curve segment.
+    Curve {
+        /// The curve's name.
+        curve: String,
+        /// What the curve was read at.
+        axis: Axis,
+        /// The segment used.
+        segment: Segment,
+    },
+    /// A step of a step table.
+    Steps {
+        /// What the table was read at.
+        axis: Axis,
+        /// The step used.
+        step: StepTrace,
+    },
+    /// Tiered commission bands.
+    Tiers {
+        /// What the band bounds are measured in.
+        basis: TierBasis,
+        /// Marginal or retroactive.
+        mode: TierMode,
+        /// The bands that paid.
+        bands: Vec<BandTrace>,
+    },
+    /// A rating scale entry.
+    Scale {
+        /// The rating.
+        rating: Decimal,
+        /// The payout fraction for that rating.
+        pays: Decimal,
+    },
+}
+
+/// A cap and whether it bound.
+///
+/// # Example
+///
+/// ```
+/// use incentive::{Cap, CapTrace, Exact};
+/// use rust_decimal_macros::dec;
+///
+/// let c = CapTrace { cap: Cap::Amount(dec!(5000)), limit: Exact::from_decimal(dec!(5000)), applied: true };
+/// assert_eq!(c.to_string(), "capped at 5000 (5000)");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct CapTrace {
+    /// The cap as the plan states it.
+    pub cap: Cap,
+    /// The cap as an exact amount.
+    pub limit: Exact,
+    /// Whether the payout was above the cap and was cut to it.
+    pub applied: bool,
+}
+
+impl fmt::Display for CapTrace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.applied {
+            write!(f, "capped at {} ({})", self.limit, self.cap)
+        } else {
+            write!(f, "under the cap of {} ({})", self.limit, self.cap)
+        }
+    }
+}
+
+/// An amount added to or taken from the sum of the lines, such as the plan
+/// total cap.
+///
+/// # Example
+///
+/// ```
+/// use incentive::{Inputs, Plan};
+/// use rust_decimal_macros::dec;
+///
+/// let text = std::fs::read_to_string("plans/demand-generation.toml").unwrap();
+/// let capped = Plan::from_toml(&format!("cap = {{ amount = 7000 }}\n{text}"))?;
+/// let i = Inputs::new("x", "demand-generation")
+///     .actual("pipeline", dec!(2800000))
+///     .target("pipeline", dec!(2000000))
+///     .rating("campaign_effectiveness", dec!(5));
+/// let s = capped.evaluate(&i)?;
+/// assert_eq!(s.adjustments[0].to_string(), "plan cap (7000): exact total 8625 cut to 7000: -1625.00");
+/// assert_eq!(s.total(), dec!(7000.00));
+/// # Ok::<(), incentive::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Adjustment {
+    /// A stable tag: `plan-cap`.
+    pub kind: String,
+    /// What the adjustment is.
+    pub description: String,
+    /// The amount, rounded, negative when it reduces the total.
+    pub amount: Decimal,
+}
+
+impl fmt::Display for Adjustment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.description, self.amount)
+    }
+}
+
+impl Statement {
+    /// The amount paid.
+    pub fn total(&self) -> Decimal {
+        self.total
+    }
+
+    /// The line of a component, by id.
+    pub fn line(&self, component: &str) -> Option<&Line> {
+        self.lines.iter().find(|l| l.component == component)
+    }
+}
+
+/// An exact fraction as a percent: `1.15` → `115%`, `1.0818…` → `108.18181818…%`.
+pub(crate) fn exact_percent(e: Exact) -> String {
+    match e.checked_mul(Exact::from_decimal(Decimal::ONE_HUNDRED)) {
+        Some(p) => match p.to_decimal() {
+            Some(d) => format!("{}%", d.normalize()),
+            None => match p.round(8, crate::money::RoundingMode::HalfEven) {
+                Some(d) => format!("{}…%", d.normalize()),
+                None => format!("{e} × 100%"),
+            },
+        },
+        None => format!("{e} × 100%"),
+    }
+}
+
+impl fmt::Display for MeasureTrace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MeasureTrace::Quantitative {
+                metric,
+                actual,
+                ratio,
+                target,
+                direction,
+                formula,
+                attainment,
+            } => {
+                write!(f, "{metric} actual {actual}")?;
+                if let Some(r) = ratio {
+                    write!(f, " (= {r})")?;
+                }
+                write!(f, " against target {target}")?;
+                match (direction, formula) {
+                    (Direction::LowerIsBetter, Some(formula)) => {
+                        write!(f, ", lower is better ({formula})")?;
+                    }
+                    _ => {}
+                }
+                write!(f, ": attainment {}", exact_percent(*attainment))
+            }
+            MeasureTrace::Rating { scale, rating } => {
+                write!(f, "rating {} on scale `{scale}`", rating.normalize())
+            }
+            MeasureTrace::Score { score, min, max } => {
+                write!(f, "score {} (range {min} to {max})", score.normalize())
+            }
+        }
+    }
+}
+
+impl fmt::Display for RuleTrace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RuleTrace::Curve {
+                curve,
+                axis,
+                segment,
+            } => write!(f, "curve `{curve}` {}", segment.describe(*axis)),
+            RuleTrace::Steps { axis, step } => write!(f, "step table, {}", step.describe(*axis)),
+            RuleTrace::Tiers { basis, mode, bands } => {
+                let basis = match basis {
+                    TierBasis::Attainment => "attainment bands",
+                    TierBasis::Amount => "amount bands",
+                };
+                write!(f, "{mode} tiers on {basis}")?;
+                if bands.is_empty() {
+                    write!(f, ", below the first band")?;
+                }
+                for b in bands {
+                    write!(f, "; {b}")?;
+                }
+                Ok(())
+            }
+            RuleTrace::Scale { rating, pays } => {
+                write!(f, "scale {} → {}", rating.normalize(), percent(*pays))
+            }
+        }
+    }
+}
+
+impl fmt::Display for Statement {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.participant_name {
+            Some(n) => write!(f, "statement for {n} ({})", self.participant)?,
+            None => write!(f, "statement for {}", self.participant)?,
+        }
+        if let Some(p) = &self.period {
+            write!(f, ", period {p}")?;
+        }
+        writeln!(f)?;
+        writeln!(
+            f,
+            "plan {} ({} version {}), paid in {}",
+            self.plan_name, self.plan, self.plan_version, self.currency
+        )?;
+        writeln!(f, "target incentive {}", self.target_incentive)?;
+        for (i, l) in self.lines.iter().enumerate() {
+            writeln!(
+                f,
+                "  {}. {} (`{}`), weight {}, target incentive {}",
+                i + 1,
+                l.name,
+                l.component,
+                percent(l.weight),
+                l.target_incentive
+            )?;
+            writeln!(f, "     {}", l.measure)?;
+            writeln!(
+                f,
+                "     {}: pays {} of target incentive = {}",
+                l.rule,
+                exact_percent(l.factor),
+                l.uncapped
+            )?;
+            if let Some(c) = &l.cap {
+                writeln!(f, "     {c}")?;
+            }
+            if l.exact.to_decimal() == Some(l.amount) {
+                writeln!(f, "     amount {}", l.amount)?;
+            } else {
+                writeln!(
+                    f,
+                    "     amount {} (exact {}, rounded {})",
+                    l.amount, l.exact, self.rounding
+                )?;
+            }
+        }
+        for a in &self.adjustments {
+            writeln!(f, "  {a}")?;
+        }
+        writeln!(
+            f,
+            "total {} {} (rounded {})",
+            self.total, self.currency, self.rounding
+        )
+    }
+}

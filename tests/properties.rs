@@ -1,0 +1,1 @@
+//! The laws, stated as properties.
