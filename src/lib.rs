@@ -129,6 +129,10 @@ mod plan;
 mod source;
 mod statement;
 
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 pub use error::{Error, ErrorDetails, Result};
 pub use evaluate::PlanSet;
 pub use exact::Exact;

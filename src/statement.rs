@@ -396,11 +396,8 @@ impl fmt::Display for MeasureTrace {
                     write!(f, " (= {r})")?;
                 }
                 write!(f, " against target {target}")?;
-                match (direction, formula) {
-                    (Direction::LowerIsBetter, Some(formula)) => {
-                        write!(f, ", lower is better ({formula})")?;
-                    }
-                    _ => {}
+                if let (Direction::LowerIsBetter, Some(formula)) = (direction, formula) {
+                    write!(f, ", lower is better ({formula})")?;
                 }
                 write!(f, ": attainment {}", exact_percent(*attainment))
             }

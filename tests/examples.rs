@@ -388,3 +388,16 @@ fn lower_is_better_formulas() {
     assert_eq!(churn("target-over-actual"), dec!(5625.00));
     assert_eq!(churn("two-minus-actual-over-target"), dec!(5250.00));
 }
+
+// The statement README shows is the one the library prints.
+#[test]
+fn readme_statement_is_current() {
+    let readme = std::fs::read_to_string(root("README.md")).unwrap();
+    let start = readme.find("prints\n\n```text\n").unwrap() + "prints\n\n```text\n".len();
+    let shown = &readme[start..start + readme[start..].find("```").unwrap()];
+    let dana = Inputs::new("dana", "demand-generation")
+        .actual("pipeline", dec!(2300000))
+        .target("pipeline", dec!(2000000))
+        .rating("campaign_effectiveness", dec!(4));
+    assert_eq!(plans().evaluate(&dana).unwrap().to_string(), shown);
+}

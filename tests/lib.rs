@@ -1,5 +1,14 @@
 //! Behaviour seen from outside: one test binary, one module per concern.
 
+// Test helpers outside `#[test]` functions may panic: a broken fixture
+// should fail the test loudly.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 mod errors;
 mod examples;
 mod properties;
