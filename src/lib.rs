@@ -118,6 +118,7 @@
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
 
+mod date;
 mod error;
 mod evaluate;
 mod exact;
@@ -133,6 +134,7 @@ mod statement;
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
+pub use date::Date;
 pub use error::{Error, ErrorDetails, Result};
 pub use evaluate::PlanSet;
 pub use exact::Exact;
