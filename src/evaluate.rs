@@ -9,12 +9,15 @@ use crate::error::{Error, Result};
 use crate::exact::Exact;
 use crate::inputs::Inputs;
 use crate::money::RoundingScope;
+use crate::payout::Segment;
 use crate::payout::{Axis, percent};
+use crate::plan::BelowFirst;
 use crate::plan::{
     Cap, Component, Direction, LowerIsBetter, Measure, Metric, Plan, Rule, TargetIncentive,
 };
 use crate::statement::{
-    Adjustment, CapTrace, Line, MeasureTrace, RatioTrace, RuleTrace, Statement, TargetIncentiveLine,
+    Adjustment, AdjustmentDetail, CapTrace, GateTrace, KickerTrace, Line, MeasureTrace,
+    ModifierTrace, RatioTrace, RuleTrace, Statement, TargetIncentiveLine,
 };
 
 impl Plan {
@@ -98,10 +101,12 @@ fn check_keys(plan: &Plan, inputs: &Inputs) -> Result<()> {
             .components
             .iter()
             .any(|c| &c.id == id && !c.is_qualitative())
+            && !plan.measures.contains_key(id)
         {
-            let valid = ids(true);
+            let mut valid = ids(true);
+            valid.extend(plan.measures.keys().map(|m| format!("`{m}`")));
             return Err(Error::input(format!(
-                "`{id}` is not a quantitative component of this plan; targets are for {}",
+                "`{id}` is not a quantitative component or measure of this plan; targets are for {}",
                 if valid.is_empty() {
                     "none".into()
                 } else {
@@ -229,44 +234,17 @@ fn line(plan: &Plan, inputs: &Inputs, c: &Component, ti: Exact) -> Result<Line> 
     let (measure, rule, factor, uncapped) = match &c.measure {
         Measure::Quantitative {
             metric,
-            target,
             direction,
             formula,
+            ..
         } => {
-            let (actual, ratio) = metric_value(plan, inputs, metric)?;
-            let target = inputs
-                .targets()
-                .get(&c.id)
-                .copied()
-                .or(*target)
-                .ok_or_else(|| {
-                    Error::input(format!("missing target for component `{}`", c.id))
-                        .with_field(format!("targets.{}", c.id))
-                })?;
-            if target <= Decimal::ZERO {
-                return Err(
-                    Error::input(format!("is {target}; a target must be above 0"))
-                        .with_field(format!("targets.{}", c.id)),
-                );
-            }
+            let Quant {
+                actual,
+                ratio,
+                target,
+                attainment,
+            } = quantitative(plan, inputs, &c.id, &c.measure)?;
             let t = Exact::from_decimal(target);
-            let attainment = match (direction, formula) {
-                (Direction::LowerIsBetter, Some(LowerIsBetter::TargetOverActual)) => {
-                    if !actual.is_positive() {
-                        return Err(Error::input(format!(
-                            "is {actual}; `target / actual` needs an actual above 0"
-                        ))
-                        .with_field(format!("actuals.{metric}")));
-                    }
-                    t.checked_div(actual).ok_or_else(&ovf)?
-                }
-                (Direction::LowerIsBetter, Some(LowerIsBetter::TwoMinusActualOverTarget)) => {
-                    Exact::from_int(2)
-                        .checked_sub(actual.checked_div(t).ok_or_else(&ovf)?)
-                        .ok_or_else(&ovf)?
-                }
-                _ => actual.checked_div(t).ok_or_else(&ovf)?,
-            };
             let (rule, factor, uncapped) = match &c.rule {
                 Rule::Tiers(tiers) => {
                     let (commission, bands) = tiers.evaluate(actual, Some(t)).ok_or_else(&ovf)?;
@@ -338,20 +316,35 @@ fn line(plan: &Plan, inputs: &Inputs, c: &Component, ti: Exact) -> Result<Line> 
             )
         }
     };
-    let (cap, exact) = match c.cap {
+    let (modifier, modified) = match &c.modifier {
         None => (None, uncapped),
+        Some(name) => {
+            let m = modifier_trace(plan, inputs, name)?;
+            let v = uncapped.checked_mul(m.multiplier).ok_or_else(&ovf)?;
+            (Some(m), v)
+        }
+    };
+    let (cap, capped) = match c.cap {
+        None => (None, modified),
         Some(cap) => {
             let limit = cap_limit(cap, comp_ti).ok_or_else(&ovf)?;
-            let applied = uncapped > limit;
-            (
-                Some(CapTrace {
-                    cap,
-                    limit,
-                    applied,
-                }),
-                uncapped.min(limit),
-            )
+            let applied = modified > limit;
+            let trace = CapTrace {
+                cap,
+                limit,
+                applied,
+            };
+            (Some(trace), modified.min(limit))
         }
+    };
+    let gate = c
+        .gate
+        .as_deref()
+        .map(|g| gate_trace(plan, inputs, g))
+        .transpose()?;
+    let exact = match &gate {
+        Some(g) if !g.held => Exact::ZERO,
+        _ => capped,
     };
     Ok(Line {
         component: c.id.clone(),
@@ -362,9 +355,131 @@ fn line(plan: &Plan, inputs: &Inputs, c: &Component, ti: Exact) -> Result<Line> 
         rule,
         factor,
         uncapped,
+        modifier,
         cap,
+        gate,
         exact,
         amount: Decimal::ZERO,
+    })
+}
+
+/// A quantitative measure's values and attainment.
+struct Quant {
+    actual: Exact,
+    ratio: Option<RatioTrace>,
+    target: Decimal,
+    attainment: Exact,
+}
+
+/// Measures a quantitative component or named measure; `key` names its
+/// target in the inputs (`targets.KEY`).
+fn quantitative(plan: &Plan, inputs: &Inputs, key: &str, measure: &Measure) -> Result<Quant> {
+    let Measure::Quantitative {
+        metric,
+        target,
+        direction,
+        formula,
+    } = measure
+    else {
+        return Err(Error::plan(format!(
+            "`{key}` is not a quantitative measure"
+        )));
+    };
+    let ovf = overflow("the attainment");
+    let (actual, ratio) = metric_value(plan, inputs, metric)?;
+    let target = inputs
+        .targets()
+        .get(key)
+        .copied()
+        .or(*target)
+        .ok_or_else(|| {
+            Error::input(format!("missing target for `{key}`")).with_field(format!("targets.{key}"))
+        })?;
+    if target <= Decimal::ZERO {
+        return Err(
+            Error::input(format!("is {target}; a target must be above 0"))
+                .with_field(format!("targets.{key}")),
+        );
+    }
+    let t = Exact::from_decimal(target);
+    let attainment = match (direction, formula) {
+        (Direction::LowerIsBetter, Some(LowerIsBetter::TargetOverActual)) => {
+            if !actual.is_positive() {
+                return Err(Error::input(format!(
+                    "is {actual}; `target / actual` needs an actual above 0"
+                ))
+                .with_field(format!("actuals.{metric}")));
+            }
+            t.checked_div(actual).ok_or_else(&ovf)?
+        }
+        (Direction::LowerIsBetter, Some(LowerIsBetter::TwoMinusActualOverTarget)) => {
+            Exact::from_int(2)
+                .checked_sub(actual.checked_div(t).ok_or_else(&ovf)?)
+                .ok_or_else(&ovf)?
+        }
+        _ => actual.checked_div(t).ok_or_else(&ovf)?,
+    };
+    Ok(Quant {
+        actual,
+        ratio,
+        target,
+        attainment,
+    })
+}
+
+/// The attainment of a condition's measure: a quantitative component or a
+/// named measure.
+fn condition_attainment(plan: &Plan, inputs: &Inputs, name: &str) -> Result<Exact> {
+    let measure = match plan.components.iter().find(|c| c.id == name) {
+        Some(c) => &c.measure,
+        None => plan
+            .measures
+            .get(name)
+            .ok_or_else(|| Error::plan(format!("measure `{name}` is not defined")))?,
+    };
+    quantitative(plan, inputs, name, measure)
+        .map(|q| q.attainment)
+        .map_err(|e| e.with_component(name))
+}
+
+fn gate_trace(plan: &Plan, inputs: &Inputs, name: &str) -> Result<GateTrace> {
+    let gate = plan
+        .gates
+        .get(name)
+        .ok_or_else(|| Error::plan(format!("gate `{name}` is not defined")))?;
+    let attainment = condition_attainment(plan, inputs, &gate.measure)?;
+    Ok(GateTrace {
+        gate: name.to_owned(),
+        measure: gate.measure.clone(),
+        attainment,
+        at_least: gate.at_least,
+        held: attainment >= Exact::from_decimal(gate.at_least),
+    })
+}
+
+fn modifier_trace(plan: &Plan, inputs: &Inputs, name: &str) -> Result<ModifierTrace> {
+    let m = plan
+        .modifiers
+        .get(name)
+        .ok_or_else(|| Error::plan(format!("modifier `{name}` is not defined")))?;
+    let attainment = condition_attainment(plan, inputs, &m.measure)?;
+    let (mut multiplier, segment) = m
+        .curve
+        .evaluate(attainment)
+        .ok_or_else(overflow("the modifier"))?;
+    if let (Segment::BelowThreshold { threshold }, BelowFirst::FirstPoint) =
+        (segment, m.below_first)
+    {
+        multiplier = Exact::from_decimal(threshold.y);
+    }
+    Ok(ModifierTrace {
+        modifier: name.to_owned(),
+        measure: m.measure.clone(),
+        attainment,
+        curve: m.curve_name.clone(),
+        segment,
+        below_first: m.below_first,
+        multiplier,
     })
 }
 
@@ -449,24 +564,82 @@ fn evaluate(plan: &Plan, inputs: &Inputs) -> Result<Statement> {
             .checked_add(l.amount)
             .ok_or_else(overflow("the total"))?;
     }
-    let mut adjustments = Vec::new();
-    let mut exact_total = exact_sum;
-    let mut total = sum;
+    // Plan-level stages, in order: modifier, kickers, cap, gate. Each works
+    // on the running exact total and records the change in the rounded
+    // total as an adjustment, so that lines + adjustments = total.
+    let mut run = Running {
+        exact: match rounding.scope() {
+            RoundingScope::Line => Exact::from_decimal(sum),
+            _ => exact_sum,
+        },
+        total: sum,
+        adjustments: Vec::new(),
+        round: &round,
+    };
+    if let Some(name) = &plan.modifier {
+        let m = modifier_trace(plan, inputs, name)?;
+        let exact = run
+            .exact
+            .checked_mul(m.multiplier)
+            .ok_or_else(overflow("the plan modifier"))?;
+        run.stage(
+            "plan-modifier",
+            m.to_string(),
+            AdjustmentDetail::Modifier(m),
+            exact,
+        )?;
+    }
+    for k in &plan.kickers {
+        let attainment = condition_attainment(plan, inputs, &k.measure)?;
+        let held = attainment >= Exact::from_decimal(k.at_least);
+        let exact = if held {
+            run.exact
+                .checked_add(Exact::from_decimal(k.amount))
+                .ok_or_else(overflow("the kicker"))?
+        } else {
+            run.exact
+        };
+        let trace = KickerTrace {
+            kicker: k.id.clone(),
+            name: k.name.clone(),
+            measure: k.measure.clone(),
+            attainment,
+            at_least: k.at_least,
+            amount: k.amount,
+            held,
+        };
+        run.stage(
+            "kicker",
+            trace.to_string(),
+            AdjustmentDetail::Kicker(trace),
+            exact,
+        )?;
+    }
     if let Some(cap) = plan.cap {
         let limit = cap_limit(cap, ti.amount).ok_or_else(overflow("the plan cap"))?;
-        if exact_sum > limit {
-            exact_total = limit;
-            let capped = round(limit)?.min(sum);
-            let amount = capped
-                .checked_sub(sum)
-                .ok_or_else(overflow("the plan cap"))?;
-            adjustments.push(Adjustment {
-                kind: "plan-cap".into(),
-                description: format!("plan cap ({cap}): exact total {exact_sum} cut to {limit}"),
-                amount,
-            });
-            total = capped;
-        }
+        let before = run.exact;
+        let applied = before > limit;
+        let trace = CapTrace {
+            cap,
+            limit,
+            applied,
+        };
+        let description = if applied {
+            format!("plan cap ({cap}): exact total {before} cut to {limit}")
+        } else {
+            format!("plan cap ({cap}): exact total {before} is within {limit}")
+        };
+        run.stage(
+            "plan-cap",
+            description,
+            AdjustmentDetail::Cap(trace),
+            before.min(limit),
+        )?;
+    }
+    if let Some(name) = &plan.gate {
+        let g = gate_trace(plan, inputs, name)?;
+        let exact = if g.held { run.exact } else { Exact::ZERO };
+        run.stage("plan-gate", g.to_string(), AdjustmentDetail::Gate(g), exact)?;
     }
     Ok(Statement {
         participant: inputs.participant().to_owned(),
@@ -478,11 +651,44 @@ fn evaluate(plan: &Plan, inputs: &Inputs) -> Result<Statement> {
         currency: plan.currency,
         target_incentive: ti,
         lines,
-        adjustments,
-        exact_total,
-        total,
+        adjustments: run.adjustments,
+        exact_total: run.exact,
+        total: run.total,
         rounding,
     })
+}
+
+/// The running total through the plan-level stages.
+struct Running<'a> {
+    exact: Exact,
+    total: Decimal,
+    adjustments: Vec<Adjustment>,
+    round: &'a dyn Fn(Exact) -> Result<Decimal>,
+}
+
+impl Running<'_> {
+    /// Moves the running total to `exact`, recording the change of the
+    /// rounded total as an adjustment.
+    fn stage(
+        &mut self,
+        kind: &str,
+        description: String,
+        detail: AdjustmentDetail,
+        exact: Exact,
+    ) -> Result<()> {
+        let rounded = (self.round)(exact)?;
+        self.adjustments.push(Adjustment {
+            kind: kind.into(),
+            description,
+            amount: rounded
+                .checked_sub(self.total)
+                .ok_or_else(overflow("the total"))?,
+            detail: Some(detail),
+        });
+        self.total = rounded;
+        self.exact = exact;
+        Ok(())
+    }
 }
 
 /// Sets the lines' amounts so that they add up to `total`: each line is

@@ -143,7 +143,10 @@ pub use money::{Currency, CurrencyError, Rounding, RoundingMode, RoundingScope};
 pub use payout::{
     Axis, BandTrace, Curve, Point, Scale, Segment, StepTrace, Steps, TierBasis, TierMode, Tiers,
 };
-pub use plan::{Cap, Component, Direction, LowerIsBetter, PayPeriod, Plan, TargetIncentive};
+pub use plan::{
+    BelowFirst, Cap, Component, Direction, LowerIsBetter, PayPeriod, Plan, TargetIncentive,
+};
 pub use statement::{
-    Adjustment, CapTrace, Line, MeasureTrace, RatioTrace, RuleTrace, Statement, TargetIncentiveLine,
+    Adjustment, AdjustmentDetail, CapTrace, GateTrace, KickerTrace, Line, MeasureTrace,
+    ModifierTrace, RatioTrace, RuleTrace, Statement, TargetIncentiveLine,
 };

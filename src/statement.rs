@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::exact::Exact;
 use crate::money::{Currency, Rounding};
 use crate::payout::{Axis, BandTrace, Segment, StepTrace, TierBasis, TierMode, percent};
-use crate::plan::{Cap, Direction, LowerIsBetter};
+use crate::plan::{BelowFirst, Cap, Direction, LowerIsBetter};
 
 /// What a participant is paid for a period under a plan, and why.
 ///
@@ -140,9 +140,17 @@ pub struct Line {
     pub factor: Exact,
     /// The payout before any cap.
     pub uncapped: Exact,
+    /// The component's modifier, if it has one: applied to the payout
+    /// before the cap.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modifier: Option<ModifierTrace>,
     /// The component cap, if the component has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cap: Option<CapTrace>,
+    /// The component's gate, if it has one: when it fails the component
+    /// pays nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gate: Option<GateTrace>,
     /// The exact payout.
     pub exact: Exact,
     /// The payout rounded to the minor unit (allocated from the rounded
@@ -345,6 +353,197 @@ pub struct Adjustment {
     pub description: String,
     /// The amount, rounded, negative when it reduces the total.
     pub amount: Decimal,
+    /// The rule behind the adjustment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<AdjustmentDetail>,
+}
+
+/// What an adjustment applied.
+///
+/// # Example
+///
+/// ```
+/// use incentive::{AdjustmentDetail, Exact, GateTrace};
+/// use rust_decimal_macros::dec;
+///
+/// let g = GateTrace { gate: "pipeline_80".into(), measure: "channel_pipeline".into(),
+///     attainment: Exact::from_decimal(dec!(0.775)), at_least: dec!(0.8), held: false };
+/// assert_eq!(AdjustmentDetail::Gate(g).to_string(),
+///     "gate `pipeline_80` failed: `channel_pipeline` attainment 77.5% is below 80%");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum AdjustmentDetail {
+    /// The plan cap.
+    Cap(CapTrace),
+    /// The plan modifier.
+    Modifier(ModifierTrace),
+    /// A kicker.
+    Kicker(KickerTrace),
+    /// The plan gate.
+    Gate(GateTrace),
+}
+
+impl fmt::Display for AdjustmentDetail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AdjustmentDetail::Cap(c) => write!(f, "{c}"),
+            AdjustmentDetail::Modifier(m) => write!(f, "{m}"),
+            AdjustmentDetail::Kicker(k) => write!(f, "{k}"),
+            AdjustmentDetail::Gate(g) => write!(f, "{g}"),
+        }
+    }
+}
+
+/// A gate: whether a measure's attainment reached the level (inclusive).
+///
+/// # Example
+///
+/// ```
+/// use incentive::{Exact, GateTrace};
+/// use rust_decimal_macros::dec;
+///
+/// let g = GateTrace { gate: "pipeline_80".into(), measure: "channel_pipeline".into(),
+///     attainment: Exact::from_decimal(dec!(0.8)), at_least: dec!(0.8), held: true };
+/// assert_eq!(g.to_string(), "gate `pipeline_80` held: `channel_pipeline` attainment 80% is at least 80%");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct GateTrace {
+    /// The gate's name.
+    pub gate: String,
+    /// The measure (a component id or a named measure) it reads.
+    pub measure: String,
+    /// The measure's attainment.
+    pub attainment: Exact,
+    /// The level it must reach, inclusive.
+    pub at_least: Decimal,
+    /// Whether the attainment reached the level.
+    pub held: bool,
+}
+
+impl fmt::Display for GateTrace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (verb, cmp) = if self.held {
+            ("held", "is at least")
+        } else {
+            ("failed", "is below")
+        };
+        write!(
+            f,
+            "gate `{}` {verb}: `{}` attainment {} {cmp} {}",
+            self.gate,
+            self.measure,
+            exact_percent(self.attainment),
+            percent(self.at_least)
+        )
+    }
+}
+
+/// A modifier: the multiplier read from a measure's attainment.
+///
+/// # Example
+///
+/// ```
+/// use incentive::{BelowFirst, Exact, ModifierTrace, Point, Segment};
+/// use rust_decimal_macros::dec;
+///
+/// let m = ModifierTrace { modifier: "company".into(), measure: "company_revenue".into(),
+///     attainment: Exact::from_decimal(dec!(1.05)), curve: "company".into(),
+///     segment: Segment::Between { from: Point::new(dec!(1), dec!(1)), to: Point::new(dec!(1.2), dec!(1.5)) },
+///     below_first: BelowFirst::FirstPoint, multiplier: Exact::from_decimal(dec!(1.125)) };
+/// assert_eq!(m.to_string(),
+///     "modifier `company`: `company_revenue` attainment 105%, curve `company` between 100% → 100% and 120% → 150%: × 1.125");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ModifierTrace {
+    /// The modifier's name.
+    pub modifier: String,
+    /// The measure it reads.
+    pub measure: String,
+    /// The measure's attainment.
+    pub attainment: Exact,
+    /// The modifier's curve.
+    pub curve: String,
+    /// The curve segment used.
+    pub segment: Segment,
+    /// What applies below the curve's first point.
+    pub below_first: BelowFirst,
+    /// The multiplier.
+    pub multiplier: Exact,
+}
+
+impl fmt::Display for ModifierTrace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "modifier `{}`: `{}` attainment {}, curve `{}` {}",
+            self.modifier,
+            self.measure,
+            exact_percent(self.attainment),
+            self.curve,
+            self.segment
+        )?;
+        if matches!(self.segment, Segment::BelowThreshold { .. }) {
+            write!(f, " ({})", self.below_first)?;
+        }
+        write!(f, ": × {}", self.multiplier)
+    }
+}
+
+/// A kicker: a fixed amount when a measure's attainment reaches a level.
+///
+/// # Example
+///
+/// ```
+/// use incentive::{Exact, KickerTrace};
+/// use rust_decimal_macros::dec;
+///
+/// let k = KickerTrace { kicker: "pipeline_120".into(), name: "Pipeline at 120%".into(),
+///     measure: "pipeline".into(), attainment: Exact::from_decimal(dec!(1.25)),
+///     at_least: dec!(1.2), amount: dec!(500), held: true };
+/// assert_eq!(k.to_string(),
+///     "kicker `pipeline_120` (Pipeline at 120%): `pipeline` attainment 125% is at least 120%: pays 500");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct KickerTrace {
+    /// The kicker's id.
+    pub kicker: String,
+    /// The kicker's name.
+    pub name: String,
+    /// The measure it reads.
+    pub measure: String,
+    /// The measure's attainment.
+    pub attainment: Exact,
+    /// The level it must reach, inclusive.
+    pub at_least: Decimal,
+    /// The amount it pays when it holds.
+    pub amount: Decimal,
+    /// Whether the attainment reached the level.
+    pub held: bool,
+}
+
+impl fmt::Display for KickerTrace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "kicker `{}` ({}): `{}` attainment {} ",
+            self.kicker,
+            self.name,
+            self.measure,
+            exact_percent(self.attainment)
+        )?;
+        if self.held {
+            write!(
+                f,
+                "is at least {}: pays {}",
+                percent(self.at_least),
+                self.amount
+            )
+        } else {
+            write!(f, "is below {}: pays nothing", percent(self.at_least))
+        }
+    }
 }
 
 impl fmt::Display for Adjustment {
@@ -475,8 +674,14 @@ impl fmt::Display for Statement {
                 exact_percent(l.factor),
                 l.uncapped
             )?;
+            if let Some(m) = &l.modifier {
+                writeln!(f, "     {m}")?;
+            }
             if let Some(c) = &l.cap {
                 writeln!(f, "     {c}")?;
+            }
+            if let Some(g) = &l.gate {
+                writeln!(f, "     {g}")?;
             }
             if l.exact.to_decimal() == Some(l.amount) {
                 writeln!(f, "     amount {}", l.amount)?;

@@ -12,6 +12,7 @@
 mod errors;
 mod examples;
 mod properties;
+mod shared_goals;
 
 use std::path::PathBuf;
 

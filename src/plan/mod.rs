@@ -176,6 +176,64 @@ impl fmt::Display for Cap {
     }
 }
 
+/// What a modifier's curve gives below its first point.
+///
+/// A company-revenue modifier through 80% → 0.5, 100% → 1.0, 120% → 1.5,
+/// at 70% attainment:
+///
+/// # Example
+///
+/// ```
+/// use incentive::BelowFirst;
+/// assert_eq!(BelowFirst::Zero.to_string(), "zero below the first point");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum BelowFirst {
+    /// The multiplier is 0: at 70% the payout is × 0 (a threshold).
+    Zero,
+    /// The multiplier holds at the first point's value: at 70%, × 0.5 (a
+    /// floor).
+    FirstPoint,
+}
+
+impl fmt::Display for BelowFirst {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            BelowFirst::Zero => "zero below the first point",
+            BelowFirst::FirstPoint => "the first point's value below it",
+        })
+    }
+}
+
+/// A condition on a measure's attainment, inclusive: the gate holds when
+/// the attainment is at least `at_least`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Gate {
+    pub(crate) measure: String,
+    pub(crate) at_least: Decimal,
+}
+
+/// A multiplier read from a measure's attainment through a curve.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Modifier {
+    pub(crate) measure: String,
+    pub(crate) curve_name: String,
+    pub(crate) curve: Curve,
+    pub(crate) below_first: BelowFirst,
+}
+
+/// A fixed amount paid when a measure's attainment is at least a level.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Kicker {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) measure: String,
+    pub(crate) at_least: Decimal,
+    pub(crate) amount: Decimal,
+}
+
 /// A metric a plan measures: an input, or the ratio of two inputs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Metric {
@@ -237,6 +295,10 @@ pub struct Component {
     pub(crate) measure: Measure,
     pub(crate) rule: Rule,
     pub(crate) cap: Option<Cap>,
+    /// A named gate of the plan.
+    pub(crate) gate: Option<String>,
+    /// A named modifier of the plan.
+    pub(crate) modifier: Option<String>,
 }
 
 impl Component {
@@ -271,6 +333,16 @@ impl Component {
             Measure::Quantitative { metric, .. } => Some(metric),
             _ => None,
         }
+    }
+
+    /// The name of the gate the component pays under, if any.
+    pub fn gate(&self) -> Option<&str> {
+        self.gate.as_deref()
+    }
+
+    /// The name of the modifier applied to the component, if any.
+    pub fn modifier(&self) -> Option<&str> {
+        self.modifier.as_deref()
     }
 
     /// Whether the component is paid on a rating or score.
@@ -326,6 +398,15 @@ pub struct Plan {
     pub(crate) metrics: BTreeMap<String, Metric>,
     pub(crate) components: Vec<Component>,
     pub(crate) cap: Option<Cap>,
+    /// Named measures that are not components (quantitative only).
+    pub(crate) measures: BTreeMap<String, Measure>,
+    pub(crate) gates: BTreeMap<String, Gate>,
+    pub(crate) modifiers: BTreeMap<String, Modifier>,
+    pub(crate) kickers: Vec<Kicker>,
+    /// A named gate on the whole plan.
+    pub(crate) gate: Option<String>,
+    /// A named modifier on the plan's total.
+    pub(crate) modifier: Option<String>,
 }
 
 impl Plan {

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use crate::money::{RoundingMode, RoundingScope};
 use crate::number::{self, Num};
 use crate::payout::{TierBasis, TierMode};
-use crate::plan::{Direction, LowerIsBetter, PayPeriod};
+use crate::plan::{BelowFirst, Direction, LowerIsBetter, PayPeriod};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -33,9 +33,77 @@ pub(crate) struct PlanSpec {
     #[serde(default)]
     pub scales: BTreeMap<String, ScaleSpec>,
     #[serde(default)]
+    pub measures: BTreeMap<String, MeasureSpec>,
+    #[serde(default)]
+    pub gates: BTreeMap<String, GateSpec>,
+    #[serde(default)]
+    pub modifiers: BTreeMap<String, ModifierSpec>,
+    #[serde(default)]
+    pub kickers: Vec<KickerSpec>,
+    #[serde(default)]
     pub components: Vec<ComponentSpec>,
     #[serde(default)]
     pub cap: Option<CapSpec>,
+    /// A gate on the whole plan, by name.
+    #[serde(default)]
+    pub gate: Option<String>,
+    /// A modifier on the plan's total, by name.
+    #[serde(default)]
+    pub modifier: Option<String>,
+}
+
+/// A quantitative measure that is not paid itself but drives gates,
+/// modifiers and kickers (company revenue attainment, say).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MeasureSpec {
+    // Documentation for readers of the plan file; not used in computing.
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub description: Option<String>,
+    pub metric: String,
+    #[serde(default, deserialize_with = "number::opt_decimal")]
+    pub target: Option<Decimal>,
+    #[serde(default)]
+    pub direction: Option<Direction>,
+    #[serde(default)]
+    pub formula: Option<LowerIsBetter>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct GateSpec {
+    // Documentation for readers of the plan file; not used in computing.
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub description: Option<String>,
+    pub measure: String,
+    #[serde(deserialize_with = "number::decimal")]
+    pub at_least: Decimal,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ModifierSpec {
+    // Documentation for readers of the plan file; not used in computing.
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub description: Option<String>,
+    pub measure: String,
+    pub curve: String,
+    pub below_first: BelowFirst,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct KickerSpec {
+    pub id: String,
+    pub name: String,
+    pub measure: String,
+    #[serde(deserialize_with = "number::decimal")]
+    pub at_least: Decimal,
+    #[serde(deserialize_with = "number::decimal")]
+    pub amount: Decimal,
 }
 
 #[derive(Debug, Deserialize)]
@@ -163,4 +231,8 @@ pub(crate) struct ComponentSpec {
     pub tiers: Option<TiersSpec>,
     #[serde(default)]
     pub cap: Option<CapSpec>,
+    #[serde(default)]
+    pub gate: Option<String>,
+    #[serde(default)]
+    pub modifier: Option<String>,
 }

@@ -8,7 +8,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::spec::{CapSpec, ComponentSpec, PlanSpec};
-use super::{Cap, Component, Measure, Metric, Plan, Rule, TargetIncentive};
+use super::{Cap, Component, Gate, Kicker, Measure, Metric, Modifier, Plan, Rule, TargetIncentive};
 use crate::error::{Error, Result};
 use crate::money::{Currency, Rounding};
 use crate::number::Num;
@@ -308,6 +308,128 @@ fn validate(spec: PlanSpec) -> Result<Plan> {
         .with_field("components.weight"));
     }
     let plan_cap = spec.cap.as_ref().map(|c| cap(c, "cap")).transpose()?;
+
+    // Named measures: quantitative, not paid, driving gates, modifiers and
+    // kickers. Their names share one namespace with component ids.
+    let mut measures = BTreeMap::new();
+    for (name, m) in &spec.measures {
+        let field = format!("measures.{name}");
+        check_id(&field, name)?;
+        if seen.contains(name) {
+            return Err(Error::plan(format!(
+                "`{name}` is both a component id and a measure name; a condition could not tell them apart"
+            ))
+            .with_field(field));
+        }
+        let measure = quantitative(&m.metric, m.target, m.direction, m.formula, &metrics)
+            .map_err(|e| prefix_field(e, &field))?;
+        measures.insert(name.clone(), measure);
+    }
+    // A condition reads the attainment of a quantitative component or of a
+    // named measure.
+    let condition_measure = |field: &str, name: &str| -> Result<()> {
+        let is_component = components
+            .iter()
+            .any(|c| c.id == name && matches!(c.measure, Measure::Quantitative { .. }));
+        if is_component || measures.contains_key(name) {
+            return Ok(());
+        }
+        let mut valid: Vec<&String> = components
+            .iter()
+            .filter(|c| matches!(c.measure, Measure::Quantitative { .. }))
+            .map(|c| &c.id)
+            .collect();
+        valid.extend(measures.keys());
+        Err(Error::plan(format!(
+            "`{name}` is neither a quantitative component nor a measure of this plan; conditions read the attainment of {}",
+            names(valid.into_iter())
+        ))
+        .with_field(field))
+    };
+    let mut gates = BTreeMap::new();
+    for (name, g) in &spec.gates {
+        let field = format!("gates.{name}");
+        check_id(&field, name)?;
+        condition_measure(&format!("{field}.measure"), &g.measure)?;
+        gates.insert(
+            name.clone(),
+            Gate {
+                measure: g.measure.clone(),
+                at_least: g.at_least,
+            },
+        );
+    }
+    let mut modifiers = BTreeMap::new();
+    for (name, m) in &spec.modifiers {
+        let field = format!("modifiers.{name}");
+        check_id(&field, name)?;
+        condition_measure(&format!("{field}.measure"), &m.measure)?;
+        let curve = curves.get(&m.curve).cloned().ok_or_else(|| {
+            Error::plan(format!(
+                "curve `{}` is not defined; defined curves: {}",
+                m.curve,
+                names(curves.keys())
+            ))
+            .with_field(format!("{field}.curve"))
+        })?;
+        modifiers.insert(
+            name.clone(),
+            Modifier {
+                measure: m.measure.clone(),
+                curve_name: m.curve.clone(),
+                curve,
+                below_first: m.below_first,
+            },
+        );
+    }
+    let mut kickers = Vec::with_capacity(spec.kickers.len());
+    let mut kicker_ids = BTreeSet::new();
+    for k in &spec.kickers {
+        let field = format!("kickers.{}", k.id);
+        check_id(&field, &k.id)?;
+        if !kicker_ids.insert(k.id.clone()) {
+            return Err(Error::plan(format!(
+                "kicker id `{}` appears twice; ids must be unique",
+                k.id
+            ))
+            .with_field(field));
+        }
+        condition_measure(&format!("{field}.measure"), &k.measure)?;
+        positive(&format!("{field}.amount"), k.amount)?;
+        kickers.push(Kicker {
+            id: k.id.clone(),
+            name: k.name.clone(),
+            measure: k.measure.clone(),
+            at_least: k.at_least,
+            amount: k.amount,
+        });
+    }
+    let gate_ref = |field: &str, name: &Option<String>| -> Result<()> {
+        match name {
+            Some(n) if !gates.contains_key(n) => Err(Error::plan(format!(
+                "gate `{n}` is not defined; defined gates: {}",
+                names(gates.keys())
+            ))
+            .with_field(field)),
+            _ => Ok(()),
+        }
+    };
+    let modifier_ref = |field: &str, name: &Option<String>| -> Result<()> {
+        match name {
+            Some(n) if !modifiers.contains_key(n) => Err(Error::plan(format!(
+                "modifier `{n}` is not defined; defined modifiers: {}",
+                names(modifiers.keys())
+            ))
+            .with_field(field)),
+            _ => Ok(()),
+        }
+    };
+    gate_ref("gate", &spec.gate)?;
+    modifier_ref("modifier", &spec.modifier)?;
+    for c in &components {
+        gate_ref("gate", &c.gate).map_err(|e| e.with_component(&c.id))?;
+        modifier_ref("modifier", &c.modifier).map_err(|e| e.with_component(&c.id))?;
+    }
     Ok(Plan {
         id: spec.id,
         name: spec.name,
@@ -320,6 +442,64 @@ fn validate(spec: PlanSpec) -> Result<Plan> {
         metrics,
         components,
         cap: plan_cap,
+        measures,
+        gates,
+        modifiers,
+        kickers,
+        gate: spec.gate,
+        modifier: spec.modifier,
+    })
+}
+
+fn prefix_field(e: Error, prefix: &str) -> Error {
+    let mut e = e;
+    let d = e.details_mut();
+    d.field = Some(match d.field.take() {
+        Some(f) => format!("{prefix}.{f}"),
+        None => prefix.to_owned(),
+    });
+    e
+}
+
+/// Checks a quantitative measure's metric, target, direction and formula.
+fn quantitative(
+    metric: &str,
+    target: Option<Decimal>,
+    direction: Option<Direction>,
+    formula: Option<crate::plan::LowerIsBetter>,
+    metrics: &BTreeMap<String, Metric>,
+) -> Result<Measure> {
+    if !metrics.contains_key(metric) {
+        return Err(Error::plan(format!(
+            "metric `{metric}` is not declared, so no input provides it; declare it under `[metrics]` (declared: {})",
+            names(metrics.keys())
+        ))
+        .with_field("metric"));
+    }
+    if let Some(t) = target {
+        positive("target", t)?;
+    }
+    let direction = direction.unwrap_or_default();
+    match (direction, formula) {
+        (Direction::HigherIsBetter, Some(_)) => {
+            return Err(Error::plan(
+                "a `formula` applies only with `direction = \"lower-is-better\"`",
+            )
+            .with_field("formula"));
+        }
+        (Direction::LowerIsBetter, None) => {
+            return Err(Error::plan(
+                "a lower-is-better measure needs a `formula`: \"target-over-actual\" or \"two-minus-actual-over-target\"",
+            )
+            .with_field("formula"));
+        }
+        _ => {}
+    }
+    Ok(Measure::Quantitative {
+        metric: metric.to_owned(),
+        target,
+        direction,
+        formula,
     })
 }
 
@@ -412,48 +592,22 @@ fn component(
     let (measure, rule) = match kind {
         Kind::Metric => {
             let metric = c.metric.clone().unwrap_or_default();
-            if !metrics.contains_key(&metric) {
-                return Err(Error::plan(format!(
-                    "metric `{metric}` is not declared, so no input provides it; declare it under `[metrics]` (declared: {})",
-                    names(metrics.keys())
-                ))
-                .with_field("metric"));
-            }
-            if let Some(t) = c.target {
-                positive("target", t)?;
-            }
-            let direction = c.direction.unwrap_or_default();
-            match (direction, c.formula) {
-                (Direction::HigherIsBetter, Some(_)) => {
-                    return Err(Error::plan(
-                        "a `formula` applies only with `direction = \"lower-is-better\"`",
-                    )
-                    .with_field("formula"));
-                }
-                (Direction::LowerIsBetter, None) => {
-                    return Err(Error::plan(
-                        "a lower-is-better measure needs a `formula`: \"target-over-actual\" or \"two-minus-actual-over-target\"",
-                    )
-                    .with_field("formula"));
-                }
-                _ => {}
-            }
+            let measure = quantitative(&metric, c.target, c.direction, c.formula, metrics)?;
             let rule = rule_from(false)?;
-            if matches!(rule, Rule::Tiers(_)) && direction == Direction::LowerIsBetter {
+            let lower = matches!(
+                measure,
+                Measure::Quantitative {
+                    direction: Direction::LowerIsBetter,
+                    ..
+                }
+            );
+            if matches!(rule, Rule::Tiers(_)) && lower {
                 return Err(Error::plan(
                     "tiers pay a rate on the actual amount, so they need `direction = \"higher-is-better\"`; use `curve` or `steps` for a lower-is-better measure",
                 )
                 .with_field("tiers"));
             }
-            (
-                Measure::Quantitative {
-                    metric,
-                    target: c.target,
-                    direction,
-                    formula: c.formula,
-                },
-                rule,
-            )
+            (measure, rule)
         }
         Kind::Rating => {
             let why = "a rating pays through its scale";
@@ -514,5 +668,7 @@ fn component(
         measure,
         rule,
         cap,
+        gate: c.gate.clone(),
+        modifier: c.modifier.clone(),
     })
 }
