@@ -67,7 +67,7 @@ fn overflow(what: &str) -> impl Fn() -> Error + '_ {
 }
 
 fn check_keys(plan: &Plan, inputs: &Inputs) -> Result<()> {
-    for metric in inputs.actuals().keys() {
+    for metric in inputs.actuals().keys().chain(inputs.sources().keys()) {
         match plan.metrics.get(metric) {
             Some(Metric::Input) => {}
             Some(Metric::Ratio {
@@ -192,10 +192,15 @@ fn target_incentive(plan: &Plan, inputs: &Inputs) -> Result<TargetIncentiveLine>
 fn metric_value(plan: &Plan, inputs: &Inputs, metric: &str) -> Result<(Exact, Option<RatioTrace>)> {
     let get = |m: &str| -> Result<Decimal> {
         inputs.actuals().get(m).copied().ok_or_else(|| {
-            Error::input(format!(
-                "missing actual for metric `{m}`; a missing actual is never read as zero"
-            ))
-            .with_field(format!("actuals.{m}"))
+            let message = match inputs.sources().get(m) {
+                Some(source) => format!(
+                    "metric `{m}` comes from credits (`{source}`); evaluate it with `Credits::evaluate`"
+                ),
+                None => format!(
+                    "missing actual for metric `{m}`; a missing actual is never read as zero"
+                ),
+            };
+            Error::input(message).with_field(format!("actuals.{m}"))
         })
     };
     match plan.metrics.get(metric) {
@@ -655,6 +660,7 @@ fn evaluate(plan: &Plan, inputs: &Inputs) -> Result<Statement> {
         exact_total: run.exact,
         total: run.total,
         rounding,
+        credits: Vec::new(),
     })
 }
 

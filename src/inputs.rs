@@ -6,6 +6,7 @@ use std::path::Path;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::credit::CreditSource;
 use crate::error::{Error, Result};
 use crate::number;
 use crate::source;
@@ -17,6 +18,9 @@ use crate::source;
 /// - `targets`: targets (quotas) by component id; a component may instead
 ///   carry a fixed `target` in the plan, which an input target overrides.
 /// - `ratings`: ratings and scores by component id.
+/// - `sources`: metrics whose actuals come from credited transactions
+///   (`"credited"`, `"team"`, `"team:ID"`, `"company"`; see
+///   [`Credits`](crate::Credits)).
 /// - `target_incentive`: this participant's target incentive per period,
 ///   overriding the plan's; `base_salary`: the annual base salary for plans
 ///   whose target incentive is a percent of base.
@@ -76,6 +80,8 @@ pub struct Inputs {
     targets: BTreeMap<String, Decimal>,
     #[serde(default, deserialize_with = "number::decimal_map")]
     ratings: BTreeMap<String, Decimal>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    sources: BTreeMap<String, CreditSource>,
 }
 
 #[derive(Deserialize)]
@@ -141,6 +147,19 @@ impl Inputs {
     pub fn rating(mut self, component: impl Into<String>, value: Decimal) -> Inputs {
         self.ratings.insert(component.into(), value);
         self
+    }
+
+    /// Takes a metric's actual from credited transactions (see
+    /// [`Credits`](crate::Credits)) instead of giving it.
+    #[must_use]
+    pub fn source(mut self, metric: impl Into<String>, source: CreditSource) -> Inputs {
+        self.sources.insert(metric.into(), source);
+        self
+    }
+
+    /// Credit sources by metric.
+    pub fn sources(&self) -> &BTreeMap<String, CreditSource> {
+        &self.sources
     }
 
     /// The participant's id.

@@ -118,6 +118,8 @@
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
 
+mod clawback;
+mod credit;
 mod date;
 mod error;
 mod evaluate;
@@ -134,6 +136,11 @@ mod statement;
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
+pub use clawback::{ClawbackLedger, ClawbackTrace, DealPayment};
+pub use credit::{
+    Cancellation, CreditData, CreditEntry, CreditKind, CreditSource, CreditTrail, Credits,
+    ReportingLine, Transaction,
+};
 pub use date::Date;
 pub use error::{Error, ErrorDetails, Result};
 pub use evaluate::PlanSet;

@@ -5,6 +5,8 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::clawback::ClawbackTrace;
+use crate::credit::CreditTrail;
 use crate::exact::Exact;
 use crate::money::{Currency, Rounding};
 use crate::payout::{Axis, BandTrace, Segment, StepTrace, TierBasis, TierMode, percent};
@@ -72,6 +74,9 @@ pub struct Statement {
     pub total: Decimal,
     /// The rounding applied.
     pub rounding: Rounding,
+    /// The credits behind credited actuals, deal by deal.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub credits: Vec<CreditTrail>,
 }
 
 /// The period's target incentive and how it was set.
@@ -383,6 +388,8 @@ pub enum AdjustmentDetail {
     Kicker(KickerTrace),
     /// The plan gate.
     Gate(GateTrace),
+    /// A clawback of a cancelled transaction.
+    Clawback(ClawbackTrace),
 }
 
 impl fmt::Display for AdjustmentDetail {
@@ -392,6 +399,7 @@ impl fmt::Display for AdjustmentDetail {
             AdjustmentDetail::Modifier(m) => write!(f, "{m}"),
             AdjustmentDetail::Kicker(k) => write!(f, "{k}"),
             AdjustmentDetail::Gate(g) => write!(f, "{g}"),
+            AdjustmentDetail::Clawback(c) => write!(f, "{c}"),
         }
     }
 }
@@ -656,6 +664,9 @@ impl fmt::Display for Statement {
             self.plan_name, self.plan, self.plan_version, self.currency
         )?;
         writeln!(f, "target incentive {}", self.target_incentive)?;
+        for c in &self.credits {
+            writeln!(f, "  credits: {c}")?;
+        }
         for (i, l) in self.lines.iter().enumerate() {
             writeln!(
                 f,

@@ -205,3 +205,266 @@ fn condition_errors_name_the_place() {
         Some("actuals.channel_pipeline")
     );
 }
+
+use incentive::{
+    Cancellation, ClawbackLedger, CreditData, CreditSource, Credits, PlanSet, ReportingLine,
+    Transaction,
+};
+
+fn d(s: &str) -> incentive::Date {
+    s.parse().unwrap()
+}
+
+/// Deals this quarter: D1 400,000 (Alex 100%); D2 300,000 (Alex 50%, Blake
+/// 50%); D3 250,000 (Blake 100%). Sol is an overlay on D2 and D3. Alex and
+/// Blake report to Morgan.
+fn quarter() -> CreditData {
+    CreditData::new(
+        vec![
+            Transaction::new("D1", "bookings", dec!(400000), d("2026-04-10"))
+                .split("alex", dec!(1)),
+            Transaction::new("D2", "bookings", dec!(300000), d("2026-05-05"))
+                .split("alex", dec!(0.5))
+                .split("blake", dec!(0.5))
+                .overlay("sol"),
+            Transaction::new("D3", "bookings", dec!(250000), d("2026-06-12"))
+                .split("blake", dec!(1))
+                .overlay("sol"),
+        ],
+        vec![
+            ReportingLine::new("alex", "morgan", d("2026-01-01")),
+            ReportingLine::new("blake", "morgan", d("2026-01-01")),
+        ],
+        vec![],
+    )
+}
+
+fn q2(data: &CreditData) -> Credits {
+    Credits::build(
+        data,
+        ["alex", "blake", "sol", "sam"],
+        d("2026-04-01"),
+        d("2026-06-30"),
+    )
+    .unwrap()
+}
+
+// Credited bookings: Alex 550,000; Blake 400,000; Sol 550,000; Morgan's
+// team roll-up 950,000 (overlay not counted twice).
+#[test]
+fn credited_bookings() {
+    let c = q2(&quarter());
+    let total = |p: &str, s: CreditSource| c.trail(p, "bookings", &s).unwrap().total;
+    assert_eq!(total("alex", CreditSource::Credited), dec!(550000));
+    assert_eq!(total("blake", CreditSource::Credited), dec!(400000));
+    assert_eq!(total("sol", CreditSource::Credited), dec!(550000));
+    assert_eq!(total("morgan", CreditSource::Team(None)), dec!(950000));
+    assert_eq!(
+        total("sam", CreditSource::Team(Some("morgan".into()))),
+        dec!(950000)
+    );
+    assert_eq!(total("sam", CreditSource::Company), dec!(950000));
+    let trail = c
+        .trail("alex", "bookings", &CreditSource::Credited)
+        .unwrap();
+    let lines: Vec<String> = trail.entries.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        lines,
+        vec![
+            "D1 on 2026-04-10: 400000, split 100% = 400000",
+            "D2 on 2026-05-05: 300000, split 50% = 150000",
+        ]
+    );
+}
+
+// Enablement on the team number: Sam's sales-quota component (3,000 at
+// target, standard curve) against a team quota of 1,000,000 → 95% → 2,775.00.
+#[test]
+fn enablement_paid_on_the_team_number() {
+    let plans = PlanSet::load_dir(root("plans")).unwrap();
+    let sam = Inputs::new("sam", "sales-enablement")
+        .source("sales_bookings", CreditSource::Team(Some("morgan".into())))
+        .target("sales_quota", dec!(1000000))
+        .rating("sales_satisfaction", dec!(4));
+    let s = q2(&quarter()).evaluate(&plans, &sam).unwrap();
+    assert_eq!(s.line("sales_quota").unwrap().amount, dec!(2775.00));
+    assert_eq!(s.credits[0].total, dec!(950000));
+    assert!(
+        s.to_string()
+            .contains("credits: sales_bookings from team:morgan: 950000")
+    );
+    assert!(
+        s.to_string()
+            .contains("D3 on 2026-06-12: 250000, roll-up from blake (100%) = 250000")
+    );
+}
+
+#[test]
+fn crediting_errors() {
+    let base = quarter();
+    let mut txns = base.transactions().to_vec();
+    txns[1] = Transaction::new("D2", "bookings", dec!(300000), d("2026-05-05"))
+        .split("alex", dec!(0.5))
+        .split("blake", dec!(0.49));
+    let bad = CreditData::new(txns, base.hierarchy().to_vec(), vec![]);
+    let err = Credits::build(
+        &bad,
+        ["alex", "blake", "sol"],
+        d("2026-04-01"),
+        d("2026-06-30"),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.details().message,
+        "transaction `D2`: splits sum to 99%; they must sum to exactly 100%"
+    );
+
+    let unknown = CreditData::new(
+        vec![Transaction::new("D9", "bookings", dec!(1), d("2026-04-01")).split("alx", dec!(1))],
+        base.hierarchy().to_vec(),
+        vec![],
+    );
+    let err = Credits::build(&unknown, ["alex"], d("2026-04-01"), d("2026-06-30")).unwrap_err();
+    assert_eq!(
+        err.details().message,
+        "transaction `D9`: is credited to `alx`, who is neither a participant nor in the hierarchy"
+    );
+
+    let cycle = CreditData::new(
+        vec![],
+        vec![
+            ReportingLine::new("alex", "morgan", d("2026-01-01")),
+            ReportingLine::new("morgan", "riley", d("2026-01-01")),
+            ReportingLine::new("riley", "alex", d("2026-03-01")),
+        ],
+        vec![],
+    );
+    let err = Credits::build(&cycle, ["alex"], d("2026-04-01"), d("2026-06-30")).unwrap_err();
+    assert_eq!(
+        err.details().message,
+        "the hierarchy has a cycle on 2026-03-01: alex → morgan → riley → alex"
+    );
+
+    let cancel = CreditData::new(
+        base.transactions().to_vec(),
+        vec![],
+        vec![Cancellation::new("D7", d("2026-05-01"))],
+    );
+    let err = Credits::build(
+        &cancel,
+        ["alex", "blake", "sol"],
+        d("2026-04-01"),
+        d("2026-06-30"),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.details().message,
+        "cancellation of `D7`, which is not a known transaction"
+    );
+}
+
+fn flat_commission() -> Plan {
+    Plan::from_toml(
+        r#"
+id = "flat-commission"
+name = "Flat 10% commission"
+version = "1"
+currency = "USD"
+pay_period = "quarter"
+target_incentive = { amount = 10000 }
+clawback = { window_days = 90 }
+
+[metrics.bookings]
+
+[[components]]
+id = "commission"
+name = "Commission"
+weight = 1
+metric = "bookings"
+target = 100000
+tiers = { basis = "amount", mode = "marginal", bands = [[0, "10%"]] }
+"#,
+    )
+    .unwrap()
+}
+
+// Clawback: flat 10% commission; deal booked 2026-03-20 for 100,000 pays
+// 10,000.00 in Q1; cancelled 2026-05-10 (51 days, window 90) → Q2 earned
+// 4,000.00 → Q2 pays 0.00, 6,000.00 carried as owed; a deal booked
+// 2026-01-05 and cancelled 2026-05-10 (125 days) → no clawback.
+#[test]
+fn clawback_within_the_window() {
+    let plan = flat_commission();
+    let mut set = PlanSet::new();
+    set.insert(plan.clone()).unwrap();
+    let data = CreditData::new(
+        vec![
+            Transaction::new("D1", "bookings", dec!(100000), d("2026-03-20"))
+                .split("alex", dec!(1)),
+            Transaction::new("D0", "bookings", dec!(50000), d("2026-01-05")).split("alex", dec!(1)),
+            Transaction::new("D5", "bookings", dec!(40000), d("2026-04-15")).split("alex", dec!(1)),
+        ],
+        vec![],
+        vec![
+            Cancellation::new("D1", d("2026-05-10")),
+            Cancellation::new("D0", d("2026-05-10")),
+        ],
+    );
+    let alex = Inputs::new("alex", "flat-commission").source("bookings", CreditSource::Credited);
+    let mut ledger = ClawbackLedger::default();
+
+    let q1 = Credits::build(&data, ["alex"], d("2026-01-01"), d("2026-03-31")).unwrap();
+    let s1 = q1
+        .evaluate(&set, &alex.clone().with_period("2026-Q1"))
+        .unwrap();
+    assert_eq!(s1.total(), dec!(15000.00));
+    ledger.record(&s1).unwrap();
+    let paid: Vec<_> = ledger
+        .payments()
+        .iter()
+        .map(|p| (p.transaction().to_owned(), p.paid()))
+        .collect();
+    assert_eq!(
+        paid,
+        vec![
+            ("D0".to_owned(), dec!(5000.00)),
+            ("D1".to_owned(), dec!(10000.00))
+        ]
+    );
+
+    let q2 = Credits::build(&data, ["alex"], d("2026-04-01"), d("2026-06-30")).unwrap();
+    let s2 = q2.evaluate(&set, &alex.with_period("2026-Q2")).unwrap();
+    assert_eq!(s2.total(), dec!(4000.00));
+    let in_q2: Vec<Cancellation> = data
+        .cancellations()
+        .iter()
+        .filter(|c| c.date() >= d("2026-04-01") && c.date() <= d("2026-06-30"))
+        .cloned()
+        .collect();
+    let settled = ledger.settle(&plan, s2, &in_q2).unwrap();
+    assert_eq!(settled.total(), dec!(0.00));
+    assert_eq!(ledger.owed("alex"), dec!(6000.00));
+    let claws: Vec<(String, rust_decimal::Decimal)> = settled
+        .adjustments
+        .iter()
+        .map(|a| (a.description.clone(), a.amount))
+        .collect();
+    assert_eq!(
+        claws,
+        vec![
+            (
+                "clawback of `D0`: booked 2026-01-05, cancelled 2026-05-10, 125 days (window 90): outside the window, nothing is clawed back".to_owned(),
+                dec!(0.00)
+            ),
+            (
+                "clawback of `D1`: booked 2026-03-20, cancelled 2026-05-10, 51 days (window 90): 10000.00 paid on it is owed back; 4000.00 recovered now, 6000.00 carried as owed".to_owned(),
+                dec!(-4000.00)
+            ),
+        ]
+    );
+    let lines: rust_decimal::Decimal = settled.lines.iter().map(|l| l.amount).sum();
+    let adjustments: rust_decimal::Decimal = settled.adjustments.iter().map(|a| a.amount).sum();
+    assert_eq!(lines + adjustments, settled.total());
+    // D1 is gone from the ledger: settling again claws nothing back twice.
+    assert!(ledger.payments().iter().all(|p| p.transaction() != "D1"));
+}

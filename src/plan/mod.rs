@@ -407,6 +407,10 @@ pub struct Plan {
     pub(crate) gate: Option<String>,
     /// A named modifier on the plan's total.
     pub(crate) modifier: Option<String>,
+    /// Days from booking within which a cancellation claws back.
+    pub(crate) clawback_window_days: Option<u32>,
+    /// Input metrics credited from transactions of another metric name.
+    pub(crate) transaction_metrics: BTreeMap<String, String>,
 }
 
 impl Plan {
@@ -490,6 +494,20 @@ impl Plan {
     /// The cap on the plan's total, if any.
     pub fn cap(&self) -> Option<Cap> {
         self.cap
+    }
+
+    /// Days from booking within which a cancelled transaction's payment is
+    /// clawed back (inclusive), if the plan claws back.
+    pub fn clawback_window_days(&self) -> Option<u32> {
+        self.clawback_window_days
+    }
+
+    /// The transactions' metric that a credited input metric counts: the
+    /// plan's `transactions` for the metric, or the metric's own name.
+    pub fn transaction_metric<'a>(&'a self, metric: &'a str) -> &'a str {
+        self.transaction_metrics
+            .get(metric)
+            .map_or(metric, String::as_str)
     }
 
     /// The input metrics the plan reads (derived ratios excluded), sorted.

@@ -44,6 +44,8 @@ pub(crate) struct PlanSpec {
     pub components: Vec<ComponentSpec>,
     #[serde(default)]
     pub cap: Option<CapSpec>,
+    #[serde(default)]
+    pub clawback: Option<ClawbackSpec>,
     /// A gate on the whole plan, by name.
     #[serde(default)]
     pub gate: Option<String>,
@@ -68,6 +70,12 @@ pub(crate) struct MeasureSpec {
     pub direction: Option<Direction>,
     #[serde(default)]
     pub formula: Option<LowerIsBetter>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ClawbackSpec {
+    pub window_days: u32,
 }
 
 #[derive(Debug, Deserialize)]
@@ -135,6 +143,10 @@ pub(crate) struct MetricSpec {
     pub description: Option<String>,
     #[serde(default)]
     pub ratio: Option<RatioSpec>,
+    /// When the metric's actual is credited: the transactions' metric it
+    /// counts (the metric's own name if absent).
+    #[serde(default)]
+    pub transactions: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -308,6 +308,18 @@ fn validate(spec: PlanSpec) -> Result<Plan> {
         .with_field("components.weight"));
     }
     let plan_cap = spec.cap.as_ref().map(|c| cap(c, "cap")).transpose()?;
+    let mut transaction_metrics = BTreeMap::new();
+    for (name, m) in &spec.metrics {
+        if let Some(t) = &m.transactions {
+            if m.ratio.is_some() {
+                return Err(Error::plan(
+                    "a ratio metric is derived from its operands; give `transactions` on them instead",
+                )
+                .with_field(format!("metrics.{name}.transactions")));
+            }
+            transaction_metrics.insert(name.clone(), t.clone());
+        }
+    }
 
     // Named measures: quantitative, not paid, driving gates, modifiers and
     // kickers. Their names share one namespace with component ids.
@@ -448,6 +460,8 @@ fn validate(spec: PlanSpec) -> Result<Plan> {
         kickers,
         gate: spec.gate,
         modifier: spec.modifier,
+        clawback_window_days: spec.clawback.map(|c| c.window_days),
+        transaction_metrics,
     })
 }
 

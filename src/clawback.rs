@@ -1,0 +1,399 @@
+//! Clawbacks: reversing what was paid on a transaction that is cancelled
+//! (or a customer that churns) within the plan's window.
+//!
+//! A [`ClawbackLedger`] is plain state the caller stores between periods.
+//! [`ClawbackLedger::record`] notes what a statement paid on each credited
+//! transaction: every credited line's amount is attributed to the
+//! transactions behind it in proportion to their credit (to the cent, the
+//! remainder going to the largest fractions, the first on ties).
+//! [`ClawbackLedger::settle`] takes a later period's statement and that
+//! period's cancellations: a cancellation within the plan's
+//! `clawback.window_days` of the booking (inclusive) reverses what was paid
+//! on the transaction, recovered from that period's payout; what the payout
+//! cannot cover is carried as a balance owed and recovered from later
+//! payouts first. Outside the window nothing is clawed back. A plan without
+//! a `clawback` table claws nothing back. No payment ever goes below zero.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::credit::Cancellation;
+use crate::date::Date;
+use crate::error::{Error, Result};
+use crate::exact::Exact;
+use crate::money::RoundingMode;
+use crate::plan::Plan;
+use crate::statement::{Adjustment, AdjustmentDetail, MeasureTrace, Statement};
+
+/// What was paid to a participant on one transaction.
+///
+/// # Example
+///
+/// ```
+/// use incentive::DealPayment;
+/// use rust_decimal_macros::dec;
+///
+/// let p = DealPayment::new("alex", "flat-commission", "D1", "2026-03-20".parse()?, dec!(10000.00));
+/// assert_eq!(p.paid(), dec!(10000.00));
+/// # Ok::<(), String>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DealPayment {
+    participant: String,
+    plan: String,
+    transaction: String,
+    booked: Date,
+    #[serde(deserialize_with = "crate::number::decimal")]
+    paid: Decimal,
+}
+
+impl DealPayment {
+    /// `paid` was paid to `participant` under `plan` on `transaction`,
+    /// booked on `booked`.
+    pub fn new(
+        participant: impl Into<String>,
+        plan: impl Into<String>,
+        transaction: impl Into<String>,
+        booked: Date,
+        paid: Decimal,
+    ) -> DealPayment {
+        DealPayment {
+            participant: participant.into(),
+            plan: plan.into(),
+            transaction: transaction.into(),
+            booked,
+            paid,
+        }
+    }
+
+    /// The participant.
+    pub fn participant(&self) -> &str {
+        &self.participant
+    }
+
+    /// The plan's id.
+    pub fn plan(&self) -> &str {
+        &self.plan
+    }
+
+    /// The transaction's id.
+    pub fn transaction(&self) -> &str {
+        &self.transaction
+    }
+
+    /// The booking date.
+    pub fn booked(&self) -> Date {
+        self.booked
+    }
+
+    /// The amount paid on the transaction.
+    pub fn paid(&self) -> Decimal {
+        self.paid
+    }
+}
+
+/// One cancellation's effect on a statement.
+///
+/// # Example
+///
+/// ```
+/// use incentive::ClawbackTrace;
+/// use rust_decimal_macros::dec;
+///
+/// let t = ClawbackTrace { transaction: "D1".into(), booked: "2026-03-20".parse()?,
+///     cancelled: "2026-05-10".parse()?, days: 51, window_days: 90, paid: dec!(10000.00),
+///     clawed_back: dec!(10000.00), recovered: dec!(4000.00), carried: dec!(6000.00) };
+/// assert_eq!(t.to_string(), "clawback of `D1`: booked 2026-03-20, cancelled 2026-05-10, \
+///     51 days (window 90): 10000.00 paid on it is owed back; 4000.00 recovered now, 6000.00 carried as owed");
+/// # Ok::<(), String>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ClawbackTrace {
+    /// The cancelled transaction.
+    pub transaction: String,
+    /// Its booking date.
+    pub booked: Date,
+    /// Its cancellation date.
+    pub cancelled: Date,
+    /// Days from booking to cancellation.
+    pub days: i64,
+    /// The plan's window, in days.
+    pub window_days: u32,
+    /// What was paid on the transaction.
+    pub paid: Decimal,
+    /// What is owed back: all of it within the window, nothing outside.
+    pub clawed_back: Decimal,
+    /// What this period's payout covered.
+    pub recovered: Decimal,
+    /// What is carried as a balance owed.
+    pub carried: Decimal,
+}
+
+impl fmt::Display for ClawbackTrace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "clawback of `{}`: booked {}, cancelled {}, {} days (window {})",
+            self.transaction, self.booked, self.cancelled, self.days, self.window_days
+        )?;
+        if self.clawed_back.is_zero() {
+            write!(f, ": outside the window, nothing is clawed back")
+        } else {
+            write!(
+                f,
+                ": {} paid on it is owed back; {} recovered now, {} carried as owed",
+                self.paid, self.recovered, self.carried
+            )
+        }
+    }
+}
+
+/// What was paid on each transaction, and the balance each participant
+/// owes: the state clawbacks need between periods.
+///
+/// # Example
+///
+/// See `tests/shared_goals.rs` for a full quarter-to-quarter run; in
+/// short:
+///
+/// ```
+/// use incentive::{ClawbackLedger, DealPayment};
+/// use rust_decimal_macros::dec;
+///
+/// let mut ledger = ClawbackLedger::default();
+/// ledger.insert(DealPayment::new("alex", "flat", "D1", "2026-03-20".parse()?, dec!(10000)));
+/// assert_eq!(ledger.payments().len(), 1);
+/// assert_eq!(ledger.owed("alex"), dec!(0));
+/// # Ok::<(), String>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClawbackLedger {
+    #[serde(default)]
+    payments: Vec<DealPayment>,
+    #[serde(default, deserialize_with = "crate::number::decimal_map")]
+    owed: BTreeMap<String, Decimal>,
+}
+
+impl ClawbackLedger {
+    /// The recorded deal payments.
+    pub fn payments(&self) -> &[DealPayment] {
+        &self.payments
+    }
+
+    /// What `participant` owes and will have recovered from later payouts.
+    pub fn owed(&self, participant: &str) -> Decimal {
+        self.owed.get(participant).copied().unwrap_or(Decimal::ZERO)
+    }
+
+    /// Records a payment made on a transaction.
+    pub fn insert(&mut self, payment: DealPayment) {
+        self.payments.push(payment);
+        self.payments.sort_by(|a, b| {
+            (&a.participant, &a.plan, &a.transaction).cmp(&(
+                &b.participant,
+                &b.plan,
+                &b.transaction,
+            ))
+        });
+    }
+
+    /// Records what `statement` paid on each credited transaction.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Overflow`] if an attribution does not fit.
+    pub fn record(&mut self, statement: &Statement) -> Result<()> {
+        let places = statement.rounding.places();
+        for line in &statement.lines {
+            let MeasureTrace::Quantitative { metric, .. } = &line.measure else {
+                continue;
+            };
+            let Some(trail) = statement.credits.iter().find(|t| &t.metric == metric) else {
+                continue;
+            };
+            // Net credit per transaction, in first-seen order.
+            let mut per_deal: Vec<(String, Date, Decimal)> = Vec::new();
+            for e in &trail.entries {
+                match per_deal.iter_mut().find(|(id, _, _)| *id == e.transaction) {
+                    Some(d) => {
+                        d.2 =
+                            d.2.checked_add(e.credit)
+                                .ok_or_else(|| Error::overflow("a credit"))?
+                    }
+                    None => per_deal.push((e.transaction.clone(), e.date, e.credit)),
+                }
+            }
+            if trail.total <= Decimal::ZERO || line.amount <= Decimal::ZERO {
+                continue;
+            }
+            let shares = allocate(line.amount, trail.total, &per_deal, places)?;
+            for ((id, booked, _), paid) in per_deal.iter().zip(shares) {
+                if paid > Decimal::ZERO {
+                    self.insert(DealPayment::new(
+                        statement.participant.clone(),
+                        statement.plan.clone(),
+                        id.clone(),
+                        *booked,
+                        paid,
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Applies a period's cancellations (and any balance owed) to that
+    /// period's statement for the participant: clawbacks within the plan's
+    /// window are recovered from the payout, the rest carried as owed.
+    /// Each clawed-back payment leaves the ledger, so nothing is clawed
+    /// back twice.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Input`] when the statement is for another plan or a
+    /// cancellation predates its booking; [`Error::Overflow`] if amounts do
+    /// not fit.
+    pub fn settle(
+        &mut self,
+        plan: &Plan,
+        mut statement: Statement,
+        cancellations: &[Cancellation],
+    ) -> Result<Statement> {
+        if statement.plan != plan.id() {
+            return Err(Error::input(format!(
+                "the statement is for plan `{}`, not `{}`",
+                statement.plan,
+                plan.id()
+            )));
+        }
+        let who = statement.participant.clone();
+        let ovf = || Error::overflow("the clawback");
+        let mut available = statement.total;
+        let owed_before = self.owed(&who);
+        if owed_before > Decimal::ZERO {
+            let recovered = owed_before.min(available);
+            available = available.checked_sub(recovered).ok_or_else(ovf)?;
+            let still = owed_before.checked_sub(recovered).ok_or_else(ovf)?;
+            statement.adjustments.push(Adjustment {
+                kind: "balance-recovery".into(),
+                description: format!(
+                    "balance owed {owed_before}: {recovered} recovered now, {still} still owed"
+                ),
+                amount: -recovered,
+                detail: None,
+            });
+        }
+        let mut owed = owed_before
+            .checked_sub(statement.total.min(owed_before))
+            .ok_or_else(ovf)?;
+        let mut sorted: Vec<&Cancellation> = cancellations.iter().collect();
+        sorted.sort_by(|a, b| (a.date(), a.transaction()).cmp(&(b.date(), b.transaction())));
+        for c in sorted {
+            let Some(index) = self.payments.iter().position(|p| {
+                p.participant == who && p.plan == statement.plan && p.transaction == c.transaction()
+            }) else {
+                continue;
+            };
+            let Some(payment) = self.payments.get(index).cloned() else {
+                continue;
+            };
+            let days = payment.booked.days_until(c.date());
+            if days < 0 {
+                return Err(Error::input(format!(
+                    "transaction `{}` is cancelled on {}, before its booking on {}",
+                    c.transaction(),
+                    c.date(),
+                    payment.booked
+                ))
+                .with_participant(&who)
+                .with_field("cancellations"));
+            }
+            let Some(window) = plan.clawback_window_days() else {
+                continue;
+            };
+            let within = days <= i64::from(window);
+            let clawed_back = if within { payment.paid } else { Decimal::ZERO };
+            let recovered = clawed_back.min(available);
+            let carried = clawed_back.checked_sub(recovered).ok_or_else(ovf)?;
+            available = available.checked_sub(recovered).ok_or_else(ovf)?;
+            owed = owed.checked_add(carried).ok_or_else(ovf)?;
+            if within {
+                self.payments.remove(index);
+            }
+            let trace = ClawbackTrace {
+                transaction: payment.transaction.clone(),
+                booked: payment.booked,
+                cancelled: c.date(),
+                days,
+                window_days: window,
+                paid: payment.paid,
+                clawed_back,
+                recovered,
+                carried,
+            };
+            statement.adjustments.push(Adjustment {
+                kind: "clawback".into(),
+                description: trace.to_string(),
+                amount: -recovered,
+                detail: Some(AdjustmentDetail::Clawback(trace)),
+            });
+        }
+        if owed.is_zero() {
+            self.owed.remove(&who);
+        } else {
+            self.owed.insert(who, owed);
+        }
+        statement.total = available;
+        statement.exact_total = Exact::from_decimal(available);
+        Ok(statement)
+    }
+}
+
+/// Splits `amount` over deals in proportion to their credit, to `places`,
+/// the remainder going to the largest fractions (first on ties).
+fn allocate(
+    amount: Decimal,
+    total: Decimal,
+    deals: &[(String, Date, Decimal)],
+    places: u32,
+) -> Result<Vec<Decimal>> {
+    let ovf = || Error::overflow("the attribution of a payout to transactions");
+    let unit = Decimal::new(1, places);
+    let mut floors = Vec::with_capacity(deals.len());
+    let mut floor_sum = Decimal::ZERO;
+    for (_, _, credit) in deals {
+        let exact = Exact::from_decimal(amount)
+            .checked_mul(Exact::from_decimal(*credit))
+            .and_then(|v| v.checked_div(Exact::from_decimal(total)))
+            .ok_or_else(ovf)?;
+        let floor = exact.round(places, RoundingMode::Down).ok_or_else(ovf)?;
+        let rest = exact
+            .checked_sub(Exact::from_decimal(floor))
+            .ok_or_else(ovf)?;
+        floor_sum = floor_sum.checked_add(floor).ok_or_else(ovf)?;
+        floors.push((floor, rest));
+    }
+    let mut left = amount.checked_sub(floor_sum).ok_or_else(ovf)?;
+    let mut order: Vec<usize> = (0..floors.len()).collect();
+    order.sort_by(|a, b| {
+        let ra = floors.get(*a).map(|f| f.1);
+        let rb = floors.get(*b).map(|f| f.1);
+        rb.cmp(&ra).then(a.cmp(b))
+    });
+    let mut out: Vec<Decimal> = floors.iter().map(|f| f.0).collect();
+    for i in order {
+        if left < unit {
+            break;
+        }
+        if let Some(v) = out.get_mut(i) {
+            *v = v.checked_add(unit).ok_or_else(ovf)?;
+            left = left.checked_sub(unit).ok_or_else(ovf)?;
+        }
+    }
+    Ok(out)
+}
