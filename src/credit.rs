@@ -874,4 +874,16 @@ impl Credits {
         statement.credits = trails;
         Ok(statement)
     }
+
+    /// Evaluates a batch of inputs as [`Credits::evaluate`] does; statements
+    /// come back sorted by participant, plan and period, whatever the order
+    /// of `inputs`.
+    ///
+    /// # Errors
+    ///
+    /// The first error in that order, or [`Error::Input`] when one
+    /// participant, plan and period appears twice.
+    pub fn evaluate_all(&self, plans: &PlanSet, inputs: &[Inputs]) -> Result<Vec<Statement>> {
+        crate::evaluate::evaluate_sorted(inputs, |i| self.evaluate(plans, i))
+    }
 }

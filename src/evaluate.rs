@@ -873,24 +873,35 @@ impl PlanSet {
     /// The first error in that order, or [`Error::Input`] when one
     /// participant, plan and period appears twice.
     pub fn evaluate_all(&self, inputs: &[Inputs]) -> Result<Vec<Statement>> {
-        let mut order: Vec<&Inputs> = inputs.iter().collect();
-        order.sort_by(|a, b| {
-            (a.participant(), a.plan(), a.period()).cmp(&(b.participant(), b.plan(), b.period()))
-        });
-        let mut seen = BTreeSet::new();
-        let mut out = Vec::with_capacity(order.len());
-        for i in order {
-            if !seen.insert((i.participant(), i.plan(), i.period())) {
-                return Err(Error::input(format!(
-                    "participant `{}` appears twice for plan `{}`{}; give each participant one set of inputs per plan and period",
-                    i.participant(),
-                    i.plan(),
-                    i.period().map(|p| format!(" and period `{p}`")).unwrap_or_default()
-                ))
-                .with_participant(i.participant()));
-            }
-            out.push(self.evaluate(i)?);
-        }
-        Ok(out)
+        evaluate_sorted(inputs, |i| self.evaluate(i))
     }
+}
+
+/// Evaluates `inputs` with `evaluate` in participant, plan and period
+/// order, refusing one participant, plan and period given twice.
+pub(crate) fn evaluate_sorted(
+    inputs: &[Inputs],
+    evaluate: impl Fn(&Inputs) -> Result<Statement>,
+) -> Result<Vec<Statement>> {
+    let mut order: Vec<&Inputs> = inputs.iter().collect();
+    order.sort_by(|a, b| {
+        (a.participant(), a.plan(), a.period()).cmp(&(b.participant(), b.plan(), b.period()))
+    });
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::with_capacity(order.len());
+    for i in order {
+        if !seen.insert((i.participant(), i.plan(), i.period())) {
+            return Err(Error::input(format!(
+                "participant `{}` appears twice for plan `{}`{}; give each participant one set of inputs per plan and period",
+                i.participant(),
+                i.plan(),
+                i.period()
+                    .map(|p| format!(" and period `{p}`"))
+                    .unwrap_or_default()
+            ))
+            .with_participant(i.participant()));
+        }
+        out.push(evaluate(i)?);
+    }
+    Ok(out)
 }

@@ -105,14 +105,46 @@
 //!   "attainment" | "amount", mode = "marginal" | "retroactive", bands =
 //!   [[from, rate], …] }`. An optional `cap` limits the component.
 //!
+//!   A component may also name a `gate` and a `modifier` (below).
+//! - `[measures.NAME]`: a quantitative measure that is not paid itself
+//!   (company revenue, say): `metric`, optional `target`, `direction`,
+//!   `formula`. Its target comes from the inputs' `targets.NAME`.
+//! - `[gates.NAME]`: `measure` (a quantitative component or a measure) and
+//!   `at_least` (inclusive). A component with `gate = "NAME"` pays nothing
+//!   when the gate fails; a plan-level `gate = "NAME"` zeroes the plan.
+//! - `[modifiers.NAME]`: `measure`, `curve` (a named curve from attainment
+//!   to a multiplier) and `below_first` (`"zero"` or `"first-point"`). A
+//!   component's `modifier` multiplies its payout before its cap; a
+//!   plan-level `modifier` multiplies the plan total.
+//! - `[[kickers]]`: `id`, `name`, `measure`, `at_least`, `amount`: a fixed
+//!   amount added when the measure's attainment is at least the level.
+//! - `clawback = { window_days = 90 }`: cancellations within the window
+//!   (from booking, inclusive) reverse what was paid ([`ClawbackLedger`]).
+//! - A metric's `transactions = "bookings"` names the transactions' metric
+//!   it counts when credited.
+//!
+//! Order of evaluation: each line pays rule → modifier → cap → gate; then
+//! the plan applies its modifier, kickers, cap and gate to the running
+//! total, each shown as an adjustment, so lines and adjustments add up to
+//! the total.
+//!
 //! The shipped plans under `plans/` are complete examples.
 //!
 //! # Inputs
 //!
-//! [`Inputs`] carries `actuals` by metric, `targets` by component, and
-//! `ratings` (and scores) by component. From files, a TOML list of
-//! `[[participants]]` ([`Inputs::list_from_toml`]); from other formats,
-//! serde with numbers as strings.
+//! [`Inputs`] carries `actuals` by metric, `targets` by component or
+//! measure, and `ratings` (and scores) by component. From files, a TOML
+//! list of `[[participants]]` ([`Inputs::list_from_toml`]); from other
+//! formats, serde with numbers as strings.
+//!
+//! # Crediting
+//!
+//! Actuals can come from transactions instead: [`Credits::build`] credits
+//! a period's [`Transaction`]s by splits and overlays and rolls split
+//! credits up an effective-dated hierarchy of [`ReportingLine`]s; inputs
+//! name a metric's [`CreditSource`] (`credited`, `team`, `team:ID`,
+//! `company`) and [`Credits::evaluate`] puts the credit trail on the
+//! statement.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

@@ -215,6 +215,7 @@ fn shipped_samples_match_the_worked_examples() {
         vec![
             expect("alex", "account-executive-marginal", dec!(58000.00)),
             expect("alex", "account-executive-retroactive", dec!(78000.00)),
+            expect("casey", "customer-marketing", dec!(5190.47)),
             expect("chen", "channel-marketing", dec!(4050.00)),
             expect("dana", "demand-generation", dec!(6437.50)),
             expect("jordan", "account-executive-marginal", dec!(40000.00)),

@@ -271,7 +271,8 @@ proptest! {
             }
             if let Ok(s) = plan.evaluate(&i) {
                 let lines: Decimal = s.lines.iter().map(|l| l.amount).sum();
-                prop_assert_eq!(lines, s.total());
+                let adjustments: Decimal = s.adjustments.iter().map(|a| a.amount).sum();
+                prop_assert_eq!(lines + adjustments, s.total());
                 prop_assert!(s.total() >= Decimal::ZERO);
             }
         }

@@ -468,3 +468,178 @@ fn clawback_within_the_window() {
     // D1 is gone from the ledger: settling again claws nothing back twice.
     assert!(ledger.payments().iter().all(|p| p.transaction() != "D1"));
 }
+
+// Retention-focused roles are first-class: the customer-marketing plan pays
+// on net revenue retention, expansion pipeline and gross churn (lower is
+// better). Casey: NRR 1.08 vs 1.05 → 1,600 × 9/7 = 2,057.14; expansion
+// 1,300,000 vs 1,200,000 → 1,400 × 7/6 = 1,633.33; churn 6% vs 8% →
+// 2 − 0.75 = 125% → 1,500.00; total 5,190.47, no kicker.
+#[test]
+fn customer_marketing_retention_and_expansion() {
+    let casey = Inputs::new("casey", "customer-marketing")
+        .actual("nrr", dec!(1.08))
+        .target("nrr", dec!(1.05))
+        .actual("expansion_pipeline", dec!(1300000))
+        .target("expansion_pipeline", dec!(1200000))
+        .actual("gross_churn", dec!(0.06))
+        .target("gross_churn", dec!(0.08));
+    let p = plan("customer-marketing");
+    let s = p.evaluate(&casey).unwrap();
+    let amounts: Vec<_> = s.lines.iter().map(|l| l.amount).collect();
+    assert_eq!(amounts, vec![dec!(2057.14), dec!(1633.33), dec!(1500.00)]);
+    assert_eq!(s.lines[0].exact.parts(), (14400, 7));
+    assert_eq!(s.total(), dec!(5190.47));
+    // At 110% of the NRR target (1.155) the kicker pays 500.00 more.
+    let great = casey.clone().actual("nrr", dec!(1.155));
+    let s = p.evaluate(&great).unwrap();
+    assert_eq!(s.adjustments[0].amount, dec!(500.00));
+    // Churn of more than twice the target pays nothing, never negative.
+    let bad = casey.actual("gross_churn", dec!(0.2));
+    assert_eq!(
+        p.evaluate(&bad)
+            .unwrap()
+            .line("gross_churn")
+            .unwrap()
+            .amount,
+        dec!(0.00)
+    );
+}
+
+// The shipped 2026-Q2 samples are credited from transactions and show the
+// issue's credits.
+#[test]
+fn shipped_credited_samples() {
+    let data = CreditData::load(root("plans/samples/q2-transactions.toml")).unwrap();
+    let inputs = Inputs::load_list(root("plans/samples/q2-participants.toml")).unwrap();
+    let people: Vec<&str> = inputs.iter().map(Inputs::participant).collect();
+    let credits = Credits::build(&data, people, d("2026-04-01"), d("2026-06-30")).unwrap();
+    let plans = PlanSet::load_dir(root("plans")).unwrap();
+    let got: Vec<(String, rust_decimal::Decimal, rust_decimal::Decimal)> = credits
+        .evaluate_all(&plans, &inputs)
+        .unwrap()
+        .iter()
+        .map(|s| (s.participant.clone(), s.credits[0].total, s.total()))
+        .collect();
+    let want = |p: &str, c, t| (p.to_owned(), c, t);
+    assert_eq!(
+        got,
+        vec![
+            want("alex", dec!(550000), dec!(46000.00)),
+            want("blake", dec!(400000), dec!(32000.00)),
+            want("morgan", dec!(950000), dec!(76000.00)),
+            want("sam", dec!(950000), dec!(3775.00)),
+            want("sol", dec!(550000), dec!(44000.00)),
+        ]
+    );
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    const PEOPLE: [&str; 5] = ["p0", "p1", "p2", "p3", "p4"];
+
+    /// Random transactions: 1–3 split receivers whose shares sum to 100%,
+    /// and maybe an overlay who is not a split receiver.
+    fn transactions() -> impl Strategy<Value = Vec<Transaction>> {
+        prop::collection::vec(
+            (
+                1i64..=10_000_000,
+                0u32..=2,
+                1u32..=90,
+                prop::sample::subsequence(PEOPLE.to_vec(), 1..=3),
+                1u32..=99,
+                any::<bool>(),
+            ),
+            0..12,
+        )
+        .prop_map(|raw| {
+            raw.into_iter()
+                .enumerate()
+                .map(|(i, (cents, m, day, who, cut, overlay))| {
+                    let date = d("2026-04-01").add_days(i64::from(day) - 1).unwrap();
+                    let metric = ["bookings", "renewals", "bookings"][m as usize];
+                    let mut t =
+                        Transaction::new(format!("T{i}"), metric, Decimal::new(cents, 2), date);
+                    let n = who.len();
+                    let first = Decimal::new(i64::from(cut), 2);
+                    let shares: Vec<Decimal> = match n {
+                        1 => vec![Decimal::ONE],
+                        2 => vec![first, Decimal::ONE - first],
+                        _ => vec![
+                            Decimal::new(25, 2),
+                            Decimal::new(25, 2),
+                            Decimal::new(50, 2),
+                        ],
+                    };
+                    for (p, s) in who.iter().zip(shares) {
+                        t = t.split(*p, s);
+                    }
+                    if overlay {
+                        if let Some(o) = PEOPLE.iter().find(|p| !who.contains(p)) {
+                            t = t.overlay(*o);
+                        }
+                    }
+                    t
+                })
+                .collect()
+        })
+    }
+
+    fn hierarchy() -> Vec<ReportingLine> {
+        vec![
+            ReportingLine::new("p0", "p3", d("2026-01-01")),
+            ReportingLine::new("p1", "p3", d("2026-01-01")),
+            ReportingLine::new("p2", "p4", d("2026-01-01")),
+            ReportingLine::new("p3", "p4", d("2026-01-01")),
+        ]
+    }
+
+    proptest! {
+        // Split credits per metric add up to the transactions' amounts; the
+        // top of the hierarchy's team total is the same figure (roll-ups
+        // count each deal once, overlays not at all).
+        #[test]
+        fn credits_add_up(txns in transactions()) {
+            let data = CreditData::new(txns.clone(), hierarchy(), vec![]);
+            let c = Credits::build(&data, PEOPLE, d("2026-04-01"), d("2026-06-30")).unwrap();
+            for metric in ["bookings", "renewals"] {
+                let amount: Decimal = txns.iter().filter(|t| t.metric() == metric).map(Transaction::amount).sum();
+                let mut split = Decimal::ZERO;
+                for p in PEOPLE {
+                    let trail = c.trail(p, metric, &CreditSource::Credited).unwrap();
+                    split += trail.entries.iter().filter(|e| matches!(e.kind, incentive::CreditKind::Split { .. })).map(|e| e.credit).sum::<Decimal>();
+                }
+                prop_assert_eq!(split, amount);
+                prop_assert_eq!(c.trail("p4", metric, &CreditSource::Team(None)).unwrap().total, amount);
+                prop_assert_eq!(c.trail("p0", metric, &CreditSource::Company).unwrap().total, amount);
+            }
+        }
+
+        // Credits do not depend on the order of the transactions.
+        #[test]
+        fn credits_are_independent_of_order(txns in transactions(), seed in any::<u64>()) {
+            let mut shuffled = txns.clone();
+            let mut state = seed;
+            for i in (1..shuffled.len()).rev() {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                shuffled.swap(i, (state >> 33) as usize % (i + 1));
+            }
+            let a = Credits::build(&CreditData::new(txns, hierarchy(), vec![]), PEOPLE, d("2026-04-01"), d("2026-06-30")).unwrap();
+            let b = Credits::build(&CreditData::new(shuffled, hierarchy(), vec![]), PEOPLE, d("2026-04-01"), d("2026-06-30")).unwrap();
+            prop_assert_eq!(a, b);
+        }
+
+        // Splits that do not sum to exactly 100% are refused.
+        #[test]
+        fn bad_splits_are_errors(a in 1i64..=100, b in 1i64..=100) {
+            prop_assume!(a + b != 100);
+            let t = Transaction::new("T", "bookings", Decimal::from(1000), d("2026-04-02"))
+                .split("p0", Decimal::new(a, 2))
+                .split("p1", Decimal::new(b, 2));
+            let err = Credits::build(&CreditData::new(vec![t], vec![], vec![]), PEOPLE, d("2026-04-01"), d("2026-06-30")).unwrap_err();
+            prop_assert!(err.details().message.contains("must sum to exactly 100%"));
+        }
+    }
+}
