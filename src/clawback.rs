@@ -24,7 +24,6 @@ use crate::credit::Cancellation;
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::exact::Exact;
-use crate::money::RoundingMode;
 use crate::plan::Plan;
 use crate::statement::{Adjustment, AdjustmentDetail, MeasureTrace, Statement};
 
@@ -355,7 +354,7 @@ impl ClawbackLedger {
 }
 
 /// Splits `amount` over deals in proportion to their credit, to `places`,
-/// the remainder going to the largest fractions (first on ties).
+/// by the largest-remainder method.
 fn allocate(
     amount: Decimal,
     total: Decimal,
@@ -363,37 +362,13 @@ fn allocate(
     places: u32,
 ) -> Result<Vec<Decimal>> {
     let ovf = || Error::overflow("the attribution of a payout to transactions");
-    let unit = Decimal::new(1, places);
-    let mut floors = Vec::with_capacity(deals.len());
-    let mut floor_sum = Decimal::ZERO;
+    let mut parts = Vec::with_capacity(deals.len());
     for (_, _, credit) in deals {
         let exact = Exact::from_decimal(amount)
             .checked_mul(Exact::from_decimal(*credit))
             .and_then(|v| v.checked_div(Exact::from_decimal(total)))
             .ok_or_else(ovf)?;
-        let floor = exact.round(places, RoundingMode::Down).ok_or_else(ovf)?;
-        let rest = exact
-            .checked_sub(Exact::from_decimal(floor))
-            .ok_or_else(ovf)?;
-        floor_sum = floor_sum.checked_add(floor).ok_or_else(ovf)?;
-        floors.push((floor, rest));
+        parts.push(exact);
     }
-    let mut left = amount.checked_sub(floor_sum).ok_or_else(ovf)?;
-    let mut order: Vec<usize> = (0..floors.len()).collect();
-    order.sort_by(|a, b| {
-        let ra = floors.get(*a).map(|f| f.1);
-        let rb = floors.get(*b).map(|f| f.1);
-        rb.cmp(&ra).then(a.cmp(b))
-    });
-    let mut out: Vec<Decimal> = floors.iter().map(|f| f.0).collect();
-    for i in order {
-        if left < unit {
-            break;
-        }
-        if let Some(v) = out.get_mut(i) {
-            *v = v.checked_add(unit).ok_or_else(ovf)?;
-            left = left.checked_sub(unit).ok_or_else(ovf)?;
-        }
-    }
-    Ok(out)
+    crate::money::allocate(&parts, amount, places).ok_or_else(ovf)
 }

@@ -697,47 +697,14 @@ impl Running<'_> {
     }
 }
 
-/// Sets the lines' amounts so that they add up to `total`: each line is
-/// rounded down to the minor unit, and the units left over go one each to
-/// the lines with the largest remainders (the first line first on ties).
+/// Sets the lines' amounts so that they add up to `total`, by the
+/// largest-remainder method ([`crate::money::allocate`]).
 fn allocate(lines: &mut [Line], total: Decimal, places: u32) -> Result<()> {
-    let ovf = overflow("the rounded amount");
-    let unit = Decimal::new(1, places);
-    let mut floors = Vec::with_capacity(lines.len());
-    let mut floor_sum = Decimal::ZERO;
-    for l in lines.iter() {
-        let floor = l
-            .exact
-            .round(places, crate::money::RoundingMode::Down)
-            .ok_or_else(&ovf)?;
-        let rest = l
-            .exact
-            .checked_sub(Exact::from_decimal(floor))
-            .ok_or_else(&ovf)?;
-        floor_sum = floor_sum.checked_add(floor).ok_or_else(&ovf)?;
-        floors.push((floor, rest));
-    }
-    let mut left = total.checked_sub(floor_sum).ok_or_else(&ovf)?;
-    let mut order: Vec<usize> = (0..lines.len()).collect();
-    // Largest remainder first; equal remainders keep plan order.
-    order.sort_by(|a, b| {
-        let ra = floors.get(*a).map(|f| f.1);
-        let rb = floors.get(*b).map(|f| f.1);
-        rb.cmp(&ra).then(a.cmp(b))
-    });
-    for (l, (floor, _)) in lines.iter_mut().zip(&floors) {
-        l.amount = *floor;
-    }
-    for i in order {
-        if left < unit {
-            break;
-        }
-        if let Some(l) = lines.get_mut(i) {
-            if l.exact > Exact::from_decimal(l.amount) {
-                l.amount = l.amount.checked_add(unit).ok_or_else(&ovf)?;
-                left = left.checked_sub(unit).ok_or_else(&ovf)?;
-            }
-        }
+    let parts: Vec<Exact> = lines.iter().map(|l| l.exact).collect();
+    let amounts =
+        crate::money::allocate(&parts, total, places).ok_or_else(overflow("the rounded amount"))?;
+    for (l, a) in lines.iter_mut().zip(amounts) {
+        l.amount = a;
     }
     Ok(())
 }

@@ -3,7 +3,10 @@
 use std::fmt;
 use std::str::FromStr;
 
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize, Serializer};
+
+use crate::exact::Exact;
 
 /// An ISO 4217 currency code with its minor unit (the number of decimal
 /// places money is rounded to).
@@ -224,4 +227,38 @@ impl fmt::Display for Rounding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {} to {} places", self.mode, self.scope, self.places)
     }
+}
+
+/// Splits `total` (a multiple of the minor unit at `places`) over exact
+/// `parts` so that the pieces add up to it exactly: each part is rounded
+/// down to the minor unit, and the units left over go one each to the
+/// parts with the largest remainders, the earliest first on ties (the
+/// largest-remainder method). `None` on overflow.
+pub(crate) fn allocate(parts: &[Exact], total: Decimal, places: u32) -> Option<Vec<Decimal>> {
+    let unit = Decimal::new(1, places);
+    let mut floors = Vec::with_capacity(parts.len());
+    let mut rests = Vec::with_capacity(parts.len());
+    let mut floor_sum = Decimal::ZERO;
+    for p in parts {
+        let floor = p.round(places, RoundingMode::Down)?;
+        rests.push(p.checked_sub(Exact::from_decimal(floor))?);
+        floor_sum = floor_sum.checked_add(floor)?;
+        floors.push(floor);
+    }
+    let mut left = total.checked_sub(floor_sum)?;
+    let mut order: Vec<usize> = (0..parts.len()).collect();
+    order.sort_by(|a, b| rests.get(*b).cmp(&rests.get(*a)).then(a.cmp(b)));
+    for i in order {
+        if left < unit {
+            break;
+        }
+        // Only a part with a remainder takes a unit; the units left never
+        // outnumber them when `total` rounds the parts' sum.
+        if rests.get(i).is_some_and(|r| r.is_positive()) {
+            let f = floors.get_mut(i)?;
+            *f = f.checked_add(unit)?;
+            left = left.checked_sub(unit)?;
+        }
+    }
+    Some(floors)
 }

@@ -29,16 +29,7 @@ fn dana_demand_generation() {
 // 900.00 + 750.00 = 6,174.00. Close rate 0.27 = 54 won / 200 opportunities.
 #[test]
 fn priya_product_manager() {
-    let priya = Inputs::new("priya", "product-manager")
-        .actual("booked", dec!(1800000))
-        .target("booked", dec!(2000000))
-        .actual("pipeline", dec!(6600000))
-        .target("pipeline", dec!(6000000))
-        .actual("won", dec!(54))
-        .actual("opportunities", dec!(200))
-        .target("close_rate", dec!(0.25))
-        .rating("market_perception", dec!(3))
-        .rating("field_readiness", dec!(4));
+    let priya = crate::priya();
     let s = plan("product-manager").evaluate(&priya).unwrap();
     assert_eq!(
         amounts(&s),

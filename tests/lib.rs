@@ -32,3 +32,20 @@ pub fn plan(id: &str) -> Plan {
 pub fn plans() -> PlanSet {
     PlanSet::load_dir(root("plans")).unwrap()
 }
+
+/// Priya's inputs for the product-manager plan (the engine issue's worked
+/// example): booked 1,800,000 vs 2,000,000; pipeline 6,600,000 vs
+/// 6,000,000; close rate 54 / 200 = 0.27 vs 0.25; ratings 3 and 4.
+pub fn priya() -> incentive::Inputs {
+    use rust_decimal_macros::dec;
+    incentive::Inputs::new("priya", "product-manager")
+        .actual("booked", dec!(1800000))
+        .target("booked", dec!(2000000))
+        .actual("pipeline", dec!(6600000))
+        .target("pipeline", dec!(6000000))
+        .actual("won", dec!(54))
+        .actual("opportunities", dec!(200))
+        .target("close_rate", dec!(0.25))
+        .rating("market_perception", dec!(3))
+        .rating("field_readiness", dec!(4))
+}

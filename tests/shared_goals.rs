@@ -34,16 +34,7 @@ curve = "company"
 below_first = "zero"
 "#,
     );
-    let priya = Inputs::new("priya", "product-manager")
-        .actual("booked", dec!(1800000))
-        .target("booked", dec!(2000000))
-        .actual("pipeline", dec!(6600000))
-        .target("pipeline", dec!(6000000))
-        .actual("won", dec!(54))
-        .actual("opportunities", dec!(200))
-        .target("close_rate", dec!(0.25))
-        .rating("market_perception", dec!(3))
-        .rating("field_readiness", dec!(4))
+    let priya = crate::priya()
         .actual("company_revenue", dec!(105000000))
         .target("company_revenue", dec!(100000000));
     let s = p.evaluate(&priya).unwrap();
