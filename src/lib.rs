@@ -125,9 +125,17 @@ mod inputs;
 mod money;
 mod number;
 mod payout;
+mod payroll;
 mod plan;
 mod source;
 mod statement;
+
+#[cfg(feature = "csv")]
+pub mod csv;
+pub mod docs;
+pub mod lint;
+#[cfg(feature = "schema")]
+pub mod schema;
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
@@ -141,6 +149,7 @@ pub use money::{Currency, CurrencyError, Rounding, RoundingMode, RoundingScope};
 pub use payout::{
     Axis, BandTrace, Curve, Point, Scale, Segment, StepTrace, Steps, TierBasis, TierMode, Tiers,
 };
+pub use payroll::{ADJUSTMENT_PREFIX, PayrollRow, payroll_rows};
 pub use plan::{Cap, Component, Direction, LowerIsBetter, PayPeriod, Plan, TargetIncentive};
 pub use statement::{
     Adjustment, CapTrace, Line, MeasureTrace, RatioTrace, RuleTrace, Statement, TargetIncentiveLine,

@@ -11,156 +11,243 @@ use crate::number::{self, Num};
 use crate::payout::{TierBasis, TierMode};
 use crate::plan::{Direction, LowerIsBetter, PayPeriod};
 
+/// An incentive plan: a role's target incentive split into weighted components.
+/// See the `incentive` crate's plan file reference.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PlanSpec {
+    /// The plan's id, which participants' inputs name, such as `"demand-generation"`.
     pub id: String,
+    /// The plan's name, shown on statements.
     pub name: String,
+    /// The plan's version, such as `"2026.1"`, shown on statements.
     pub version: String,
+    /// What the plan pays for, for readers.
     #[serde(default)]
     pub description: Option<String>,
+    /// The ISO 4217 code of the currency paid, such as `"USD"`.
     pub currency: String,
+    /// Decimal places money is rounded to (0 to 6), overriding the currency's.
     #[serde(default)]
     pub minor_units: Option<u8>,
+    /// How often the plan pays: `month`, `quarter`, `half` or `year`.
     pub pay_period: PayPeriod,
+    /// What the plan pays per period when every component is exactly at target: one of `amount`, `annual`, `percent_of_base`.
     pub target_incentive: TargetIncentiveSpec,
+    /// How money is rounded: `mode` and `scope`.
     #[serde(default)]
     pub rounding: RoundingSpec,
+    /// The measures the plan reads, by name: inputs, or ratios of two inputs.
     #[serde(default)]
     pub metrics: BTreeMap<String, MetricSpec>,
+    /// Payout curves by name: attainment (or score) to payout, interpolated between points.
     #[serde(default)]
     pub curves: BTreeMap<String, CurveSpec>,
+    /// Rating scales by name: each rating to a payout.
     #[serde(default)]
     pub scales: BTreeMap<String, ScaleSpec>,
+    /// The weighted components; weights sum to exactly 100%.
     #[serde(default)]
     pub components: Vec<ComponentSpec>,
+    /// A ceiling on the plan's total.
     #[serde(default)]
     pub cap: Option<CapSpec>,
 }
 
+/// The target incentive: give exactly one of `amount`, `annual`, `percent_of_base`.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct TargetIncentiveSpec {
+    /// A fixed amount per pay period.
     #[serde(default, deserialize_with = "number::opt_decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Num>"))]
     pub amount: Option<Decimal>,
+    /// An annual amount, divided evenly over the pay periods.
     #[serde(default, deserialize_with = "number::opt_decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Num>"))]
     pub annual: Option<Decimal>,
+    /// A fraction of the annual base salary given with the inputs (`"15%"`), divided over the pay periods.
     #[serde(default, deserialize_with = "number::opt_decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Num>"))]
     pub percent_of_base: Option<Decimal>,
 }
 
+/// Rounding to the currency's minor unit, once.
 #[derive(Debug, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RoundingSpec {
+    /// `half-up` (default), `half-even`, `down` or `up`.
     #[serde(default)]
     pub mode: RoundingMode,
+    /// `line` (default): each component line is rounded; `total`: the total is rounded and the lines allocated to add up to it.
     #[serde(default)]
     pub scope: RoundingScope,
 }
 
+/// A metric: an input (no `ratio`), or the ratio of two input metrics.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct MetricSpec {
+    /// What the metric is, for readers.
     // Documentation for readers of the plan file; not used in computing.
     #[serde(default)]
     #[allow(dead_code)]
     pub description: Option<String>,
+    /// Derive the metric as `numerator / denominator` of two input metrics.
     #[serde(default)]
     pub ratio: Option<RatioSpec>,
 }
 
+/// A derived metric: `numerator / denominator`.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RatioSpec {
+    /// The input metric divided.
     pub numerator: String,
+    /// The input metric divided by.
     pub denominator: String,
 }
 
+/// A piecewise-linear payout curve.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CurveSpec {
+    /// What the curve does, for readers.
     // Documentation for readers of the plan file; not used in computing.
     #[serde(default)]
     #[allow(dead_code)]
     pub description: Option<String>,
+    /// `[attainment, payout]` points, strictly increasing in attainment: below the first pays 0, between points is interpolated, at or past the last pays the last.
     pub points: Vec<[Num; 2]>,
+    /// Continue the last segment's slope beyond the last point instead of capping there.
     #[serde(default)]
     pub extrapolate: bool,
 }
 
+/// A discrete rating scale with a payout for every rating.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ScaleSpec {
+    /// What the ratings mean, for readers.
     // Documentation for readers of the plan file; not used in computing.
     #[serde(default)]
     #[allow(dead_code)]
     pub description: Option<String>,
+    /// The lowest rating.
     #[serde(deserialize_with = "number::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Num"))]
     pub min: Decimal,
+    /// The highest rating.
     #[serde(deserialize_with = "number::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Num"))]
     pub max: Decimal,
+    /// The step between ratings (default 1).
     #[serde(default, deserialize_with = "number::opt_decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Num>"))]
     pub step: Option<Decimal>,
+    /// `[rating, payout]` for every rating from `min` to `max`.
     pub ratings: Vec<[Num; 2]>,
 }
 
+/// A continuous score's range, inclusive.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ScoreSpec {
+    /// The lowest score.
     #[serde(deserialize_with = "number::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Num"))]
     pub min: Decimal,
+    /// The highest score.
     #[serde(deserialize_with = "number::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Num"))]
     pub max: Decimal,
 }
 
+/// Tiered commission rates, paid on the actual amount.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct TiersSpec {
+    /// What band bounds are measured in: `attainment` (default; fractions of the target) or `amount`.
     #[serde(default)]
     pub basis: TierBasis,
+    /// `marginal`: each band's rate on the part inside it; `retroactive`: the highest band reached on the whole amount.
     pub mode: TierMode,
+    /// `[from, rate]` bands, strictly increasing in `from`, each from its bound (inclusive) to the next.
     pub bands: Vec<[Num; 2]>,
 }
 
+/// A cap: give exactly one of `percent_of_target`, `amount`.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CapSpec {
+    /// A fraction of the target incentive (`"200%"`).
     #[serde(default, deserialize_with = "number::opt_decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Num>"))]
     pub percent_of_target: Option<Decimal>,
+    /// A fixed amount.
     #[serde(default, deserialize_with = "number::opt_decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Num>"))]
     pub amount: Option<Decimal>,
 }
 
+/// A weighted component: one measure (`metric`, `rating` or `score`) and, unless rated, one rule (`curve`, `steps` or `tiers`).
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ComponentSpec {
+    /// The component's id, unique in the plan; inputs name it for targets and ratings.
     pub id: String,
+    /// The component's name, shown on statements.
     pub name: String,
+    /// What the component pays for, for readers.
     #[serde(default)]
     pub description: Option<String>,
+    /// The component's share of target incentive (`"75%"` or `0.75`), above 0% and at most 100%.
     #[serde(deserialize_with = "number::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Num"))]
     pub weight: Decimal,
+    /// Measure: the metric measured against a target.
     // The measure: exactly one of `metric`, `rating`, `score`.
     #[serde(default)]
     pub metric: Option<String>,
+    /// A fixed target (quota) for the metric; a participant's input target overrides it.
     #[serde(default, deserialize_with = "number::opt_decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Num>"))]
     pub target: Option<Decimal>,
+    /// `higher-is-better` (default) or `lower-is-better` (needs `formula`).
     #[serde(default)]
     pub direction: Option<Direction>,
+    /// Attainment of a lower-is-better metric: `target-over-actual` or `two-minus-actual-over-target`.
     #[serde(default)]
     pub formula: Option<LowerIsBetter>,
+    /// Measure: a rating on the named scale, which also sets the payout.
     #[serde(default)]
     pub rating: Option<String>,
+    /// Measure: a continuous score within `min` and `max`.
     #[serde(default)]
     pub score: Option<ScoreSpec>,
+    /// Rule: pay through the named curve.
     // The payout rule: exactly one of `curve`, `steps`, `tiers` (none for a
     // rating, which pays through its scale).
     #[serde(default)]
     pub curve: Option<String>,
+    /// Rule: a step table of `[attainment, payout]`; the highest step reached pays.
     #[serde(default)]
     pub steps: Option<Vec<[Num; 2]>>,
+    /// Rule: tiered commission rates on the actual amount.
     #[serde(default)]
     pub tiers: Option<TiersSpec>,
+    /// A ceiling on the component's payout.
     #[serde(default)]
     pub cap: Option<CapSpec>,
 }
