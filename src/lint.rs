@@ -361,6 +361,13 @@ impl fmt::Display for Finding {
                             .unwrap_or_default(),
                         money(*jump)
                     )?,
+                    (PayUnit::Amount, None) => write!(
+                        f,
+                        "just below pays {}, at it pays {}: a jump of {}",
+                        money(*pay_below),
+                        money(*pay_at),
+                        money(*jump)
+                    )?,
                     _ => write!(
                         f,
                         "just below pays {} {unit}, at it pays {}: a jump of {}",
