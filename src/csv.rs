@@ -545,7 +545,7 @@ pub fn write_inputs(inputs: &[Inputs]) -> Result<String> {
 ///
 /// # Errors
 ///
-/// As [`payroll_rows`](crate::payroll_rows): a statement whose lines and
+/// As [`payroll_rows`]: a statement whose lines and
 /// adjustments do not add up to its total.
 ///
 /// # Example
