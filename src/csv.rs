@@ -164,8 +164,8 @@ fn csv_error(e: &::csv::Error) -> Error {
 /// is not a known column, names no key, or appears twice; a missing
 /// `participant` or `plan` column or an empty cell in one; a row with more
 /// or fewer fields than the header; text that is not UTF-8; a number that
-/// is not a decimal or percent. Nothing is returned from a file with an
-/// error.
+/// is not a decimal or percent; a second row for the same participant,
+/// plan and period. Nothing is returned from a file with an error.
 ///
 /// # Example
 ///
@@ -217,6 +217,11 @@ pub fn read_inputs(text: &str, file: Option<&str>) -> Result<Vec<Inputs>> {
 /// use incentive::{csv, PlanSet};
 ///
 /// let plans = PlanSet::load_dir("plans")?;
+/// let good = "participant,plan,actual.bookings,target.commission\n\
+///             alex,account-executive-marginal,650000,500000\n";
+/// let inputs = csv::read_inputs_for(&plans, good, Some("crm.csv"))?;
+/// assert_eq!(plans.evaluate(&inputs[0])?.total().to_string(), "58000.00");
+///
 /// let text = "participant,plan,actual.pipeline,target.pipeline,rating.campaign_effectiveness,actual.bookings\n\
 ///             dana,demand-generation,2300000,2000000,4,\n\
 ///             alex,demand-generation,2300000,2000000,4,650000\n";
@@ -237,6 +242,21 @@ pub fn read_inputs_for(plans: &PlanSet, text: &str, file: Option<&str>) -> Resul
 ///
 /// [`Error::Io`] when the file cannot be read; otherwise as
 /// [`read_inputs`], naming the file.
+///
+/// # Example
+///
+/// ```
+/// use incentive::{csv, Error};
+///
+/// let inputs = csv::load_inputs("plans/samples/participants.csv")?;
+/// assert_eq!(inputs.len(), 9);
+/// assert_eq!(inputs[0].participant(), "dana");
+///
+/// let err = csv::load_inputs("plans/samples/no-such-file.csv").unwrap_err();
+/// assert!(matches!(err, Error::Io(_)));
+/// assert_eq!(err.details().file.as_deref(), Some("plans/samples/no-such-file.csv"));
+/// # Ok::<(), incentive::Error>(())
+/// ```
 pub fn load_inputs(path: impl AsRef<Path>) -> Result<Vec<Inputs>> {
     let path = path.as_ref();
     let name = path.display().to_string();
@@ -251,6 +271,22 @@ pub fn load_inputs(path: impl AsRef<Path>) -> Result<Vec<Inputs>> {
 ///
 /// [`Error::Io`] when the file cannot be read; otherwise as
 /// [`read_inputs_for`], naming the file.
+///
+/// # Example
+///
+/// ```
+/// use incentive::{csv, PlanSet};
+///
+/// let plans = PlanSet::load_dir("plans")?;
+/// let inputs = csv::load_inputs_for(&plans, "plans/samples/participants.csv")?;
+/// assert_eq!(plans.evaluate_all(&inputs)?.len(), 9);
+///
+/// // Another plan set does not know the samples' plans.
+/// let err = csv::load_inputs_for(&PlanSet::new(), "plans/samples/participants.csv").unwrap_err();
+/// assert_eq!(err.details().line, Some(2));
+/// assert!(err.to_string().contains("no plan has id `demand-generation`; known plans: none"));
+/// # Ok::<(), incentive::Error>(())
+/// ```
 pub fn load_inputs_for(plans: &PlanSet, path: impl AsRef<Path>) -> Result<Vec<Inputs>> {
     let path = path.as_ref();
     let name = path.display().to_string();
@@ -296,13 +332,34 @@ fn read(text: &str, plans: Option<&PlanSet>) -> Result<Vec<Inputs>> {
         }
     }
     let mut out = Vec::new();
+    let mut seen: BTreeMap<(String, String, Option<String>), usize> = BTreeMap::new();
     for record in reader.records() {
         let record = record.map_err(|e| csv_error(&e))?;
         let line = record
             .position()
             .and_then(|p| usize::try_from(p.line()).ok())
             .unwrap_or(0);
-        out.push(row(&columns, &headers, &record, line, plans)?);
+        let inputs = row(&columns, &headers, &record, line, plans)?;
+        let key = (
+            inputs.participant().to_owned(),
+            inputs.plan().to_owned(),
+            inputs.period().map(str::to_owned),
+        );
+        if let Some(first) = seen.insert(key, line) {
+            return Err(Error::input(format!(
+                "participant `{}` already has a row for plan `{}`{} on line {first}; give each participant one row per plan and period",
+                inputs.participant(),
+                inputs.plan(),
+                inputs
+                    .period()
+                    .map(|p| format!(" and period `{p}`"))
+                    .unwrap_or_default()
+            ))
+            .at(line, 1)
+            .with_participant(inputs.participant())
+            .with_plan(inputs.plan()));
+        }
+        out.push(inputs);
     }
     Ok(out)
 }

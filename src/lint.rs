@@ -10,7 +10,7 @@
 //! |---|---|
 //! | `cliff` | retroactive tiers or step tables where one more unit of actual pays a lump more: how much, where, and what just below pays |
 //! | `decreasing` | a curve, step table, retroactive tier table or rating scale that pays less for more |
-//! | `cap-below-target` | a component or plan cap below its target incentive, so a participant at target is cut |
+//! | `cap-below-target` | a component or plan cap below what it pays exactly at target, so a participant at target is cut |
 //! | `never-pays` | a component whose rule pays nothing anywhere its measure can reach |
 //! | `qualitative-share` | rated and scored components weighing more than the [`LintPolicy`] allows |
 //!
@@ -293,15 +293,18 @@ pub enum Finding {
         /// pay keeps falling beyond the last point.
         extrapolated: bool,
     },
-    /// A cap below the target incentive: a participant at target is cut.
+    /// A cap below what the component (or plan) pays exactly at target:
+    /// a participant at target is cut.
     CapBelowTarget {
         /// The cap as the plan states it.
         cap: Cap,
         /// The cap as an amount, when the target incentive is known.
         #[serde(skip_serializing_if = "Option::is_none")]
         limit: Option<Exact>,
-        /// The target incentive it caps (of the component or the plan),
-        /// when known.
+        /// The payout at target, when known: the rule at 100% attainment
+        /// times the component's target incentive, tiers at an actual equal
+        /// to the quota, a rated or scored component's target incentive;
+        /// for the plan, the sum over its components.
         #[serde(skip_serializing_if = "Option::is_none")]
         target: Option<Exact>,
     },
@@ -414,8 +417,8 @@ impl fmt::Display for Finding {
                     write!(f, " of {l}")?;
                 }
                 match target {
-                    Some(t) => write!(f, " is below the target incentive {t}")?,
-                    None => write!(f, " is below the target incentive")?,
+                    Some(t) => write!(f, " is below the payout at target, {t}")?,
+                    None => write!(f, " is below the payout at target")?,
                 }
                 write!(f, ", so a participant exactly at target is cut")
             }
@@ -548,15 +551,53 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// What a component pays exactly at target (100% attainment; tiers at
+    /// an actual equal to the quota), before its cap, when known. Rated
+    /// and scored components: their target incentive.
+    fn target_payout(&self, c: &Component) -> Option<Exact> {
+        let ti = self.component_ti(c)?;
+        match (&c.measure, &c.rule) {
+            (Measure::Quantitative { .. }, Rule::Curve { curve, .. }) => {
+                ti.checked_mul(curve.payout(Exact::ONE)?)
+            }
+            (Measure::Quantitative { .. }, Rule::Steps(s)) => ti.checked_mul(s.payout(Exact::ONE)),
+            (Measure::Quantitative { .. }, Rule::Tiers(t)) => match self.quota(c) {
+                Some(q) => {
+                    let q = Exact::from_decimal(q);
+                    t.evaluate(q, Some(q)).map(|(p, _)| p)
+                }
+                None => Some(ti),
+            },
+            _ => Some(ti),
+        }
+    }
+
     fn about(&self, e: Exact) -> Option<Decimal> {
         e.round(self.places, RoundingMode::HalfUp)
     }
 
-    /// A component cap as an amount, when computable.
+    /// The tightest cap on what a component alone can pay: its own cap
+    /// and the plan's, as amounts, where computable. (With other
+    /// components paying too, the plan cap binds sooner, so a jump found
+    /// under this bound is the most the total can jump.)
     fn cap_limit(&self, c: &Component) -> Option<Exact> {
-        match c.cap()? {
-            Cap::Amount(a) => Some(Exact::from_decimal(a)),
-            Cap::PercentOfTarget(p) => self.component_ti(c)?.checked_mul(Exact::from_decimal(p)),
+        let own = match c.cap() {
+            Some(Cap::Amount(a)) => Some(Exact::from_decimal(a)),
+            Some(Cap::PercentOfTarget(p)) => self
+                .component_ti(c)
+                .and_then(|t| t.checked_mul(Exact::from_decimal(p))),
+            None => None,
+        };
+        let plan = match self.plan.cap() {
+            Some(Cap::Amount(a)) => Some(Exact::from_decimal(a)),
+            Some(Cap::PercentOfTarget(p)) => {
+                self.ti.and_then(|t| t.checked_mul(Exact::from_decimal(p)))
+            }
+            None => None,
+        };
+        match (own, plan) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
         }
     }
 }
@@ -631,7 +672,7 @@ fn tier_cliffs(cx: &Context<'_>, c: &Component, t: &Tiers, out: &mut Vec<Warning
                     continue;
                 };
                 if !jump.is_positive() {
-                    continue; // the component cap absorbs it
+                    continue; // a cap absorbs it
                 }
                 Finding::Cliff {
                     rule,
@@ -821,31 +862,30 @@ fn decreasing(cx: &Context<'_>, out: &mut Vec<Warning>) {
 // ---- caps below target ----------------------------------------------------
 
 fn caps_below_target(cx: &Context<'_>, out: &mut Vec<Warning>) {
-    let below = |cap: Cap, target: Option<Exact>| -> Option<Finding> {
-        match cap {
-            Cap::PercentOfTarget(p) if p < Decimal::ONE => Some(Finding::CapBelowTarget {
-                cap,
-                limit: target.and_then(|t| t.checked_mul(Exact::from_decimal(p))),
-                target,
-            }),
-            Cap::Amount(a) => {
-                let t = target?;
-                let limit = Exact::from_decimal(a);
-                (limit < t).then_some(Finding::CapBelowTarget {
-                    cap,
-                    limit: Some(limit),
-                    target: Some(t),
-                })
-            }
-            Cap::PercentOfTarget(_) => None,
-        }
+    let below = |cap: Cap, ti: Option<Exact>, target: Option<Exact>| -> Option<Finding> {
+        let limit = match cap {
+            Cap::Amount(a) => Some(Exact::from_decimal(a)),
+            Cap::PercentOfTarget(p) => ti.and_then(|t| t.checked_mul(Exact::from_decimal(p))),
+        };
+        let cut = match (limit, target) {
+            (Some(l), Some(t)) => l < t,
+            // Without amounts: a percent cap below 100% cuts at target.
+            _ => matches!(cap, Cap::PercentOfTarget(p) if p < Decimal::ONE),
+        };
+        cut.then_some(Finding::CapBelowTarget { cap, limit, target })
     };
+    let mut plan_target = Some(Exact::ZERO);
     for c in cx.plan.components() {
-        if let Some(f) = c.cap().and_then(|cap| below(cap, cx.component_ti(c))) {
+        let target = cx.target_payout(c);
+        plan_target = plan_target.zip(target).and_then(|(a, b)| a.checked_add(b));
+        if let Some(f) = c
+            .cap()
+            .and_then(|cap| below(cap, cx.component_ti(c), target))
+        {
             out.push(cx.warn(Some(c), f));
         }
     }
-    if let Some(f) = cx.plan.cap().and_then(|cap| below(cap, cx.ti)) {
+    if let Some(f) = cx.plan.cap().and_then(|cap| below(cap, cx.ti, plan_target)) {
         out.push(cx.warn(None, f));
     }
 }

@@ -162,6 +162,29 @@ fn bad_rows_are_errors_and_nothing_is_half_read() {
 }
 
 #[test]
+fn a_second_row_for_the_same_participant_plan_and_period_is_an_error() {
+    let d =
+        error("participant,plan,period,actual.a\nx,y,2026-Q1,1\nz,y,2026-Q1,1\nx,y,2026-Q1,2\n");
+    assert_eq!((d.line, d.column), (Some(4), Some(1)));
+    assert_eq!(
+        d.message,
+        "participant `x` already has a row for plan `y` and period `2026-Q1` on line 2; give each participant one row per plan and period"
+    );
+    // Another period is another row.
+    let ok = "participant,plan,period,actual.a\nx,y,2026-Q1,1\nx,y,2026-Q2,2\n";
+    assert_eq!(csv::read_inputs(ok, None).unwrap().len(), 2);
+}
+
+#[test]
+fn a_byte_order_mark_and_quoted_fields_are_read() {
+    let text = "\u{feff}participant,name,plan,actual.a\nx,\"Lee, Kim\",y,\" 1.50 \"\n";
+    let i = &csv::read_inputs(text, None).unwrap()[0];
+    assert_eq!(i.participant(), "x");
+    assert_eq!(i.participant_name(), Some("Lee, Kim"));
+    assert_eq!(i.actuals()["a"].to_string(), "1.50");
+}
+
+#[test]
 fn checked_reading_points_at_cells_the_plan_does_not_use() {
     let set = plans();
     let err = |text: &str| {

@@ -232,18 +232,36 @@ fn caps_below_target_are_reported() {
     assert_eq!(
         w[0].to_string(),
         "plan `demand-generation`, component `pipeline`: cap below target: the cap (90% of target \
-         incentive) of 3375 is below the target incentive 3750, so a participant exactly at target is cut"
+         incentive) of 3375 is below the payout at target, 3750, so a participant exactly at target is cut"
     );
     let text = std::fs::read_to_string(root("plans/demand-generation.toml")).unwrap();
     let p = Plan::from_toml(&format!("cap = {{ amount = 4000 }}\n{text}")).unwrap();
     let w = lint(&p, &policy());
     assert_eq!(
         w[0].to_string(),
-        "plan `demand-generation`: cap below target: the cap (4000) of 4000 is below the target \
-         incentive 5000, so a participant exactly at target is cut"
+        "plan `demand-generation`: cap below target: the cap (4000) of 4000 is below the payout at \
+         target, 5000, so a participant exactly at target is cut"
     );
     // A cap at or above target is fine.
     let p = Plan::from_toml(&format!("cap = {{ percent_of_target = 2 }}\n{text}")).unwrap();
+    assert!(lint(&p, &policy()).is_empty());
+    // Retroactive tiers pay 12% of the quota at quota: 60,000, above a
+    // 50,000 cap though the target incentive is 40,000.
+    let text = std::fs::read_to_string(root("plans/account-executive-retroactive.toml")).unwrap();
+    let p = Plan::from_toml(&format!("cap = {{ amount = 50000 }}\n{text}")).unwrap();
+    let w = lint(&p, &policy());
+    // The cap absorbs the second cliff and most of the first.
+    let kinds: Vec<&str> = w.iter().map(Warning::kind).collect();
+    assert_eq!(kinds, ["cliff", "cap-below-target"], "{w:#?}");
+    assert_eq!(cliff(&w[0]).5, Exact::from_decimal(dec!(10000.0008)));
+    assert_eq!(
+        w[1].to_string(),
+        "plan `account-executive-retroactive`: cap below target: the cap (50000) of 50000 is below \
+         the payout at target, 60000, so a participant exactly at target is cut"
+    );
+    // The marginal plan pays 40,000 at quota: under the same cap.
+    let text = std::fs::read_to_string(root("plans/account-executive-marginal.toml")).unwrap();
+    let p = Plan::from_toml(&format!("cap = {{ amount = 50000 }}\n{text}")).unwrap();
     assert!(lint(&p, &policy()).is_empty());
 }
 
