@@ -183,6 +183,8 @@ pub enum Measured {
     Attainment,
     /// A score within its declared range.
     Score,
+    /// A rating on a scale.
+    Rating,
 }
 
 impl fmt::Display for Measured {
@@ -191,6 +193,7 @@ impl fmt::Display for Measured {
             Measured::Actual => "actual",
             Measured::Attainment => "attainment",
             Measured::Score => "score",
+            Measured::Rating => "rating",
         })
     }
 }
@@ -832,7 +835,7 @@ fn decreasing(cx: &Context<'_>, out: &mut Vec<Warning>) {
                 };
                 (falls(&bands), measured_as, false)
             }
-            Rule::Scale(s) => (falls(s.ratings()), Measured::Score, false),
+            Rule::Scale(s) => (falls(s.ratings()), Measured::Rating, false),
             _ => (Vec::new(), m, false),
         };
         let last = pairs.len().checked_sub(1);

@@ -218,7 +218,7 @@ fn a_scale_that_pays_less_for_a_better_rating_is_reported() {
     assert_eq!(
         w[0].to_string(),
         "plan `demand-generation`, component `campaign_effectiveness`: decreasing: rating scale \
-         pays 125% at 4 but 100% at 5; more score pays less"
+         pays 125% at 4 but 100% at 5; more rating pays less"
     );
 }
 
@@ -312,4 +312,109 @@ fn warnings_serialize_with_numbers_as_strings() {
     assert_eq!(json["finding"]["pay_below"], "39999.9992");
     assert_eq!(json["finding"]["about"], "20000.00");
     assert_eq!(json["component"], "commission");
+}
+
+mod laws {
+    use incentive::lint::{Finding, LintPolicy, PayUnit, lint};
+    use incentive::{Inputs, Plan};
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    use crate::root;
+
+    /// A one-component plan: retroactive tiers or a step table on
+    /// attainment, with the quota in the plan.
+    fn plan(steps: bool, table: &[(Decimal, Decimal)], quota: Decimal) -> Plan {
+        let rows: Vec<String> = table
+            .iter()
+            .map(|(x, y)| format!("[\"{x}\", \"{y}\"]"))
+            .collect();
+        let rule = if steps {
+            format!("steps = [{}]", rows.join(", "))
+        } else {
+            format!(
+                "tiers = {{ mode = \"retroactive\", bands = [{}] }}",
+                rows.join(", ")
+            )
+        };
+        Plan::from_toml(&format!(
+            "id = \"p\"\nname = \"P\"\nversion = \"1\"\ncurrency = \"USD\"\npay_period = \"quarter\"\n\
+             target_incentive = {{ amount = \"10000\" }}\n[metrics.m]\n\
+             [[components]]\nid = \"c\"\nname = \"C\"\nweight = 1\nmetric = \"m\"\ntarget = \"{quota}\"\n{rule}\n"
+        ))
+        .unwrap()
+    }
+
+    fn table() -> impl Strategy<Value = Vec<(Decimal, Decimal)>> {
+        prop::collection::vec((1i64..=80, 0i64..=40), 1..5).prop_map(|rows| {
+            let mut x = 0i64;
+            rows.into_iter()
+                .enumerate()
+                .map(|(i, (dx, y))| {
+                    if i > 0 {
+                        x += dx;
+                    }
+                    (Decimal::new(x, 2), Decimal::new(y, 2))
+                })
+                .collect()
+        })
+    }
+
+    proptest! {
+        // Every cliff the lint reports is what the engine pays one cent
+        // below and at the boundary, and every rise in the table above the
+        // threshold is reported.
+        #[test]
+        fn cliffs_are_what_the_engine_pays(
+            steps in any::<bool>(),
+            table in table(),
+            quota in (1i64..=100_000_000).prop_map(|q| Decimal::new(q, 2)),
+        ) {
+            let p = plan(steps, &table, quota);
+            let warnings = lint(&p, &LintPolicy::default());
+            let rises = table.windows(2).filter(|w| w[1].1 > w[0].1).count();
+            let mut cliffs = 0;
+            for w in &warnings {
+                if let Finding::Cliff { unit: PayUnit::Amount, at, below: Some(below), pay_below, pay_at, jump, .. } = &w.finding {
+                    cliffs += 1;
+                    let pay = |actual: Decimal| {
+                        let i = Inputs::new("x", "p").actual("m", actual);
+                        p.evaluate(&i).unwrap().line("c").unwrap().exact
+                    };
+                    if *below >= Decimal::ZERO {
+                        prop_assert_eq!(pay(*below), *pay_below);
+                    }
+                    prop_assert_eq!(pay(*at), *pay_at);
+                    prop_assert!(jump.is_positive());
+                }
+            }
+            prop_assert_eq!(cliffs, rises);
+        }
+
+        // The lint never panics on any plan that parses.
+        #[test]
+        fn lint_never_panics_on_mutated_plans(
+            which in 0usize..6,
+            position in any::<prop::sample::Index>(),
+            replacement in "[-0-9a-z.%_\"\\[\\]{}=, ]{0,12}",
+            quota in proptest::option::of((0i64..=1_000_000).prop_map(Decimal::from)),
+        ) {
+            let files = [
+                "demand-generation", "product-manager", "sales-enablement",
+                "channel-marketing", "account-executive-marginal", "account-executive-retroactive",
+            ];
+            let text = std::fs::read_to_string(root(&format!("plans/{}.toml", files[which]))).unwrap();
+            let chars: Vec<char> = text.chars().collect();
+            let at = position.index(chars.len());
+            let end = (at + replacement.len().min(8)).min(chars.len());
+            let mutated: String = chars[..at].iter().copied().chain(replacement.chars()).chain(chars[end..].iter().copied()).collect();
+            if let Ok(p) = Plan::from_toml(&mutated) {
+                let mut policy = LintPolicy::new().with_max_qualitative_share(Decimal::new(5, 1));
+                if let Some(q) = quota {
+                    policy = policy.with_quota(q).with_base_salary(q);
+                }
+                let _ = lint(&p, &policy);
+            }
+        }
+    }
 }
