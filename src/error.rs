@@ -68,7 +68,9 @@ pub struct ErrorDetails {
     pub file: Option<String>,
     /// 1-based line in the file.
     pub line: Option<usize>,
-    /// 1-based column (in characters) in the file.
+    /// 1-based column in the file: in characters in a TOML file; in a CSV
+    /// file, the field's position in its row, as a spreadsheet counts
+    /// columns.
     pub column: Option<usize>,
     /// The plan's id.
     pub plan: Option<String>,

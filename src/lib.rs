@@ -128,14 +128,17 @@
 //! total, each shown as an adjustment, so lines and adjustments add up to
 //! the total.
 //!
-//! The shipped plans under `plans/` are complete examples.
+//! The shipped plans under `plans/` are complete examples; the
+//! [plan file reference](docs::plan_file) describes every field with an
+//! example each.
 //!
 //! # Inputs
 //!
 //! [`Inputs`] carries `actuals` by metric, `targets` by component or
 //! measure, and `ratings` (and scores) by component. From files, a TOML
 //! list of `[[participants]]` ([`Inputs::list_from_toml`]); from other
-//! formats, serde with numbers as strings.
+//! formats, serde with numbers as strings; from CSV exports,
+//! `incentive::csv` (feature `csv`).
 //!
 //! # Crediting
 //!
@@ -145,6 +148,42 @@
 //! name a metric's [`CreditSource`] (`credited`, `team`, `team:ID`,
 //! `company`) and [`Credits::evaluate`] puts the credit trail on the
 //! statement.
+//!
+//! # Guides
+//!
+//! - [`docs::plan_file`]: the plan file, every field with an example.
+//! - [`docs::cookbook`]: the seed role plans, accelerators and
+//!   decelerators, marginal against retroactive tiers, step tables,
+//!   lower-is-better measures.
+//! - [`docs::data`]: CSV and JSON inputs, statements as JSON, payroll CSV.
+//! - [`docs::lint_and_schema`]: the plan lint ([`lint`]) and the plan
+//!   file's JSON Schema for editors.
+//!
+//! # Data in and out
+//!
+//! Statements serialize to JSON with every amount a decimal string.
+//! [`payroll_rows`] flattens statements into one row per amount paid
+//! (participant, period, plan, component, amount, currency), adjustments
+//! such as the plan cap included, so the rows of a statement add up
+//! exactly to its total; `csv::write_payroll` writes them as CSV.
+//!
+//! # Plan lint
+//!
+//! [`lint::lint`] finds what validity does not: retroactive tiers and step
+//! tables with cliffs (and how much one more unit of actual pays), rules
+//! that pay less for more, caps below target, components that can never
+//! pay, and a qualitative share above policy. `cargo run --example lint --
+//! plans/` lints a folder.
+//!
+//! # Features
+//!
+//! | feature | adds | dependencies |
+//! |---|---|---|
+//! | `csv` | `incentive::csv`: inputs from CSV, payroll and inputs to CSV | `csv` |
+//! | `schema` | `incentive::schema`: the plan file's JSON Schema | `schemars`, `serde_json` |
+//!
+//! Neither is on by default; the engine, JSON (through serde), payroll
+//! rows and the lint need no feature.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -160,9 +199,17 @@ mod inputs;
 mod money;
 mod number;
 mod payout;
+mod payroll;
 mod plan;
 mod source;
 mod statement;
+
+#[cfg(feature = "csv")]
+pub mod csv;
+pub mod docs;
+pub mod lint;
+#[cfg(feature = "schema")]
+pub mod schema;
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
@@ -182,6 +229,7 @@ pub use money::{Currency, CurrencyError, Rounding, RoundingMode, RoundingScope};
 pub use payout::{
     Axis, BandTrace, Curve, Point, Scale, Segment, StepTrace, Steps, TierBasis, TierMode, Tiers,
 };
+pub use payroll::{ADJUSTMENT_PREFIX, PayrollRow, payroll_rows};
 pub use plan::{
     BelowFirst, Cap, Component, Direction, LowerIsBetter, PayPeriod, Plan, TargetIncentive,
 };

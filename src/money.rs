@@ -114,6 +114,7 @@ impl Serialize for Currency {
 /// assert_eq!(rita.round(2, RoundingMode::HalfEven), Some(dec!(4500.00)));
 /// assert_eq!(rita.round(2, RoundingMode::HalfUp), Some(dec!(4500.01)));
 /// ```
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
@@ -156,6 +157,7 @@ impl fmt::Display for RoundingMode {
 /// use incentive::RoundingScope;
 /// assert_eq!(RoundingScope::default(), RoundingScope::Line);
 /// ```
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]

@@ -9,9 +9,14 @@
     clippy::indexing_slicing
 )]
 
+#[cfg(feature = "csv")]
+mod csv_io;
 mod errors;
 mod examples;
+mod lint;
 mod properties;
+#[cfg(feature = "schema")]
+mod schema;
 mod shared_goals;
 
 use std::path::PathBuf;

@@ -14,6 +14,7 @@ use crate::exact::Exact;
 /// use incentive::TierBasis;
 /// assert_eq!(TierBasis::default(), TierBasis::Attainment);
 /// ```
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
@@ -36,6 +37,7 @@ pub enum TierBasis {
 /// use incentive::TierMode;
 /// assert_eq!(TierMode::Marginal.to_string(), "marginal");
 /// ```
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]

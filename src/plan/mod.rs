@@ -23,6 +23,7 @@ use crate::payout::{Curve, Scale, Steps, Tiers};
 /// use incentive::PayPeriod;
 /// assert_eq!(PayPeriod::Quarter.periods_per_year(), 4);
 /// ```
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
@@ -68,6 +69,7 @@ impl fmt::Display for PayPeriod {
 /// use incentive::Direction;
 /// assert_eq!(Direction::default(), Direction::HigherIsBetter);
 /// ```
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Direction {
@@ -89,6 +91,7 @@ pub enum Direction {
 /// use incentive::LowerIsBetter;
 /// assert_eq!(LowerIsBetter::TargetOverActual.to_string(), "target / actual");
 /// ```
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
@@ -188,6 +191,7 @@ impl fmt::Display for Cap {
 /// assert_eq!(BelowFirst::Zero.to_string(), "zero below the first point");
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum BelowFirst {

@@ -11,45 +11,67 @@ use crate::number::{self, Num};
 use crate::payout::{TierBasis, TierMode};
 use crate::plan::{BelowFirst, Direction, LowerIsBetter, PayPeriod};
 
+/// An incentive plan: a role's target incentive split into weighted components.
+/// See the `incentive` crate's plan file reference.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PlanSpec {
+    /// The plan's id, which participants' inputs name, such as `"demand-generation"`.
     pub id: String,
+    /// The plan's name, shown on statements.
     pub name: String,
+    /// The plan's version, such as `"2026.1"`, shown on statements.
     pub version: String,
+    /// What the plan pays for, for readers.
     #[serde(default)]
     pub description: Option<String>,
+    /// The ISO 4217 code of the currency paid, such as `"USD"`.
     pub currency: String,
+    /// Decimal places money is rounded to (0 to 6), overriding the currency's.
     #[serde(default)]
     pub minor_units: Option<u8>,
+    /// How often the plan pays: `month`, `quarter`, `half` or `year`.
     pub pay_period: PayPeriod,
+    /// What the plan pays per period when every component is exactly at target: one of `amount`, `annual`, `percent_of_base`.
     pub target_incentive: TargetIncentiveSpec,
+    /// How money is rounded: `mode` and `scope`.
     #[serde(default)]
     pub rounding: RoundingSpec,
+    /// The measures the plan reads, by name: inputs, or ratios of two inputs.
     #[serde(default)]
     pub metrics: BTreeMap<String, MetricSpec>,
+    /// Payout curves by name: attainment (or score) to payout, interpolated between points.
     #[serde(default)]
     pub curves: BTreeMap<String, CurveSpec>,
+    /// Rating scales by name: each rating to a payout.
     #[serde(default)]
     pub scales: BTreeMap<String, ScaleSpec>,
+    /// Quantitative measures that are not paid themselves (company revenue, say), by name: they drive gates, modifiers and kickers.
     #[serde(default)]
     pub measures: BTreeMap<String, MeasureSpec>,
+    /// Gates by name: a measure's attainment that must be reached (inclusive) for a component, or the plan, to pay.
     #[serde(default)]
     pub gates: BTreeMap<String, GateSpec>,
+    /// Modifiers by name: a multiplier read from a measure's attainment through a curve.
     #[serde(default)]
     pub modifiers: BTreeMap<String, ModifierSpec>,
+    /// Fixed amounts paid when a measure's attainment reaches a level.
     #[serde(default)]
     pub kickers: Vec<KickerSpec>,
+    /// The weighted components; weights sum to exactly 100%.
     #[serde(default)]
     pub components: Vec<ComponentSpec>,
+    /// A ceiling on the plan's total.
     #[serde(default)]
     pub cap: Option<CapSpec>,
+    /// Clawback of payments on cancelled transactions: `window_days` from booking.
     #[serde(default)]
     pub clawback: Option<ClawbackSpec>,
-    /// A gate on the whole plan, by name.
+    /// A gate on the whole plan, by name (from `gates`).
     #[serde(default)]
     pub gate: Option<String>,
-    /// A modifier on the plan's total, by name.
+    /// A modifier on the plan's total, by name (from `modifiers`).
     #[serde(default)]
     pub modifier: Option<String>,
 }
@@ -57,194 +79,293 @@ pub(crate) struct PlanSpec {
 /// A quantitative measure that is not paid itself but drives gates,
 /// modifiers and kickers (company revenue attainment, say).
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct MeasureSpec {
-    // Documentation for readers of the plan file; not used in computing.
+    /// What the measure is, for readers.
     #[serde(default)]
     #[allow(dead_code)]
     pub description: Option<String>,
+    /// The metric measured (declared under `metrics`).
     pub metric: String,
+    /// A fixed target; the inputs' `targets.NAME` overrides it.
     #[serde(default, deserialize_with = "number::opt_decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Num>"))]
     pub target: Option<Decimal>,
+    /// `higher-is-better` (the default) or `lower-is-better`.
     #[serde(default)]
     pub direction: Option<Direction>,
+    /// The lower-is-better formula: `target-over-actual` or `two-minus-actual-over-target`.
     #[serde(default)]
     pub formula: Option<LowerIsBetter>,
 }
 
+/// Clawback of what was paid on a cancelled transaction.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ClawbackSpec {
+    /// Days from booking within which a cancellation claws back, inclusive.
     pub window_days: u32,
 }
 
+/// A gate: the measure's attainment must be at least `at_least`.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct GateSpec {
-    // Documentation for readers of the plan file; not used in computing.
+    /// What the gate is, for readers.
     #[serde(default)]
     #[allow(dead_code)]
     pub description: Option<String>,
+    /// A quantitative component's id or a measure's name.
     pub measure: String,
+    /// The attainment to reach, inclusive, such as `"80%"`.
     #[serde(deserialize_with = "number::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Num"))]
     pub at_least: Decimal,
 }
 
+/// A modifier: a multiplier read from a measure's attainment through a curve.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ModifierSpec {
-    // Documentation for readers of the plan file; not used in computing.
+    /// What the modifier is, for readers.
     #[serde(default)]
     #[allow(dead_code)]
     pub description: Option<String>,
+    /// A quantitative component's id or a measure's name.
     pub measure: String,
+    /// The curve (from `curves`) from attainment to multiplier.
     pub curve: String,
+    /// Below the curve's first point: `zero` or `first-point`.
     pub below_first: BelowFirst,
 }
 
+/// A kicker: a fixed amount paid when the measure's attainment reaches a level.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct KickerSpec {
+    /// The kicker's id, unique in the plan.
     pub id: String,
+    /// The kicker's name, shown on statements.
     pub name: String,
+    /// A quantitative component's id or a measure's name.
     pub measure: String,
+    /// The attainment to reach, inclusive, such as `"120%"`.
     #[serde(deserialize_with = "number::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Num"))]
     pub at_least: Decimal,
+    /// The amount paid.
     #[serde(deserialize_with = "number::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Num"))]
     pub amount: Decimal,
 }
 
+/// The target incentive: give exactly one of `amount`, `annual`, `percent_of_base`.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct TargetIncentiveSpec {
+    /// A fixed amount per pay period.
     #[serde(default, deserialize_with = "number::opt_decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Num>"))]
     pub amount: Option<Decimal>,
+    /// An annual amount, divided evenly over the pay periods.
     #[serde(default, deserialize_with = "number::opt_decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Num>"))]
     pub annual: Option<Decimal>,
+    /// A fraction of the annual base salary given with the inputs (`"15%"`), divided over the pay periods.
     #[serde(default, deserialize_with = "number::opt_decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Num>"))]
     pub percent_of_base: Option<Decimal>,
 }
 
+/// Rounding to the currency's minor unit, once.
 #[derive(Debug, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RoundingSpec {
+    /// `half-up` (default), `half-even`, `down` or `up`.
     #[serde(default)]
     pub mode: RoundingMode,
+    /// `line` (default): each component line is rounded; `total`: the total is rounded and the lines allocated to add up to it.
     #[serde(default)]
     pub scope: RoundingScope,
 }
 
+/// A metric: an input (no `ratio`), or the ratio of two input metrics.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct MetricSpec {
+    /// What the metric is, for readers.
     // Documentation for readers of the plan file; not used in computing.
     #[serde(default)]
     #[allow(dead_code)]
     pub description: Option<String>,
+    /// Derive the metric as `numerator / denominator` of two input metrics.
     #[serde(default)]
     pub ratio: Option<RatioSpec>,
-    /// When the metric's actual is credited: the transactions' metric it
-    /// counts (the metric's own name if absent).
+    /// When the metric's actual is credited from transactions: the transactions' metric it counts (the metric's own name if absent).
     #[serde(default)]
     pub transactions: Option<String>,
 }
 
+/// A derived metric: `numerator / denominator`.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RatioSpec {
+    /// The input metric divided.
     pub numerator: String,
+    /// The input metric divided by.
     pub denominator: String,
 }
 
+/// A piecewise-linear payout curve.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CurveSpec {
+    /// What the curve does, for readers.
     // Documentation for readers of the plan file; not used in computing.
     #[serde(default)]
     #[allow(dead_code)]
     pub description: Option<String>,
+    /// `[attainment, payout]` points, strictly increasing in attainment: below the first pays 0, between points is interpolated, at or past the last pays the last.
     pub points: Vec<[Num; 2]>,
+    /// Continue the last segment's slope beyond the last point instead of capping there.
     #[serde(default)]
     pub extrapolate: bool,
 }
 
+/// A discrete rating scale with a payout for every rating.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ScaleSpec {
+    /// What the ratings mean, for readers.
     // Documentation for readers of the plan file; not used in computing.
     #[serde(default)]
     #[allow(dead_code)]
     pub description: Option<String>,
+    /// The lowest rating.
     #[serde(deserialize_with = "number::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Num"))]
     pub min: Decimal,
+    /// The highest rating.
     #[serde(deserialize_with = "number::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Num"))]
     pub max: Decimal,
+    /// The step between ratings (default 1).
     #[serde(default, deserialize_with = "number::opt_decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Num>"))]
     pub step: Option<Decimal>,
+    /// `[rating, payout]` for every rating from `min` to `max`.
     pub ratings: Vec<[Num; 2]>,
 }
 
+/// A continuous score's range, inclusive.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ScoreSpec {
+    /// The lowest score.
     #[serde(deserialize_with = "number::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Num"))]
     pub min: Decimal,
+    /// The highest score.
     #[serde(deserialize_with = "number::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Num"))]
     pub max: Decimal,
 }
 
+/// Tiered commission rates, paid on the actual amount.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct TiersSpec {
+    /// What band bounds are measured in: `attainment` (default; fractions of the target) or `amount`.
     #[serde(default)]
     pub basis: TierBasis,
+    /// `marginal`: each band's rate on the part inside it; `retroactive`: the highest band reached on the whole amount.
     pub mode: TierMode,
+    /// `[from, rate]` bands, strictly increasing in `from`, each from its bound (inclusive) to the next.
     pub bands: Vec<[Num; 2]>,
 }
 
+/// A cap: give exactly one of `percent_of_target`, `amount`.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CapSpec {
+    /// A fraction of the target incentive (`"200%"`).
     #[serde(default, deserialize_with = "number::opt_decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Num>"))]
     pub percent_of_target: Option<Decimal>,
+    /// A fixed amount.
     #[serde(default, deserialize_with = "number::opt_decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Num>"))]
     pub amount: Option<Decimal>,
 }
 
+/// A weighted component: one measure (`metric`, `rating` or `score`) and, unless rated, one rule (`curve`, `steps` or `tiers`).
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ComponentSpec {
+    /// The component's id, unique in the plan; inputs name it for targets and ratings.
     pub id: String,
+    /// The component's name, shown on statements.
     pub name: String,
+    /// What the component pays for, for readers.
     #[serde(default)]
     pub description: Option<String>,
+    /// The component's share of target incentive (`"75%"` or `0.75`), above 0% and at most 100%.
     #[serde(deserialize_with = "number::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Num"))]
     pub weight: Decimal,
+    /// Measure: the metric measured against a target.
     // The measure: exactly one of `metric`, `rating`, `score`.
     #[serde(default)]
     pub metric: Option<String>,
+    /// A fixed target (quota) for the metric; a participant's input target overrides it.
     #[serde(default, deserialize_with = "number::opt_decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Num>"))]
     pub target: Option<Decimal>,
+    /// `higher-is-better` (default) or `lower-is-better` (needs `formula`).
     #[serde(default)]
     pub direction: Option<Direction>,
+    /// Attainment of a lower-is-better metric: `target-over-actual` or `two-minus-actual-over-target`.
     #[serde(default)]
     pub formula: Option<LowerIsBetter>,
+    /// Measure: a rating on the named scale, which also sets the payout.
     #[serde(default)]
     pub rating: Option<String>,
+    /// Measure: a continuous score within `min` and `max`.
     #[serde(default)]
     pub score: Option<ScoreSpec>,
+    /// Rule: pay through the named curve.
     // The payout rule: exactly one of `curve`, `steps`, `tiers` (none for a
     // rating, which pays through its scale).
     #[serde(default)]
     pub curve: Option<String>,
+    /// Rule: a step table of `[attainment, payout]`; the highest step reached pays.
     #[serde(default)]
     pub steps: Option<Vec<[Num; 2]>>,
+    /// Rule: tiered commission rates on the actual amount.
     #[serde(default)]
     pub tiers: Option<TiersSpec>,
+    /// A ceiling on the component's payout.
     #[serde(default)]
     pub cap: Option<CapSpec>,
+    /// A gate (from `gates`) the component pays under.
     #[serde(default)]
     pub gate: Option<String>,
+    /// A modifier (from `modifiers`) applied to the component's payout, before its cap.
     #[serde(default)]
     pub modifier: Option<String>,
 }

@@ -1,0 +1,683 @@
+//! CSV in and out: participants' inputs from a CRM or HRIS export, payroll
+//! rows to a payroll system. Behind the `csv` feature.
+//!
+//! # The inputs file
+//!
+//! One row per participant, plan and period; a header row names the
+//! columns, in any order:
+//!
+//! | column | holds | required |
+//! |---|---|---|
+//! | `participant` | the participant's id | yes |
+//! | `plan` | the plan's id | yes |
+//! | `name` | the participant's display name | no |
+//! | `period` | the period label, such as `2026-Q1` | no |
+//! | `target_incentive` | this participant's target incentive per period | no |
+//! | `base_salary` | annual base salary (percent-of-base plans) | no |
+//! | `actual.METRIC` | the actual of an input metric of the plan | no |
+//! | `target.COMPONENT` | a quantitative component's (or measure's) target (quota) | no |
+//! | `rating.COMPONENT` | a rated or scored component's rating or score | no |
+//! | `source.METRIC` | take the metric from credits: `credited`, `team`, `team:ID`, `company` (see `Credits`) | no |
+//!
+//! ```text
+//! participant,plan,period,actual.pipeline,target.pipeline,rating.campaign_effectiveness
+//! dana,demand-generation,2026-Q1,2300000,2000000,4
+//! ```
+//!
+//! An empty cell means "not given": one file can hold rows for several
+//! plans, each row filling the columns its plan uses. A missing value the
+//! plan needs is still an error when the row is evaluated (never a zero).
+//!
+//! Numbers are read exactly from their text, never through `f64`: `0.1`,
+//! `2300000.10`, `75%` (0.75), `1.5e3`. Cells are trimmed of surrounding
+//! spaces. A thousands separator (`2,300,000`) is not a number: export
+//! plain digits.
+//!
+//! Any problem is an [`Error::Input`] naming the file, the line, the
+//! column (the field's 1-based position in the row, as a spreadsheet counts
+//! columns), the column's header as the field, the participant and the
+//! value, and saying what would be valid. Reading is all or nothing: a
+//! file with one bad row gives an error, never the good rows.
+//!
+//! # The payroll file
+//!
+//! [`write_payroll`] writes one row per amount of [`payroll_rows`]:
+//!
+//! ```text
+//! participant,period,plan,component,amount,currency
+//! dana,2026-Q1,demand-generation,pipeline,4875.00,USD
+//! dana,2026-Q1,demand-generation,campaign_effectiveness,1562.50,USD
+//! ```
+//!
+//! Adjustments such as the plan cap are rows of their own
+//! (`adjustment:plan-cap`, negative), so the amounts of a statement's rows
+//! add up exactly to its total.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use rust_decimal::Decimal;
+
+use crate::error::{Error, Result};
+use crate::evaluate::PlanSet;
+use crate::inputs::Inputs;
+use crate::number::parse_decimal;
+use crate::payroll::payroll_rows;
+use crate::plan::{Metric, Plan};
+use crate::statement::Statement;
+
+/// The header of a payroll file written by [`write_payroll`].
+pub const PAYROLL_HEADER: [&str; 6] = [
+    "participant",
+    "period",
+    "plan",
+    "component",
+    "amount",
+    "currency",
+];
+
+/// What a column of an inputs file holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Column {
+    Participant,
+    Name,
+    Plan,
+    Period,
+    TargetIncentive,
+    BaseSalary,
+    Actual(String),
+    Target(String),
+    Rating(String),
+    Source(String),
+}
+
+const VALID_COLUMNS: &str = "`participant`, `plan`, `name`, `period`, `target_incentive`, `base_salary`, `actual.METRIC`, `target.COMPONENT`, `rating.COMPONENT` or `source.METRIC`";
+
+fn column(header: &str) -> std::result::Result<Column, String> {
+    let keyed = |prefix: &str| -> Option<std::result::Result<String, String>> {
+        header.strip_prefix(prefix).map(|key| {
+            if key.is_empty() || key.chars().any(|c| c.is_whitespace() || c.is_control()) {
+                Err(format!(
+                    "column `{header}` names no valid key after `{prefix}`; write it like `{prefix}pipeline`"
+                ))
+            } else {
+                Ok(key.to_owned())
+            }
+        })
+    };
+    Ok(match header {
+        "participant" => Column::Participant,
+        "name" => Column::Name,
+        "plan" => Column::Plan,
+        "period" => Column::Period,
+        "target_incentive" => Column::TargetIncentive,
+        "base_salary" => Column::BaseSalary,
+        _ => {
+            if let Some(k) = keyed("actual.") {
+                Column::Actual(k?)
+            } else if let Some(k) = keyed("target.") {
+                Column::Target(k?)
+            } else if let Some(k) = keyed("rating.") {
+                Column::Rating(k?)
+            } else if let Some(k) = keyed("source.") {
+                Column::Source(k?)
+            } else {
+                let hint = match header.split_once('.') {
+                    Some(("actuals", k)) => format!("; did you mean `actual.{k}`?"),
+                    Some(("targets", k)) => format!("; did you mean `target.{k}`?"),
+                    Some(("ratings" | "score" | "scores", k)) => {
+                        format!("; did you mean `rating.{k}`?")
+                    }
+                    _ => String::new(),
+                };
+                return Err(format!(
+                    "`{header}` is not a known column; columns are {VALID_COLUMNS}{hint}"
+                ));
+            }
+        }
+    })
+}
+
+fn csv_error(e: &::csv::Error) -> Error {
+    let err = match e.kind() {
+        ::csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => Error::input(format!(
+            "the row has {len} fields but the header has {expected_len}; every row needs one field per column (quote a field that holds a comma)"
+        )),
+        ::csv::ErrorKind::Utf8 { .. } => {
+            Error::input("the row is not valid UTF-8; save the file as UTF-8")
+        }
+        _ => Error::input(e.to_string().to_lowercase()),
+    };
+    match e.position() {
+        Some(p) => err.at(usize::try_from(p.line()).unwrap_or(usize::MAX), 1),
+        None => err,
+    }
+}
+
+/// Reads participants' inputs from CSV text.
+///
+/// See the [module documentation](self) for the columns. Rows come back in
+/// file order.
+///
+/// # Errors
+///
+/// [`Error::Input`], naming the line, column, field and value (and
+/// participant, where the row has one), for: an empty file; a header that
+/// is not a known column, names no key, or appears twice; a missing
+/// `participant` or `plan` column or an empty cell in one; a row with more
+/// or fewer fields than the header; text that is not UTF-8; a number that
+/// is not a decimal or percent; a second row for the same participant,
+/// plan and period. Nothing is returned from a file with an error.
+///
+/// # Example
+///
+/// ```
+/// use incentive::{csv, PlanSet};
+/// use rust_decimal_macros::dec;
+///
+/// let text = "\
+/// participant,plan,period,actual.pipeline,target.pipeline,rating.campaign_effectiveness
+/// dana,demand-generation,2026-Q1,2300000,2000000,4
+/// ";
+/// let inputs = csv::read_inputs(text, Some("attainment.csv"))?;
+/// assert_eq!(inputs[0].actuals()["pipeline"], dec!(2300000));
+/// let plans = PlanSet::load_dir("plans")?;
+/// assert_eq!(plans.evaluate(&inputs[0])?.total(), dec!(6437.50));
+///
+/// let bad = text.replace("2300000", "2.300.000");
+/// let err = csv::read_inputs(&bad, Some("attainment.csv")).unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "invalid input: file `attainment.csv` line 2 column 4, participant `dana`, plan `demand-generation`, \
+///      field `actual.pipeline`: `2.300.000` is not a decimal number; \
+///      write it like `1250`, `0.75`, `\"0.1\"` or `\"75%\"`"
+/// );
+/// # Ok::<(), incentive::Error>(())
+/// ```
+pub fn read_inputs(text: &str, file: Option<&str>) -> Result<Vec<Inputs>> {
+    read(text, None).map_err(|e| e.in_file(file))
+}
+
+/// Reads participants' inputs from CSV text and checks every row against
+/// the plan it names.
+///
+/// As [`read_inputs`], and each row's `plan` must be in `plans`, and each
+/// filled `actual.`, `target.` and `rating.` cell must name an input
+/// metric, a quantitative component or a rated component of that plan, so
+/// that the error points at the line and column rather than coming later
+/// from [`Plan::evaluate`].
+///
+/// # Errors
+///
+/// As [`read_inputs`], and [`Error::Input`] for a plan id not in `plans`
+/// or a cell its plan does not use, naming the line, column, field and
+/// what the plan would accept.
+///
+/// # Example
+///
+/// ```
+/// use incentive::{csv, PlanSet};
+///
+/// let plans = PlanSet::load_dir("plans")?;
+/// let good = "participant,plan,actual.bookings,target.commission\n\
+///             alex,account-executive-marginal,650000,500000\n";
+/// let inputs = csv::read_inputs_for(&plans, good, Some("crm.csv"))?;
+/// assert_eq!(plans.evaluate(&inputs[0])?.total().to_string(), "58000.00");
+///
+/// let text = "participant,plan,actual.pipeline,target.pipeline,rating.campaign_effectiveness,actual.bookings\n\
+///             dana,demand-generation,2300000,2000000,4,\n\
+///             alex,demand-generation,2300000,2000000,4,650000\n";
+/// let err = csv::read_inputs_for(&plans, text, Some("crm.csv")).unwrap_err();
+/// let d = err.details();
+/// assert_eq!((d.line, d.column), (Some(3), Some(6)));
+/// assert_eq!(d.field.as_deref(), Some("actual.bookings"));
+/// assert!(err.to_string().contains("`bookings` is not an input metric of plan `demand-generation`"));
+/// # Ok::<(), incentive::Error>(())
+/// ```
+pub fn read_inputs_for(plans: &PlanSet, text: &str, file: Option<&str>) -> Result<Vec<Inputs>> {
+    read(text, Some(plans)).map_err(|e| e.in_file(file))
+}
+
+/// Reads a CSV inputs file; see [`read_inputs`].
+///
+/// # Errors
+///
+/// [`Error::Io`] when the file cannot be read; otherwise as
+/// [`read_inputs`], naming the file.
+///
+/// # Example
+///
+/// ```
+/// use incentive::{csv, Error};
+///
+/// let inputs = csv::load_inputs("plans/samples/participants.csv")?;
+/// assert_eq!(inputs.len(), 9);
+/// assert_eq!(inputs[0].participant(), "dana");
+///
+/// let err = csv::load_inputs("plans/samples/no-such-file.csv").unwrap_err();
+/// assert!(matches!(err, Error::Io(_)));
+/// assert_eq!(err.details().file.as_deref(), Some("plans/samples/no-such-file.csv"));
+/// # Ok::<(), incentive::Error>(())
+/// ```
+pub fn load_inputs(path: impl AsRef<Path>) -> Result<Vec<Inputs>> {
+    let path = path.as_ref();
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, &e))?;
+    read_inputs(&text, Some(&name))
+}
+
+/// Reads a CSV inputs file and checks it against `plans`; see
+/// [`read_inputs_for`].
+///
+/// # Errors
+///
+/// [`Error::Io`] when the file cannot be read; otherwise as
+/// [`read_inputs_for`], naming the file.
+///
+/// # Example
+///
+/// ```
+/// use incentive::{csv, PlanSet};
+///
+/// let plans = PlanSet::load_dir("plans")?;
+/// let inputs = csv::load_inputs_for(&plans, "plans/samples/participants.csv")?;
+/// assert_eq!(plans.evaluate_all(&inputs)?.len(), 9);
+///
+/// // Another plan set does not know the samples' plans.
+/// let err = csv::load_inputs_for(&PlanSet::new(), "plans/samples/participants.csv").unwrap_err();
+/// assert_eq!(err.details().line, Some(2));
+/// assert!(err.to_string().contains("no plan has id `demand-generation`; known plans: none"));
+/// # Ok::<(), incentive::Error>(())
+/// ```
+pub fn load_inputs_for(plans: &PlanSet, path: impl AsRef<Path>) -> Result<Vec<Inputs>> {
+    let path = path.as_ref();
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, &e))?;
+    read_inputs_for(plans, &text, Some(&name))
+}
+
+fn read(text: &str, plans: Option<&PlanSet>) -> Result<Vec<Inputs>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(true)
+        .trim(::csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = reader.headers().map_err(|e| csv_error(&e))?.clone();
+    let header_line = headers
+        .position()
+        .and_then(|p| usize::try_from(p.line()).ok())
+        .unwrap_or(1);
+    if headers.iter().all(str::is_empty) {
+        return Err(Error::input(format!(
+            "the file has no header row; the first line names the columns: {VALID_COLUMNS}"
+        ))
+        .at(header_line, 1));
+    }
+    let mut columns = Vec::with_capacity(headers.len());
+    let mut seen = BTreeSet::new();
+    for (i, h) in headers.iter().enumerate() {
+        let at = |e: Error| e.at(header_line, i + 1).with_field(h);
+        let c = column(h).map_err(|m| at(Error::input(m)))?;
+        if !seen.insert(h) {
+            return Err(at(Error::input(format!(
+                "column `{h}` appears twice; each column may appear once"
+            ))));
+        }
+        columns.push(c);
+    }
+    for required in ["participant", "plan"] {
+        if !seen.contains(required) {
+            return Err(Error::input(format!(
+                "the header has no `{required}` column; every row names its participant and plan"
+            ))
+            .at(header_line, 1));
+        }
+    }
+    let mut out = Vec::new();
+    let mut seen: BTreeMap<(String, String, Option<String>), usize> = BTreeMap::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| csv_error(&e))?;
+        let line = record
+            .position()
+            .and_then(|p| usize::try_from(p.line()).ok())
+            .unwrap_or(0);
+        let inputs = row(&columns, &headers, &record, line, plans)?;
+        let key = (
+            inputs.participant().to_owned(),
+            inputs.plan().to_owned(),
+            inputs.period().map(str::to_owned),
+        );
+        if let Some(first) = seen.insert(key, line) {
+            return Err(Error::input(format!(
+                "participant `{}` already has a row for plan `{}`{} on line {first}; give each participant one row per plan and period",
+                inputs.participant(),
+                inputs.plan(),
+                inputs
+                    .period()
+                    .map(|p| format!(" and period `{p}`"))
+                    .unwrap_or_default()
+            ))
+            .at(line, 1)
+            .with_participant(inputs.participant())
+            .with_plan(inputs.plan()));
+        }
+        out.push(inputs);
+    }
+    Ok(out)
+}
+
+fn row(
+    columns: &[Column],
+    headers: &::csv::StringRecord,
+    record: &::csv::StringRecord,
+    line: usize,
+    plans: Option<&PlanSet>,
+) -> Result<Inputs> {
+    let cell = |want: &Column| -> Option<(usize, &str)> {
+        columns
+            .iter()
+            .position(|c| c == want)
+            .and_then(|i| record.get(i).map(|v| (i, v)))
+    };
+    let required = |want: Column, name: &str| -> Result<String> {
+        match cell(&want) {
+            Some((_, v)) if !v.is_empty() => Ok(v.to_owned()),
+            Some((i, _)) => Err(Error::input(format!(
+                "the `{name}` cell is empty; every row names its {name}"
+            ))
+            .at(line, i + 1)
+            .with_field(name)),
+            None => Err(Error::input(format!("missing `{name}`")).at(line, 1)),
+        }
+    };
+    let participant = required(Column::Participant, "participant")?;
+    let plan_id = required(Column::Plan, "plan")?;
+    let plan = match plans {
+        Some(set) => Some(set.get(&plan_id).ok_or_else(|| {
+            let known: Vec<String> = set.iter().map(|p| format!("`{}`", p.id())).collect();
+            let col = columns
+                .iter()
+                .position(|c| *c == Column::Plan)
+                .map_or(1, |i| i + 1);
+            Error::input(format!(
+                "no plan has id `{plan_id}`; known plans: {}",
+                if known.is_empty() {
+                    "none".into()
+                } else {
+                    known.join(", ")
+                }
+            ))
+            .at(line, col)
+            .with_participant(&participant)
+            .with_field("plan")
+        })?),
+        None => None,
+    };
+    let mut inputs = Inputs::new(participant.clone(), plan_id.clone());
+    for (i, (c, value)) in columns.iter().zip(record.iter()).enumerate() {
+        if value.is_empty() {
+            continue;
+        }
+        let header = headers.get(i).unwrap_or_default();
+        let place = |e: Error| {
+            e.at(line, i + 1)
+                .with_participant(&participant)
+                .with_plan(&plan_id)
+                .with_field(header)
+        };
+        let number = || parse_decimal(value).map_err(|m| place(Error::input(m)));
+        if let Some(plan) = plan {
+            check_key(plan, c).map_err(|m| place(Error::input(m)))?;
+        }
+        inputs = match c {
+            Column::Participant | Column::Plan => inputs,
+            Column::Name => inputs.with_name(value),
+            Column::Period => inputs.with_period(value),
+            Column::TargetIncentive => inputs.with_target_incentive(number()?),
+            Column::BaseSalary => inputs.with_base_salary(number()?),
+            Column::Actual(k) => inputs.actual(k.clone(), number()?),
+            Column::Target(k) => inputs.target(k.clone(), number()?),
+            Column::Rating(k) => inputs.rating(k.clone(), number()?),
+            Column::Source(k) => {
+                let source = value
+                    .parse::<crate::credit::CreditSource>()
+                    .map_err(|m| place(Error::input(m)))?;
+                inputs.source(k.clone(), source)
+            }
+        };
+    }
+    Ok(inputs)
+}
+
+/// Whether a filled cell names something its row's plan uses.
+fn check_key(plan: &Plan, c: &Column) -> std::result::Result<(), String> {
+    let list = |v: Vec<String>| {
+        if v.is_empty() {
+            "none".to_owned()
+        } else {
+            v.join(", ")
+        }
+    };
+    let components = |qualitative: bool| {
+        list(
+            plan.components()
+                .iter()
+                .filter(|x| x.is_qualitative() == qualitative)
+                .map(|x| format!("`{}`", x.id()))
+                .collect(),
+        )
+    };
+    match c {
+        Column::Actual(k) | Column::Source(k) => match plan.metrics.get(k) {
+            Some(Metric::Input) => Ok(()),
+            Some(Metric::Ratio {
+                numerator,
+                denominator,
+            }) => Err(format!(
+                "`{k}` is derived as `{numerator}` / `{denominator}` in plan `{}`; give `actual.{numerator}` and `actual.{denominator}` instead",
+                plan.id()
+            )),
+            None => Err(format!(
+                "`{k}` is not an input metric of plan `{}`; its input metrics are {}",
+                plan.id(),
+                list(plan.input_metrics().map(|m| format!("`{m}`")).collect())
+            )),
+        },
+        Column::Target(k) => {
+            if plan
+                .components()
+                .iter()
+                .any(|x| x.id() == k && !x.is_qualitative())
+                || plan.measures.contains_key(k)
+            {
+                Ok(())
+            } else {
+                let mut valid = components(false);
+                for m in plan.measures.keys() {
+                    valid.push_str(&format!(", `{m}`"));
+                }
+                Err(format!(
+                    "`{k}` is not a quantitative component or measure of plan `{}`; targets are for {valid}",
+                    plan.id()
+                ))
+            }
+        }
+        Column::Rating(k) => {
+            if plan
+                .components()
+                .iter()
+                .any(|x| x.id() == k && x.is_qualitative())
+            {
+                Ok(())
+            } else {
+                Err(format!(
+                    "`{k}` is not a rated component of plan `{}`; ratings are for {}",
+                    plan.id(),
+                    components(true)
+                ))
+            }
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Writes inputs as CSV, the inverse of [`read_inputs`].
+///
+/// Columns: `participant`, then `name`, `plan`, `period`,
+/// `target_incentive` and `base_salary` where any row has them, then every
+/// `actual.`, `target.` and `rating.` column any row uses, sorted. Numbers
+/// are written as their exact decimal text, so reading the output gives
+/// back equal inputs.
+///
+/// # Errors
+///
+/// [`Error::Io`] if the CSV writer fails (it writes to memory, so only on
+/// an internal error).
+///
+/// # Example
+///
+/// ```
+/// use incentive::{csv, Inputs};
+/// use rust_decimal_macros::dec;
+///
+/// let dana = Inputs::new("dana", "demand-generation")
+///     .actual("pipeline", dec!(2300000.10))
+///     .target("pipeline", dec!(2000000))
+///     .rating("campaign_effectiveness", dec!(4));
+/// let text = csv::write_inputs(std::slice::from_ref(&dana))?;
+/// assert_eq!(
+///     text,
+///     "participant,plan,actual.pipeline,target.pipeline,rating.campaign_effectiveness\n\
+///      dana,demand-generation,2300000.10,2000000,4\n"
+/// );
+/// assert_eq!(csv::read_inputs(&text, None)?, vec![dana]);
+/// # Ok::<(), incentive::Error>(())
+/// ```
+pub fn write_inputs(inputs: &[Inputs]) -> Result<String> {
+    let any = |f: &dyn Fn(&Inputs) -> bool| inputs.iter().any(f);
+    let mut header: Vec<String> = vec!["participant".into()];
+    if any(&|i| i.participant_name().is_some()) {
+        header.push("name".into());
+    }
+    header.push("plan".into());
+    if any(&|i| i.period().is_some()) {
+        header.push("period".into());
+    }
+    if any(&|i| i.target_incentive().is_some()) {
+        header.push("target_incentive".into());
+    }
+    if any(&|i| i.base_salary().is_some()) {
+        header.push("base_salary".into());
+    }
+    let keys = |prefix: &str, f: &dyn Fn(&Inputs) -> Vec<String>| -> Vec<String> {
+        let set: BTreeSet<String> = inputs.iter().flat_map(f).collect();
+        set.into_iter().map(|k| format!("{prefix}{k}")).collect()
+    };
+    header.extend(keys("actual.", &|i| i.actuals().keys().cloned().collect()));
+    header.extend(keys("target.", &|i| i.targets().keys().cloned().collect()));
+    header.extend(keys("rating.", &|i| i.ratings().keys().cloned().collect()));
+    header.extend(keys("source.", &|i| i.sources().keys().cloned().collect()));
+
+    let get = |m: &BTreeMap<String, Decimal>, k: &str| m.get(k).map(Decimal::to_string);
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record(&header).map_err(|e| write_error(&e))?;
+    for i in inputs {
+        let record: Vec<String> = header
+            .iter()
+            .map(|h| {
+                let v = match h.as_str() {
+                    "participant" => Some(i.participant().to_owned()),
+                    "name" => i.participant_name().map(str::to_owned),
+                    "plan" => Some(i.plan().to_owned()),
+                    "period" => i.period().map(str::to_owned),
+                    "target_incentive" => i.target_incentive().map(|d| d.to_string()),
+                    "base_salary" => i.base_salary().map(|d| d.to_string()),
+                    other => match column(other) {
+                        Ok(Column::Actual(k)) => get(i.actuals(), &k),
+                        Ok(Column::Target(k)) => get(i.targets(), &k),
+                        Ok(Column::Rating(k)) => get(i.ratings(), &k),
+                        Ok(Column::Source(k)) => i.sources().get(&k).map(ToString::to_string),
+                        _ => None,
+                    },
+                };
+                v.unwrap_or_default()
+            })
+            .collect();
+        w.write_record(&record).map_err(|e| write_error(&e))?;
+    }
+    finish(w)
+}
+
+/// Writes the payroll rows of `statements` as CSV: the header
+/// [`PAYROLL_HEADER`], then one row per [`PayrollRow`](crate::PayrollRow).
+///
+/// The amounts of a statement's rows add up exactly to its total, and the
+/// output is the same bytes for the same statements.
+///
+/// # Errors
+///
+/// As [`payroll_rows`]: a statement whose lines and
+/// adjustments do not add up to its total.
+///
+/// # Example
+///
+/// ```
+/// use incentive::{csv, Inputs, PlanSet};
+/// use rust_decimal_macros::dec;
+///
+/// let plans = PlanSet::load_dir("plans")?;
+/// let alex = Inputs::new("alex", "account-executive-marginal")
+///     .with_period("2026-Q1")
+///     .actual("bookings", dec!(650000))
+///     .target("commission", dec!(500000));
+/// let text = csv::write_payroll(&[plans.evaluate(&alex)?])?;
+/// assert_eq!(
+///     text,
+///     "participant,period,plan,component,amount,currency\n\
+///      alex,2026-Q1,account-executive-marginal,commission,58000.00,USD\n"
+/// );
+/// # Ok::<(), incentive::Error>(())
+/// ```
+pub fn write_payroll(statements: &[Statement]) -> Result<String> {
+    let rows = payroll_rows(statements)?;
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record(PAYROLL_HEADER)
+        .map_err(|e| write_error(&e))?;
+    for r in rows {
+        let amount = r.amount.to_string();
+        w.write_record([
+            r.participant.as_str(),
+            r.period.as_str(),
+            r.plan.as_str(),
+            r.component.as_str(),
+            amount.as_str(),
+            r.currency.code(),
+        ])
+        .map_err(|e| write_error(&e))?;
+    }
+    finish(w)
+}
+
+fn write_error(e: &::csv::Error) -> Error {
+    Error::Io(Box::new(crate::error::ErrorDetails {
+        message: format!("cannot write CSV: {}", e.to_string().to_lowercase()),
+        ..Default::default()
+    }))
+}
+
+fn finish(w: ::csv::Writer<Vec<u8>>) -> Result<String> {
+    let bytes = w.into_inner().map_err(|e| {
+        Error::Io(Box::new(crate::error::ErrorDetails {
+            message: format!("cannot write CSV: {}", e.error().to_string().to_lowercase()),
+            ..Default::default()
+        }))
+    })?;
+    String::from_utf8(bytes).map_err(|_| {
+        Error::Io(Box::new(crate::error::ErrorDetails {
+            message: "cannot write CSV: the output is not UTF-8".into(),
+            ..Default::default()
+        }))
+    })
+}
