@@ -253,7 +253,7 @@ pub fn read_inputs_for(plans: &PlanSet, text: &str, file: Option<&str>) -> Resul
 /// use incentive::{csv, Error};
 ///
 /// let inputs = csv::load_inputs("plans/samples/participants.csv")?;
-/// assert_eq!(inputs.len(), 9);
+/// assert_eq!(inputs.len(), 10);
 /// assert_eq!(inputs[0].participant(), "dana");
 ///
 /// let err = csv::load_inputs("plans/samples/no-such-file.csv").unwrap_err();
@@ -283,7 +283,7 @@ pub fn load_inputs(path: impl AsRef<Path>) -> Result<Vec<Inputs>> {
 ///
 /// let plans = PlanSet::load_dir("plans")?;
 /// let inputs = csv::load_inputs_for(&plans, "plans/samples/participants.csv")?;
-/// assert_eq!(plans.evaluate_all(&inputs)?.len(), 9);
+/// assert_eq!(plans.evaluate_all(&inputs)?.len(), 10);
 ///
 /// // Another plan set does not know the samples' plans.
 /// let err = csv::load_inputs_for(&PlanSet::new(), "plans/samples/participants.csv").unwrap_err();

@@ -25,13 +25,14 @@ fn shipped_csv_samples_equal_the_toml_samples() {
     let from_csv = set.evaluate_all(&csv_samples()).unwrap();
     let from_toml = set.evaluate_all(&toml_samples()).unwrap();
     assert_eq!(from_csv, from_toml);
-    assert_eq!(from_csv.len(), 9);
+    assert_eq!(from_csv.len(), 10);
     let totals: Vec<Decimal> = from_csv.iter().map(|s| s.total()).collect();
     assert_eq!(
         totals,
         vec![
             dec!(58000.00),
             dec!(78000.00),
+            dec!(5190.47),
             dec!(4050.00),
             dec!(6437.50),
             dec!(40000.00),
@@ -119,8 +120,8 @@ fn unknown_and_repeated_columns_are_errors() {
     assert_eq!(
         d.message,
         "`actuals.pipeline` is not a known column; columns are `participant`, `plan`, `name`, \
-         `period`, `target_incentive`, `base_salary`, `actual.METRIC`, `target.COMPONENT` or \
-         `rating.COMPONENT`; did you mean `actual.pipeline`?"
+         `period`, `target_incentive`, `base_salary`, `actual.METRIC`, `target.COMPONENT`, \
+         `rating.COMPONENT` or `source.METRIC`; did you mean `actual.pipeline`?"
     );
     let d = error("participant,plan,actual.a,actual.a\nx,y,1,2\n");
     assert_eq!((d.line, d.column), (Some(1), Some(4)));
@@ -214,7 +215,7 @@ fn checked_reading_points_at_cells_the_plan_does_not_use() {
     let d = err("participant,plan,target.campaign_effectiveness\ndana,demand-generation,3\n");
     assert_eq!(
         d.message,
-        "`campaign_effectiveness` is not a quantitative component of plan `demand-generation`; targets are for `pipeline`"
+        "`campaign_effectiveness` is not a quantitative component or measure of plan `demand-generation`; targets are for `pipeline`"
     );
 }
 
@@ -251,7 +252,8 @@ fn payroll_csv_of_the_samples_sums_to_the_statements_totals() {
             .or_default() += amount;
         rows += 1;
     }
-    assert_eq!(rows, 18);
+    // One row per line, plus Casey's kicker and plan-cap adjustments.
+    assert_eq!(rows, 23);
     assert_eq!(by_statement.len(), statements.len());
     for s in &statements {
         assert_eq!(
@@ -262,7 +264,7 @@ fn payroll_csv_of_the_samples_sums_to_the_statements_totals() {
         );
     }
     let grand: Decimal = by_statement.values().sum();
-    assert_eq!(grand, dec!(262061.50));
+    assert_eq!(grand, dec!(267251.97));
     // Deterministic: the same statements give the same bytes.
     assert_eq!(csv::write_payroll(&statements).unwrap(), payroll);
 }

@@ -106,7 +106,7 @@ fn the_cliff_is_what_the_engine_pays() {
 #[test]
 fn the_shipped_plans_lint_clean_or_explain_their_warnings() {
     let set = plans();
-    assert_eq!(set.len(), 6);
+    assert_eq!(set.len(), 7);
     for p in set.iter() {
         let warnings = lint(p, &policy());
         let kinds: Vec<&str> = warnings.iter().map(Warning::kind).collect();

@@ -31,7 +31,7 @@ fn every_shipped_plan_names_the_schema_on_its_first_line() {
             n += 1;
         }
     }
-    assert_eq!(n, 6);
+    assert_eq!(n, 7);
 }
 
 #[test]
@@ -62,13 +62,20 @@ fn the_schema_says_numbers_may_be_strings_and_knows_every_field() {
         props(&schema),
         [
             "cap",
+            "clawback",
             "components",
             "currency",
             "curves",
             "description",
+            "gate",
+            "gates",
             "id",
+            "kickers",
+            "measures",
             "metrics",
             "minor_units",
+            "modifier",
+            "modifiers",
             "name",
             "pay_period",
             "rounding",
@@ -85,8 +92,10 @@ fn the_schema_says_numbers_may_be_strings_and_knows_every_field() {
             "description",
             "direction",
             "formula",
+            "gate",
             "id",
             "metric",
+            "modifier",
             "name",
             "rating",
             "score",
