@@ -135,6 +135,9 @@ fn check_keys(plan: &Plan, inputs: &Inputs) -> Result<()> {
 fn target_incentive(plan: &Plan, inputs: &Inputs) -> Result<TargetIncentiveLine> {
     let n = plan.pay_period.periods_per_year();
     let per = format!("{} {}s", n, plan.pay_period);
+    if let Some(p) = inputs.prorated.as_deref() {
+        return Ok(p.target_incentive.clone());
+    }
     if let Some(ti) = inputs.target_incentive() {
         if ti.is_sign_negative() && !ti.is_zero() {
             return Err(
@@ -234,22 +237,28 @@ fn line(plan: &Plan, inputs: &Inputs, c: &Component, ti: Exact) -> Result<Line> 
             formula,
         } => {
             let (actual, ratio) = metric_value(plan, inputs, metric)?;
-            let target = inputs
-                .targets()
-                .get(&c.id)
-                .copied()
-                .or(*target)
-                .ok_or_else(|| {
-                    Error::input(format!("missing target for component `{}`", c.id))
-                        .with_field(format!("targets.{}", c.id))
-                })?;
-            if target <= Decimal::ZERO {
+            let prorated = inputs.prorated.as_deref().and_then(|p| p.targets.get(&c.id));
+            let target = match prorated {
+                Some(t) => *t,
+                None => Exact::from_decimal(
+                    inputs
+                        .targets()
+                        .get(&c.id)
+                        .copied()
+                        .or(*target)
+                        .ok_or_else(|| {
+                            Error::input(format!("missing target for component `{}`", c.id))
+                                .with_field(format!("targets.{}", c.id))
+                        })?,
+                ),
+            };
+            if !target.is_positive() {
                 return Err(
                     Error::input(format!("is {target}; a target must be above 0"))
                         .with_field(format!("targets.{}", c.id)),
                 );
             }
-            let t = Exact::from_decimal(target);
+            let t = target;
             let attainment = match (direction, formula) {
                 (Direction::LowerIsBetter, Some(LowerIsBetter::TargetOverActual)) => {
                     if !actual.is_positive() {

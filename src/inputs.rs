@@ -76,6 +76,10 @@ pub struct Inputs {
     targets: BTreeMap<String, Decimal>,
     #[serde(default, deserialize_with = "number::decimal_map")]
     ratings: BTreeMap<String, Decimal>,
+    /// Exact prorated target incentive and targets, set only by the plan
+    /// year (`crate::year`); never read from or written to files.
+    #[serde(skip)]
+    pub(crate) prorated: Option<Box<crate::year::Prorated>>,
 }
 
 #[derive(Deserialize)]

@@ -129,6 +129,7 @@ mod payout;
 mod plan;
 mod source;
 mod statement;
+mod year;
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
@@ -146,4 +147,9 @@ pub use payout::{
 pub use plan::{Cap, Component, Direction, LowerIsBetter, PayPeriod, Plan, TargetIncentive};
 pub use statement::{
     Adjustment, CapTrace, Line, MeasureTrace, RatioTrace, RuleTrace, Statement, TargetIncentiveLine,
+};
+pub use year::{
+    AnnualCapTrace, Assignment, Calendar, Draw, DrawKind, DrawTrace, Measurement, NegativeTrueUp,
+    Period, PeriodLine, PeriodRecord, PeriodStatement, PlanBook, PlanYear, SegmentStatement,
+    TargetEntry, YearInputs, YearPolicy, YearState, YtdMeasurement,
 };

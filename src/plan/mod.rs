@@ -237,6 +237,7 @@ pub struct Component {
     pub(crate) measure: Measure,
     pub(crate) rule: Rule,
     pub(crate) cap: Option<Cap>,
+    pub(crate) measurement: crate::year::Measurement,
 }
 
 impl Component {
@@ -276,6 +277,11 @@ impl Component {
     /// Whether the component is paid on a rating or score.
     pub fn is_qualitative(&self) -> bool {
         !matches!(self.measure, Measure::Quantitative { .. })
+    }
+    /// Whether a plan year measures the component per period or year to
+    /// date (`measurement` in the plan file).
+    pub fn measurement(&self) -> crate::year::Measurement {
+        self.measurement
     }
 }
 
@@ -326,6 +332,7 @@ pub struct Plan {
     pub(crate) metrics: BTreeMap<String, Metric>,
     pub(crate) components: Vec<Component>,
     pub(crate) cap: Option<Cap>,
+    pub(crate) year: crate::year::YearPolicy,
 }
 
 impl Plan {
@@ -409,6 +416,11 @@ impl Plan {
     /// The cap on the plan's total, if any.
     pub fn cap(&self) -> Option<Cap> {
         self.cap
+    }
+
+    /// The plan's rules for its plan year (the `[year]` table).
+    pub fn year(&self) -> &crate::year::YearPolicy {
+        &self.year
     }
 
     /// The input metrics the plan reads (derived ratios excluded), sorted.

@@ -36,6 +36,9 @@ pub(crate) struct PlanSpec {
     pub components: Vec<ComponentSpec>,
     #[serde(default)]
     pub cap: Option<CapSpec>,
+    /// The plan year's rules (`crate::year`).
+    #[serde(default)]
+    pub year: Option<crate::year::YearSpec>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -163,4 +166,7 @@ pub(crate) struct ComponentSpec {
     pub tiers: Option<TiersSpec>,
     #[serde(default)]
     pub cap: Option<CapSpec>,
+    /// Per period (default) or year to date (`crate::year`).
+    #[serde(default)]
+    pub measurement: Option<crate::year::Measurement>,
 }

@@ -308,6 +308,7 @@ fn validate(spec: PlanSpec) -> Result<Plan> {
         .with_field("components.weight"));
     }
     let plan_cap = spec.cap.as_ref().map(|c| cap(c, "cap")).transpose()?;
+    let year = crate::year::validate_policy(spec.year.as_ref(), &components, plan_cap)?;
     Ok(Plan {
         id: spec.id,
         name: spec.name,
@@ -320,6 +321,7 @@ fn validate(spec: PlanSpec) -> Result<Plan> {
         metrics,
         components,
         cap: plan_cap,
+        year,
     })
 }
 
@@ -514,5 +516,6 @@ fn component(
         measure,
         rule,
         cap,
+        measurement: c.measurement.unwrap_or_default(),
     })
 }
