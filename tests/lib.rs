@@ -11,6 +11,7 @@
 
 mod errors;
 mod examples;
+mod plan_year;
 mod properties;
 
 use std::path::PathBuf;

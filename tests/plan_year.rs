@@ -1,0 +1,313 @@
+//! The plan-year issue ("A plan year: periods, year-to-date true-ups,
+//! proration, mid-year changes and draws"): its six worked examples word
+//! for word, its properties, and its errors.
+
+use incentive::{
+    Assignment, Date, Error, Inputs, Measurement, PeriodStatement, Plan, PlanBook, YearInputs,
+    YearState,
+};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+use crate::root;
+
+const YTD: &str = "demand-generation-ytd";
+
+fn d(s: &str) -> Date {
+    s.parse().unwrap()
+}
+
+fn book() -> PlanBook {
+    let mut book = PlanBook::load_dir(root("plans")).unwrap();
+    for p in PlanBook::load_dir(root("plans/years")).unwrap().ids() {
+        let path = root(&format!("plans/years/{p}.toml"));
+        book.insert(Plan::load(path).unwrap()).unwrap();
+    }
+    book
+}
+
+fn amount(s: &PeriodStatement, component: &str) -> Decimal {
+    s.lines
+        .iter()
+        .find(|l| l.component == component)
+        .unwrap()
+        .amount
+}
+
+/// Every period statement reconciles to the cent.
+fn reconciles(s: &PeriodStatement) {
+    let lines: Decimal = s.lines.iter().map(|l| l.amount).sum();
+    assert_eq!(lines, s.earned);
+    let cut = s.annual_cap.map_or(Decimal::ZERO, |c| c.cut);
+    let recovered: Decimal = s.recovered.values().copied().sum();
+    let draw = s.draw.map_or(Decimal::ZERO, |d| d.advanced);
+    assert_eq!(s.total, s.earned - cut - recovered + draw + s.refund, "{s}");
+    assert!(s.total >= Decimal::ZERO);
+}
+
+/// Demand generation with pipeline measured year to date, quarterly
+/// target from a schedule, rating 3 every quarter.
+fn ytd_year(actuals: [Decimal; 4], rebase_q3: Option<Decimal>) -> YearInputs {
+    let mut y = YearInputs::new("dana", 2026)
+        .with_name("Dana")
+        .assign(Assignment::new(YTD, d("2026-01-01")))
+        .target_from(YTD, "pipeline", d("2026-01-01"), dec!(2000000));
+    if let Some(t) = rebase_q3 {
+        y = y.target_from(YTD, "pipeline", d("2026-07-01"), t);
+    }
+    for (q, a) in actuals.iter().enumerate() {
+        y = y.period(
+            Inputs::new("dana", YTD)
+                .with_period(format!("2026-Q{}", q + 1))
+                .actual("pipeline", *a)
+                .rating("campaign_effectiveness", dec!(3)),
+        );
+    }
+    y
+}
+
+const YTD_ACTUALS: [Decimal; 4] = [dec!(1600000), dec!(2800000), dec!(1000000), dec!(600000)];
+
+// Issue 3, worked example "YTD true-up, pipeline measured YTD, rating per
+// period 3": actuals Q1 1,600,000; Q2 2,800,000; Q3 1,000,000; Q4 600,000
+// → pipeline pays Q1 2,625.00; Q2 6,375.00 (YTD 110% → 9,000.00 earned −
+// 2,625.00 paid); Q3 562.50 (YTD 90% → 9,562.50); Q4 0.00 with 187.50
+// carried as owed (YTD 75% → 9,375.00 earned, 9,562.50 paid); each
+// quarter's rating line 1,250.00.
+#[test]
+fn ytd_true_up_year() {
+    let (s, state) = book()
+        .evaluate_year(&ytd_year(YTD_ACTUALS, None), &YearState::new())
+        .unwrap();
+    assert_eq!(s.len(), 4);
+    let pipeline: Vec<Decimal> = s.iter().map(|p| amount(p, "pipeline")).collect();
+    assert_eq!(
+        pipeline,
+        [dec!(2625.00), dec!(6375.00), dec!(562.50), dec!(0.00)]
+    );
+    for p in &s {
+        assert_eq!(amount(p, "campaign_effectiveness"), dec!(1250.00));
+        reconciles(p);
+    }
+    let earned: Vec<Decimal> = s.iter().map(|p| p.lines[0].earned).collect();
+    assert_eq!(
+        earned,
+        [dec!(2625.00), dec!(9000.00), dec!(9562.50), dec!(9375.00)]
+    );
+    let q2 = &s[1].lines[0];
+    assert_eq!(q2.measurement, Measurement::YearToDate);
+    assert_eq!((q2.paid_before, q2.true_up), (dec!(2625.00), dec!(6375.00)));
+    let q4 = &s[3].lines[0];
+    assert_eq!(q4.paid_before, dec!(9562.50));
+    assert_eq!(q4.true_up, dec!(-187.50));
+    assert_eq!(q4.carried, dec!(187.50));
+    assert_eq!(s[3].total, dec!(1250.00));
+    assert_eq!(s[3].balances_after["true-up"], dec!(187.50));
+    assert_eq!(state.owed("true-up"), dec!(187.50));
+    assert_eq!(state.paid_to_date(YTD, "pipeline"), dec!(9375.00));
+    assert_eq!(state.paid_in_year(), dec!(14562.50));
+    // YTD attainment is shown on the year-to-date statement: Q2 110%.
+    let m = &s[1].ytd[0].statement.lines[0].measure;
+    assert!(m.to_string().contains("actual 4400000 against target 4000000: attainment 110%"));
+}
+
+// Issue 3, worked example "re-based target": as above, but the pipeline
+// target becomes 1,500,000 a quarter from 2026-07-01 → Q3 YTD target
+// 5,500,000, attainment 98.1818…%, YTD earned exactly 120375/11 =
+// 10,943.18; Q3 pipeline pays 1,943.18.
+#[test]
+fn rebased_target() {
+    let (s, _) = book()
+        .evaluate_year(
+            &ytd_year(YTD_ACTUALS, Some(dec!(1500000))),
+            &YearState::new(),
+        )
+        .unwrap();
+    let q3 = &s[2];
+    let ytd_line = &q3.ytd[0].statement.lines[0];
+    match &ytd_line.measure {
+        incentive::MeasureTrace::Quantitative {
+            target, attainment, ..
+        } => {
+            assert_eq!(target.to_decimal(), Some(dec!(5500000)));
+            assert_eq!(attainment.parts(), (54, 55)); // 98.1818…%
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        q3.ytd[0].statement.target_incentive.amount.to_decimal(),
+        Some(dec!(15000))
+    );
+    assert_eq!(ytd_line.target_incentive.to_decimal(), Some(dec!(11250)));
+    let line = &q3.lines[0];
+    assert_eq!(line.exact.parts(), (120375, 11));
+    assert_eq!(line.earned, dec!(10943.18));
+    assert_eq!(line.paid_before, dec!(9000.00));
+    assert_eq!(line.amount, dec!(1943.18));
+    reconciles(q3);
+}
+
+// Issue 3, worked example "hire mid-quarter": hired 2026-02-15; Q1 has 90
+// days, 45 in plan; target incentive and pipeline target prorated;
+// pipeline 1,150,000; rating 4 → TI 2,500.00; pipeline 115% → 2,437.50;
+// rating 781.25; total 3,218.75.
+#[test]
+fn hire_mid_quarter() {
+    let dg = "demand-generation";
+    let year = YearInputs::new("hana", 2026)
+        .assign(Assignment::new(dg, d("2026-02-15")))
+        .target_from(dg, "pipeline", d("2026-01-01"), dec!(2000000))
+        .period(
+            Inputs::new("hana", dg)
+                .with_period("2026-Q1")
+                .actual("pipeline", dec!(1150000))
+                .rating("campaign_effectiveness", dec!(4)),
+        );
+    let (q1, _) = book()
+        .evaluate_period(&year, "2026-Q1", &YearState::new())
+        .unwrap();
+    assert_eq!(q1.period.days(), 90);
+    let seg = &q1.segments[0];
+    assert_eq!((seg.from, seg.until), (d("2026-02-15"), d("2026-03-31")));
+    assert_eq!((seg.days, seg.period_days), (45, 90));
+    assert_eq!(seg.target_incentive.to_decimal(), Some(dec!(2500)));
+    let pipeline = seg.statement.line("pipeline").unwrap();
+    match &pipeline.measure {
+        incentive::MeasureTrace::Quantitative {
+            target, attainment, ..
+        } => {
+            assert_eq!(target.to_decimal(), Some(dec!(1000000)));
+            assert_eq!(attainment.to_decimal(), Some(dec!(1.15)));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(amount(&q1, "pipeline"), dec!(2437.50));
+    assert_eq!(amount(&q1, "campaign_effectiveness"), dec!(781.25));
+    assert_eq!(q1.total, dec!(3218.75));
+    reconciles(&q1);
+}
+
+// Issue 3, worked example "role change": in demand generation to
+// 2026-02-14, channel marketing (quarterly TI 4,500) from 2026-02-15;
+// segment targets prorated; demand-gen pipeline 1,200,000 and rating 3;
+// channel pipeline 2,000,000, ratings 4 and 3 → 2,625.00 + 625.00 +
+// 1,125.00 + 843.75 + 450.00 = 5,668.75 on one Q1 statement with two
+// segments.
+#[test]
+fn role_change() {
+    let (dg, cm) = ("demand-generation", "channel-marketing");
+    let year = YearInputs::new("remy", 2026)
+        .assign(Assignment::new(dg, d("2026-01-01")).until(d("2026-02-14")))
+        .assign(Assignment::new(cm, d("2026-02-15")))
+        .target_from(dg, "pipeline", d("2026-01-01"), dec!(2000000))
+        .target_from(cm, "channel_pipeline", d("2026-01-01"), dec!(4000000))
+        .period(
+            Inputs::new("remy", dg)
+                .with_period("2026-Q1")
+                .actual("pipeline", dec!(1200000))
+                .rating("campaign_effectiveness", dec!(3)),
+        )
+        .period(
+            Inputs::new("remy", cm)
+                .with_period("2026-Q1")
+                .actual("channel_pipeline", dec!(2000000))
+                .rating("partner_satisfaction", dec!(4))
+                .rating("channel_strategy", dec!(3)),
+        );
+    let (q1, _) = book()
+        .evaluate_period(&year, "2026-Q1", &YearState::new())
+        .unwrap();
+    assert_eq!(q1.segments.len(), 2);
+    let (a, b) = (&q1.segments[0], &q1.segments[1]);
+    assert_eq!((a.plan.as_str(), a.from, a.until, a.days), (dg, d("2026-01-01"), d("2026-02-14"), 45));
+    assert_eq!((b.plan.as_str(), b.from, b.until, b.days), (cm, d("2026-02-15"), d("2026-03-31"), 45));
+    assert_eq!(a.target_incentive.to_decimal(), Some(dec!(2500)));
+    assert_eq!(b.target_incentive.to_decimal(), Some(dec!(2250)));
+    let amounts: Vec<Decimal> = q1.lines.iter().map(|l| l.amount).collect();
+    assert_eq!(
+        amounts,
+        [dec!(2625.00), dec!(625.00), dec!(1125.00), dec!(843.75), dec!(450.00)]
+    );
+    assert_eq!(q1.total, dec!(5668.75));
+    reconciles(&q1);
+}
+
+/// A monthly commission plan paying 10% of bookings, with a draw.
+fn draw_plan(kind: &str) -> Plan {
+    Plan::from_toml(&format!(
+        r#"
+        id = "draw"
+        name = "Monthly commission with a draw"
+        version = "1"
+        currency = "USD"
+        pay_period = "month"
+        target_incentive = {{ amount = 3000 }}
+
+        [year]
+        draw = {{ amount = 3000, kind = "{kind}" }}
+
+        [metrics.bookings]
+
+        [[components]]
+        id = "commission"
+        name = "Commission"
+        weight = 1
+        metric = "bookings"
+        target = 30000
+        tiers = {{ basis = "amount", mode = "marginal", bands = [[0, "10%"]] }}
+        "#
+    ))
+    .unwrap()
+}
+
+/// Earned Jan 1,000, Feb 6,000, Mar 2,500 under `plan`.
+fn draw_months(plan: Plan) -> (Vec<PeriodStatement>, YearState) {
+    let mut book = PlanBook::new();
+    book.insert(plan).unwrap();
+    let mut year = YearInputs::new("drew", 2026).assign(
+        Assignment::new("draw", d("2026-01-01")).until(d("2026-03-31")),
+    );
+    for (m, bookings) in [(1, dec!(10000)), (2, dec!(60000)), (3, dec!(25000))] {
+        year = year.period(
+            Inputs::new("drew", "draw")
+                .with_period(format!("2026-M{m:02}"))
+                .actual("bookings", bookings),
+        );
+    }
+    book.evaluate_year(&year, &YearState::new()).unwrap()
+}
+
+// Issue 3, worked example "recoverable draw": monthly draw 3,000; earned
+// Jan 1,000, Feb 6,000, Mar 2,500 → paid Jan 3,000.00 (owes 2,000.00),
+// Feb 4,000.00 (owes 0), Mar 3,000.00 (owes 500.00).
+#[test]
+fn recoverable_draw() {
+    let (s, state) = draw_months(draw_plan("recoverable"));
+    let earned: Vec<Decimal> = s.iter().map(|p| p.earned).collect();
+    assert_eq!(earned, [dec!(1000.00), dec!(6000.00), dec!(2500.00)]);
+    let paid: Vec<Decimal> = s.iter().map(|p| p.total).collect();
+    assert_eq!(paid, [dec!(3000.00), dec!(4000.00), dec!(3000.00)]);
+    let owed: Vec<Decimal> = s
+        .iter()
+        .map(|p| p.balances_after.get("draw").copied().unwrap_or_default())
+        .collect();
+    assert_eq!(owed, [dec!(2000.00), dec!(0), dec!(500.00)]);
+    assert_eq!(s[1].recovered["draw"], dec!(2000.00));
+    assert_eq!(state.owed("draw"), dec!(500.00));
+    s.iter().for_each(reconciles);
+}
+
+// Issue 3, worked example "non-recoverable draw": same → paid 3,000.00,
+// 6,000.00, 3,000.00; nothing owed.
+#[test]
+fn non_recoverable_draw() {
+    let (s, state) = draw_months(draw_plan("non-recoverable"));
+    let paid: Vec<Decimal> = s.iter().map(|p| p.total).collect();
+    assert_eq!(paid, [dec!(3000.00), dec!(6000.00), dec!(3000.00)]);
+    let forgiven: Vec<Decimal> = s.iter().map(|p| p.draw.unwrap().forgiven).collect();
+    assert_eq!(forgiven, [dec!(2000.00), dec!(0), dec!(500.00)]);
+    assert_eq!(state.total_owed(), dec!(0));
+    assert!(state.balances().is_empty());
+    s.iter().for_each(reconciles);
+}
