@@ -311,3 +311,328 @@ fn non_recoverable_draw() {
     assert!(state.balances().is_empty());
     s.iter().for_each(reconciles);
 }
+
+// Issue 3: "Re-running a past period with corrected data yields the
+// adjustment, not a second payment." Q2's pipeline corrected from
+// 2,800,000 to 3,000,000: YTD 4,600,000 / 4,000,000 = 115% → 1.3 × 7,500 =
+// 9,750.00 earned, 9,000.00 paid → 750.00, and nothing else again.
+#[test]
+fn rerun_with_corrected_data_pays_the_adjustment() {
+    let b = book();
+    let year = ytd_year(YTD_ACTUALS, None);
+    let (_, s1) = b.evaluate_period(&year, "2026-Q1", &YearState::new()).unwrap();
+    let (q2, s2) = b.evaluate_period(&year, "2026-Q2", &s1).unwrap();
+    assert_eq!(q2.total, dec!(7625.00));
+    let corrected = ytd_year(
+        [dec!(1600000), dec!(3000000), dec!(1000000), dec!(600000)],
+        None,
+    );
+    let (again, s3) = b.evaluate_period(&corrected, "2026-Q2", &s2).unwrap();
+    assert_eq!(again.previously_paid, dec!(7625.00));
+    assert_eq!(again.lines[0].earned, dec!(9750.00));
+    assert_eq!(again.lines[0].paid_before, dec!(9000.00));
+    assert_eq!(again.lines[0].amount, dec!(750.00));
+    assert_eq!(again.lines[1].amount, dec!(0.00)); // the rating was paid
+    assert_eq!(again.total, dec!(750.00));
+    assert_eq!(s3.period("2026-Q2").unwrap().paid, dec!(8375.00));
+    reconciles(&again);
+
+    // A past period's rating corrected after later periods ran: Q1's
+    // rating 3 → 4 pays the difference, 1,562.50 − 1,250.00 = 312.50.
+    let (_, s4) = b.evaluate_period(&corrected, "2026-Q3", &s3).unwrap();
+    let mut rerated = YearInputs::new("dana", 2026)
+        .with_name("Dana")
+        .assign(Assignment::new(YTD, d("2026-01-01")))
+        .target_from(YTD, "pipeline", d("2026-01-01"), dec!(2000000));
+    for (q, a) in [dec!(1600000), dec!(3000000), dec!(1000000)].iter().enumerate() {
+        let rating = if q == 0 { dec!(4) } else { dec!(3) };
+        rerated = rerated.period(
+            Inputs::new("dana", YTD)
+                .with_period(format!("2026-Q{}", q + 1))
+                .actual("pipeline", *a)
+                .rating("campaign_effectiveness", rating),
+        );
+    }
+    let (q1, _) = b.evaluate_period(&rerated, "2026-Q1", &s4).unwrap();
+    assert_eq!(q1.lines[1].amount, dec!(312.50));
+    assert_eq!(q1.lines[0].true_up, dec!(0.00)); // YTD through Q1 unchanged
+    assert_eq!(q1.total, dec!(312.50));
+}
+
+// A negative true-up carried as owed is recovered from later payouts:
+// Q3's pipeline falls to 0 (YTD 73.33…% → 6,750.00, 9,000.00 paid:
+// 2,250.00 carried); Q4 brings the year to 100% (15,000.00 earned,
+// 8,250.00 true-up) and repays the 2,250.00 first. Paid over the year =
+// earned over the year.
+#[test]
+fn carried_true_up_is_recovered_from_later_payouts() {
+    let (s, state) = book()
+        .evaluate_year(
+            &ytd_year([dec!(1600000), dec!(2800000), dec!(0), dec!(3600000)], None),
+            &YearState::new(),
+        )
+        .unwrap();
+    assert_eq!(s[2].lines[0].carried, dec!(2250.00));
+    assert_eq!(s[2].total, dec!(1250.00));
+    assert_eq!(s[3].lines[0].amount, dec!(8250.00));
+    assert_eq!(s[3].recovered["true-up"], dec!(2250.00));
+    assert_eq!(s[3].total, dec!(7250.00));
+    assert_eq!(state.paid_in_year(), dec!(20000.00));
+    assert_eq!(state.total_owed(), dec!(0));
+    s.iter().for_each(reconciles);
+}
+
+// `negative_true_up = "write-off"`: Q4 of the YTD example pays the rating
+// and forgives the 187.50; nothing is owed.
+#[test]
+fn negative_true_up_written_off() {
+    let text = std::fs::read_to_string(root("plans/years/demand-generation-ytd.toml"))
+        .unwrap()
+        .replace("negative_true_up = \"carry\"", "negative_true_up = \"write-off\"");
+    let mut b = PlanBook::new();
+    b.insert(Plan::from_toml(&text).unwrap()).unwrap();
+    let (s, state) = b
+        .evaluate_year(&ytd_year(YTD_ACTUALS, None), &YearState::new())
+        .unwrap();
+    assert_eq!(s[3].lines[0].written_off, dec!(187.50));
+    assert_eq!(s[3].written_off, dec!(187.50));
+    assert_eq!(s[3].total, dec!(1250.00));
+    assert_eq!(state.total_owed(), dec!(0));
+    assert!(s[3].to_string().contains("187.50 written off"));
+}
+
+// A leave of absence in February: Q1 has 90 days, 62 in plan. TI
+// 5,000 × 62/90 = 31000/9; pipeline target 2,000,000 × 62/90; actual
+// 1,240,000 is 90% → 85% × 3,750 × 62/90 = 2,195.833… → 2,195.83 (half
+// even); rating 3 → 1,250 × 62/90 = 861.11; total 3,056.94.
+#[test]
+fn leave_of_absence_prorates_by_days_in_plan() {
+    let dg = "demand-generation";
+    let year = YearInputs::new("lee", 2026)
+        .assign(Assignment::new(dg, d("2026-01-01")))
+        .leave(d("2026-02-01"), d("2026-02-28"))
+        .target_from(dg, "pipeline", d("2026-01-01"), dec!(2000000))
+        .period(
+            Inputs::new("lee", dg)
+                .with_period("2026-Q1")
+                .actual("pipeline", dec!(1240000))
+                .rating("campaign_effectiveness", dec!(3)),
+        );
+    let (q1, _) = book()
+        .evaluate_period(&year, "2026-Q1", &YearState::new())
+        .unwrap();
+    let seg = &q1.segments[0];
+    assert_eq!((seg.from, seg.until, seg.days), (d("2026-01-01"), d("2026-03-31"), 62));
+    assert_eq!(seg.target_incentive.parts(), (31000, 9));
+    assert_eq!(amount(&q1, "pipeline"), dec!(2195.83));
+    assert_eq!(amount(&q1, "campaign_effectiveness"), dec!(861.11));
+    assert_eq!(q1.total, dec!(3056.94));
+}
+
+/// Two versions of demand generation: the target incentive rises to
+/// 6,000 a quarter from 2026-02-15.
+fn versioned_book() -> PlanBook {
+    let text = std::fs::read_to_string(root("plans/demand-generation.toml")).unwrap();
+    let v1 = text.replace(
+        "prorate_targets = true",
+        "prorate_targets = true\neffective_until = 2026-02-14",
+    );
+    let v2 = text
+        .replace("version = \"2026.1\"", "version = \"2026.2\"")
+        .replace("amount = 5000", "amount = 6000")
+        .replace(
+            "prorate_targets = true",
+            "prorate_targets = true\neffective_from = 2026-02-15",
+        );
+    let mut b = PlanBook::new();
+    b.insert(Plan::from_toml(&v2).unwrap()).unwrap();
+    b.insert(Plan::from_toml(&v1).unwrap()).unwrap();
+    b
+}
+
+// Effective-dated plan versions: a version change inside Q1 splits it into
+// two segments under one plan, measured together (pipeline 2,000,000
+// against 2,000,000, 100%) and paid each at its own prorated TI: pipeline
+// 1,875 + 2,250, rating 3 625 + 750; total 5,500.00.
+#[test]
+fn plan_version_change_inside_a_period() {
+    let dg = "demand-generation";
+    let year = YearInputs::new("vic", 2026)
+        .assign(Assignment::new(dg, d("2026-01-01")))
+        .target_from(dg, "pipeline", d("2026-01-01"), dec!(2000000))
+        .period(
+            Inputs::new("vic", dg)
+                .with_period("2026-Q1")
+                .actual("pipeline", dec!(2000000))
+                .rating("campaign_effectiveness", dec!(3)),
+        );
+    let (q1, _) = versioned_book()
+        .evaluate_period(&year, "2026-Q1", &YearState::new())
+        .unwrap();
+    let versions: Vec<(&str, i64)> = q1
+        .segments
+        .iter()
+        .map(|s| (s.plan_version.as_str(), s.days))
+        .collect();
+    assert_eq!(versions, [("2026.1", 45), ("2026.2", 45)]);
+    assert_eq!(q1.segments[1].target_incentive.to_decimal(), Some(dec!(3000)));
+    assert_eq!(amount(&q1, "pipeline"), dec!(4125.00));
+    assert_eq!(amount(&q1, "campaign_effectiveness"), dec!(1375.00));
+    assert_eq!(q1.total, dec!(5500.00));
+}
+
+// A target re-based inside a period: 2,000,000 a quarter, 1,000,000 from
+// 2026-02-15, gives Q1 a day-weighted target of 1,500,000.
+#[test]
+fn target_rebased_inside_a_period_is_day_weighted() {
+    let dg = "demand-generation";
+    let year = YearInputs::new("ria", 2026)
+        .assign(Assignment::new(dg, d("2026-01-01")))
+        .target_from(dg, "pipeline", d("2026-01-01"), dec!(2000000))
+        .target_from(dg, "pipeline", d("2026-02-15"), dec!(1000000))
+        .period(
+            Inputs::new("ria", dg)
+                .with_period("2026-Q1")
+                .actual("pipeline", dec!(1500000))
+                .rating("campaign_effectiveness", dec!(3)),
+        );
+    let (q1, _) = book()
+        .evaluate_period(&year, "2026-Q1", &YearState::new())
+        .unwrap();
+    let line = q1.segments[0].statement.line("pipeline").unwrap();
+    match &line.measure {
+        incentive::MeasureTrace::Quantitative { target, .. } => {
+            assert_eq!(target.to_decimal(), Some(dec!(1500000)));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(q1.total, dec!(5000.00));
+}
+
+// The annual cap: 8,000 a year on earnings of 1,000, 6,000 and 2,500 pays
+// 1,000.00, 6,000.00 and 1,000.00 (1,500.00 cut).
+#[test]
+fn annual_cap_limits_the_year() {
+    let plan = Plan::from_toml(
+        r#"
+        id = "draw"
+        name = "Monthly commission, capped"
+        version = "1"
+        currency = "USD"
+        pay_period = "month"
+        target_incentive = { amount = 3000 }
+        [year]
+        annual_cap = 8000
+        [metrics.bookings]
+        [[components]]
+        id = "commission"
+        name = "Commission"
+        weight = 1
+        metric = "bookings"
+        target = 30000
+        tiers = { basis = "amount", mode = "marginal", bands = [[0, "10%"]] }
+        "#,
+    )
+    .unwrap();
+    let (s, state) = draw_months(plan);
+    let paid: Vec<Decimal> = s.iter().map(|p| p.total).collect();
+    assert_eq!(paid, [dec!(1000.00), dec!(6000.00), dec!(1000.00)]);
+    let cap = s[2].annual_cap.unwrap();
+    assert_eq!((cap.earned_before, cap.room, cap.cut), (dec!(7000.00), dec!(1000.00), dec!(1500.00)));
+    assert_eq!(state.paid_in_year(), dec!(8000.00));
+    s.iter().for_each(reconciles);
+}
+
+// A recoverable draw with at most 500 recovered a period: February repays
+// only 500 of January's 2,000.
+#[test]
+fn draw_recovery_limit_per_period() {
+    let text = "draw = { amount = 3000, kind = \"recoverable\", max_recovery_per_period = 500 }";
+    let toml = format!(
+        "id = \"draw\"\nname = \"n\"\nversion = \"1\"\ncurrency = \"USD\"\npay_period = \"month\"\n\
+         target_incentive = {{ amount = 3000 }}\n[year]\n{text}\n[metrics.bookings]\n\
+         [[components]]\nid = \"commission\"\nname = \"Commission\"\nweight = 1\nmetric = \"bookings\"\n\
+         target = 30000\ntiers = {{ basis = \"amount\", mode = \"marginal\", bands = [[0, \"10%\"]] }}\n"
+    );
+    let limited = Plan::from_toml(&toml).unwrap();
+    assert_eq!(limited.year().draw.unwrap().max_recovery_per_period, Some(dec!(500)));
+    let (s, state) = draw_months(limited);
+    let paid: Vec<Decimal> = s.iter().map(|p| p.total).collect();
+    assert_eq!(paid, [dec!(3000.00), dec!(5500.00), dec!(3000.00)]);
+    assert_eq!(s[1].recovered["draw"], dec!(500.00));
+    assert_eq!(state.owed("draw"), dec!(2000.00)); // 1,500 left + 500 from March
+}
+
+// Re-running January with corrected earnings (1,000 → 2,000) after March:
+// January's top-up shrinks by 1,000, but February already recovered all
+// of it, so 500 is refunded (the rest clears March's 500 owed).
+#[test]
+fn draw_rerun_refunds_over_recovery() {
+    let plan = draw_plan("recoverable");
+    let (_, state) = draw_months(plan.clone());
+    let mut b = PlanBook::new();
+    b.insert(plan).unwrap();
+    let year = YearInputs::new("drew", 2026)
+        .assign(Assignment::new("draw", d("2026-01-01")).until(d("2026-03-31")))
+        .period(
+            Inputs::new("drew", "draw")
+                .with_period("2026-M01")
+                .actual("bookings", dec!(20000)),
+        );
+    let (jan, after) = b.evaluate_period(&year, "2026-M01", &state).unwrap();
+    assert_eq!(jan.lines[0].amount, dec!(1000.00));
+    assert_eq!(jan.draw.unwrap().advanced, dec!(-1000.00));
+    assert_eq!(jan.refund, dec!(500.00));
+    assert_eq!(jan.total, dec!(500.00));
+    assert_eq!(after.owed("draw"), dec!(0));
+    reconciles(&jan);
+}
+
+// Another feature (clawbacks) adds an amount owed; it is recovered from
+// the next payout like any balance.
+#[test]
+fn amounts_owed_added_by_callers_are_recovered() {
+    let b = book();
+    let year = ytd_year(YTD_ACTUALS, None);
+    let (_, mut state) = b.evaluate_period(&year, "2026-Q1", &YearState::new()).unwrap();
+    state.add_owed("clawback", dec!(500)).unwrap();
+    let (q2, state) = b.evaluate_period(&year, "2026-Q2", &state).unwrap();
+    assert_eq!(q2.earned, dec!(7625.00));
+    assert_eq!(q2.recovered["clawback"], dec!(500));
+    assert_eq!(q2.total, dec!(7125.00));
+    assert_eq!(state.owed("clawback"), dec!(0));
+    assert!(q2.to_string().contains("recovered (clawback): -500"));
+}
+
+// Statements and state serialize with amounts as strings, byte for byte
+// the same whatever order the inputs were given in; the state reads back.
+#[test]
+fn serialization_is_exact_and_deterministic() {
+    let b = book();
+    let (s1, st1) = b
+        .evaluate_year(&ytd_year(YTD_ACTUALS, Some(dec!(1500000))), &YearState::new())
+        .unwrap();
+    // The same year, inputs in reverse order.
+    let mut rev = YearInputs::new("dana", 2026)
+        .with_name("Dana")
+        .target_from(YTD, "pipeline", d("2026-07-01"), dec!(1500000))
+        .target_from(YTD, "pipeline", d("2026-01-01"), dec!(2000000))
+        .assign(Assignment::new(YTD, d("2026-01-01")));
+    for (q, a) in YTD_ACTUALS.iter().enumerate().rev() {
+        rev = rev.period(
+            Inputs::new("dana", YTD)
+                .with_period(format!("2026-Q{}", q + 1))
+                .rating("campaign_effectiveness", dec!(3))
+                .actual("pipeline", *a),
+        );
+    }
+    let (s2, st2) = b.evaluate_year(&rev, &YearState::new()).unwrap();
+    let j1 = serde_json::to_string(&(&s1, &st1)).unwrap();
+    let j2 = serde_json::to_string(&(&s2, &st2)).unwrap();
+    assert_eq!(j1, j2);
+    assert!(j1.contains(r#""exact":"120375/11","earned":"10943.18""#), "{j1}");
+    let state_json = serde_json::to_string(&st1).unwrap();
+    let back: YearState = serde_json::from_str(&state_json).unwrap();
+    assert_eq!(back, st1);
+    assert_eq!(serde_json::to_string(&back).unwrap(), state_json);
+}

@@ -814,7 +814,11 @@ impl<'a> Year<'a> {
                     earned,
                     paid_before,
                     true_up,
-                    amount: if negative { Decimal::ZERO } else { true_up },
+                    amount: if negative {
+                        Decimal::new(0, places)
+                    } else {
+                        true_up
+                    },
                     carried,
                     written_off,
                 });
