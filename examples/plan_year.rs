@@ -19,7 +19,9 @@ use rust_decimal_macros::dec;
 fn run(json: bool) -> Result<(), Box<dyn std::error::Error>> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let mut book = PlanBook::new();
-    book.insert(Plan::load(root.join("plans/years/demand-generation-ytd.toml"))?)?;
+    book.insert(Plan::load(
+        root.join("plans/years/demand-generation-ytd.toml"),
+    )?)?;
 
     let plan = "demand-generation-ytd";
     let mut year = YearInputs::new("dana", 2026)

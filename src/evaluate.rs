@@ -237,7 +237,10 @@ fn line(plan: &Plan, inputs: &Inputs, c: &Component, ti: Exact) -> Result<Line> 
             formula,
         } => {
             let (actual, ratio) = metric_value(plan, inputs, metric)?;
-            let prorated = inputs.prorated.as_deref().and_then(|p| p.targets.get(&c.id));
+            let prorated = inputs
+                .prorated
+                .as_deref()
+                .and_then(|p| p.targets.get(&c.id));
             let target = match prorated {
                 Some(t) => *t,
                 None => Exact::from_decimal(

@@ -109,7 +109,10 @@ fn ytd_true_up_year() {
     assert_eq!(state.paid_in_year(), dec!(14562.50));
     // YTD attainment is shown on the year-to-date statement: Q2 110%.
     let m = &s[1].ytd[0].statement.lines[0].measure;
-    assert!(m.to_string().contains("actual 4400000 against target 4000000: attainment 110%"));
+    assert!(
+        m.to_string()
+            .contains("actual 4400000 against target 4000000: attainment 110%")
+    );
 }
 
 // Issue 3, worked example "re-based target": as above, but the pipeline
@@ -220,14 +223,26 @@ fn role_change() {
         .unwrap();
     assert_eq!(q1.segments.len(), 2);
     let (a, b) = (&q1.segments[0], &q1.segments[1]);
-    assert_eq!((a.plan.as_str(), a.from, a.until, a.days), (dg, d("2026-01-01"), d("2026-02-14"), 45));
-    assert_eq!((b.plan.as_str(), b.from, b.until, b.days), (cm, d("2026-02-15"), d("2026-03-31"), 45));
+    assert_eq!(
+        (a.plan.as_str(), a.from, a.until, a.days),
+        (dg, d("2026-01-01"), d("2026-02-14"), 45)
+    );
+    assert_eq!(
+        (b.plan.as_str(), b.from, b.until, b.days),
+        (cm, d("2026-02-15"), d("2026-03-31"), 45)
+    );
     assert_eq!(a.target_incentive.to_decimal(), Some(dec!(2500)));
     assert_eq!(b.target_incentive.to_decimal(), Some(dec!(2250)));
     let amounts: Vec<Decimal> = q1.lines.iter().map(|l| l.amount).collect();
     assert_eq!(
         amounts,
-        [dec!(2625.00), dec!(625.00), dec!(1125.00), dec!(843.75), dec!(450.00)]
+        [
+            dec!(2625.00),
+            dec!(625.00),
+            dec!(1125.00),
+            dec!(843.75),
+            dec!(450.00)
+        ]
     );
     assert_eq!(q1.total, dec!(5668.75));
     reconciles(&q1);
@@ -265,9 +280,8 @@ fn draw_plan(kind: &str) -> Plan {
 fn draw_months(plan: Plan) -> (Vec<PeriodStatement>, YearState) {
     let mut book = PlanBook::new();
     book.insert(plan).unwrap();
-    let mut year = YearInputs::new("drew", 2026).assign(
-        Assignment::new("draw", d("2026-01-01")).until(d("2026-03-31")),
-    );
+    let mut year = YearInputs::new("drew", 2026)
+        .assign(Assignment::new("draw", d("2026-01-01")).until(d("2026-03-31")));
     for (m, bookings) in [(1, dec!(10000)), (2, dec!(60000)), (3, dec!(25000))] {
         year = year.period(
             Inputs::new("drew", "draw")
@@ -320,7 +334,9 @@ fn non_recoverable_draw() {
 fn rerun_with_corrected_data_pays_the_adjustment() {
     let b = book();
     let year = ytd_year(YTD_ACTUALS, None);
-    let (_, s1) = b.evaluate_period(&year, "2026-Q1", &YearState::new()).unwrap();
+    let (_, s1) = b
+        .evaluate_period(&year, "2026-Q1", &YearState::new())
+        .unwrap();
     let (q2, s2) = b.evaluate_period(&year, "2026-Q2", &s1).unwrap();
     assert_eq!(q2.total, dec!(7625.00));
     let corrected = ytd_year(
@@ -344,7 +360,10 @@ fn rerun_with_corrected_data_pays_the_adjustment() {
         .with_name("Dana")
         .assign(Assignment::new(YTD, d("2026-01-01")))
         .target_from(YTD, "pipeline", d("2026-01-01"), dec!(2000000));
-    for (q, a) in [dec!(1600000), dec!(3000000), dec!(1000000)].iter().enumerate() {
+    for (q, a) in [dec!(1600000), dec!(3000000), dec!(1000000)]
+        .iter()
+        .enumerate()
+    {
         let rating = if q == 0 { dec!(4) } else { dec!(3) };
         rerated = rerated.period(
             Inputs::new("dana", YTD)
@@ -388,7 +407,10 @@ fn carried_true_up_is_recovered_from_later_payouts() {
 fn negative_true_up_written_off() {
     let text = std::fs::read_to_string(root("plans/years/demand-generation-ytd.toml"))
         .unwrap()
-        .replace("negative_true_up = \"carry\"", "negative_true_up = \"write-off\"");
+        .replace(
+            "negative_true_up = \"carry\"",
+            "negative_true_up = \"write-off\"",
+        );
     let mut b = PlanBook::new();
     b.insert(Plan::from_toml(&text).unwrap()).unwrap();
     let (s, state) = b
@@ -422,7 +444,10 @@ fn leave_of_absence_prorates_by_days_in_plan() {
         .evaluate_period(&year, "2026-Q1", &YearState::new())
         .unwrap();
     let seg = &q1.segments[0];
-    assert_eq!((seg.from, seg.until, seg.days), (d("2026-01-01"), d("2026-03-31"), 62));
+    assert_eq!(
+        (seg.from, seg.until, seg.days),
+        (d("2026-01-01"), d("2026-03-31"), 62)
+    );
     assert_eq!(seg.target_incentive.parts(), (31000, 9));
     assert_eq!(amount(&q1, "pipeline"), dec!(2195.83));
     assert_eq!(amount(&q1, "campaign_effectiveness"), dec!(861.11));
@@ -475,7 +500,10 @@ fn plan_version_change_inside_a_period() {
         .map(|s| (s.plan_version.as_str(), s.days))
         .collect();
     assert_eq!(versions, [("2026.1", 45), ("2026.2", 45)]);
-    assert_eq!(q1.segments[1].target_incentive.to_decimal(), Some(dec!(3000)));
+    assert_eq!(
+        q1.segments[1].target_incentive.to_decimal(),
+        Some(dec!(3000))
+    );
     assert_eq!(amount(&q1, "pipeline"), dec!(4125.00));
     assert_eq!(amount(&q1, "campaign_effectiveness"), dec!(1375.00));
     assert_eq!(q1.total, dec!(5500.00));
@@ -538,7 +566,10 @@ fn annual_cap_limits_the_year() {
     let paid: Vec<Decimal> = s.iter().map(|p| p.total).collect();
     assert_eq!(paid, [dec!(1000.00), dec!(6000.00), dec!(1000.00)]);
     let cap = s[2].annual_cap.unwrap();
-    assert_eq!((cap.earned_before, cap.room, cap.cut), (dec!(7000.00), dec!(1000.00), dec!(1500.00)));
+    assert_eq!(
+        (cap.earned_before, cap.room, cap.cut),
+        (dec!(7000.00), dec!(1000.00), dec!(1500.00))
+    );
     assert_eq!(state.paid_in_year(), dec!(8000.00));
     s.iter().for_each(reconciles);
 }
@@ -555,7 +586,10 @@ fn draw_recovery_limit_per_period() {
          target = 30000\ntiers = {{ basis = \"amount\", mode = \"marginal\", bands = [[0, \"10%\"]] }}\n"
     );
     let limited = Plan::from_toml(&toml).unwrap();
-    assert_eq!(limited.year().draw.unwrap().max_recovery_per_period, Some(dec!(500)));
+    assert_eq!(
+        limited.year().draw.unwrap().max_recovery_per_period,
+        Some(dec!(500))
+    );
     let (s, state) = draw_months(limited);
     let paid: Vec<Decimal> = s.iter().map(|p| p.total).collect();
     assert_eq!(paid, [dec!(3000.00), dec!(5500.00), dec!(3000.00)]);
@@ -594,7 +628,9 @@ fn draw_rerun_refunds_over_recovery() {
 fn amounts_owed_added_by_callers_are_recovered() {
     let b = book();
     let year = ytd_year(YTD_ACTUALS, None);
-    let (_, mut state) = b.evaluate_period(&year, "2026-Q1", &YearState::new()).unwrap();
+    let (_, mut state) = b
+        .evaluate_period(&year, "2026-Q1", &YearState::new())
+        .unwrap();
     state.add_owed("clawback", dec!(500)).unwrap();
     let (q2, state) = b.evaluate_period(&year, "2026-Q2", &state).unwrap();
     assert_eq!(q2.earned, dec!(7625.00));
@@ -610,7 +646,10 @@ fn amounts_owed_added_by_callers_are_recovered() {
 fn serialization_is_exact_and_deterministic() {
     let b = book();
     let (s1, st1) = b
-        .evaluate_year(&ytd_year(YTD_ACTUALS, Some(dec!(1500000))), &YearState::new())
+        .evaluate_year(
+            &ytd_year(YTD_ACTUALS, Some(dec!(1500000))),
+            &YearState::new(),
+        )
         .unwrap();
     // The same year, inputs in reverse order.
     let mut rev = YearInputs::new("dana", 2026)
@@ -630,9 +669,392 @@ fn serialization_is_exact_and_deterministic() {
     let j1 = serde_json::to_string(&(&s1, &st1)).unwrap();
     let j2 = serde_json::to_string(&(&s2, &st2)).unwrap();
     assert_eq!(j1, j2);
-    assert!(j1.contains(r#""exact":"120375/11","earned":"10943.18""#), "{j1}");
+    assert!(
+        j1.contains(r#""exact":"120375/11","earned":"10943.18""#),
+        "{j1}"
+    );
     let state_json = serde_json::to_string(&st1).unwrap();
     let back: YearState = serde_json::from_str(&state_json).unwrap();
     assert_eq!(back, st1);
     assert_eq!(serde_json::to_string(&back).unwrap(), state_json);
+}
+
+fn ytd_strategy() -> impl Strategy<Value = ([Decimal; 4], [i64; 4], Option<Decimal>)> {
+    (
+        prop::array::uniform4((0i64..=400_000).prop_map(|m| Decimal::new(m * 10, 0))),
+        prop::array::uniform4(1i64..=5),
+        prop::option::of((50i64..=300).prop_map(|m| Decimal::new(m * 10_000, 0))),
+    )
+        .prop_map(|(a, r, t)| {
+            (
+                a.map(|v| v + Decimal::new(7, 2)), // cents make rounding matter
+                r,
+                t,
+            )
+        })
+}
+
+fn ytd_year_rated(actuals: [Decimal; 4], ratings: [i64; 4], rebase: Option<Decimal>) -> YearInputs {
+    let mut y = YearInputs::new("dana", 2026)
+        .assign(Assignment::new(YTD, d("2026-01-01")))
+        .target_from(YTD, "pipeline", d("2026-01-01"), dec!(2000000));
+    if let Some(t) = rebase {
+        y = y.target_from(YTD, "pipeline", d("2026-05-10"), t);
+    }
+    for q in 0..4 {
+        y = y.period(
+            Inputs::new("dana", YTD)
+                .with_period(format!("2026-Q{}", q + 1))
+                .actual("pipeline", actuals[q])
+                .rating("campaign_effectiveness", Decimal::from(ratings[q])),
+        );
+    }
+    y
+}
+
+proptest! {
+    // Issue 3: "the sum of a year's YTD payouts plus any balance equals
+    // the year's YTD earnings" (a balance owed counts against the
+    // participant: paid − owed = earned).
+    #[test]
+    fn ytd_payouts_and_balance_equal_ytd_earnings((actuals, ratings, rebase) in ytd_strategy()) {
+        let (s, state) = book()
+            .evaluate_year(&ytd_year_rated(actuals, ratings, rebase), &YearState::new())
+            .unwrap();
+        prop_assert_eq!(s.len(), 4);
+        let ytd_earned = s[3].lines[0].earned;
+        let rated: Decimal = s.iter().map(|p| p.lines[1].earned).sum();
+        prop_assert_eq!(state.paid_in_year() - state.total_owed(), ytd_earned + rated);
+        let paid: Decimal = s.iter().map(|p| p.total).sum();
+        prop_assert_eq!(paid, state.paid_in_year());
+        for p in &s {
+            reconciles(p);
+        }
+    }
+
+    // Issue 3: "re-evaluating a period with the same data pays 0 more",
+    // for any period of the year, and leaves the state as it was.
+    #[test]
+    fn rerunning_a_period_with_the_same_data_pays_nothing(
+        (actuals, ratings, rebase) in ytd_strategy(),
+        k in 0usize..4,
+        extra_owed in prop::option::of(1i64..=3000),
+    ) {
+        let b = book();
+        let year = ytd_year_rated(actuals, ratings, rebase);
+        let mut start = YearState::new();
+        if let Some(o) = extra_owed {
+            start.add_owed("clawback", Decimal::from(o)).unwrap();
+        }
+        let (_, state) = b.evaluate_year(&year, &start).unwrap();
+        let label = format!("2026-Q{}", k + 1);
+        let (again, after) = b.evaluate_period(&year, &label, &state).unwrap();
+        prop_assert_eq!(again.total, Decimal::ZERO);
+        prop_assert_eq!(after, state);
+    }
+
+    // The same with a draw, month by month, recoverable or not.
+    #[test]
+    fn rerunning_a_drawn_month_pays_nothing(
+        bookings in prop::array::uniform3(0i64..=90_000),
+        recoverable in any::<bool>(),
+        k in 1u32..=3,
+    ) {
+        let plan = draw_plan(if recoverable { "recoverable" } else { "non-recoverable" });
+        let mut b = PlanBook::new();
+        b.insert(plan).unwrap();
+        let mut year = YearInputs::new("drew", 2026)
+            .assign(Assignment::new("draw", d("2026-01-01")).until(d("2026-03-31")));
+        for (m, v) in (1..).zip(bookings) {
+            year = year.period(
+                Inputs::new("drew", "draw")
+                    .with_period(format!("2026-M{m:02}"))
+                    .actual("bookings", Decimal::from(v)),
+            );
+        }
+        let (s, state) = b.evaluate_year(&year, &YearState::new()).unwrap();
+        for p in &s {
+            prop_assert!(p.total >= dec!(3000));
+            reconciles(p);
+        }
+        let (again, after) = b.evaluate_period(&year, &format!("2026-M{k:02}"), &state).unwrap();
+        prop_assert_eq!(again.total, Decimal::ZERO);
+        prop_assert_eq!(after, state);
+    }
+
+    // Issue 3: "proration by segments sums to the whole-period figure when
+    // nothing changes": Q1 split at any day into two assignments of the
+    // same plan and target incentive, or into two identical plan versions,
+    // pays what the whole quarter pays, to the cent, line by line.
+    #[test]
+    fn segments_sum_to_the_whole_period_when_nothing_changes(
+        split in 1i64..90,
+        actual in (0i64..=400_000).prop_map(|m| Decimal::new(m * 10 + 3, 0)),
+        rating in 1i64..=5,
+        by_version in any::<bool>(),
+    ) {
+        let dg = "demand-generation";
+        let cut = d("2026-01-01").add_days(split).unwrap();
+        let data = Inputs::new("sam", dg)
+            .with_period("2026-Q1")
+            .actual("pipeline", actual)
+            .rating("campaign_effectiveness", Decimal::from(rating));
+        let base = YearInputs::new("sam", 2026)
+            .target_from(dg, "pipeline", d("2026-01-01"), dec!(2000000))
+            .period(data);
+        let whole = base.clone().assign(Assignment::new(dg, d("2026-01-01")));
+        let (w, _) = book().evaluate_period(&whole, "2026-Q1", &YearState::new()).unwrap();
+        let (parts, b) = if by_version {
+            let text = std::fs::read_to_string(root("plans/demand-generation.toml")).unwrap();
+            let until = cut.add_days(-1).unwrap();
+            let v1 = text.replace("prorate_targets = true", &format!("prorate_targets = true\neffective_until = {until}"));
+            let v2 = text
+                .replace("version = \"2026.1\"", "version = \"2026.1b\"")
+                .replace("prorate_targets = true", &format!("prorate_targets = true\neffective_from = {cut}"));
+            let mut b = PlanBook::new();
+            b.insert(Plan::from_toml(&v1).unwrap()).unwrap();
+            b.insert(Plan::from_toml(&v2).unwrap()).unwrap();
+            (base.assign(Assignment::new(dg, d("2026-01-01"))), b)
+        } else {
+            (
+                base.assign(Assignment::new(dg, d("2026-01-01")).until(cut.add_days(-1).unwrap()))
+                    .assign(Assignment::new(dg, cut)),
+                book(),
+            )
+        };
+        let (p, _) = b.evaluate_period(&parts, "2026-Q1", &YearState::new()).unwrap();
+        prop_assert_eq!(p.segments.len(), 2);
+        let days: i64 = p.segments.iter().map(|s| s.days).sum();
+        prop_assert_eq!(days, 90);
+        let wl: Vec<Decimal> = w.lines.iter().map(|l| l.amount).collect();
+        let pl: Vec<Decimal> = p.lines.iter().map(|l| l.amount).collect();
+        prop_assert_eq!(wl, pl);
+        prop_assert_eq!(w.total, p.total);
+    }
+}
+
+/// The error of evaluating Q1 of `year` against the shipped plans.
+fn q1_error(year: &YearInputs) -> Error {
+    book()
+        .evaluate_period(year, "2026-Q1", &YearState::new())
+        .unwrap_err()
+}
+
+fn dg_year(participant: &str) -> YearInputs {
+    YearInputs::new(participant, 2026)
+        .target_from(
+            "demand-generation",
+            "pipeline",
+            d("2026-01-01"),
+            dec!(2000000),
+        )
+        .period(
+            Inputs::new(participant, "demand-generation")
+                .with_period("2026-Q1")
+                .actual("pipeline", dec!(1000000))
+                .rating("campaign_effectiveness", dec!(3)),
+        )
+}
+
+// Issue 3 errors: overlapping participation intervals.
+#[test]
+fn overlapping_participation_intervals_are_refused() {
+    let year = dg_year("olga")
+        .assign(Assignment::new("demand-generation", d("2026-01-01")).until(d("2026-02-20")))
+        .assign(Assignment::new("channel-marketing", d("2026-02-15")));
+    let err = q1_error(&year);
+    assert!(matches!(err, Error::Input(_)));
+    assert_eq!(
+        err.to_string(),
+        "invalid input: participant `olga`, plan `channel-marketing`, field `assignments`: participation intervals overlap: plan `demand-generation` 2026-01-01 to 2026-02-20 and plan `channel-marketing` from 2026-02-15; end one assignment the day before the next begins"
+    );
+    let leaves = dg_year("olga")
+        .assign(Assignment::new("demand-generation", d("2026-01-01")))
+        .leave(d("2026-02-01"), d("2026-02-10"))
+        .leave(d("2026-02-10"), d("2026-02-20"));
+    assert_eq!(
+        q1_error(&leaves).to_string(),
+        "invalid input: participant `olga`, field `leaves`: leaves overlap: 2026-02-01 to 2026-02-10 and 2026-02-10 to 2026-02-20; give each day of leave once"
+    );
+}
+
+// Issue 3 errors: a period outside the plan year.
+#[test]
+fn a_period_outside_the_plan_year_is_refused() {
+    let year = dg_year("pat").assign(Assignment::new("demand-generation", d("2026-01-01")));
+    let err = book()
+        .evaluate_period(&year, "2027-Q1", &YearState::new())
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid input: participant `pat`, field `period`: period `2027-Q1` is outside plan year 2026 (2026-01-01 to 2026-12-31); its periods are `2026-Q1`, `2026-Q2`, `2026-Q3`, `2026-Q4`"
+    );
+    let data = year.period(
+        Inputs::new("pat", "demand-generation")
+            .with_period("2026-M05")
+            .actual("pipeline", dec!(1)),
+    );
+    assert_eq!(
+        q1_error(&data).to_string(),
+        "invalid input: participant `pat`, plan `demand-generation`, field `period`: period `2026-M05` is outside plan year 2026 (2026-01-01 to 2026-12-31); its periods are `2026-Q1`, `2026-Q2`, `2026-Q3`, `2026-Q4`"
+    );
+}
+
+// Issue 3 errors: a segment with no plan.
+#[test]
+fn a_segment_with_no_plan_is_refused() {
+    let unknown = dg_year("nia").assign(Assignment::new("field-marketing", d("2026-02-15")));
+    let err = q1_error(&unknown);
+    assert!(matches!(err, Error::Plan(_)));
+    assert_eq!(
+        err.to_string(),
+        "invalid plan: participant `nia`, plan `field-marketing`, field `assignments`: the assignment from 2026-02-15 names plan `field-marketing`, which is not in the plan book, so that segment has no plan; known plans: `account-executive-marginal`, `account-executive-retroactive`, `channel-marketing`, `demand-generation`, `demand-generation-ytd`, `product-manager`, `sales-enablement`"
+    );
+    // Versions that leave days uncovered: 2026.2 starts 2026-03-01 after
+    // 2026.1 ends 2026-02-14.
+    let text = std::fs::read_to_string(root("plans/demand-generation.toml")).unwrap();
+    let mut b = PlanBook::new();
+    b.insert(
+        Plan::from_toml(&text.replace(
+            "prorate_targets = true",
+            "prorate_targets = true\neffective_until = 2026-02-14",
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    b.insert(
+        Plan::from_toml(
+            &text
+                .replace("version = \"2026.1\"", "version = \"2026.2\"")
+                .replace(
+                    "prorate_targets = true",
+                    "prorate_targets = true\neffective_from = 2026-03-01",
+                ),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let year = dg_year("nia").assign(Assignment::new("demand-generation", d("2026-01-01")));
+    let err = b
+        .evaluate_period(&year, "2026-Q1", &YearState::new())
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid plan: participant `nia`, plan `demand-generation`, field `year.effective_from`: no version of plan `demand-generation` is in effect on 2026-02-15, a day of the assignment from 2026-01-01, so that segment has no plan; versions: `2026.1` (open to 2026-02-14), `2026.2` (2026-03-01 to open)"
+    );
+}
+
+// Issue 3 errors: a target schedule with a gap.
+#[test]
+fn a_target_schedule_with_a_gap_is_refused() {
+    let gap = YearInputs::new("gus", 2026)
+        .assign(Assignment::new("demand-generation", d("2026-01-01")))
+        .target_entry(
+            "demand-generation",
+            "pipeline",
+            incentive::TargetEntry {
+                from: d("2026-01-01"),
+                until: Some(d("2026-01-31")),
+                amount: dec!(2000000),
+            },
+        )
+        .target_from(
+            "demand-generation",
+            "pipeline",
+            d("2026-03-01"),
+            dec!(1500000),
+        )
+        .period(
+            Inputs::new("gus", "demand-generation")
+                .with_period("2026-Q1")
+                .actual("pipeline", dec!(1000000))
+                .rating("campaign_effectiveness", dec!(3)),
+        );
+    let err = q1_error(&gap);
+    assert!(matches!(err, Error::Input(_)));
+    assert_eq!(
+        err.to_string(),
+        "invalid input: participant `gus`, plan `demand-generation`, component `pipeline`, field `targets.pipeline`: the target schedule of component `pipeline` of plan `demand-generation` has a gap: 2000000 a period from 2026-01-01 to 2026-01-31 ends on 2026-01-31 and 1500000 a period from 2026-03-01 starts on 2026-03-01; no target is in effect in between"
+    );
+    // A schedule that starts after the days it must cover.
+    let starts_late = YearInputs::new("gus", 2026)
+        .assign(Assignment::new("demand-generation", d("2026-01-01")))
+        .target_from(
+            "demand-generation",
+            "pipeline",
+            d("2026-01-15"),
+            dec!(2000000),
+        )
+        .period(
+            Inputs::new("gus", "demand-generation")
+                .with_period("2026-Q1")
+                .actual("pipeline", dec!(1000000))
+                .rating("campaign_effectiveness", dec!(3)),
+        );
+    assert_eq!(
+        q1_error(&starts_late).details().message,
+        "the target schedule of component `pipeline` of plan `demand-generation` has a gap: no target is in effect on 2026-01-01 (in 2026-Q1 (2026-01-01 to 2026-03-31, 90 days)); schedule: 2000000 a period from 2026-01-15"
+    );
+}
+
+// Plan-file checks of the `[year]` table and `measurement`, each naming
+// the field and line.
+#[test]
+fn year_table_errors_name_the_field() {
+    let base = std::fs::read_to_string(root("plans/years/demand-generation-ytd.toml")).unwrap();
+    let cases = [
+        (
+            base.replace("fiscal_start_month = 1", "fiscal_start_month = 13"),
+            "invalid plan: line 15 column 1, plan `demand-generation-ytd`, field `year.fiscal_start_month`: is 13; the plan year starts in a month from 1 (January) to 12 (December)",
+        ),
+        (
+            base.replace("prorate_targets = true", "prorate_targets = true\ndraw = { amount = 100, kind = \"non-recoverable\", max_recovery_per_period = 10 }"),
+            "invalid plan: line 18 column 50, plan `demand-generation-ytd`, field `year.draw.max_recovery_per_period`: a non-recoverable draw is never recovered; `max_recovery_per_period` applies only with `kind = \"recoverable\"`",
+        ),
+        (
+            format!("cap = {{ amount = 7000 }}\n{base}"),
+            "invalid plan: line 1 column 1, plan `demand-generation-ytd`, field `cap`: a per-period plan `cap` cannot apply to a component measured year to date (`pipeline`); use `[year] annual_cap`",
+        ),
+        (
+            base.replace("measurement = \"ytd\"", "measurement = \"cumulative\""),
+            "invalid plan: line 37 column 15, plan `demand-generation-ytd`, component `pipeline`: unknown variant `cumulative`, expected `period` or `ytd`",
+        ),
+        (
+            base.replace("prorate_targets = true", "prorate_targets = true\nannual_cap = 0"),
+            "invalid plan: line 18 column 1, plan `demand-generation-ytd`, field `year.annual_cap`: is 0; it must be above 0",
+        ),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(Plan::from_toml(&text).unwrap_err().to_string(), expected);
+    }
+}
+
+// Two versions of one plan in effect on the same day are refused.
+#[test]
+fn overlapping_plan_versions_are_refused() {
+    let text = std::fs::read_to_string(root("plans/demand-generation.toml")).unwrap();
+    let mut b = PlanBook::new();
+    b.insert(Plan::from_toml(&text).unwrap()).unwrap();
+    let err = b
+        .insert(Plan::from_toml(&text.replace("2026.1", "2026.2")).unwrap())
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid plan: plan `demand-generation`, field `year.effective_from`: versions `2026.1` (always) and `2026.2` (always) are both in effect on some days; give each version `[year] effective_from` and `effective_until` dates that do not overlap"
+    );
+}
+
+// A state belongs to one participant and plan year.
+#[test]
+fn a_state_of_another_participant_is_refused() {
+    let b = book();
+    let (_, state) = b
+        .evaluate_period(&ytd_year(YTD_ACTUALS, None), "2026-Q1", &YearState::new())
+        .unwrap();
+    let other = dg_year("omar").assign(Assignment::new("demand-generation", d("2026-01-01")));
+    let err = b.evaluate_period(&other, "2026-Q1", &state).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid input: participant `omar`, field `state`: the state belongs to participant `dana`; pass each participant's own state"
+    );
 }

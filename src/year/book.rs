@@ -114,10 +114,7 @@ impl PlanBook {
 
     /// The version of plan `id` in effect on `date`.
     pub fn version_on(&self, id: &str, date: Date) -> Option<&Plan> {
-        self.plans
-            .get(id)?
-            .iter()
-            .find(|p| p.year.in_effect(date))
+        self.plans.get(id)?.iter().find(|p| p.year.in_effect(date))
     }
 
     /// The versions of plan `id`, in effective-date order.

@@ -190,7 +190,11 @@ impl PlanYear {
     }
 
     pub(crate) fn labels(&self) -> String {
-        let v: Vec<String> = self.periods.iter().map(|p| format!("`{}`", p.label)).collect();
+        let v: Vec<String> = self
+            .periods
+            .iter()
+            .map(|p| format!("`{}`", p.label))
+            .collect();
         v.join(", ")
     }
 }

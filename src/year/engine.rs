@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
+use super::Prorated;
 use super::book::PlanBook;
 use super::calendar::{Calendar, Period, PlanYear};
 use super::inputs::{Assignment, TargetEntry, YearInputs};
@@ -13,7 +14,6 @@ use super::state::{DRAW, PeriodRecord, TRUE_UP, YearState, sum};
 use super::statement::{
     AnnualCapTrace, DrawTrace, PeriodLine, PeriodStatement, SegmentStatement, YtdMeasurement,
 };
-use super::Prorated;
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::exact::Exact;
@@ -342,11 +342,7 @@ impl<'a> Year<'a> {
         let mut segs: Vec<Seg<'a>> = Vec::new();
         let mut d = p.start();
         loop {
-            let on_leave = self
-                .inputs
-                .leaves()
-                .iter()
-                .any(|(f, u)| *f <= d && d <= *u);
+            let on_leave = self.inputs.leaves().iter().any(|(f, u)| *f <= d && d <= *u);
             let assignment = self.inputs.assignments().iter().find(|a| a.contains(d));
             if let (false, Some(a)) = (on_leave, assignment) {
                 let plan = self.book.version_on(a.plan(), d).ok_or_else(|| {
@@ -376,9 +372,10 @@ impl<'a> Year<'a> {
                     .with_plan(a.plan())
                     .with_field("year.effective_from")
                 })?;
-                match segs.iter_mut().find(|s| {
-                    std::ptr::eq(s.assignment, a) && std::ptr::eq(s.plan, plan)
-                }) {
+                match segs
+                    .iter_mut()
+                    .find(|s| std::ptr::eq(s.assignment, a) && std::ptr::eq(s.plan, plan))
+                {
                     Some(s) => {
                         s.until = d;
                         s.days += 1;
@@ -421,11 +418,11 @@ impl<'a> Year<'a> {
         let per = format!("{n} {}s", plan.pay_period);
         if let Some(ti) = s.assignment.target_incentive() {
             if ti < Decimal::ZERO {
-                return Err(Error::input(format!(
-                    "is {ti}; a target incentive must be 0 or more"
-                ))
-                .with_plan(&plan.id)
-                .with_field("assignments.target_incentive"));
+                return Err(
+                    Error::input(format!("is {ti}; a target incentive must be 0 or more"))
+                        .with_plan(&plan.id)
+                        .with_field("assignments.target_incentive"),
+                );
             }
             return Ok(TargetIncentiveLine {
                 basis: format!("participant's amount per {}", plan.pay_period),
@@ -460,14 +457,16 @@ impl<'a> Year<'a> {
                     .with_field("assignments.base_salary"));
                 }
                 TargetIncentiveLine {
-                    basis: format!("{} of base salary {base} / {per}", crate::payout::percent(pct)),
+                    basis: format!(
+                        "{} of base salary {base} / {per}",
+                        crate::payout::percent(pct)
+                    ),
                     amount: Exact::from_decimal(base)
                         .checked_mul(Exact::from_decimal(pct))
                         .and_then(|v| v.checked_div(periods))
                         .ok_or_else(ovf("the target incentive"))?,
                 }
-            }
-            // `TargetIncentive` is non-exhaustive for other crates only.
+            } // `TargetIncentive` is non-exhaustive for other crates only.
         })
     }
 
@@ -567,11 +566,7 @@ impl<'a> Year<'a> {
             let days = by_plan.entry(s.plan.id.clone()).or_default();
             let mut d = s.from;
             loop {
-                let on_leave = self
-                    .inputs
-                    .leaves()
-                    .iter()
-                    .any(|(f, u)| *f <= d && d <= *u);
+                let on_leave = self.inputs.leaves().iter().any(|(f, u)| *f <= d && d <= *u);
                 if !on_leave && s.assignment.contains(d) && s.plan.year.in_effect(d) {
                     days.push(d);
                 }
@@ -596,7 +591,9 @@ impl<'a> Year<'a> {
             let ti = self.prorated_target_incentive(&s, p)?;
             let ti_amount = ti.amount;
             let entry = out.ti.entry(plan.id.clone()).or_insert(Exact::ZERO);
-            *entry = entry.checked_add(ti_amount).ok_or_else(ovf("the target incentive"))?;
+            *entry = entry
+                .checked_add(ti_amount)
+                .ok_or_else(ovf("the target incentive"))?;
             let mut inputs = self.data(p, &plan.id)?.clone();
             if let Some(n) = self.inputs.participant_name() {
                 inputs = inputs.with_name(n);
@@ -704,7 +701,9 @@ impl<'a> Year<'a> {
                     continue;
                 };
                 count += 1;
-                ti = ti.checked_add(*q_ti).ok_or_else(ovf("the target incentive"))?;
+                ti = ti
+                    .checked_add(*q_ti)
+                    .ok_or_else(ovf("the target incentive"))?;
                 for (k, v) in e.targets.get(&plan.id).into_iter().flatten() {
                     let t = targets.entry(k.clone()).or_insert(Exact::ZERO);
                     *t = t.checked_add(*v).ok_or_else(ovf("the target"))?;
@@ -872,7 +871,11 @@ fn dates(from: Date, until: Date) -> Result<Vec<Date>> {
 }
 
 /// A schedule sorted, with no overlaps and no gaps between entries.
-fn check_schedule(entries: &[TargetEntry], plan: &str, component: &str) -> Result<Vec<TargetEntry>> {
+fn check_schedule(
+    entries: &[TargetEntry],
+    plan: &str,
+    component: &str,
+) -> Result<Vec<TargetEntry>> {
     let mut sorted = entries.to_vec();
     sorted.sort_by_key(|e| e.from);
     let err = |m: String| {

@@ -157,10 +157,10 @@ impl YearState {
     pub fn add_owed(&mut self, kind: impl Into<String>, amount: Decimal) -> Result<()> {
         let kind = kind.into();
         if amount <= Decimal::ZERO {
-            return Err(Error::input(format!(
-                "is {amount}; an amount owed must be above 0"
-            ))
-            .with_field(format!("balances.{kind}")));
+            return Err(
+                Error::input(format!("is {amount}; an amount owed must be above 0"))
+                    .with_field(format!("balances.{kind}")),
+            );
         }
         let b = self.balances.entry(kind).or_insert(Decimal::ZERO);
         *b = b
