@@ -1058,3 +1058,66 @@ fn a_state_of_another_participant_is_refused() {
         "invalid input: participant `omar`, field `state`: the state belongs to participant `dana`; pass each participant's own state"
     );
 }
+
+// A ratio measured year to date is the ratio of the year's sums, against
+// the day-weighted average of its targets (never their sum): close rate
+// Q1 54/200 = 27% (108% of 25%: 1,044.00), Q2 46/200, so the year is
+// 100/400 = 25% against 25%: 1,800.00 earned on two quarters, Q2 pays
+// 756.00.
+#[test]
+fn a_ratio_measured_year_to_date_averages_its_target() {
+    let text = std::fs::read_to_string(root("plans/product-manager.toml"))
+        .unwrap()
+        .replace(
+            "curve = \"standard\"",
+            "curve = \"standard\"\nmeasurement = \"ytd\"",
+        );
+    let mut b = PlanBook::new();
+    b.insert(Plan::from_toml(&text).unwrap()).unwrap();
+    let pm = "product-manager";
+    let mut year = YearInputs::new("priya", 2026)
+        .assign(Assignment::new(pm, d("2026-01-01")).until(d("2026-06-30")));
+    for (q, won) in [(1, dec!(54)), (2, dec!(46))] {
+        year = year.period(
+            Inputs::new("priya", pm)
+                .with_period(format!("2026-Q{q}"))
+                .actual("booked", dec!(2000000))
+                .target("booked", dec!(2000000))
+                .actual("pipeline", dec!(6000000))
+                .target("pipeline", dec!(6000000))
+                .actual("won", won)
+                .actual("opportunities", dec!(200))
+                .target("close_rate", dec!(0.25))
+                .rating("market_perception", dec!(3))
+                .rating("field_readiness", dec!(3)),
+        );
+    }
+    let (s, _) = b.evaluate_year(&year, &YearState::new()).unwrap();
+    let close = |p: &PeriodStatement| {
+        p.lines
+            .iter()
+            .find(|l| l.component == "close_rate")
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(close(&s[0]).amount, dec!(1044.00));
+    let ytd = s[1].ytd[0].statement.line("close_rate").unwrap();
+    match &ytd.measure {
+        incentive::MeasureTrace::Quantitative {
+            actual,
+            target,
+            attainment,
+            ..
+        } => {
+            assert_eq!(actual.to_decimal(), Some(dec!(0.25)));
+            assert_eq!(target.to_decimal(), Some(dec!(0.25)));
+            assert_eq!(attainment.to_decimal(), Some(dec!(1)));
+        }
+        other => panic!("{other:?}"),
+    }
+    let q2 = close(&s[1]);
+    assert_eq!(
+        (q2.earned, q2.paid_before, q2.amount),
+        (dec!(1800.00), dec!(1044.00), dec!(756.00))
+    );
+}

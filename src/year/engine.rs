@@ -580,21 +580,21 @@ impl<'a> Year<'a> {
         for s in segs {
             let plan = s.plan;
             let in_plan = by_plan.get(&plan.id).map_or(&[][..], Vec::as_slice);
-            let targets = match out.targets.get(&plan.id) {
-                Some(t) => t.clone(),
-                None => {
-                    let t = self.targets(plan, p, in_plan)?;
-                    out.targets.insert(plan.id.clone(), t.clone());
-                    t
-                }
-            };
+            let data = self.data(p, &plan.id)?;
+            // Targets are measured per plan over all its days in the
+            // period; a later version may add components.
+            let targets = self.targets(plan, p, in_plan)?;
+            let known = out.targets.entry(plan.id.clone()).or_default();
+            for (k, v) in &targets {
+                known.entry(k.clone()).or_insert(*v);
+            }
             let ti = self.prorated_target_incentive(&s, p)?;
             let ti_amount = ti.amount;
             let entry = out.ti.entry(plan.id.clone()).or_insert(Exact::ZERO);
             *entry = entry
                 .checked_add(ti_amount)
                 .ok_or_else(ovf("the target incentive"))?;
-            let mut inputs = self.data(p, &plan.id)?.clone();
+            let mut inputs = data.clone();
             if let Some(n) = self.inputs.participant_name() {
                 inputs = inputs.with_name(n);
             }
@@ -687,6 +687,16 @@ impl<'a> Year<'a> {
             let mut targets: BTreeMap<String, Exact> = BTreeMap::new();
             let mut ti = Exact::ZERO;
             let mut count = 0u32;
+            let ratio_components: Vec<String> = plan
+                .components
+                .iter()
+                .filter(|c| {
+                    matches!(&c.measure, Measure::Quantitative { metric, .. }
+                        if matches!(plan.metrics.get(metric), Some(Metric::Ratio { .. })))
+                })
+                .map(|c| c.id.clone())
+                .collect();
+            let mut ratio_days = Exact::ZERO;
             for q in self.plan_year.periods() {
                 if q.start() > p.start() {
                     break;
@@ -704,13 +714,29 @@ impl<'a> Year<'a> {
                 ti = ti
                     .checked_add(*q_ti)
                     .ok_or_else(ovf("the target incentive"))?;
+                // Volume targets add up; a ratio's target (a close rate)
+                // is averaged over the days, weighting each period's.
+                let q_days = Exact::from_int(i128::from(q.days()));
+                ratio_days = ratio_days
+                    .checked_add(q_days)
+                    .ok_or_else(ovf("a day count"))?;
                 for (k, v) in e.targets.get(&plan.id).into_iter().flatten() {
+                    let v = if ratio_components.contains(k) {
+                        v.checked_mul(q_days).ok_or_else(ovf("the target"))?
+                    } else {
+                        *v
+                    };
                     let t = targets.entry(k.clone()).or_insert(Exact::ZERO);
-                    *t = t.checked_add(*v).ok_or_else(ovf("the target"))?;
+                    *t = t.checked_add(v).ok_or_else(ovf("the target"))?;
                 }
                 for (k, v) in self.data(q, &plan.id)?.actuals() {
                     let a = actuals.entry(k.clone()).or_insert(Decimal::ZERO);
                     *a = add(*a, *v)?;
+                }
+            }
+            for k in &ratio_components {
+                if let Some(t) = targets.get_mut(k) {
+                    *t = t.checked_div(ratio_days).ok_or_else(ovf("the target"))?;
                 }
             }
             let mut inputs = Inputs::new(participant, &plan.id).with_period(format!(
