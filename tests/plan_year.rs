@@ -1121,3 +1121,45 @@ fn a_ratio_measured_year_to_date_averages_its_target() {
         (dec!(1800.00), dec!(1044.00), dec!(756.00))
     );
 }
+
+// The year README shows is the one `cargo run --example plan_year` prints.
+#[test]
+fn readme_plan_year_is_current() {
+    let readme = std::fs::read_to_string(root("README.md")).unwrap();
+    let marker = "one by one, passing the stored state along, and prints\n\n```text\n";
+    let start = readme.find(marker).unwrap() + marker.len();
+    let shown = &readme[start..start + readme[start..].find("```").unwrap()];
+    let b = book();
+    let year = ytd_year(YTD_ACTUALS, None);
+    let mut state = YearState::new();
+    let mut printed = String::new();
+    for q in ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"] {
+        let (s, next) = b.evaluate_period(&year, q, &state).unwrap();
+        printed.push_str(&format!("{s}\n"));
+        state = next;
+    }
+    printed.push_str(&format!(
+        "paid in the year {} USD; owed at year end {} USD\n",
+        state.paid_in_year(),
+        state.total_owed()
+    ));
+    assert_eq!(printed, shown);
+}
+
+// A per-period plan cap is refused in a plan year, whether or not it
+// would bind, rather than applied to a prorated segment by guesswork.
+#[test]
+fn a_per_period_plan_cap_is_refused_in_a_plan_year() {
+    let text = std::fs::read_to_string(root("plans/demand-generation.toml")).unwrap();
+    let mut b = PlanBook::new();
+    b.insert(Plan::from_toml(&format!("cap = {{ amount = 100000 }}\n{text}")).unwrap())
+        .unwrap();
+    let year = dg_year("cam").assign(Assignment::new("demand-generation", d("2026-01-01")));
+    let err = b
+        .evaluate_period(&year, "2026-Q1", &YearState::new())
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid plan: participant `cam`, plan `demand-generation`, field `cap`: a per-period plan `cap` is not supported in a plan year yet (evaluating 2026-Q1 (2026-01-01 to 2026-03-31, 90 days)); use `[year] annual_cap`"
+    );
+}

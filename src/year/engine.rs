@@ -80,8 +80,8 @@ impl PlanBook {
     /// [`Error::Plan`] for a segment with no plan (an unknown plan id, or
     /// no version in effect on a day in plan), plans of one participant
     /// with different calendars or currencies, or a plan that rounds on
-    /// the total or has statement adjustments, which plan years do not
-    /// yet support. [`Error::Overflow`] when a value is too large.
+    /// the total, has a per-period plan `cap` or produces other statement
+    /// adjustments, which plan years do not yet support. [`Error::Overflow`] when a value is too large.
     ///
     /// # Example
     ///
@@ -975,10 +975,17 @@ fn evaluate(plan: &Plan, inputs: &Inputs, p: &Period) -> Result<Statement> {
         .with_plan(&plan.id)
         .with_field("rounding.scope"));
     }
+    if plan.cap.is_some() {
+        return Err(Error::plan(format!(
+            "a per-period plan `cap` is not supported in a plan year yet (evaluating {p}); use `[year] annual_cap`"
+        ))
+        .with_plan(&plan.id)
+        .with_field("cap"));
+    }
     let s = plan.evaluate(inputs)?;
     if let Some(a) = s.adjustments.first() {
         return Err(Error::plan(format!(
-            "plan years do not yet support statement adjustments such as `{}` (evaluating {p}); use `[year] annual_cap`",
+            "plan years do not yet support statement adjustments such as `{}` (evaluating {p})",
             a.kind
         ))
         .with_plan(&plan.id)
