@@ -113,12 +113,31 @@ pub struct PeriodStatement {
 ///
 /// # Example
 ///
-/// A hire on 2026-02-15 is in plan 45 of Q1's 90 days: target incentive
-/// 5,000 × 45/90 = 2,500 (see [`PeriodStatement`]).
+/// A role change on 2026-02-15: demand generation for 45 of Q1's 90 days
+/// (target incentive 5,000 × 45/90 = 2,500), channel marketing for the
+/// other 45 (4,500 × 45/90 = 2,250).
 ///
 /// ```
-/// # use incentive::SegmentStatement;
-/// fn days(s: &SegmentStatement) -> i64 { s.days }
+/// use incentive::{Assignment, Date, Inputs, PlanBook, YearInputs, YearState};
+/// use rust_decimal_macros::dec;
+///
+/// let (dg, cm) = ("demand-generation", "channel-marketing");
+/// let year = YearInputs::new("remy", 2026)
+///     .assign(Assignment::new(dg, Date::new(2026, 1, 1)?).until(Date::new(2026, 2, 14)?))
+///     .assign(Assignment::new(cm, Date::new(2026, 2, 15)?))
+///     .target_from(dg, "pipeline", Date::new(2026, 1, 1)?, dec!(2000000))
+///     .target_from(cm, "channel_pipeline", Date::new(2026, 1, 1)?, dec!(4000000))
+///     .period(Inputs::new("remy", dg).with_period("2026-Q1")
+///         .actual("pipeline", dec!(1200000)).rating("campaign_effectiveness", dec!(3)))
+///     .period(Inputs::new("remy", cm).with_period("2026-Q1")
+///         .actual("channel_pipeline", dec!(2000000))
+///         .rating("partner_satisfaction", dec!(4)).rating("channel_strategy", dec!(3)));
+/// let (q1, _) = PlanBook::load_dir("plans")?.evaluate_period(&year, "2026-Q1", &YearState::new())?;
+/// let [a, b] = &q1.segments[..] else { panic!("two segments") };
+/// assert_eq!((a.plan.as_str(), a.days, a.target_incentive.to_decimal()), (dg, 45, Some(dec!(2500))));
+/// assert_eq!((b.plan.as_str(), b.days, b.target_incentive.to_decimal()), (cm, 45, Some(dec!(2250))));
+/// assert_eq!(a.statement.total + b.statement.total, dec!(5668.75));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
@@ -151,13 +170,39 @@ pub struct SegmentStatement {
 ///
 /// # Example
 ///
-/// Q3 with the re-based target: year-to-date target 5,500,000, actual
-/// 5,400,000, target incentive 3 × 3,750 for the pipeline; earned exactly
-/// 120375/11.
+/// Q3 with the pipeline target re-based to 1,500,000 from 2026-07-01:
+/// year-to-date target 2,000,000 + 2,000,000 + 1,500,000 = 5,500,000,
+/// actual 5,400,000, pipeline target incentive 3 × 3,750; earned exactly
+/// 120375/11, which rounds to 10,943.18.
 ///
 /// ```
-/// # use incentive::YtdMeasurement;
-/// fn plan(m: &YtdMeasurement) -> &str { &m.plan }
+/// use incentive::{Assignment, Date, Inputs, PlanBook, YearInputs, YearState};
+/// use rust_decimal_macros::dec;
+///
+/// let plan = "demand-generation-ytd";
+/// let mut year = YearInputs::new("dana", 2026)
+///     .assign(Assignment::new(plan, Date::new(2026, 1, 1)?))
+///     .target_from(plan, "pipeline", Date::new(2026, 1, 1)?, dec!(2000000))
+///     .target_from(plan, "pipeline", Date::new(2026, 7, 1)?, dec!(1500000));
+/// for (q, actual) in [(1, dec!(1600000)), (2, dec!(2800000)), (3, dec!(1000000))] {
+///     year = year.period(Inputs::new("dana", plan).with_period(format!("2026-Q{q}"))
+///         .actual("pipeline", actual).rating("campaign_effectiveness", dec!(3)));
+/// }
+/// let book = PlanBook::load_dir("plans/years")?;
+/// let mut state = YearState::new();
+/// let mut quarters = Vec::new();
+/// for q in ["2026-Q1", "2026-Q2", "2026-Q3"] {
+///     let (statement, next) = book.evaluate_period(&year, q, &state)?;
+///     quarters.push(statement);
+///     state = next;
+/// }
+/// let ytd = &quarters[2].ytd[0];
+/// assert_eq!(ytd.through, Date::new(2026, 9, 30)?);
+/// let line = ytd.statement.line("pipeline").unwrap();
+/// assert!(line.measure.to_string().contains("actual 5400000 against target 5500000"));
+/// assert_eq!(line.exact.parts(), (120375, 11));
+/// assert_eq!(quarters[2].lines[0].amount, dec!(1943.18)); // 10,943.18 − 9,000.00
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
@@ -182,8 +227,22 @@ pub struct YtdMeasurement {
 /// true-up −187.50: pays 0.00 and 187.50 is carried.
 ///
 /// ```
-/// # use incentive::PeriodLine;
-/// fn owed(l: &PeriodLine) -> rust_decimal::Decimal { l.carried }
+/// use incentive::{Assignment, Date, Inputs, PlanBook, YearInputs, YearState};
+/// use rust_decimal_macros::dec;
+///
+/// let plan = "demand-generation-ytd";
+/// let mut year = YearInputs::new("dana", 2026)
+///     .assign(Assignment::new(plan, Date::new(2026, 1, 1)?))
+///     .target_from(plan, "pipeline", Date::new(2026, 1, 1)?, dec!(2000000));
+/// for (q, a) in [(1, dec!(1600000)), (2, dec!(2800000)), (3, dec!(1000000)), (4, dec!(600000))] {
+///     year = year.period(Inputs::new("dana", plan).with_period(format!("2026-Q{q}"))
+///         .actual("pipeline", a).rating("campaign_effectiveness", dec!(3)));
+/// }
+/// let (quarters, _) = PlanBook::load_dir("plans/years")?.evaluate_year(&year, &YearState::new())?;
+/// let q4 = &quarters[3].lines[0];
+/// assert_eq!((q4.earned, q4.paid_before, q4.true_up), (dec!(9375.00), dec!(9562.50), dec!(-187.50)));
+/// assert_eq!((q4.amount, q4.carried), (dec!(0.00), dec!(187.50)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
@@ -222,9 +281,41 @@ pub struct PeriodLine {
 ///
 /// # Example
 ///
+/// A monthly plan capped at 8,000 a year: January earns 7,500, February
+/// 1,000, of which 500 fits under the cap.
+///
 /// ```
-/// # use incentive::AnnualCapTrace;
-/// fn cut(c: &AnnualCapTrace) -> rust_decimal::Decimal { c.cut }
+/// use incentive::{Assignment, Date, Inputs, Plan, PlanBook, YearInputs, YearState};
+/// use rust_decimal_macros::dec;
+///
+/// let mut book = PlanBook::new();
+/// book.insert(Plan::from_toml(r#"
+///     id = "ae"
+///     name = "Account executive, capped"
+///     version = "1"
+///     currency = "USD"
+///     pay_period = "month"
+///     target_incentive = { amount = 1000 }
+///     year = { annual_cap = 8000 }
+///     metrics.bookings = {}
+///     [[components]]
+///     id = "commission"
+///     name = "Commission"
+///     weight = 1
+///     metric = "bookings"
+///     target = 10000
+///     tiers = { basis = "amount", mode = "marginal", bands = [[0, "10%"]] }
+/// "#)?)?;
+/// let mut year = YearInputs::new("ana", 2026).assign(Assignment::new("ae", Date::new(2026, 1, 1)?));
+/// for (m, bookings) in [("2026-M01", dec!(75000)), ("2026-M02", dec!(10000))] {
+///     year = year.period(Inputs::new("ana", "ae").with_period(m).actual("bookings", bookings));
+/// }
+/// let (_, state) = book.evaluate_period(&year, "2026-M01", &YearState::new())?;
+/// let (feb, _) = book.evaluate_period(&year, "2026-M02", &state)?;
+/// let cap = feb.annual_cap.unwrap();
+/// assert_eq!((cap.earned_before, cap.room, cap.cut), (dec!(7500.00), dec!(500.00), dec!(500.00)));
+/// assert_eq!(feb.total, dec!(500.00));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
@@ -251,8 +342,36 @@ pub struct AnnualCapTrace {
 /// 2,000 (owed).
 ///
 /// ```
-/// # use incentive::DrawTrace;
-/// fn advanced(d: &DrawTrace) -> rust_decimal::Decimal { d.advanced }
+/// use incentive::{Assignment, Date, Inputs, Plan, PlanBook, YearInputs, YearState};
+/// use rust_decimal_macros::dec;
+///
+/// let mut book = PlanBook::new();
+/// book.insert(Plan::from_toml(r#"
+///     id = "ae"
+///     name = "Account executive with a draw"
+///     version = "1"
+///     currency = "USD"
+///     pay_period = "month"
+///     target_incentive = { amount = 3000 }
+///     year = { draw = { amount = 3000, kind = "recoverable" } }
+///     metrics.bookings = {}
+///     [[components]]
+///     id = "commission"
+///     name = "Commission"
+///     weight = 1
+///     metric = "bookings"
+///     target = 30000
+///     tiers = { basis = "amount", mode = "marginal", bands = [[0, "10%"]] }
+/// "#)?)?;
+/// let year = YearInputs::new("drew", 2026)
+///     .assign(Assignment::new("ae", Date::new(2026, 1, 1)?))
+///     .period(Inputs::new("drew", "ae").with_period("2026-M01").actual("bookings", dec!(10000)));
+/// let (jan, state) = book.evaluate_period(&year, "2026-M01", &YearState::new())?;
+/// let draw = jan.draw.unwrap();
+/// assert_eq!((draw.net, draw.advanced, draw.forgiven), (dec!(1000.00), dec!(2000.00), dec!(0)));
+/// assert_eq!(jan.total, dec!(3000.00));
+/// assert_eq!(state.owed("draw"), dec!(2000.00));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
