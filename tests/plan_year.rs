@@ -1163,3 +1163,73 @@ fn a_per_period_plan_cap_is_refused_in_a_plan_year() {
         "invalid plan: participant `cam`, plan `demand-generation`, field `cap`: a per-period plan `cap` is not supported in a plan year yet (evaluating 2026-Q1 (2026-01-01 to 2026-03-31, 90 days)); use `[year] annual_cap`"
     );
 }
+
+fn any_date() -> impl Strategy<Value = Date> {
+    (-400i64..=800).prop_map(|n| d("2026-01-01").add_days(n).unwrap())
+}
+
+proptest! {
+    // Arbitrary plan years (overlapping or reversed dates, unknown plans,
+    // gappy schedules, negative or zero amounts, stray periods) give a
+    // statement or an error, never a panic, and never a negative payment.
+    #[test]
+    fn arbitrary_years_never_panic(
+        assignments in prop::collection::vec(
+            (0usize..4, any_date(), prop::option::of(any_date()), prop::option::of(-10i64..=10_000)),
+            0..4,
+        ),
+        leaves in prop::collection::vec((any_date(), any_date()), 0..3),
+        schedule in prop::collection::vec((any_date(), prop::option::of(any_date()), -5i64..=3_000_000), 0..4),
+        data in prop::collection::vec((0usize..4, 0usize..6, -5i64..=5_000_000, 0i64..=6), 0..8),
+        year in 2025i32..=2027,
+        period in 0usize..6,
+        owed in prop::option::of(1i64..=5000),
+    ) {
+        let plans = ["demand-generation", "demand-generation-ytd", "channel-marketing", "nope"];
+        let labels = ["Q1", "Q2", "Q3", "Q4", "M01", "Q9"];
+        let mut y = YearInputs::new("x", year);
+        for (p, from, until, ti) in assignments {
+            let mut a = Assignment::new(plans[p], from);
+            if let Some(u) = until {
+                a = a.until(u);
+            }
+            if let Some(t) = ti {
+                a = a.with_target_incentive(Decimal::from(t));
+            }
+            y = y.assign(a);
+        }
+        for (f, u) in leaves {
+            y = y.leave(f, u);
+        }
+        for (from, until, amount) in schedule {
+            for p in ["demand-generation", "demand-generation-ytd"] {
+                y = y.target_entry(p, "pipeline", incentive::TargetEntry { from, until, amount: Decimal::from(amount) });
+            }
+            y = y.target_entry("channel-marketing", "channel_pipeline", incentive::TargetEntry { from, until, amount: Decimal::from(amount) });
+        }
+        for (p, l, actual, rating) in data {
+            let i = Inputs::new("x", plans[p])
+                .with_period(format!("{year}-{}", labels[l]))
+                .actual(if p == 2 { "channel_pipeline" } else { "pipeline" }, Decimal::from(actual));
+            let i = if p == 2 {
+                i.rating("partner_satisfaction", Decimal::from(rating)).rating("channel_strategy", Decimal::from(rating))
+            } else {
+                i.rating("campaign_effectiveness", Decimal::from(rating))
+            };
+            y = y.period(i);
+        }
+        let mut state = YearState::new();
+        if let Some(o) = owed {
+            state.add_owed("clawback", Decimal::from(o)).unwrap();
+        }
+        let b = book();
+        if let Ok((statements, _)) = b.evaluate_year(&y, &state) {
+            for s in &statements {
+                reconciles(s);
+            }
+        }
+        if let Ok((s, _)) = b.evaluate_period(&y, &format!("{year}-{}", labels[period]), &state) {
+            reconciles(&s);
+        }
+    }
+}

@@ -174,7 +174,8 @@ impl YearState {
         self.balances.get(kind).copied().unwrap_or(Decimal::ZERO)
     }
 
-    /// Everything owed, over all kinds.
+    /// Everything owed, over all kinds (saturating at `Decimal::MAX`, far
+    /// beyond any real balance).
     pub fn total_owed(&self) -> Decimal {
         sum(self.balances.values().copied()).unwrap_or(Decimal::MAX)
     }
@@ -195,12 +196,13 @@ impl YearState {
     }
 
     /// What a component has been paid over the year, net of overpayments
-    /// moved to a balance.
+    /// moved to a balance (saturating at `Decimal::MAX`).
     pub fn paid_to_date(&self, plan: &str, component: &str) -> Decimal {
         sum(self.periods.values().map(|r| r.settled(plan, component))).unwrap_or(Decimal::MAX)
     }
 
-    /// Everything paid in the plan year so far.
+    /// Everything paid in the plan year so far (saturating at
+    /// `Decimal::MAX`).
     pub fn paid_in_year(&self) -> Decimal {
         sum(self.periods.values().map(|r| r.paid)).unwrap_or(Decimal::MAX)
     }
