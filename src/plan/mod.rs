@@ -278,6 +278,7 @@ impl Component {
     pub fn is_qualitative(&self) -> bool {
         !matches!(self.measure, Measure::Quantitative { .. })
     }
+
     /// Whether a plan year measures the component per period or year to
     /// date (`measurement` in the plan file).
     pub fn measurement(&self) -> crate::year::Measurement {

@@ -8,48 +8,38 @@ use rust_decimal::Decimal;
 use super::Prorated;
 use super::book::PlanBook;
 use super::calendar::{Calendar, Period, PlanYear};
-use super::inputs::{Assignment, TargetEntry, YearInputs};
-use super::policy::{DrawKind, Measurement, NegativeTrueUp};
-use super::state::{DRAW, PeriodRecord, TRUE_UP, YearState, sum};
-use super::statement::{
-    AnnualCapTrace, DrawTrace, PeriodLine, PeriodStatement, SegmentStatement, YtdMeasurement,
-};
+use super::inputs::{Assignment, YearInputs};
+use super::policy::{Measurement, NegativeTrueUp};
+use super::settle::settle;
+use super::state::{YearState, sum};
+use super::statement::{PeriodLine, PeriodStatement, SegmentStatement, YtdMeasurement};
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::exact::Exact;
 use crate::inputs::Inputs;
 use crate::money::RoundingScope;
-use crate::plan::{Measure, Metric, Plan, TargetIncentive};
+use crate::plan::{Measure, Metric, Plan};
 use crate::statement::{Statement, TargetIncentiveLine};
 
-fn ovf(what: &'static str) -> impl Fn() -> Error {
+pub(super) fn ovf(what: &'static str) -> impl Fn() -> Error {
     move || Error::overflow(what)
 }
 
-fn add(a: Decimal, b: Decimal) -> Result<Decimal> {
+pub(super) fn add(a: Decimal, b: Decimal) -> Result<Decimal> {
     a.checked_add(b).ok_or_else(ovf("an amount"))
 }
 
-fn sub(a: Decimal, b: Decimal) -> Result<Decimal> {
+pub(super) fn sub(a: Decimal, b: Decimal) -> Result<Decimal> {
     a.checked_sub(b).ok_or_else(ovf("an amount"))
 }
 
-/// One stretch of a period under one assignment and plan version.
-struct Seg<'a> {
-    assignment: &'a Assignment,
-    plan: &'a Plan,
-    from: Date,
-    until: Date,
-    days: i64,
-}
-
 /// The checked year: calendar, plan year, and the participant's data.
-struct Year<'a> {
-    book: &'a PlanBook,
-    inputs: &'a YearInputs,
-    plan_year: PlanYear,
+pub(super) struct Year<'a> {
+    pub(super) book: &'a PlanBook,
+    pub(super) inputs: &'a YearInputs,
+    pub(super) plan_year: PlanYear,
     /// Period data by (period label, plan id).
-    data: BTreeMap<(String, String), &'a Inputs>,
+    pub(super) data: BTreeMap<(String, String), &'a Inputs>,
 }
 
 impl PlanBook {
@@ -337,66 +327,6 @@ impl<'a> Year<'a> {
         })
     }
 
-    /// The period's segments, in date order.
-    fn segments(&self, p: &Period) -> Result<Vec<Seg<'a>>> {
-        let mut segs: Vec<Seg<'a>> = Vec::new();
-        let mut d = p.start();
-        loop {
-            let on_leave = self.inputs.leaves().iter().any(|(f, u)| *f <= d && d <= *u);
-            let assignment = self.inputs.assignments().iter().find(|a| a.contains(d));
-            if let (false, Some(a)) = (on_leave, assignment) {
-                let plan = self.book.version_on(a.plan(), d).ok_or_else(|| {
-                    let versions: Vec<String> = self
-                        .book
-                        .versions(a.plan())
-                        .iter()
-                        .map(|v| {
-                            format!(
-                                "`{}` ({} to {})",
-                                v.version,
-                                v.year
-                                    .effective_from
-                                    .map_or("open".into(), |d| d.to_string()),
-                                v.year
-                                    .effective_until
-                                    .map_or("open".into(), |d| d.to_string())
-                            )
-                        })
-                        .collect();
-                    Error::plan(format!(
-                        "no version of plan `{}` is in effect on {d}, a day of the assignment {}, so that segment has no plan; versions: {}",
-                        a.plan(),
-                        a.span(),
-                        versions.join(", ")
-                    ))
-                    .with_plan(a.plan())
-                    .with_field("year.effective_from")
-                })?;
-                match segs
-                    .iter_mut()
-                    .find(|s| std::ptr::eq(s.assignment, a) && std::ptr::eq(s.plan, plan))
-                {
-                    Some(s) => {
-                        s.until = d;
-                        s.days += 1;
-                    }
-                    None => segs.push(Seg {
-                        assignment: a,
-                        plan,
-                        from: d,
-                        until: d,
-                        days: 1,
-                    }),
-                }
-            }
-            if d >= p.end() {
-                break;
-            }
-            d = d.add_days(1).ok_or_else(ovf("a date"))?;
-        }
-        Ok(segs)
-    }
-
     fn data(&self, p: &Period, plan: &str) -> Result<&'a Inputs> {
         self.data
             .get(&(p.label().to_owned(), plan.to_owned()))
@@ -408,153 +338,6 @@ impl<'a> Year<'a> {
                 .with_plan(plan)
                 .with_field(format!("periods.{plan}"))
             })
-    }
-
-    /// A segment's target incentive for the whole period, before proration.
-    fn full_target_incentive(&self, s: &Seg<'_>) -> Result<TargetIncentiveLine> {
-        let plan = s.plan;
-        let n = plan.pay_period.periods_per_year();
-        let periods = Exact::from_int(i128::from(n));
-        let per = format!("{n} {}s", plan.pay_period);
-        if let Some(ti) = s.assignment.target_incentive() {
-            if ti < Decimal::ZERO {
-                return Err(
-                    Error::input(format!("is {ti}; a target incentive must be 0 or more"))
-                        .with_plan(&plan.id)
-                        .with_field("assignments.target_incentive"),
-                );
-            }
-            return Ok(TargetIncentiveLine {
-                basis: format!("participant's amount per {}", plan.pay_period),
-                amount: Exact::from_decimal(ti),
-            });
-        }
-        Ok(match plan.target_incentive {
-            TargetIncentive::Amount(a) => TargetIncentiveLine {
-                basis: format!("plan amount per {}", plan.pay_period),
-                amount: Exact::from_decimal(a),
-            },
-            TargetIncentive::Annual(a) => TargetIncentiveLine {
-                basis: format!("annual {a} / {per}"),
-                amount: Exact::from_decimal(a)
-                    .checked_div(periods)
-                    .ok_or_else(ovf("the target incentive"))?,
-            },
-            TargetIncentive::PercentOfBase(pct) => {
-                let base = s.assignment.base_salary().ok_or_else(|| {
-                    Error::input(format!(
-                        "missing base salary: plan `{}` pays a percent of base; set it with `Assignment::with_base_salary`",
-                        plan.id
-                    ))
-                    .with_plan(&plan.id)
-                    .with_field("assignments.base_salary")
-                })?;
-                if base < Decimal::ZERO {
-                    return Err(Error::input(format!(
-                        "is {base}; a base salary must be 0 or more"
-                    ))
-                    .with_plan(&plan.id)
-                    .with_field("assignments.base_salary"));
-                }
-                TargetIncentiveLine {
-                    basis: format!(
-                        "{} of base salary {base} / {per}",
-                        crate::payout::percent(pct)
-                    ),
-                    amount: Exact::from_decimal(base)
-                        .checked_mul(Exact::from_decimal(pct))
-                        .and_then(|v| v.checked_div(periods))
-                        .ok_or_else(ovf("the target incentive"))?,
-                }
-            } // `TargetIncentive` is non-exhaustive for other crates only.
-        })
-    }
-
-    /// A segment's target incentive prorated by its days in plan.
-    fn prorated_target_incentive(&self, s: &Seg<'_>, p: &Period) -> Result<TargetIncentiveLine> {
-        let full = self.full_target_incentive(s)?;
-        if s.days == p.days() {
-            return Ok(full);
-        }
-        let share = Exact::from_int(i128::from(s.days))
-            .checked_div(Exact::from_int(i128::from(p.days())))
-            .ok_or_else(ovf("the proration"))?;
-        Ok(TargetIncentiveLine {
-            basis: format!(
-                "{} {} × {}/{} days in plan",
-                full.amount,
-                full.basis,
-                s.days,
-                p.days()
-            ),
-            amount: full
-                .amount
-                .checked_mul(share)
-                .ok_or_else(ovf("the target incentive"))?,
-        })
-    }
-
-    /// The targets of a plan's quantitative components for a period,
-    /// measured over `in_plan` days (all segments of the plan).
-    fn targets(
-        &self,
-        plan: &Plan,
-        p: &Period,
-        in_plan: &[Date],
-    ) -> Result<BTreeMap<String, Exact>> {
-        let mut out = BTreeMap::new();
-        let period_days = Exact::from_int(i128::from(p.days()));
-        let data = self.data.get(&(p.label().to_owned(), plan.id.clone()));
-        let all_days = dates(p.start(), p.end())?;
-        for c in &plan.components {
-            let Measure::Quantitative { metric, target, .. } = &c.measure else {
-                continue;
-            };
-            let prorate = plan.year.prorate_targets
-                && matches!(plan.metrics.get(metric), Some(Metric::Input));
-            let days: &[Date] = if prorate { in_plan } else { &all_days };
-            let given = data.and_then(|i| i.targets().get(&c.id).copied());
-            let schedule = self.inputs.target_schedule(&plan.id, &c.id);
-            let mut total = Exact::ZERO;
-            if let Some(amount) = given.or(if schedule.is_empty() { *target } else { None }) {
-                total = Exact::from_decimal(amount)
-                    .checked_mul(Exact::from_int(days.len() as i128))
-                    .and_then(|v| v.checked_div(period_days))
-                    .ok_or_else(ovf("the target"))?;
-            } else if schedule.is_empty() {
-                return Err(Error::input(format!(
-                    "missing target for component `{}` of plan `{}` in {p}; give a target schedule (`YearInputs::target_from`) or a target in the period's data",
-                    c.id, plan.id
-                ))
-                .with_plan(&plan.id)
-                .with_component(&c.id)
-                .with_field(format!("targets.{}", c.id)));
-            } else {
-                let entries = check_schedule(schedule, &plan.id, &c.id)?;
-                for d in days {
-                    let amount = amount_on(&entries, *d).ok_or_else(|| {
-                        Error::input(format!(
-                            "the target schedule of component `{}` of plan `{}` has a gap: no target is in effect on {d} (in {p}); schedule: {}",
-                            c.id,
-                            plan.id,
-                            entries.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
-                        ))
-                        .with_plan(&plan.id)
-                        .with_component(&c.id)
-                        .with_field(format!("targets.{}", c.id))
-                    })?;
-                    total = total
-                        .checked_add(
-                            Exact::from_decimal(amount)
-                                .checked_div(period_days)
-                                .ok_or_else(ovf("the target"))?,
-                        )
-                        .ok_or_else(ovf("the target"))?;
-                }
-            }
-            out.insert(c.id.clone(), total);
-        }
-        Ok(out)
     }
 
     /// Evaluates the segments of period `p`, without the year-to-date
@@ -883,90 +666,6 @@ fn outside(label: &str, year: &PlanYear) -> Error {
     .with_field("period")
 }
 
-fn dates(from: Date, until: Date) -> Result<Vec<Date>> {
-    let mut out = Vec::new();
-    let mut d = from;
-    while d <= until {
-        out.push(d);
-        d = match d.add_days(1) {
-            Some(n) => n,
-            None => break,
-        };
-    }
-    Ok(out)
-}
-
-/// A schedule sorted, with no overlaps and no gaps between entries.
-fn check_schedule(
-    entries: &[TargetEntry],
-    plan: &str,
-    component: &str,
-) -> Result<Vec<TargetEntry>> {
-    let mut sorted = entries.to_vec();
-    sorted.sort_by_key(|e| e.from);
-    let err = |m: String| {
-        Error::input(m)
-            .with_plan(plan)
-            .with_component(component)
-            .with_field(format!("targets.{component}"))
-    };
-    for e in &sorted {
-        if e.amount <= Decimal::ZERO {
-            return Err(err(format!(
-                "the target {e} is {}; a target must be above 0",
-                e.amount
-            )));
-        }
-        if let Some(u) = e.until {
-            if u < e.from {
-                return Err(err(format!("the target {e} ends before it starts")));
-            }
-        }
-    }
-    for pair in sorted.windows(2) {
-        if let [a, b] = pair {
-            if a.from == b.from {
-                return Err(err(format!(
-                    "two targets start on {}: {a} and {b}; give one",
-                    a.from
-                )));
-            }
-            if let Some(u) = a.until {
-                if u >= b.from {
-                    return Err(err(format!(
-                        "targets overlap: {a} and {b}; end one the day before the next starts"
-                    )));
-                }
-                if u.add_days(1) != Some(b.from) {
-                    return Err(err(format!(
-                        "the target schedule of component `{component}` of plan `{plan}` has a gap: {a} ends on {u} and {b} starts on {}; no target is in effect in between",
-                        b.from
-                    )));
-                }
-            }
-        }
-    }
-    Ok(sorted)
-}
-
-fn amount_on(entries: &[TargetEntry], d: Date) -> Option<Decimal> {
-    let mut found = None;
-    for (i, e) in entries.iter().enumerate() {
-        if e.from > d {
-            break;
-        }
-        let next_from = entries.get(i + 1).map(|n| n.from);
-        let in_effect = match e.until {
-            Some(u) => d <= u,
-            None => next_from.is_none_or(|n| d < n),
-        };
-        if in_effect {
-            found = Some(e.amount);
-        }
-    }
-    found
-}
-
 fn evaluate(plan: &Plan, inputs: &Inputs, p: &Period) -> Result<Statement> {
     if plan.rounding.scope() != RoundingScope::Line {
         return Err(Error::plan(format!(
@@ -1013,158 +712,4 @@ fn keep(mut s: Statement, plan: &Plan, how: Measurement) -> Result<Statement> {
     s.exact_total = exact_total;
     s.total = total;
     Ok(s)
-}
-
-/// Applies negative true-ups, the annual cap, recovery of balances and
-/// the draw; records the run in a new state.
-#[allow(clippy::too_many_arguments)]
-fn settle(
-    state: &YearState,
-    record: &PeriodRecord,
-    p: &Period,
-    policy_plan: &Plan,
-    lines: Vec<PeriodLine>,
-    segments: Vec<SegmentStatement>,
-    ytd: Vec<YtdMeasurement>,
-    inputs: &YearInputs,
-) -> Result<(PeriodStatement, YearState)> {
-    let policy = &policy_plan.year;
-    let mut next = state.clone();
-    next.set_owner(inputs.participant(), inputs.year());
-    let balances_before = state.balances().clone();
-
-    let earned = sum(lines.iter().map(|l| l.amount))?;
-
-    // The annual cap on the year's earnings.
-    let (counted, annual_cap) = match policy.annual_cap {
-        None => (earned, None),
-        Some(cap) => {
-            let earned_before = sum(state.periods().values().map(|r| r.earned))?;
-            let room = sub(cap, earned_before)?.max(Decimal::ZERO);
-            let counted = earned.min(room);
-            (
-                counted,
-                Some(AnnualCapTrace {
-                    cap,
-                    earned_before,
-                    room,
-                    cut: sub(earned, counted)?,
-                }),
-            )
-        }
-    };
-    let earned_total = add(record.earned, counted)?;
-
-    // Recovery of balances owed, from new earnings above the draw.
-    let draw_amount = policy.draw.map_or(Decimal::ZERO, |d| d.amount);
-    let headroom_total = sub(earned_total, draw_amount)?.max(Decimal::ZERO);
-    let mut headroom = sub(headroom_total, record.recovered_total()?)?
-        .max(Decimal::ZERO)
-        .min(counted);
-    let mut recovered: BTreeMap<String, Decimal> = BTreeMap::new();
-    for (kind, owed) in state.balances() {
-        if headroom <= Decimal::ZERO {
-            break;
-        }
-        let mut limit = (*owed).min(headroom);
-        if kind == DRAW {
-            if let Some(max) = policy.draw.and_then(|d| d.max_recovery_per_period) {
-                let used = record.recovered.get(DRAW).copied().unwrap_or(Decimal::ZERO);
-                limit = limit.min(sub(max, used)?.max(Decimal::ZERO));
-            }
-        }
-        if limit > Decimal::ZERO {
-            recovered.insert(kind.clone(), limit);
-            headroom = sub(headroom, limit)?;
-        }
-    }
-    let recovered_now = sum(recovered.values().copied())?;
-    let recovered_total = add(record.recovered_total()?, recovered_now)?;
-    let net_total = sub(earned_total, recovered_total)?;
-
-    // The draw: a minimum for the period.
-    let paid_total = net_total.max(draw_amount);
-    let advance_total = sub(paid_total, net_total)?;
-    let advanced = sub(advance_total, record.advanced)?;
-    let mut refund = Decimal::ZERO;
-    let mut forgiven = Decimal::ZERO;
-    {
-        let b = next.balances_mut();
-        for (kind, r) in &recovered {
-            let v = b.entry(kind.clone()).or_insert(Decimal::ZERO);
-            *v = sub(*v, *r)?;
-        }
-        if let Some(d) = policy.draw {
-            match d.kind {
-                DrawKind::Recoverable => {
-                    let v = b.entry(DRAW.to_owned()).or_insert(Decimal::ZERO);
-                    *v = add(*v, advanced)?;
-                    if *v < Decimal::ZERO {
-                        refund = -*v;
-                        *v = Decimal::ZERO;
-                    }
-                }
-                _ => forgiven = advanced.max(Decimal::ZERO),
-            }
-        }
-        let carried = sum(lines.iter().map(|l| l.carried))?;
-        if carried > Decimal::ZERO {
-            let v = b.entry(TRUE_UP.to_owned()).or_insert(Decimal::ZERO);
-            *v = add(*v, carried)?;
-        }
-        b.retain(|_, v| !v.is_zero());
-    }
-    let pay = add(add(sub(counted, recovered_now)?, advanced)?, refund)?;
-    if pay < Decimal::ZERO {
-        return Err(Error::overflow(format!(
-            "the payment for {p} came to {pay}; a payment is never negative, so this is a defect to report"
-        )));
-    }
-
-    // Record the run.
-    let r = next.record_mut(p.label());
-    r.start = Some(p.start());
-    for l in &lines {
-        let s = r
-            .settled
-            .entry(l.plan.clone())
-            .or_default()
-            .entry(l.component.clone())
-            .or_insert(Decimal::ZERO);
-        *s = add(*s, l.true_up)?;
-    }
-    r.earned = earned_total;
-    for (kind, v) in &recovered {
-        let e = r.recovered.entry(kind.clone()).or_insert(Decimal::ZERO);
-        *e = add(*e, *v)?;
-    }
-    r.advanced = advance_total;
-    r.paid = add(r.paid, pay)?;
-
-    let statement = PeriodStatement {
-        participant: inputs.participant().to_owned(),
-        participant_name: inputs.participant_name().map(str::to_owned),
-        period: p.clone(),
-        currency: policy_plan.currency,
-        segments,
-        ytd,
-        carried: sum(lines.iter().map(|l| l.carried))?,
-        written_off: sum(lines.iter().map(|l| l.written_off))?,
-        lines,
-        earned,
-        annual_cap,
-        balances_before,
-        recovered,
-        draw: policy.draw.map(|d| DrawTrace {
-            draw: d,
-            net: net_total,
-            advanced,
-            forgiven,
-        }),
-        refund,
-        balances_after: next.balances().clone(),
-        previously_paid: record.paid,
-        total: pay,
-    };
-    Ok((statement, next))
 }

@@ -12,7 +12,11 @@
 //! - [`policy`]: the plan file's `[year]` table and each component's
 //!   `measurement`.
 //! - [`book`]: plans and their effective-dated versions.
-//! - [`engine`]: segments, proration and settlement of one period.
+//! - [`engine`]: one period: segments, year-to-date measurement, lines.
+//! - [`proration`]: days in plan, prorated target incentive, targets from
+//!   effective-dated schedules.
+//! - [`settle`]: settling a period: negative true-ups, the annual cap,
+//!   recovery of balances owed, the draw.
 //! - [`state`] and [`statement`]: what is stored and what is shown.
 
 mod book;
@@ -20,6 +24,8 @@ mod calendar;
 mod engine;
 mod inputs;
 mod policy;
+mod proration;
+mod settle;
 mod state;
 mod statement;
 
