@@ -1233,3 +1233,114 @@ proptest! {
         }
     }
 }
+
+// A plan version that changes a component inside a period: each version
+// reads its own components from the plan's period data, and every
+// component of either version is a line: pipeline 1,875 + 1,875; campaign
+// effectiveness (version 2026.1 only) 625 at rating 3; campaign quality
+// (2026.2 only) 625 × 125% = 781.25; total 5,156.25. A key neither
+// version reads is still an error.
+#[test]
+fn plan_version_changing_components_inside_a_period() {
+    let text = std::fs::read_to_string(root("plans/demand-generation.toml")).unwrap();
+    let v1 = text.replace(
+        "prorate_targets = true",
+        "prorate_targets = true\neffective_until = 2026-02-14",
+    );
+    let v2 = text
+        .replace("version = \"2026.1\"", "version = \"2026.2\"")
+        .replace(
+            "id = \"campaign_effectiveness\"",
+            "id = \"campaign_quality\"",
+        )
+        .replace(
+            "name = \"Campaign effectiveness\"",
+            "name = \"Campaign quality\"",
+        )
+        .replace(
+            "prorate_targets = true",
+            "prorate_targets = true\neffective_from = 2026-02-15",
+        );
+    let mut b = PlanBook::new();
+    b.insert(Plan::from_toml(&v1).unwrap()).unwrap();
+    b.insert(Plan::from_toml(&v2).unwrap()).unwrap();
+    let dg = "demand-generation";
+    let year = |rating: &str| {
+        YearInputs::new("vic", 2026)
+            .assign(Assignment::new(dg, d("2026-01-01")))
+            .target_from(dg, "pipeline", d("2026-01-01"), dec!(2000000))
+            .period(
+                Inputs::new("vic", dg)
+                    .with_period("2026-Q1")
+                    .actual("pipeline", dec!(2000000))
+                    .rating("campaign_effectiveness", dec!(3))
+                    .rating(rating, dec!(4)),
+            )
+    };
+    let (q1, _) = b
+        .evaluate_period(&year("campaign_quality"), "2026-Q1", &YearState::new())
+        .unwrap();
+    let lines: Vec<(&str, Decimal)> = q1
+        .lines
+        .iter()
+        .map(|l| (l.component.as_str(), l.amount))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("pipeline", dec!(3750.00)),
+            ("campaign_effectiveness", dec!(625.00)),
+            ("campaign_quality", dec!(781.25)),
+        ]
+    );
+    assert_eq!(q1.total, dec!(5156.25));
+    let err = b
+        .evaluate_period(&year("campaign_qualty"), "2026-Q1", &YearState::new())
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid input: participant `vic`, plan `demand-generation`, field `ratings.campaign_qualty`: `campaign_qualty` is not read by any version of plan `demand-generation` in this period"
+    );
+}
+
+// The same inside a year-to-date plan: the year-to-date measurement uses
+// the period's last version and reads only its own components. Q1 split
+// 45/45 at 100%: year-to-date pipeline 3,750.00 (TI 2,500 + 2,500 ×
+// 75%), campaign effectiveness 625.00, campaign quality 781.25.
+#[test]
+fn ytd_plan_version_changing_components_inside_a_period() {
+    let text = std::fs::read_to_string(root("plans/years/demand-generation-ytd.toml")).unwrap();
+    let v1 = text.replace(
+        "prorate_targets = true",
+        "prorate_targets = true\neffective_until = 2026-02-14",
+    );
+    let v2 = text
+        .replace("version = \"2026.1\"", "version = \"2026.2\"")
+        .replace(
+            "id = \"campaign_effectiveness\"",
+            "id = \"campaign_quality\"",
+        )
+        .replace(
+            "prorate_targets = true",
+            "prorate_targets = true\neffective_from = 2026-02-15",
+        );
+    let mut b = PlanBook::new();
+    b.insert(Plan::from_toml(&v1).unwrap()).unwrap();
+    b.insert(Plan::from_toml(&v2).unwrap()).unwrap();
+    let year = YearInputs::new("vic", 2026)
+        .assign(Assignment::new(YTD, d("2026-01-01")))
+        .target_from(YTD, "pipeline", d("2026-01-01"), dec!(2000000))
+        .period(
+            Inputs::new("vic", YTD)
+                .with_period("2026-Q1")
+                .actual("pipeline", dec!(2000000))
+                .rating("campaign_effectiveness", dec!(3))
+                .rating("campaign_quality", dec!(4)),
+        );
+    let (q1, _) = b
+        .evaluate_period(&year, "2026-Q1", &YearState::new())
+        .unwrap();
+    assert_eq!(q1.ytd[0].statement.plan_version, "2026.2");
+    let amounts: Vec<Decimal> = q1.lines.iter().map(|l| l.amount).collect();
+    assert_eq!(amounts, [dec!(3750.00), dec!(625.00), dec!(781.25)]);
+}

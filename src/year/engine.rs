@@ -10,6 +10,7 @@ use super::book::PlanBook;
 use super::calendar::{Calendar, Period, PlanYear};
 use super::inputs::{Assignment, YearInputs};
 use super::policy::{Measurement, NegativeTrueUp};
+use super::proration::Seg;
 use super::settle::settle;
 use super::state::{YearState, sum};
 use super::statement::{PeriodLine, PeriodStatement, SegmentStatement, YtdMeasurement};
@@ -18,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::exact::Exact;
 use crate::inputs::Inputs;
 use crate::money::RoundingScope;
-use crate::plan::{Measure, Metric, Plan};
+use crate::plan::{Component, Measure, Metric, Plan};
 use crate::statement::{Statement, TargetIncentiveLine};
 
 pub(super) fn ovf(what: &'static str) -> impl Fn() -> Error {
@@ -360,7 +361,7 @@ impl<'a> Year<'a> {
             }
         }
         let mut out = Evaluated::default();
-        for s in segs {
+        for s in &segs {
             let plan = s.plan;
             let in_plan = by_plan.get(&plan.id).map_or(&[][..], Vec::as_slice);
             let data = self.data(p, &plan.id)?;
@@ -371,13 +372,17 @@ impl<'a> Year<'a> {
             for (k, v) in &targets {
                 known.entry(k.clone()).or_insert(*v);
             }
-            let ti = self.prorated_target_incentive(&s, p)?;
+            let ti = self.prorated_target_incentive(s, p)?;
             let ti_amount = ti.amount;
             let entry = out.ti.entry(plan.id.clone()).or_insert(Exact::ZERO);
             *entry = entry
                 .checked_add(ti_amount)
                 .ok_or_else(ovf("the target incentive"))?;
-            let mut inputs = data.clone();
+            let mut inputs = if versions_of(&segs, &plan.id) > 1 {
+                for_version(data, plan, &segs)?
+            } else {
+                data.clone()
+            };
             if let Some(n) = self.inputs.participant_name() {
                 inputs = inputs.with_name(n);
             }
@@ -451,13 +456,37 @@ impl<'a> Year<'a> {
         // plan version of its last segment measures the sum of the year's
         // periods so far.
         let mut ytd: Vec<(YtdMeasurement, &Plan)> = Vec::new();
+        // Plans in order of first appearance, each as its last version in
+        // the period; components likewise, across all versions.
         let mut plan_order: Vec<&Plan> = Vec::new();
-        for (_, plan) in now.segments.iter().rev() {
-            if !plan_order.iter().any(|q| q.id == plan.id) {
-                plan_order.push(plan);
+        let mut keys: Vec<(&Plan, &Component)> = Vec::new();
+        for (_, plan) in &now.segments {
+            match plan_order.iter_mut().find(|q| q.id == plan.id) {
+                Some(q) => *q = plan,
+                None => plan_order.push(plan),
+            }
+            for c in &plan.components {
+                match keys
+                    .iter_mut()
+                    .find(|(q, k)| q.id == plan.id && k.id == c.id)
+                {
+                    Some((q, k)) => {
+                        if k.measurement != c.measurement {
+                            return Err(Error::plan(format!(
+                                "component `{}` is measured {} in version `{}` and {} in version `{}`, both in {p}; keep one measurement within a period",
+                                c.id, k.measurement, q.version, c.measurement, plan.version
+                            ))
+                            .with_plan(&plan.id)
+                            .with_component(&c.id)
+                            .with_field("measurement"));
+                        }
+                        *q = plan;
+                        *k = c;
+                    }
+                    None => keys.push((plan, c)),
+                }
             }
         }
-        plan_order.reverse();
         for plan in &plan_order {
             if !plan
                 .components
@@ -530,11 +559,21 @@ impl<'a> Year<'a> {
             if let Some(n) = self.inputs.participant_name() {
                 inputs = inputs.with_name(n);
             }
+            // The segments checked every key against their versions; the
+            // measuring version reads its own.
             for (k, v) in actuals {
-                inputs = inputs.actual(k, v);
+                if matches!(plan.metrics.get(&k), Some(Metric::Input)) {
+                    inputs = inputs.actual(k, v);
+                }
             }
             for (k, v) in self.data(&p, &plan.id)?.ratings() {
-                inputs = inputs.rating(k.clone(), *v);
+                if plan
+                    .components
+                    .iter()
+                    .any(|c| &c.id == k && c.is_qualitative())
+                {
+                    inputs = inputs.rating(k.clone(), *v);
+                }
             }
             inputs.prorated = Some(Box::new(Prorated {
                 target_incentive: TargetIncentiveLine {
@@ -569,68 +608,66 @@ impl<'a> Year<'a> {
                 .map(|(_, r)| r.settled(plan, component)))
         };
         let mut lines: Vec<PeriodLine> = Vec::new();
-        for plan in &plan_order {
+        for (plan, c) in keys {
             let mode = plan.rounding.mode();
             let places = plan.rounding.places();
-            for c in &plan.components {
-                let (exact, name) = match c.measurement {
-                    Measurement::Period => {
-                        let mut total = Exact::ZERO;
-                        let mut seen = false;
-                        for (s, _) in now.segments.iter().filter(|(s, _)| s.plan == plan.id) {
-                            if let Some(l) = s.statement.line(&c.id) {
-                                total = total.checked_add(l.exact).ok_or_else(ovf("a line"))?;
-                                seen = true;
-                            }
+            let (exact, name) = match c.measurement {
+                Measurement::Period => {
+                    let mut total = Exact::ZERO;
+                    let mut seen = false;
+                    for (s, _) in now.segments.iter().filter(|(s, _)| s.plan == plan.id) {
+                        if let Some(l) = s.statement.line(&c.id) {
+                            total = total.checked_add(l.exact).ok_or_else(ovf("a line"))?;
+                            seen = true;
                         }
-                        if !seen {
-                            continue;
-                        }
-                        (total, c.name.clone())
                     }
-                    _ => {
-                        let Some(l) = ytd
-                            .iter()
-                            .filter(|(y, _)| y.plan == plan.id)
-                            .find_map(|(y, _)| y.statement.line(&c.id))
-                        else {
-                            continue;
-                        };
-                        (l.exact, c.name.clone())
+                    if !seen {
+                        continue;
                     }
-                };
-                let earned = exact
-                    .round(places, mode)
-                    .ok_or_else(ovf("the rounded amount"))?;
-                let paid_before = match c.measurement {
-                    Measurement::Period => record.settled(&plan.id, &c.id),
-                    _ => settled_through(&plan.id, &c.id)?,
-                };
-                let true_up = sub(earned, paid_before)?;
-                let negative = true_up < Decimal::ZERO;
-                let owed = if negative { -true_up } else { Decimal::ZERO };
-                let (carried, written_off) = match plan.year.negative_true_up {
-                    NegativeTrueUp::WriteOff => (Decimal::ZERO, owed),
-                    _ => (owed, Decimal::ZERO),
-                };
-                lines.push(PeriodLine {
-                    plan: plan.id.clone(),
-                    component: c.id.clone(),
-                    name,
-                    measurement: c.measurement,
-                    exact,
-                    earned,
-                    paid_before,
-                    true_up,
-                    amount: if negative {
-                        Decimal::new(0, places)
-                    } else {
-                        true_up
-                    },
-                    carried,
-                    written_off,
-                });
-            }
+                    (total, c.name.clone())
+                }
+                _ => {
+                    let Some(l) = ytd
+                        .iter()
+                        .filter(|(y, _)| y.plan == plan.id)
+                        .find_map(|(y, _)| y.statement.line(&c.id))
+                    else {
+                        continue;
+                    };
+                    (l.exact, c.name.clone())
+                }
+            };
+            let earned = exact
+                .round(places, mode)
+                .ok_or_else(ovf("the rounded amount"))?;
+            let paid_before = match c.measurement {
+                Measurement::Period => record.settled(&plan.id, &c.id),
+                _ => settled_through(&plan.id, &c.id)?,
+            };
+            let true_up = sub(earned, paid_before)?;
+            let negative = true_up < Decimal::ZERO;
+            let owed = if negative { -true_up } else { Decimal::ZERO };
+            let (carried, written_off) = match plan.year.negative_true_up {
+                NegativeTrueUp::WriteOff => (Decimal::ZERO, owed),
+                _ => (owed, Decimal::ZERO),
+            };
+            lines.push(PeriodLine {
+                plan: plan.id.clone(),
+                component: c.id.clone(),
+                name,
+                measurement: c.measurement,
+                exact,
+                earned,
+                paid_before,
+                true_up,
+                amount: if negative {
+                    Decimal::new(0, places)
+                } else {
+                    true_up
+                },
+                carried,
+                written_off,
+            });
         }
 
         settle(
@@ -653,6 +690,76 @@ struct Evaluated<'a> {
     targets: BTreeMap<String, BTreeMap<String, Exact>>,
     /// By plan: the period's prorated target incentive, summed.
     ti: BTreeMap<String, Exact>,
+}
+
+/// How many versions of plan `id` the segments use.
+fn versions_of(segs: &[Seg<'_>], id: &str) -> usize {
+    let mut seen: Vec<&str> = Vec::new();
+    for s in segs.iter().filter(|s| s.plan.id == id) {
+        if !seen.contains(&s.plan.version.as_str()) {
+            seen.push(&s.plan.version);
+        }
+    }
+    seen.len()
+}
+
+/// A plan's period data, reduced to what one of its versions reads, when
+/// several versions share the period; a key no version reads is an error.
+fn for_version(data: &Inputs, plan: &Plan, segs: &[Seg<'_>]) -> Result<Inputs> {
+    let versions: Vec<&Plan> = segs
+        .iter()
+        .filter(|s| s.plan.id == plan.id)
+        .map(|s| s.plan)
+        .collect();
+    let metric = |p: &Plan, m: &str| matches!(p.metrics.get(m), Some(Metric::Input));
+    let target = |p: &Plan, id: &str| {
+        p.components
+            .iter()
+            .any(|c| c.id == id && !c.is_qualitative())
+    };
+    let rated = |p: &Plan, id: &str| {
+        p.components
+            .iter()
+            .any(|c| c.id == id && c.is_qualitative())
+    };
+    let mut out = Inputs::new(data.participant(), data.plan());
+    if let Some(label) = data.period() {
+        out = out.with_period(label);
+    }
+    for (k, v) in data.actuals() {
+        if !versions.iter().any(|p| metric(p, k)) {
+            return Err(unknown(plan, "actuals", k));
+        }
+        if metric(plan, k) {
+            out = out.actual(k.clone(), *v);
+        }
+    }
+    for (k, v) in data.targets() {
+        if !versions.iter().any(|p| target(p, k)) {
+            return Err(unknown(plan, "targets", k));
+        }
+        if target(plan, k) {
+            out = out.target(k.clone(), *v);
+        }
+    }
+    for (k, v) in data.ratings() {
+        if !versions.iter().any(|p| rated(p, k)) {
+            return Err(unknown(plan, "ratings", k));
+        }
+        if rated(plan, k) {
+            out = out.rating(k.clone(), *v);
+        }
+    }
+    Ok(out)
+}
+
+fn unknown(plan: &Plan, field: &str, key: &str) -> Error {
+    Error::input(format!(
+        "`{key}` is not read by any version of plan `{}` in this period",
+        plan.id
+    ))
+    .with_plan(&plan.id)
+    .with_field(format!("{field}.{key}"))
 }
 
 fn outside(label: &str, year: &PlanYear) -> Error {
