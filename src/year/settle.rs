@@ -84,8 +84,12 @@ pub(super) fn settle(
     let net_total = sub(earned_total, recovered_total)?;
 
     // The draw: a minimum for the period.
-    let paid_total = net_total.max(draw_amount);
-    let advance_total = sub(paid_total, net_total)?;
+    // Without a draw, an earlier run's top-up (under a plan version that
+    // had one) stands as it was.
+    let advance_total = match policy.draw {
+        Some(_) => sub(net_total.max(draw_amount), net_total)?,
+        None => record.advanced,
+    };
     let advanced = sub(advance_total, record.advanced)?;
     let mut refund = Decimal::ZERO;
     let mut forgiven = Decimal::ZERO;
@@ -117,9 +121,10 @@ pub(super) fn settle(
     }
     let pay = add(add(sub(counted, recovered_now)?, advanced)?, refund)?;
     if pay < Decimal::ZERO {
-        return Err(Error::overflow(format!(
-            "the payment for {p} came to {pay}; a payment is never negative, so this is a defect to report"
-        )));
+        return Err(Error::input(format!(
+            "the stored state would make {p} pay {pay}, and a payment is never negative; pass the state the previous run returned, unchanged"
+        ))
+        .with_field("state"));
     }
 
     // Record the run.
