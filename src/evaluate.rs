@@ -140,6 +140,9 @@ fn check_keys(plan: &Plan, inputs: &Inputs) -> Result<()> {
 fn target_incentive(plan: &Plan, inputs: &Inputs) -> Result<TargetIncentiveLine> {
     let n = plan.pay_period.periods_per_year();
     let per = format!("{} {}s", n, plan.pay_period);
+    if let Some(p) = inputs.prorated.as_deref() {
+        return Ok(p.target_incentive.clone());
+    }
     if let Some(ti) = inputs.target_incentive() {
         if ti.is_sign_negative() && !ti.is_zero() {
             return Err(
@@ -249,7 +252,7 @@ fn line(plan: &Plan, inputs: &Inputs, c: &Component, ti: Exact) -> Result<Line> 
                 target,
                 attainment,
             } = quantitative(plan, inputs, &c.id, &c.measure)?;
-            let t = Exact::from_decimal(target);
+            let t = target;
             let (rule, factor, uncapped) = match &c.rule {
                 Rule::Tiers(tiers) => {
                     let (commission, bands) = tiers.evaluate(actual, Some(t)).ok_or_else(&ovf)?;
@@ -372,7 +375,7 @@ fn line(plan: &Plan, inputs: &Inputs, c: &Component, ti: Exact) -> Result<Line> 
 struct Quant {
     actual: Exact,
     ratio: Option<RatioTrace>,
-    target: Decimal,
+    target: Exact,
     attainment: Exact,
 }
 
@@ -392,21 +395,24 @@ fn quantitative(plan: &Plan, inputs: &Inputs, key: &str, measure: &Measure) -> R
     };
     let ovf = overflow("the attainment");
     let (actual, ratio) = metric_value(plan, inputs, metric)?;
-    let target = inputs
-        .targets()
-        .get(key)
-        .copied()
-        .or(*target)
-        .ok_or_else(|| {
-            Error::input(format!("missing target for `{key}`")).with_field(format!("targets.{key}"))
-        })?;
-    if target <= Decimal::ZERO {
+    // A plan year may set an exact prorated target (`crate::year`).
+    let prorated = inputs.prorated.as_deref().and_then(|p| p.targets.get(key));
+    let target = match prorated {
+        Some(t) => *t,
+        None => Exact::from_decimal(inputs.targets().get(key).copied().or(*target).ok_or_else(
+            || {
+                Error::input(format!("missing target for `{key}`"))
+                    .with_field(format!("targets.{key}"))
+            },
+        )?),
+    };
+    if !target.is_positive() {
         return Err(
             Error::input(format!("is {target}; a target must be above 0"))
                 .with_field(format!("targets.{key}")),
         );
     }
-    let t = Exact::from_decimal(target);
+    let t = target;
     let attainment = match (direction, formula) {
         (Direction::LowerIsBetter, Some(LowerIsBetter::TargetOverActual)) => {
             if !actual.is_positive() {

@@ -122,15 +122,37 @@
 //!   (from booking, inclusive) reverse what was paid ([`ClawbackLedger`]).
 //! - A metric's `transactions = "bookings"` names the transactions' metric
 //!   it counts when credited.
+//! - `[year]` (optional): the plan's rules for a plan year, used by
+//!   [`PlanBook::evaluate_period`] and ignored by [`Plan::evaluate`]:
+//!   `fiscal_start_month` (1–12, default 1: the plan year starts on the
+//!   first of that month), `negative_true_up` (`"carry"`, the default: a
+//!   negative true-up pays 0 and becomes a balance owed, recovered from
+//!   later payouts; or `"write-off"`), `prorate_targets` (default `false`;
+//!   `true` prorates the targets of input metrics by days in plan, like
+//!   the target incentive; ratio targets never are), `annual_cap` (the
+//!   most the plan year's earnings pay), `draw = { amount, kind =
+//!   "recoverable" | "non-recoverable", max_recovery_per_period }` (a
+//!   minimum paid each period; a recoverable draw's top-up is owed and
+//!   recovered from earnings above the draw, at most
+//!   `max_recovery_per_period` a period), and `effective_from` /
+//!   `effective_until` (dates, both included: the days this plan version
+//!   is in effect). A plan that measures a component year to date cannot
+//!   also have a per-period plan `cap`.
+//! - A component's `measurement`: `"period"` (the default: the period's
+//!   actual against the period's target) or `"ytd"` (year to date: the
+//!   sum of the year's actuals against the sum of its targets, paying what
+//!   that earns minus what was already paid for the component; a ratio's
+//!   target is averaged, not summed).
 //!
 //! Order of evaluation: each line pays rule → modifier → cap → gate; then
 //! the plan applies its modifier, kickers, cap and gate to the running
 //! total, each shown as an adjustment, so lines and adjustments add up to
 //! the total.
 //!
-//! The shipped plans under `plans/` are complete examples; the
-//! [plan file reference](docs::plan_file) describes every field with an
-//! example each.
+//! The shipped plans under `plans/` are complete examples
+//! (`plans/years/demand-generation-ytd.toml` measures pipeline year to
+//! date); the [plan file reference](docs::plan_file) describes every field
+//! with an example each.
 //!
 //! # Inputs
 //!
@@ -185,6 +207,42 @@
 //! Neither is on by default; the engine, JSON (through serde), payroll
 //! rows and the lint need no feature.
 
+//!
+//! # Plan years
+//!
+//! [`PlanBook::evaluate_period`] evaluates one period of a participant's
+//! plan year ([`YearInputs`]: [`Assignment`]s to plans with dates, leaves,
+//! target schedules, each period's data) given what earlier runs paid
+//! ([`YearState`], a plain value the caller stores), and returns a
+//! [`PeriodStatement`] and the new state. Periods are closed date ranges
+//! with exact day counts ([`Calendar`]); the target incentive is prorated
+//! by calendar days in plan; a role, plan-version or target change inside
+//! a period splits it into segments summed on one statement; components
+//! measured year to date are trued up; balances owed, draws and the annual
+//! cap apply last. Running a period again pays only the difference.
+//!
+//! ```
+//! use incentive::{Assignment, Date, Inputs, PlanBook, YearInputs, YearState};
+//! use rust_decimal_macros::dec;
+//!
+//! let book = PlanBook::load_dir("plans/years")?;
+//! let plan = "demand-generation-ytd";
+//! let mut year = YearInputs::new("dana", 2026)
+//!     .assign(Assignment::new(plan, Date::new(2026, 1, 1)?))
+//!     .target_from(plan, "pipeline", Date::new(2026, 1, 1)?, dec!(2000000));
+//! for (q, actual) in [(1, dec!(1600000)), (2, dec!(2800000)), (3, dec!(1000000)), (4, dec!(600000))] {
+//!     year = year.period(Inputs::new("dana", plan).with_period(format!("2026-Q{q}"))
+//!         .actual("pipeline", actual)
+//!         .rating("campaign_effectiveness", dec!(3)));
+//! }
+//! let (quarters, state) = book.evaluate_year(&year, &YearState::new())?;
+//! let pipeline: Vec<_> = quarters.iter().map(|q| q.lines[0].amount).collect();
+//! assert_eq!(pipeline, [dec!(2625.00), dec!(6375.00), dec!(562.50), dec!(0.00)]);
+//! assert_eq!(quarters[3].lines[0].carried, dec!(187.50)); // YTD 75%: 9,375.00 earned, 9,562.50 paid
+//! assert_eq!(state.owed("true-up"), dec!(187.50));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
@@ -203,6 +261,7 @@ mod payroll;
 mod plan;
 mod source;
 mod statement;
+mod year;
 
 #[cfg(feature = "csv")]
 pub mod csv;
@@ -236,4 +295,9 @@ pub use plan::{
 pub use statement::{
     Adjustment, AdjustmentDetail, CapTrace, GateTrace, KickerTrace, Line, MeasureTrace,
     ModifierTrace, RatioTrace, RuleTrace, Statement, TargetIncentiveLine,
+};
+pub use year::{
+    AnnualCapTrace, Assignment, Calendar, Draw, DrawKind, DrawTrace, Measurement, NegativeTrueUp,
+    Period, PeriodLine, PeriodRecord, PeriodStatement, PlanBook, PlanYear, SegmentStatement,
+    TargetEntry, YearInputs, YearPolicy, YearState, YtdMeasurement,
 };

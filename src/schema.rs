@@ -51,6 +51,20 @@ impl JsonSchema for Num {
     }
 }
 
+impl JsonSchema for crate::date::Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A calendar date, YYYY-MM-DD: a TOML local date (`2026-02-15`) or a string (`\"2026-02-15\"`).",
+            "type": "string",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+        })
+    }
+}
+
 /// The plan file's JSON Schema, as pretty-printed JSON ending in a
 /// newline: the exact bytes of `plans/plan.schema.json`.
 ///

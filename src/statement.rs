@@ -187,8 +187,8 @@ pub enum MeasureTrace {
         /// The operands of a ratio metric.
         #[serde(skip_serializing_if = "Option::is_none")]
         ratio: Option<RatioTrace>,
-        /// The target.
-        target: Decimal,
+        /// The target (exact: a target prorated by days may not terminate).
+        target: Exact,
         /// Higher or lower is better.
         direction: Direction,
         /// The lower-is-better formula, if any.

@@ -81,7 +81,8 @@ fn the_schema_says_numbers_may_be_strings_and_knows_every_field() {
             "rounding",
             "scales",
             "target_incentive",
-            "version"
+            "version",
+            "year"
         ]
     );
     assert_eq!(
@@ -94,6 +95,7 @@ fn the_schema_says_numbers_may_be_strings_and_knows_every_field() {
             "formula",
             "gate",
             "id",
+            "measurement",
             "metric",
             "modifier",
             "name",

@@ -303,6 +303,7 @@ pub struct Component {
     pub(crate) gate: Option<String>,
     /// A named modifier of the plan.
     pub(crate) modifier: Option<String>,
+    pub(crate) measurement: crate::year::Measurement,
 }
 
 impl Component {
@@ -352,6 +353,12 @@ impl Component {
     /// Whether the component is paid on a rating or score.
     pub fn is_qualitative(&self) -> bool {
         !matches!(self.measure, Measure::Quantitative { .. })
+    }
+
+    /// Whether a plan year measures the component per period or year to
+    /// date (`measurement` in the plan file).
+    pub fn measurement(&self) -> crate::year::Measurement {
+        self.measurement
     }
 }
 
@@ -415,6 +422,7 @@ pub struct Plan {
     pub(crate) clawback_window_days: Option<u32>,
     /// Input metrics credited from transactions of another metric name.
     pub(crate) transaction_metrics: BTreeMap<String, String>,
+    pub(crate) year: crate::year::YearPolicy,
 }
 
 impl Plan {
@@ -512,6 +520,11 @@ impl Plan {
         self.transaction_metrics
             .get(metric)
             .map_or(metric, String::as_str)
+    }
+
+    /// The plan's rules for its plan year (the `[year]` table).
+    pub fn year(&self) -> &crate::year::YearPolicy {
+        &self.year
     }
 
     /// The input metrics the plan reads (derived ratios excluded), sorted.

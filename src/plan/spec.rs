@@ -74,6 +74,9 @@ pub(crate) struct PlanSpec {
     /// A modifier on the plan's total, by name (from `modifiers`).
     #[serde(default)]
     pub modifier: Option<String>,
+    /// The plan year's rules (`crate::year`).
+    #[serde(default)]
+    pub year: Option<crate::year::YearSpec>,
 }
 
 /// A quantitative measure that is not paid itself but drives gates,
@@ -368,4 +371,7 @@ pub(crate) struct ComponentSpec {
     /// A modifier (from `modifiers`) applied to the component's payout, before its cap.
     #[serde(default)]
     pub modifier: Option<String>,
+    /// Per period (default) or year to date (`crate::year`).
+    #[serde(default)]
+    pub measurement: Option<crate::year::Measurement>,
 }

@@ -442,6 +442,7 @@ fn validate(spec: PlanSpec) -> Result<Plan> {
         gate_ref("gate", &c.gate).map_err(|e| e.with_component(&c.id))?;
         modifier_ref("modifier", &c.modifier).map_err(|e| e.with_component(&c.id))?;
     }
+    let year = crate::year::validate_policy(spec.year.as_ref(), &components, plan_cap)?;
     Ok(Plan {
         id: spec.id,
         name: spec.name,
@@ -462,6 +463,7 @@ fn validate(spec: PlanSpec) -> Result<Plan> {
         modifier: spec.modifier,
         clawback_window_days: spec.clawback.map(|c| c.window_days),
         transaction_metrics,
+        year,
     })
 }
 
@@ -684,5 +686,6 @@ fn component(
         cap,
         gate: c.gate.clone(),
         modifier: c.modifier.clone(),
+        measurement: c.measurement.unwrap_or_default(),
     })
 }

@@ -1,0 +1,138 @@
+//! Plans and their effective-dated versions.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::date::Date;
+use crate::error::{Error, Result};
+use crate::evaluate::PlanSet;
+use crate::plan::Plan;
+
+/// Plans by id, each with its versions in effective-date order: what a
+/// plan year is evaluated against.
+///
+/// A plan version is in effect from its `[year] effective_from` to its
+/// `effective_until` (both included; open when absent). Two versions of
+/// one plan may not be in effect on the same day.
+///
+/// # Errors
+///
+/// [`PlanBook::insert`] refuses a version whose dates overlap another
+/// version of the same plan; loading fails on any invalid plan file.
+///
+/// # Example
+///
+/// ```
+/// use incentive::{Date, PlanBook};
+///
+/// let book = PlanBook::load_dir("plans")?;
+/// let on = Date::new(2026, 5, 1)?;
+/// assert_eq!(book.version_on("demand-generation", on).unwrap().version(), "2026.1");
+/// assert!(book.version_on("no-such-plan", on).is_none());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct PlanBook {
+    plans: BTreeMap<String, Vec<Plan>>,
+}
+
+impl PlanBook {
+    /// An empty book.
+    pub fn new() -> PlanBook {
+        PlanBook::default()
+    }
+
+    /// Adds a plan version.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Plan`] naming the plan, both versions and their dates when
+    /// the new version is in effect on a day another version of the same
+    /// plan is.
+    pub fn insert(&mut self, plan: Plan) -> Result<()> {
+        let versions = self.plans.entry(plan.id.clone()).or_default();
+        let (from, until) = (plan.year.effective_from, plan.year.effective_until);
+        for v in versions.iter() {
+            let (vf, vu) = (v.year.effective_from, v.year.effective_until);
+            // Closed ranges with open ends overlap unless one ends before
+            // the other starts.
+            let disjoint = matches!((until, vf), (Some(u), Some(f)) if u < f)
+                || matches!((vu, from), (Some(u), Some(f)) if u < f);
+            if !disjoint {
+                return Err(Error::plan(format!(
+                    "versions `{}` ({}) and `{}` ({}) are both in effect on some days; give each version `[year] effective_from` and `effective_until` dates that do not overlap",
+                    v.version,
+                    span(vf, vu),
+                    plan.version,
+                    span(from, until)
+                ))
+                .with_plan(&plan.id)
+                .with_field("year.effective_from"));
+            }
+        }
+        versions.push(plan);
+        versions.sort_by_key(|p| p.year.effective_from);
+        Ok(())
+    }
+
+    /// Every plan of a [`PlanSet`] (one version each).
+    pub fn from_set(set: &PlanSet) -> PlanBook {
+        let mut book = PlanBook::new();
+        for p in set.iter() {
+            book.plans.entry(p.id.clone()).or_default().push(p.clone());
+        }
+        book
+    }
+
+    /// Loads every `*.toml` file directly inside `dir`, in file-name order.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] when the folder or a file cannot be read; the first
+    /// invalid plan's [`Error::Plan`], naming its file; overlapping
+    /// versions as [`PlanBook::insert`].
+    pub fn load_dir(dir: impl AsRef<Path>) -> Result<PlanBook> {
+        let dir = dir.as_ref();
+        let name = dir.display().to_string();
+        let entries = std::fs::read_dir(dir).map_err(|e| Error::io(&name, &e))?;
+        let mut files = Vec::new();
+        for entry in entries {
+            let path = entry.map_err(|e| Error::io(&name, &e))?.path();
+            if path.is_file() && path.extension().is_some_and(|x| x == "toml") {
+                files.push(path);
+            }
+        }
+        files.sort();
+        let mut book = PlanBook::new();
+        for f in files {
+            let plan = Plan::load(&f)?;
+            book.insert(plan)
+                .map_err(|e| e.in_file(Some(&f.display().to_string())))?;
+        }
+        Ok(book)
+    }
+
+    /// The version of plan `id` in effect on `date`.
+    pub fn version_on(&self, id: &str, date: Date) -> Option<&Plan> {
+        self.plans.get(id)?.iter().find(|p| p.year.in_effect(date))
+    }
+
+    /// The versions of plan `id`, in effective-date order.
+    pub fn versions(&self, id: &str) -> &[Plan] {
+        self.plans.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The plan ids, sorted.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.plans.keys().map(String::as_str)
+    }
+}
+
+fn span(from: Option<Date>, until: Option<Date>) -> String {
+    match (from, until) {
+        (None, None) => "always".into(),
+        (Some(f), None) => format!("from {f}"),
+        (None, Some(u)) => format!("until {u}"),
+        (Some(f), Some(u)) => format!("{f} to {u}"),
+    }
+}

@@ -1,0 +1,264 @@
+//! Plan years and their pay periods: closed date ranges with exact day
+//! counts.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::date::Date;
+use crate::error::{Error, Result};
+use crate::plan::PayPeriod;
+
+/// A plan's calendar: the month its plan year starts in and how often it
+/// pays.
+///
+/// # Errors
+///
+/// [`Calendar::new`] refuses a start month outside 1 to 12;
+/// [`Calendar::plan_year`] a year whose periods would fall outside years 1
+/// to 9999.
+///
+/// # Example
+///
+/// ```
+/// use incentive::{Calendar, PayPeriod};
+///
+/// let fiscal = Calendar::new(7, PayPeriod::Quarter)?;
+/// let fy = fiscal.plan_year(2026)?;
+/// assert_eq!(fy.start().to_string(), "2026-07-01");
+/// assert_eq!(fy.end().to_string(), "2027-06-30");
+/// let q3 = fy.period("2026-Q3").unwrap();
+/// assert_eq!((q3.start().to_string(), q3.days()), ("2027-01-01".to_string(), 90));
+/// assert!(Calendar::new(13, PayPeriod::Month).is_err());
+/// # Ok::<(), incentive::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct Calendar {
+    fiscal_start_month: u32,
+    pay_period: PayPeriod,
+}
+
+impl Calendar {
+    /// A calendar whose plan year starts on the first of
+    /// `fiscal_start_month` (1 is January) and pays every `pay_period`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Plan`] when the month is outside 1 to 12.
+    pub fn new(fiscal_start_month: u32, pay_period: PayPeriod) -> Result<Calendar> {
+        if !(1..=12).contains(&fiscal_start_month) {
+            return Err(Error::plan(format!(
+                "is {fiscal_start_month}; the plan year starts in a month from 1 (January) to 12 (December)"
+            ))
+            .with_field("year.fiscal_start_month"));
+        }
+        Ok(Calendar {
+            fiscal_start_month,
+            pay_period,
+        })
+    }
+
+    /// The month the plan year starts in.
+    pub fn fiscal_start_month(&self) -> u32 {
+        self.fiscal_start_month
+    }
+
+    /// How often the plan pays.
+    pub fn pay_period(&self) -> PayPeriod {
+        self.pay_period
+    }
+
+    /// The plan year that starts in `year`, with its periods.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Input`] when the year is outside 1 to 9998.
+    pub fn plan_year(&self, year: i32) -> Result<PlanYear> {
+        let bad = || {
+            Error::input(format!(
+                "plan year {year} is outside the calendar; give a year from 1 to 9998"
+            ))
+            .with_field("year")
+        };
+        let start = Date::new(year, self.fiscal_start_month, 1).map_err(|_| bad())?;
+        let n = self.pay_period.periods_per_year();
+        let months = i64::from(12 / n);
+        let mut periods = Vec::with_capacity(usize::try_from(n).unwrap_or(12));
+        for i in 1..=n {
+            let first = start
+                .add_months_to_first(months * i64::from(i - 1))
+                .ok_or_else(bad)?;
+            let last = start
+                .add_months_to_first(months * i64::from(i))
+                .and_then(|d| d.add_days(-1))
+                .ok_or_else(bad)?;
+            let label = match self.pay_period {
+                PayPeriod::Month => format!("{year}-M{i:02}"),
+                PayPeriod::Quarter => format!("{year}-Q{i}"),
+                PayPeriod::Half => format!("{year}-H{i}"),
+                _ => format!("{year}"),
+            };
+            periods.push(Period {
+                label,
+                index: i,
+                start: first,
+                end: last,
+            });
+        }
+        let end = periods.last().map(|p| p.end).ok_or_else(bad)?;
+        Ok(PlanYear {
+            year,
+            start,
+            end,
+            pay_period: self.pay_period,
+            periods,
+        })
+    }
+}
+
+/// One plan year: its first and last day and its pay periods.
+///
+/// Periods are labelled by the calendar year the plan year starts in and
+/// their place in the plan year: `2026-M01` … `2026-M12`, `2026-Q1` …
+/// `2026-Q4`, `2026-H1`, `2026-H2`, or `2026` for a yearly plan.
+///
+/// # Errors
+///
+/// None: build it with [`Calendar::plan_year`].
+///
+/// # Example
+///
+/// ```
+/// use incentive::{Calendar, PayPeriod};
+///
+/// let year = Calendar::new(1, PayPeriod::Quarter)?.plan_year(2026)?;
+/// let labels: Vec<&str> = year.periods().iter().map(|p| p.label()).collect();
+/// assert_eq!(labels, ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]);
+/// assert_eq!(year.periods()[0].days(), 90);
+/// assert_eq!(year.days(), 365);
+/// assert!(year.period("2027-Q1").is_none());
+/// # Ok::<(), incentive::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PlanYear {
+    year: i32,
+    start: Date,
+    end: Date,
+    pay_period: PayPeriod,
+    periods: Vec<Period>,
+}
+
+impl PlanYear {
+    /// The calendar year the plan year starts in.
+    pub fn year(&self) -> i32 {
+        self.year
+    }
+
+    /// The first day.
+    pub fn start(&self) -> Date {
+        self.start
+    }
+
+    /// The last day.
+    pub fn end(&self) -> Date {
+        self.end
+    }
+
+    /// Days in the plan year, both ends included.
+    pub fn days(&self) -> i64 {
+        self.start.days_until(self.end) + 1
+    }
+
+    /// How often the plan year pays.
+    pub fn pay_period(&self) -> PayPeriod {
+        self.pay_period
+    }
+
+    /// The periods, in order.
+    pub fn periods(&self) -> &[Period] {
+        &self.periods
+    }
+
+    /// The period with this label.
+    pub fn period(&self, label: &str) -> Option<&Period> {
+        self.periods.iter().find(|p| p.label == label)
+    }
+
+    /// Whether `date` falls in the plan year.
+    pub fn contains(&self, date: Date) -> bool {
+        self.start <= date && date <= self.end
+    }
+
+    pub(crate) fn labels(&self) -> String {
+        let v: Vec<String> = self
+            .periods
+            .iter()
+            .map(|p| format!("`{}`", p.label))
+            .collect();
+        v.join(", ")
+    }
+}
+
+/// A pay period: a closed date range with an exact day count.
+///
+/// # Errors
+///
+/// None: periods come from [`PlanYear::periods`].
+///
+/// # Example
+///
+/// ```
+/// use incentive::{Calendar, PayPeriod};
+///
+/// let year = Calendar::new(1, PayPeriod::Month)?.plan_year(2028)?;
+/// let feb = year.period("2028-M02").unwrap();
+/// assert_eq!(feb.to_string(), "2028-M02 (2028-02-01 to 2028-02-29, 29 days)");
+/// # Ok::<(), incentive::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct Period {
+    label: String,
+    index: u32,
+    start: Date,
+    end: Date,
+}
+
+impl Period {
+    /// The label, such as `2026-Q3`.
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// The period's place in the plan year, from 1.
+    pub fn index(&self) -> u32 {
+        self.index
+    }
+
+    /// The first day.
+    pub fn start(&self) -> Date {
+        self.start
+    }
+
+    /// The last day.
+    pub fn end(&self) -> Date {
+        self.end
+    }
+
+    /// Days in the period, both ends included.
+    pub fn days(&self) -> i64 {
+        self.start.days_until(self.end) + 1
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} ({} to {}, {} days)",
+            self.label,
+            self.start,
+            self.end,
+            self.days()
+        )
+    }
+}

@@ -1,0 +1,822 @@
+//! Evaluating a period of a participant's plan year: segments, proration,
+//! year-to-date true-ups, balances, the annual cap and the draw.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::Prorated;
+use super::book::PlanBook;
+use super::calendar::{Calendar, Period, PlanYear};
+use super::inputs::{Assignment, YearInputs};
+use super::policy::{Measurement, NegativeTrueUp};
+use super::proration::Seg;
+use super::settle::settle;
+use super::state::{YearState, sum};
+use super::statement::{PeriodLine, PeriodStatement, SegmentStatement, YtdMeasurement};
+use crate::date::Date;
+use crate::error::{Error, Result};
+use crate::exact::Exact;
+use crate::inputs::Inputs;
+use crate::money::RoundingScope;
+use crate::plan::{Component, Measure, Metric, Plan};
+use crate::statement::{Statement, TargetIncentiveLine};
+
+pub(super) fn ovf(what: &'static str) -> impl Fn() -> Error {
+    move || Error::overflow(what)
+}
+
+pub(super) fn add(a: Decimal, b: Decimal) -> Result<Decimal> {
+    a.checked_add(b).ok_or_else(ovf("an amount"))
+}
+
+pub(super) fn sub(a: Decimal, b: Decimal) -> Result<Decimal> {
+    a.checked_sub(b).ok_or_else(ovf("an amount"))
+}
+
+/// The checked year: calendar, plan year, and the participant's data.
+pub(super) struct Year<'a> {
+    pub(super) book: &'a PlanBook,
+    pub(super) inputs: &'a YearInputs,
+    pub(super) plan_year: PlanYear,
+    /// Period data by (period label, plan id).
+    pub(super) data: BTreeMap<(String, String), &'a Inputs>,
+}
+
+impl PlanBook {
+    /// Evaluates one period of a participant's plan year, given the state
+    /// after earlier runs; returns the period's statement and the new
+    /// state. Pure: the state passed in is not changed.
+    ///
+    /// The period's segments are evaluated under their own plan versions
+    /// with the target incentive prorated by calendar days in plan (and
+    /// targets, when the plan prorates them); attainment is measured per
+    /// plan over its days in the period. Components measured year to date
+    /// pay what the year to date has earned minus what was paid for them
+    /// before. Negative true-ups pay 0 and are carried or written off;
+    /// balances owed are recovered from what is earned (above any draw);
+    /// the annual cap and the draw apply last. Running a period again pays
+    /// only the difference from what its earlier runs paid.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Input`] naming the participant, plan and dates for:
+    /// overlapping assignments or leaves, an assignment or leave that ends
+    /// before it starts, a period outside the plan year (asked for, or in
+    /// the period data), period data for a plan the participant is not
+    /// assigned to in that period or given twice, a missing period's data,
+    /// a target schedule with a gap or overlap, a missing target, a
+    /// state that belongs to another participant or year; and every input
+    /// error of [`Plan::evaluate`].
+    /// [`Error::Plan`] for a segment with no plan (an unknown plan id, or
+    /// no version in effect on a day in plan), plans of one participant
+    /// with different calendars or currencies, or a plan that rounds on
+    /// the total, has a per-period plan `cap` or produces other statement
+    /// adjustments, which plan years do not yet support. [`Error::Overflow`] when a value is too large.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use incentive::{Assignment, Date, Error, Inputs, PlanBook, YearInputs, YearState};
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let book = PlanBook::load_dir("plans/years")?;
+    /// let plan = "demand-generation-ytd";
+    /// let mut year = YearInputs::new("dana", 2026)
+    ///     .assign(Assignment::new(plan, Date::new(2026, 1, 1)?))
+    ///     .target_from(plan, "pipeline", Date::new(2026, 1, 1)?, dec!(2000000));
+    /// for (q, actual) in [("2026-Q1", dec!(1600000)), ("2026-Q2", dec!(2800000))] {
+    ///     year = year.period(Inputs::new("dana", plan).with_period(q)
+    ///         .actual("pipeline", actual).rating("campaign_effectiveness", dec!(3)));
+    /// }
+    /// let (q1, state) = book.evaluate_period(&year, "2026-Q1", &YearState::new())?;
+    /// let (q2, state) = book.evaluate_period(&year, "2026-Q2", &state)?;
+    /// assert_eq!(q2.lines[0].amount, dec!(6375.00)); // 9,000.00 earned − 2,625.00 paid
+    /// assert_eq!(state.paid_to_date(plan, "pipeline"), dec!(9000.00));
+    ///
+    /// // The same data again pays nothing more.
+    /// let (again, _) = book.evaluate_period(&year, "2026-Q2", &state)?;
+    /// assert_eq!(again.total, dec!(0));
+    ///
+    /// let err = book.evaluate_period(&year, "2027-Q1", &state).unwrap_err();
+    /// assert!(matches!(err, Error::Input(_)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn evaluate_period(
+        &self,
+        inputs: &YearInputs,
+        period: &str,
+        state: &YearState,
+    ) -> Result<(PeriodStatement, YearState)> {
+        let year = Year::new(self, inputs).map_err(|e| e.with_participant(inputs.participant()))?;
+        year.period(period, state)
+            .map_err(|e| e.with_participant(inputs.participant()))
+    }
+
+    /// Evaluates every period of the plan year in which the participant
+    /// is in a plan, in order, from `state`; returns the statements and
+    /// the state after the last.
+    ///
+    /// # Errors
+    ///
+    /// As [`PlanBook::evaluate_period`], for the first period that fails.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use incentive::{Assignment, Date, Inputs, PlanBook, YearInputs, YearState};
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let book = PlanBook::load_dir("plans")?;
+    /// let year = YearInputs::new("chen", 2026)
+    ///     .assign(Assignment::new("channel-marketing", Date::new(2026, 10, 1)?))
+    ///     .target_from("channel-marketing", "channel_pipeline", Date::new(2026, 1, 1)?, dec!(4000000))
+    ///     .period(Inputs::new("chen", "channel-marketing").with_period("2026-Q4")
+    ///         .actual("channel_pipeline", dec!(3200000))
+    ///         .rating("partner_satisfaction", dec!(5))
+    ///         .rating("channel_strategy", dec!(2)));
+    /// let (statements, state) = book.evaluate_year(&year, &YearState::new())?;
+    /// assert_eq!(statements.len(), 1); // in plan in Q4 only
+    /// assert_eq!(statements[0].total, dec!(4050.00));
+    /// assert_eq!(state.paid_in_year(), dec!(4050.00));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn evaluate_year(
+        &self,
+        inputs: &YearInputs,
+        state: &YearState,
+    ) -> Result<(Vec<PeriodStatement>, YearState)> {
+        let year = Year::new(self, inputs).map_err(|e| e.with_participant(inputs.participant()))?;
+        let mut state = state.clone();
+        let mut out = Vec::new();
+        for p in year.plan_year.periods() {
+            let segs = year
+                .segments(p)
+                .map_err(|e| e.with_participant(inputs.participant()))?;
+            if segs.is_empty() {
+                continue;
+            }
+            let (s, next) = year
+                .period(p.label(), &state)
+                .map_err(|e| e.with_participant(inputs.participant()))?;
+            out.push(s);
+            state = next;
+        }
+        Ok((out, state))
+    }
+}
+
+impl<'a> Year<'a> {
+    fn new(book: &'a PlanBook, inputs: &'a YearInputs) -> Result<Year<'a>> {
+        // Every assigned plan must exist; all share one calendar.
+        let mut calendar: Option<(Calendar, &str)> = None;
+        for a in inputs.assignments() {
+            let versions = book.versions(a.plan());
+            if versions.is_empty() {
+                let known: Vec<String> = book.ids().map(|k| format!("`{k}`")).collect();
+                return Err(Error::plan(format!(
+                    "the assignment {} names plan `{}`, which is not in the plan book, so that segment has no plan; known plans: {}",
+                    a.span(),
+                    a.plan(),
+                    if known.is_empty() { "none".into() } else { known.join(", ") }
+                ))
+                .with_plan(a.plan())
+                .with_field("assignments"));
+            }
+            if let Some(u) = a.until_date() {
+                if u < a.from_date() {
+                    return Err(Error::input(format!(
+                        "the assignment to plan `{}` ends on {u}, before it starts on {}",
+                        a.plan(),
+                        a.from_date()
+                    ))
+                    .with_plan(a.plan())
+                    .with_field("assignments"));
+                }
+            }
+            for v in versions {
+                let c = Calendar::new(v.year.fiscal_start_month, v.pay_period)
+                    .map_err(|e| e.with_plan(&v.id))?;
+                match calendar {
+                    None => calendar = Some((c, &v.id)),
+                    Some((other, id)) if other != c => {
+                        return Err(Error::plan(format!(
+                            "plans `{id}` (paid every {}, year starting in month {}) and `{}` (paid every {}, year starting in month {}) have different calendars; one participant's plans must share a plan year and pay period",
+                            other.pay_period(),
+                            other.fiscal_start_month(),
+                            v.id,
+                            c.pay_period(),
+                            c.fiscal_start_month()
+                        ))
+                        .with_plan(&v.id)
+                        .with_field("pay_period"));
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        let Some((calendar, _)) = calendar else {
+            return Err(Error::input(
+                "the participant has no assignment; add one with `YearInputs::assign`",
+            )
+            .with_field("assignments"));
+        };
+        let plan_year = calendar.plan_year(inputs.year())?;
+
+        // Assignments and leaves must not overlap.
+        let mut sorted: Vec<&Assignment> = inputs.assignments().iter().collect();
+        sorted.sort_by_key(|a| (a.from_date(), a.plan().to_owned()));
+        for pair in sorted.windows(2) {
+            if let [a, b] = pair {
+                if a.until_date().is_none_or(|u| u >= b.from_date()) {
+                    return Err(Error::input(format!(
+                        "participation intervals overlap: plan `{}` {} and plan `{}` {}; end one assignment the day before the next begins",
+                        a.plan(),
+                        a.span(),
+                        b.plan(),
+                        b.span()
+                    ))
+                    .with_plan(b.plan())
+                    .with_field("assignments"));
+                }
+            }
+        }
+        let mut leaves: Vec<(Date, Date)> = inputs.leaves().to_vec();
+        leaves.sort();
+        for (from, until) in &leaves {
+            if until < from {
+                return Err(Error::input(format!(
+                    "the leave from {from} ends on {until}, before it starts"
+                ))
+                .with_field("leaves"));
+            }
+        }
+        for pair in leaves.windows(2) {
+            if let [(af, au), (bf, bu)] = pair {
+                if au >= bf {
+                    return Err(Error::input(format!(
+                        "leaves overlap: {af} to {au} and {bf} to {bu}; give each day of leave once"
+                    ))
+                    .with_field("leaves"));
+                }
+            }
+        }
+
+        // Period data: in the plan year, for an assigned plan, once.
+        let mut data = BTreeMap::new();
+        for i in inputs.periods() {
+            let plan_field = || format!("periods.{}", i.plan());
+            if i.participant() != inputs.participant() {
+                return Err(Error::input(format!(
+                    "period data for participant `{}` is in the plan year of `{}`",
+                    i.participant(),
+                    inputs.participant()
+                ))
+                .with_plan(i.plan())
+                .with_field(plan_field()));
+            }
+            let Some(label) = i.period() else {
+                return Err(Error::input(format!(
+                    "period data for plan `{}` has no period; label it with `with_period`, one of {}",
+                    i.plan(),
+                    plan_year.labels()
+                ))
+                .with_plan(i.plan())
+                .with_field("period"));
+            };
+            let Some(p) = plan_year.period(label) else {
+                return Err(outside(label, &plan_year).with_plan(i.plan()));
+            };
+            if !inputs.assignments().iter().any(|a| {
+                a.plan() == i.plan()
+                    && a.from_date() <= p.end()
+                    && a.until_date().is_none_or(|u| u >= p.start())
+            }) {
+                return Err(Error::input(format!(
+                    "period data for plan `{}` in {label}, but the participant is not assigned to that plan between {} and {}",
+                    i.plan(),
+                    p.start(),
+                    p.end()
+                ))
+                .with_plan(i.plan())
+                .with_field(plan_field()));
+            }
+            if i.target_incentive().is_some() || i.base_salary().is_some() {
+                return Err(Error::input(format!(
+                    "in a plan year, the target incentive and base salary belong to the assignment (`Assignment::with_target_incentive`, `with_base_salary`), not to the data for {label}"
+                ))
+                .with_plan(i.plan())
+                .with_field("target_incentive"));
+            }
+            if data
+                .insert((label.to_owned(), i.plan().to_owned()), i)
+                .is_some()
+            {
+                return Err(Error::input(format!(
+                    "period data for plan `{}` in {label} is given twice; give it once",
+                    i.plan()
+                ))
+                .with_plan(i.plan())
+                .with_field(plan_field()));
+            }
+        }
+        Ok(Year {
+            book,
+            inputs,
+            plan_year,
+            data,
+        })
+    }
+
+    fn data(&self, p: &Period, plan: &str) -> Result<&'a Inputs> {
+        self.data
+            .get(&(p.label().to_owned(), plan.to_owned()))
+            .copied()
+            .ok_or_else(|| {
+                Error::input(format!(
+                    "missing period data for plan `{plan}` in {p}; give its actuals and ratings with `YearInputs::period`"
+                ))
+                .with_plan(plan)
+                .with_field(format!("periods.{plan}"))
+            })
+    }
+
+    /// Evaluates the segments of period `p`, without the year-to-date
+    /// components; also returns each plan's targets and target incentive.
+    fn evaluate_segments(&self, p: &Period) -> Result<Evaluated<'a>> {
+        let segs = self.segments(p)?;
+        let mut by_plan: BTreeMap<String, Vec<Date>> = BTreeMap::new();
+        for s in &segs {
+            let days = by_plan.entry(s.plan.id.clone()).or_default();
+            let mut d = s.from;
+            loop {
+                let on_leave = self.inputs.leaves().iter().any(|(f, u)| *f <= d && d <= *u);
+                if !on_leave && s.assignment.contains(d) && s.plan.year.in_effect(d) {
+                    days.push(d);
+                }
+                if d >= s.until {
+                    break;
+                }
+                d = d.add_days(1).ok_or_else(ovf("a date"))?;
+            }
+        }
+        let mut out = Evaluated::default();
+        for s in &segs {
+            let plan = s.plan;
+            let in_plan = by_plan.get(&plan.id).map_or(&[][..], Vec::as_slice);
+            let data = self.data(p, &plan.id)?;
+            // Targets are measured per plan over all its days in the
+            // period; a later version may add components.
+            let targets = self.targets(plan, p, in_plan)?;
+            let known = out.targets.entry(plan.id.clone()).or_default();
+            for (k, v) in &targets {
+                known.entry(k.clone()).or_insert(*v);
+            }
+            let ti = self.prorated_target_incentive(s, p)?;
+            let ti_amount = ti.amount;
+            let entry = out.ti.entry(plan.id.clone()).or_insert(Exact::ZERO);
+            *entry = entry
+                .checked_add(ti_amount)
+                .ok_or_else(ovf("the target incentive"))?;
+            let mut inputs = if versions_of(&segs, &plan.id) > 1 {
+                for_version(data, plan, &segs)?
+            } else {
+                data.clone()
+            };
+            if let Some(n) = self.inputs.participant_name() {
+                inputs = inputs.with_name(n);
+            }
+            inputs.prorated = Some(Box::new(Prorated {
+                target_incentive: ti,
+                targets,
+            }));
+            let statement = evaluate(plan, &inputs, p)?;
+            let statement = keep(statement, plan, Measurement::Period)?;
+            out.segments.push((
+                SegmentStatement {
+                    plan: plan.id.clone(),
+                    plan_version: plan.version.clone(),
+                    from: s.from,
+                    until: s.until,
+                    days: s.days,
+                    period_days: p.days(),
+                    target_incentive: ti_amount,
+                    statement,
+                },
+                plan,
+            ));
+        }
+        Ok(out)
+    }
+
+    fn period(&self, label: &str, state: &YearState) -> Result<(PeriodStatement, YearState)> {
+        let participant = self.inputs.participant();
+        match state.owner() {
+            (Some(who), _) if who != participant => {
+                return Err(Error::input(format!(
+                    "the state belongs to participant `{who}`; pass each participant's own state"
+                ))
+                .with_field("state"));
+            }
+            (_, Some(y)) if y != self.inputs.year() => {
+                return Err(Error::input(format!(
+                    "the state belongs to plan year {y}, not {}; start each plan year from `YearState::new()`",
+                    self.inputs.year()
+                ))
+                .with_field("state"));
+            }
+            _ => {}
+        }
+        let p = self
+            .plan_year
+            .period(label)
+            .ok_or_else(|| outside(label, &self.plan_year))?
+            .clone();
+        let now = self.evaluate_segments(&p)?;
+        let Some((_, last_plan)) = now.segments.last() else {
+            return Err(Error::input(format!(
+                "the participant is in no plan on any day of {p}; there is nothing to evaluate"
+            ))
+            .with_field("assignments"));
+        };
+        let last_plan: &Plan = last_plan;
+        let currency = last_plan.currency;
+        for (s, plan) in &now.segments {
+            if plan.currency != currency {
+                return Err(Error::plan(format!(
+                    "plan `{}` pays in {} and plan `{}` in {}; one participant's plans in a period must share a currency",
+                    plan.id, plan.currency, last_plan.id, currency
+                ))
+                .with_plan(&s.plan)
+                .with_field("currency"));
+            }
+        }
+
+        // Year to date, per plan in this period with such components: the
+        // plan version of its last segment measures the sum of the year's
+        // periods so far.
+        let mut ytd: Vec<(YtdMeasurement, &Plan)> = Vec::new();
+        // Plans in order of first appearance, each as its last version in
+        // the period; components likewise, across all versions.
+        let mut plan_order: Vec<&Plan> = Vec::new();
+        let mut keys: Vec<(&Plan, &Component)> = Vec::new();
+        for (_, plan) in &now.segments {
+            match plan_order.iter_mut().find(|q| q.id == plan.id) {
+                Some(q) => *q = plan,
+                None => plan_order.push(plan),
+            }
+            for c in &plan.components {
+                match keys
+                    .iter_mut()
+                    .find(|(q, k)| q.id == plan.id && k.id == c.id)
+                {
+                    Some((q, k)) => {
+                        if k.measurement != c.measurement {
+                            return Err(Error::plan(format!(
+                                "component `{}` is measured {} in version `{}` and {} in version `{}`, both in {p}; keep one measurement within a period",
+                                c.id, k.measurement, q.version, c.measurement, plan.version
+                            ))
+                            .with_plan(&plan.id)
+                            .with_component(&c.id)
+                            .with_field("measurement"));
+                        }
+                        *q = plan;
+                        *k = c;
+                    }
+                    None => keys.push((plan, c)),
+                }
+            }
+        }
+        for plan in &plan_order {
+            if !plan
+                .components
+                .iter()
+                .any(|c| c.measurement == Measurement::YearToDate)
+            {
+                continue;
+            }
+            let mut actuals: BTreeMap<String, Decimal> = BTreeMap::new();
+            let mut targets: BTreeMap<String, Exact> = BTreeMap::new();
+            let mut ti = Exact::ZERO;
+            let mut count = 0u32;
+            let ratio_components: Vec<String> = plan
+                .components
+                .iter()
+                .filter(|c| {
+                    matches!(&c.measure, Measure::Quantitative { metric, .. }
+                        if matches!(plan.metrics.get(metric), Some(Metric::Ratio { .. })))
+                })
+                .map(|c| c.id.clone())
+                .collect();
+            let mut ratio_days = Exact::ZERO;
+            for q in self.plan_year.periods() {
+                if q.start() > p.start() {
+                    break;
+                }
+                let e = if q.label() == p.label() {
+                    None
+                } else {
+                    Some(self.evaluate_segments(q)?)
+                };
+                let e = e.as_ref().unwrap_or(&now);
+                let Some(q_ti) = e.ti.get(&plan.id) else {
+                    continue;
+                };
+                count += 1;
+                ti = ti
+                    .checked_add(*q_ti)
+                    .ok_or_else(ovf("the target incentive"))?;
+                // Volume targets add up; a ratio's target (a close rate)
+                // is averaged over the days, weighting each period's.
+                let q_days = Exact::from_int(i128::from(q.days()));
+                ratio_days = ratio_days
+                    .checked_add(q_days)
+                    .ok_or_else(ovf("a day count"))?;
+                for (k, v) in e.targets.get(&plan.id).into_iter().flatten() {
+                    let v = if ratio_components.contains(k) {
+                        v.checked_mul(q_days).ok_or_else(ovf("the target"))?
+                    } else {
+                        *v
+                    };
+                    let t = targets.entry(k.clone()).or_insert(Exact::ZERO);
+                    *t = t.checked_add(v).ok_or_else(ovf("the target"))?;
+                }
+                for (k, v) in self.data(q, &plan.id)?.actuals() {
+                    let a = actuals.entry(k.clone()).or_insert(Decimal::ZERO);
+                    *a = add(*a, *v)?;
+                }
+            }
+            for k in &ratio_components {
+                if let Some(t) = targets.get_mut(k) {
+                    *t = t.checked_div(ratio_days).ok_or_else(ovf("the target"))?;
+                }
+            }
+            let mut inputs = Inputs::new(participant, &plan.id).with_period(format!(
+                "{} to {} (year to date)",
+                self.plan_year.start(),
+                p.end()
+            ));
+            if let Some(n) = self.inputs.participant_name() {
+                inputs = inputs.with_name(n);
+            }
+            // The segments checked every key against their versions; the
+            // measuring version reads its own.
+            for (k, v) in actuals {
+                if matches!(plan.metrics.get(&k), Some(Metric::Input)) {
+                    inputs = inputs.actual(k, v);
+                }
+            }
+            for (k, v) in self.data(&p, &plan.id)?.ratings() {
+                if plan
+                    .components
+                    .iter()
+                    .any(|c| &c.id == k && c.is_qualitative())
+                {
+                    inputs = inputs.rating(k.clone(), *v);
+                }
+            }
+            inputs.prorated = Some(Box::new(Prorated {
+                target_incentive: TargetIncentiveLine {
+                    basis: format!(
+                        "year to date: the target incentive of {count} {}{} in plan",
+                        plan.pay_period,
+                        if count == 1 { "" } else { "s" }
+                    ),
+                    amount: ti,
+                },
+                targets,
+            }));
+            let statement = evaluate(plan, &inputs, &p)?;
+            let statement = keep(statement, plan, Measurement::YearToDate)?;
+            ytd.push((
+                YtdMeasurement {
+                    plan: plan.id.clone(),
+                    through: p.end(),
+                    statement,
+                },
+                plan,
+            ));
+        }
+
+        // Lines: per plan and component, in plan order.
+        let record = state.period(label).cloned().unwrap_or_default();
+        let settled_through = |plan: &str, component: &str| -> Result<Decimal> {
+            sum(state
+                .periods()
+                .iter()
+                .filter(|(k, _)| k.as_str() <= label)
+                .map(|(_, r)| r.settled(plan, component)))
+        };
+        let mut lines: Vec<PeriodLine> = Vec::new();
+        for (plan, c) in keys {
+            let mode = plan.rounding.mode();
+            let places = plan.rounding.places();
+            let (exact, name) = match c.measurement {
+                Measurement::Period => {
+                    let mut total = Exact::ZERO;
+                    let mut seen = false;
+                    for (s, _) in now.segments.iter().filter(|(s, _)| s.plan == plan.id) {
+                        if let Some(l) = s.statement.line(&c.id) {
+                            total = total.checked_add(l.exact).ok_or_else(ovf("a line"))?;
+                            seen = true;
+                        }
+                    }
+                    if !seen {
+                        continue;
+                    }
+                    (total, c.name.clone())
+                }
+                _ => {
+                    let Some(l) = ytd
+                        .iter()
+                        .filter(|(y, _)| y.plan == plan.id)
+                        .find_map(|(y, _)| y.statement.line(&c.id))
+                    else {
+                        continue;
+                    };
+                    (l.exact, c.name.clone())
+                }
+            };
+            let earned = exact
+                .round(places, mode)
+                .ok_or_else(ovf("the rounded amount"))?;
+            let paid_before = match c.measurement {
+                Measurement::Period => record.settled(&plan.id, &c.id),
+                _ => settled_through(&plan.id, &c.id)?,
+            };
+            let true_up = sub(earned, paid_before)?;
+            let negative = true_up < Decimal::ZERO;
+            let owed = if negative { -true_up } else { Decimal::ZERO };
+            let (carried, written_off) = match plan.year.negative_true_up {
+                NegativeTrueUp::WriteOff => (Decimal::ZERO, owed),
+                _ => (owed, Decimal::ZERO),
+            };
+            lines.push(PeriodLine {
+                plan: plan.id.clone(),
+                component: c.id.clone(),
+                name,
+                measurement: c.measurement,
+                exact,
+                earned,
+                paid_before,
+                true_up,
+                amount: if negative {
+                    Decimal::new(0, places)
+                } else {
+                    true_up
+                },
+                carried,
+                written_off,
+            });
+        }
+
+        settle(
+            state,
+            &record,
+            &p,
+            last_plan,
+            lines,
+            now.segments.into_iter().map(|(s, _)| s).collect(),
+            ytd.into_iter().map(|(y, _)| y).collect(),
+            self.inputs,
+        )
+    }
+}
+
+#[derive(Default)]
+struct Evaluated<'a> {
+    segments: Vec<(SegmentStatement, &'a Plan)>,
+    /// By plan: targets for the period.
+    targets: BTreeMap<String, BTreeMap<String, Exact>>,
+    /// By plan: the period's prorated target incentive, summed.
+    ti: BTreeMap<String, Exact>,
+}
+
+/// How many versions of plan `id` the segments use.
+fn versions_of(segs: &[Seg<'_>], id: &str) -> usize {
+    let mut seen: Vec<&str> = Vec::new();
+    for s in segs.iter().filter(|s| s.plan.id == id) {
+        if !seen.contains(&s.plan.version.as_str()) {
+            seen.push(&s.plan.version);
+        }
+    }
+    seen.len()
+}
+
+/// A plan's period data, reduced to what one of its versions reads, when
+/// several versions share the period; a key no version reads is an error.
+fn for_version(data: &Inputs, plan: &Plan, segs: &[Seg<'_>]) -> Result<Inputs> {
+    let versions: Vec<&Plan> = segs
+        .iter()
+        .filter(|s| s.plan.id == plan.id)
+        .map(|s| s.plan)
+        .collect();
+    let metric = |p: &Plan, m: &str| matches!(p.metrics.get(m), Some(Metric::Input));
+    let target = |p: &Plan, id: &str| {
+        p.components
+            .iter()
+            .any(|c| c.id == id && !c.is_qualitative())
+    };
+    let rated = |p: &Plan, id: &str| {
+        p.components
+            .iter()
+            .any(|c| c.id == id && c.is_qualitative())
+    };
+    let mut out = Inputs::new(data.participant(), data.plan());
+    if let Some(label) = data.period() {
+        out = out.with_period(label);
+    }
+    for (k, v) in data.actuals() {
+        if !versions.iter().any(|p| metric(p, k)) {
+            return Err(unknown(plan, "actuals", k));
+        }
+        if metric(plan, k) {
+            out = out.actual(k.clone(), *v);
+        }
+    }
+    for (k, v) in data.targets() {
+        if !versions.iter().any(|p| target(p, k)) {
+            return Err(unknown(plan, "targets", k));
+        }
+        if target(plan, k) {
+            out = out.target(k.clone(), *v);
+        }
+    }
+    for (k, v) in data.ratings() {
+        if !versions.iter().any(|p| rated(p, k)) {
+            return Err(unknown(plan, "ratings", k));
+        }
+        if rated(plan, k) {
+            out = out.rating(k.clone(), *v);
+        }
+    }
+    Ok(out)
+}
+
+fn unknown(plan: &Plan, field: &str, key: &str) -> Error {
+    Error::input(format!(
+        "`{key}` is not read by any version of plan `{}` in this period",
+        plan.id
+    ))
+    .with_plan(&plan.id)
+    .with_field(format!("{field}.{key}"))
+}
+
+fn outside(label: &str, year: &PlanYear) -> Error {
+    Error::input(format!(
+        "period `{label}` is outside plan year {} ({} to {}); its periods are {}",
+        year.year(),
+        year.start(),
+        year.end(),
+        year.labels()
+    ))
+    .with_field("period")
+}
+
+fn evaluate(plan: &Plan, inputs: &Inputs, p: &Period) -> Result<Statement> {
+    if plan.rounding.scope() != RoundingScope::Line {
+        return Err(Error::plan(format!(
+            "plan years round each component line once; `rounding.scope = \"total\"` is not supported in a plan year yet (evaluating {p})"
+        ))
+        .with_plan(&plan.id)
+        .with_field("rounding.scope"));
+    }
+    if plan.cap.is_some() {
+        return Err(Error::plan(format!(
+            "a per-period plan `cap` is not supported in a plan year yet (evaluating {p}); use `[year] annual_cap`"
+        ))
+        .with_plan(&plan.id)
+        .with_field("cap"));
+    }
+    let s = plan.evaluate(inputs)?;
+    if let Some(a) = s.adjustments.first() {
+        return Err(Error::plan(format!(
+            "plan years do not yet support statement adjustments such as `{}` (evaluating {p})",
+            a.kind
+        ))
+        .with_plan(&plan.id)
+        .with_field("cap"));
+    }
+    Ok(s)
+}
+
+/// Keeps the lines of components measured `how`, adjusting the totals.
+fn keep(mut s: Statement, plan: &Plan, how: Measurement) -> Result<Statement> {
+    let drop = |id: &str| {
+        plan.components
+            .iter()
+            .any(|c| c.id == id && c.measurement != how)
+    };
+    let mut exact_total = s.exact_total;
+    let mut total = s.total;
+    for l in s.lines.iter().filter(|l| drop(&l.component)) {
+        exact_total = exact_total
+            .checked_sub(l.exact)
+            .ok_or_else(ovf("the total"))?;
+        total = sub(total, l.amount)?;
+    }
+    s.lines.retain(|l| !drop(&l.component));
+    s.exact_total = exact_total;
+    s.total = total;
+    Ok(s)
+}

@@ -1,0 +1,54 @@
+//! The plan year: periods, proration, segments, year-to-date true-ups,
+//! balances, draws and the annual cap, layered on the single-period
+//! engine ([`Plan::evaluate`](crate::Plan::evaluate)).
+//!
+//! Data flows one way, and the library keeps no state: the caller passes
+//! the participant's year ([`YearInputs`]) and what was paid before
+//! ([`YearState`]), and gets back a [`PeriodStatement`] and the new state
+//! to store.
+//!
+//! - [`calendar`]: a plan year and its periods, closed date ranges with
+//!   exact day counts.
+//! - [`policy`]: the plan file's `[year]` table and each component's
+//!   `measurement`.
+//! - [`book`]: plans and their effective-dated versions.
+//! - [`engine`]: one period: segments, year-to-date measurement, lines.
+//! - [`proration`]: days in plan, prorated target incentive, targets from
+//!   effective-dated schedules.
+//! - [`settle`]: settling a period: negative true-ups, the annual cap,
+//!   recovery of balances owed, the draw.
+//! - [`state`] and [`statement`]: what is stored and what is shown.
+
+mod book;
+mod calendar;
+mod engine;
+mod inputs;
+mod policy;
+mod proration;
+mod settle;
+mod state;
+mod statement;
+
+pub use book::PlanBook;
+pub use calendar::{Calendar, Period, PlanYear};
+pub use inputs::{Assignment, TargetEntry, YearInputs};
+pub use policy::{Draw, DrawKind, Measurement, NegativeTrueUp, YearPolicy};
+pub use state::{PeriodRecord, YearState};
+pub use statement::{
+    AnnualCapTrace, DrawTrace, PeriodLine, PeriodStatement, SegmentStatement, YtdMeasurement,
+};
+
+pub(crate) use policy::{YearSpec, validate as validate_policy};
+
+use std::collections::BTreeMap;
+
+use crate::exact::Exact;
+use crate::statement::TargetIncentiveLine;
+
+/// A segment's exact prorated target incentive and targets, carried to the
+/// engine inside [`Inputs`](crate::Inputs) (never serialized).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Prorated {
+    pub target_incentive: TargetIncentiveLine,
+    pub targets: BTreeMap<String, Exact>,
+}

@@ -1,0 +1,498 @@
+//! What a participant sees for a period of the plan year.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::calendar::Period;
+use super::policy::{Draw, Measurement};
+use crate::date::Date;
+use crate::exact::Exact;
+use crate::money::Currency;
+use crate::statement::Statement;
+
+/// What a participant is paid for one period of the plan year, and why.
+///
+/// - `segments`: each stretch of the period under one plan version, with
+///   its dates, days in plan and prorated target incentive, and the
+///   engine's [`Statement`] of the components measured per period.
+/// - `ytd`: for each plan with components measured year to date, the
+///   year-to-date [`Statement`] (year-to-date target incentive, targets
+///   and actuals).
+/// - `lines`: one per plan and component: what it earned, what was paid
+///   for it before, the true-up, and what it pays now (never below zero;
+///   a negative true-up is carried as owed or written off, as the plan
+///   says).
+/// - then the annual cap, recovery of balances owed, the draw, and the
+///   balances after.
+///
+/// `total` is exactly `earned − annual cap cut − recovered + draw +
+/// refund`, to the cent; `earned` is the sum of the lines' amounts.
+/// Re-running a period pays only the difference: `previously_paid` is what
+/// earlier runs of the same period paid.
+///
+/// Serializes with every amount a decimal string; `Display` prints a
+/// readable statement.
+///
+/// # Errors
+///
+/// None: statements come from
+/// [`PlanBook::evaluate_period`](crate::PlanBook::evaluate_period).
+///
+/// # Example
+///
+/// ```
+/// use incentive::{Assignment, Date, Inputs, PlanBook, YearInputs, YearState};
+/// use rust_decimal_macros::dec;
+///
+/// let book = PlanBook::load_dir("plans")?;
+/// let year = YearInputs::new("hana", 2026)
+///     .assign(Assignment::new("demand-generation", Date::new(2026, 2, 15)?))
+///     .target_from("demand-generation", "pipeline", Date::new(2026, 1, 1)?, dec!(2000000))
+///     .period(Inputs::new("hana", "demand-generation").with_period("2026-Q1")
+///         .actual("pipeline", dec!(1150000))
+///         .rating("campaign_effectiveness", dec!(4)));
+/// let (q1, _state) = book.evaluate_period(&year, "2026-Q1", &YearState::new())?;
+/// assert_eq!(q1.segments[0].days, 45);
+/// assert_eq!(q1.total, dec!(3218.75));
+/// assert!(q1.to_string().contains("paid 3218.75 USD"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct PeriodStatement {
+    /// The participant's id.
+    pub participant: String,
+    /// The participant's display name, if given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participant_name: Option<String>,
+    /// The period.
+    pub period: Period,
+    /// The currency of every amount.
+    pub currency: Currency,
+    /// The period's segments, in date order.
+    pub segments: Vec<SegmentStatement>,
+    /// Year-to-date measurements, one per plan with such components.
+    pub ytd: Vec<YtdMeasurement>,
+    /// One line per plan and component.
+    pub lines: Vec<PeriodLine>,
+    /// The sum of the lines' amounts.
+    pub earned: Decimal,
+    /// The annual cap, if the plan has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub annual_cap: Option<AnnualCapTrace>,
+    /// Balances owed before this run, by kind.
+    pub balances_before: BTreeMap<String, Decimal>,
+    /// Recovered from balances in this run, by kind.
+    pub recovered: BTreeMap<String, Decimal>,
+    /// The draw, if the plan pays one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub draw: Option<DrawTrace>,
+    /// Paid back to the participant because an earlier period recovered
+    /// more than a re-run shows was owed.
+    pub refund: Decimal,
+    /// Negative true-ups carried as owed in this run.
+    pub carried: Decimal,
+    /// Negative true-ups written off in this run.
+    pub written_off: Decimal,
+    /// Balances owed after this run, by kind.
+    pub balances_after: BTreeMap<String, Decimal>,
+    /// What earlier runs of this period paid.
+    pub previously_paid: Decimal,
+    /// What this run pays.
+    pub total: Decimal,
+}
+
+/// A stretch of a period under one plan version.
+///
+/// # Errors
+///
+/// None: part of a [`PeriodStatement`].
+///
+/// # Example
+///
+/// A role change on 2026-02-15: demand generation for 45 of Q1's 90 days
+/// (target incentive 5,000 × 45/90 = 2,500), channel marketing for the
+/// other 45 (4,500 × 45/90 = 2,250).
+///
+/// ```
+/// use incentive::{Assignment, Date, Inputs, PlanBook, YearInputs, YearState};
+/// use rust_decimal_macros::dec;
+///
+/// let (dg, cm) = ("demand-generation", "channel-marketing");
+/// let year = YearInputs::new("remy", 2026)
+///     .assign(Assignment::new(dg, Date::new(2026, 1, 1)?).until(Date::new(2026, 2, 14)?))
+///     .assign(Assignment::new(cm, Date::new(2026, 2, 15)?))
+///     .target_from(dg, "pipeline", Date::new(2026, 1, 1)?, dec!(2000000))
+///     .target_from(cm, "channel_pipeline", Date::new(2026, 1, 1)?, dec!(4000000))
+///     .period(Inputs::new("remy", dg).with_period("2026-Q1")
+///         .actual("pipeline", dec!(1200000)).rating("campaign_effectiveness", dec!(3)))
+///     .period(Inputs::new("remy", cm).with_period("2026-Q1")
+///         .actual("channel_pipeline", dec!(2000000))
+///         .rating("partner_satisfaction", dec!(4)).rating("channel_strategy", dec!(3)));
+/// let (q1, _) = PlanBook::load_dir("plans")?.evaluate_period(&year, "2026-Q1", &YearState::new())?;
+/// let [a, b] = &q1.segments[..] else { panic!("two segments") };
+/// assert_eq!((a.plan.as_str(), a.days, a.target_incentive.to_decimal()), (dg, 45, Some(dec!(2500))));
+/// assert_eq!((b.plan.as_str(), b.days, b.target_incentive.to_decimal()), (cm, 45, Some(dec!(2250))));
+/// assert_eq!(a.statement.total + b.statement.total, dec!(5668.75));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct SegmentStatement {
+    /// The plan's id.
+    pub plan: String,
+    /// The plan version.
+    pub plan_version: String,
+    /// The first day in plan.
+    pub from: Date,
+    /// The last day in plan.
+    pub until: Date,
+    /// Days in plan (leave excluded).
+    pub days: i64,
+    /// Days in the period.
+    pub period_days: i64,
+    /// The segment's prorated target incentive, exactly.
+    pub target_incentive: Exact,
+    /// The components measured per period, evaluated with the prorated
+    /// target incentive and targets (year-to-date components are under
+    /// [`PeriodStatement::ytd`]).
+    pub statement: Statement,
+}
+
+/// A plan's components measured year to date, through the period's end.
+///
+/// # Errors
+///
+/// None: part of a [`PeriodStatement`].
+///
+/// # Example
+///
+/// Q3 with the pipeline target re-based to 1,500,000 from 2026-07-01:
+/// year-to-date target 2,000,000 + 2,000,000 + 1,500,000 = 5,500,000,
+/// actual 5,400,000, pipeline target incentive 3 × 3,750; earned exactly
+/// 120375/11, which rounds to 10,943.18.
+///
+/// ```
+/// use incentive::{Assignment, Date, Inputs, PlanBook, YearInputs, YearState};
+/// use rust_decimal_macros::dec;
+///
+/// let plan = "demand-generation-ytd";
+/// let mut year = YearInputs::new("dana", 2026)
+///     .assign(Assignment::new(plan, Date::new(2026, 1, 1)?))
+///     .target_from(plan, "pipeline", Date::new(2026, 1, 1)?, dec!(2000000))
+///     .target_from(plan, "pipeline", Date::new(2026, 7, 1)?, dec!(1500000));
+/// for (q, actual) in [(1, dec!(1600000)), (2, dec!(2800000)), (3, dec!(1000000))] {
+///     year = year.period(Inputs::new("dana", plan).with_period(format!("2026-Q{q}"))
+///         .actual("pipeline", actual).rating("campaign_effectiveness", dec!(3)));
+/// }
+/// let book = PlanBook::load_dir("plans/years")?;
+/// let mut state = YearState::new();
+/// let mut quarters = Vec::new();
+/// for q in ["2026-Q1", "2026-Q2", "2026-Q3"] {
+///     let (statement, next) = book.evaluate_period(&year, q, &state)?;
+///     quarters.push(statement);
+///     state = next;
+/// }
+/// let ytd = &quarters[2].ytd[0];
+/// assert_eq!(ytd.through, Date::new(2026, 9, 30)?);
+/// let line = ytd.statement.line("pipeline").unwrap();
+/// assert!(line.measure.to_string().contains("actual 5400000 against target 5500000"));
+/// assert_eq!(line.exact.parts(), (120375, 11));
+/// assert_eq!(quarters[2].lines[0].amount, dec!(1943.18)); // 10,943.18 − 9,000.00
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct YtdMeasurement {
+    /// The plan's id.
+    pub plan: String,
+    /// The last day measured.
+    pub through: Date,
+    /// The year-to-date statement: only the year-to-date components.
+    pub statement: Statement,
+}
+
+/// One component's settlement in a period.
+///
+/// # Errors
+///
+/// None: part of a [`PeriodStatement`].
+///
+/// # Example
+///
+/// Q4 of the year-to-date example: earned 9,375.00, paid before 9,562.50,
+/// true-up −187.50: pays 0.00 and 187.50 is carried.
+///
+/// ```
+/// use incentive::{Assignment, Date, Inputs, PlanBook, YearInputs, YearState};
+/// use rust_decimal_macros::dec;
+///
+/// let plan = "demand-generation-ytd";
+/// let mut year = YearInputs::new("dana", 2026)
+///     .assign(Assignment::new(plan, Date::new(2026, 1, 1)?))
+///     .target_from(plan, "pipeline", Date::new(2026, 1, 1)?, dec!(2000000));
+/// for (q, a) in [(1, dec!(1600000)), (2, dec!(2800000)), (3, dec!(1000000)), (4, dec!(600000))] {
+///     year = year.period(Inputs::new("dana", plan).with_period(format!("2026-Q{q}"))
+///         .actual("pipeline", a).rating("campaign_effectiveness", dec!(3)));
+/// }
+/// let (quarters, _) = PlanBook::load_dir("plans/years")?.evaluate_year(&year, &YearState::new())?;
+/// let q4 = &quarters[3].lines[0];
+/// assert_eq!((q4.earned, q4.paid_before, q4.true_up), (dec!(9375.00), dec!(9562.50), dec!(-187.50)));
+/// assert_eq!((q4.amount, q4.carried), (dec!(0.00), dec!(187.50)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct PeriodLine {
+    /// The plan's id.
+    pub plan: String,
+    /// The component's id.
+    pub component: String,
+    /// The component's name.
+    pub name: String,
+    /// Per period or year to date.
+    pub measurement: Measurement,
+    /// What the component has earned (this period, or the year to date),
+    /// exactly: the sum over the period's segments, unrounded.
+    pub exact: Exact,
+    /// `exact` rounded once, in the plan's rounding mode.
+    pub earned: Decimal,
+    /// Already settled for it: the year's earlier periods (year to date),
+    /// or earlier runs of this period.
+    pub paid_before: Decimal,
+    /// `earned − paid_before`; may be negative.
+    pub true_up: Decimal,
+    /// What it pays now: the true-up, or 0 when that is negative.
+    pub amount: Decimal,
+    /// A negative true-up carried as owed.
+    pub carried: Decimal,
+    /// A negative true-up written off.
+    pub written_off: Decimal,
+}
+
+/// The annual cap and how much of the period's earnings it let through.
+///
+/// # Errors
+///
+/// None: part of a [`PeriodStatement`].
+///
+/// # Example
+///
+/// A monthly plan capped at 8,000 a year: January earns 7,500, February
+/// 1,000, of which 500 fits under the cap.
+///
+/// ```
+/// use incentive::{Assignment, Date, Inputs, Plan, PlanBook, YearInputs, YearState};
+/// use rust_decimal_macros::dec;
+///
+/// let mut book = PlanBook::new();
+/// book.insert(Plan::from_toml(r#"
+///     id = "ae"
+///     name = "Account executive, capped"
+///     version = "1"
+///     currency = "USD"
+///     pay_period = "month"
+///     target_incentive = { amount = 1000 }
+///     year = { annual_cap = 8000 }
+///     metrics.bookings = {}
+///     [[components]]
+///     id = "commission"
+///     name = "Commission"
+///     weight = 1
+///     metric = "bookings"
+///     target = 10000
+///     tiers = { basis = "amount", mode = "marginal", bands = [[0, "10%"]] }
+/// "#)?)?;
+/// let mut year = YearInputs::new("ana", 2026).assign(Assignment::new("ae", Date::new(2026, 1, 1)?));
+/// for (m, bookings) in [("2026-M01", dec!(75000)), ("2026-M02", dec!(10000))] {
+///     year = year.period(Inputs::new("ana", "ae").with_period(m).actual("bookings", bookings));
+/// }
+/// let (_, state) = book.evaluate_period(&year, "2026-M01", &YearState::new())?;
+/// let (feb, _) = book.evaluate_period(&year, "2026-M02", &state)?;
+/// let cap = feb.annual_cap.unwrap();
+/// assert_eq!((cap.earned_before, cap.room, cap.cut), (dec!(7500.00), dec!(500.00), dec!(500.00)));
+/// assert_eq!(feb.total, dec!(500.00));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct AnnualCapTrace {
+    /// The cap on the plan year's earnings.
+    pub cap: Decimal,
+    /// Earnings counted earlier in the year.
+    pub earned_before: Decimal,
+    /// What was left under the cap.
+    pub room: Decimal,
+    /// Earnings above the cap, not paid.
+    pub cut: Decimal,
+}
+
+/// The draw and what it did this run.
+///
+/// # Errors
+///
+/// None: part of a [`PeriodStatement`].
+///
+/// # Example
+///
+/// Monthly recoverable draw 3,000, earned 1,000: `net` 1,000, `advanced`
+/// 2,000 (owed).
+///
+/// ```
+/// use incentive::{Assignment, Date, Inputs, Plan, PlanBook, YearInputs, YearState};
+/// use rust_decimal_macros::dec;
+///
+/// let mut book = PlanBook::new();
+/// book.insert(Plan::from_toml(r#"
+///     id = "ae"
+///     name = "Account executive with a draw"
+///     version = "1"
+///     currency = "USD"
+///     pay_period = "month"
+///     target_incentive = { amount = 3000 }
+///     year = { draw = { amount = 3000, kind = "recoverable" } }
+///     metrics.bookings = {}
+///     [[components]]
+///     id = "commission"
+///     name = "Commission"
+///     weight = 1
+///     metric = "bookings"
+///     target = 30000
+///     tiers = { basis = "amount", mode = "marginal", bands = [[0, "10%"]] }
+/// "#)?)?;
+/// let year = YearInputs::new("drew", 2026)
+///     .assign(Assignment::new("ae", Date::new(2026, 1, 1)?))
+///     .period(Inputs::new("drew", "ae").with_period("2026-M01").actual("bookings", dec!(10000)));
+/// let (jan, state) = book.evaluate_period(&year, "2026-M01", &YearState::new())?;
+/// let draw = jan.draw.unwrap();
+/// assert_eq!((draw.net, draw.advanced, draw.forgiven), (dec!(1000.00), dec!(2000.00), dec!(0)));
+/// assert_eq!(jan.total, dec!(3000.00));
+/// assert_eq!(state.owed("draw"), dec!(2000.00));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct DrawTrace {
+    /// The plan's draw.
+    pub draw: Draw,
+    /// The period's earnings after recovery, over every run of it.
+    pub net: Decimal,
+    /// The change in the draw's top-up above net earnings in this run
+    /// (negative when a re-run's earnings replace part of an earlier
+    /// top-up).
+    pub advanced: Decimal,
+    /// The top-up forgiven: all of a positive `advanced` for a
+    /// non-recoverable draw, 0 for a recoverable one (whose top-up is owed).
+    pub forgiven: Decimal,
+}
+
+fn balances(f: &mut fmt::Formatter<'_>, b: &BTreeMap<String, Decimal>) -> fmt::Result {
+    let owed: Vec<String> = b
+        .iter()
+        .filter(|(_, v)| !v.is_zero())
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect();
+    if owed.is_empty() {
+        f.write_str("none")
+    } else {
+        f.write_str(&owed.join(", "))
+    }
+}
+
+fn indented(f: &mut fmt::Formatter<'_>, text: &str, by: &str) -> fmt::Result {
+    for line in text.lines() {
+        writeln!(f, "{by}{line}")?;
+    }
+    Ok(())
+}
+
+impl fmt::Display for PeriodStatement {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.participant_name {
+            Some(n) => write!(f, "period statement for {n} ({})", self.participant)?,
+            None => write!(f, "period statement for {}", self.participant)?,
+        }
+        writeln!(f, ", {}", self.period)?;
+        for (i, s) in self.segments.iter().enumerate() {
+            writeln!(
+                f,
+                "segment {}: plan `{}` version {}, {} to {}, {} of {} days in plan, target incentive {}",
+                i + 1,
+                s.plan,
+                s.plan_version,
+                s.from,
+                s.until,
+                s.days,
+                s.period_days,
+                s.target_incentive
+            )?;
+            if !s.statement.lines.is_empty() {
+                indented(f, &s.statement.to_string(), "  | ")?;
+            }
+        }
+        for y in &self.ytd {
+            writeln!(f, "year to date through {}, plan `{}`:", y.through, y.plan)?;
+            indented(f, &y.statement.to_string(), "  | ")?;
+        }
+        writeln!(f, "lines:")?;
+        for l in &self.lines {
+            write!(
+                f,
+                "  {} `{}` ({}): earned {}",
+                l.plan, l.component, l.measurement, l.earned
+            )?;
+            if l.exact.to_decimal() != Some(l.earned) {
+                write!(f, " (exact {})", l.exact)?;
+            }
+            if !l.paid_before.is_zero() {
+                write!(f, ", paid before {}, true-up {}", l.paid_before, l.true_up)?;
+            }
+            write!(f, ": pays {}", l.amount)?;
+            if !l.carried.is_zero() {
+                write!(f, ", {} carried as owed", l.carried)?;
+            }
+            if !l.written_off.is_zero() {
+                write!(f, ", {} written off", l.written_off)?;
+            }
+            writeln!(f)?;
+        }
+        writeln!(f, "earned {}", self.earned)?;
+        if let Some(c) = &self.annual_cap {
+            writeln!(
+                f,
+                "annual cap {}: {} earned before, room {}, cut {}",
+                c.cap, c.earned_before, c.room, c.cut
+            )?;
+        }
+        for (kind, amount) in &self.recovered {
+            if !amount.is_zero() {
+                writeln!(f, "recovered ({kind}): -{amount}")?;
+            }
+        }
+        if let Some(d) = &self.draw {
+            write!(f, "{}: net earnings {}", d.draw, d.net)?;
+            if !d.advanced.is_zero() {
+                write!(f, ", draw top-up {}", d.advanced)?;
+            }
+            if !d.forgiven.is_zero() {
+                write!(f, " ({} forgiven)", d.forgiven)?;
+            }
+            writeln!(f)?;
+        }
+        if !self.refund.is_zero() {
+            writeln!(f, "refund of over-recovery: {}", self.refund)?;
+        }
+        if !self.previously_paid.is_zero() {
+            writeln!(f, "paid for this period before: {}", self.previously_paid)?;
+        }
+        writeln!(f, "paid {} {}", self.total, self.currency)?;
+        write!(f, "owed before: ")?;
+        balances(f, &self.balances_before)?;
+        write!(f, "; owed after: ")?;
+        balances(f, &self.balances_after)?;
+        writeln!(f)
+    }
+}
