@@ -246,6 +246,94 @@ impl ClawbackLedger {
         Ok(())
     }
 
+    /// What `participant` owes back under `plan` for `cancellations`: one
+    /// trace per cancelled transaction that was paid to them, the whole
+    /// payment within the plan's window (inclusive), nothing outside it.
+    /// Payments clawed back leave the ledger. Nothing is recovered here
+    /// (`recovered` is 0 and `carried` is the amount owed): in a plan year,
+    /// add the amount to the year's balance with
+    /// [`YearState::add_owed`](crate::YearState::add_owed) (kind
+    /// `clawback`) and it is recovered from the next payouts like every
+    /// balance; for a single period, [`ClawbackLedger::settle`] recovers it
+    /// from the period's statement.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Input`] when a cancellation predates its booking.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use incentive::{Cancellation, ClawbackLedger, DealPayment, Plan};
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let text = std::fs::read_to_string("plans/account-executive-marginal.toml").unwrap();
+    /// let plan = Plan::from_toml(&format!("clawback = {{ window_days = 90 }}\n{text}"))?;
+    /// let mut ledger = ClawbackLedger::default();
+    /// let booked = "2026-03-20".parse().unwrap();
+    /// ledger.insert(DealPayment::new("alex", plan.id(), "D1", booked, dec!(10000.00)));
+    /// let cancelled = [Cancellation::new("D1", "2026-05-10".parse().unwrap())];
+    /// let due = ledger.claw_back(&plan, "alex", plan.id(), &cancelled)?;
+    /// assert_eq!(due[0].days, 51);
+    /// assert_eq!(due[0].clawed_back, dec!(10000.00));
+    /// assert!(ledger.payments().is_empty());
+    /// # Ok::<(), incentive::Error>(())
+    /// ```
+    pub fn claw_back(
+        &mut self,
+        plan: &Plan,
+        participant: &str,
+        plan_id: &str,
+        cancellations: &[Cancellation],
+    ) -> Result<Vec<ClawbackTrace>> {
+        let mut sorted: Vec<&Cancellation> = cancellations.iter().collect();
+        sorted.sort_by(|a, b| (a.date(), a.transaction()).cmp(&(b.date(), b.transaction())));
+        let mut out = Vec::new();
+        for c in sorted {
+            let Some(index) = self.payments.iter().position(|p| {
+                p.participant == participant
+                    && p.plan == plan_id
+                    && p.transaction == c.transaction()
+            }) else {
+                continue;
+            };
+            let Some(payment) = self.payments.get(index).cloned() else {
+                continue;
+            };
+            let days = payment.booked.days_until(c.date());
+            if days < 0 {
+                return Err(Error::input(format!(
+                    "transaction `{}` is cancelled on {}, before its booking on {}",
+                    c.transaction(),
+                    c.date(),
+                    payment.booked
+                ))
+                .with_participant(participant)
+                .with_field("cancellations"));
+            }
+            let Some(window) = plan.clawback_window_days() else {
+                continue;
+            };
+            let within = days <= i64::from(window);
+            let clawed_back = if within { payment.paid } else { Decimal::ZERO };
+            if within {
+                self.payments.remove(index);
+            }
+            out.push(ClawbackTrace {
+                transaction: payment.transaction.clone(),
+                booked: payment.booked,
+                cancelled: c.date(),
+                days,
+                window_days: window,
+                paid: payment.paid,
+                clawed_back,
+                recovered: Decimal::ZERO,
+                carried: clawed_back,
+            });
+        }
+        Ok(out)
+    }
+
     /// Applies a period's cancellations (and any balance owed) to that
     /// period's statement for the participant: clawbacks within the plan's
     /// window are recovered from the payout, the rest carried as owed.
@@ -290,51 +378,14 @@ impl ClawbackLedger {
         let mut owed = owed_before
             .checked_sub(statement.total.min(owed_before))
             .ok_or_else(ovf)?;
-        let mut sorted: Vec<&Cancellation> = cancellations.iter().collect();
-        sorted.sort_by(|a, b| (a.date(), a.transaction()).cmp(&(b.date(), b.transaction())));
-        for c in sorted {
-            let Some(index) = self.payments.iter().position(|p| {
-                p.participant == who && p.plan == statement.plan && p.transaction == c.transaction()
-            }) else {
-                continue;
-            };
-            let Some(payment) = self.payments.get(index).cloned() else {
-                continue;
-            };
-            let days = payment.booked.days_until(c.date());
-            if days < 0 {
-                return Err(Error::input(format!(
-                    "transaction `{}` is cancelled on {}, before its booking on {}",
-                    c.transaction(),
-                    c.date(),
-                    payment.booked
-                ))
-                .with_participant(&who)
-                .with_field("cancellations"));
-            }
-            let Some(window) = plan.clawback_window_days() else {
-                continue;
-            };
-            let within = days <= i64::from(window);
-            let clawed_back = if within { payment.paid } else { Decimal::ZERO };
-            let recovered = clawed_back.min(available);
-            let carried = clawed_back.checked_sub(recovered).ok_or_else(ovf)?;
+        let plan_id = statement.plan.clone();
+        for mut trace in self.claw_back(plan, &who, &plan_id, cancellations)? {
+            let recovered = trace.clawed_back.min(available);
+            let carried = trace.clawed_back.checked_sub(recovered).ok_or_else(ovf)?;
             available = available.checked_sub(recovered).ok_or_else(ovf)?;
             owed = owed.checked_add(carried).ok_or_else(ovf)?;
-            if within {
-                self.payments.remove(index);
-            }
-            let trace = ClawbackTrace {
-                transaction: payment.transaction.clone(),
-                booked: payment.booked,
-                cancelled: c.date(),
-                days,
-                window_days: window,
-                paid: payment.paid,
-                clawed_back,
-                recovered,
-                carried,
-            };
+            trace.recovered = recovered;
+            trace.carried = carried;
             statement.adjustments.push(Adjustment {
                 kind: "clawback".into(),
                 description: trace.to_string(),
