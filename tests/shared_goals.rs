@@ -643,18 +643,42 @@ fn clawback_in_a_plan_year() {
     use incentive::{Assignment, DealPayment, PlanBook, YearInputs, YearState};
     let plan = flat_commission();
     let mut ledger = ClawbackLedger::default();
-    ledger.insert(DealPayment::new("alex", plan.id(), "D1", d("2026-03-20"), dec!(10000.00)));
-    ledger.insert(DealPayment::new("alex", plan.id(), "D0", d("2026-01-05"), dec!(5000.00)));
-    let cancelled = [Cancellation::new("D1", d("2026-05-10")), Cancellation::new("D0", d("2026-05-10"))];
-    let due = ledger.claw_back(&plan, "alex", plan.id(), &cancelled).unwrap();
-    let owed: Vec<_> = due.iter().map(|t| (t.transaction.as_str(), t.days, t.clawed_back)).collect();
+    ledger.insert(DealPayment::new(
+        "alex",
+        plan.id(),
+        "D1",
+        d("2026-03-20"),
+        dec!(10000.00),
+    ));
+    ledger.insert(DealPayment::new(
+        "alex",
+        plan.id(),
+        "D0",
+        d("2026-01-05"),
+        dec!(5000.00),
+    ));
+    let cancelled = [
+        Cancellation::new("D1", d("2026-05-10")),
+        Cancellation::new("D0", d("2026-05-10")),
+    ];
+    let due = ledger
+        .claw_back(&plan, "alex", plan.id(), &cancelled)
+        .unwrap();
+    let owed: Vec<_> = due
+        .iter()
+        .map(|t| (t.transaction.as_str(), t.days, t.clawed_back))
+        .collect();
     assert_eq!(owed, [("D0", 125, dec!(0)), ("D1", 51, dec!(10000.00))]);
 
     let mut book = PlanBook::new();
     book.insert(plan).unwrap();
     let year = YearInputs::new("alex", 2026)
         .assign(Assignment::new("flat-commission", d("2026-04-01")))
-        .period(Inputs::new("alex", "flat-commission").with_period("2026-Q2").actual("bookings", dec!(40000)));
+        .period(
+            Inputs::new("alex", "flat-commission")
+                .with_period("2026-Q2")
+                .actual("bookings", dec!(40000)),
+        );
     let mut state = YearState::new();
     for t in &due {
         if t.clawed_back > dec!(0) {
