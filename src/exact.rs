@@ -96,6 +96,14 @@ impl Exact {
         Exact { num: n, den: 1 }
     }
 
+    /// `num / den` as given, without reducing; `None` unless `den > 0`.
+    /// For engines that compute a value by another route (the prepared
+    /// plan) and hand it back as an `Exact`: equality, order, display and
+    /// serialization depend only on the value, never on the representation.
+    pub(crate) fn from_parts(num: i128, den: i128) -> Option<Exact> {
+        (den > 0).then_some(Exact { num, den })
+    }
+
     /// `num / den` exactly, or `None` when `den` is zero or the value does
     /// not fit.
     pub fn ratio(num: Decimal, den: Decimal) -> Option<Exact> {

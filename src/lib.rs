@@ -126,6 +126,7 @@ mod money;
 mod number;
 mod payout;
 mod plan;
+mod simulate;
 mod source;
 mod statement;
 
@@ -140,6 +141,10 @@ pub use inputs::Inputs;
 pub use money::{Currency, CurrencyError, Rounding, RoundingMode, RoundingScope};
 pub use payout::{
     Axis, BandTrace, Curve, Point, Scale, Segment, StepTrace, Steps, TierBasis, TierMode, Tiers,
+};
+pub use simulate::{
+    Batch, Comparison, ComparisonRow, Explain, Field, GoalSeek, Payout, PayoutLine, PreparedPlan,
+    Scenario, Vary, WhatIfRow, goal_seek, what_if,
 };
 pub use plan::{Cap, Component, Direction, LowerIsBetter, PayPeriod, Plan, TargetIncentive};
 pub use statement::{

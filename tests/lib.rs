@@ -12,6 +12,7 @@
 mod errors;
 mod examples;
 mod properties;
+mod simulate;
 
 use std::path::PathBuf;
 

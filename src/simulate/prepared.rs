@@ -1,0 +1,959 @@
+//! The prepared (compiled) form of a plan: many participants, fast, exact.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use rust_decimal::Decimal;
+
+use super::fx::Fx;
+use crate::error::{Error, Result};
+use crate::exact::Exact;
+use crate::inputs::Inputs;
+use crate::money::{RoundingMode, RoundingScope};
+use crate::payout::{Segment, StepTrace};
+use crate::plan::{
+    Cap, Component, Direction, LowerIsBetter, Measure, Metric, Plan, Rule, TargetIncentive,
+};
+use crate::statement::{RuleTrace, Statement};
+
+/// One value a prepared plan reads from a participant: the columns of
+/// [`PreparedPlan::evaluate_values`].
+///
+/// # Example
+///
+/// ```
+/// use incentive::{Field, Plan};
+///
+/// let prepared = Plan::load("plans/demand-generation.toml")?.prepare();
+/// assert_eq!(
+///     prepared.fields(),
+///     &[
+///         Field::Actual("pipeline".into()),
+///         Field::Target("pipeline".into()),
+///         Field::Rating("campaign_effectiveness".into()),
+///     ]
+/// );
+/// assert_eq!(prepared.fields()[1].to_string(), "targets.pipeline");
+/// # Ok::<(), incentive::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Field {
+    /// The actual of an input metric, by metric name.
+    Actual(String),
+    /// The target of a quantitative component, by component id.
+    Target(String),
+    /// The rating or score of a qualitative component, by component id.
+    Rating(String),
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Field::Actual(m) => write!(f, "actuals.{m}"),
+            Field::Target(c) => write!(f, "targets.{c}"),
+            Field::Rating(c) => write!(f, "ratings.{c}"),
+        }
+    }
+}
+
+/// One component's result in a [`Payout`], in plan order.
+///
+/// # Example
+///
+/// ```
+/// use incentive::{Inputs, Plan};
+/// use rust_decimal_macros::dec;
+///
+/// let prepared = Plan::load("plans/demand-generation.toml")?.prepare();
+/// let mut payout = prepared.payout();
+/// let dana = Inputs::new("dana", "demand-generation")
+///     .actual("pipeline", dec!(3500000))
+///     .target("pipeline", dec!(2000000))
+///     .rating("campaign_effectiveness", dec!(4));
+/// prepared.evaluate_into(&dana, &mut payout)?;
+/// let pipeline = payout.lines()[0];
+/// assert_eq!(pipeline.amount, dec!(7500.00));
+/// assert!(pipeline.at_cap); // past the curve's last point
+/// # Ok::<(), incentive::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PayoutLine {
+    /// The exact payout, as on the statement's line.
+    pub exact: Exact,
+    /// The rounded amount, as on the statement's line.
+    pub amount: Decimal,
+    /// Whether the line pays its maximum: the component's cap bound, the
+    /// curve is at or past its last (capping) point, or the step table's
+    /// last step was reached.
+    pub at_cap: bool,
+}
+
+/// The amounts of one evaluation without its explanation: a reusable
+/// buffer that [`PreparedPlan::evaluate_into`] overwrites, so a batch
+/// allocates nothing per participant.
+///
+/// Every amount is the one [`Plan::evaluate`] puts on the statement, to
+/// the byte.
+///
+/// # Example
+///
+/// ```
+/// use incentive::{Inputs, Plan};
+/// use rust_decimal_macros::dec;
+///
+/// let plan = Plan::load("plans/demand-generation.toml")?;
+/// let prepared = plan.prepare();
+/// let mut payout = prepared.payout();
+/// let rita = Inputs::new("rita", "demand-generation")
+///     .actual("pipeline", dec!(3300002))
+///     .target("pipeline", dec!(3000000))
+///     .rating("campaign_effectiveness", dec!(3));
+/// prepared.evaluate_into(&rita, &mut payout)?;
+/// assert_eq!(payout.total(), dec!(5750.00));
+/// assert_eq!(payout.lines()[0].exact.to_string(), "4500.005");
+/// assert_eq!(payout.total(), plan.evaluate(&rita)?.total());
+/// # Ok::<(), incentive::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Payout {
+    lines: Vec<PayoutLine>,
+    total: Decimal,
+    exact_total: Option<Exact>,
+    plan_capped: bool,
+    values: Vec<Decimal>,
+}
+
+impl Payout {
+    /// The amount paid: what [`Statement::total`] returns.
+    pub fn total(&self) -> Decimal {
+        self.total
+    }
+
+    /// The component lines, in plan order.
+    pub fn lines(&self) -> &[PayoutLine] {
+        &self.lines
+    }
+
+    /// Whether the plan's cap on the total bound.
+    pub fn plan_capped(&self) -> bool {
+        self.plan_capped
+    }
+
+    /// The exact total before rounding, as [`Statement::exact_total`];
+    /// `None` only if the sum does not fit exactly.
+    pub fn exact_total(&self) -> Option<Exact> {
+        if let Some(t) = self.exact_total {
+            return Some(t);
+        }
+        self.lines
+            .iter()
+            .try_fold(Exact::ZERO, |acc, l| acc.checked_add(l.exact))
+    }
+
+    /// Copies a general-engine statement's amounts.
+    fn fill_from(&mut self, s: &Statement, plan: &Plan) {
+        self.lines.clear();
+        for (l, c) in s.lines.iter().zip(&plan.components) {
+            let rule_top = match (&l.rule, &c.rule) {
+                (RuleTrace::Curve { segment, .. }, _) => matches!(segment, Segment::Capped { .. }),
+                (RuleTrace::Steps { step, .. }, Rule::Steps(steps)) => match step {
+                    StepTrace::Reached { step, .. } => *step == steps.points().len(),
+                    StepTrace::BelowFirst { .. } => false,
+                },
+                _ => false,
+            };
+            self.lines.push(PayoutLine {
+                exact: l.exact,
+                amount: l.amount,
+                at_cap: rule_top || l.cap.is_some_and(|c| c.applied),
+            });
+        }
+        self.total = s.total;
+        self.exact_total = Some(s.exact_total);
+        self.plan_capped = s.adjustments.iter().any(|a| a.kind == "plan-cap");
+    }
+}
+
+/// How an attainment is formed from the actual and the target.
+#[derive(Clone, Copy, Debug)]
+enum Attain {
+    ActualOverTarget,
+    TargetOverActual,
+    TwoMinusActualOverTarget,
+}
+
+#[derive(Clone, Debug)]
+enum FastMeasure {
+    Quantitative {
+        actual: usize,
+        /// The denominator's column of a ratio metric (the actual's column
+        /// is then the numerator).
+        ratio_den: Option<usize>,
+        target: usize,
+        attain: Attain,
+    },
+    Rating {
+        value: usize,
+    },
+    Score {
+        value: usize,
+        min: Decimal,
+        max: Decimal,
+    },
+}
+
+#[derive(Clone, Debug)]
+enum FastRule {
+    /// Points (x, y); segment slopes `(y1 − y0) / (x1 − x0)` precomputed.
+    Curve {
+        xs: Vec<Fx>,
+        ys: Vec<Fx>,
+        slopes: Vec<Fx>,
+        extrapolate: bool,
+    },
+    Steps {
+        xs: Vec<Fx>,
+        ys: Vec<Fx>,
+    },
+    Scale {
+        ratings: Vec<(Decimal, Fx)>,
+    },
+}
+
+#[derive(Clone, Debug)]
+struct FastComponent {
+    weight: Exact,
+    measure: FastMeasure,
+    rule: FastRule,
+    cap: Option<Cap>,
+    /// The component's target incentive when the plan fixes it.
+    comp_ti: Option<Fx>,
+    /// The cap's limit when the plan fixes the target incentive.
+    limit: Option<Fx>,
+}
+
+#[derive(Clone, Debug)]
+struct Fast {
+    components: Vec<FastComponent>,
+    places: u32,
+    mode: RoundingMode,
+    /// The plan's target incentive per period, when the plan fixes it.
+    ti: Option<Exact>,
+    plan_cap: Option<Cap>,
+}
+
+/// A plan compiled for evaluating many participants: the batch form.
+///
+/// [`Plan::prepare`] compiles each component's rule into scaled-integer
+/// fractions once (curve slopes, steps, scale payouts, the component's
+/// target incentive), so that evaluating a participant takes no
+/// validation, no allocation and no gcd: the exact amount of each line is
+/// one fraction, divided once when it is rounded. The amounts are those
+/// [`Plan::evaluate`] computes, to the byte; a participant the fast route
+/// cannot take — an input error, a value too large for it, a plan feature
+/// it does not compile (tiered rates, rounding on the total) — goes
+/// through the general engine instead, which gives the same result or the
+/// same error. [`PreparedPlan::fast`] says whether the plan compiled.
+///
+/// Without explanations, [`PreparedPlan::evaluate_into`] fills a reusable
+/// [`Payout`]; with them, [`PreparedPlan::statement`] returns the full
+/// [`Statement`]. [`PreparedPlan::batch`] does either over a slice.
+///
+/// # Errors
+///
+/// Evaluations fail exactly as [`Plan::evaluate`] does.
+///
+/// # Example
+///
+/// ```
+/// use incentive::{Explain, Inputs, Plan};
+/// use rust_decimal_macros::dec;
+///
+/// let plan = Plan::load("plans/demand-generation.toml")?;
+/// let prepared = plan.prepare();
+/// assert!(prepared.fast());
+///
+/// let people: Vec<Inputs> = (0..100)
+///     .map(|i| {
+///         Inputs::new(format!("p{i}"), "demand-generation")
+///             .actual("pipeline", dec!(1900000) + rust_decimal::Decimal::from(i * 10000))
+///             .target("pipeline", dec!(2000000))
+///             .rating("campaign_effectiveness", dec!(3))
+///     })
+///     .collect();
+/// let batch = prepared.batch(&people, Explain::Skip)?;
+/// assert_eq!(batch.participants(), 100);
+/// assert_eq!(batch.total(), dec!(656250.00));
+/// assert!(batch.statements().is_empty());
+///
+/// let wrong = Inputs::new("x", "demand-generation").target("pipeline", dec!(1));
+/// assert!(prepared.batch(&[wrong], Explain::Skip).is_err());
+/// # Ok::<(), incentive::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct PreparedPlan {
+    plan: Plan,
+    fields: Vec<Field>,
+    /// For each quantitative component, the plan's fixed target, if any.
+    fixed_targets: Vec<Option<Decimal>>,
+    n_actuals: usize,
+    n_targets: usize,
+    fast: Option<Fast>,
+}
+
+impl Plan {
+    /// Compiles the plan for batch evaluation; see [`PreparedPlan`].
+    ///
+    /// Never fails: a plan the fast route cannot compile evaluates every
+    /// participant through the general engine.
+    pub fn prepare(&self) -> PreparedPlan {
+        PreparedPlan::new(self)
+    }
+}
+
+/// Whether a decimal is small enough that the fast route's products stay
+/// far inside `i128`: mantissa below `10^15`, at most 8 places.
+fn small(v: Decimal) -> bool {
+    v.scale() <= 8 && v.mantissa().unsigned_abs() < 1_000_000_000_000_000
+}
+
+/// Plan constants compile only when small as well: at most `10^9` and 6
+/// places.
+fn small_const(v: Decimal) -> bool {
+    v.scale() <= 6 && v.mantissa().unsigned_abs() < 1_000_000_000_000_000
+}
+
+fn compile(plan: &Plan, fields: &[Field]) -> Option<Fast> {
+    // Destructured without `..` on purpose: a field added to `Plan` or
+    // `Component` (a gate, a modifier, a kicker) stops this from building
+    // until the prepared form either understands it or refuses it, so it
+    // can never be skipped silently.
+    let Plan {
+        id: _,
+        name: _,
+        version: _,
+        description: _,
+        currency: _,
+        pay_period,
+        target_incentive,
+        rounding,
+        metrics,
+        components,
+        cap: plan_cap,
+    } = plan;
+    if rounding.scope() != RoundingScope::Line {
+        return None;
+    }
+    let ti = match target_incentive {
+        TargetIncentive::Amount(a) => small_const(*a).then(|| Exact::from_decimal(*a)),
+        TargetIncentive::Annual(a) => small_const(*a)
+            .then(|| {
+                Exact::from_decimal(*a)
+                    .checked_div(Exact::from_int(i128::from(pay_period.periods_per_year())))
+            })
+            .flatten(),
+        TargetIncentive::PercentOfBase(p) => {
+            if !small_const(*p) {
+                return None;
+            }
+            None
+        }
+    };
+    if let TargetIncentive::Amount(_) | TargetIncentive::Annual(_) = target_incentive {
+        ti?;
+    }
+    if let Some(Cap::PercentOfTarget(v) | Cap::Amount(v)) = plan_cap {
+        if !small_const(*v) {
+            return None;
+        }
+    }
+    let col = |f: &Field| fields.iter().position(|x| x == f);
+    let mut out = Vec::with_capacity(components.len());
+    for c in components {
+        let Component {
+            id,
+            name: _,
+            description: _,
+            weight,
+            measure,
+            rule,
+            cap,
+        } = c;
+        if !small_const(*weight) {
+            return None;
+        }
+        if let Some(Cap::PercentOfTarget(v) | Cap::Amount(v)) = cap {
+            if !small_const(*v) {
+                return None;
+            }
+        }
+        let measure = match measure {
+            Measure::Quantitative {
+                metric,
+                target: _,
+                direction,
+                formula,
+            } => {
+                let (actual, ratio_den) = match metrics.get(metric)? {
+                    Metric::Input => (col(&Field::Actual(metric.clone()))?, None),
+                    Metric::Ratio {
+                        numerator,
+                        denominator,
+                    } => (
+                        col(&Field::Actual(numerator.clone()))?,
+                        Some(col(&Field::Actual(denominator.clone()))?),
+                    ),
+                };
+                let attain = match (direction, formula) {
+                    (Direction::LowerIsBetter, Some(LowerIsBetter::TargetOverActual)) => {
+                        Attain::TargetOverActual
+                    }
+                    (Direction::LowerIsBetter, Some(LowerIsBetter::TwoMinusActualOverTarget)) => {
+                        Attain::TwoMinusActualOverTarget
+                    }
+                    _ => Attain::ActualOverTarget,
+                };
+                FastMeasure::Quantitative {
+                    actual,
+                    ratio_den,
+                    target: col(&Field::Target(id.clone()))?,
+                    attain,
+                }
+            }
+            Measure::Rating { scale: _ } => FastMeasure::Rating {
+                value: col(&Field::Rating(id.clone()))?,
+            },
+            Measure::Score { min, max } => FastMeasure::Score {
+                value: col(&Field::Rating(id.clone()))?,
+                min: *min,
+                max: *max,
+            },
+        };
+        let rule = match rule {
+            Rule::Curve { name: _, curve } => {
+                let pts = curve.points();
+                if pts.len() < 2 || pts.iter().any(|p| !small_const(p.x) || !small_const(p.y)) {
+                    return None;
+                }
+                let mut slopes = Vec::new();
+                for w in pts.windows(2) {
+                    if let [a, b] = w {
+                        let dy = Exact::from_decimal(b.y).checked_sub(Exact::from_decimal(a.y))?;
+                        let dx = Exact::from_decimal(b.x).checked_sub(Exact::from_decimal(a.x))?;
+                        slopes.push(Fx::from_exact(dy.checked_div(dx)?));
+                    }
+                }
+                FastRule::Curve {
+                    xs: pts.iter().map(|p| Fx::dec(p.x)).collect(),
+                    ys: pts.iter().map(|p| Fx::dec(p.y)).collect(),
+                    slopes,
+                    extrapolate: curve.extrapolates(),
+                }
+            }
+            Rule::Steps(steps) => {
+                let pts = steps.points();
+                if pts.is_empty() || pts.iter().any(|p| !small_const(p.x) || !small_const(p.y)) {
+                    return None;
+                }
+                FastRule::Steps {
+                    xs: pts.iter().map(|p| Fx::dec(p.x)).collect(),
+                    ys: pts.iter().map(|p| Fx::dec(p.y)).collect(),
+                }
+            }
+            Rule::Scale(scale) => {
+                let pts = scale.ratings();
+                if pts.iter().any(|p| !small_const(p.y)) {
+                    return None;
+                }
+                FastRule::Scale {
+                    ratings: pts.iter().map(|p| (p.x, Fx::dec(p.y))).collect(),
+                }
+            }
+            // Tiered rates go through the general engine.
+            Rule::Tiers(_) => return None,
+        };
+        let weight = Exact::from_decimal(*weight);
+        let (comp_ti, limit) = match ti {
+            Some(ti) => {
+                let ct = ti.checked_mul(weight)?;
+                let limit = match cap {
+                    Some(cap) => Some(Fx::from_exact(cap_limit(*cap, ct)?)),
+                    None => None,
+                };
+                (Some(Fx::from_exact(ct)), limit)
+            }
+            None => (None, None),
+        };
+        out.push(FastComponent {
+            weight,
+            measure,
+            rule,
+            cap: *cap,
+            comp_ti,
+            limit,
+        });
+    }
+    Some(Fast {
+        components: out,
+        places: rounding.places(),
+        mode: rounding.mode(),
+        ti,
+        plan_cap: *plan_cap,
+    })
+}
+
+fn cap_limit(cap: Cap, target: Exact) -> Option<Exact> {
+    match cap {
+        Cap::PercentOfTarget(p) => target.checked_mul(Exact::from_decimal(p)),
+        Cap::Amount(a) => Some(Exact::from_decimal(a)),
+    }
+}
+
+impl PreparedPlan {
+    fn new(plan: &Plan) -> PreparedPlan {
+        let mut fields: Vec<Field> = plan
+            .input_metrics()
+            .map(|m| Field::Actual(m.to_owned()))
+            .collect();
+        let n_actuals = fields.len();
+        let mut fixed_targets = Vec::new();
+        for c in &plan.components {
+            if let Measure::Quantitative { target, .. } = &c.measure {
+                fields.push(Field::Target(c.id.clone()));
+                fixed_targets.push(*target);
+            }
+        }
+        let n_targets = fixed_targets.len();
+        for c in &plan.components {
+            if c.is_qualitative() {
+                fields.push(Field::Rating(c.id.clone()));
+            }
+        }
+        let fast = compile(plan, &fields);
+        PreparedPlan {
+            plan: plan.clone(),
+            fields,
+            fixed_targets,
+            n_actuals,
+            n_targets,
+            fast,
+        }
+    }
+
+    /// The plan this was prepared from.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// Whether the plan compiled to the fast route. When it did not (tiered
+    /// rates, rounding on the total, constants too large), every
+    /// evaluation uses the general engine: still exact, only slower.
+    pub fn fast(&self) -> bool {
+        self.fast.is_some()
+    }
+
+    /// The values a participant brings, in the order
+    /// [`PreparedPlan::evaluate_values`] reads them: the input metrics'
+    /// actuals (sorted by name), then each quantitative component's
+    /// target, then each qualitative component's rating or score, both in
+    /// plan order.
+    pub fn fields(&self) -> &[Field] {
+        &self.fields
+    }
+
+    /// The column of `field`, if the plan reads it.
+    pub fn column(&self, field: &Field) -> Option<usize> {
+        self.fields.iter().position(|f| f == field)
+    }
+
+    /// A buffer for [`PreparedPlan::evaluate_into`], sized for this plan.
+    pub fn payout(&self) -> Payout {
+        Payout {
+            lines: Vec::with_capacity(self.plan.components.len()),
+            values: Vec::with_capacity(self.fields.len()),
+            ..Payout::default()
+        }
+    }
+
+    /// Evaluates one participant with full explanations: exactly
+    /// [`Plan::evaluate`], without re-validating the plan.
+    ///
+    /// # Errors
+    ///
+    /// As [`Plan::evaluate`].
+    pub fn statement(&self, inputs: &Inputs) -> Result<Statement> {
+        self.plan.evaluate(inputs)
+    }
+
+    /// Evaluates one participant without explanations into `out`,
+    /// overwriting it; allocates nothing once `out` has been used.
+    ///
+    /// # Errors
+    ///
+    /// As [`Plan::evaluate`], with the same error.
+    pub fn evaluate_into(&self, inputs: &Inputs, out: &mut Payout) -> Result<()> {
+        if let Some(fast) = &self.fast {
+            let mut values = std::mem::take(&mut out.values);
+            let ok = self.gather(inputs, &mut values)
+                && self
+                    .run(fast, &values, inputs.target_incentive(), inputs.base_salary(), out)
+                    .is_some();
+            out.values = values;
+            if ok {
+                return Ok(());
+            }
+        }
+        let s = self.plan.evaluate(inputs)?;
+        out.fill_from(&s, &self.plan);
+        Ok(())
+    }
+
+    /// Evaluates one participant given as values in [`PreparedPlan::fields`]
+    /// order (the plan's fixed targets must be given too), with the plan's
+    /// own target incentive. This is the form simulations use: no map
+    /// look-ups, no allocation.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Input`] when `values` does not have one value per field;
+    /// otherwise as [`Plan::evaluate`] on the same values, naming
+    /// `participant`.
+    pub fn evaluate_values(
+        &self,
+        participant: &str,
+        values: &[Decimal],
+        out: &mut Payout,
+    ) -> Result<()> {
+        self.evaluate_values_with(participant, values, None, None, out)
+    }
+
+    /// [`PreparedPlan::evaluate_values`] with a participant's own target
+    /// incentive and base salary.
+    pub(crate) fn evaluate_values_with(
+        &self,
+        participant: &str,
+        values: &[Decimal],
+        ti: Option<Decimal>,
+        base_salary: Option<Decimal>,
+        out: &mut Payout,
+    ) -> Result<()> {
+        if values.len() != self.fields.len() {
+            return Err(Error::input(format!(
+                "{} values given; this plan reads {}: {}",
+                values.len(),
+                self.fields.len(),
+                self.fields
+                    .iter()
+                    .map(|f| format!("`{f}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+            .with_participant(participant)
+            .with_plan(&self.plan.id));
+        }
+        if let Some(fast) = &self.fast {
+            if values.iter().all(|v| small(*v))
+                && self.run(fast, values, ti, base_salary, out).is_some()
+            {
+                return Ok(());
+            }
+        }
+        let mut inputs = self.inputs_from_values(participant, values);
+        if let Some(ti) = ti {
+            inputs = inputs.with_target_incentive(ti);
+        }
+        if let Some(b) = base_salary {
+            inputs = inputs.with_base_salary(b);
+        }
+        let s = self.plan.evaluate(&inputs)?;
+        out.fill_from(&s, &self.plan);
+        Ok(())
+    }
+
+    /// The [`Inputs`] that `values` stand for.
+    pub fn inputs_from_values(&self, participant: &str, values: &[Decimal]) -> Inputs {
+        let mut i = Inputs::new(participant, self.plan.id.clone());
+        for (f, v) in self.fields.iter().zip(values) {
+            i = match f {
+                Field::Actual(m) => i.actual(m.clone(), *v),
+                Field::Target(c) => i.target(c.clone(), *v),
+                Field::Rating(c) => i.rating(c.clone(), *v),
+            };
+        }
+        i
+    }
+
+    /// A participant's values in [`PreparedPlan::fields`] order, the plan's
+    /// fixed targets filled in.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Input`] naming the participant and field when a value is
+    /// missing or the inputs are for another plan.
+    pub fn values(&self, inputs: &Inputs) -> Result<Vec<Decimal>> {
+        let mut v = Vec::with_capacity(self.fields.len());
+        if inputs.plan() != self.plan.id {
+            return Err(Error::input(format!(
+                "the inputs are for plan `{}`, not `{}`",
+                inputs.plan(),
+                self.plan.id
+            ))
+            .with_participant(inputs.participant())
+            .with_field("plan"));
+        }
+        for (k, f) in self.fields.iter().enumerate() {
+            let found = self.lookup(inputs, k, f).ok_or_else(|| {
+                Error::input(format!("missing value for `{f}`; a missing value is never read as zero"))
+                    .with_participant(inputs.participant())
+                    .with_plan(&self.plan.id)
+                    .with_field(f.to_string())
+            })?;
+            v.push(found);
+        }
+        Ok(v)
+    }
+
+    fn lookup(&self, inputs: &Inputs, k: usize, f: &Field) -> Option<Decimal> {
+        match f {
+            Field::Actual(m) => inputs.actuals().get(m).copied(),
+            Field::Target(c) => inputs.targets().get(c).copied().or_else(|| {
+                self.fixed_targets
+                    .get(k.wrapping_sub(self.n_actuals))
+                    .copied()
+                    .flatten()
+            }),
+            Field::Rating(c) => inputs.ratings().get(c).copied(),
+        }
+    }
+
+    /// Fills `values` from `inputs` for the fast route; false when the
+    /// inputs need the general engine (another plan, a missing or unknown
+    /// key, a value too large for the fast route).
+    fn gather(&self, inputs: &Inputs, values: &mut Vec<Decimal>) -> bool {
+        values.clear();
+        if inputs.plan() != self.plan.id {
+            return false;
+        }
+        let (mut targets_given, mut ratings_given) = (0usize, 0usize);
+        for (k, f) in self.fields.iter().enumerate() {
+            let v = match f {
+                Field::Actual(m) => inputs.actuals().get(m).copied(),
+                Field::Target(c) => match inputs.targets().get(c) {
+                    Some(t) => {
+                        targets_given += 1;
+                        Some(*t)
+                    }
+                    None => self
+                        .fixed_targets
+                        .get(k.wrapping_sub(self.n_actuals))
+                        .copied()
+                        .flatten(),
+                },
+                Field::Rating(c) => {
+                    let r = inputs.ratings().get(c).copied();
+                    ratings_given += usize::from(r.is_some());
+                    r
+                }
+            };
+            match v {
+                Some(v) if small(v) => values.push(v),
+                _ => return false,
+            }
+        }
+        // Every key given must be one the plan reads (else: the general
+        // engine's error for an unknown key).
+        inputs.actuals().len() == self.n_actuals
+            && inputs.targets().len() == targets_given
+            && inputs.ratings().len() == ratings_given
+            && targets_given <= self.n_targets
+    }
+
+    /// The fast route; `None` hands the participant to the general engine.
+    fn run(
+        &self,
+        fast: &Fast,
+        values: &[Decimal],
+        ti_override: Option<Decimal>,
+        base_salary: Option<Decimal>,
+        out: &mut Payout,
+    ) -> Option<()> {
+        let ti = match ti_override {
+            Some(t) => {
+                if t.is_sign_negative() || !small(t) {
+                    return None;
+                }
+                Some(Exact::from_decimal(t))
+            }
+            None => match self.plan.target_incentive {
+                TargetIncentive::PercentOfBase(p) => {
+                    let base = base_salary?;
+                    if base.is_sign_negative() || !small(base) {
+                        return None;
+                    }
+                    Some(
+                        Exact::from_decimal(base)
+                            .checked_mul(Exact::from_decimal(p))?
+                            .checked_div(Exact::from_int(i128::from(
+                                self.plan.pay_period.periods_per_year(),
+                            )))?,
+                    )
+                }
+                _ => None,
+            },
+        };
+        out.lines.clear();
+        let mut total = Decimal::ZERO;
+        for c in &fast.components {
+            let (comp_ti, limit) = match ti {
+                None => (c.comp_ti?, c.limit),
+                Some(ti) => {
+                    let ct = ti.checked_mul(c.weight)?;
+                    let limit = match c.cap {
+                        Some(cap) => Some(Fx::from_exact(cap_limit(cap, ct)?)),
+                        None => None,
+                    };
+                    (Fx::from_exact(ct), limit)
+                }
+            };
+            let (factor, rule_top) = factor(c, values)?;
+            let uncapped = comp_ti.mul(factor)?;
+            let (exact, cap_bound) = match limit {
+                Some(l) if l.lt(uncapped)? => (l, true),
+                _ => (uncapped, false),
+            };
+            let amount = exact.round(fast.places, fast.mode)?;
+            total = total.checked_add(amount)?;
+            out.lines.push(PayoutLine {
+                exact: exact.to_exact()?,
+                amount,
+                at_cap: rule_top || cap_bound,
+            });
+        }
+        out.exact_total = None;
+        out.plan_capped = false;
+        if let Some(cap) = fast.plan_cap {
+            // Rare: the exact sum, compared in general arithmetic.
+            let plan_ti = match ti {
+                Some(t) => t,
+                None => fast.ti?,
+            };
+            let limit = cap_limit(cap, plan_ti)?;
+            let sum = out.exact_total()?;
+            out.exact_total = Some(sum);
+            if sum > limit {
+                out.exact_total = Some(limit);
+                total = Exact::round(limit, fast.places, fast.mode)?.min(total);
+                out.plan_capped = true;
+            }
+        }
+        out.total = total;
+        Some(())
+    }
+}
+
+/// The payout factor of a component at `values`, and whether the rule is
+/// at its top (curve capped, last step reached).
+#[inline]
+fn factor(c: &FastComponent, values: &[Decimal]) -> Option<(Fx, bool)> {
+    let x = match &c.measure {
+        FastMeasure::Quantitative {
+            actual,
+            ratio_den,
+            target,
+            attain,
+        } => {
+            let t = *values.get(*target)?;
+            if t <= Decimal::ZERO {
+                return None;
+            }
+            let t = Fx::dec(t);
+            let a = Fx::dec(*values.get(*actual)?);
+            let a = match ratio_den {
+                None => a,
+                Some(d) => {
+                    let d = *values.get(*d)?;
+                    if d.is_zero() {
+                        return None;
+                    }
+                    a.div(Fx::dec(d))?
+                }
+            };
+            match attain {
+                Attain::ActualOverTarget => a.div(t)?,
+                Attain::TargetOverActual => {
+                    if !a.is_positive() {
+                        return None;
+                    }
+                    t.div(a)?
+                }
+                Attain::TwoMinusActualOverTarget => Fx { n: 2, d: 1 }.sub(a.div(t)?)?,
+            }
+        }
+        FastMeasure::Rating { value } => {
+            let r = *values.get(*value)?;
+            let FastRule::Scale { ratings } = &c.rule else {
+                return None;
+            };
+            let (_, y) = ratings.iter().find(|(x, _)| *x == r)?;
+            return Some((*y, false));
+        }
+        FastMeasure::Score { value, min, max } => {
+            let s = *values.get(*value)?;
+            if s < *min || s > *max {
+                return None;
+            }
+            Fx::dec(s)
+        }
+    };
+    match &c.rule {
+        FastRule::Curve {
+            xs,
+            ys,
+            slopes,
+            extrapolate,
+        } => {
+            let (x0, xl) = (*xs.first()?, *xs.last()?);
+            if x.lt(x0)? {
+                return Some((Fx::ZERO, false));
+            }
+            if !x.lt(xl)? {
+                let n = xs.len();
+                if *extrapolate && xl.lt(x)? {
+                    let k = n.checked_sub(2)?;
+                    return Some((interpolate(*xs.get(k)?, *ys.get(k)?, *slopes.get(k)?, x)?, false));
+                }
+                return Some((*ys.last()?, true));
+            }
+            for (k, next) in xs.iter().enumerate().skip(1) {
+                if x.lt(*next)? {
+                    let k = k - 1;
+                    return Some((interpolate(*xs.get(k)?, *ys.get(k)?, *slopes.get(k)?, x)?, false));
+                }
+            }
+            None
+        }
+        FastRule::Steps { xs, ys } => {
+            let mut reached = None;
+            for (k, sx) in xs.iter().enumerate() {
+                if x.cmp(*sx)? != Ordering::Less {
+                    reached = Some(k);
+                } else {
+                    break;
+                }
+            }
+            match reached {
+                None => Some((Fx::ZERO, false)),
+                Some(k) => Some((*ys.get(k)?, k + 1 == xs.len())),
+            }
+        }
+        FastRule::Scale { .. } => None,
+    }
+}
+
+/// `y0 + slope × (x − x0)`.
+#[inline]
+fn interpolate(x0: Fx, y0: Fx, slope: Fx, x: Fx) -> Option<Fx> {
+    y0.add(slope.mul(x.sub(x0)?)?)
+}
