@@ -142,11 +142,13 @@ pub use money::{Currency, CurrencyError, Rounding, RoundingMode, RoundingScope};
 pub use payout::{
     Axis, BandTrace, Curve, Point, Scale, Segment, StepTrace, Steps, TierBasis, TierMode, Tiers,
 };
+pub use plan::{Cap, Component, Direction, LowerIsBetter, PayPeriod, Plan, TargetIncentive};
 pub use simulate::{
     Batch, Comparison, ComparisonRow, Explain, Field, GoalSeek, Payout, PayoutLine, PreparedPlan,
     Scenario, Vary, WhatIfRow, goal_seek, what_if,
 };
-pub use plan::{Cap, Component, Direction, LowerIsBetter, PayPeriod, Plan, TargetIncentive};
+#[cfg(feature = "simulate")]
+pub use simulate::{CapHits, Distribution, Simulation, SimulationReport};
 pub use statement::{
     Adjustment, CapTrace, Line, MeasureTrace, RatioTrace, RuleTrace, Statement, TargetIncentiveLine,
 };

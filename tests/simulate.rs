@@ -52,7 +52,10 @@ fn goal_seek_dana_6000() {
     let below = plan
         .evaluate(&dana(dec!(2183333.33), dec!(2000000)))
         .unwrap();
-    assert_eq!(below.line("pipeline").unwrap().exact.to_string(), "4437.4999875");
+    assert_eq!(
+        below.line("pipeline").unwrap().exact.to_string(),
+        "4437.4999875"
+    );
 }
 
 // Issue 5, worked example 3: Dana wants 10,000.00 → unreachable: the
@@ -111,8 +114,18 @@ fn goal_seek_refuses_non_monotone_rules() {
         err.to_string(),
         "invalid input: participant `dana`, plan `demand-generation`, component `pipeline`, field `actuals.pipeline`: goal seek needs a payout that never falls as `pipeline` rises, and component `pipeline` pays less at point 3 (0.5) than at point 2 (1.0)"
     );
-    let zero = goal_seek(&plan, &dana(dec!(0), dec!(2000000)), "pipeline", dec!(1), dec!(0));
-    assert!(zero.unwrap_err().to_string().contains("the resolution is 0"));
+    let zero = goal_seek(
+        &plan,
+        &dana(dec!(0), dec!(2000000)),
+        "pipeline",
+        dec!(1),
+        dec!(0),
+    );
+    assert!(
+        zero.unwrap_err()
+            .to_string()
+            .contains("the resolution is 0")
+    );
 }
 
 #[test]
@@ -192,7 +205,10 @@ fn what_if_standard_curve() {
         &[dec!(6)],
     )
     .unwrap_err();
-    assert_eq!(err.details().component.as_deref(), Some("campaign_effectiveness"));
+    assert_eq!(
+        err.details().component.as_deref(),
+        Some("campaign_effectiveness")
+    );
 }
 
 // Issue 5, worked example 5: Dana under target 2,000,000 vs re-based
@@ -226,8 +242,14 @@ fn comparison_rebased_target() {
             ),
         ]
     );
-    assert_eq!((row.old, row.new, row.delta), (dec!(4750.00), dec!(6812.50), dec!(2062.50)));
-    assert_eq!((c.old_total(), c.new_total(), c.delta()), (dec!(4750.00), dec!(6812.50), dec!(2062.50)));
+    assert_eq!(
+        (row.old, row.new, row.delta),
+        (dec!(4750.00), dec!(6812.50), dec!(2062.50))
+    );
+    assert_eq!(
+        (c.old_total(), c.new_total(), c.delta()),
+        (dec!(4750.00), dec!(6812.50), dec!(2062.50))
+    );
 }
 
 #[test]
@@ -242,15 +264,27 @@ fn comparison_of_two_plans_pairs_participants() {
     let old = [alex("account-executive-marginal", dec!(650000))];
     let new = [alex("account-executive-retroactive", dec!(650000))];
     let c = Comparison::new(
-        Scenario { plan: &m, inputs: &old },
-        Scenario { plan: &r, inputs: &new },
+        Scenario {
+            plan: &m,
+            inputs: &old,
+        },
+        Scenario {
+            plan: &r,
+            inputs: &new,
+        },
     )
     .unwrap();
     assert_eq!(c.delta(), dec!(20000.00));
     let twice = [old[0].clone(), old[0].clone()];
     let err = Comparison::new(
-        Scenario { plan: &m, inputs: &twice },
-        Scenario { plan: &r, inputs: &new },
+        Scenario {
+            plan: &m,
+            inputs: &twice,
+        },
+        Scenario {
+            plan: &r,
+            inputs: &new,
+        },
     )
     .unwrap_err();
     assert!(err.to_string().contains("appears twice on the old side"));
@@ -276,7 +310,11 @@ fn batch_with_and_without_explanations_agree() {
     let list = Inputs::load_list(crate::root("plans/samples/participants.toml")).unwrap();
     for p in set.iter() {
         let prepared = p.prepare();
-        let mine: Vec<Inputs> = list.iter().filter(|i| i.plan() == p.id()).cloned().collect();
+        let mine: Vec<Inputs> = list
+            .iter()
+            .filter(|i| i.plan() == p.id())
+            .cloned()
+            .collect();
         let skip = prepared.batch(&mine, Explain::Skip).unwrap();
         let full = prepared.batch(&mine, Explain::Full).unwrap();
         assert_eq!(skip.total(), full.total());
@@ -284,8 +322,15 @@ fn batch_with_and_without_explanations_agree() {
         assert_eq!(full.statements().len(), mine.len());
     }
     let pm = plan("product-manager").prepare();
-    let priya: Vec<Inputs> = list.iter().filter(|i| i.plan() == "product-manager").cloned().collect();
-    assert_eq!(pm.batch(&priya, Explain::Skip).unwrap().total(), dec!(6174.00));
+    let priya: Vec<Inputs> = list
+        .iter()
+        .filter(|i| i.plan() == "product-manager")
+        .cloned()
+        .collect();
+    assert_eq!(
+        pm.batch(&priya, Explain::Skip).unwrap().total(),
+        dec!(6174.00)
+    );
 }
 
 #[test]
@@ -315,7 +360,11 @@ fn values_route_matches_inputs_route_and_reports_errors() {
 
 /// The prepared plan's payout and the general engine's statement agree to
 /// the byte, or both fail with the same error.
-fn assert_same(prepared: &PreparedPlan, out: &mut Payout, inputs: &Inputs) -> Result<(), TestCaseError> {
+fn assert_same(
+    prepared: &PreparedPlan,
+    out: &mut Payout,
+    inputs: &Inputs,
+) -> Result<(), TestCaseError> {
     let general = prepared.plan().evaluate(inputs);
     let fast = prepared.evaluate_into(inputs, out);
     match (general, fast) {
@@ -331,7 +380,12 @@ fn assert_same(prepared: &PreparedPlan, out: &mut Payout, inputs: &Inputs) -> Re
             prop_assert_eq!(!s.adjustments.is_empty(), out.plan_capped());
         }
         (Err(a), Err(b)) => prop_assert_eq!(a, b),
-        (a, b) => prop_assert!(false, "general {:?} vs prepared {:?}", a.map(|s| s.total()), b),
+        (a, b) => prop_assert!(
+            false,
+            "general {:?} vs prepared {:?}",
+            a.map(|s| s.total()),
+            b
+        ),
     }
     Ok(())
 }
@@ -403,7 +457,11 @@ fn shipped_text(which: usize) -> String {
         "account-executive-marginal",
         "account-executive-retroactive",
     ];
-    std::fs::read_to_string(crate::root(&format!("plans/{}.toml", files[which % files.len()]))).unwrap()
+    std::fs::read_to_string(crate::root(&format!(
+        "plans/{}.toml",
+        files[which % files.len()]
+    )))
+    .unwrap()
 }
 
 proptest! {

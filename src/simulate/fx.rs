@@ -13,7 +13,9 @@ use rust_decimal::Decimal;
 use crate::exact::Exact;
 use crate::money::RoundingMode;
 
-/// `10^k` for `k` in `0..=38`.
+/// `10^k` for `k` in `0..=38`. Evaluated at compile time: an index out of
+/// range would stop the build, never panic at run time.
+#[allow(clippy::indexing_slicing)]
 const POW10: [u128; 39] = {
     let mut t = [1u128; 39];
     let mut i = 1;
@@ -88,7 +90,10 @@ impl Fx {
             });
         }
         Some(Fx {
-            n: self.n.checked_mul(o.d)?.checked_add(o.n.checked_mul(self.d)?)?,
+            n: self
+                .n
+                .checked_mul(o.d)?
+                .checked_add(o.n.checked_mul(self.d)?)?,
             d: self.d.checked_mul(o.d)?,
         })
     }

@@ -12,11 +12,15 @@ mod batch;
 mod compare;
 mod fx;
 mod goal;
+#[cfg(feature = "simulate")]
+mod montecarlo;
 mod prepared;
 mod whatif;
 
 pub use batch::{Batch, Explain};
 pub use compare::{Comparison, ComparisonRow, Scenario};
 pub use goal::{GoalSeek, goal_seek};
+#[cfg(feature = "simulate")]
+pub use montecarlo::{CapHits, Distribution, Simulation, SimulationReport};
 pub use prepared::{Field, Payout, PayoutLine, PreparedPlan};
 pub use whatif::{Vary, WhatIfRow, what_if};

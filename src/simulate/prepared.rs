@@ -598,7 +598,13 @@ impl PreparedPlan {
             let mut values = std::mem::take(&mut out.values);
             let ok = self.gather(inputs, &mut values)
                 && self
-                    .run(fast, &values, inputs.target_incentive(), inputs.base_salary(), out)
+                    .run(
+                        fast,
+                        &values,
+                        inputs.target_incentive(),
+                        inputs.base_salary(),
+                        out,
+                    )
                     .is_some();
             out.values = values;
             if ok {
@@ -705,10 +711,12 @@ impl PreparedPlan {
         }
         for (k, f) in self.fields.iter().enumerate() {
             let found = self.lookup(inputs, k, f).ok_or_else(|| {
-                Error::input(format!("missing value for `{f}`; a missing value is never read as zero"))
-                    .with_participant(inputs.participant())
-                    .with_plan(&self.plan.id)
-                    .with_field(f.to_string())
+                Error::input(format!(
+                    "missing value for `{f}`; a missing value is never read as zero"
+                ))
+                .with_participant(inputs.participant())
+                .with_plan(&self.plan.id)
+                .with_field(f.to_string())
             })?;
             v.push(found);
         }
@@ -922,14 +930,20 @@ fn factor(c: &FastComponent, values: &[Decimal]) -> Option<(Fx, bool)> {
                 let n = xs.len();
                 if *extrapolate && xl.lt(x)? {
                     let k = n.checked_sub(2)?;
-                    return Some((interpolate(*xs.get(k)?, *ys.get(k)?, *slopes.get(k)?, x)?, false));
+                    return Some((
+                        interpolate(*xs.get(k)?, *ys.get(k)?, *slopes.get(k)?, x)?,
+                        false,
+                    ));
                 }
                 return Some((*ys.last()?, true));
             }
             for (k, next) in xs.iter().enumerate().skip(1) {
                 if x.lt(*next)? {
                     let k = k - 1;
-                    return Some((interpolate(*xs.get(k)?, *ys.get(k)?, *slopes.get(k)?, x)?, false));
+                    return Some((
+                        interpolate(*xs.get(k)?, *ys.get(k)?, *slopes.get(k)?, x)?,
+                        false,
+                    ));
                 }
             }
             None

@@ -79,7 +79,9 @@ impl WhatIfRow {
     /// or the grid would have more than 1,000,000 values.
     pub fn grid(from: Decimal, to: Decimal, step: Decimal) -> Result<Vec<Decimal>> {
         if step <= Decimal::ZERO {
-            return Err(Error::input(format!("the step is {step}; it must be above 0")).with_field("step"));
+            return Err(
+                Error::input(format!("the step is {step}; it must be above 0")).with_field("step"),
+            );
         }
         if to < from {
             return Err(Error::input(format!("`to` {to} is below `from` {from}")).with_field("to"));
@@ -88,8 +90,10 @@ impl WhatIfRow {
         let mut v = from;
         while v <= to {
             if out.len() >= 1_000_000 {
-                return Err(Error::input("a grid may have at most 1000000 values; use a larger step")
-                    .with_field("step"));
+                return Err(Error::input(
+                    "a grid may have at most 1000000 values; use a larger step",
+                )
+                .with_field("step"));
             }
             out.push(v);
             v = v
@@ -107,17 +111,26 @@ pub(crate) fn apply(plan: &Plan, base: &Inputs, vary: &Vary, value: Decimal) -> 
             Some(Metric::Input) => Ok(base.clone().actual(m.clone(), value)),
             _ => Err(Error::input(format!(
                 "`{m}` is not an input metric of this plan; vary one of {}",
-                plan.input_metrics().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
+                plan.input_metrics()
+                    .map(|m| format!("`{m}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ))
             .with_field(format!("actuals.{m}"))),
         },
         Vary::Rating(c) => {
-            if plan.components.iter().any(|x| &x.id == c && x.is_qualitative()) {
+            if plan
+                .components
+                .iter()
+                .any(|x| &x.id == c && x.is_qualitative())
+            {
                 Ok(base.clone().rating(c.clone(), value))
             } else {
-                Err(Error::input(format!("`{c}` is not a rated component of this plan"))
-                    .with_component(c)
-                    .with_field(format!("ratings.{c}")))
+                Err(
+                    Error::input(format!("`{c}` is not a rated component of this plan"))
+                        .with_component(c)
+                        .with_field(format!("ratings.{c}")),
+                )
             }
         }
         Vary::Attainment(c) => {
@@ -187,7 +200,12 @@ pub(crate) fn apply(plan: &Plan, base: &Inputs, vary: &Vary, value: Decimal) -> 
 /// assert!(what_if(&plan, &dana, &Vary::Attainment("nope".into()), &grid).is_err());
 /// # Ok::<(), incentive::Error>(())
 /// ```
-pub fn what_if(plan: &Plan, base: &Inputs, vary: &Vary, grid: &[Decimal]) -> Result<Vec<WhatIfRow>> {
+pub fn what_if(
+    plan: &Plan,
+    base: &Inputs,
+    vary: &Vary,
+    grid: &[Decimal],
+) -> Result<Vec<WhatIfRow>> {
     let prepared = plan.prepare();
     let mut out = prepared.payout();
     let mut rows = Vec::with_capacity(grid.len());
