@@ -515,3 +515,192 @@ proptest! {
         assert_same(&prepared, &mut out, &j)?;
     }
 }
+
+mod monte_carlo {
+    use incentive::{Distribution, Error, Inputs, Simulation};
+    use rust_decimal::Decimal;
+    use rust_decimal_macros::dec;
+
+    use crate::plans;
+
+    fn roster() -> Vec<Inputs> {
+        (0..12)
+            .map(|i| {
+                if i % 2 == 0 {
+                    Inputs::new(format!("dg{i}"), "demand-generation")
+                        .target("pipeline", dec!(2000000))
+                        .rating("campaign_effectiveness", dec!(3))
+                } else {
+                    Inputs::new(format!("pm{i}"), "product-manager")
+                        .actual("opportunities", dec!(200))
+                        .target("booked", dec!(2000000))
+                        .target("pipeline", dec!(6000000))
+                        .target("close_rate", dec!(0.25))
+                        .rating("market_perception", dec!(3))
+                        .rating("field_readiness", dec!(4))
+                }
+            })
+            .collect()
+    }
+
+    fn sim<'a>(plans: &'a incentive::PlanSet, people: &'a [Inputs]) -> Simulation<'a> {
+        Simulation::new(plans, people)
+            .draw(
+                "booked",
+                Distribution::lognormal(dec!(0), dec!(0.25)).unwrap(),
+            )
+            .draw(
+                "pipeline",
+                Distribution::normal(dec!(1), dec!(0.3)).unwrap(),
+            )
+            .draw(
+                "close_rate",
+                Distribution::uniform(dec!(0.6), dec!(1.6)).unwrap(),
+            )
+            .draw(
+                "campaign_effectiveness",
+                Distribution::empirical(vec![dec!(2), dec!(3), dec!(4), dec!(5)]).unwrap(),
+            )
+            .correlate("booked", "pipeline", dec!(0.7))
+            .revenue("booked")
+            .trials(300)
+            .seed(2026)
+    }
+
+    // Issue 5 acceptance: seeded Monte Carlo gives byte-identical results
+    // serial vs parallel and run to run.
+    #[test]
+    fn same_seed_same_bytes_serial_and_parallel() {
+        let (plans, people) = (plans(), roster());
+        let s = sim(&plans, &people);
+        let serial = s.run_serial().unwrap();
+        let again = s.run_serial().unwrap();
+        let parallel = s.run().unwrap();
+        assert_eq!(format!("{serial:?}"), format!("{again:?}"));
+        assert_eq!(format!("{serial:?}"), format!("{parallel:?}"));
+        assert_eq!(serial.to_string(), parallel.to_string());
+        // A different seed gives different years.
+        let other = sim(&plans, &people).seed(2027).run().unwrap();
+        assert_ne!(serial.p50, other.p50);
+        // A prefix of the trials is the same trials: seeds are per trial.
+        let fewer = sim(&plans, &people).trials(100).run().unwrap();
+        assert_ne!(fewer.mean_cost, serial.mean_cost);
+    }
+
+    #[test]
+    fn report_is_consistent() {
+        let (plans, people) = (plans(), roster());
+        let r = sim(&plans, &people).run().unwrap();
+        assert_eq!((r.trials, r.participants), (300, 12));
+        assert!(r.min <= r.p5 && r.p5 <= r.p50 && r.p50 <= r.p95 && r.p95 <= r.max);
+        assert!(r.min > Decimal::ZERO);
+        // Roles add up to the mean cost within a cent per role of rounding.
+        let roles: Decimal = r.by_role.iter().map(|x| x.1).sum();
+        assert!((roles - r.mean_cost).abs() <= dec!(0.02));
+        let comps: Decimal = r.by_component.iter().map(|x| x.2).sum();
+        assert!((comps - r.mean_cost).abs() <= dec!(0.11));
+        assert_eq!(r.by_role[0].0, "demand-generation");
+        // Each drawn curve component sometimes pays its maximum at these spreads.
+        let pipeline = r
+            .cap_hits
+            .iter()
+            .find(|h| h.plan == "demand-generation" && h.component.as_deref() == Some("pipeline"))
+            .unwrap();
+        assert_eq!(pipeline.evaluations, 1800);
+        assert!(pipeline.hits > 0 && pipeline.hits < 1800);
+        // Rating 5 (a quarter of draws) is not a cap; the fixed rating never caps.
+        let fixed = r
+            .cap_hits
+            .iter()
+            .find(|h| h.component.as_deref() == Some("market_perception"))
+            .unwrap();
+        assert_eq!(fixed.hits, 0);
+        let share = r.cost_share_of_revenue.unwrap();
+        assert!(share > dec!(0) && share < dec!(1));
+        assert!(r.mean_revenue > dec!(11000000) && r.mean_revenue < dec!(14000000));
+    }
+
+    #[test]
+    fn a_degenerate_distribution_pays_exactly_the_plan() {
+        // Attainment exactly 115% every trial: Dana's 4,875 + rating 3 1,250.
+        let plans = plans();
+        let people = [Inputs::new("dana", "demand-generation")
+            .target("pipeline", dec!(2000000))
+            .rating("campaign_effectiveness", dec!(3))];
+        let r = Simulation::new(&plans, &people)
+            .draw(
+                "pipeline",
+                Distribution::normal(dec!(1.15), dec!(0)).unwrap(),
+            )
+            .revenue("pipeline")
+            .trials(50)
+            .run()
+            .unwrap();
+        assert_eq!(
+            (r.p5, r.p50, r.p95, r.mean_cost),
+            (dec!(6125.00), dec!(6125.00), dec!(6125.00), dec!(6125.00))
+        );
+        assert_eq!(r.mean_revenue, dec!(2300000.00));
+        assert_eq!(r.cost_share_of_revenue, Some(dec!(0.002663)));
+    }
+
+    #[test]
+    fn bad_models_are_errors() {
+        let (plans, people) = (plans(), roster());
+        let base = || Simulation::new(&plans, &people);
+        let u = || Distribution::uniform(dec!(0), dec!(1)).unwrap();
+        let e = base().draw("nope", u()).run().unwrap_err();
+        assert!(matches!(e, Error::Input(_)));
+        assert_eq!(e.details().component.as_deref(), Some("nope"));
+        let e = base()
+            .draw("booked", u())
+            .correlate("booked", "pipeline", dec!(0.5))
+            .run()
+            .unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("correlated component `pipeline` has no declared draw")
+        );
+        let e = base()
+            .draw("booked", u())
+            .draw("pipeline", u())
+            .correlate("booked", "pipeline", dec!(1.5))
+            .run()
+            .unwrap_err();
+        assert!(e.to_string().contains("must be from -1 to 1"));
+        let e = base()
+            .draw("booked", u())
+            .draw("pipeline", u())
+            .draw("close_rate", u())
+            .correlate("booked", "pipeline", dec!(0.9))
+            .correlate("pipeline", "close_rate", dec!(0.9))
+            .correlate("booked", "close_rate", dec!(-0.9))
+            .run()
+            .unwrap_err();
+        assert!(e.to_string().contains("not positive semi-definite"));
+        // A rating drawn off the scale names the participant and the trial.
+        let e = base()
+            .draw("pipeline", u())
+            .draw("booked", u())
+            .draw("close_rate", u())
+            .draw(
+                "campaign_effectiveness",
+                Distribution::empirical(vec![dec!(7)]).unwrap(),
+            )
+            .run()
+            .unwrap_err();
+        assert_eq!(e.details().participant.as_deref(), Some("dg0"));
+        assert_eq!(
+            e.to_string(),
+            "invalid input: participant `dg0`, plan `demand-generation`, component `campaign_effectiveness`, field `ratings.campaign_effectiveness`: trial 0: rating 7 is not on the scale; valid ratings are 1, 2, 3, 4, 5"
+        );
+        // A baseline without a target no draw supplies.
+        let lacking =
+            [Inputs::new("x", "demand-generation").rating("campaign_effectiveness", dec!(3))];
+        let e = Simulation::new(&plans, &lacking)
+            .draw("pipeline", u())
+            .run()
+            .unwrap_err();
+        assert_eq!(e.details().field.as_deref(), Some("targets.pipeline"));
+    }
+}

@@ -2,7 +2,7 @@
 
 use rust_decimal::Decimal;
 
-use super::prepared::PreparedPlan;
+use super::prepared::{Payout, PreparedPlan};
 use crate::error::{Error, Result};
 use crate::inputs::Inputs;
 use crate::statement::Statement;
@@ -79,6 +79,84 @@ impl Batch {
 }
 
 impl PreparedPlan {
+    /// Evaluates every participant in `inputs`, in order, without
+    /// explanations, handing each [`Payout`] to `each`: one buffer is
+    /// reused, so nothing is allocated per participant.
+    ///
+    /// # Errors
+    ///
+    /// The first participant's error, as [`Plan::evaluate`](crate::Plan::evaluate)
+    /// gives it, or the first error `each` returns.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use incentive::{Inputs, Plan};
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let prepared = Plan::load("plans/channel-marketing.toml")?.prepare();
+    /// let chen = Inputs::new("chen", "channel-marketing")
+    ///     .actual("channel_pipeline", dec!(3200000))
+    ///     .target("channel_pipeline", dec!(4000000))
+    ///     .rating("partner_satisfaction", dec!(5))
+    ///     .rating("channel_strategy", dec!(2));
+    /// let mut paid = vec![];
+    /// prepared.for_each_payout(&[chen], |i, p| {
+    ///     paid.push((i.participant().to_owned(), p.total()));
+    ///     Ok(())
+    /// })?;
+    /// assert_eq!(paid, vec![("chen".to_string(), dec!(4050.00))]);
+    /// # Ok::<(), incentive::Error>(())
+    /// ```
+    pub fn for_each_payout<F>(&self, inputs: &[Inputs], mut each: F) -> Result<()>
+    where
+        F: FnMut(&Inputs, &Payout) -> Result<()>,
+    {
+        let mut out = self.payout();
+        for i in inputs {
+            self.evaluate_into(i, &mut out)?;
+            each(i, &out)?;
+        }
+        Ok(())
+    }
+
+    /// Evaluates every participant in `inputs`, in order, with full
+    /// explanations, handing each [`Statement`] to `each` as it is built:
+    /// a million statements need not be held at once.
+    ///
+    /// # Errors
+    ///
+    /// As [`PreparedPlan::for_each_payout`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use incentive::{Inputs, Plan};
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let prepared = Plan::load("plans/demand-generation.toml")?.prepare();
+    /// let dana = Inputs::new("dana", "demand-generation")
+    ///     .actual("pipeline", dec!(2300000))
+    ///     .target("pipeline", dec!(2000000))
+    ///     .rating("campaign_effectiveness", dec!(4));
+    /// let mut text = String::new();
+    /// prepared.for_each_statement(&[dana], |_, s| {
+    ///     text = s.to_string();
+    ///     Ok(())
+    /// })?;
+    /// assert!(text.contains("total 6437.50 USD"));
+    /// # Ok::<(), incentive::Error>(())
+    /// ```
+    pub fn for_each_statement<F>(&self, inputs: &[Inputs], mut each: F) -> Result<()>
+    where
+        F: FnMut(&Inputs, Statement) -> Result<()>,
+    {
+        for i in inputs {
+            each(i, self.statement(i)?)?;
+        }
+        Ok(())
+    }
+
     /// Evaluates every participant in `inputs`, adding up the amounts;
     /// with [`Explain::Full`] also keeps each statement.
     ///
@@ -97,26 +175,23 @@ impl PreparedPlan {
         let mut statements = Vec::new();
         let ovf = || Error::overflow("the batch total");
         match explain {
-            Explain::Skip => {
-                let mut out = self.payout();
-                for i in inputs {
-                    self.evaluate_into(i, &mut out)?;
-                    for ((_, sum), l) in components.iter_mut().zip(out.lines()) {
-                        *sum = sum.checked_add(l.amount).ok_or_else(ovf)?;
-                    }
-                    total = total.checked_add(out.total()).ok_or_else(ovf)?;
+            Explain::Skip => self.for_each_payout(inputs, |_, out| {
+                for ((_, sum), l) in components.iter_mut().zip(out.lines()) {
+                    *sum = sum.checked_add(l.amount).ok_or_else(ovf)?;
                 }
-            }
+                total = total.checked_add(out.total()).ok_or_else(ovf)?;
+                Ok(())
+            })?,
             Explain::Full => {
                 statements.reserve(inputs.len());
-                for i in inputs {
-                    let s = self.statement(i)?;
+                self.for_each_statement(inputs, |_, s| {
                     for ((_, sum), l) in components.iter_mut().zip(&s.lines) {
                         *sum = sum.checked_add(l.amount).ok_or_else(ovf)?;
                     }
                     total = total.checked_add(s.total()).ok_or_else(ovf)?;
                     statements.push(s);
-                }
+                    Ok(())
+                })?
             }
         }
         Ok(Batch {

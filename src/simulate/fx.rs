@@ -30,6 +30,16 @@ fn pow10(k: u32) -> Option<u128> {
     POW10.get(usize::try_from(k).ok()?).copied()
 }
 
+/// `a × b`, or `None` on overflow. When both fit in 64 bits the product
+/// cannot overflow 128, and one widening multiply does it.
+#[inline(always)]
+fn mul(a: i128, b: i128) -> Option<i128> {
+    match (i64::try_from(a), i64::try_from(b)) {
+        (Ok(x), Ok(y)) => Some(i128::from(x) * i128::from(y)),
+        _ => a.checked_mul(b),
+    }
+}
+
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Fx {
     pub(crate) n: i128,
@@ -64,8 +74,8 @@ impl Fx {
     #[inline]
     pub(crate) fn mul(self, o: Fx) -> Option<Fx> {
         Some(Fx {
-            n: self.n.checked_mul(o.n)?,
-            d: self.d.checked_mul(o.d)?,
+            n: mul(self.n, o.n)?,
+            d: mul(self.d, o.d)?,
         })
     }
 
@@ -112,7 +122,7 @@ impl Fx {
         if self.d == o.d {
             return Some(self.n.cmp(&o.n));
         }
-        Some(self.n.checked_mul(o.d)?.cmp(&o.n.checked_mul(self.d)?))
+        Some(mul(self.n, o.d)?.cmp(&mul(o.n, self.d)?))
     }
 
     #[inline]

@@ -873,7 +873,7 @@ fn factor(c: &FastComponent, values: &[Decimal]) -> Option<(Fx, bool)> {
             attain,
         } => {
             let t = *values.get(*target)?;
-            if t <= Decimal::ZERO {
+            if t.is_sign_negative() || t.is_zero() {
                 return None;
             }
             let t = Fx::dec(t);
@@ -904,7 +904,15 @@ fn factor(c: &FastComponent, values: &[Decimal]) -> Option<(Fx, bool)> {
             let FastRule::Scale { ratings } = &c.rule else {
                 return None;
             };
-            let (_, y) = ratings.iter().find(|(x, _)| *x == r)?;
+            // Same scale: equal exactly when the mantissas are (the common
+            // case, and cheap); otherwise compare the values.
+            let (_, y) = ratings.iter().find(|(x, _)| {
+                if x.scale() == r.scale() {
+                    x.mantissa() == r.mantissa()
+                } else {
+                    *x == r
+                }
+            })?;
             return Some((*y, false));
         }
         FastMeasure::Score { value, min, max } => {
