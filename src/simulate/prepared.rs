@@ -285,7 +285,8 @@ struct Fast {
 ///     .collect();
 /// let batch = prepared.batch(&people, Explain::Skip)?;
 /// assert_eq!(batch.participants(), 100);
-/// assert_eq!(batch.total(), dec!(656250.00));
+/// // Exactly 648,640.625 before rounding; each line rounds half-even.
+/// assert_eq!(batch.total(), dec!(648640.63));
 /// assert!(batch.statements().is_empty());
 ///
 /// let wrong = Inputs::new("x", "demand-generation").target("pipeline", dec!(1));
