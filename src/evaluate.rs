@@ -132,7 +132,7 @@ fn check_keys(plan: &Plan, inputs: &Inputs) -> Result<()> {
     Ok(())
 }
 
-fn target_incentive(plan: &Plan, inputs: &Inputs) -> Result<TargetIncentiveLine> {
+pub(crate) fn target_incentive(plan: &Plan, inputs: &Inputs) -> Result<TargetIncentiveLine> {
     let n = plan.pay_period.periods_per_year();
     let per = format!("{} {}s", n, plan.pay_period);
     if let Some(ti) = inputs.target_incentive() {

@@ -10,11 +10,11 @@ use crate::error::{Error, Result};
 use crate::exact::Exact;
 use crate::inputs::Inputs;
 use crate::money::{RoundingMode, RoundingScope};
-use crate::payout::{Segment, StepTrace};
+use crate::payout::{Axis, Segment, StepTrace};
 use crate::plan::{
     Cap, Component, Direction, LowerIsBetter, Measure, Metric, Plan, Rule, TargetIncentive,
 };
-use crate::statement::{RuleTrace, Statement};
+use crate::statement::{CapTrace, Line, MeasureTrace, RatioTrace, RuleTrace, Statement};
 
 /// One value a prepared plan reads from a participant: the columns of
 /// [`PreparedPlan::evaluate_values`].
@@ -578,14 +578,226 @@ impl PreparedPlan {
         }
     }
 
-    /// Evaluates one participant with full explanations: exactly
-    /// [`Plan::evaluate`], without re-validating the plan.
+    /// Evaluates one participant with full explanations: the statement
+    /// [`Plan::evaluate`] returns, to the byte, built on the fast route
+    /// (the plan is not re-validated, the amounts are the prepared
+    /// fractions) or, for anything unusual, by the general engine.
     ///
     /// # Errors
     ///
     /// As [`Plan::evaluate`].
     pub fn statement(&self, inputs: &Inputs) -> Result<Statement> {
+        if let Some(fast) = &self.fast {
+            if let Some(s) = self.explain(fast, inputs) {
+                return Ok(s);
+            }
+        }
         self.plan.evaluate(inputs)
+    }
+
+    /// The explained fast route: the general engine's statement, line for
+    /// line, from the prepared fractions. `None` hands the participant to
+    /// the general engine; so does a plan cap, whose adjustment only the
+    /// general engine writes.
+    fn explain(&self, fast: &Fast, inputs: &Inputs) -> Option<Statement> {
+        let plan = &self.plan;
+        if plan.cap.is_some() {
+            return None;
+        }
+        let mut values = Vec::with_capacity(self.fields.len());
+        if !self.gather(inputs, &mut values) {
+            return None;
+        }
+        // The general engine's own target-incentive line, text and all.
+        let ti_line = crate::evaluate::target_incentive(plan, inputs).ok()?;
+        // A participant's own target incentive, or one from the base
+        // salary, is computed per participant (as `run` does).
+        let ti = match (inputs.target_incentive(), plan.target_incentive) {
+            (Some(t), _) => small(t).then_some(ti_line.amount),
+            (None, TargetIncentive::PercentOfBase(_)) => inputs
+                .base_salary()
+                .is_some_and(small)
+                .then_some(ti_line.amount),
+            _ => None,
+        };
+        let per_participant = inputs.target_incentive().is_some()
+            || matches!(plan.target_incentive, TargetIncentive::PercentOfBase(_));
+        if per_participant && ti.is_none() {
+            return None;
+        }
+        let mut lines = Vec::with_capacity(plan.components.len());
+        let mut total = Decimal::ZERO;
+        let mut exact_sum = Exact::ZERO;
+        for (c, fc) in plan.components.iter().zip(&fast.components) {
+            let (comp_ti, limit) = match ti {
+                None => (fc.comp_ti?, fc.limit),
+                Some(ti) => {
+                    let ct = ti.checked_mul(fc.weight)?;
+                    let limit = match fc.cap {
+                        Some(cap) => Some(Fx::from_exact(cap_limit(cap, ct)?)),
+                        None => None,
+                    };
+                    (Fx::from_exact(ct), limit)
+                }
+            };
+            let e = factor(fc, &values)?;
+            let uncapped = comp_ti.mul(e.factor)?;
+            let (exact, applied) = match limit {
+                Some(l) if l.lt(uncapped)? => (l, true),
+                _ => (uncapped, false),
+            };
+            let amount = exact.round(fast.places, fast.mode)?;
+            total = total.checked_add(amount)?;
+            let exact = exact.to_exact()?;
+            exact_sum = exact_sum.checked_add(exact)?;
+            let (measure, rule) = self.traces(c, fc, &e, &values)?;
+            let cap = match (c.cap, limit) {
+                (Some(cap), Some(limit)) => Some(CapTrace {
+                    cap,
+                    limit: limit.to_exact()?,
+                    applied,
+                }),
+                _ => None,
+            };
+            lines.push(Line {
+                component: c.id.clone(),
+                name: c.name.clone(),
+                weight: c.weight,
+                target_incentive: comp_ti.to_exact()?,
+                measure,
+                rule,
+                factor: e.factor.to_exact()?,
+                uncapped: uncapped.to_exact()?,
+                cap,
+                exact,
+                amount,
+            });
+        }
+        Some(Statement {
+            participant: inputs.participant().to_owned(),
+            participant_name: inputs.participant_name().map(str::to_owned),
+            period: inputs.period().map(str::to_owned),
+            plan: plan.id.clone(),
+            plan_name: plan.name.clone(),
+            plan_version: plan.version.clone(),
+            currency: plan.currency,
+            target_incentive: ti_line,
+            lines,
+            adjustments: Vec::new(),
+            exact_total: exact_sum,
+            total,
+            rounding: plan.rounding,
+        })
+    }
+
+    /// The measure and rule traces the general engine writes for `c`.
+    fn traces(
+        &self,
+        c: &Component,
+        fc: &FastComponent,
+        e: &Eval,
+        values: &[Decimal],
+    ) -> Option<(MeasureTrace, RuleTrace)> {
+        let axis = match c.measure {
+            Measure::Score { .. } => Axis::Score,
+            _ => Axis::Attainment,
+        };
+        let measure = match (&c.measure, &fc.measure) {
+            (
+                Measure::Quantitative {
+                    metric,
+                    direction,
+                    formula,
+                    ..
+                },
+                FastMeasure::Quantitative {
+                    actual,
+                    ratio_den,
+                    target,
+                    ..
+                },
+            ) => {
+                let ratio = match (self.plan.metrics.get(metric), ratio_den) {
+                    (
+                        Some(Metric::Ratio {
+                            numerator,
+                            denominator,
+                        }),
+                        Some(den),
+                    ) => Some(RatioTrace {
+                        numerator: numerator.clone(),
+                        numerator_value: *values.get(*actual)?,
+                        denominator: denominator.clone(),
+                        denominator_value: *values.get(*den)?,
+                    }),
+                    _ => None,
+                };
+                MeasureTrace::Quantitative {
+                    metric: metric.clone(),
+                    actual: e.actual.to_exact()?,
+                    ratio,
+                    target: *values.get(*target)?,
+                    direction: *direction,
+                    formula: *formula,
+                    attainment: e.x.to_exact()?,
+                }
+            }
+            (Measure::Rating { scale }, FastMeasure::Rating { value }) => MeasureTrace::Rating {
+                scale: scale.clone(),
+                rating: *values.get(*value)?,
+            },
+            (Measure::Score { min, max }, FastMeasure::Score { value, .. }) => {
+                MeasureTrace::Score {
+                    score: *values.get(*value)?,
+                    min: *min,
+                    max: *max,
+                }
+            }
+            _ => return None,
+        };
+        let rule = match (&c.rule, e.hit) {
+            (Rule::Curve { name, curve }, hit) => {
+                let p = curve.points();
+                let segment = match hit {
+                    Hit::BelowThreshold => Segment::BelowThreshold {
+                        threshold: *p.first()?,
+                    },
+                    Hit::Between(k) => Segment::Between {
+                        from: *p.get(k)?,
+                        to: *p.get(k + 1)?,
+                    },
+                    Hit::Capped => Segment::Capped { last: *p.last()? },
+                    Hit::Extrapolated(k) => Segment::Extrapolated {
+                        from: *p.get(k)?,
+                        to: *p.get(k + 1)?,
+                    },
+                    _ => return None,
+                };
+                RuleTrace::Curve {
+                    curve: name.clone(),
+                    axis,
+                    segment,
+                }
+            }
+            (Rule::Steps(steps), hit) => {
+                let p = steps.points();
+                let step = match hit {
+                    Hit::BelowFirst => StepTrace::BelowFirst { first: *p.first()? },
+                    Hit::Step(k) => StepTrace::Reached {
+                        step: k + 1,
+                        point: *p.get(k)?,
+                    },
+                    _ => return None,
+                };
+                RuleTrace::Steps { axis, step }
+            }
+            (Rule::Scale(scale), Hit::Scale(rating)) => RuleTrace::Scale {
+                rating,
+                pays: scale.payout(rating).ok()?,
+            },
+            _ => return None,
+        };
+        Some((measure, rule))
     }
 
     /// Evaluates one participant without explanations into `out`,
@@ -826,7 +1038,11 @@ impl PreparedPlan {
                     (Fx::from_exact(ct), limit)
                 }
             };
-            let (factor, rule_top) = factor(c, values)?;
+            let Eval {
+                factor,
+                top: rule_top,
+                ..
+            } = factor(c, values)?;
             let uncapped = comp_ti.mul(factor)?;
             let (exact, cap_bound) = match limit {
                 Some(l) if l.lt(uncapped)? => (l, true),
@@ -862,11 +1078,37 @@ impl PreparedPlan {
     }
 }
 
-/// The payout factor of a component at `values`, and whether the rule is
-/// at its top (curve capped, last step reached).
+/// Which part of a rule paid: enough to write the general engine's trace.
+#[derive(Clone, Copy, Debug)]
+enum Hit {
+    BelowThreshold,
+    Between(usize),
+    Capped,
+    Extrapolated(usize),
+    BelowFirst,
+    Step(usize),
+    Scale(Decimal),
+}
+
+/// A component evaluated on the fast route.
+#[derive(Clone, Copy, Debug)]
+struct Eval {
+    /// The measured value: the actual (a ratio's quotient) of a
+    /// quantitative component.
+    actual: Fx,
+    /// What the rule was read at: attainment or score.
+    x: Fx,
+    factor: Fx,
+    /// The rule pays its maximum (curve capped, last step reached).
+    top: bool,
+    hit: Hit,
+}
+
+/// A component's payout factor at `values`; `None` hands the participant
+/// to the general engine.
 #[inline]
-fn factor(c: &FastComponent, values: &[Decimal]) -> Option<(Fx, bool)> {
-    let x = match &c.measure {
+fn factor(c: &FastComponent, values: &[Decimal]) -> Option<Eval> {
+    let (actual, x) = match &c.measure {
         FastMeasure::Quantitative {
             actual,
             ratio_den,
@@ -889,7 +1131,7 @@ fn factor(c: &FastComponent, values: &[Decimal]) -> Option<(Fx, bool)> {
                     a.div(Fx::dec(d))?
                 }
             };
-            match attain {
+            let x = match attain {
                 Attain::ActualOverTarget => a.div(t)?,
                 Attain::TargetOverActual => {
                     if !a.is_positive() {
@@ -898,7 +1140,8 @@ fn factor(c: &FastComponent, values: &[Decimal]) -> Option<(Fx, bool)> {
                     t.div(a)?
                 }
                 Attain::TwoMinusActualOverTarget => Fx { n: 2, d: 1 }.sub(a.div(t)?)?,
-            }
+            };
+            (a, x)
         }
         FastMeasure::Rating { value } => {
             let r = *values.get(*value)?;
@@ -914,15 +1157,31 @@ fn factor(c: &FastComponent, values: &[Decimal]) -> Option<(Fx, bool)> {
                     *x == r
                 }
             })?;
-            return Some((*y, false));
+            let v = Fx::dec(r);
+            return Some(Eval {
+                actual: v,
+                x: v,
+                factor: *y,
+                top: false,
+                hit: Hit::Scale(r),
+            });
         }
         FastMeasure::Score { value, min, max } => {
             let s = *values.get(*value)?;
             if s < *min || s > *max {
                 return None;
             }
-            Fx::dec(s)
+            (Fx::dec(s), Fx::dec(s))
         }
+    };
+    let eval = |factor: Fx, top: bool, hit: Hit| {
+        Some(Eval {
+            actual,
+            x,
+            factor,
+            top,
+            hit,
+        })
     };
     match &c.rule {
         FastRule::Curve {
@@ -933,26 +1192,22 @@ fn factor(c: &FastComponent, values: &[Decimal]) -> Option<(Fx, bool)> {
         } => {
             let (x0, xl) = (*xs.first()?, *xs.last()?);
             if x.lt(x0)? {
-                return Some((Fx::ZERO, false));
+                return eval(Fx::ZERO, false, Hit::BelowThreshold);
             }
             if !x.lt(xl)? {
                 let n = xs.len();
                 if *extrapolate && xl.lt(x)? {
                     let k = n.checked_sub(2)?;
-                    return Some((
-                        interpolate(*xs.get(k)?, *ys.get(k)?, *slopes.get(k)?, x)?,
-                        false,
-                    ));
+                    let y = interpolate(*xs.get(k)?, *ys.get(k)?, *slopes.get(k)?, x)?;
+                    return eval(y, false, Hit::Extrapolated(k));
                 }
-                return Some((*ys.last()?, true));
+                return eval(*ys.last()?, true, Hit::Capped);
             }
             for (k, next) in xs.iter().enumerate().skip(1) {
                 if x.lt(*next)? {
                     let k = k - 1;
-                    return Some((
-                        interpolate(*xs.get(k)?, *ys.get(k)?, *slopes.get(k)?, x)?,
-                        false,
-                    ));
+                    let y = interpolate(*xs.get(k)?, *ys.get(k)?, *slopes.get(k)?, x)?;
+                    return eval(y, false, Hit::Between(k));
                 }
             }
             None
@@ -967,8 +1222,8 @@ fn factor(c: &FastComponent, values: &[Decimal]) -> Option<(Fx, bool)> {
                 }
             }
             match reached {
-                None => Some((Fx::ZERO, false)),
-                Some(k) => Some((*ys.get(k)?, k + 1 == xs.len())),
+                None => eval(Fx::ZERO, false, Hit::BelowFirst),
+                Some(k) => eval(*ys.get(k)?, k + 1 == xs.len(), Hit::Step(k)),
             }
         }
         FastRule::Scale { .. } => None,
@@ -979,4 +1234,46 @@ fn factor(c: &FastComponent, values: &[Decimal]) -> Option<(Fx, bool)> {
 #[inline]
 fn interpolate(x0: Fx, y0: Fx, slope: Fx, x: Fx) -> Option<Fx> {
     y0.add(slope.mul(x.sub(x0)?)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn shipped(id: &str) -> Plan {
+        Plan::load(format!("{}/plans/{id}.toml", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    }
+
+    // The routes the property tests compare are really taken: realistic
+    // inputs stay on the fast route, with and without explanations.
+    #[test]
+    fn realistic_inputs_take_the_fast_route() {
+        let plan = shipped("product-manager");
+        let prepared = plan.prepare();
+        let fast = prepared.fast.as_ref().unwrap();
+        let priya = Inputs::new("priya", "product-manager")
+            .actual("booked", dec!(1800000))
+            .actual("pipeline", dec!(6600000))
+            .actual("won", dec!(54))
+            .actual("opportunities", dec!(200))
+            .target("booked", dec!(2000000))
+            .target("pipeline", dec!(6000000))
+            .target("close_rate", dec!(0.25))
+            .rating("market_perception", dec!(3))
+            .rating("field_readiness", dec!(4));
+        let mut values = Vec::new();
+        assert!(prepared.gather(&priya, &mut values));
+        let mut out = prepared.payout();
+        assert!(prepared.run(fast, &values, None, None, &mut out).is_some());
+        assert_eq!(out.total(), dec!(6174.00));
+        let explained = prepared.explain(fast, &priya).unwrap();
+        assert_eq!(explained, plan.evaluate(&priya).unwrap());
+        // With the participant's own target incentive too.
+        let own = priya.clone().with_target_incentive(dec!(7000.01));
+        assert!(prepared.explain(fast, &own).is_some());
+        assert_eq!(prepared.explain(fast, &own), plan.evaluate(&own).ok());
+        // An unknown key is the general engine's to report.
+        assert!(!prepared.gather(&priya.clone().actual("nope", dec!(1)), &mut values));
+    }
 }
