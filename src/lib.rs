@@ -159,7 +159,8 @@ mod simulate;
 mod source;
 mod statement;
 
-#[cfg(doctest)]
+// The README's Monte Carlo example needs the default feature `simulate`.
+#[cfg(all(doctest, feature = "simulate"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 

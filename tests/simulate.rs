@@ -516,6 +516,7 @@ proptest! {
     }
 }
 
+#[cfg(feature = "simulate")]
 mod monte_carlo {
     use incentive::{Distribution, Error, Inputs, Simulation};
     use rust_decimal::Decimal;

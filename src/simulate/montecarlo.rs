@@ -860,25 +860,45 @@ impl<'a> Simulation<'a> {
             let to = (from + CHUNK).min(self.trials);
             run_trials(&model, self.seed, from, to)
         };
-        let results: Vec<Result<Acc>> = if parallel {
+        // Chunks are merged as they finish, in chunk order (rayon's
+        // `reduce` keeps the order of an indexed iterator), so memory
+        // holds one total per trial and a few accumulators, whatever the
+        // number of trials. An error keeps its chunk number, and the
+        // earliest chunk's error wins, as in a serial run.
+        type Part = std::result::Result<Acc, (u64, Error)>;
+        let join = |a: Part, b: Part| -> Part {
+            match (a, b) {
+                (Ok(mut a), Ok(b)) => {
+                    a.merge(b).map_err(|e| (u64::MAX, e))?;
+                    Ok(a)
+                }
+                (Err(a), Err(b)) => Err(if b.0 < a.0 { b } else { a }),
+                (Err(e), Ok(_)) | (Ok(_), Err(e)) => Err(e),
+            }
+        };
+        let part = |c: u64| -> Part { one(c).map_err(|e| (c, e)) };
+        let empty = || -> Part { Ok(Acc::new(&model)) };
+        let merged: Part = if parallel {
             #[cfg(feature = "parallel")]
             {
                 use rayon::prelude::*;
-                (0..chunks).into_par_iter().map(one).collect()
+                (0..chunks).into_par_iter().map(part).reduce(empty, join)
             }
             #[cfg(not(feature = "parallel"))]
             {
-                (0..chunks).map(one).collect()
+                (0..chunks).map(part).fold(empty(), join)
             }
         } else {
-            (0..chunks).map(one).collect()
+            let mut acc = empty();
+            for c in 0..chunks {
+                acc = join(acc, part(c));
+                if acc.is_err() {
+                    break;
+                }
+            }
+            acc
         };
-        let mut acc = Acc::new(&model);
-        acc.totals
-            .reserve(usize::try_from(self.trials).unwrap_or(0));
-        for r in results {
-            acc.merge(r?)?;
-        }
+        let acc = merged.map_err(|(_, e)| e)?;
         report(&model, acc, self.trials, self.seed)
     }
 }
