@@ -705,3 +705,118 @@ mod monte_carlo {
         assert_eq!(e.details().field.as_deref(), Some("targets.pipeline"));
     }
 }
+
+#[test]
+fn goal_seek_stops_at_component_and_plan_caps() {
+    let text = std::fs::read_to_string(crate::root("plans/demand-generation.toml")).unwrap();
+    // A component cap of 5,000 on the pipeline line.
+    let capped = Plan::from_toml(&text.replacen(
+        "curve = \"standard\"",
+        "curve = \"standard\"\ncap = { amount = 5000 }",
+        1,
+    ))
+    .unwrap();
+    let got = goal_seek(
+        &capped,
+        &dana(dec!(0), dec!(2000000)),
+        "pipeline",
+        dec!(7000),
+        dec!(0.01),
+    )
+    .unwrap();
+    let GoalSeek::Unreachable {
+        max_payout,
+        from_actual,
+        capped: caps,
+        plan_capped,
+    } = &got
+    else {
+        panic!("expected unreachable, got {got}");
+    };
+    // 5,000 + 1,562.50; the line reaches 5,000 at attainment 1 + (5000/3750 − 1)/2 = 7/6.
+    assert_eq!(max_payout.to_decimal(), Some(dec!(6562.5)));
+    assert_eq!(*from_actual, dec!(2333333.34));
+    assert_eq!(caps[0].1.to_decimal(), Some(dec!(5000)));
+    assert!(!plan_capped);
+    // A plan cap of 6,000 on the total.
+    let plan_cap = Plan::from_toml(&format!("cap = {{ amount = 6000 }}\n{text}")).unwrap();
+    let got = goal_seek(
+        &plan_cap,
+        &dana(dec!(0), dec!(2000000)),
+        "pipeline",
+        dec!(6500),
+        dec!(0.01),
+    )
+    .unwrap();
+    let GoalSeek::Unreachable {
+        max_payout,
+        plan_capped,
+        ..
+    } = &got
+    else {
+        panic!("expected unreachable, got {got}");
+    };
+    assert_eq!(max_payout.to_decimal(), Some(dec!(6000)));
+    assert!(plan_capped);
+    assert!(got.to_string().contains("the plan caps the total"));
+    // Lower-is-better components cannot be sought.
+    let lower = Plan::from_toml(&text.replacen(
+        "curve = \"standard\"",
+        "curve = \"standard\"\ndirection = \"lower-is-better\"\nformula = \"target-over-actual\"",
+        1,
+    ))
+    .unwrap();
+    let err = goal_seek(
+        &lower,
+        &dana(dec!(1), dec!(2000000)),
+        "pipeline",
+        dec!(6000),
+        dec!(0.01),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .ends_with("and component `pipeline` is lower-is-better"),
+        "{err}"
+    );
+}
+
+#[test]
+fn what_if_over_ratings_and_actuals() {
+    let plan = plan("channel-marketing");
+    let chen = Inputs::new("chen", "channel-marketing")
+        .actual("channel_pipeline", dec!(3200000))
+        .target("channel_pipeline", dec!(4000000))
+        .rating("partner_satisfaction", dec!(5))
+        .rating("channel_strategy", dec!(2));
+    let rows = what_if(
+        &plan,
+        &chen,
+        &Vary::Rating("channel_strategy".into()),
+        &[dec!(1), dec!(3), dec!(5)],
+    )
+    .unwrap();
+    // TI 4,500; strategy 20% = 900 × 0%, 100%, 150%.
+    let strategy: Vec<Decimal> = rows.iter().map(|r| r.amounts[2]).collect();
+    assert_eq!(strategy, vec![dec!(0.00), dec!(900.00), dec!(1350.00)]);
+    let rows = what_if(
+        &plan,
+        &chen,
+        &Vary::Actual("channel_pipeline".into()),
+        &[dec!(4000000)],
+    )
+    .unwrap();
+    assert_eq!(rows[0].amounts[0], dec!(2250.00));
+    let err = what_if(&plan, &chen, &Vary::Actual("nope".into()), &[dec!(1)]).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("`nope` is not an input metric of this plan; vary one of `channel_pipeline`"),
+        "{err}"
+    );
+    assert!(WhatIfRow::grid(dec!(1), dec!(0), dec!(0.1)).is_err());
+    assert!(WhatIfRow::grid(dec!(0), dec!(1), dec!(0)).is_err());
+    assert_eq!(
+        WhatIfRow::grid(dec!(0), dec!(0.25), dec!(0.1)).unwrap(),
+        vec![dec!(0), dec!(0.1), dec!(0.2)]
+    );
+}
