@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::exact::Exact;
 use crate::inputs::Inputs;
 use crate::money::{RoundingMode, RoundingScope};
-use crate::payout::{Axis, Segment, StepTrace};
+use crate::payout::{Axis, Segment, StepTrace, TierBasis, TierMode};
 use crate::plan::{
     Cap, Component, Direction, LowerIsBetter, Measure, Metric, Plan, Rule, TargetIncentive,
 };
@@ -220,6 +220,14 @@ enum FastRule {
     Scale {
         ratings: Vec<(Decimal, Fx)>,
     },
+    /// `(lower bound, rate)` bands; the commission is the uncapped
+    /// payout itself (no explained fast route: the general engine writes
+    /// the band traces).
+    Tiers {
+        basis: TierBasis,
+        mode: TierMode,
+        bands: Vec<(Fx, Fx)>,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -247,15 +255,17 @@ struct Fast {
 /// A plan compiled for evaluating many participants: the batch form.
 ///
 /// [`Plan::prepare`] compiles each component's rule into scaled-integer
-/// fractions once (curve slopes, steps, scale payouts, the component's
-/// target incentive), so that evaluating a participant takes no
+/// fractions once (curve slopes, steps, scale payouts, tier bands, the
+/// component's target incentive), so that evaluating a participant takes no
 /// validation, no allocation and no gcd: the exact amount of each line is
 /// one fraction, divided once when it is rounded. The amounts are those
 /// [`Plan::evaluate`] computes, to the byte; a participant the fast route
 /// cannot take — an input error, a value too large for it, a plan feature
-/// it does not compile (tiered rates, rounding on the total) — goes
-/// through the general engine instead, which gives the same result or the
-/// same error. [`PreparedPlan::fast`] says whether the plan compiled.
+/// it does not compile (rounding on the total, constants too large) —
+/// goes through the general engine instead, which gives the same result
+/// or the same error; so do the explained statements of tiered rates and
+/// plan caps, whose traces only the general engine writes.
+/// [`PreparedPlan::fast`] says whether the plan compiled.
 ///
 /// Without explanations, [`PreparedPlan::evaluate_into`] fills a reusable
 /// [`Payout`]; with them, [`PreparedPlan::statement`] returns the full
@@ -472,8 +482,24 @@ fn compile(plan: &Plan, fields: &[Field]) -> Option<Fast> {
                     ratings: pts.iter().map(|p| (p.x, Fx::dec(p.y))).collect(),
                 }
             }
-            // Tiered rates go through the general engine.
-            Rule::Tiers(_) => return None,
+            Rule::Tiers(tiers) => {
+                let bands = tiers.bands();
+                if bands.is_empty()
+                    || bands
+                        .iter()
+                        .any(|(b, r)| !small_const(*b) || !small_const(*r))
+                {
+                    return None;
+                }
+                FastRule::Tiers {
+                    basis: tiers.basis(),
+                    mode: tiers.mode(),
+                    bands: bands
+                        .iter()
+                        .map(|(b, r)| (Fx::dec(*b), Fx::dec(*r)))
+                        .collect(),
+                }
+            }
         };
         let weight = Exact::from_decimal(*weight);
         let (comp_ti, limit) = match ti {
@@ -548,9 +574,9 @@ impl PreparedPlan {
         &self.plan
     }
 
-    /// Whether the plan compiled to the fast route. When it did not (tiered
-    /// rates, rounding on the total, constants too large), every
-    /// evaluation uses the general engine: still exact, only slower.
+    /// Whether the plan compiled to the fast route. When it did not
+    /// (rounding on the total, constants too large), every evaluation uses
+    /// the general engine: still exact, only slower.
     pub fn fast(&self) -> bool {
         self.fast.is_some()
     }
@@ -641,6 +667,9 @@ impl PreparedPlan {
                 }
             };
             let e = factor(fc, &values)?;
+            if let Hit::Tiers = e.hit {
+                return None;
+            }
             let uncapped = comp_ti.mul(e.factor)?;
             let (exact, applied) = match limit {
                 Some(l) if l.lt(uncapped)? => (l, true),
@@ -1041,9 +1070,14 @@ impl PreparedPlan {
             let Eval {
                 factor,
                 top: rule_top,
+                hit,
                 ..
             } = factor(c, values)?;
-            let uncapped = comp_ti.mul(factor)?;
+            let uncapped = match hit {
+                // The commission is the payout itself.
+                Hit::Tiers => factor,
+                _ => comp_ti.mul(factor)?,
+            };
             let (exact, cap_bound) = match limit {
                 Some(l) if l.lt(uncapped)? => (l, true),
                 _ => (uncapped, false),
@@ -1088,6 +1122,8 @@ enum Hit {
     BelowFirst,
     Step(usize),
     Scale(Decimal),
+    /// Tiered rates: `factor` holds the commission itself.
+    Tiers,
 }
 
 /// A component evaluated on the fast route.
@@ -1108,7 +1144,7 @@ struct Eval {
 /// to the general engine.
 #[inline]
 fn factor(c: &FastComponent, values: &[Decimal]) -> Option<Eval> {
-    let (actual, x) = match &c.measure {
+    let (actual, x, target) = match &c.measure {
         FastMeasure::Quantitative {
             actual,
             ratio_den,
@@ -1141,7 +1177,7 @@ fn factor(c: &FastComponent, values: &[Decimal]) -> Option<Eval> {
                 }
                 Attain::TwoMinusActualOverTarget => Fx { n: 2, d: 1 }.sub(a.div(t)?)?,
             };
-            (a, x)
+            (a, x, t)
         }
         FastMeasure::Rating { value } => {
             let r = *values.get(*value)?;
@@ -1171,7 +1207,7 @@ fn factor(c: &FastComponent, values: &[Decimal]) -> Option<Eval> {
             if s < *min || s > *max {
                 return None;
             }
-            (Fx::dec(s), Fx::dec(s))
+            (Fx::dec(s), Fx::dec(s), Fx::ZERO)
         }
     };
     let eval = |factor: Fx, top: bool, hit: Hit| {
@@ -1226,7 +1262,59 @@ fn factor(c: &FastComponent, values: &[Decimal]) -> Option<Eval> {
                 Some(k) => eval(*ys.get(k)?, k + 1 == xs.len(), Hit::Step(k)),
             }
         }
+        FastRule::Tiers { basis, mode, bands } => {
+            let commission = tiers(*basis, *mode, bands, actual, target)?;
+            eval(commission, false, Hit::Tiers)
+        }
         FastRule::Scale { .. } => None,
+    }
+}
+
+/// The commission of a tier table on `actual` against `target`, as
+/// [`Tiers::evaluate`](crate::Tiers::evaluate) computes it.
+#[inline]
+fn tiers(
+    basis: TierBasis,
+    mode: TierMode,
+    bands: &[(Fx, Fx)],
+    actual: Fx,
+    target: Fx,
+) -> Option<Fx> {
+    let bound = |b: Fx| match basis {
+        TierBasis::Amount => Some(b),
+        TierBasis::Attainment => b.mul(target),
+    };
+    match mode {
+        TierMode::Marginal => {
+            let mut total = Fx::ZERO;
+            for (k, (from, rate)) in bands.iter().enumerate() {
+                let from = bound(*from)?;
+                if !from.lt(actual)? {
+                    break;
+                }
+                let top = match bands.get(k + 1) {
+                    Some((to, _)) => {
+                        let to = bound(*to)?;
+                        if to.lt(actual)? { to } else { actual }
+                    }
+                    None => actual,
+                };
+                total = total.add(top.sub(from)?.mul(*rate)?)?;
+            }
+            Some(total)
+        }
+        TierMode::Retroactive => {
+            let mut reached = None;
+            for (from, rate) in bands {
+                if !actual.lt(bound(*from)?)? {
+                    reached = Some(*rate);
+                }
+            }
+            match reached {
+                Some(rate) => actual.mul(rate),
+                None => Some(Fx::ZERO),
+            }
+        }
     }
 }
 
@@ -1273,6 +1361,19 @@ mod tests {
         let own = priya.clone().with_target_incentive(dec!(7000.01));
         assert!(prepared.explain(fast, &own).is_some());
         assert_eq!(prepared.explain(fast, &own), plan.evaluate(&own).ok());
+        // Tiered rates: the marginal worked example, 40,000 + 18,000.
+        let ae = shipped("account-executive-marginal").prepare();
+        let alex = Inputs::new("alex", "account-executive-marginal")
+            .actual("bookings", dec!(650000))
+            .target("commission", dec!(500000));
+        let mut row = Vec::new();
+        assert!(ae.gather(&alex, &mut row));
+        let mut paid = ae.payout();
+        assert!(
+            ae.run(ae.fast.as_ref().unwrap(), &row, None, None, &mut paid)
+                .is_some()
+        );
+        assert_eq!(paid.total(), dec!(58000.00));
         // An unknown key is the general engine's to report.
         assert!(!prepared.gather(&priya.clone().actual("nope", dec!(1)), &mut values));
     }
