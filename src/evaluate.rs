@@ -137,7 +137,7 @@ fn check_keys(plan: &Plan, inputs: &Inputs) -> Result<()> {
     Ok(())
 }
 
-fn target_incentive(plan: &Plan, inputs: &Inputs) -> Result<TargetIncentiveLine> {
+pub(crate) fn target_incentive(plan: &Plan, inputs: &Inputs) -> Result<TargetIncentiveLine> {
     let n = plan.pay_period.periods_per_year();
     let per = format!("{} {}s", n, plan.pay_period);
     if let Some(p) = inputs.prorated.as_deref() {
@@ -652,6 +652,11 @@ fn evaluate(plan: &Plan, inputs: &Inputs) -> Result<Statement> {
         let exact = if g.held { run.exact } else { Exact::ZERO };
         run.stage("plan-gate", g.to_string(), AdjustmentDetail::Gate(g), exact)?;
     }
+    let exact_total = if run.adjustments.is_empty() {
+        exact_sum
+    } else {
+        run.exact
+    };
     Ok(Statement {
         participant: inputs.participant().to_owned(),
         participant_name: inputs.participant_name().map(str::to_owned),
@@ -663,7 +668,10 @@ fn evaluate(plan: &Plan, inputs: &Inputs) -> Result<Statement> {
         target_incentive: ti,
         lines,
         adjustments: run.adjustments,
-        exact_total: run.exact,
+        // Without plan-level stages the exact total is the lines' exact
+        // sum; with them, the running total (which, rounding per line,
+        // starts from the rounded lines).
+        exact_total,
         total: run.total,
         rounding,
         credits: Vec::new(),

@@ -64,15 +64,64 @@ const fn pow10(k: u32) -> i128 {
 }
 
 fn gcd(a: i128, b: i128) -> i128 {
-    let (mut a, mut b) = (a.unsigned_abs(), b.unsigned_abs());
-    while b != 0 {
-        let t = a % b;
-        a = b;
-        b = t;
-    }
-    // a <= max(|a|, |b|) and a divides a value that fits in i128, except for
+    let (a, b) = (a.unsigned_abs(), b.unsigned_abs());
+    // Most values the engine meets fit in 64 bits, where the binary gcd
+    // runs on machine words; neither width divides.
+    let g = match (u64::try_from(a), u64::try_from(b)) {
+        (Ok(a), Ok(b)) => u128::from(gcd64(a, b)),
+        _ => gcd128(a, b),
+    };
+    // g <= max(|a|, |b|) and g divides a value that fits in i128, except for
     // gcd(i128::MIN, 0) which is 2^127; map that to 1 (no reduction).
-    i128::try_from(a).unwrap_or(1).max(1)
+    i128::try_from(g).unwrap_or(1).max(1)
+}
+
+/// Binary gcd (Stein) in 64 bits: no division at all.
+fn gcd64(mut a: u64, mut b: u64) -> u64 {
+    if a == 0 {
+        return b;
+    }
+    if b == 0 {
+        return a;
+    }
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return a << shift;
+        }
+    }
+}
+
+/// Binary gcd (Stein): shifts and subtractions only, no 128-bit division.
+fn gcd128(mut a: u128, mut b: u128) -> u128 {
+    if a == 0 {
+        return b;
+    }
+    if b == 0 {
+        return a;
+    }
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return a << shift;
+        }
+        // Once both fit in 64 bits, finish in machine words.
+        if let (Ok(x), Ok(y)) = (u64::try_from(a), u64::try_from(b)) {
+            return u128::from(gcd64(x, y)) << shift;
+        }
+    }
 }
 
 impl Exact {
@@ -96,6 +145,14 @@ impl Exact {
         Exact { num: n, den: 1 }
     }
 
+    /// `num / den` as given, without reducing; `None` unless `den > 0`.
+    /// For engines that compute a value by another route (the prepared
+    /// plan) and hand it back as an `Exact`: equality, order, display and
+    /// serialization depend only on the value, never on the representation.
+    pub(crate) fn from_parts(num: i128, den: i128) -> Option<Exact> {
+        (den > 0).then_some(Exact { num, den })
+    }
+
     /// `num / den` exactly, or `None` when `den` is zero or the value does
     /// not fit.
     pub fn ratio(num: Decimal, den: Decimal) -> Option<Exact> {
@@ -110,6 +167,20 @@ impl Exact {
 
     fn reduced(self) -> Exact {
         let g = gcd(self.num, self.den);
+        if g == 1 {
+            return self;
+        }
+        // 64-bit division where the values allow it; the same quotients.
+        if let (Ok(n), Ok(d), Ok(g)) = (
+            i64::try_from(self.num),
+            i64::try_from(self.den),
+            i64::try_from(g),
+        ) {
+            return Exact {
+                num: i128::from(n / g),
+                den: i128::from(d / g),
+            };
+        }
         Exact {
             num: self.num / g,
             den: self.den / g,
@@ -398,6 +469,31 @@ mod tests {
         assert!(big < Exact::ONE);
         assert!(bigger > Exact::ONE);
         assert_eq!(big.cmp(&big), Ordering::Equal);
+    }
+
+    #[test]
+    fn gcd_agrees_across_widths() {
+        let cases: [(i128, i128); 8] = [
+            (0, 0),
+            (0, 12),
+            (12, 0),
+            (-12, 18),
+            (1 << 80, 3 << 70),
+            (i128::MAX, i128::MAX - 1),
+            (i128::MIN, 0),
+            (6 * (1i128 << 100) + 6, 4 * (1i128 << 100) + 4),
+        ];
+        for (a, b) in cases {
+            // Euclid on u128 as the reference.
+            let (mut x, mut y) = (a.unsigned_abs(), b.unsigned_abs());
+            while y != 0 {
+                let t = x % y;
+                x = y;
+                y = t;
+            }
+            let want = i128::try_from(x).unwrap_or(1).max(1);
+            assert_eq!(gcd(a, b), want, "gcd({a}, {b})");
+        }
     }
 
     #[test]

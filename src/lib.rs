@@ -243,6 +243,35 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+//! # Simulation
+//!
+//! [`Plan::prepare`] compiles a plan into a [`PreparedPlan`] for batches:
+//! the same amounts as [`Plan::evaluate`], to the byte, computed as
+//! scaled-integer fractions divided once per line, with nothing allocated
+//! per participant when explanations are skipped ([`Explain`],
+//! [`Payout`]). On top of it: [`what_if`] tables over an attainment or
+//! rating grid, [`goal_seek`] for the actual that earns an amount (or a
+//! clear [`GoalSeek::Unreachable`]), [`Comparison`] of two plans or
+//! versions over the same participants, and, with the default feature
+//! `simulate`, seeded Monte Carlo cost models ([`Simulation`],
+//! [`Distribution`]) whose report is the same byte for byte serial or
+//! parallel (feature `parallel`).
+//!
+//! ```
+//! use incentive::{Inputs, Plan, goal_seek};
+//! use rust_decimal_macros::dec;
+//!
+//! let plan = Plan::load("plans/demand-generation.toml")?;
+//! let dana = Inputs::new("dana", "demand-generation")
+//!     .actual("pipeline", dec!(2300000))
+//!     .target("pipeline", dec!(2000000))
+//!     .rating("campaign_effectiveness", dec!(4));
+//! // What pipeline earns Dana 6,000? The smallest cent whose exact payout reaches it.
+//! let seek = goal_seek(&plan, &dana, "pipeline", dec!(6000), dec!(0.01))?;
+//! assert_eq!(seek.actual(), Some(dec!(2183333.34)));
+//! # Ok::<(), incentive::Error>(())
+//! ```
+
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
@@ -259,6 +288,7 @@ mod number;
 mod payout;
 mod payroll;
 mod plan;
+mod simulate;
 mod source;
 mod statement;
 mod year;
@@ -270,7 +300,8 @@ pub mod lint;
 #[cfg(feature = "schema")]
 pub mod schema;
 
-#[cfg(doctest)]
+// The README's Monte Carlo example needs the default feature `simulate`.
+#[cfg(all(doctest, feature = "simulate"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
@@ -292,6 +323,12 @@ pub use payroll::{ADJUSTMENT_PREFIX, PayrollRow, payroll_rows};
 pub use plan::{
     BelowFirst, Cap, Component, Direction, LowerIsBetter, PayPeriod, Plan, TargetIncentive,
 };
+pub use simulate::{
+    Batch, Comparison, ComparisonRow, Explain, Field, GoalSeek, Payout, PayoutLine, PreparedPlan,
+    Scenario, Vary, WhatIfRow, goal_seek, what_if,
+};
+#[cfg(feature = "simulate")]
+pub use simulate::{CapHits, Distribution, Simulation, SimulationReport};
 pub use statement::{
     Adjustment, AdjustmentDetail, CapTrace, GateTrace, KickerTrace, Line, MeasureTrace,
     ModifierTrace, RatioTrace, RuleTrace, Statement, TargetIncentiveLine,

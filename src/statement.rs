@@ -68,7 +68,10 @@ pub struct Statement {
     pub lines: Vec<Line>,
     /// Adjustments after the lines, such as the plan cap.
     pub adjustments: Vec<Adjustment>,
-    /// The exact total after adjustments, before rounding.
+    /// The exact total before rounding: the lines' exact sum, or, when the
+    /// plan has plan-level stages (modifier, kickers, cap, gate), the exact
+    /// result of those stages (which, rounding per line, start from the
+    /// sum of the rounded lines).
     pub exact_total: Exact,
     /// The amount paid: the lines' amounts plus the adjustments' amounts.
     pub total: Decimal,

@@ -19,6 +19,7 @@ mod properties;
 #[cfg(feature = "schema")]
 mod schema;
 mod shared_goals;
+mod simulate;
 
 use std::path::PathBuf;
 
