@@ -458,6 +458,26 @@ impl Plan {
         validate::parse(&text, Some(&name))
     }
 
+    /// Loads every `*.toml` file directly inside `dir` (not its
+    /// subfolders), in file-name order, with each file's name.
+    pub(crate) fn load_dir_files(dir: &Path) -> Result<Vec<(String, Plan)>> {
+        let name = dir.display().to_string();
+        let entries = std::fs::read_dir(dir).map_err(|e| Error::io(&name, &e))?;
+        let mut files = Vec::new();
+        for entry in entries {
+            let path = entry.map_err(|e| Error::io(&name, &e))?.path();
+            if path.is_file() && path.extension().is_some_and(|x| x == "toml") {
+                files.push(path);
+            }
+        }
+        files.sort();
+        let mut plans = Vec::with_capacity(files.len());
+        for f in files {
+            plans.push((f.display().to_string(), Plan::load(&f)?));
+        }
+        Ok(plans)
+    }
+
     /// The plan's id, which inputs name.
     pub fn id(&self) -> &str {
         &self.id

@@ -92,22 +92,9 @@ impl PlanBook {
     /// invalid plan's [`Error::Plan`], naming its file; overlapping
     /// versions as [`PlanBook::insert`].
     pub fn load_dir(dir: impl AsRef<Path>) -> Result<PlanBook> {
-        let dir = dir.as_ref();
-        let name = dir.display().to_string();
-        let entries = std::fs::read_dir(dir).map_err(|e| Error::io(&name, &e))?;
-        let mut files = Vec::new();
-        for entry in entries {
-            let path = entry.map_err(|e| Error::io(&name, &e))?.path();
-            if path.is_file() && path.extension().is_some_and(|x| x == "toml") {
-                files.push(path);
-            }
-        }
-        files.sort();
         let mut book = PlanBook::new();
-        for f in files {
-            let plan = Plan::load(&f)?;
-            book.insert(plan)
-                .map_err(|e| e.in_file(Some(&f.display().to_string())))?;
+        for (file, plan) in Plan::load_dir_files(dir.as_ref())? {
+            book.insert(plan).map_err(|e| e.in_file(Some(&file)))?;
         }
         Ok(book)
     }
