@@ -1340,6 +1340,55 @@ fn rerunning_a_kicker_period_pays_nothing_more() {
     assert_eq!(after, owed);
 }
 
+// A plan-level gate in a plan year: pipeline at 50% of target fails an
+// 80% gate, so the lines' 937.50 + 1,250.00 are cut by −2,187.50 and the
+// quarter pays 0.00; at exactly 80% it holds and pays the lines, 2,625.00
+// + 1,250.00.
+#[test]
+fn plan_gate_in_a_plan_year() {
+    let text = std::fs::read_to_string(root("plans/demand-generation.toml")).unwrap();
+    let mut b = PlanBook::new();
+    b.insert(
+        Plan::from_toml(&format!(
+            "gate = \"pipeline_80\"\n{text}\n[gates.pipeline_80]\nmeasure = \"pipeline\"\nat_least = \"80%\"\n"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let year = dg_year("gil").assign(Assignment::new("demand-generation", d("2026-01-01")));
+    let (q1, _) = b
+        .evaluate_period(&year, "2026-Q1", &YearState::new())
+        .unwrap();
+    let lines: Decimal = q1.lines.iter().map(|l| l.amount).sum();
+    assert_eq!(lines, dec!(2187.50));
+    let gate = adjustment(&q1, "plan-gate");
+    assert_eq!(gate.amount, dec!(-2187.50));
+    assert!(gate.description.contains("failed"), "{}", gate.description);
+    assert_eq!(q1.total, dec!(0.00));
+    reconciles(&q1);
+
+    let held = YearInputs::new("gil", 2026)
+        .assign(Assignment::new("demand-generation", d("2026-01-01")))
+        .target_from(
+            "demand-generation",
+            "pipeline",
+            d("2026-01-01"),
+            dec!(2000000),
+        )
+        .period(
+            Inputs::new("gil", "demand-generation")
+                .with_period("2026-Q1")
+                .actual("pipeline", dec!(1600000))
+                .rating("campaign_effectiveness", dec!(3)),
+        );
+    let (q1, _) = b
+        .evaluate_period(&held, "2026-Q1", &YearState::new())
+        .unwrap();
+    assert_eq!(adjustment(&q1, "plan-gate").amount, dec!(0.00));
+    assert_eq!(q1.total, dec!(3875.00));
+    reconciles(&q1);
+}
+
 // A plan-level stage on a year-to-date measure is not defined: a plan with
 // a kicker and a component measured year to date is refused.
 #[test]
