@@ -335,6 +335,6 @@ pub use statement::{
 };
 pub use year::{
     AnnualCapTrace, Assignment, Calendar, Draw, DrawKind, DrawTrace, Measurement, NegativeTrueUp,
-    Period, PeriodLine, PeriodRecord, PeriodStatement, PlanBook, PlanYear, SegmentStatement,
-    TargetEntry, YearInputs, YearPolicy, YearState, YtdMeasurement,
+    Period, PeriodAdjustment, PeriodLine, PeriodRecord, PeriodStatement, PlanBook, PlanYear,
+    SegmentStatement, TargetEntry, YearInputs, YearPolicy, YearState, YtdMeasurement,
 };

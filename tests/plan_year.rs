@@ -38,7 +38,8 @@ fn amount(s: &PeriodStatement, component: &str) -> Decimal {
 /// Every period statement reconciles to the cent.
 fn reconciles(s: &PeriodStatement) {
     let lines: Decimal = s.lines.iter().map(|l| l.amount).sum();
-    assert_eq!(lines, s.earned);
+    let adjustments: Decimal = s.adjustments.iter().map(|a| a.amount).sum();
+    assert_eq!(lines + adjustments, s.earned);
     let cut = s.annual_cap.map_or(Decimal::ZERO, |c| c.cut);
     let recovered: Decimal = s.recovered.values().copied().sum();
     let draw = s.draw.map_or(Decimal::ZERO, |d| d.advanced);
@@ -753,6 +754,42 @@ proptest! {
         prop_assert_eq!(after, state);
     }
 
+    // The same for a plan with a kicker and a plan cap: re-running any
+    // quarter pays 0 more, and what the year paid net of what is owed is
+    // what its lines and adjustments earned.
+    #[test]
+    fn rerunning_a_kicker_quarter_pays_nothing(
+        nrr in prop::array::uniform4(80i64..=125),
+        expansion in prop::array::uniform4(0i64..=2_000_000),
+        churn in prop::array::uniform4(0i64..=20),
+        k in 0usize..4,
+    ) {
+        let b = book();
+        let quarters: Vec<(String, Decimal, Decimal, Decimal)> = (0..4)
+            .map(|q| (
+                format!("2026-Q{}", q + 1),
+                Decimal::new(nrr[q], 2),
+                Decimal::from(expansion[q]),
+                Decimal::new(churn[q], 2),
+            ))
+            .collect();
+        let refs: Vec<(&str, Decimal, Decimal, Decimal)> =
+            quarters.iter().map(|(q, a, e, c)| (q.as_str(), *a, *e, *c)).collect();
+        let year = cm_year("2026-01-01", &refs);
+        let (s, state) = b.evaluate_year(&year, &YearState::new()).unwrap();
+        prop_assert_eq!(s.len(), 4);
+        for p in &s {
+            reconciles(p);
+            prop_assert!(p.total <= dec!(8000));
+        }
+        let earned: Decimal = s.iter().map(|p| p.earned).sum();
+        prop_assert_eq!(state.paid_in_year() - state.total_owed(), earned);
+        let label = format!("2026-Q{}", k + 1);
+        let (again, after) = b.evaluate_period(&year, &label, &state).unwrap();
+        prop_assert_eq!(again.total, Decimal::ZERO);
+        prop_assert_eq!(after, state);
+    }
+
     // The same with a draw, month by month, recoverable or not.
     #[test]
     fn rerunning_a_drawn_month_pays_nothing(
@@ -1146,21 +1183,236 @@ fn readme_plan_year_is_current() {
     assert_eq!(printed, shown);
 }
 
-// A per-period plan cap is refused in a plan year, whether or not it
-// would bind, rather than applied to a prorated segment by guesswork.
+const CM: &str = "customer-marketing";
+
+/// Customer marketing (quarterly TI 4,000, kicker 500 at NRR 110% of
+/// target, plan cap 200% of TI) from `from`, targets NRR 1.0, expansion
+/// 1,000,000, churn 8%; one quarter's actuals per entry.
+fn cm_year(from: &str, quarters: &[(&str, Decimal, Decimal, Decimal)]) -> YearInputs {
+    let mut y = YearInputs::new("kim", 2026)
+        .assign(Assignment::new(CM, d(from)))
+        .target_from(CM, "nrr", d("2026-01-01"), dec!(1.0))
+        .target_from(CM, "expansion_pipeline", d("2026-01-01"), dec!(1000000))
+        .target_from(CM, "gross_churn", d("2026-01-01"), dec!(0.08));
+    for (q, nrr, expansion, churn) in quarters {
+        y = y.period(
+            Inputs::new("kim", CM)
+                .with_period(*q)
+                .actual("nrr", *nrr)
+                .actual("expansion_pipeline", *expansion)
+                .actual("gross_churn", *churn),
+        );
+    }
+    y
+}
+
+fn adjustment<'a>(s: &'a PeriodStatement, key: &str) -> &'a incentive::PeriodAdjustment {
+    s.adjustments.iter().find(|a| a.key == key).unwrap()
+}
+
+// Plan-level stages in a plan year: NRR at 110% of target pays the
+// retention line 200% of 1,600 = 3,200.00, expansion and churn at target
+// 1,400.00 and 1,000.00; the kicker adds a fixed 500.00 under the plan
+// cap of 8,000: 5,600.00 + 500.00 = 6,100.00.
 #[test]
-fn a_per_period_plan_cap_is_refused_in_a_plan_year() {
+fn kicker_pays_in_a_plan_year() {
+    let year = cm_year(
+        "2026-01-01",
+        &[("2026-Q1", dec!(1.1), dec!(1000000), dec!(0.08))],
+    );
+    let (q1, state) = book()
+        .evaluate_period(&year, "2026-Q1", &YearState::new())
+        .unwrap();
+    assert_eq!(amount(&q1, "nrr"), dec!(3200.00));
+    assert_eq!(amount(&q1, "expansion_pipeline"), dec!(1400.00));
+    assert_eq!(amount(&q1, "gross_churn"), dec!(1000.00));
+    let kicker = adjustment(&q1, "kicker:nrr_110");
+    assert_eq!(
+        (kicker.kind.as_str(), kicker.amount),
+        ("kicker", dec!(500.00))
+    );
+    assert!(
+        kicker
+            .description
+            .contains("Net revenue retention at 110% of target")
+    );
+    assert_eq!(adjustment(&q1, "plan-cap").amount, dec!(0.00));
+    assert_eq!(q1.earned, dec!(6100.00));
+    assert_eq!(q1.total, dec!(6100.00));
+    assert!(q1.to_string().contains("kicker:nrr_110"), "{q1}");
+    assert_eq!(
+        state
+            .period("2026-Q1")
+            .unwrap()
+            .adjustment(CM, "kicker:nrr_110"),
+        dec!(500.00)
+    );
+    reconciles(&q1);
+}
+
+// The plan cap binds on a period: lines 3,200.00 + 2,800.00 + 2,000.00 =
+// 8,000.00, kicker 500.00, cut back to 8,000 by the plan cap (−500.00).
+#[test]
+fn plan_cap_cuts_a_period_in_a_plan_year() {
+    let year = cm_year(
+        "2026-01-01",
+        &[("2026-Q1", dec!(1.1), dec!(1500000), dec!(0.04))],
+    );
+    let (q1, state) = book()
+        .evaluate_period(&year, "2026-Q1", &YearState::new())
+        .unwrap();
+    let lines: Decimal = q1.lines.iter().map(|l| l.amount).sum();
+    assert_eq!(lines, dec!(8000.00));
+    assert_eq!(adjustment(&q1, "kicker:nrr_110").amount, dec!(500.00));
+    assert_eq!(adjustment(&q1, "plan-cap").amount, dec!(-500.00));
+    assert_eq!(q1.total, dec!(8000.00));
+    reconciles(&q1);
+    let (again, after) = book().evaluate_period(&year, "2026-Q1", &state).unwrap();
+    assert_eq!(again.total, dec!(0.00));
+    assert_eq!(after, state);
+}
+
+// A hire on 2026-02-15, 45 of Q1's 90 days: the target incentive is
+// prorated to 2,000 (lines 1,600.00 + 700.00 + 500.00), the kicker is
+// not prorated: a fixed 500.00. Total 3,300.00, within the cap of 200%
+// of the prorated 2,000.
+#[test]
+fn kicker_is_not_prorated_for_a_mid_quarter_hire() {
+    let year = cm_year(
+        "2026-02-15",
+        &[("2026-Q1", dec!(1.1), dec!(1000000), dec!(0.08))],
+    );
+    let (q1, _) = book()
+        .evaluate_period(&year, "2026-Q1", &YearState::new())
+        .unwrap();
+    let seg = &q1.segments[0];
+    assert_eq!((seg.days, seg.period_days), (45, 90));
+    assert_eq!(seg.target_incentive.to_decimal(), Some(dec!(2000)));
+    assert_eq!(amount(&q1, "nrr"), dec!(1600.00));
+    assert_eq!(amount(&q1, "expansion_pipeline"), dec!(700.00));
+    assert_eq!(amount(&q1, "gross_churn"), dec!(500.00));
+    assert_eq!(adjustment(&q1, "kicker:nrr_110").amount, dec!(500.00));
+    assert_eq!(q1.total, dec!(3300.00));
+    reconciles(&q1);
+}
+
+// Re-running the period with the same data pays 0.00 more and leaves
+// the state as it was; the state survives a round trip through JSON.
+// Corrected data that loses the kicker (NRR at target: the retention line
+// falls to 1,600.00) pays 0.00 and carries 1,600.00 + 500.00 owed.
+#[test]
+fn rerunning_a_kicker_period_pays_nothing_more() {
+    let b = book();
+    let year = cm_year(
+        "2026-01-01",
+        &[("2026-Q1", dec!(1.1), dec!(1000000), dec!(0.08))],
+    );
+    let (q1, state) = b
+        .evaluate_period(&year, "2026-Q1", &YearState::new())
+        .unwrap();
+    assert_eq!(q1.total, dec!(6100.00));
+    let json = serde_json::to_string(&state).unwrap();
+    let state: YearState = serde_json::from_str(&json).unwrap();
+    let (again, after) = b.evaluate_period(&year, "2026-Q1", &state).unwrap();
+    assert_eq!(again.total, dec!(0.00));
+    assert_eq!(
+        adjustment(&again, "kicker:nrr_110").paid_before,
+        dec!(500.00)
+    );
+    assert_eq!(adjustment(&again, "kicker:nrr_110").amount, dec!(0.00));
+    assert_eq!(again.previously_paid, dec!(6100.00));
+    assert_eq!(after, state);
+    reconciles(&again);
+
+    let corrected = cm_year(
+        "2026-01-01",
+        &[("2026-Q1", dec!(1.0), dec!(1000000), dec!(0.08))],
+    );
+    let (fixed, owed) = b.evaluate_period(&corrected, "2026-Q1", &state).unwrap();
+    assert_eq!(fixed.total, dec!(0.00));
+    assert_eq!(fixed.carried, dec!(2100.00));
+    assert_eq!(adjustment(&fixed, "kicker:nrr_110").carried, dec!(500.00));
+    assert_eq!(owed.owed("true-up"), dec!(2100.00));
+    assert_eq!(owed.paid_in_year() - owed.total_owed(), dec!(4000.00));
+    reconciles(&fixed);
+    let (again, after) = b.evaluate_period(&corrected, "2026-Q1", &owed).unwrap();
+    assert_eq!(again.total, dec!(0.00));
+    assert_eq!(after, owed);
+}
+
+// A plan-level gate in a plan year: pipeline at 50% of target fails an
+// 80% gate, so the lines' 937.50 + 1,250.00 are cut by −2,187.50 and the
+// quarter pays 0.00; at exactly 80% it holds and pays the lines, 2,625.00
+// + 1,250.00.
+#[test]
+fn plan_gate_in_a_plan_year() {
     let text = std::fs::read_to_string(root("plans/demand-generation.toml")).unwrap();
     let mut b = PlanBook::new();
-    b.insert(Plan::from_toml(&format!("cap = {{ amount = 100000 }}\n{text}")).unwrap())
-        .unwrap();
-    let year = dg_year("cam").assign(Assignment::new("demand-generation", d("2026-01-01")));
-    let err = b
+    b.insert(
+        Plan::from_toml(&format!(
+            "gate = \"pipeline_80\"\n{text}\n[gates.pipeline_80]\nmeasure = \"pipeline\"\nat_least = \"80%\"\n"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let year = dg_year("gil").assign(Assignment::new("demand-generation", d("2026-01-01")));
+    let (q1, _) = b
         .evaluate_period(&year, "2026-Q1", &YearState::new())
+        .unwrap();
+    let lines: Decimal = q1.lines.iter().map(|l| l.amount).sum();
+    assert_eq!(lines, dec!(2187.50));
+    let gate = adjustment(&q1, "plan-gate");
+    assert_eq!(gate.amount, dec!(-2187.50));
+    assert!(gate.description.contains("failed"), "{}", gate.description);
+    assert_eq!(q1.total, dec!(0.00));
+    reconciles(&q1);
+
+    let held = YearInputs::new("gil", 2026)
+        .assign(Assignment::new("demand-generation", d("2026-01-01")))
+        .target_from(
+            "demand-generation",
+            "pipeline",
+            d("2026-01-01"),
+            dec!(2000000),
+        )
+        .period(
+            Inputs::new("gil", "demand-generation")
+                .with_period("2026-Q1")
+                .actual("pipeline", dec!(1600000))
+                .rating("campaign_effectiveness", dec!(3)),
+        );
+    let (q1, _) = b
+        .evaluate_period(&held, "2026-Q1", &YearState::new())
+        .unwrap();
+    assert_eq!(adjustment(&q1, "plan-gate").amount, dec!(0.00));
+    assert_eq!(q1.total, dec!(3875.00));
+    reconciles(&q1);
+}
+
+// A plan-level stage on a year-to-date measure is not defined: a plan with
+// a kicker and a component measured year to date is refused.
+#[test]
+fn a_kicker_on_a_ytd_plan_is_refused() {
+    let text = std::fs::read_to_string(root("plans/years/demand-generation-ytd.toml")).unwrap();
+    let mut b = PlanBook::new();
+    b.insert(
+        Plan::from_toml(&format!(
+            "{text}\n[[kickers]]\nid = \"pipeline_150\"\nname = \"Pipeline at 150%\"\nmeasure = \"pipeline\"\nat_least = \"150%\"\namount = 500\n"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let err = b
+        .evaluate_period(
+            &ytd_year([dec!(1000000); 4], None),
+            "2026-Q1",
+            &YearState::new(),
+        )
         .unwrap_err();
+    assert!(matches!(err, Error::Plan(_)));
     assert_eq!(
         err.to_string(),
-        "invalid plan: participant `cam`, plan `demand-generation`, field `cap`: a per-period plan `cap` is not supported in a plan year yet (evaluating 2026-Q1 (2026-01-01 to 2026-03-31, 90 days)); use `[year] annual_cap`"
+        "invalid plan: participant `dana`, plan `demand-generation-ytd`, component `pipeline`, field `measurement`: plan `demand-generation-ytd` has plan-level stages (kicker `pipeline_150`) and component `pipeline` measured year to date; a plan-level stage on a year-to-date measure is not defined, so the plan cannot be used in a plan year; measure every component per period or remove the plan-level stages"
     );
 }
 

@@ -12,15 +12,17 @@ use super::inputs::{Assignment, YearInputs};
 use super::policy::{Measurement, NegativeTrueUp};
 use super::proration::Seg;
 use super::settle::settle;
-use super::state::{YearState, sum};
-use super::statement::{PeriodLine, PeriodStatement, SegmentStatement, YtdMeasurement};
+use super::state::{PeriodRecord, YearState, sum};
+use super::statement::{
+    PeriodAdjustment, PeriodLine, PeriodStatement, SegmentStatement, YtdMeasurement,
+};
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::exact::Exact;
 use crate::inputs::Inputs;
 use crate::money::RoundingScope;
 use crate::plan::{Component, Measure, Metric, Plan};
-use crate::statement::{Statement, TargetIncentiveLine};
+use crate::statement::{AdjustmentDetail, Statement, TargetIncentiveLine};
 
 pub(super) fn ovf(what: &'static str) -> impl Fn() -> Error {
     move || Error::overflow(what)
@@ -70,9 +72,15 @@ impl PlanBook {
     /// error of [`Plan::evaluate`].
     /// [`Error::Plan`] for a segment with no plan (an unknown plan id, or
     /// no version in effect on a day in plan), plans of one participant
-    /// with different calendars or currencies, or a plan that rounds on
-    /// the total, has a per-period plan `cap` or produces other statement
-    /// adjustments, which plan years do not yet support. [`Error::Overflow`] when a value is too large.
+    /// with different calendars or currencies, a plan that rounds on the
+    /// total (not yet supported in a plan year), or a plan with plan-level
+    /// stages (modifier, kickers, plan cap, plan gate) and a component
+    /// measured year to date (not defined). [`Error::Overflow`] when a
+    /// value is too large.
+    ///
+    /// Plan-level stages of plans measured per period are computed on each
+    /// segment's prorated inputs and count as the period's earnings
+    /// ([`PeriodStatement::adjustments`]); kickers are not prorated.
     ///
     /// # Example
     ///
@@ -670,17 +678,116 @@ impl<'a> Year<'a> {
             });
         }
 
+        let adjustments =
+            period_adjustments(&now.segments, &record, &lines, &plan_order, last_plan)?;
+
         settle(
             state,
             &record,
             &p,
             last_plan,
             lines,
+            adjustments,
             now.segments.into_iter().map(|(s, _)| s).collect(),
             ytd.into_iter().map(|(y, _)| y).collect(),
             self.inputs,
         )
     }
+}
+
+/// The period's plan-level stages: each segment statement's adjustments,
+/// summed per plan and stage, against what earlier runs of the period
+/// settled them at (a stage settled before and absent now is reversed).
+/// When lines and adjustments together would pay below zero, negative
+/// true-ups of the adjustments are raised toward 0 and the difference is
+/// carried or written off, as the plan says.
+fn period_adjustments(
+    segments: &[(SegmentStatement, &Plan)],
+    record: &PeriodRecord,
+    lines: &[PeriodLine],
+    plans: &[&Plan],
+    last_plan: &Plan,
+) -> Result<Vec<PeriodAdjustment>> {
+    let mut out: Vec<PeriodAdjustment> = Vec::new();
+    for (s, plan) in segments {
+        let places = plan.rounding.places();
+        for a in &s.statement.adjustments {
+            let key = match &a.detail {
+                Some(AdjustmentDetail::Kicker(k)) => format!("kicker:{}", k.kicker),
+                _ => a.kind.clone(),
+            };
+            match out.iter_mut().find(|x| x.plan == plan.id && x.key == key) {
+                Some(x) => {
+                    x.earned = add(x.earned, a.amount)?;
+                    x.description = format!("{}; {}", x.description, a.description);
+                }
+                None => out.push(PeriodAdjustment {
+                    plan: plan.id.clone(),
+                    kind: a.kind.clone(),
+                    key,
+                    description: a.description.clone(),
+                    earned: a.amount,
+                    paid_before: Decimal::ZERO,
+                    true_up: Decimal::ZERO,
+                    amount: Decimal::ZERO,
+                    carried: Decimal::new(0, places),
+                    written_off: Decimal::new(0, places),
+                }),
+            }
+        }
+    }
+    for (plan, keys) in &record.adjustments {
+        for (key, settled) in keys {
+            if settled.is_zero() || out.iter().any(|x| &x.plan == plan && &x.key == key) {
+                continue;
+            }
+            out.push(PeriodAdjustment {
+                plan: plan.clone(),
+                kind: key.split(':').next().unwrap_or(key).to_owned(),
+                key: key.clone(),
+                description: "no longer applies in this period".to_owned(),
+                earned: Decimal::ZERO,
+                paid_before: Decimal::ZERO,
+                true_up: Decimal::ZERO,
+                amount: Decimal::ZERO,
+                carried: Decimal::ZERO,
+                written_off: Decimal::ZERO,
+            });
+        }
+    }
+    for x in &mut out {
+        x.paid_before = record.adjustment(&x.plan, &x.key);
+        x.true_up = sub(x.earned, x.paid_before)?;
+        x.amount = x.true_up;
+    }
+    // Never below zero for the period as a whole.
+    let mut total = sum(lines.iter().map(|l| l.amount))?;
+    total = add(total, sum(out.iter().map(|x| x.amount))?)?;
+    let mut short = if total < Decimal::ZERO {
+        -total
+    } else {
+        Decimal::ZERO
+    };
+    for x in &mut out {
+        if short <= Decimal::ZERO {
+            break;
+        }
+        if x.amount >= Decimal::ZERO {
+            continue;
+        }
+        let lift = short.min(-x.amount);
+        x.amount = add(x.amount, lift)?;
+        short = sub(short, lift)?;
+        let policy = plans
+            .iter()
+            .find(|p| p.id == x.plan)
+            .map_or(last_plan.year.negative_true_up, |p| p.year.negative_true_up);
+        match policy {
+            NegativeTrueUp::WriteOff => x.written_off = lift,
+            _ => x.carried = lift,
+        }
+    }
+    Ok(out)
 }
 
 #[derive(Default)]
@@ -781,23 +888,52 @@ fn evaluate(plan: &Plan, inputs: &Inputs, p: &Period) -> Result<Statement> {
         .with_plan(&plan.id)
         .with_field("rounding.scope"));
     }
+    refuse_stages_on_ytd(plan)?;
+    plan.evaluate(inputs)
+}
+
+/// The plan-level stages of a plan (modifier, kickers, cap, gate), named.
+fn stages(plan: &Plan) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(m) = &plan.modifier {
+        out.push(format!("modifier `{m}`"));
+    }
+    for k in &plan.kickers {
+        out.push(format!("kicker `{}`", k.id));
+    }
     if plan.cap.is_some() {
-        return Err(Error::plan(format!(
-            "a per-period plan `cap` is not supported in a plan year yet (evaluating {p}); use `[year] annual_cap`"
-        ))
-        .with_plan(&plan.id)
-        .with_field("cap"));
+        out.push("plan cap".to_owned());
     }
-    let s = plan.evaluate(inputs)?;
-    if let Some(a) = s.adjustments.first() {
-        return Err(Error::plan(format!(
-            "plan years do not yet support statement adjustments such as `{}` (evaluating {p})",
-            a.kind
-        ))
-        .with_plan(&plan.id)
-        .with_field("cap"));
+    if let Some(g) = &plan.gate {
+        out.push(format!("gate `{g}`"));
     }
-    Ok(s)
+    out
+}
+
+/// Refuses a plan with plan-level stages and a component measured year to
+/// date: a stage works on one statement's total, and a period's lines mix
+/// the period's and the year's, so what it would apply to is not defined.
+fn refuse_stages_on_ytd(plan: &Plan) -> Result<()> {
+    let Some(c) = plan
+        .components
+        .iter()
+        .find(|c| c.measurement == Measurement::YearToDate)
+    else {
+        return Ok(());
+    };
+    let named = stages(plan);
+    if named.is_empty() {
+        return Ok(());
+    }
+    Err(Error::plan(format!(
+        "plan `{}` has plan-level stages ({}) and component `{}` measured year to date; a plan-level stage on a year-to-date measure is not defined, so the plan cannot be used in a plan year; measure every component per period or remove the plan-level stages",
+        plan.id,
+        named.join(", "),
+        c.id
+    ))
+    .with_plan(&plan.id)
+    .with_component(&c.id)
+    .with_field("measurement"))
 }
 
 /// Keeps the lines of components measured `how`, adjusting the totals.

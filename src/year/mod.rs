@@ -35,7 +35,8 @@ pub use inputs::{Assignment, TargetEntry, YearInputs};
 pub use policy::{Draw, DrawKind, Measurement, NegativeTrueUp, YearPolicy};
 pub use state::{PeriodRecord, YearState};
 pub use statement::{
-    AnnualCapTrace, DrawTrace, PeriodLine, PeriodStatement, SegmentStatement, YtdMeasurement,
+    AnnualCapTrace, DrawTrace, PeriodAdjustment, PeriodLine, PeriodStatement, SegmentStatement,
+    YtdMeasurement,
 };
 
 pub(crate) use policy::{YearSpec, validate as validate_policy};

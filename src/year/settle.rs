@@ -11,7 +11,8 @@ use super::inputs::YearInputs;
 use super::policy::DrawKind;
 use super::state::{DRAW, PeriodRecord, TRUE_UP, YearState, sum};
 use super::statement::{
-    AnnualCapTrace, DrawTrace, PeriodLine, PeriodStatement, SegmentStatement, YtdMeasurement,
+    AnnualCapTrace, DrawTrace, PeriodAdjustment, PeriodLine, PeriodStatement, SegmentStatement,
+    YtdMeasurement,
 };
 use crate::error::{Error, Result};
 use crate::plan::Plan;
@@ -25,6 +26,7 @@ pub(super) fn settle(
     p: &Period,
     policy_plan: &Plan,
     lines: Vec<PeriodLine>,
+    adjustments: Vec<PeriodAdjustment>,
     segments: Vec<SegmentStatement>,
     ytd: Vec<YtdMeasurement>,
     inputs: &YearInputs,
@@ -34,7 +36,18 @@ pub(super) fn settle(
     next.set_owner(inputs.participant(), inputs.year());
     let balances_before = state.balances().clone();
 
-    let earned = sum(lines.iter().map(|l| l.amount))?;
+    let earned = add(
+        sum(lines.iter().map(|l| l.amount))?,
+        sum(adjustments.iter().map(|a| a.amount))?,
+    )?;
+    let carried = add(
+        sum(lines.iter().map(|l| l.carried))?,
+        sum(adjustments.iter().map(|a| a.carried))?,
+    )?;
+    let written_off = add(
+        sum(lines.iter().map(|l| l.written_off))?,
+        sum(adjustments.iter().map(|a| a.written_off))?,
+    )?;
 
     // The annual cap on the year's earnings.
     let (counted, annual_cap) = match policy.annual_cap {
@@ -112,7 +125,6 @@ pub(super) fn settle(
                 _ => forgiven = advanced.max(Decimal::ZERO),
             }
         }
-        let carried = sum(lines.iter().map(|l| l.carried))?;
         if carried > Decimal::ZERO {
             let v = b.entry(TRUE_UP.to_owned()).or_insert(Decimal::ZERO);
             *v = add(*v, carried)?;
@@ -139,6 +151,18 @@ pub(super) fn settle(
             .or_insert(Decimal::ZERO);
         *s = add(*s, l.true_up)?;
     }
+    for a in &adjustments {
+        if a.true_up.is_zero() && r.adjustment(&a.plan, &a.key).is_zero() {
+            continue;
+        }
+        let s = r
+            .adjustments
+            .entry(a.plan.clone())
+            .or_default()
+            .entry(a.key.clone())
+            .or_insert(Decimal::ZERO);
+        *s = add(*s, a.true_up)?;
+    }
     r.earned = earned_total;
     for (kind, v) in &recovered {
         let e = r.recovered.entry(kind.clone()).or_insert(Decimal::ZERO);
@@ -154,9 +178,10 @@ pub(super) fn settle(
         currency: policy_plan.currency,
         segments,
         ytd,
-        carried: sum(lines.iter().map(|l| l.carried))?,
-        written_off: sum(lines.iter().map(|l| l.written_off))?,
+        carried,
+        written_off,
         lines,
+        adjustments,
         earned,
         annual_cap,
         balances_before,

@@ -18,8 +18,9 @@ pub const DRAW: &str = "draw";
 /// A participant's plan year so far: what each period paid and what is
 /// owed. The caller stores it between runs and passes it back.
 ///
-/// - Per period, the amount each component has been settled at (paid for
-///   it, net of any overpayment moved to a balance), what counted toward
+/// - Per period, the amount each component and each plan-level stage
+///   (kicker, plan cap, plan gate, plan modifier) has been settled at
+///   (paid for it, net of any overpayment moved to a balance), what counted toward
 ///   the annual cap, what was recovered, advanced by a draw, and paid.
 /// - Balances owed by the participant, by kind: `true-up` (carried
 ///   negative true-ups), `draw` (recoverable draw advances), or any kind a
@@ -93,6 +94,15 @@ pub struct PeriodRecord {
     /// at for this period (paid, net of overpayments moved to a balance).
     #[serde(default, deserialize_with = "nested_decimal_map")]
     pub settled: BTreeMap<String, BTreeMap<String, Decimal>>,
+    /// By plan, then adjustment key (`plan-modifier`, `kicker:<id>`,
+    /// `plan-cap`, `plan-gate`): the amount the plan-level stage has been
+    /// settled at for this period (negative for a cut).
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "nested_decimal_map"
+    )]
+    pub adjustments: BTreeMap<String, BTreeMap<String, Decimal>>,
     /// Earnings counted toward the annual cap.
     #[serde(default, deserialize_with = "number::decimal")]
     pub earned: Decimal,
@@ -113,6 +123,16 @@ impl PeriodRecord {
         self.settled
             .get(plan)
             .and_then(|m| m.get(component))
+            .copied()
+            .unwrap_or(Decimal::ZERO)
+    }
+
+    /// The amount a plan-level stage was settled at in this period, by
+    /// its key (such as `kicker:nrr_110`).
+    pub fn adjustment(&self, plan: &str, key: &str) -> Decimal {
+        self.adjustments
+            .get(plan)
+            .and_then(|m| m.get(key))
             .copied()
             .unwrap_or(Decimal::ZERO)
     }

@@ -25,11 +25,15 @@ use crate::statement::Statement;
 ///   for it before, the true-up, and what it pays now (never below zero;
 ///   a negative true-up is carried as owed or written off, as the plan
 ///   says).
+/// - `adjustments`: the plan-level stages of the segments' statements
+///   (plan modifier, kickers, plan cap, plan gate), one per plan and
+///   stage, counted as per-period earnings like a per-period line.
 /// - then the annual cap, recovery of balances owed, the draw, and the
 ///   balances after.
 ///
 /// `total` is exactly `earned − annual cap cut − recovered + draw +
-/// refund`, to the cent; `earned` is the sum of the lines' amounts.
+/// refund`, to the cent; `earned` is the sum of the lines' and the
+/// adjustments' amounts.
 /// Re-running a period pays only the difference: `previously_paid` is what
 /// earlier runs of the same period paid.
 ///
@@ -78,7 +82,10 @@ pub struct PeriodStatement {
     pub ytd: Vec<YtdMeasurement>,
     /// One line per plan and component.
     pub lines: Vec<PeriodLine>,
-    /// The sum of the lines' amounts.
+    /// One per plan and plan-level stage (modifier, kicker, cap, gate).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub adjustments: Vec<PeriodAdjustment>,
+    /// The sum of the lines' and the adjustments' amounts.
     pub earned: Decimal,
     /// The annual cap, if the plan has one.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -273,6 +280,82 @@ pub struct PeriodLine {
     pub written_off: Decimal,
 }
 
+/// A plan-level stage of a period (plan modifier, kicker, plan cap, plan
+/// gate): the sum of that stage's adjustments over the period's segments,
+/// each computed by [`Plan::evaluate`](crate::Plan::evaluate) on the
+/// segment's prorated inputs. It is per-period earnings, never trued up
+/// against other periods; a re-run pays only the change from what earlier
+/// runs of the period settled it at. Unlike a line, it may pay a negative
+/// amount (a plan cap or a failed gate cuts); only when the period's lines
+/// and adjustments together would pay below zero is the shortfall carried
+/// as owed or written off, as the plan says.
+///
+/// A kicker is a fixed amount and is not prorated: a participant in plan
+/// for part of a period whose measure reaches the level is paid the whole
+/// kicker. A plan cap `percent_of_target` applies to the segment's
+/// prorated target incentive; a cap `amount` is not prorated.
+///
+/// # Errors
+///
+/// None: part of a [`PeriodStatement`].
+///
+/// # Example
+///
+/// Customer marketing in Q1 with net revenue retention at 110% of
+/// target and the other two measures at target: the lines pay 5,600.00
+/// (NRR 3,200.00, expansion 1,400.00, churn 1,000.00), the kicker 500.00,
+/// under the plan cap of 8,000.
+///
+/// ```
+/// use incentive::{Assignment, Date, Inputs, PlanBook, YearInputs, YearState};
+/// use rust_decimal_macros::dec;
+///
+/// let cm = "customer-marketing";
+/// let year = YearInputs::new("kim", 2026)
+///     .assign(Assignment::new(cm, Date::new(2026, 1, 1)?))
+///     .target_from(cm, "nrr", Date::new(2026, 1, 1)?, dec!(1.0))
+///     .target_from(cm, "expansion_pipeline", Date::new(2026, 1, 1)?, dec!(1000000))
+///     .target_from(cm, "gross_churn", Date::new(2026, 1, 1)?, dec!(0.08))
+///     .period(Inputs::new("kim", cm).with_period("2026-Q1")
+///         .actual("nrr", dec!(1.1))
+///         .actual("expansion_pipeline", dec!(1000000))
+///         .actual("gross_churn", dec!(0.08)));
+/// let (q1, _) = PlanBook::load_dir("plans")?.evaluate_period(&year, "2026-Q1", &YearState::new())?;
+/// let kicker = &q1.adjustments[0];
+/// assert_eq!((kicker.kind.as_str(), kicker.key.as_str()), ("kicker", "kicker:nrr_110"));
+/// assert_eq!(kicker.amount, dec!(500.00));
+/// assert_eq!(q1.total, dec!(6100.00));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct PeriodAdjustment {
+    /// The plan's id.
+    pub plan: String,
+    /// The stage's kind, as in [`Adjustment::kind`](crate::Adjustment::kind):
+    /// `plan-modifier`, `kicker`, `plan-cap` or `plan-gate`.
+    pub kind: String,
+    /// The key it is recorded under in the [`YearState`](crate::YearState):
+    /// the kind, or `kicker:<id>` for a kicker.
+    pub key: String,
+    /// What the segments' adjustments say, in segment order.
+    pub description: String,
+    /// The period's adjustment: the sum over its segments, rounded
+    /// amounts (negative when it cuts).
+    pub earned: Decimal,
+    /// What earlier runs of this period settled it at.
+    pub paid_before: Decimal,
+    /// `earned − paid_before`.
+    pub true_up: Decimal,
+    /// What it pays now: the true-up, raised toward 0 only when the
+    /// period's lines and adjustments together would pay below zero.
+    pub amount: Decimal,
+    /// The part of a negative true-up carried as owed.
+    pub carried: Decimal,
+    /// The part of a negative true-up written off.
+    pub written_off: Decimal,
+}
+
 /// The annual cap and how much of the period's earnings it let through.
 ///
 /// # Errors
@@ -456,6 +539,27 @@ impl fmt::Display for PeriodStatement {
             }
             if !l.written_off.is_zero() {
                 write!(f, ", {} written off", l.written_off)?;
+            }
+            writeln!(f)?;
+        }
+        if !self.adjustments.is_empty() {
+            writeln!(f, "adjustments:")?;
+        }
+        for a in &self.adjustments {
+            write!(
+                f,
+                "  {} `{}`: {}: earned {}",
+                a.plan, a.key, a.description, a.earned
+            )?;
+            if !a.paid_before.is_zero() {
+                write!(f, ", paid before {}, true-up {}", a.paid_before, a.true_up)?;
+            }
+            write!(f, ": pays {}", a.amount)?;
+            if !a.carried.is_zero() {
+                write!(f, ", {} carried as owed", a.carried)?;
+            }
+            if !a.written_off.is_zero() {
+                write!(f, ", {} written off", a.written_off)?;
             }
             writeln!(f)?;
         }
