@@ -277,7 +277,8 @@ struct Fast {
 /// one fraction, divided once when it is rounded. The amounts are those
 /// [`Plan::evaluate`] computes, to the byte; a participant the fast route
 /// cannot take — an input error, a value too large for it, a plan feature
-/// it does not compile (rounding on the total, constants too large) —
+/// it does not compile (rounding on the total, kickers, modifiers, a plan
+/// gate, a gate on a named measure, constants too large) —
 /// goes through the general engine instead, which gives the same result
 /// or the same error; so do the explained statements of tiered rates and
 /// plan caps, whose traces only the general engine writes.
@@ -1534,5 +1535,28 @@ mod tests {
         assert_eq!(paid.total(), dec!(58000.00));
         // An unknown key is the general engine's to report.
         assert!(!prepared.gather(&priya.clone().actual("nope", dec!(1)), &mut values));
+        // A component gate on channel pipeline, held (exactly 80%) or not.
+        let cm = shipped("channel-marketing");
+        let cmp = cm.prepare();
+        let cmf = cmp.fast.as_ref().unwrap();
+        // 1,575 + 1,350 + 900 at 80%; a cent below, the pipeline line only
+        // (1,574.999997 before rounding).
+        for (pipeline, total) in [
+            (dec!(3200000), dec!(3825.00)),
+            (dec!(3199999.99), dec!(1575.00)),
+        ] {
+            let sam = Inputs::new("sam", "channel-marketing")
+                .actual("channel_pipeline", pipeline)
+                .target("channel_pipeline", dec!(4000000))
+                .rating("partner_satisfaction", dec!(3))
+                .rating("channel_strategy", dec!(3));
+            let mut row = Vec::new();
+            assert!(cmp.gather(&sam, &mut row));
+            let mut paid = cmp.payout();
+            assert!(cmp.run(cmf, &row, None, None, &mut paid).is_some());
+            assert_eq!(paid.total(), total);
+            let explained = cmp.explain(cmf, &sam).unwrap();
+            assert_eq!(explained, cm.evaluate(&sam).unwrap());
+        }
     }
 }
