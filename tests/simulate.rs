@@ -295,15 +295,76 @@ fn shipped_plans_compile_to_the_fast_route() {
     for id in ["demand-generation", "product-manager", "sales-enablement"] {
         assert!(plan(id).prepare().fast(), "{id}");
     }
-    // Gates, kickers and plan caps are the general engine's: channel
-    // marketing gates its rated components, customer marketing has a
-    // kicker and a plan cap. Still exact, only slower.
-    assert!(!plan("channel-marketing").prepare().fast());
+    // Component gates on a component of the same plan compile: channel
+    // marketing gates its rated components on channel pipeline.
+    assert!(plan("channel-marketing").prepare().fast());
+    // Kickers and plan caps are the general engine's: customer marketing
+    // has a kicker and a plan cap. Still exact, only slower.
     assert!(!plan("customer-marketing").prepare().fast());
     // Tiered rates too (their explained statements come from the general
     // engine, which writes the band traces).
     assert!(plan("account-executive-marginal").prepare().fast());
     assert!(plan("account-executive-retroactive").prepare().fast());
+    // The property test's gate variants stay on the fast route as well.
+    for which in 0..6 {
+        let p = Plan::from_toml(&variant(&shipped_text(which), 9)).unwrap();
+        assert!(p.prepare().fast(), "{}", p.id());
+    }
+}
+
+// Channel marketing's rated lines pay only at channel pipeline attainment
+// of at least 80%, inclusive: exactly 80% pays them, a hair below does not,
+// on the fast route and in the explained statement, as the general engine.
+#[test]
+fn channel_marketing_gate_at_the_80_percent_boundary() {
+    let plan = plan("channel-marketing");
+    let prepared = plan.prepare();
+    assert!(prepared.fast());
+    let mut out = prepared.payout();
+    let who = |pipeline: Decimal| {
+        Inputs::new("cm", "channel-marketing")
+            .actual("channel_pipeline", pipeline)
+            .target("channel_pipeline", dec!(1000000))
+            .rating("partner_satisfaction", dec!(4))
+            .rating("channel_strategy", dec!(5))
+    };
+    for (pipeline, held) in [
+        (dec!(800000), true),
+        (dec!(799999.99), false),
+        (dec!(800000.01), true),
+        (dec!(0), false),
+        (dec!(1600000), true),
+    ] {
+        let i = who(pipeline);
+        let general = plan.evaluate(&i).unwrap();
+        prepared.evaluate_into(&i, &mut out).unwrap();
+        assert_eq!(
+            out.total().to_string(),
+            general.total().to_string(),
+            "{pipeline}"
+        );
+        for (l, p) in general.lines.iter().zip(out.lines()) {
+            assert_eq!(l.amount.to_string(), p.amount.to_string(), "{pipeline}");
+            assert_eq!(l.exact, p.exact, "{pipeline}");
+        }
+        let gates: Vec<bool> = general
+            .lines
+            .iter()
+            .filter_map(|l| l.gate.as_ref().map(|g| g.held))
+            .collect();
+        assert_eq!(gates, [held, held], "{pipeline}");
+        assert_eq!(prepared.statement(&i).unwrap(), general, "{pipeline}");
+        if !held {
+            assert_eq!(out.lines()[1].amount.to_string(), "0.00");
+            assert_eq!(out.lines()[2].amount.to_string(), "0.00");
+        }
+    }
+    // At exactly 80%: the curve pays 0.25 + 0.3 × 1.5 = 0.7 of 2,250, and
+    // the rated lines 125% of 1,350 and 150% of 900.
+    prepared
+        .evaluate_into(&who(dec!(800000)), &mut out)
+        .unwrap();
+    assert_eq!(out.total(), dec!(1575.00) + dec!(1687.50) + dec!(1350.00));
 }
 
 #[test]
@@ -383,6 +444,13 @@ fn assert_same(
                 |a| matches!(&a.detail, Some(incentive::AdjustmentDetail::Cap(c)) if c.applied),
             );
             prop_assert_eq!(capped, out.plan_capped());
+            // The explained route too (fast or handed over), to the byte.
+            let explained = prepared.statement(inputs).unwrap();
+            prop_assert_eq!(
+                serde_json::to_string(&s).unwrap(),
+                serde_json::to_string(&explained).unwrap()
+            );
+            prop_assert_eq!(&s, &explained);
         }
         (Err(a), Err(b)) => prop_assert_eq!(a, b),
         (a, b) => prop_assert!(
@@ -454,6 +522,22 @@ fn variant(text: &str, k: u8) -> String {
             .replace("basis = \"attainment\"", "basis = \"amount\"")
             .replace("bands = [[0, \"8%\"], [1.0, \"12%\"], [1.5, \"16%\"]]", "bands = [[0, \"8%\"], [500000, \"12%\"], [750000, \"16%\"]]")
             .replace("metric = \"bookings\"", "metric = \"bookings\"\ncap = { percent_of_target = \"150%\" }"),
+        // Component gates: on a later component (a ratio), on an earlier
+        // one, on a capped quantitative line, and at 100% exactly.
+        9 if text.contains("id = \"product-manager\"") => format!(
+            "{}\n[gates.late]\nmeasure = \"close_rate\"\nat_least = \"95%\"\n\n[gates.early]\nmeasure = \"booked\"\nat_least = \"80%\"\n",
+            text.replacen(
+                "curve = \"standard\"",
+                "curve = \"standard\"\ngate = \"late\"\ncap = { percent_of_target = \"150%\" }",
+                1,
+            )
+            .replacen("rating = \"five-point\"", "rating = \"five-point\"\ngate = \"early\"", 1)
+        ),
+        9 if text.contains("id = \"demand-generation\"") => format!(
+            "{}\n[gates.target]\nmeasure = \"pipeline\"\nat_least = 1\n",
+            text.replacen("rating = \"five-point\"", "rating = \"five-point\"\ngate = \"target\"", 1)
+        ),
+        9 => text.replace("at_least = \"80%\"", "at_least = \"100%\""),
         _ => text.to_string(),
     }
 }
@@ -483,7 +567,7 @@ proptest! {
     #[test]
     fn prepared_matches_general(
         which in 0usize..6,
-        k in 0u8..=8,
+        k in 0u8..=9,
         values in prop::collection::vec(amount(), 8),
         targets in prop::collection::vec(amount(), 4),
         ratings in prop::collection::vec(rating(), 3),

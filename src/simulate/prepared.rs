@@ -14,7 +14,7 @@ use crate::payout::{Axis, Segment, StepTrace, TierBasis, TierMode};
 use crate::plan::{
     Cap, Component, Direction, LowerIsBetter, Measure, Metric, Plan, Rule, TargetIncentive,
 };
-use crate::statement::{CapTrace, Line, MeasureTrace, RatioTrace, RuleTrace, Statement};
+use crate::statement::{CapTrace, GateTrace, Line, MeasureTrace, RatioTrace, RuleTrace, Statement};
 
 /// One value a prepared plan reads from a participant: the columns of
 /// [`PreparedPlan::evaluate_values`].
@@ -243,6 +243,19 @@ struct FastComponent {
     comp_ti: Option<Fx>,
     /// The cap's limit when the plan fixes the target incentive.
     limit: Option<Fx>,
+    /// A gate on a quantitative component of the same plan.
+    gate: Option<FastGate>,
+    /// Some component's gate reads this component's attainment.
+    gates_others: bool,
+}
+
+/// A component gate compiled: the line pays only when the attainment of
+/// component `source` (by index, possibly later in plan order) is at
+/// least `at_least`.
+#[derive(Clone, Debug)]
+struct FastGate {
+    source: usize,
+    at_least: Fx,
 }
 
 #[derive(Clone, Debug)]
@@ -264,7 +277,8 @@ struct Fast {
 /// one fraction, divided once when it is rounded. The amounts are those
 /// [`Plan::evaluate`] computes, to the byte; a participant the fast route
 /// cannot take — an input error, a value too large for it, a plan feature
-/// it does not compile (rounding on the total, constants too large) —
+/// it does not compile (rounding on the total, kickers, modifiers, a plan
+/// gate, a gate on a named measure, constants too large) —
 /// goes through the general engine instead, which gives the same result
 /// or the same error; so do the explained statements of tiered rates and
 /// plan caps, whose traces only the general engine writes.
@@ -357,10 +371,10 @@ fn compile(plan: &Plan, fields: &[Field]) -> Option<Fast> {
         components,
         cap: plan_cap,
         // Definitions only matter where something refers to them; the
-        // references (kickers, plan and component gates and modifiers)
-        // are refused below.
+        // references (kickers, plan gates, modifiers, and component gates
+        // other than on a quantitative component) are refused below.
         measures: _,
-        gates: _,
+        gates,
         modifiers: _,
         kickers,
         gate: plan_gate,
@@ -418,9 +432,30 @@ fn compile(plan: &Plan, fields: &[Field]) -> Option<Fast> {
             // Read only by plan years, which evaluate through `Plan::evaluate`.
             measurement: _,
         } = c;
-        if gate.is_some() || modifier.is_some() {
+        if modifier.is_some() {
             return None;
         }
+        // A gate compiles when its measure is a quantitative component of
+        // this plan (which `condition_attainment` finds before a named
+        // measure): the fast route computes that attainment anyway.
+        let gate = match gate {
+            None => None,
+            Some(name) => {
+                let g = gates.get(name)?;
+                let source = components.iter().position(|s| s.id == g.measure)?;
+                let quantitative = matches!(
+                    components.get(source).map(|s| &s.measure),
+                    Some(Measure::Quantitative { .. })
+                );
+                if !quantitative || !small_const(g.at_least) {
+                    return None;
+                }
+                Some(FastGate {
+                    source,
+                    at_least: Fx::dec(g.at_least),
+                })
+            }
+        };
         if !small_const(*weight) {
             return None;
         }
@@ -549,7 +584,18 @@ fn compile(plan: &Plan, fields: &[Field]) -> Option<Fast> {
             cap: *cap,
             comp_ti,
             limit,
+            gate,
+            gates_others: false,
         });
+    }
+    let sources: Vec<usize> = out
+        .iter()
+        .filter_map(|c| c.gate.as_ref().map(|g| g.source))
+        .collect();
+    for s in sources {
+        if let Some(c) = out.get_mut(s) {
+            c.gates_others = true;
+        }
     }
     Some(Fast {
         components: out,
@@ -683,7 +729,8 @@ impl PreparedPlan {
         let mut lines = Vec::with_capacity(plan.components.len());
         let mut total = Decimal::ZERO;
         let mut exact_sum = Exact::ZERO;
-        for (c, fc) in plan.components.iter().zip(&fast.components) {
+        let mut seen = None;
+        for (k, (c, fc)) in plan.components.iter().zip(&fast.components).enumerate() {
             let (comp_ti, limit) = match ti {
                 None => (fc.comp_ti?, fc.limit),
                 Some(ti) => {
@@ -699,10 +746,30 @@ impl PreparedPlan {
             if let Hit::Tiers = e.hit {
                 return None;
             }
+            if fc.gates_others {
+                seen = Some((k, e.x));
+            }
             let uncapped = comp_ti.mul(e.factor)?;
-            let (exact, applied) = match limit {
+            let (mut exact, applied) = match limit {
                 Some(l) if l.lt(uncapped)? => (l, true),
                 _ => (uncapped, false),
+            };
+            let gate = match (&c.gate, &fc.gate) {
+                (Some(name), Some(g)) => {
+                    let (attainment, held) = gate_held(fast, g, &mut seen, &values)?;
+                    if !held {
+                        exact = Fx::ZERO;
+                    }
+                    Some(GateTrace {
+                        gate: name.clone(),
+                        measure: plan.gates.get(name)?.measure.clone(),
+                        attainment: attainment.to_exact()?,
+                        at_least: plan.gates.get(name)?.at_least,
+                        held,
+                    })
+                }
+                (None, None) => None,
+                _ => return None,
             };
             let amount = exact.round(fast.places, fast.mode)?;
             total = total.checked_add(amount)?;
@@ -728,7 +795,7 @@ impl PreparedPlan {
                 uncapped: uncapped.to_exact()?,
                 modifier: None,
                 cap,
-                gate: None,
+                gate,
                 exact,
                 amount,
             });
@@ -1090,7 +1157,8 @@ impl PreparedPlan {
         };
         out.lines.clear();
         let mut total = Decimal::ZERO;
-        for c in &fast.components {
+        let mut seen = None;
+        for (k, c) in fast.components.iter().enumerate() {
             let (comp_ti, limit) = match ti {
                 None => (c.comp_ti?, c.limit),
                 Some(ti) => {
@@ -1106,17 +1174,28 @@ impl PreparedPlan {
                 factor,
                 top: rule_top,
                 hit,
+                x,
                 ..
             } = factor(c, values)?;
+            if c.gates_others {
+                seen = Some((k, x));
+            }
             let uncapped = match hit {
                 // The commission is the payout itself.
                 Hit::Tiers => factor,
                 _ => comp_ti.mul(factor)?,
             };
-            let (exact, cap_bound) = match limit {
+            let (mut exact, cap_bound) = match limit {
                 Some(l) if l.lt(uncapped)? => (l, true),
                 _ => (uncapped, false),
             };
+            // A gate that fails zeroes the line after its cap, as the
+            // general engine does (`at_cap` still reports the rule and cap).
+            if let Some(g) = &c.gate {
+                if !gate_held(fast, g, &mut seen, values)?.1 {
+                    exact = Fx::ZERO;
+                }
+            }
             let amount = exact.round(fast.places, fast.mode)?;
             total = total.checked_add(amount)?;
             out.lines.push(PayoutLine {
@@ -1185,35 +1264,7 @@ fn factor(c: &FastComponent, values: &[Decimal]) -> Option<Eval> {
             ratio_den,
             target,
             attain,
-        } => {
-            let t = *values.get(*target)?;
-            if t.is_sign_negative() || t.is_zero() {
-                return None;
-            }
-            let t = Fx::dec(t);
-            let a = Fx::dec(*values.get(*actual)?);
-            let a = match ratio_den {
-                None => a,
-                Some(d) => {
-                    let d = *values.get(*d)?;
-                    if d.is_zero() {
-                        return None;
-                    }
-                    a.div(Fx::dec(d))?
-                }
-            };
-            let x = match attain {
-                Attain::ActualOverTarget => a.div(t)?,
-                Attain::TargetOverActual => {
-                    if !a.is_positive() {
-                        return None;
-                    }
-                    t.div(a)?
-                }
-                Attain::TwoMinusActualOverTarget => Fx { n: 2, d: 1 }.sub(a.div(t)?)?,
-            };
-            (a, x, t)
-        }
+        } => quantitative(*actual, *ratio_den, *target, *attain, values)?,
         FastMeasure::Rating { value } => {
             let r = *values.get(*value)?;
             let FastRule::Scale { ratings } = &c.rule else {
@@ -1303,6 +1354,79 @@ fn factor(c: &FastComponent, values: &[Decimal]) -> Option<Eval> {
         }
         FastRule::Scale { .. } => None,
     }
+}
+
+/// A quantitative measure's `(actual, attainment, target)` at `values`;
+/// `None` hands the participant to the general engine.
+#[inline]
+fn quantitative(
+    actual: usize,
+    ratio_den: Option<usize>,
+    target: usize,
+    attain: Attain,
+    values: &[Decimal],
+) -> Option<(Fx, Fx, Fx)> {
+    let t = *values.get(target)?;
+    if t.is_sign_negative() || t.is_zero() {
+        return None;
+    }
+    let t = Fx::dec(t);
+    let a = Fx::dec(*values.get(actual)?);
+    let a = match ratio_den {
+        None => a,
+        Some(d) => {
+            let d = *values.get(d)?;
+            if d.is_zero() {
+                return None;
+            }
+            a.div(Fx::dec(d))?
+        }
+    };
+    let x = match attain {
+        Attain::ActualOverTarget => a.div(t)?,
+        Attain::TargetOverActual => {
+            if !a.is_positive() {
+                return None;
+            }
+            t.div(a)?
+        }
+        Attain::TwoMinusActualOverTarget => Fx { n: 2, d: 1 }.sub(a.div(t)?)?,
+    };
+    Some((a, x, t))
+}
+
+/// The attainment a component gate reads and whether the gate holds
+/// (attainment at least the level, inclusive, compared exactly).
+///
+/// `seen` holds the last gating component's attainment computed on this
+/// pass (component index and value), so a gate on an earlier component
+/// costs nothing; a gate on a later one computes its attainment here and
+/// leaves it in `seen`.
+#[inline]
+fn gate_held(
+    fast: &Fast,
+    gate: &FastGate,
+    seen: &mut Option<(usize, Fx)>,
+    values: &[Decimal],
+) -> Option<(Fx, bool)> {
+    let x = match *seen {
+        Some((k, x)) if k == gate.source => x,
+        _ => {
+            let FastMeasure::Quantitative {
+                actual,
+                ratio_den,
+                target,
+                attain,
+            } = &fast.components.get(gate.source)?.measure
+            else {
+                return None;
+            };
+            let (_, x, _) = quantitative(*actual, *ratio_den, *target, *attain, values)?;
+            *seen = Some((gate.source, x));
+            x
+        }
+    };
+    Some((x, !x.lt(gate.at_least)?))
 }
 
 /// The commission of a tier table on `actual` against `target`, as
@@ -1411,5 +1535,28 @@ mod tests {
         assert_eq!(paid.total(), dec!(58000.00));
         // An unknown key is the general engine's to report.
         assert!(!prepared.gather(&priya.clone().actual("nope", dec!(1)), &mut values));
+        // A component gate on channel pipeline, held (exactly 80%) or not.
+        let cm = shipped("channel-marketing");
+        let cmp = cm.prepare();
+        let cmf = cmp.fast.as_ref().unwrap();
+        // 1,575 + 1,350 + 900 at 80%; a cent below, the pipeline line only
+        // (1,574.999997 before rounding).
+        for (pipeline, total) in [
+            (dec!(3200000), dec!(3825.00)),
+            (dec!(3199999.99), dec!(1575.00)),
+        ] {
+            let sam = Inputs::new("sam", "channel-marketing")
+                .actual("channel_pipeline", pipeline)
+                .target("channel_pipeline", dec!(4000000))
+                .rating("partner_satisfaction", dec!(3))
+                .rating("channel_strategy", dec!(3));
+            let mut row = Vec::new();
+            assert!(cmp.gather(&sam, &mut row));
+            let mut paid = cmp.payout();
+            assert!(cmp.run(cmf, &row, None, None, &mut paid).is_some());
+            assert_eq!(paid.total(), total);
+            let explained = cmp.explain(cmf, &sam).unwrap();
+            assert_eq!(explained, cm.evaluate(&sam).unwrap());
+        }
     }
 }
