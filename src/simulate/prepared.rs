@@ -278,10 +278,11 @@ struct Fast {
 /// [`Plan::evaluate`] computes, to the byte; a participant the fast route
 /// cannot take — an input error, a value too large for it, a plan feature
 /// it does not compile (rounding on the total, kickers, modifiers, a plan
-/// gate, a gate on a named measure, constants too large) —
-/// goes through the general engine instead, which gives the same result
-/// or the same error; so do the explained statements of tiered rates and
-/// plan caps, whose traces only the general engine writes.
+/// gate or plan cap, a gate on a named measure, constants too large),
+/// credited or plan-year inputs — goes through the general engine instead,
+/// which gives the same result or the same error; so do the explained
+/// statements of tiered rates, whose band traces only the general engine
+/// writes.
 /// [`PreparedPlan::fast`] says whether the plan compiled.
 ///
 /// Without explanations, [`PreparedPlan::evaluate_into`] fills a reusable
@@ -698,8 +699,8 @@ impl PreparedPlan {
 
     /// The explained fast route: the general engine's statement, line for
     /// line, from the prepared fractions. `None` hands the participant to
-    /// the general engine; so does a plan cap, whose adjustment only the
-    /// general engine writes.
+    /// the general engine (plans with a plan cap never compile, so the
+    /// check below only guards that rule).
     fn explain(&self, fast: &Fast, inputs: &Inputs) -> Option<Statement> {
         let plan = &self.plan;
         if plan.cap.is_some() {
