@@ -138,16 +138,48 @@ fn check_keys(plan: &Plan, inputs: &Inputs) -> Result<()> {
 }
 
 pub(crate) fn target_incentive(plan: &Plan, inputs: &Inputs) -> Result<TargetIncentiveLine> {
-    let n = plan.pay_period.periods_per_year();
-    let per = format!("{} {}s", n, plan.pay_period);
     if let Some(p) = inputs.prorated.as_deref() {
         return Ok(p.target_incentive.clone());
     }
-    if let Some(ti) = inputs.target_incentive() {
+    target_incentive_from(
+        plan,
+        inputs.target_incentive(),
+        inputs.base_salary(),
+        "",
+        || {
+            let pct = match plan.target_incentive {
+                TargetIncentive::PercentOfBase(p) => percent(p),
+                _ => String::new(),
+            };
+            Error::input(format!(
+                "missing `base_salary`: this plan's target incentive is {pct} of annual base salary"
+            ))
+            .with_field("base_salary")
+        },
+    )
+}
+
+/// A plan's target incentive for one period: the participant's own amount
+/// (`own`) if given, else the plan's amount, annual amount or percent of
+/// the annual `base` salary, divided over the year's periods exactly.
+/// `field` prefixes the fields named in errors (`""` for inputs,
+/// `"assignments."` for a plan year's assignments); `missing_base` is the
+/// error for a percent-of-base plan without a salary.
+pub(crate) fn target_incentive_from(
+    plan: &Plan,
+    own: Option<Decimal>,
+    base: Option<Decimal>,
+    field: &str,
+    missing_base: impl FnOnce() -> Error,
+) -> Result<TargetIncentiveLine> {
+    let n = plan.pay_period.periods_per_year();
+    let per = format!("{} {}s", n, plan.pay_period);
+    if let Some(ti) = own {
         if ti.is_sign_negative() && !ti.is_zero() {
             return Err(
                 Error::input(format!("is {ti}; a target incentive must be 0 or more"))
-                    .with_field("target_incentive"),
+                    .with_plan(&plan.id)
+                    .with_field(format!("{field}target_incentive")),
             );
         }
         return Ok(TargetIncentiveLine {
@@ -168,17 +200,12 @@ pub(crate) fn target_incentive(plan: &Plan, inputs: &Inputs) -> Result<TargetInc
                 .ok_or_else(overflow("the target incentive"))?,
         },
         TargetIncentive::PercentOfBase(p) => {
-            let base = inputs.base_salary().ok_or_else(|| {
-                Error::input(format!(
-                    "missing `base_salary`: this plan's target incentive is {} of annual base salary",
-                    percent(p)
-                ))
-                .with_field("base_salary")
-            })?;
+            let base = base.ok_or_else(|| missing_base().with_plan(&plan.id))?;
             if base.is_sign_negative() && !base.is_zero() {
                 return Err(
                     Error::input(format!("is {base}; a base salary must be 0 or more"))
-                        .with_field("base_salary"),
+                        .with_plan(&plan.id)
+                        .with_field(format!("{field}base_salary")),
                 );
             }
             TargetIncentiveLine {

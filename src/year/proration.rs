@@ -13,7 +13,7 @@ use super::inputs::TargetEntry;
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::exact::Exact;
-use crate::plan::{Measure, Metric, Plan, TargetIncentive};
+use crate::plan::{Measure, Metric, Plan};
 use crate::statement::TargetIncentiveLine;
 
 /// One stretch of a period under one assignment and plan version.
@@ -89,61 +89,19 @@ impl<'a> Year<'a> {
     /// A segment's target incentive for the whole period, before proration.
     pub(super) fn full_target_incentive(&self, s: &Seg<'_>) -> Result<TargetIncentiveLine> {
         let plan = s.plan;
-        let n = plan.pay_period.periods_per_year();
-        let periods = Exact::from_int(i128::from(n));
-        let per = format!("{n} {}s", plan.pay_period);
-        if let Some(ti) = s.assignment.target_incentive() {
-            if ti < Decimal::ZERO {
-                return Err(
-                    Error::input(format!("is {ti}; a target incentive must be 0 or more"))
-                        .with_plan(&plan.id)
-                        .with_field("assignments.target_incentive"),
-                );
-            }
-            return Ok(TargetIncentiveLine {
-                basis: format!("participant's amount per {}", plan.pay_period),
-                amount: Exact::from_decimal(ti),
-            });
-        }
-        Ok(match plan.target_incentive {
-            TargetIncentive::Amount(a) => TargetIncentiveLine {
-                basis: format!("plan amount per {}", plan.pay_period),
-                amount: Exact::from_decimal(a),
+        crate::evaluate::target_incentive_from(
+            plan,
+            s.assignment.target_incentive(),
+            s.assignment.base_salary(),
+            "assignments.",
+            || {
+                Error::input(format!(
+                    "missing base salary: plan `{}` pays a percent of base; set it with `Assignment::with_base_salary`",
+                    plan.id
+                ))
+                .with_field("assignments.base_salary")
             },
-            TargetIncentive::Annual(a) => TargetIncentiveLine {
-                basis: format!("annual {a} / {per}"),
-                amount: Exact::from_decimal(a)
-                    .checked_div(periods)
-                    .ok_or_else(ovf("the target incentive"))?,
-            },
-            TargetIncentive::PercentOfBase(pct) => {
-                let base = s.assignment.base_salary().ok_or_else(|| {
-                    Error::input(format!(
-                        "missing base salary: plan `{}` pays a percent of base; set it with `Assignment::with_base_salary`",
-                        plan.id
-                    ))
-                    .with_plan(&plan.id)
-                    .with_field("assignments.base_salary")
-                })?;
-                if base < Decimal::ZERO {
-                    return Err(Error::input(format!(
-                        "is {base}; a base salary must be 0 or more"
-                    ))
-                    .with_plan(&plan.id)
-                    .with_field("assignments.base_salary"));
-                }
-                TargetIncentiveLine {
-                    basis: format!(
-                        "{} of base salary {base} / {per}",
-                        crate::payout::percent(pct)
-                    ),
-                    amount: Exact::from_decimal(base)
-                        .checked_mul(Exact::from_decimal(pct))
-                        .and_then(|v| v.checked_div(periods))
-                        .ok_or_else(ovf("the target incentive"))?,
-                }
-            } // `TargetIncentive` is non-exhaustive for other crates only.
-        })
+        )
     }
 
     /// A segment's target incentive prorated by its days in plan.
