@@ -63,6 +63,36 @@ const fn pow10(k: u32) -> i128 {
     v
 }
 
+/// Finishes a rounding: `q` is `|value| × 10^scale` truncated and `r` the
+/// remainder over `d`; rounds `q` in `mode` (halves decided exactly by
+/// comparing `2r` with `d`) and restores the sign. The one place a rounding
+/// mode is applied, for [`Exact::round`] and the prepared fast route.
+#[inline]
+pub(crate) fn round_quotient(
+    mut q: u128,
+    r: u128,
+    d: u128,
+    negative: bool,
+    scale: u32,
+    mode: RoundingMode,
+) -> Option<Decimal> {
+    let twice = r.checked_mul(2)?;
+    let up = match mode {
+        RoundingMode::HalfUp => twice >= d,
+        RoundingMode::HalfEven => twice > d || (twice == d && q % 2 == 1),
+        RoundingMode::Down => false,
+        RoundingMode::Up => r > 0,
+    };
+    if up {
+        q = q.checked_add(1)?;
+    }
+    let mut m = i128::try_from(q).ok()?;
+    if negative {
+        m = -m;
+    }
+    Decimal::try_from_i128_with_scale(m, scale).ok()
+}
+
 fn gcd(a: i128, b: i128) -> i128 {
     let (a, b) = (a.unsigned_abs(), b.unsigned_abs());
     // Most values the engine meets fit in 64 bits, where the binary gcd
@@ -298,21 +328,7 @@ impl Exact {
             q = q.checked_mul(10)?.checked_add(r10 / d)?;
             r = r10 % d;
         }
-        let twice = r.checked_mul(2)?;
-        let up = match mode {
-            RoundingMode::HalfUp => twice >= d,
-            RoundingMode::HalfEven => twice > d || (twice == d && q % 2 == 1),
-            RoundingMode::Down => false,
-            RoundingMode::Up => r > 0,
-        };
-        if up {
-            q = q.checked_add(1)?;
-        }
-        let mut m = i128::try_from(q).ok()?;
-        if negative {
-            m = -m;
-        }
-        Decimal::try_from_i128_with_scale(m, scale).ok()
+        round_quotient(q, r, d, negative, scale, mode)
     }
 
     /// The exact decimal value, when it has a finite decimal expansion of at

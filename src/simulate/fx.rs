@@ -153,25 +153,11 @@ impl Fx {
             return None;
         }
         let scaled = n.checked_mul(pow10(places)?)?;
-        let (mut q, r) = match (u64::try_from(scaled), u64::try_from(d)) {
+        let (q, r) = match (u64::try_from(scaled), u64::try_from(d)) {
             (Ok(s), Ok(d64)) => (u128::from(s / d64), u128::from(s % d64)),
             _ => (scaled / d, scaled % d),
         };
-        let twice = r.checked_mul(2)?;
-        let up = match mode {
-            RoundingMode::HalfUp => twice >= d,
-            RoundingMode::HalfEven => twice > d || (twice == d && q % 2 == 1),
-            RoundingMode::Down => false,
-            RoundingMode::Up => r > 0,
-        };
-        if up {
-            q = q.checked_add(1)?;
-        }
-        let mut m = i128::try_from(q).ok()?;
-        if negative {
-            m = -m;
-        }
-        Decimal::try_from_i128_with_scale(m, places).ok()
+        crate::exact::round_quotient(q, r, d, negative, places, mode)
     }
 }
 
