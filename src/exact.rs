@@ -52,21 +52,66 @@ pub struct Exact {
     den: i128,
 }
 
-/// `10^k` for `k` in `0..=38`.
-const fn pow10(k: u32) -> i128 {
-    let mut v: i128 = 1;
-    let mut i = 0;
-    while i < k {
-        v *= 10;
+/// `10^k` for `k` in `0..=38`, evaluated at compile time: an index out of
+/// range would stop the build, never panic at run time.
+#[allow(clippy::indexing_slicing)]
+const POW10: [i128; 39] = {
+    let mut t = [1i128; 39];
+    let mut i = 1;
+    while i < 39 {
+        t[i] = t[i - 1] * 10;
         i += 1;
     }
-    v
+    t
+};
+
+/// `10^k` for `k` in `0..=38` (1 beyond, which no caller asks for: a
+/// `Decimal`'s scale is at most 28).
+#[inline]
+fn pow10(k: u32) -> i128 {
+    POW10.get(k as usize).copied().unwrap_or(1)
+}
+
+/// `a × b`, or `None` on overflow. When both fit in 64 bits the product
+/// cannot overflow 128, and one widening multiply does it.
+#[inline(always)]
+fn mul(a: i128, b: i128) -> Option<i128> {
+    match (i64::try_from(a), i64::try_from(b)) {
+        (Ok(x), Ok(y)) => Some(i128::from(x) * i128::from(y)),
+        _ => a.checked_mul(b),
+    }
+}
+
+/// `(k × r / d, k × r mod d)` for `r < d`, `k <= 10`, without overflow:
+/// binary doubling modulo `d` (`2x < 2^128` because `d <= 2^127`).
+fn mul_small_divmod(r: u128, k: u32, d: u128) -> (u128, u128) {
+    let (mut q, mut x) = (0u128, 0u128);
+    for bit in (0..4).rev() {
+        // x = 2x (mod d)
+        q <<= 1;
+        if x >= d - x {
+            x -= d - x;
+            q += 1;
+        } else {
+            x += x;
+        }
+        if k >> bit & 1 == 1 {
+            // x = x + r (mod d)
+            if x >= d - r {
+                x -= d - r;
+                q += 1;
+            } else {
+                x += r;
+            }
+        }
+    }
+    (q, x)
 }
 
 /// Finishes a rounding: `q` is `|value| × 10^scale` truncated and `r` the
 /// remainder over `d`; rounds `q` in `mode` (halves decided exactly by
 /// comparing `2r` with `d`) and restores the sign. The one place a rounding
-/// mode is applied, for [`Exact::round`] and the prepared fast route.
+/// mode is applied.
 #[inline]
 pub(crate) fn round_quotient(
     mut q: u128,
@@ -76,10 +121,11 @@ pub(crate) fn round_quotient(
     scale: u32,
     mode: RoundingMode,
 ) -> Option<Decimal> {
-    let twice = r.checked_mul(2)?;
+    // `2r` against `d` without overflow: `r >= d - r`.
+    let half = d - r;
     let up = match mode {
-        RoundingMode::HalfUp => twice >= d,
-        RoundingMode::HalfEven => twice > d || (twice == d && q % 2 == 1),
+        RoundingMode::HalfUp => r >= half,
+        RoundingMode::HalfEven => r > half || (r == half && q % 2 == 1),
         RoundingMode::Down => false,
         RoundingMode::Up => r > 0,
     };
@@ -176,9 +222,9 @@ impl Exact {
     }
 
     /// `num / den` as given, without reducing; `None` unless `den > 0`.
-    /// For engines that compute a value by another route (the prepared
-    /// plan) and hand it back as an `Exact`: equality, order, display and
-    /// serialization depend only on the value, never on the representation.
+    /// Equality, order, display and serialization depend only on the
+    /// value, never on the representation.
+    #[allow(dead_code)]
     pub(crate) fn from_parts(num: i128, den: i128) -> Option<Exact> {
         (den > 0).then_some(Exact { num, den })
     }
@@ -233,18 +279,38 @@ impl Exact {
     }
 
     /// `self + other`, or `None` when the result does not fit.
+    ///
+    /// Tried first without reducing (same denominators, then the cross
+    /// products); only when that overflows are both sides reduced and the
+    /// sum formed over the least common denominator.
+    #[inline]
     pub fn checked_add(self, other: Exact) -> Option<Exact> {
         if self.den == other.den {
             if let Some(num) = self.num.checked_add(other.num) {
                 return Some(Exact { num, den: self.den });
             }
+        } else if let (Some(a), Some(b), Some(den)) = (
+            mul(self.num, other.den),
+            mul(other.num, self.den),
+            mul(self.den, other.den),
+        ) {
+            if let Some(num) = a.checked_add(b) {
+                return Some(Exact { num, den });
+            }
         }
+        self.add_reduced(other)
+    }
+
+    /// The slow path of [`Exact::checked_add`]: reduce, then add over the
+    /// least common denominator, then reduce the sum.
+    #[cold]
+    fn add_reduced(self, other: Exact) -> Option<Exact> {
         let (a, b) = (self.reduced(), other.reduced());
         let g = gcd(a.den, b.den);
         let (da, db) = (a.den / g, b.den / g);
         let num = a.num.checked_mul(db)?.checked_add(b.num.checked_mul(da)?)?;
         let den = a.den.checked_mul(db)?;
-        Some(Exact { num, den })
+        Some(Exact { num, den }.reduced())
     }
 
     /// `self - other`, or `None` when the result does not fit.
@@ -261,23 +327,32 @@ impl Exact {
     }
 
     /// `self × other`, or `None` when the result does not fit.
+    ///
+    /// Formed without reducing first (the common case: one widening
+    /// multiply a part when both fit in 64 bits); on overflow, common
+    /// factors are cancelled crosswise and the product tried again.
+    #[inline]
     pub fn checked_mul(self, other: Exact) -> Option<Exact> {
-        if let (Some(num), Some(den)) = (
-            self.num.checked_mul(other.num),
-            self.den.checked_mul(other.den),
-        ) {
+        if let (Some(num), Some(den)) = (mul(self.num, other.num), mul(self.den, other.den)) {
             return Some(Exact { num, den });
         }
-        // Cancel common factors crosswise, then try again.
-        let g1 = gcd(self.num, other.den);
-        let g2 = gcd(other.num, self.den);
-        let num = (self.num / g1).checked_mul(other.num / g2)?;
-        let den = (self.den / g2).checked_mul(other.den / g1)?;
+        self.mul_reduced(other)
+    }
+
+    /// The slow path of [`Exact::checked_mul`].
+    #[cold]
+    fn mul_reduced(self, other: Exact) -> Option<Exact> {
+        let (a, b) = (self.reduced(), other.reduced());
+        let g1 = gcd(a.num, b.den);
+        let g2 = gcd(b.num, a.den);
+        let num = (a.num / g1).checked_mul(b.num / g2)?;
+        let den = (a.den / g2).checked_mul(b.den / g1)?;
         Some(Exact { num, den }.reduced())
     }
 
     /// `self / other`, or `None` when `other` is zero or the result does not
     /// fit.
+    #[inline]
     pub fn checked_div(self, other: Exact) -> Option<Exact> {
         if other.num == 0 {
             return None;
@@ -320,14 +395,25 @@ impl Exact {
         let negative = self.num < 0;
         let n = self.num.unsigned_abs();
         let d = self.den.unsigned_abs();
-        let (mut q, mut r) = (n / d, n % d);
-        // Long division, one digit at a time, so no intermediate overflows
-        // unless the denominator itself is beyond 2^124.
-        for _ in 0..scale {
-            let r10 = r.checked_mul(10)?;
-            q = q.checked_mul(10)?.checked_add(r10 / d)?;
-            r = r10 % d;
-        }
+        // One division when `|num| × 10^scale` fits (in 64 bits when it
+        // can), else long division one digit at a time, which never
+        // overflows before the quotient itself does.
+        let p = pow10(scale).unsigned_abs();
+        let (q, r) = match n.checked_mul(p) {
+            Some(scaled) => match (u64::try_from(scaled), u64::try_from(d)) {
+                (Ok(s), Ok(d64)) => (u128::from(s / d64), u128::from(s % d64)),
+                _ => (scaled / d, scaled % d),
+            },
+            None => {
+                let (mut q, mut r) = (n / d, n % d);
+                for _ in 0..scale {
+                    let (digit, rest) = mul_small_divmod(r, 10, d);
+                    q = q.checked_mul(10)?.checked_add(digit)?;
+                    r = rest;
+                }
+                (q, r)
+            }
+        };
         round_quotient(q, r, d, negative, scale, mode)
     }
 
@@ -380,11 +466,12 @@ impl PartialOrd for Exact {
 }
 
 impl Ord for Exact {
+    #[inline]
     fn cmp(&self, other: &Exact) -> Ordering {
-        if let (Some(l), Some(r)) = (
-            self.num.checked_mul(other.den),
-            other.num.checked_mul(self.den),
-        ) {
+        if self.den == other.den {
+            return self.num.cmp(&other.num);
+        }
+        if let (Some(l), Some(r)) = (mul(self.num, other.den), mul(other.num, self.den)) {
             return l.cmp(&r);
         }
         // Fall back to comparing continued fractions, which never overflows.

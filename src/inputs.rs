@@ -82,10 +82,6 @@ pub struct Inputs {
     ratings: BTreeMap<String, Decimal>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     sources: BTreeMap<String, CreditSource>,
-    /// Exact prorated target incentive and targets, set only by the plan
-    /// year (`crate::year`); never read from or written to files.
-    #[serde(skip)]
-    pub(crate) prorated: Option<Box<crate::year::Prorated>>,
 }
 
 #[derive(Deserialize)]

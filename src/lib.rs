@@ -288,6 +288,7 @@ mod number;
 mod payout;
 mod payroll;
 mod plan;
+mod program;
 mod simulate;
 mod source;
 mod statement;
@@ -323,9 +324,10 @@ pub use payroll::{ADJUSTMENT_PREFIX, PayrollRow, payroll_rows};
 pub use plan::{
     BelowFirst, Cap, Component, Direction, LowerIsBetter, PayPeriod, Plan, TargetIncentive,
 };
+pub use program::{Field, Payout, PayoutLine};
 pub use simulate::{
-    Batch, Comparison, ComparisonRow, Explain, Field, GoalSeek, Payout, PayoutLine, PreparedPlan,
-    Scenario, Vary, WhatIfRow, goal_seek, what_if,
+    Batch, Comparison, ComparisonRow, Explain, GoalSeek, PreparedPlan, Scenario, Vary, WhatIfRow,
+    goal_seek, what_if,
 };
 #[cfg(feature = "simulate")]
 pub use simulate::{CapHits, Distribution, Simulation, SimulationReport};

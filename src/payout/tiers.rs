@@ -207,63 +207,85 @@ impl Tiers {
         actual: Exact,
         target: Option<Exact>,
     ) -> Option<(Exact, Vec<BandTrace>)> {
+        let mut trace = Vec::new();
+        let total = self.commission(actual, target, Some(&mut trace))?;
+        Some((total, trace))
+    }
+
+    /// The commission on `actual`, exactly, pushing the bands that paid to
+    /// `trace` when given: the one implementation of tiered rates, which
+    /// allocates nothing without a trace.
+    pub(crate) fn commission(
+        &self,
+        actual: Exact,
+        target: Option<Exact>,
+        mut trace: Option<&mut Vec<BandTrace>>,
+    ) -> Option<Exact> {
         let bound = |b: Decimal| -> Option<Exact> {
             match self.basis {
                 TierBasis::Amount => Some(Exact::from_decimal(b)),
                 TierBasis::Attainment => Exact::from_decimal(b).checked_mul(target?),
             }
         };
-        let mut bounds = Vec::with_capacity(self.bands.len());
-        for (from, rate) in &self.bands {
-            bounds.push((bound(*from)?, *rate));
-        }
-        let mut trace = Vec::new();
         let mut total = Exact::ZERO;
         match self.mode {
             TierMode::Marginal => {
-                for (i, (from, rate)) in bounds.iter().enumerate() {
-                    if actual <= *from {
+                for (i, (from, rate)) in self.bands.iter().enumerate() {
+                    let from = bound(*from)?;
+                    if actual <= from {
                         break;
                     }
-                    let to = bounds.get(i + 1).map(|b| b.0);
+                    let to = match self.bands.get(i + 1) {
+                        Some((to, _)) => Some(bound(*to)?),
+                        None => None,
+                    };
                     let top = match to {
                         Some(to) => actual.min(to),
                         None => actual,
                     };
-                    let base = top.checked_sub(*from)?;
+                    let base = top.checked_sub(from)?;
                     let commission = base.checked_mul(Exact::from_decimal(*rate))?;
                     total = total.checked_add(commission)?;
-                    trace.push(BandTrace {
-                        band: i + 1,
-                        from: *from,
-                        to,
-                        rate: *rate,
-                        base,
-                        commission,
-                    });
+                    if let Some(t) = trace.as_deref_mut() {
+                        t.push(BandTrace {
+                            band: i + 1,
+                            from,
+                            to,
+                            rate: *rate,
+                            base,
+                            commission,
+                        });
+                    }
                 }
             }
             TierMode::Retroactive => {
-                let reached = bounds
-                    .iter()
-                    .enumerate()
-                    .rev()
-                    .find(|(_, (from, _))| actual >= *from);
-                if let Some((i, (from, rate))) = reached {
-                    let to = bounds.get(i + 1).map(|b| b.0);
-                    let commission = actual.checked_mul(Exact::from_decimal(*rate))?;
+                let mut reached = None;
+                for (i, (from, rate)) in self.bands.iter().enumerate() {
+                    let from = bound(*from)?;
+                    if actual >= from {
+                        reached = Some((i, from, *rate));
+                    }
+                }
+                if let Some((i, from, rate)) = reached {
+                    let to = match self.bands.get(i + 1) {
+                        Some((to, _)) => Some(bound(*to)?),
+                        None => None,
+                    };
+                    let commission = actual.checked_mul(Exact::from_decimal(rate))?;
                     total = commission;
-                    trace.push(BandTrace {
-                        band: i + 1,
-                        from: *from,
-                        to,
-                        rate: *rate,
-                        base: actual,
-                        commission,
-                    });
+                    if let Some(t) = trace {
+                        t.push(BandTrace {
+                            band: i + 1,
+                            from,
+                            to,
+                            rate,
+                            base: actual,
+                            commission,
+                        });
+                    }
                 }
             }
         }
-        Some((total, trace))
+        Some(total)
     }
 }

@@ -423,6 +423,8 @@ pub struct Plan {
     /// Input metrics credited from transactions of another metric name.
     pub(crate) transaction_metrics: BTreeMap<String, String>,
     pub(crate) year: crate::year::YearPolicy,
+    /// The plan compiled ([`crate::program`]): what every route runs.
+    pub(crate) program: std::sync::Arc<crate::program::Program>,
 }
 
 impl Plan {

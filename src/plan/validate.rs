@@ -443,7 +443,7 @@ fn validate(spec: PlanSpec) -> Result<Plan> {
         modifier_ref("modifier", &c.modifier).map_err(|e| e.with_component(&c.id))?;
     }
     let year = crate::year::validate_policy(spec.year.as_ref(), &components, plan_cap)?;
-    Ok(Plan {
+    let mut plan = Plan {
         id: spec.id,
         name: spec.name,
         version: spec.version,
@@ -464,7 +464,10 @@ fn validate(spec: PlanSpec) -> Result<Plan> {
         clawback_window_days: spec.clawback.map(|c| c.window_days),
         transaction_metrics,
         year,
-    })
+        program: Default::default(),
+    };
+    plan.program = std::sync::Arc::new(crate::program::Program::compile(&plan)?);
+    Ok(plan)
 }
 
 fn prefix_field(e: Error, prefix: &str) -> Error {

@@ -2,9 +2,10 @@
 
 use rust_decimal::Decimal;
 
-use super::prepared::{Payout, PreparedPlan};
+use super::prepared::PreparedPlan;
 use crate::error::{Error, Result};
 use crate::inputs::Inputs;
+use crate::program::Payout;
 use crate::statement::Statement;
 
 /// Whether a batch builds each participant's explained [`Statement`].

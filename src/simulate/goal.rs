@@ -4,13 +4,14 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
-use super::prepared::{Payout, PreparedPlan};
+use super::prepared::PreparedPlan;
 use super::whatif::{Vary, apply};
 use crate::error::{Error, Result};
 use crate::exact::Exact;
 use crate::inputs::Inputs;
 use crate::payout::TierMode;
 use crate::plan::{Direction, Measure, Metric, Plan, Rule};
+use crate::program::Payout;
 
 /// The answer of [`goal_seek`].
 ///

@@ -2,15 +2,13 @@
 //! goal seek, plan comparison and (feature `simulate`) Monte Carlo cost
 //! modelling.
 //!
-//! Everything here is built on two engines that agree to the byte: the
-//! general engine ([`Plan::evaluate`](crate::Plan::evaluate)), which
-//! explains every step, and the prepared plan ([`PreparedPlan`]), which
-//! computes the same amounts as scaled-integer fractions, dividing once
-//! per line, and hands anything unusual back to the general engine.
+//! Everything here runs the plan's one compiled program (see
+//! [`Plan::evaluate`](crate::Plan::evaluate)): with explanations for
+//! statements, without them for totals, so that no route can disagree with
+//! another.
 
 mod batch;
 mod compare;
-mod fx;
 mod goal;
 #[cfg(feature = "simulate")]
 mod montecarlo;
@@ -22,5 +20,5 @@ pub use compare::{Comparison, ComparisonRow, Scenario};
 pub use goal::{GoalSeek, goal_seek};
 #[cfg(feature = "simulate")]
 pub use montecarlo::{CapHits, Distribution, Simulation, SimulationReport};
-pub use prepared::{Field, Payout, PayoutLine, PreparedPlan};
+pub use prepared::PreparedPlan;
 pub use whatif::{Vary, WhatIfRow, what_if};

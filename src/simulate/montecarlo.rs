@@ -17,11 +17,12 @@ use rand_distr::StandardNormal;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use super::prepared::{Payout, PreparedPlan};
+use super::prepared::PreparedPlan;
 use crate::error::{Error, Result};
 use crate::evaluate::PlanSet;
 use crate::inputs::Inputs;
 use crate::plan::{Measure, Metric};
+use crate::program::Payout;
 
 /// A distribution a component's draws come from.
 ///

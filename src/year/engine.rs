@@ -22,6 +22,7 @@ use crate::exact::Exact;
 use crate::inputs::Inputs;
 use crate::money::RoundingScope;
 use crate::plan::{Component, Measure, Metric, Plan};
+use crate::program::Context;
 use crate::statement::{AdjustmentDetail, Statement, TargetIncentiveLine};
 
 pub(super) fn ovf(what: &'static str) -> impl Fn() -> Error {
@@ -394,12 +395,11 @@ impl<'a> Year<'a> {
             if let Some(n) = self.inputs.participant_name() {
                 inputs = inputs.with_name(n);
             }
-            inputs.prorated = Some(Box::new(Prorated {
+            let prorated = Prorated {
                 target_incentive: ti,
                 targets,
-            }));
-            let statement = evaluate(plan, &inputs, p)?;
-            let statement = keep(statement, plan, Measurement::Period)?;
+            };
+            let statement = evaluate(plan, &inputs, p, &prorated, Measurement::Period)?;
             out.segments.push((
                 SegmentStatement {
                     plan: plan.id.clone(),
@@ -583,7 +583,7 @@ impl<'a> Year<'a> {
                     inputs = inputs.rating(k.clone(), *v);
                 }
             }
-            inputs.prorated = Some(Box::new(Prorated {
+            let prorated = Prorated {
                 target_incentive: TargetIncentiveLine {
                     basis: format!(
                         "year to date: the target incentive of {count} {}{} in plan",
@@ -593,9 +593,8 @@ impl<'a> Year<'a> {
                     amount: ti,
                 },
                 targets,
-            }));
-            let statement = evaluate(plan, &inputs, &p)?;
-            let statement = keep(statement, plan, Measurement::YearToDate)?;
+            };
+            let statement = evaluate(plan, &inputs, &p, &prorated, Measurement::YearToDate)?;
             ytd.push((
                 YtdMeasurement {
                     plan: plan.id.clone(),
@@ -880,7 +879,16 @@ fn outside(label: &str, year: &PlanYear) -> Error {
     .with_field("period")
 }
 
-fn evaluate(plan: &Plan, inputs: &Inputs, p: &Period) -> Result<Statement> {
+/// Evaluates one segment (or the year to date) of `plan` through its
+/// program, with the period's prorated target incentive and targets passed
+/// as the evaluation's context, paying only the components measured `how`.
+fn evaluate(
+    plan: &Plan,
+    inputs: &Inputs,
+    p: &Period,
+    prorated: &Prorated,
+    how: Measurement,
+) -> Result<Statement> {
     if plan.rounding.scope() != RoundingScope::Line {
         return Err(Error::plan(format!(
             "plan years round each component line once; `rounding.scope = \"total\"` is not supported in a plan year yet (evaluating {p})"
@@ -889,7 +897,19 @@ fn evaluate(plan: &Plan, inputs: &Inputs, p: &Period) -> Result<Statement> {
         .with_field("rounding.scope"));
     }
     refuse_stages_on_ytd(plan)?;
-    plan.evaluate(inputs)
+    let targets: Vec<Option<Exact>> = plan
+        .program
+        .quants
+        .iter()
+        .map(|q| prorated.targets.get(&q.key).copied())
+        .collect();
+    let ctx = Context {
+        target_incentive: Some(&prorated.target_incentive),
+        targets: &targets,
+        pays: Some(how),
+    };
+    crate::evaluate::explain(plan, inputs, &ctx)
+        .map_err(|e| e.with_participant(inputs.participant()).with_plan(&plan.id))
 }
 
 /// The plan-level stages of a plan (modifier, kickers, cap, gate), named.
@@ -934,25 +954,4 @@ fn refuse_stages_on_ytd(plan: &Plan) -> Result<()> {
     .with_plan(&plan.id)
     .with_component(&c.id)
     .with_field("measurement"))
-}
-
-/// Keeps the lines of components measured `how`, adjusting the totals.
-fn keep(mut s: Statement, plan: &Plan, how: Measurement) -> Result<Statement> {
-    let drop = |id: &str| {
-        plan.components
-            .iter()
-            .any(|c| c.id == id && c.measurement != how)
-    };
-    let mut exact_total = s.exact_total;
-    let mut total = s.total;
-    for l in s.lines.iter().filter(|l| drop(&l.component)) {
-        exact_total = exact_total
-            .checked_sub(l.exact)
-            .ok_or_else(ovf("the total"))?;
-        total = sub(total, l.amount)?;
-    }
-    s.lines.retain(|l| !drop(&l.component));
-    s.exact_total = exact_total;
-    s.total = total;
-    Ok(s)
 }

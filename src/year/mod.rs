@@ -46,8 +46,8 @@ use std::collections::BTreeMap;
 use crate::exact::Exact;
 use crate::statement::TargetIncentiveLine;
 
-/// A segment's exact prorated target incentive and targets, carried to the
-/// engine inside [`Inputs`](crate::Inputs) (never serialized).
+/// A segment's exact prorated target incentive and targets, passed to the
+/// interpreter as its context ([`crate::program::Context`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Prorated {
     pub target_incentive: TargetIncentiveLine,

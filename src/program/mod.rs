@@ -1,0 +1,530 @@
+//! The compiled plan: what every route evaluates.
+//!
+//! Loading a plan ends by compiling it ([`Program::compile`]) into one
+//! immutable program: every name resolved to an index (metrics, measures,
+//! gates, modifiers, kickers), every constant turned into an exact
+//! fraction once, the plan-level stages (modifier, kickers, cap, gate) as
+//! one ordered list, and a [`Layout`] of the input columns the plan reads.
+//! [`run`] is the one interpreter; a [`Recorder`](run::Recorder) decides
+//! whether the explanation is written down as it computes.
+//!
+//! Data flows one way: spec (the file's shape) → [`Plan`] (checked) →
+//! [`Program`] (compiled) → [`run`] (interpreter and recorders) →
+//! [`Payout`] or [`Statement`](crate::Statement).
+
+mod layout;
+pub(crate) mod run;
+
+pub use layout::Field;
+pub(crate) use layout::Layout;
+pub(crate) use run::{Context, Explain, NoRecord, run};
+pub use run::{Payout, PayoutLine};
+
+use rust_decimal::Decimal;
+
+use crate::error::{Error, Result};
+use crate::exact::Exact;
+use crate::money::{RoundingMode, RoundingScope};
+use crate::payout::{Curve, Scale, Steps, Tiers};
+use crate::plan::{
+    BelowFirst, Cap, Direction, LowerIsBetter, Measure, Metric, PayPeriod, Plan, Rule,
+    TargetIncentive,
+};
+use crate::year::Measurement;
+
+/// How an attainment is formed from the actual and the target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Attain {
+    /// `actual / target`.
+    ActualOverTarget,
+    /// `target / actual` (lower is better).
+    TargetOverActual,
+    /// `2 − actual / target` (lower is better).
+    TwoMinusActualOverTarget,
+}
+
+/// Where a quantitative measure's actual comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum MetricSource {
+    /// An input metric's column.
+    Input { metric: String, col: usize },
+    /// A ratio of two input metrics' columns.
+    Ratio {
+        numerator: String,
+        num: usize,
+        denominator: String,
+        den: usize,
+    },
+}
+
+/// A quantitative measure, compiled: a quantitative component's or a
+/// named `[measures.X]`'s. Conditions (gates, modifiers, kickers) and
+/// components refer to it by index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Quant {
+    /// The component id or measure name: `targets.KEY` in the inputs.
+    pub(crate) key: String,
+    pub(crate) metric: String,
+    pub(crate) source: MetricSource,
+    /// The column of `targets.KEY`.
+    pub(crate) target_col: usize,
+    /// The plan's own target, used when the inputs give none.
+    pub(crate) fixed_target: Option<Decimal>,
+    pub(crate) direction: Direction,
+    pub(crate) formula: Option<LowerIsBetter>,
+    pub(crate) attain: Attain,
+}
+
+/// What a component measures, compiled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum MeasureC {
+    /// A quantitative measure, by index into [`Program::quants`].
+    Quant(usize),
+    /// A rating on a scale, from a column.
+    Rating { col: usize, scale: String },
+    /// A score within a range, from a column.
+    Score {
+        col: usize,
+        min: Decimal,
+        max: Decimal,
+    },
+}
+
+/// A component's payout rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum RuleC {
+    Curve { name: String, curve: Curve },
+    Steps(Steps),
+    Tiers(Tiers),
+    Scale(Scale),
+}
+
+/// A component, compiled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Comp {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) weight: Decimal,
+    pub(crate) weight_x: Exact,
+    pub(crate) measure: MeasureC,
+    pub(crate) rule: RuleC,
+    pub(crate) cap: Option<Cap>,
+    /// The component's target incentive and cap limit, when the plan fixes
+    /// the target incentive (no participant amount, no prorated one).
+    pub(crate) fixed_ti: Option<(Exact, Option<Exact>)>,
+    pub(crate) modifier: Option<usize>,
+    pub(crate) gate: Option<usize>,
+    pub(crate) measurement: Measurement,
+}
+
+/// A gate, compiled: holds when its measure's attainment is at least the
+/// level.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct GateC {
+    pub(crate) name: String,
+    pub(crate) measure: String,
+    pub(crate) quant: usize,
+    pub(crate) at_least: Decimal,
+    pub(crate) at_least_x: Exact,
+}
+
+/// A modifier, compiled: a multiplier read through a curve.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ModifierC {
+    pub(crate) name: String,
+    pub(crate) measure: String,
+    pub(crate) quant: usize,
+    pub(crate) curve_name: String,
+    pub(crate) curve: Curve,
+    pub(crate) below_first: BelowFirst,
+}
+
+/// A kicker, compiled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct KickerC {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) measure: String,
+    pub(crate) quant: usize,
+    pub(crate) at_least: Decimal,
+    pub(crate) at_least_x: Exact,
+    pub(crate) amount: Decimal,
+    pub(crate) amount_x: Exact,
+}
+
+/// A plan-level stage, applied to the running total in order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Stage {
+    /// The plan modifier, by index into [`Program::modifiers`].
+    Modifier(usize),
+    Kicker(KickerC),
+    Cap(Cap),
+    /// The plan gate, by index into [`Program::gates`].
+    Gate(usize),
+}
+
+/// The plan's target incentive per period, compiled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum TiC {
+    /// A fixed amount per period (the plan's amount, or its annual amount
+    /// divided over the periods).
+    Fixed(Exact),
+    /// A fraction of the participant's annual base salary.
+    PercentOfBase(Decimal),
+}
+
+/// A plan compiled for evaluation: see the module documentation.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Program {
+    pub(crate) plan_id: String,
+    pub(crate) layout: Layout,
+    pub(crate) quants: Vec<Quant>,
+    pub(crate) comps: Vec<Comp>,
+    pub(crate) gates: Vec<GateC>,
+    pub(crate) modifiers: Vec<ModifierC>,
+    pub(crate) stages: Vec<Stage>,
+    pub(crate) ti: Option<TiC>,
+    pub(crate) target_incentive: Option<TargetIncentive>,
+    pub(crate) pay_period: Option<PayPeriod>,
+    pub(crate) places: u32,
+    pub(crate) mode: RoundingMode,
+    pub(crate) scope: RoundingScope,
+}
+
+fn ovf(what: &str) -> impl Fn() -> Error + '_ {
+    move || Error::overflow(what)
+}
+
+/// A cap's limit against a target incentive.
+pub(crate) fn cap_limit(cap: Cap, target: Exact) -> Option<Exact> {
+    match cap {
+        Cap::PercentOfTarget(p) => target.checked_mul(Exact::from_decimal(p)),
+        Cap::Amount(a) => Some(Exact::from_decimal(a)),
+    }
+}
+
+impl Program {
+    /// Compiles a checked plan.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Plan`] when a condition names a component that is not
+    /// quantitative (validation leaves no other way to fail);
+    /// [`Error::Overflow`] when a plan constant is too large to combine
+    /// exactly.
+    pub(crate) fn compile(plan: &Plan) -> Result<Program> {
+        // Destructured without `..` on purpose: a field added to `Plan`
+        // stops this from building until the program either compiles it
+        // or says why it needs not.
+        let Plan {
+            id,
+            name: _,
+            version: _,
+            description: _,
+            currency: _,
+            pay_period,
+            target_incentive,
+            rounding,
+            metrics,
+            components,
+            cap,
+            measures,
+            gates,
+            modifiers,
+            kickers,
+            gate,
+            modifier,
+            // Crediting, clawbacks and the plan year work around the
+            // program; the program itself reads none of them.
+            clawback_window_days: _,
+            transaction_metrics: _,
+            year: _,
+            program: _,
+        } = plan;
+        let mut b = Builder {
+            plan,
+            quants: Vec::new(),
+            ratings: Vec::new(),
+        };
+        // Columns: components' measures in plan order, then the measures
+        // conditions read (in the order the conditions appear).
+        let mut comps = Vec::with_capacity(components.len());
+        for c in components {
+            let measure = match &c.measure {
+                Measure::Quantitative { .. } => MeasureC::Quant(b.quant_of(&c.id, &c.measure)?),
+                Measure::Rating { scale } => MeasureC::Rating {
+                    col: b.rating(&c.id),
+                    scale: scale.clone(),
+                },
+                Measure::Score { min, max } => MeasureC::Score {
+                    col: b.rating(&c.id),
+                    min: *min,
+                    max: *max,
+                },
+            };
+            let rule = match &c.rule {
+                Rule::Curve { name, curve } => RuleC::Curve {
+                    name: name.clone(),
+                    curve: curve.clone(),
+                },
+                Rule::Steps(s) => RuleC::Steps(s.clone()),
+                Rule::Tiers(t) => RuleC::Tiers(t.clone()),
+                Rule::Scale(s) => RuleC::Scale(s.clone()),
+            };
+            comps.push(Comp {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                weight: c.weight,
+                weight_x: Exact::from_decimal(c.weight),
+                measure,
+                rule,
+                cap: c.cap,
+                fixed_ti: None,
+                modifier: None,
+                gate: None,
+                measurement: c.measurement,
+            });
+        }
+        let mut gate_list = Vec::with_capacity(gates.len());
+        for (gname, g) in gates {
+            gate_list.push(GateC {
+                name: gname.clone(),
+                measure: g.measure.clone(),
+                quant: b.condition(&g.measure)?,
+                at_least: g.at_least,
+                at_least_x: Exact::from_decimal(g.at_least),
+            });
+        }
+        let mut modifier_list = Vec::with_capacity(modifiers.len());
+        for (mname, m) in modifiers {
+            modifier_list.push(ModifierC {
+                name: mname.clone(),
+                measure: m.measure.clone(),
+                quant: b.condition(&m.measure)?,
+                curve_name: m.curve_name.clone(),
+                curve: m.curve.clone(),
+                below_first: m.below_first,
+            });
+        }
+        let gate_index = |n: &str| -> Result<usize> {
+            gate_list
+                .iter()
+                .position(|g| g.name == n)
+                .ok_or_else(|| Error::plan(format!("gate `{n}` is not defined")))
+        };
+        let modifier_index = |n: &str| -> Result<usize> {
+            modifier_list
+                .iter()
+                .position(|m| m.name == n)
+                .ok_or_else(|| Error::plan(format!("modifier `{n}` is not defined")))
+        };
+        for (comp, c) in comps.iter_mut().zip(components) {
+            comp.gate = c.gate.as_deref().map(gate_index).transpose()?;
+            comp.modifier = c.modifier.as_deref().map(modifier_index).transpose()?;
+        }
+        let mut stages = Vec::new();
+        if let Some(m) = modifier {
+            stages.push(Stage::Modifier(modifier_index(m)?));
+        }
+        for k in kickers {
+            stages.push(Stage::Kicker(KickerC {
+                id: k.id.clone(),
+                name: k.name.clone(),
+                measure: k.measure.clone(),
+                quant: b.condition(&k.measure)?,
+                at_least: k.at_least,
+                at_least_x: Exact::from_decimal(k.at_least),
+                amount: k.amount,
+                amount_x: Exact::from_decimal(k.amount),
+            }));
+        }
+        if let Some(c) = cap {
+            stages.push(Stage::Cap(*c));
+        }
+        if let Some(g) = gate {
+            stages.push(Stage::Gate(gate_index(g)?));
+        }
+        let periods = Exact::from_int(i128::from(pay_period.periods_per_year()));
+        let ti = match target_incentive {
+            TargetIncentive::Amount(a) => TiC::Fixed(Exact::from_decimal(*a)),
+            TargetIncentive::Annual(a) => TiC::Fixed(
+                Exact::from_decimal(*a)
+                    .checked_div(periods)
+                    .ok_or_else(ovf("the target incentive"))?,
+            ),
+            TargetIncentive::PercentOfBase(p) => TiC::PercentOfBase(*p),
+        };
+        if let TiC::Fixed(t) = ti {
+            // Constants too large to combine stay unfixed: the interpreter
+            // forms them per participant and reports the overflow there,
+            // where it names the participant.
+            for comp in &mut comps {
+                comp.fixed_ti = t.checked_mul(comp.weight_x).and_then(|ct| match comp.cap {
+                    None => Some((ct, None)),
+                    Some(cap) => cap_limit(cap, ct).map(|l| (ct, Some(l))),
+                });
+            }
+        }
+        let _ = (metrics, measures);
+        let Builder {
+            mut quants,
+            ratings,
+            ..
+        } = b;
+        // The layout: the actuals read (sorted by metric), the targets of
+        // the measures read (components in plan order, then the measures
+        // conditions read), the ratings and scores (plan order).
+        let mut actuals: Vec<String> = Vec::new();
+        for q in &quants {
+            match &q.source {
+                MetricSource::Input { metric, .. } => actuals.push(metric.clone()),
+                MetricSource::Ratio {
+                    numerator,
+                    denominator,
+                    ..
+                } => {
+                    actuals.push(numerator.clone());
+                    actuals.push(denominator.clone());
+                }
+            }
+        }
+        actuals.sort();
+        actuals.dedup();
+        let targets: Vec<String> = quants.iter().map(|q| q.key.clone()).collect();
+        let layout = Layout::new(actuals, targets, ratings);
+        let col = |f: Field| -> Result<usize> {
+            layout
+                .column(&f)
+                .ok_or_else(|| Error::plan(format!("`{f}` has no column")))
+        };
+        for q in &mut quants {
+            q.target_col = col(Field::Target(q.key.clone()))?;
+            match &mut q.source {
+                MetricSource::Input { metric, col: c } => {
+                    *c = col(Field::Actual(metric.clone()))?;
+                }
+                MetricSource::Ratio {
+                    numerator,
+                    num,
+                    denominator,
+                    den,
+                } => {
+                    *num = col(Field::Actual(numerator.clone()))?;
+                    *den = col(Field::Actual(denominator.clone()))?;
+                }
+            }
+        }
+        for comp in &mut comps {
+            if let MeasureC::Rating { col: c, .. } | MeasureC::Score { col: c, .. } =
+                &mut comp.measure
+            {
+                *c = col(Field::Rating(comp.id.clone()))?;
+            }
+        }
+        Ok(Program {
+            plan_id: id.clone(),
+            layout,
+            quants,
+            comps,
+            gates: gate_list,
+            modifiers: modifier_list,
+            stages,
+            ti: Some(ti),
+            target_incentive: Some(*target_incentive),
+            pay_period: Some(*pay_period),
+            places: rounding.places(),
+            mode: rounding.mode(),
+            scope: rounding.scope(),
+        })
+    }
+
+    /// The index of the quantitative measure `key` (a component id or a
+    /// measure name), if the program reads it.
+    pub(crate) fn quant_index(&self, key: &str) -> Option<usize> {
+        self.quants.iter().position(|q| q.key == key)
+    }
+}
+
+/// Compilation state: measures by first use; columns are assigned once
+/// all are known.
+struct Builder<'a> {
+    plan: &'a Plan,
+    quants: Vec<Quant>,
+    ratings: Vec<String>,
+}
+
+impl Builder<'_> {
+    /// A rated or scored component's column, assigned later.
+    fn rating(&mut self, id: &str) -> usize {
+        self.ratings.push(id.to_owned());
+        0
+    }
+
+    /// The quantitative measure `key`, compiled once.
+    fn quant_of(&mut self, key: &str, measure: &Measure) -> Result<usize> {
+        if let Some(k) = self.quants.iter().position(|q| q.key == key) {
+            return Ok(k);
+        }
+        let Measure::Quantitative {
+            metric,
+            target,
+            direction,
+            formula,
+        } = measure
+        else {
+            return Err(Error::plan(format!(
+                "`{key}` is not a quantitative measure; conditions read the attainment of quantitative components and measures"
+            ))
+            .with_component(key));
+        };
+        let source = match self.plan.metrics.get(metric) {
+            Some(Metric::Ratio {
+                numerator,
+                denominator,
+            }) => MetricSource::Ratio {
+                numerator: numerator.clone(),
+                num: 0,
+                denominator: denominator.clone(),
+                den: 0,
+            },
+            _ => MetricSource::Input {
+                metric: metric.clone(),
+                col: 0,
+            },
+        };
+        let attain = match (direction, formula) {
+            (Direction::LowerIsBetter, Some(LowerIsBetter::TargetOverActual)) => {
+                Attain::TargetOverActual
+            }
+            (Direction::LowerIsBetter, Some(LowerIsBetter::TwoMinusActualOverTarget)) => {
+                Attain::TwoMinusActualOverTarget
+            }
+            _ => Attain::ActualOverTarget,
+        };
+        self.quants.push(Quant {
+            key: key.to_owned(),
+            metric: metric.clone(),
+            source,
+            target_col: 0,
+            fixed_target: *target,
+            direction: *direction,
+            formula: *formula,
+            attain,
+        });
+        Ok(self.quants.len() - 1)
+    }
+
+    /// The measure a condition reads: a component of that id first (as
+    /// conditions always have), else a named measure.
+    fn condition(&mut self, name: &str) -> Result<usize> {
+        let plan = self.plan;
+        let measure = match plan.components.iter().find(|c| c.id == name) {
+            Some(c) => &c.measure,
+            None => plan
+                .measures
+                .get(name)
+                .ok_or_else(|| Error::plan(format!("measure `{name}` is not defined")))?,
+        };
+        self.quant_of(name, measure)
+    }
+}

@@ -1,0 +1,957 @@
+//! The interpreter: one compiled program × one participant's values →
+//! amounts, with the explanation recorded as it computes when the
+//! recorder asks for it.
+//!
+//! [`run`] is the only place a plan's rules are evaluated. It is generic
+//! over a [`Recorder`]: [`NoRecord`] writes nothing (the trace-building
+//! code is compiled out, and nothing is allocated once the [`Payout`]
+//! buffer has been used), [`Explain`] collects the statement's lines and
+//! adjustments. Everything that can fail is computed for both, so the two
+//! can never disagree on an amount or an error.
+
+use rust_decimal::Decimal;
+
+use super::{
+    Attain, Comp, MeasureC, MetricSource, ModifierC, Program, RuleC, Stage, TiC, cap_limit,
+};
+use crate::error::{Error, Result};
+use crate::exact::Exact;
+use crate::inputs::Inputs;
+use crate::money::{RoundingMode, RoundingScope};
+use crate::payout::{Axis, Segment, StepTrace, percent};
+use crate::plan::BelowFirst;
+use crate::statement::{
+    Adjustment, AdjustmentDetail, CapTrace, GateTrace, KickerTrace, Line, MeasureTrace,
+    ModifierTrace, RatioTrace, RuleTrace, TargetIncentiveLine,
+};
+use crate::year::Measurement;
+
+fn ovf(what: &str) -> impl Fn() -> Error + '_ {
+    move || Error::overflow(what)
+}
+
+/// One component's result in a [`Payout`], in plan order.
+///
+/// # Example
+///
+/// ```
+/// use incentive::{Inputs, Plan};
+/// use rust_decimal_macros::dec;
+///
+/// let prepared = Plan::load("plans/demand-generation.toml")?.prepare();
+/// let mut payout = prepared.payout();
+/// let dana = Inputs::new("dana", "demand-generation")
+///     .actual("pipeline", dec!(3500000))
+///     .target("pipeline", dec!(2000000))
+///     .rating("campaign_effectiveness", dec!(4));
+/// prepared.evaluate_into(&dana, &mut payout)?;
+/// let pipeline = payout.lines()[0];
+/// assert_eq!(pipeline.amount, dec!(7500.00));
+/// assert!(pipeline.at_cap); // past the curve's last point
+/// # Ok::<(), incentive::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PayoutLine {
+    /// The exact payout, as on the statement's line.
+    pub exact: Exact,
+    /// The rounded amount, as on the statement's line.
+    pub amount: Decimal,
+    /// Whether the line pays its maximum: the component's cap bound, the
+    /// curve is at or past its last (capping) point, or the step table's
+    /// last step was reached.
+    pub at_cap: bool,
+}
+
+/// A quantitative measure's values, computed once per evaluation.
+#[derive(Clone, Copy, Debug)]
+struct QuantVal {
+    actual: Exact,
+    target: Exact,
+    attainment: Exact,
+}
+
+/// The amounts of one evaluation without its explanation: a reusable
+/// buffer that [`PreparedPlan::evaluate_into`](crate::PreparedPlan::evaluate_into)
+/// overwrites, so a batch allocates nothing per participant.
+///
+/// Every amount is the one [`Plan::evaluate`](crate::Plan::evaluate) puts
+/// on the statement, to the byte: both run the same interpreter.
+///
+/// # Example
+///
+/// ```
+/// use incentive::{Inputs, Plan};
+/// use rust_decimal_macros::dec;
+///
+/// let plan = Plan::load("plans/demand-generation.toml")?;
+/// let prepared = plan.prepare();
+/// let mut payout = prepared.payout();
+/// let rita = Inputs::new("rita", "demand-generation")
+///     .actual("pipeline", dec!(3300002))
+///     .target("pipeline", dec!(3000000))
+///     .rating("campaign_effectiveness", dec!(3));
+/// prepared.evaluate_into(&rita, &mut payout)?;
+/// assert_eq!(payout.total(), dec!(5750.00));
+/// assert_eq!(payout.lines()[0].exact.to_string(), "4500.005");
+/// assert_eq!(payout.total(), plan.evaluate(&rita)?.total());
+/// # Ok::<(), incentive::Error>(())
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Payout {
+    lines: Vec<PayoutLine>,
+    total: Decimal,
+    exact_total: Option<Exact>,
+    plan_capped: bool,
+    /// Scratch, reused across evaluations: each measure's values.
+    quants: Vec<Option<QuantVal>>,
+    /// Scratch: a row gathered from `Inputs`.
+    pub(crate) gathered: Vec<Option<Decimal>>,
+}
+
+impl PartialEq for Payout {
+    fn eq(&self, other: &Payout) -> bool {
+        self.lines == other.lines
+            && self.total == other.total
+            && self.exact_total == other.exact_total
+            && self.plan_capped == other.plan_capped
+    }
+}
+
+impl Eq for Payout {}
+
+impl Payout {
+    /// A buffer sized for `lines` lines and `quants` measures.
+    pub(crate) fn with_capacity(lines: usize, quants: usize, columns: usize) -> Payout {
+        Payout {
+            lines: Vec::with_capacity(lines),
+            quants: Vec::with_capacity(quants),
+            gathered: Vec::with_capacity(columns),
+            ..Payout::default()
+        }
+    }
+
+    /// The amount paid: what [`Statement::total`](crate::Statement::total)
+    /// returns.
+    pub fn total(&self) -> Decimal {
+        self.total
+    }
+
+    /// The component lines, in plan order.
+    pub fn lines(&self) -> &[PayoutLine] {
+        &self.lines
+    }
+
+    /// Whether the plan's cap on the total bound.
+    pub fn plan_capped(&self) -> bool {
+        self.plan_capped
+    }
+
+    /// The exact total before rounding, as
+    /// [`Statement::exact_total`](crate::Statement::exact_total); `None`
+    /// only before the buffer's first evaluation.
+    pub fn exact_total(&self) -> Option<Exact> {
+        self.exact_total
+    }
+}
+
+/// Where the interpreter reads a participant's values, by column of the
+/// program's layout.
+pub(crate) trait Source {
+    /// The value of column `col`, if given.
+    fn value(&self, col: usize) -> Option<Decimal>;
+    /// The participant's own target incentive per period, if given.
+    fn target_incentive(&self) -> Option<Decimal>;
+    /// The participant's annual base salary, if given.
+    fn base_salary(&self) -> Option<Decimal>;
+    /// The error for a missing actual of `metric`.
+    fn missing_actual(&self, metric: &str) -> Error {
+        Error::input(format!(
+            "missing actual for metric `{metric}`; a missing actual is never read as zero"
+        ))
+        .with_field(format!("actuals.{metric}"))
+    }
+}
+
+/// A row of values in layout order, every column given.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Row<'a> {
+    pub(crate) values: &'a [Decimal],
+    pub(crate) target_incentive: Option<Decimal>,
+    pub(crate) base_salary: Option<Decimal>,
+}
+
+impl Source for Row<'_> {
+    #[inline]
+    fn value(&self, col: usize) -> Option<Decimal> {
+        self.values.get(col).copied()
+    }
+    fn target_incentive(&self) -> Option<Decimal> {
+        self.target_incentive
+    }
+    fn base_salary(&self) -> Option<Decimal> {
+        self.base_salary
+    }
+}
+
+/// [`Inputs`] read into layout order ([`Layout::gather`](super::Layout::gather)).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Gathered<'a> {
+    pub(crate) values: &'a [Option<Decimal>],
+    pub(crate) inputs: &'a Inputs,
+}
+
+impl Source for Gathered<'_> {
+    #[inline]
+    fn value(&self, col: usize) -> Option<Decimal> {
+        self.values.get(col).copied().flatten()
+    }
+    fn target_incentive(&self) -> Option<Decimal> {
+        self.inputs.target_incentive()
+    }
+    fn base_salary(&self) -> Option<Decimal> {
+        self.inputs.base_salary()
+    }
+    fn missing_actual(&self, metric: &str) -> Error {
+        match self.inputs.sources().get(metric) {
+            Some(source) => Error::input(format!(
+                "metric `{metric}` comes from credits (`{source}`); evaluate it with `Credits::evaluate`"
+            ))
+            .with_field(format!("actuals.{metric}")),
+            None => Error::input(format!(
+                "missing actual for metric `{metric}`; a missing actual is never read as zero"
+            ))
+            .with_field(format!("actuals.{metric}")),
+        }
+    }
+}
+
+/// What a caller fixes for one evaluation besides the participant's
+/// values: a plan year's prorated target incentive and targets, and which
+/// components a segment pays.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Context<'a> {
+    /// The period's target incentive, already prorated (with its basis).
+    pub(crate) target_incentive: Option<&'a TargetIncentiveLine>,
+    /// Exact targets by measure index ([`Program::quants`]); an empty
+    /// slice, or `None` at an index, reads the participant's target.
+    pub(crate) targets: &'a [Option<Exact>],
+    /// Pay only the components measured this way (`None`: all).
+    pub(crate) pays: Option<Measurement>,
+}
+
+/// What the interpreter writes down as it computes.
+pub(crate) trait Recorder {
+    /// Whether explanations are wanted: when `false`, trace-building code
+    /// is compiled out.
+    const EXPLAIN: bool;
+    /// The target incentive's line.
+    fn target_incentive(&mut self, line: TargetIncentiveLine);
+    /// A component's line (its `amount` is set when the statement is
+    /// assembled, after rounding).
+    fn line(&mut self, line: Line);
+    /// A plan-level stage's adjustment.
+    fn adjustment(&mut self, adjustment: Adjustment);
+}
+
+/// Records nothing: amounts only.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct NoRecord;
+
+impl Recorder for NoRecord {
+    const EXPLAIN: bool = false;
+    #[inline(always)]
+    fn target_incentive(&mut self, _: TargetIncentiveLine) {}
+    #[inline(always)]
+    fn line(&mut self, _: Line) {}
+    #[inline(always)]
+    fn adjustment(&mut self, _: Adjustment) {}
+}
+
+/// Records the statement's target incentive, lines and adjustments.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Explain {
+    pub(crate) target_incentive: Option<TargetIncentiveLine>,
+    pub(crate) lines: Vec<Line>,
+    pub(crate) adjustments: Vec<Adjustment>,
+}
+
+impl Recorder for Explain {
+    const EXPLAIN: bool = true;
+    fn target_incentive(&mut self, line: TargetIncentiveLine) {
+        self.target_incentive = Some(line);
+    }
+    fn line(&mut self, line: Line) {
+        self.lines.push(line);
+    }
+    fn adjustment(&mut self, adjustment: Adjustment) {
+        self.adjustments.push(adjustment);
+    }
+}
+
+/// The target incentive per period: the participant's own amount if given,
+/// else the plan's amount, annual amount or percent of the annual base
+/// salary divided over the year's periods, exactly; with its basis when
+/// `explain`. `field` prefixes the fields named in errors (`""` for
+/// inputs, `"assignments."` for a plan year's assignments).
+pub(crate) fn target_incentive(
+    prog: &Program,
+    own: Option<Decimal>,
+    base: Option<Decimal>,
+    field: &str,
+    explain: bool,
+    missing_base: impl FnOnce() -> Error,
+) -> Result<(Exact, Option<String>)> {
+    let period = prog.pay_period.map(|p| p.to_string()).unwrap_or_default();
+    let n = prog.pay_period.map_or(1, |p| p.periods_per_year());
+    if let Some(ti) = own {
+        if ti.is_sign_negative() && !ti.is_zero() {
+            return Err(
+                Error::input(format!("is {ti}; a target incentive must be 0 or more"))
+                    .with_plan(&prog.plan_id)
+                    .with_field(format!("{field}target_incentive")),
+            );
+        }
+        let basis = explain.then(|| format!("participant's amount per {period}"));
+        return Ok((Exact::from_decimal(ti), basis));
+    }
+    match (&prog.ti, prog.target_incentive) {
+        (Some(TiC::Fixed(t)), plan_ti) => {
+            let basis = explain.then(|| match plan_ti {
+                Some(crate::plan::TargetIncentive::Annual(a)) => {
+                    format!("annual {a} / {n} {period}s")
+                }
+                _ => format!("plan amount per {period}"),
+            });
+            Ok((*t, basis))
+        }
+        (Some(TiC::PercentOfBase(p)), _) => {
+            let base = base.ok_or_else(|| missing_base().with_plan(&prog.plan_id))?;
+            if base.is_sign_negative() && !base.is_zero() {
+                return Err(
+                    Error::input(format!("is {base}; a base salary must be 0 or more"))
+                        .with_plan(&prog.plan_id)
+                        .with_field(format!("{field}base_salary")),
+                );
+            }
+            let amount = Exact::from_decimal(base)
+                .checked_mul(Exact::from_decimal(*p))
+                .and_then(|v| v.checked_div(Exact::from_int(i128::from(n))))
+                .ok_or_else(ovf("the target incentive"))?;
+            let basis =
+                explain.then(|| format!("{} of base salary {base} / {n} {period}s", percent(*p)));
+            Ok((amount, basis))
+        }
+        (None, _) => Err(Error::plan("the plan has no target incentive")),
+    }
+}
+
+/// Evaluates one participant: fills `out` with the amounts and tells
+/// `rec` the explanation as it is computed.
+///
+/// # Errors
+///
+/// The first failing rule's [`Error::Input`] or [`Error::Overflow`], in
+/// plan order: the target incentive, then each component (measure, rule,
+/// modifier, cap, gate), then rounding, then the plan-level stages.
+pub(crate) fn run<S: Source, R: Recorder>(
+    prog: &Program,
+    src: &S,
+    ctx: &Context<'_>,
+    out: &mut Payout,
+    rec: &mut R,
+) -> Result<()> {
+    // The target incentive: prorated by the caller, the participant's own,
+    // or the plan's.
+    let own = src.target_incentive();
+    let (ti, fixed) = match ctx.target_incentive {
+        Some(line) => {
+            if R::EXPLAIN {
+                rec.target_incentive(line.clone());
+            }
+            (line.amount, false)
+        }
+        None => {
+            let (amount, basis) = target_incentive(
+                prog,
+                own,
+                src.base_salary(),
+                "",
+                R::EXPLAIN,
+                || {
+                    let pct = match prog.ti {
+                        Some(TiC::PercentOfBase(p)) => percent(p),
+                        _ => String::new(),
+                    };
+                    Error::input(format!(
+                        "missing `base_salary`: this plan's target incentive is {pct} of annual base salary"
+                    ))
+                    .with_field("base_salary")
+                },
+            )?;
+            if let Some(basis) = basis {
+                rec.target_incentive(TargetIncentiveLine { basis, amount });
+            }
+            (
+                amount,
+                own.is_none() && matches!(prog.ti, Some(TiC::Fixed(_))),
+            )
+        }
+    };
+    out.lines.clear();
+    out.quants.clear();
+    out.quants.resize(prog.quants.len(), None);
+    let mut exact_sum = Exact::ZERO;
+    for c in &prog.comps {
+        if ctx.pays.is_some_and(|m| m != c.measurement) {
+            continue;
+        }
+        let line = component(prog, c, src, ctx, ti, fixed, out, rec)
+            .map_err(|e| e.with_component(&c.id))?;
+        exact_sum = exact_sum
+            .checked_add(line.exact)
+            .ok_or_else(ovf("the total"))?;
+        out.lines.push(line);
+    }
+    let (places, mode) = (prog.places, prog.mode);
+    let round = |e: Exact| e.round(places, mode).ok_or_else(ovf("the rounded amount"));
+    match prog.scope {
+        RoundingScope::Line => {
+            for l in &mut out.lines {
+                l.amount = round(l.exact)?;
+            }
+        }
+        RoundingScope::Total => allocate(&mut out.lines, round(exact_sum)?, places)?,
+    }
+    let mut sum = Decimal::ZERO;
+    for l in &out.lines {
+        sum = sum.checked_add(l.amount).ok_or_else(ovf("the total"))?;
+    }
+    // Plan-level stages, in order: modifier, kickers, cap, gate. Each works
+    // on the running exact total and records the change in the rounded
+    // total as an adjustment, so that lines + adjustments = total.
+    let mut running = match prog.scope {
+        RoundingScope::Line => Exact::from_decimal(sum),
+        RoundingScope::Total => exact_sum,
+    };
+    let mut total = sum;
+    out.plan_capped = false;
+    for stage in &prog.stages {
+        let (next, adjustment) = match stage {
+            Stage::Modifier(k) => {
+                let m = prog
+                    .modifiers
+                    .get(*k)
+                    .ok_or_else(|| Error::plan("the plan modifier is not compiled"))?;
+                let (multiplier, trace) = modifier::<S, R>(prog, m, src, ctx, out)?;
+                let next = running
+                    .checked_mul(multiplier)
+                    .ok_or_else(ovf("the plan modifier"))?;
+                let adj = trace.map(|t| {
+                    (
+                        "plan-modifier",
+                        t.to_string(),
+                        AdjustmentDetail::Modifier(t),
+                    )
+                });
+                (next, adj)
+            }
+            Stage::Kicker(k) => {
+                let attainment = condition(prog, k.quant, src, ctx, out)?;
+                let held = attainment >= k.at_least_x;
+                let next = if held {
+                    running
+                        .checked_add(k.amount_x)
+                        .ok_or_else(ovf("the kicker"))?
+                } else {
+                    running
+                };
+                let adj = R::EXPLAIN.then(|| {
+                    let t = KickerTrace {
+                        kicker: k.id.clone(),
+                        name: k.name.clone(),
+                        measure: k.measure.clone(),
+                        attainment,
+                        at_least: k.at_least,
+                        amount: k.amount,
+                        held,
+                    };
+                    ("kicker", t.to_string(), AdjustmentDetail::Kicker(t))
+                });
+                (next, adj)
+            }
+            Stage::Cap(cap) => {
+                let limit = cap_limit(*cap, ti).ok_or_else(ovf("the plan cap"))?;
+                let applied = running > limit;
+                out.plan_capped = applied;
+                let adj = R::EXPLAIN.then(|| {
+                    let description = if applied {
+                        format!("plan cap ({cap}): exact total {running} cut to {limit}")
+                    } else {
+                        format!("plan cap ({cap}): exact total {running} is within {limit}")
+                    };
+                    let t = CapTrace {
+                        cap: *cap,
+                        limit,
+                        applied,
+                    };
+                    ("plan-cap", description, AdjustmentDetail::Cap(t))
+                });
+                (running.min(limit), adj)
+            }
+            Stage::Gate(k) => {
+                let (held, trace) = gate::<S, R>(prog, *k, src, ctx, out)?;
+                let next = if held { running } else { Exact::ZERO };
+                let adj = trace.map(|g| ("plan-gate", g.to_string(), AdjustmentDetail::Gate(g)));
+                (next, adj)
+            }
+        };
+        let rounded = round(next)?;
+        let amount = rounded.checked_sub(total).ok_or_else(ovf("the total"))?;
+        if let Some((kind, description, detail)) = adjustment {
+            rec.adjustment(Adjustment {
+                kind: kind.into(),
+                description,
+                amount,
+                detail: Some(detail),
+            });
+        }
+        total = rounded;
+        running = next;
+    }
+    out.total = total;
+    // Without plan-level stages the exact total is the lines' exact sum;
+    // with them, the running total (which, rounding per line, starts from
+    // the rounded lines).
+    out.exact_total = Some(if prog.stages.is_empty() {
+        exact_sum
+    } else {
+        running
+    });
+    Ok(())
+}
+
+/// One component's line.
+#[allow(clippy::too_many_arguments)]
+#[inline]
+fn component<S: Source, R: Recorder>(
+    prog: &Program,
+    c: &Comp,
+    src: &S,
+    ctx: &Context<'_>,
+    ti: Exact,
+    fixed: bool,
+    out: &mut Payout,
+    rec: &mut R,
+) -> Result<PayoutLine> {
+    let ovf_payout = ovf("the payout");
+    let fixed = if fixed { c.fixed_ti } else { None };
+    let comp_ti = match fixed {
+        Some((ct, _)) => ct,
+        None => ti
+            .checked_mul(c.weight_x)
+            .ok_or_else(ovf("the component's target incentive"))?,
+    };
+    let mut bands = Vec::new();
+    let (measure, factor, uncapped, top, rule) = match &c.measure {
+        MeasureC::Quant(k) => {
+            let q = quant(prog, *k, src, ctx, out)?;
+            match &c.rule {
+                RuleC::Tiers(tiers) => {
+                    let commission = tiers
+                        .commission(
+                            q.actual,
+                            Some(q.target),
+                            if R::EXPLAIN { Some(&mut bands) } else { None },
+                        )
+                        .ok_or_else(&ovf_payout)?;
+                    let factor = if comp_ti.is_zero() {
+                        Exact::ZERO
+                    } else {
+                        commission.checked_div(comp_ti).ok_or_else(&ovf_payout)?
+                    };
+                    let rule = R::EXPLAIN.then(|| RuleTrace::Tiers {
+                        basis: tiers.basis(),
+                        mode: tiers.mode(),
+                        bands: std::mem::take(&mut bands),
+                    });
+                    (Some(*k), factor, commission, false, rule)
+                }
+                rule => {
+                    let (factor, top, trace) = fraction::<R>(rule, q.attainment, Axis::Attainment)?;
+                    let uncapped = comp_ti.checked_mul(factor).ok_or_else(&ovf_payout)?;
+                    (Some(*k), factor, uncapped, top, trace)
+                }
+            }
+        }
+        MeasureC::Rating { col, .. } => {
+            let rating = rated(src, *col, &c.id)?;
+            let RuleC::Scale(scale) = &c.rule else {
+                return Err(Error::plan("a rated component has no scale"));
+            };
+            let pays = scale
+                .payout(rating)
+                .map_err(|m| Error::input(m).with_field(format!("ratings.{}", c.id)))?;
+            let factor = Exact::from_decimal(pays);
+            let uncapped = comp_ti.checked_mul(factor).ok_or_else(&ovf_payout)?;
+            let rule = R::EXPLAIN.then_some(RuleTrace::Scale { rating, pays });
+            (None, factor, uncapped, false, rule)
+        }
+        MeasureC::Score { col, min, max } => {
+            let score = rated(src, *col, &c.id)?;
+            if score < *min || score > *max {
+                return Err(Error::input(format!(
+                    "score {score} is outside the range {min} to {max}"
+                ))
+                .with_field(format!("ratings.{}", c.id)));
+            }
+            let (factor, top, trace) =
+                fraction::<R>(&c.rule, Exact::from_decimal(score), Axis::Score)?;
+            let uncapped = comp_ti.checked_mul(factor).ok_or_else(&ovf_payout)?;
+            (None, factor, uncapped, top, trace)
+        }
+    };
+    let (modified, modifier_trace) = match c.modifier {
+        None => (uncapped, None),
+        Some(k) => {
+            let m = prog
+                .modifiers
+                .get(k)
+                .ok_or_else(|| Error::plan("the modifier is not compiled"))?;
+            let (multiplier, trace) = modifier::<S, R>(prog, m, src, ctx, out)?;
+            (
+                uncapped.checked_mul(multiplier).ok_or_else(&ovf_payout)?,
+                trace,
+            )
+        }
+    };
+    let (capped, cap_trace) = match c.cap {
+        Some(cap) => {
+            let limit = match fixed {
+                Some((_, Some(limit))) => limit,
+                _ => cap_limit(cap, comp_ti).ok_or_else(&ovf_payout)?,
+            };
+            let applied = modified > limit;
+            (
+                modified.min(limit),
+                Some(CapTrace {
+                    cap,
+                    limit,
+                    applied,
+                }),
+            )
+        }
+        None => (modified, None),
+    };
+    let (held, gate_trace) = match c.gate {
+        None => (true, None),
+        Some(k) => gate::<S, R>(prog, k, src, ctx, out)?,
+    };
+    let exact = if held { capped } else { Exact::ZERO };
+    if R::EXPLAIN {
+        let measure = match (&c.measure, measure.and_then(|k| prog.quants.get(k))) {
+            (MeasureC::Quant(k), Some(q)) => {
+                let v = out
+                    .quants
+                    .get(*k)
+                    .copied()
+                    .flatten()
+                    .ok_or_else(|| Error::plan("the measure was not computed"))?;
+                let ratio = match &q.source {
+                    MetricSource::Ratio {
+                        numerator,
+                        num,
+                        denominator,
+                        den,
+                    } => Some(RatioTrace {
+                        numerator: numerator.clone(),
+                        numerator_value: src.value(*num).unwrap_or_default(),
+                        denominator: denominator.clone(),
+                        denominator_value: src.value(*den).unwrap_or_default(),
+                    }),
+                    MetricSource::Input { .. } => None,
+                };
+                MeasureTrace::Quantitative {
+                    metric: q.metric.clone(),
+                    actual: v.actual,
+                    ratio,
+                    target: v.target,
+                    direction: q.direction,
+                    formula: q.formula,
+                    attainment: v.attainment,
+                }
+            }
+            (MeasureC::Rating { col, scale }, _) => MeasureTrace::Rating {
+                scale: scale.clone(),
+                rating: src.value(*col).unwrap_or_default(),
+            },
+            (MeasureC::Score { col, min, max }, _) => MeasureTrace::Score {
+                score: src.value(*col).unwrap_or_default(),
+                min: *min,
+                max: *max,
+            },
+            (MeasureC::Quant(_), None) => return Err(Error::plan("the measure is not compiled")),
+        };
+        let Some(rule) = rule else {
+            return Err(Error::plan("the rule left no trace"));
+        };
+        rec.line(Line {
+            component: c.id.clone(),
+            name: c.name.clone(),
+            weight: c.weight,
+            target_incentive: comp_ti,
+            measure,
+            rule,
+            factor,
+            uncapped,
+            modifier: modifier_trace,
+            cap: cap_trace,
+            gate: gate_trace,
+            exact,
+            amount: Decimal::ZERO,
+        });
+    }
+    Ok(PayoutLine {
+        exact,
+        amount: Decimal::ZERO,
+        at_cap: top || cap_trace.is_some_and(|c| c.applied),
+    })
+}
+
+/// A rule that pays a fraction of target incentive, read at `x`: the
+/// factor, whether the rule pays its maximum (a curve at or past its last
+/// point, the last step), and the trace when explaining.
+#[inline]
+fn fraction<R: Recorder>(
+    rule: &RuleC,
+    x: Exact,
+    axis: Axis,
+) -> Result<(Exact, bool, Option<RuleTrace>)> {
+    match rule {
+        RuleC::Curve { name, curve } => {
+            let (f, segment) = curve.evaluate(x).ok_or_else(ovf("the curve"))?;
+            let top = matches!(segment, Segment::Capped { .. });
+            let trace = R::EXPLAIN.then(|| RuleTrace::Curve {
+                curve: name.clone(),
+                axis,
+                segment,
+            });
+            Ok((f, top, trace))
+        }
+        RuleC::Steps(steps) => {
+            let (f, step) = steps.evaluate(x);
+            let top =
+                matches!(step, StepTrace::Reached { step, .. } if step == steps.points().len());
+            Ok((
+                f,
+                top,
+                R::EXPLAIN.then_some(RuleTrace::Steps { axis, step }),
+            ))
+        }
+        RuleC::Tiers(_) | RuleC::Scale(_) => Err(Error::plan(
+            "this rule does not pay a fraction of target incentive",
+        )),
+    }
+}
+
+/// A rating or score, never read as zero when missing.
+fn rated<S: Source>(src: &S, col: usize, id: &str) -> Result<Decimal> {
+    src.value(col).ok_or_else(|| {
+        Error::input(format!(
+            "missing rating for component `{id}`; a missing rating is never read as zero"
+        ))
+        .with_field(format!("ratings.{id}"))
+    })
+}
+
+/// The values of quantitative measure `k`, computed once per evaluation.
+#[inline]
+fn quant<S: Source>(
+    prog: &Program,
+    k: usize,
+    src: &S,
+    ctx: &Context<'_>,
+    out: &mut Payout,
+) -> Result<QuantVal> {
+    if let Some(Some(v)) = out.quants.get(k) {
+        return Ok(*v);
+    }
+    let q = prog
+        .quants
+        .get(k)
+        .ok_or_else(|| Error::plan("the measure is not compiled"))?;
+    let ovf_att = ovf("the attainment");
+    let get = |col: usize, metric: &str| src.value(col).ok_or_else(|| src.missing_actual(metric));
+    let actual = match &q.source {
+        MetricSource::Input { metric, col } => Exact::from_decimal(get(*col, metric)?),
+        MetricSource::Ratio {
+            numerator,
+            num,
+            denominator,
+            den,
+        } => {
+            let n = get(*num, numerator)?;
+            let d = get(*den, denominator)?;
+            if d.is_zero() {
+                return Err(Error::input(format!(
+                    "`{denominator}` is 0, so `{}` = `{numerator}` / `{denominator}` is undefined",
+                    q.metric
+                ))
+                .with_field(format!("actuals.{denominator}")));
+            }
+            Exact::ratio(n, d).ok_or_else(ovf("the ratio metric"))?
+        }
+    };
+    let target = match ctx.targets.get(k).copied().flatten() {
+        Some(t) => t,
+        None => {
+            Exact::from_decimal(src.value(q.target_col).or(q.fixed_target).ok_or_else(|| {
+                Error::input(format!("missing target for `{}`", q.key))
+                    .with_field(format!("targets.{}", q.key))
+            })?)
+        }
+    };
+    if !target.is_positive() {
+        return Err(
+            Error::input(format!("is {target}; a target must be above 0"))
+                .with_field(format!("targets.{}", q.key)),
+        );
+    }
+    let attainment = match q.attain {
+        Attain::TargetOverActual => {
+            if !actual.is_positive() {
+                return Err(Error::input(format!(
+                    "is {actual}; `target / actual` needs an actual above 0"
+                ))
+                .with_field(format!("actuals.{}", q.metric)));
+            }
+            target.checked_div(actual).ok_or_else(&ovf_att)?
+        }
+        Attain::TwoMinusActualOverTarget => Exact::from_int(2)
+            .checked_sub(actual.checked_div(target).ok_or_else(&ovf_att)?)
+            .ok_or_else(&ovf_att)?,
+        Attain::ActualOverTarget => actual.checked_div(target).ok_or_else(&ovf_att)?,
+    };
+    let v = QuantVal {
+        actual,
+        target,
+        attainment,
+    };
+    if let Some(slot) = out.quants.get_mut(k) {
+        *slot = Some(v);
+    }
+    Ok(v)
+}
+
+/// The attainment a condition reads; its errors name the measure.
+fn condition<S: Source>(
+    prog: &Program,
+    k: usize,
+    src: &S,
+    ctx: &Context<'_>,
+    out: &mut Payout,
+) -> Result<Exact> {
+    quant(prog, k, src, ctx, out)
+        .map(|v| v.attainment)
+        .map_err(|e| match prog.quants.get(k) {
+            Some(q) => e.with_component(&q.key),
+            None => e,
+        })
+}
+
+/// Gate `k`: whether it holds, and its trace when explaining.
+fn gate<S: Source, R: Recorder>(
+    prog: &Program,
+    k: usize,
+    src: &S,
+    ctx: &Context<'_>,
+    out: &mut Payout,
+) -> Result<(bool, Option<GateTrace>)> {
+    let g = prog
+        .gates
+        .get(k)
+        .ok_or_else(|| Error::plan("the gate is not compiled"))?;
+    let attainment = condition(prog, g.quant, src, ctx, out)?;
+    let held = attainment >= g.at_least_x;
+    let trace = R::EXPLAIN.then(|| GateTrace {
+        gate: g.name.clone(),
+        measure: g.measure.clone(),
+        attainment,
+        at_least: g.at_least,
+        held,
+    });
+    Ok((held, trace))
+}
+
+/// A modifier's multiplier, and its trace when explaining.
+fn modifier<S: Source, R: Recorder>(
+    prog: &Program,
+    m: &ModifierC,
+    src: &S,
+    ctx: &Context<'_>,
+    out: &mut Payout,
+) -> Result<(Exact, Option<ModifierTrace>)> {
+    let attainment = condition(prog, m.quant, src, ctx, out)?;
+    let (mut multiplier, segment) = m
+        .curve
+        .evaluate(attainment)
+        .ok_or_else(ovf("the modifier"))?;
+    if let (Segment::BelowThreshold { threshold }, BelowFirst::FirstPoint) =
+        (segment, m.below_first)
+    {
+        multiplier = Exact::from_decimal(threshold.y);
+    }
+    let trace = R::EXPLAIN.then(|| ModifierTrace {
+        modifier: m.name.clone(),
+        measure: m.measure.clone(),
+        attainment,
+        curve: m.curve_name.clone(),
+        segment,
+        below_first: m.below_first,
+        multiplier,
+    });
+    Ok((multiplier, trace))
+}
+
+/// Sets the lines' amounts so that they add up to `total`, the exact total
+/// rounded once: each line is first rounded toward negative infinity to the
+/// minor unit, and the units left over go one each to the lines with the
+/// largest remainders, the earliest first on ties (the largest-remainder
+/// method). Every remainder is then at least zero, and the units left
+/// never outnumber the lines with a remainder, negative lines included.
+fn allocate(lines: &mut [PayoutLine], total: Decimal, places: u32) -> Result<()> {
+    let overflow = ovf("the rounded amount");
+    let unit = Decimal::new(1, places);
+    let mut floor_sum = Decimal::ZERO;
+    for l in lines.iter_mut() {
+        let toward = if l.exact.is_negative() {
+            RoundingMode::Up
+        } else {
+            RoundingMode::Down
+        };
+        l.amount = l.exact.round(places, toward).ok_or_else(&overflow)?;
+        floor_sum = floor_sum.checked_add(l.amount).ok_or_else(&overflow)?;
+    }
+    let mut left = total.checked_sub(floor_sum).ok_or_else(&overflow)?;
+    // One unit at a time to the largest remainder (a handful of lines; no
+    // allocation). A line that took a unit has a negative remainder after
+    // it, so no line takes two.
+    while left >= unit {
+        let mut best: Option<(usize, Exact)> = None;
+        for (i, l) in lines.iter().enumerate() {
+            let rest = l
+                .exact
+                .checked_sub(Exact::from_decimal(l.amount))
+                .ok_or_else(&overflow)?;
+            if rest.is_positive() && best.is_none_or(|(_, b)| rest > b) {
+                best = Some((i, rest));
+            }
+        }
+        let Some((i, _)) = best else { break };
+        if let Some(l) = lines.get_mut(i) {
+            l.amount = l.amount.checked_add(unit).ok_or_else(&overflow)?;
+        }
+        left = left.checked_sub(unit).ok_or_else(&overflow)?;
+    }
+    Ok(())
+}
