@@ -13,6 +13,7 @@
 mod csv_io;
 mod errors;
 mod examples;
+mod golden;
 mod lint;
 mod plan_year;
 mod properties;
