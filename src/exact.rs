@@ -241,6 +241,12 @@ impl Exact {
         (r.num, r.den)
     }
 
+    /// The same value in lowest terms: for constants formed once, so that
+    /// the products they enter start small.
+    pub(crate) fn reduce(self) -> Exact {
+        self.reduced()
+    }
+
     fn reduced(self) -> Exact {
         let g = gcd(self.num, self.den);
         if g == 1 {
@@ -301,16 +307,19 @@ impl Exact {
         self.add_reduced(other)
     }
 
-    /// The slow path of [`Exact::checked_add`]: reduce, then add over the
-    /// least common denominator, then reduce the sum.
+    /// The slow path of [`Exact::checked_add`]: the sum over the least
+    /// common denominator (one gcd, of the denominators); if that still
+    /// overflows, both sides reduced first; the sum in lowest terms.
     #[cold]
     fn add_reduced(self, other: Exact) -> Option<Exact> {
-        let (a, b) = (self.reduced(), other.reduced());
-        let g = gcd(a.den, b.den);
-        let (da, db) = (a.den / g, b.den / g);
-        let num = a.num.checked_mul(db)?.checked_add(b.num.checked_mul(da)?)?;
-        let den = a.den.checked_mul(db)?;
-        Some(Exact { num, den }.reduced())
+        let lcd = |a: Exact, b: Exact| -> Option<Exact> {
+            let g = gcd(a.den, b.den);
+            let (da, db) = (a.den / g, b.den / g);
+            let num = a.num.checked_mul(db)?.checked_add(b.num.checked_mul(da)?)?;
+            let den = a.den.checked_mul(db)?;
+            Some(Exact { num, den }.reduced())
+        };
+        lcd(self, other).or_else(|| lcd(self.reduced(), other.reduced()))
     }
 
     /// `self - other`, or `None` when the result does not fit.

@@ -1390,29 +1390,43 @@ fn plan_gate_in_a_plan_year() {
 }
 
 // A plan-level stage on a year-to-date measure is not defined: a plan with
-// a kicker and a component measured year to date is refused.
+// a kicker and a component measured year to date is refused when it enters
+// the book, once, not at each evaluation.
 #[test]
 fn a_kicker_on_a_ytd_plan_is_refused() {
     let text = std::fs::read_to_string(root("plans/years/demand-generation-ytd.toml")).unwrap();
     let mut b = PlanBook::new();
-    b.insert(
-        Plan::from_toml(&format!(
-            "{text}\n[[kickers]]\nid = \"pipeline_150\"\nname = \"Pipeline at 150%\"\nmeasure = \"pipeline\"\nat_least = \"150%\"\namount = 500\n"
-        ))
-        .unwrap(),
-    )
-    .unwrap();
     let err = b
-        .evaluate_period(
-            &ytd_year([dec!(1000000); 4], None),
-            "2026-Q1",
-            &YearState::new(),
+        .insert(
+            Plan::from_toml(&format!(
+                "{text}\n[[kickers]]\nid = \"pipeline_150\"\nname = \"Pipeline at 150%\"\nmeasure = \"pipeline\"\nat_least = \"150%\"\namount = 500\n"
+            ))
+            .unwrap(),
         )
         .unwrap_err();
     assert!(matches!(err, Error::Plan(_)));
     assert_eq!(
         err.to_string(),
-        "invalid plan: participant `dana`, plan `demand-generation-ytd`, component `pipeline`, field `measurement`: plan `demand-generation-ytd` has plan-level stages (kicker `pipeline_150`) and component `pipeline` measured year to date; a plan-level stage on a year-to-date measure is not defined, so the plan cannot be used in a plan year; measure every component per period or remove the plan-level stages"
+        "invalid plan: plan `demand-generation-ytd`, component `pipeline`, field `measurement`: plan `demand-generation-ytd` has plan-level stages (kicker `pipeline_150`) and component `pipeline` measured year to date; a plan-level stage on a year-to-date measure is not defined, so the plan cannot be used in a plan year; measure every component per period or remove the plan-level stages"
+    );
+    assert!(b.versions("demand-generation-ytd").is_empty());
+}
+
+// Rounding on the total is not supported in a plan year: refused when the
+// plan enters the book.
+#[test]
+fn a_total_rounded_plan_is_refused_by_the_book() {
+    let text = std::fs::read_to_string(root("plans/demand-generation.toml")).unwrap();
+    let text = text.replace(
+        "rounding = { mode = \"half-even\", scope = \"line\" }",
+        "rounding = { mode = \"half-even\", scope = \"total\" }",
+    );
+    let plan = Plan::from_toml(&text).unwrap();
+    assert_eq!(plan.rounding().scope(), incentive::RoundingScope::Total);
+    let err = PlanBook::new().insert(plan).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid plan: plan `demand-generation`, field `rounding.scope`: plan years round each component line once; `rounding.scope = \"total\"` is not supported in a plan year yet"
     );
 }
 

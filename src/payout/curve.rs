@@ -48,6 +48,12 @@ use crate::exact::Exact;
 pub struct Curve {
     points: Vec<Point>,
     extrapolate: bool,
+    /// The points and segment slopes as exact fractions, formed once when
+    /// the curve is built: `x` and `y` per point, and the slope of the
+    /// segment starting at each point but the last, reduced.
+    xs: Vec<Exact>,
+    ys: Vec<Exact>,
+    slopes: Vec<Exact>,
 }
 
 /// Which part of a curve produced a payout.
@@ -141,9 +147,25 @@ impl Curve {
             ));
         }
         check_points(&points, "attainment")?;
+        let xs: Vec<Exact> = points.iter().map(|p| Exact::from_decimal(p.x)).collect();
+        let ys: Vec<Exact> = points.iter().map(|p| Exact::from_decimal(p.y)).collect();
+        let mut slopes = Vec::with_capacity(points.len() - 1);
+        for (x, y) in xs.windows(2).zip(ys.windows(2)) {
+            if let ([x0, x1], [y0, y1]) = (x, y) {
+                let slope = y1
+                    .checked_sub(*y0)
+                    .zip(x1.checked_sub(*x0))
+                    .and_then(|(dy, dx)| dy.checked_div(dx))
+                    .ok_or("the curve's slopes are too large to compute exactly")?;
+                slopes.push(slope.reduce());
+            }
+        }
         Ok(Curve {
             points,
             extrapolate,
+            xs,
+            ys,
+            slopes,
         })
     }
 
@@ -164,59 +186,81 @@ impl Curve {
 
     /// The payout fraction at `x` and the segment used; `None` on overflow.
     pub fn evaluate(&self, x: Exact) -> Option<(Exact, Segment)> {
-        let (first, last) = match (self.points.first(), self.points.last()) {
-            (Some(f), Some(l)) => (*f, *l),
-            _ => {
-                return Some((
-                    Exact::ZERO,
-                    Segment::Capped {
-                        last: Point::new(Decimal::ZERO, Decimal::ZERO),
-                    },
-                ));
-            }
+        let (y, hit) = self.at(x)?;
+        Some((y, self.segment(hit)?))
+    }
+
+    /// The payout fraction at `x` and which part of the curve gave it: the
+    /// one implementation of a curve, which builds no trace.
+    #[inline]
+    pub(crate) fn at(&self, x: Exact) -> Option<(Exact, Hit)> {
+        let (Some(x_first), Some(x_last)) = (self.xs.first(), self.xs.last()) else {
+            return Some((Exact::ZERO, Hit::Capped));
         };
-        if x < Exact::from_decimal(first.x) {
-            return Some((Exact::ZERO, Segment::BelowThreshold { threshold: first }));
+        if x < *x_first {
+            return Some((Exact::ZERO, Hit::Below));
         }
-        if x >= Exact::from_decimal(last.x) {
-            let n = self.points.len();
-            let before = self.points.get(n.wrapping_sub(2)).copied().unwrap_or(first);
-            if self.extrapolate && x > Exact::from_decimal(last.x) {
-                let y = interpolate(before, last, x)?;
-                return Some((
-                    y,
-                    Segment::Extrapolated {
-                        from: before,
-                        to: last,
-                    },
-                ));
+        let n = self.xs.len();
+        if x >= *x_last {
+            if self.extrapolate && x > *x_last {
+                let k = n.checked_sub(2)?;
+                return Some((self.interpolate(k, x)?, Hit::Extrapolated(k)));
             }
-            return Some((Exact::from_decimal(last.y), Segment::Capped { last }));
+            return Some((*self.ys.last()?, Hit::Capped));
         }
-        for pair in self.points.windows(2) {
-            if let [from, to] = pair {
-                if x < Exact::from_decimal(to.x) {
-                    let y = interpolate(*from, *to, x)?;
-                    return Some((
-                        y,
-                        Segment::Between {
-                            from: *from,
-                            to: *to,
-                        },
-                    ));
-                }
+        // The segment [x_k, x_k+1) holding x: x is at or above the first
+        // point and below the last, so one exists.
+        let mut k = 0;
+        for next in self.xs.get(1..n - 1).unwrap_or_default() {
+            if x < *next {
+                break;
             }
+            k += 1;
         }
-        // Unreachable: x is below the last point and at or above the first.
-        Some((Exact::from_decimal(last.y), Segment::Capped { last }))
+        Some((self.interpolate(k, x)?, Hit::Between(k)))
+    }
+
+    /// `y_k + slope_k × (x − x_k)`, exactly.
+    #[inline]
+    fn interpolate(&self, k: usize, x: Exact) -> Option<Exact> {
+        let (x0, y0, slope) = (*self.xs.get(k)?, *self.ys.get(k)?, *self.slopes.get(k)?);
+        y0.checked_add(slope.checked_mul(x.checked_sub(x0)?)?)
+    }
+
+    /// The trace of a [`Hit`]: the points of the segment used.
+    pub(crate) fn segment(&self, hit: Hit) -> Option<Segment> {
+        let p = |k: usize| self.points.get(k).copied();
+        Some(match hit {
+            Hit::Below => Segment::BelowThreshold { threshold: p(0)? },
+            Hit::Between(k) => Segment::Between {
+                from: p(k)?,
+                to: p(k + 1)?,
+            },
+            Hit::Capped => Segment::Capped {
+                last: self
+                    .points
+                    .last()
+                    .copied()
+                    .unwrap_or(Point::new(Decimal::ZERO, Decimal::ZERO)),
+            },
+            Hit::Extrapolated(k) => Segment::Extrapolated {
+                from: p(k)?,
+                to: p(k + 1)?,
+            },
+        })
     }
 }
 
-/// `y0 + (y1 − y0) × (x − x0) / (x1 − x0)`, exactly.
-fn interpolate(a: Point, b: Point, x: Exact) -> Option<Exact> {
-    let (x0, y0) = (Exact::from_decimal(a.x), Exact::from_decimal(a.y));
-    let (x1, y1) = (Exact::from_decimal(b.x), Exact::from_decimal(b.y));
-    let dy = y1.checked_sub(y0)?;
-    let dx = x1.checked_sub(x0)?;
-    y0.checked_add(dy.checked_mul(x.checked_sub(x0)?)?.checked_div(dx)?)
+/// Which part of a curve paid, by point index: what [`Segment`] shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Hit {
+    /// Below the first point: pays 0.
+    Below,
+    /// On the segment starting at point `k`.
+    Between(usize),
+    /// At or past the last point, which it pays.
+    Capped,
+    /// Past the last point, on the last segment (starting at point `k`)
+    /// continued.
+    Extrapolated(usize),
 }

@@ -11,6 +11,7 @@ mod scale;
 mod steps;
 mod tiers;
 
+pub(crate) use curve::Hit;
 pub use curve::{Curve, Segment};
 
 pub use scale::Scale;

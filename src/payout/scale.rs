@@ -121,9 +121,17 @@ impl Scale {
     ///
     /// A rating that is not on the scale, with the valid ratings.
     pub fn payout(&self, rating: Decimal) -> Result<Decimal, String> {
+        // Same scale: equal exactly when the mantissas are (the common
+        // case, and cheap); otherwise compare the values.
         self.ratings
             .iter()
-            .find(|p| p.x == rating)
+            .find(|p| {
+                if p.x.scale() == rating.scale() {
+                    p.x.mantissa() == rating.mantissa()
+                } else {
+                    p.x == rating
+                }
+            })
             .map(|p| p.y)
             .ok_or_else(|| {
                 let valid: Vec<Decimal> = self.ratings.iter().map(|p| p.x).collect();

@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::exact::Exact;
 use crate::inputs::Inputs;
 use crate::money::{RoundingMode, RoundingScope};
-use crate::payout::{Axis, Segment, StepTrace, percent};
+use crate::payout::{Axis, Hit, StepTrace, percent};
 use crate::plan::BelowFirst;
 use crate::statement::{
     Adjustment, AdjustmentDetail, CapTrace, GateTrace, KickerTrace, Line, MeasureTrace,
@@ -302,7 +302,7 @@ pub(crate) fn target_incentive(
     explain: bool,
     missing_base: impl FnOnce() -> Error,
 ) -> Result<(Exact, Option<String>)> {
-    let period = prog.pay_period.map(|p| p.to_string()).unwrap_or_default();
+    let period = || prog.pay_period.map(|p| p.to_string()).unwrap_or_default();
     let n = prog.pay_period.map_or(1, |p| p.periods_per_year());
     if let Some(ti) = own {
         if ti.is_sign_negative() && !ti.is_zero() {
@@ -312,16 +312,16 @@ pub(crate) fn target_incentive(
                     .with_field(format!("{field}target_incentive")),
             );
         }
-        let basis = explain.then(|| format!("participant's amount per {period}"));
+        let basis = explain.then(|| format!("participant's amount per {}", period()));
         return Ok((Exact::from_decimal(ti), basis));
     }
     match (&prog.ti, prog.target_incentive) {
         (Some(TiC::Fixed(t)), plan_ti) => {
             let basis = explain.then(|| match plan_ti {
                 Some(crate::plan::TargetIncentive::Annual(a)) => {
-                    format!("annual {a} / {n} {period}s")
+                    format!("annual {a} / {n} {}s", period())
                 }
-                _ => format!("plan amount per {period}"),
+                _ => format!("plan amount per {}", period()),
             });
             Ok((*t, basis))
         }
@@ -338,8 +338,8 @@ pub(crate) fn target_incentive(
                 .checked_mul(Exact::from_decimal(*p))
                 .and_then(|v| v.checked_div(Exact::from_int(i128::from(n))))
                 .ok_or_else(ovf("the target incentive"))?;
-            let basis =
-                explain.then(|| format!("{} of base salary {base} / {n} {period}s", percent(*p)));
+            let basis = explain
+                .then(|| format!("{} of base salary {base} / {n} {}s", percent(*p), period()));
             Ok((amount, basis))
         }
         (None, _) => Err(Error::plan("the plan has no target incentive")),
@@ -729,14 +729,17 @@ fn fraction<R: Recorder>(
 ) -> Result<(Exact, bool, Option<RuleTrace>)> {
     match rule {
         RuleC::Curve { name, curve } => {
-            let (f, segment) = curve.evaluate(x).ok_or_else(ovf("the curve"))?;
-            let top = matches!(segment, Segment::Capped { .. });
-            let trace = R::EXPLAIN.then(|| RuleTrace::Curve {
-                curve: name.clone(),
-                axis,
-                segment,
-            });
-            Ok((f, top, trace))
+            let (f, hit) = curve.at(x).ok_or_else(ovf("the curve"))?;
+            let trace = if R::EXPLAIN {
+                Some(RuleTrace::Curve {
+                    curve: name.clone(),
+                    axis,
+                    segment: curve.segment(hit).ok_or_else(ovf("the curve"))?,
+                })
+            } else {
+                None
+            };
+            Ok((f, hit == Hit::Capped, trace))
         }
         RuleC::Steps(steps) => {
             let (f, step) = steps.evaluate(x);
@@ -892,24 +895,25 @@ fn modifier<S: Source, R: Recorder>(
     out: &mut Payout,
 ) -> Result<(Exact, Option<ModifierTrace>)> {
     let attainment = condition(prog, m.quant, src, ctx, out)?;
-    let (mut multiplier, segment) = m
-        .curve
-        .evaluate(attainment)
-        .ok_or_else(ovf("the modifier"))?;
-    if let (Segment::BelowThreshold { threshold }, BelowFirst::FirstPoint) =
-        (segment, m.below_first)
+    let (mut multiplier, hit) = m.curve.at(attainment).ok_or_else(ovf("the modifier"))?;
+    if let (Hit::Below, BelowFirst::FirstPoint, Some(threshold)) =
+        (hit, m.below_first, m.curve.points().first())
     {
         multiplier = Exact::from_decimal(threshold.y);
     }
-    let trace = R::EXPLAIN.then(|| ModifierTrace {
-        modifier: m.name.clone(),
-        measure: m.measure.clone(),
-        attainment,
-        curve: m.curve_name.clone(),
-        segment,
-        below_first: m.below_first,
-        multiplier,
-    });
+    let trace = if R::EXPLAIN {
+        Some(ModifierTrace {
+            modifier: m.name.clone(),
+            measure: m.measure.clone(),
+            attainment,
+            curve: m.curve_name.clone(),
+            segment: m.curve.segment(hit).ok_or_else(ovf("the modifier"))?,
+            below_first: m.below_first,
+            multiplier,
+        })
+    } else {
+        None
+    };
     Ok((multiplier, trace))
 }
 

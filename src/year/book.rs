@@ -6,7 +6,9 @@ use std::path::Path;
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::evaluate::PlanSet;
+use crate::money::RoundingScope;
 use crate::plan::Plan;
+use crate::year::Measurement;
 
 /// Plans by id, each with its versions in effective-date order: what a
 /// plan year is evaluated against.
@@ -18,7 +20,10 @@ use crate::plan::Plan;
 /// # Errors
 ///
 /// [`PlanBook::insert`] refuses a version whose dates overlap another
-/// version of the same plan; loading fails on any invalid plan file.
+/// version of the same plan, and a plan a plan year cannot run (rounding on
+/// the total; plan-level stages beside a component measured year to date):
+/// those rules are checked once, when the plan enters the book, never at
+/// evaluation. Loading fails on any invalid plan file.
 ///
 /// # Example
 ///
@@ -50,6 +55,7 @@ impl PlanBook {
     /// the new version is in effect on a day another version of the same
     /// plan is.
     pub fn insert(&mut self, plan: Plan) -> Result<()> {
+        check_for_year(&plan)?;
         let versions = self.plans.entry(plan.id.clone()).or_default();
         let (from, until) = (plan.year.effective_from, plan.year.effective_until);
         for v in versions.iter() {
@@ -76,12 +82,17 @@ impl PlanBook {
     }
 
     /// Every plan of a [`PlanSet`] (one version each).
-    pub fn from_set(set: &PlanSet) -> PlanBook {
+    ///
+    /// # Errors
+    ///
+    /// As [`PlanBook::insert`], for the first plan that cannot be used in
+    /// a plan year.
+    pub fn from_set(set: &PlanSet) -> Result<PlanBook> {
         let mut book = PlanBook::new();
         for p in set.iter() {
-            book.plans.entry(p.id.clone()).or_default().push(p.clone());
+            book.insert(p.clone())?;
         }
-        book
+        Ok(book)
     }
 
     /// Loads every `*.toml` file directly inside `dir`, in file-name order.
@@ -122,4 +133,62 @@ fn span(from: Option<Date>, until: Option<Date>) -> String {
         (None, Some(u)) => format!("until {u}"),
         (Some(f), Some(u)) => format!("{f} to {u}"),
     }
+}
+
+/// The plan-year rules a plan must meet to enter a book, checked once:
+/// lines are rounded one by one, and no plan-level stage applies to a
+/// component measured year to date.
+fn check_for_year(plan: &Plan) -> Result<()> {
+    if plan.rounding.scope() != RoundingScope::Line {
+        return Err(Error::plan(
+            "plan years round each component line once; `rounding.scope = \"total\"` is not supported in a plan year yet",
+        )
+        .with_plan(&plan.id)
+        .with_field("rounding.scope"));
+    }
+    refuse_stages_on_ytd(plan)
+}
+
+/// The plan-level stages of a plan (modifier, kickers, cap, gate), named.
+fn stages(plan: &Plan) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(m) = &plan.modifier {
+        out.push(format!("modifier `{m}`"));
+    }
+    for k in &plan.kickers {
+        out.push(format!("kicker `{}`", k.id));
+    }
+    if plan.cap.is_some() {
+        out.push("plan cap".to_owned());
+    }
+    if let Some(g) = &plan.gate {
+        out.push(format!("gate `{g}`"));
+    }
+    out
+}
+
+/// Refuses a plan with plan-level stages and a component measured year to
+/// date: a stage works on one statement's total, and a period's lines mix
+/// the period's and the year's, so what it would apply to is not defined.
+fn refuse_stages_on_ytd(plan: &Plan) -> Result<()> {
+    let Some(c) = plan
+        .components
+        .iter()
+        .find(|c| c.measurement == Measurement::YearToDate)
+    else {
+        return Ok(());
+    };
+    let named = stages(plan);
+    if named.is_empty() {
+        return Ok(());
+    }
+    Err(Error::plan(format!(
+        "plan `{}` has plan-level stages ({}) and component `{}` measured year to date; a plan-level stage on a year-to-date measure is not defined, so the plan cannot be used in a plan year; measure every component per period or remove the plan-level stages",
+        plan.id,
+        named.join(", "),
+        c.id
+    ))
+    .with_plan(&plan.id)
+    .with_component(&c.id)
+    .with_field("measurement"))
 }

@@ -20,7 +20,6 @@ use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::exact::Exact;
 use crate::inputs::Inputs;
-use crate::money::RoundingScope;
 use crate::plan::{Component, Measure, Metric, Plan};
 use crate::program::Context;
 use crate::statement::{AdjustmentDetail, Statement, TargetIncentiveLine};
@@ -399,7 +398,7 @@ impl<'a> Year<'a> {
                 target_incentive: ti,
                 targets,
             };
-            let statement = evaluate(plan, &inputs, p, &prorated, Measurement::Period)?;
+            let statement = evaluate(plan, &inputs, &prorated, Measurement::Period)?;
             out.segments.push((
                 SegmentStatement {
                     plan: plan.id.clone(),
@@ -594,7 +593,7 @@ impl<'a> Year<'a> {
                 },
                 targets,
             };
-            let statement = evaluate(plan, &inputs, &p, &prorated, Measurement::YearToDate)?;
+            let statement = evaluate(plan, &inputs, &prorated, Measurement::YearToDate)?;
             ytd.push((
                 YtdMeasurement {
                     plan: plan.id.clone(),
@@ -882,21 +881,14 @@ fn outside(label: &str, year: &PlanYear) -> Error {
 /// Evaluates one segment (or the year to date) of `plan` through its
 /// program, with the period's prorated target incentive and targets passed
 /// as the evaluation's context, paying only the components measured `how`.
+/// The plan's plan-year rules were checked when it entered the book
+/// ([`PlanBook::insert`]).
 fn evaluate(
     plan: &Plan,
     inputs: &Inputs,
-    p: &Period,
     prorated: &Prorated,
     how: Measurement,
 ) -> Result<Statement> {
-    if plan.rounding.scope() != RoundingScope::Line {
-        return Err(Error::plan(format!(
-            "plan years round each component line once; `rounding.scope = \"total\"` is not supported in a plan year yet (evaluating {p})"
-        ))
-        .with_plan(&plan.id)
-        .with_field("rounding.scope"));
-    }
-    refuse_stages_on_ytd(plan)?;
     let targets: Vec<Option<Exact>> = plan
         .program
         .quants
@@ -910,48 +902,4 @@ fn evaluate(
     };
     crate::evaluate::explain(plan, inputs, &ctx)
         .map_err(|e| e.with_participant(inputs.participant()).with_plan(&plan.id))
-}
-
-/// The plan-level stages of a plan (modifier, kickers, cap, gate), named.
-fn stages(plan: &Plan) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Some(m) = &plan.modifier {
-        out.push(format!("modifier `{m}`"));
-    }
-    for k in &plan.kickers {
-        out.push(format!("kicker `{}`", k.id));
-    }
-    if plan.cap.is_some() {
-        out.push("plan cap".to_owned());
-    }
-    if let Some(g) = &plan.gate {
-        out.push(format!("gate `{g}`"));
-    }
-    out
-}
-
-/// Refuses a plan with plan-level stages and a component measured year to
-/// date: a stage works on one statement's total, and a period's lines mix
-/// the period's and the year's, so what it would apply to is not defined.
-fn refuse_stages_on_ytd(plan: &Plan) -> Result<()> {
-    let Some(c) = plan
-        .components
-        .iter()
-        .find(|c| c.measurement == Measurement::YearToDate)
-    else {
-        return Ok(());
-    };
-    let named = stages(plan);
-    if named.is_empty() {
-        return Ok(());
-    }
-    Err(Error::plan(format!(
-        "plan `{}` has plan-level stages ({}) and component `{}` measured year to date; a plan-level stage on a year-to-date measure is not defined, so the plan cannot be used in a plan year; measure every component per period or remove the plan-level stages",
-        plan.id,
-        named.join(", "),
-        c.id
-    ))
-    .with_plan(&plan.id)
-    .with_component(&c.id)
-    .with_field("measurement"))
 }
