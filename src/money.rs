@@ -231,36 +231,58 @@ impl fmt::Display for Rounding {
     }
 }
 
-/// Splits `total` (a multiple of the minor unit at `places`) over exact
-/// `parts` so that the pieces add up to it exactly: each part is rounded
-/// down to the minor unit, and the units left over go one each to the
-/// parts with the largest remainders, the earliest first on ties (the
-/// largest-remainder method). `None` on overflow.
-pub(crate) fn allocate(parts: &[Exact], total: Decimal, places: u32) -> Option<Vec<Decimal>> {
+/// Splits `total` (a multiple of the minor unit at `places`: the exact
+/// parts' sum rounded once) over exact parts so that the pieces add up to it
+/// exactly, writing each piece with `set`: each part is first rounded toward
+/// negative infinity to the minor unit, and the units left over go one
+/// each to the parts with the largest remainders, the earliest first on
+/// ties (the largest-remainder method). Every remainder is then at least
+/// zero and the units left never outnumber the parts with a remainder, so
+/// negative parts are allocated like the others. Allocates nothing. `None`
+/// on overflow.
+pub(crate) fn allocate_into<T>(
+    parts: &mut [T],
+    total: Decimal,
+    places: u32,
+    exact: impl Fn(&T) -> Exact,
+    mut amount: impl FnMut(&mut T) -> &mut Decimal,
+) -> Option<()> {
     let unit = Decimal::new(1, places);
-    let mut floors = Vec::with_capacity(parts.len());
-    let mut rests = Vec::with_capacity(parts.len());
     let mut floor_sum = Decimal::ZERO;
-    for p in parts {
-        let floor = p.round(places, RoundingMode::Down)?;
-        rests.push(p.checked_sub(Exact::from_decimal(floor))?);
+    for p in parts.iter_mut() {
+        let e = exact(p);
+        let toward = if e.is_negative() {
+            RoundingMode::Up
+        } else {
+            RoundingMode::Down
+        };
+        let floor = e.round(places, toward)?;
+        *amount(p) = floor;
         floor_sum = floor_sum.checked_add(floor)?;
-        floors.push(floor);
     }
     let mut left = total.checked_sub(floor_sum)?;
-    let mut order: Vec<usize> = (0..parts.len()).collect();
-    order.sort_by(|a, b| rests.get(*b).cmp(&rests.get(*a)).then(a.cmp(b)));
-    for i in order {
-        if left < unit {
-            break;
+    // One unit at a time to the largest remainder (a handful of parts). A
+    // part that took a unit has a negative remainder after it, so no part
+    // takes two.
+    while left >= unit {
+        let mut best: Option<(usize, Exact)> = None;
+        for (i, p) in parts.iter_mut().enumerate() {
+            let rest = exact(p).checked_sub(Exact::from_decimal(*amount(p)))?;
+            if rest.is_positive() && best.is_none_or(|(_, b)| rest > b) {
+                best = Some((i, rest));
+            }
         }
-        // Only a part with a remainder takes a unit; the units left never
-        // outnumber them when `total` rounds the parts' sum.
-        if rests.get(i).is_some_and(|r| r.is_positive()) {
-            let f = floors.get_mut(i)?;
-            *f = f.checked_add(unit)?;
-            left = left.checked_sub(unit)?;
-        }
+        let Some((i, _)) = best else { break };
+        let a = amount(parts.get_mut(i)?);
+        *a = a.checked_add(unit)?;
+        left = left.checked_sub(unit)?;
     }
-    Some(floors)
+    Some(())
+}
+
+/// [`allocate_into`] over a list of exact parts, returning the pieces.
+pub(crate) fn allocate(parts: &[Exact], total: Decimal, places: u32) -> Option<Vec<Decimal>> {
+    let mut pieces: Vec<(Exact, Decimal)> = parts.iter().map(|p| (*p, Decimal::ZERO)).collect();
+    allocate_into(&mut pieces, total, places, |p| p.0, |p| &mut p.1)?;
+    Some(pieces.into_iter().map(|p| p.1).collect())
 }

@@ -17,7 +17,7 @@ use super::{
 use crate::error::{Error, Result};
 use crate::exact::Exact;
 use crate::inputs::Inputs;
-use crate::money::{RoundingMode, RoundingScope};
+use crate::money::{RoundingScope, allocate_into};
 use crate::payout::{Axis, Hit, StepTrace, percent};
 use crate::plan::BelowFirst;
 use crate::statement::{
@@ -421,7 +421,17 @@ pub(crate) fn run<S: Source, R: Recorder>(
                 l.amount = round(l.exact)?;
             }
         }
-        RoundingScope::Total => allocate(&mut out.lines, round(exact_sum)?, places)?,
+        RoundingScope::Total => {
+            let total = round(exact_sum)?;
+            allocate_into(
+                &mut out.lines,
+                total,
+                places,
+                |l| l.exact,
+                |l| &mut l.amount,
+            )
+            .ok_or_else(ovf("the rounded amount"))?;
+        }
     }
     let mut sum = Decimal::ZERO;
     for l in &out.lines {
@@ -915,47 +925,4 @@ fn modifier<S: Source, R: Recorder>(
         None
     };
     Ok((multiplier, trace))
-}
-
-/// Sets the lines' amounts so that they add up to `total`, the exact total
-/// rounded once: each line is first rounded toward negative infinity to the
-/// minor unit, and the units left over go one each to the lines with the
-/// largest remainders, the earliest first on ties (the largest-remainder
-/// method). Every remainder is then at least zero, and the units left
-/// never outnumber the lines with a remainder, negative lines included.
-fn allocate(lines: &mut [PayoutLine], total: Decimal, places: u32) -> Result<()> {
-    let overflow = ovf("the rounded amount");
-    let unit = Decimal::new(1, places);
-    let mut floor_sum = Decimal::ZERO;
-    for l in lines.iter_mut() {
-        let toward = if l.exact.is_negative() {
-            RoundingMode::Up
-        } else {
-            RoundingMode::Down
-        };
-        l.amount = l.exact.round(places, toward).ok_or_else(&overflow)?;
-        floor_sum = floor_sum.checked_add(l.amount).ok_or_else(&overflow)?;
-    }
-    let mut left = total.checked_sub(floor_sum).ok_or_else(&overflow)?;
-    // One unit at a time to the largest remainder (a handful of lines; no
-    // allocation). A line that took a unit has a negative remainder after
-    // it, so no line takes two.
-    while left >= unit {
-        let mut best: Option<(usize, Exact)> = None;
-        for (i, l) in lines.iter().enumerate() {
-            let rest = l
-                .exact
-                .checked_sub(Exact::from_decimal(l.amount))
-                .ok_or_else(&overflow)?;
-            if rest.is_positive() && best.is_none_or(|(_, b)| rest > b) {
-                best = Some((i, rest));
-            }
-        }
-        let Some((i, _)) = best else { break };
-        if let Some(l) = lines.get_mut(i) {
-            l.amount = l.amount.checked_add(unit).ok_or_else(&overflow)?;
-        }
-        left = left.checked_sub(unit).ok_or_else(&overflow)?;
-    }
-    Ok(())
 }
