@@ -7,7 +7,8 @@
 //! cargo run --release --features parallel --example simulate   # on all cores, same numbers
 //! ```
 //!
-//! Every role of the shipped plans gets participants in turn, with the
+//! Every role of the shipped plans (all seven, customer marketing with its
+//! kicker and plan cap included) gets participants in turn, with the
 //! targets of the sample inputs. Attainment of each quantitative component
 //! is drawn around 100% (booked revenue log-normal, pipelines normal,
 //! close rate and quotas normal and uniform), booked revenue and pipeline
@@ -31,7 +32,7 @@ fn usage() -> ExitCode {
 fn participant(i: usize) -> Inputs {
     let d = Decimal::from;
     let id = format!("p{i:05}");
-    match i % 6 {
+    match i % 7 {
         0 => Inputs::new(id, "product-manager")
             .actual("opportunities", d(200))
             .target("booked", d(2_000_000))
@@ -50,7 +51,11 @@ fn participant(i: usize) -> Inputs {
             .rating("partner_satisfaction", d(3))
             .rating("channel_strategy", d(3)),
         4 => Inputs::new(id, "account-executive-marginal").target("commission", d(500_000)),
-        _ => Inputs::new(id, "account-executive-retroactive").target("commission", d(500_000)),
+        5 => Inputs::new(id, "account-executive-retroactive").target("commission", d(500_000)),
+        _ => Inputs::new(id, "customer-marketing")
+            .target("nrr", Decimal::new(105, 2))
+            .target("expansion_pipeline", d(1_200_000))
+            .target("gross_churn", Decimal::new(8, 2)),
     }
 }
 
@@ -85,6 +90,12 @@ fn run(trials: u64, participants: usize, seed: u64) -> Result<(), incentive::Err
             "commission",
             Distribution::lognormal(dec(0, 0), dec(25, 2))?,
         )
+        .draw("nrr", Distribution::normal(dec(1, 0), dec(5, 2))?)
+        .draw(
+            "expansion_pipeline",
+            Distribution::normal(dec(1, 0), dec(25, 2))?,
+        )
+        .draw("gross_churn", Distribution::normal(dec(1, 0), dec(20, 2))?)
         .draw("campaign_effectiveness", ratings.clone())
         .draw("market_perception", ratings.clone())
         .draw("field_readiness", ratings.clone())

@@ -207,6 +207,7 @@ impl Exact {
     pub const ONE: Exact = Exact { num: 1, den: 1 };
 
     /// The exact value of a decimal.
+    #[inline(always)]
     pub fn from_decimal(d: Decimal) -> Exact {
         // A Decimal's mantissa has at most 96 bits and its scale is at most
         // 28, so both parts fit in an i128.
@@ -270,6 +271,7 @@ impl Exact {
     }
 
     /// Whether the value is exactly zero.
+    #[inline]
     pub fn is_zero(self) -> bool {
         self.num == 0
     }
@@ -289,7 +291,7 @@ impl Exact {
     /// Tried first without reducing (same denominators, then the cross
     /// products); only when that overflows are both sides reduced and the
     /// sum formed over the least common denominator.
-    #[inline]
+    #[inline(always)]
     pub fn checked_add(self, other: Exact) -> Option<Exact> {
         if self.den == other.den {
             if let Some(num) = self.num.checked_add(other.num) {
@@ -323,11 +325,13 @@ impl Exact {
     }
 
     /// `self - other`, or `None` when the result does not fit.
+    #[inline(always)]
     pub fn checked_sub(self, other: Exact) -> Option<Exact> {
         self.checked_add(other.checked_neg()?)
     }
 
     /// `-self`, or `None` when the result does not fit.
+    #[inline(always)]
     pub fn checked_neg(self) -> Option<Exact> {
         Some(Exact {
             num: self.num.checked_neg()?,
@@ -340,7 +344,7 @@ impl Exact {
     /// Formed without reducing first (the common case: one widening
     /// multiply a part when both fit in 64 bits); on overflow, common
     /// factors are cancelled crosswise and the product tried again.
-    #[inline]
+    #[inline(always)]
     pub fn checked_mul(self, other: Exact) -> Option<Exact> {
         if let (Some(num), Some(den)) = (mul(self.num, other.num), mul(self.den, other.den)) {
             return Some(Exact { num, den });
@@ -361,7 +365,7 @@ impl Exact {
 
     /// `self / other`, or `None` when `other` is zero or the result does not
     /// fit.
-    #[inline]
+    #[inline(always)]
     pub fn checked_div(self, other: Exact) -> Option<Exact> {
         if other.num == 0 {
             return None;
@@ -460,6 +464,49 @@ impl Exact {
     }
 }
 
+/// A line `y = y0 + slope × (x − x0)` pre-scaled for evaluating at a
+/// fraction `x = n / d` with three products and no division:
+/// `y = (k1 × n + k0 × d) / (den × d)`. Formed once per curve segment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Linear {
+    k1: i128,
+    k0: i128,
+    den: i128,
+}
+
+impl Linear {
+    /// The line through `(x0, y0)` with `slope`, or `None` when its
+    /// constants do not fit (the caller then evaluates the line as
+    /// written).
+    pub(crate) fn through(x0: Exact, y0: Exact, slope: Exact) -> Option<Linear> {
+        let (p, q) = x0.parts();
+        let (yn, yd) = y0.parts();
+        let (sn, sd) = slope.parts();
+        // y = yn/yd + sn/sd × (x − p/q)
+        //   = (x × yd·sn·q + yn·sd·q − yd·sn·p) / (yd·sd·q)
+        let k1 = yd.checked_mul(sn)?.checked_mul(q)?;
+        let k0 = yn
+            .checked_mul(sd)?
+            .checked_mul(q)?
+            .checked_sub(yd.checked_mul(sn)?.checked_mul(p)?)?;
+        let den = yd.checked_mul(sd)?.checked_mul(q)?;
+        let g = gcd(gcd(k1, k0), den);
+        Some(Linear {
+            k1: k1 / g,
+            k0: k0 / g,
+            den: den / g,
+        })
+    }
+
+    /// The line at `x`, exactly; `None` when a product does not fit.
+    #[inline(always)]
+    pub(crate) fn at(self, x: Exact) -> Option<Exact> {
+        let num = mul(self.k1, x.num)?.checked_add(mul(self.k0, x.den)?)?;
+        let den = mul(self.den, x.den)?;
+        Some(Exact { num, den })
+    }
+}
+
 impl PartialEq for Exact {
     fn eq(&self, other: &Exact) -> bool {
         self.cmp(other) == Ordering::Equal
@@ -469,13 +516,14 @@ impl PartialEq for Exact {
 impl Eq for Exact {}
 
 impl PartialOrd for Exact {
+    #[inline(always)]
     fn partial_cmp(&self, other: &Exact) -> Option<Ordering> {
         Some(self.cmp(other))
     }
 }
 
 impl Ord for Exact {
-    #[inline]
+    #[inline(always)]
     fn cmp(&self, other: &Exact) -> Ordering {
         if self.den == other.den {
             return self.num.cmp(&other.num);

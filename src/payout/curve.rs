@@ -2,7 +2,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::{Axis, Point, check_points};
-use crate::exact::Exact;
+use crate::exact::{Exact, Linear};
 
 /// A piecewise-linear payout curve over attainment or score.
 ///
@@ -54,6 +54,8 @@ pub struct Curve {
     xs: Vec<Exact>,
     ys: Vec<Exact>,
     slopes: Vec<Exact>,
+    /// Each segment's line pre-scaled ([`Linear`]), when its constants fit.
+    lines: Vec<Option<Linear>>,
 }
 
 /// Which part of a curve produced a payout.
@@ -160,12 +162,19 @@ impl Curve {
                 slopes.push(slope.reduce());
             }
         }
+        let lines = xs
+            .iter()
+            .zip(&ys)
+            .zip(&slopes)
+            .map(|((x, y), s)| Linear::through(*x, *y, *s))
+            .collect();
         Ok(Curve {
             points,
             extrapolate,
             xs,
             ys,
             slopes,
+            lines,
         })
     }
 
@@ -220,9 +229,13 @@ impl Curve {
         Some((self.interpolate(k, x)?, Hit::Between(k)))
     }
 
-    /// `y_k + slope_k × (x − x_k)`, exactly.
+    /// `y_k + slope_k × (x − x_k)`, exactly: through the segment's
+    /// pre-scaled line when its products fit, else as written.
     #[inline]
     fn interpolate(&self, k: usize, x: Exact) -> Option<Exact> {
+        if let Some(y) = self.lines.get(k).copied().flatten().and_then(|l| l.at(x)) {
+            return Some(y);
+        }
         let (x0, y0, slope) = (*self.xs.get(k)?, *self.ys.get(k)?, *self.slopes.get(k)?);
         y0.checked_add(slope.checked_mul(x.checked_sub(x0)?)?)
     }
