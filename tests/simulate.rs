@@ -1,5 +1,6 @@
-//! Simulation: the prepared plan agrees with the general engine to the
-//! byte; the worked examples of issue 5 ("Payout simulation at speed").
+//! Simulation: the prepared plan's amounts and its explained statements
+//! agree with `Plan::evaluate` to the byte (one interpreter runs both); the
+//! worked examples of issue 5 ("Payout simulation at speed").
 
 use incentive::{
     Comparison, Error, Explain, GoalSeek, Inputs, Payout, Plan, PreparedPlan, Scenario, Vary,
@@ -292,7 +293,7 @@ fn comparison_of_two_plans_pairs_participants() {
 
 // Channel marketing's rated lines pay only at channel pipeline attainment
 // of at least 80%, inclusive: exactly 80% pays them, a hair below does not,
-// on the fast route and in the explained statement, as the general engine.
+// without explanations and in the explained statement alike.
 #[test]
 fn channel_marketing_gate_at_the_80_percent_boundary() {
     let plan = plan("channel-marketing");
@@ -398,7 +399,7 @@ fn values_route_matches_inputs_route_and_reports_errors() {
     assert_eq!(err.details().field.as_deref(), Some("targets.pipeline"));
 }
 
-/// The prepared plan's payout and the general engine's statement agree to
+/// The prepared plan's payout and `Plan::evaluate`'s statement agree to
 /// the byte, or both fail with the same error.
 fn assert_same(
     prepared: &PreparedPlan,
@@ -536,11 +537,10 @@ fn shipped_text(which: usize) -> String {
 }
 
 proptest! {
-    // The prepared plan gives the general engine's results, byte for
+    // The prepared plan gives `Plan::evaluate`'s results, byte for
     // byte, on every shipped plan and variants of them (caps, steps,
     // extrapolation, target incentives, rounding, lower-is-better), for
-    // realistic and extreme inputs; where it cannot, it falls back and
-    // still agrees, errors included.
+    // realistic and extreme inputs, errors included.
     #[test]
     fn prepared_matches_general(
         which in 0usize..6,
