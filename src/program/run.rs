@@ -433,10 +433,7 @@ pub(crate) fn run<S: Source, R: Recorder>(
             .ok_or_else(ovf("the rounded amount"))?;
         }
     }
-    let mut sum = Decimal::ZERO;
-    for l in &out.lines {
-        sum = sum.checked_add(l.amount).ok_or_else(ovf("the total"))?;
-    }
+    let sum = sum_amounts(&out.lines, places)?;
     // Plan-level stages, in order: modifier, kickers, cap, gate. Each works
     // on the running exact total and records the change in the rounded
     // total as an adjustment, so that lines + adjustments = total.
@@ -925,4 +922,26 @@ fn modifier<S: Source, R: Recorder>(
         None
     };
     Ok((multiplier, trace))
+}
+
+/// The sum of rounded amounts, exactly: every amount has `places` decimal
+/// places, so their mantissas add as integers; a sum that does not fit in
+/// a `Decimal` is an overflow, never a rounded figure.
+#[inline]
+fn sum_amounts(lines: &[PayoutLine], places: u32) -> Result<Decimal> {
+    let mut sum: i128 = 0;
+    for l in lines {
+        let m = if l.amount.scale() == places {
+            l.amount.mantissa()
+        } else {
+            let mut a = l.amount;
+            a.rescale(places);
+            if a != l.amount {
+                return Err(Error::overflow("the total"));
+            }
+            a.mantissa()
+        };
+        sum = sum.checked_add(m).ok_or_else(ovf("the total"))?;
+    }
+    Decimal::try_from_i128_with_scale(sum, places).map_err(|_| Error::overflow("the total"))
 }
