@@ -14,6 +14,7 @@ mod csv_io;
 mod errors;
 mod examples;
 mod lint;
+mod one_engine;
 mod plan_year;
 mod properties;
 #[cfg(feature = "schema")]
