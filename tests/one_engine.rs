@@ -1809,7 +1809,7 @@ fn the_generator_covers_the_plan_features() {
     ];
     let mut seen = vec![0usize; features.len()];
     let (mut paid, mut failed, mut own_ti, mut measure_targets) = (0, 0, 0, 0);
-    let (mut fast, mut nonzero) = (0, 0);
+    let mut nonzero = 0;
     for _ in 0..400 {
         let case = strategy.new_tree(&mut runner).unwrap().current();
         let plan = Plan::from_toml(&case.plan)
@@ -1824,7 +1824,6 @@ fn the_generator_covers_the_plan_features() {
             }
             Err(_) => failed += 1,
         }
-        fast += usize::from(plan.prepare().fast());
         own_ti += usize::from(case.inputs.target_incentive().is_some());
         measure_targets += usize::from(case.inputs.targets().contains_key("company"));
     }
@@ -1836,14 +1835,10 @@ fn the_generator_covers_the_plan_features() {
         own_ti >= 40 && measure_targets >= 40,
         "{own_ti} {measure_targets}"
     );
-    // The prepared plan's own (fast) route is taken, not only its hand-over
-    // to the general engine; and amounts are paid, not only zeros.
-    assert!(
-        fast >= 80 && nonzero >= 150,
-        "{fast} fast, {nonzero} non-zero"
-    );
+    // Amounts are paid, not only zeros.
+    assert!(nonzero >= 150, "{nonzero} non-zero");
     eprintln!(
-        "{paid} paid ({nonzero} non-zero), {failed} failed, {fast} fast, {own_ti} own TI, {measure_targets} measure targets"
+        "{paid} paid ({nonzero} non-zero), {failed} failed, {own_ti} own TI, {measure_targets} measure targets"
     );
     // And one case, to see that outcomes print.
     let o = evaluate(&kicker_plan(), &Inputs::new("x", "kicker"));
