@@ -1412,22 +1412,43 @@ fn a_kicker_on_a_ytd_plan_is_refused() {
     assert!(b.versions("demand-generation-ytd").is_empty());
 }
 
-// Rounding on the total is not supported in a plan year: refused when the
-// plan enters the book.
+// Rounding on the total in a plan year: the period's lines are the plan's
+// exact total rounded once and allocated over its lines, so a participant in
+// plan for the whole quarter is paid what `Plan::evaluate` pays. Rita's
+// demand-generation quarter (pipeline 3,300,002 against 3,000,000, rating
+// 3): lines 4,500.005 and 1,250 exactly.
 #[test]
-fn a_total_rounded_plan_is_refused_by_the_book() {
+fn a_total_rounded_plan_pays_its_rounded_total_in_a_plan_year() {
     let text = std::fs::read_to_string(root("plans/demand-generation.toml")).unwrap();
     let text = text.replace(
         "rounding = { mode = \"half-even\", scope = \"line\" }",
-        "rounding = { mode = \"half-even\", scope = \"total\" }",
+        "rounding = { mode = \"half-up\", scope = \"total\" }",
     );
     let plan = Plan::from_toml(&text).unwrap();
     assert_eq!(plan.rounding().scope(), incentive::RoundingScope::Total);
-    let err = PlanBook::new().insert(plan).unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "invalid plan: plan `demand-generation`, field `rounding.scope`: plan years round each component line once; `rounding.scope = \"total\"` is not supported in a plan year yet"
-    );
+    let rita = Inputs::new("rita", "demand-generation")
+        .with_period("2026-Q1")
+        .actual("pipeline", dec!(3300002))
+        .target("pipeline", dec!(3000000))
+        .rating("campaign_effectiveness", dec!(3));
+    let single = plan.evaluate(&rita).unwrap();
+    // Half-up on the total: 5,750.005 → 5,750.01; the pipeline line
+    // (remainder 0.005) takes the cent.
+    assert_eq!(single.total(), dec!(5750.01));
+    assert_eq!(single.lines[0].amount, dec!(4500.01));
+    assert_eq!(single.lines[1].amount, dec!(1250.00));
+    let mut book = PlanBook::new();
+    book.insert(plan).unwrap();
+    let year = YearInputs::new("rita", 2026)
+        .assign(Assignment::new("demand-generation", d("2026-01-01")))
+        .period(rita);
+    let q1 = book
+        .evaluate_period(&year, "2026-Q1", &YearState::new())
+        .unwrap()
+        .0;
+    let earned: Vec<Decimal> = q1.lines.iter().map(|l| l.earned).collect();
+    assert_eq!(earned, [dec!(4500.01), dec!(1250.00)]);
+    assert_eq!(q1.total, dec!(5750.01));
 }
 
 fn any_date() -> impl Strategy<Value = Date> {

@@ -101,15 +101,7 @@ impl Layout {
         inputs: &Inputs,
         out: &mut Vec<Option<Decimal>>,
     ) -> Result<()> {
-        if inputs.plan() != plan.id {
-            return Err(Error::input(format!(
-                "the inputs are for plan `{}`, not `{}`",
-                inputs.plan(),
-                plan.id
-            ))
-            .with_field("plan"));
-        }
-        check_keys(plan, inputs)?;
+        check(plan, inputs)?;
         out.clear();
         out.extend(self.fields.iter().map(|f| match f {
             Field::Actual(m) => inputs.actuals().get(m).copied(),
@@ -120,9 +112,17 @@ impl Layout {
     }
 }
 
-/// Refuses keys in `inputs` that the plan does not have, saying which
-/// would be valid.
-fn check_keys(plan: &Plan, inputs: &Inputs) -> Result<()> {
+/// Refuses inputs for another plan, and keys the plan does not have,
+/// saying which would be valid: the first check of every route.
+pub(crate) fn check(plan: &Plan, inputs: &Inputs) -> Result<()> {
+    if inputs.plan() != plan.id {
+        return Err(Error::input(format!(
+            "the inputs are for plan `{}`, not `{}`",
+            inputs.plan(),
+            plan.id
+        ))
+        .with_field("plan"));
+    }
     for metric in inputs.actuals().keys().chain(inputs.sources().keys()) {
         match plan.metrics.get(metric) {
             Some(Metric::Input) => {}

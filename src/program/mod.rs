@@ -12,7 +12,7 @@
 //! [`Program`] (compiled) → [`run`] (interpreter and recorders) →
 //! [`Payout`] or [`Statement`](crate::Statement).
 
-mod layout;
+pub(crate) mod layout;
 pub(crate) mod run;
 
 pub use layout::Field;
@@ -285,46 +285,55 @@ impl Program {
                 measurement: c.measurement,
             });
         }
-        let mut gate_list = Vec::with_capacity(gates.len());
-        for (gname, g) in gates {
+        // Gates and modifiers are compiled where they are referenced, in
+        // plan order (components, then the plan's stages): a definition no
+        // rule references is read by no evaluation, so it has no columns.
+        let mut gate_list: Vec<GateC> = Vec::new();
+        let mut modifier_list: Vec<ModifierC> = Vec::new();
+        let mut gate_index = |b: &mut Builder<'_>, n: &str| -> Result<usize> {
+            if let Some(k) = gate_list.iter().position(|g| g.name == n) {
+                return Ok(k);
+            }
+            let g = gates
+                .get(n)
+                .ok_or_else(|| Error::plan(format!("gate `{n}` is not defined")))?;
             gate_list.push(GateC {
-                name: gname.clone(),
+                name: n.to_owned(),
                 measure: g.measure.clone(),
                 quant: b.condition(&g.measure)?,
                 at_least: g.at_least,
                 at_least_x: Exact::from_decimal(g.at_least),
             });
-        }
-        let mut modifier_list = Vec::with_capacity(modifiers.len());
-        for (mname, m) in modifiers {
+            Ok(gate_list.len() - 1)
+        };
+        let mut modifier_index = |b: &mut Builder<'_>, n: &str| -> Result<usize> {
+            if let Some(k) = modifier_list.iter().position(|m| m.name == n) {
+                return Ok(k);
+            }
+            let m = modifiers
+                .get(n)
+                .ok_or_else(|| Error::plan(format!("modifier `{n}` is not defined")))?;
             modifier_list.push(ModifierC {
-                name: mname.clone(),
+                name: n.to_owned(),
                 measure: m.measure.clone(),
                 quant: b.condition(&m.measure)?,
                 curve_name: m.curve_name.clone(),
                 curve: m.curve.clone(),
                 below_first: m.below_first,
             });
-        }
-        let gate_index = |n: &str| -> Result<usize> {
-            gate_list
-                .iter()
-                .position(|g| g.name == n)
-                .ok_or_else(|| Error::plan(format!("gate `{n}` is not defined")))
-        };
-        let modifier_index = |n: &str| -> Result<usize> {
-            modifier_list
-                .iter()
-                .position(|m| m.name == n)
-                .ok_or_else(|| Error::plan(format!("modifier `{n}` is not defined")))
+            Ok(modifier_list.len() - 1)
         };
         for (comp, c) in comps.iter_mut().zip(components) {
-            comp.gate = c.gate.as_deref().map(gate_index).transpose()?;
-            comp.modifier = c.modifier.as_deref().map(modifier_index).transpose()?;
+            if let Some(m) = &c.modifier {
+                comp.modifier = Some(modifier_index(&mut b, m)?);
+            }
+            if let Some(g) = &c.gate {
+                comp.gate = Some(gate_index(&mut b, g)?);
+            }
         }
         let mut stages = Vec::new();
         if let Some(m) = modifier {
-            stages.push(Stage::Modifier(modifier_index(m)?));
+            stages.push(Stage::Modifier(modifier_index(&mut b, m)?));
         }
         for k in kickers {
             stages.push(Stage::Kicker(KickerC {
@@ -342,7 +351,7 @@ impl Program {
             stages.push(Stage::Cap(*c));
         }
         if let Some(g) = gate {
-            stages.push(Stage::Gate(gate_index(g)?));
+            stages.push(Stage::Gate(gate_index(&mut b, g)?));
         }
         let periods = Exact::from_int(i128::from(pay_period.periods_per_year()));
         let ti = match target_incentive {

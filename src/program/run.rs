@@ -158,6 +158,9 @@ impl Payout {
 /// Where the interpreter reads a participant's values, by column of the
 /// program's layout.
 pub(crate) trait Source {
+    /// Whether every column is known to be given (a row of values), so
+    /// that no presence check is needed.
+    const COMPLETE: bool = false;
     /// The value of column `col`, if given.
     fn value(&self, col: usize) -> Option<Decimal>;
     /// The participant's own target incentive per period, if given.
@@ -182,6 +185,7 @@ pub(crate) struct Row<'a> {
 }
 
 impl Source for Row<'_> {
+    const COMPLETE: bool = true;
     #[inline]
     fn value(&self, col: usize) -> Option<Decimal> {
         self.values.get(col).copied()
@@ -398,6 +402,9 @@ pub(crate) fn run<S: Source, R: Recorder>(
             )
         }
     };
+    if !S::COMPLETE {
+        present(prog, src, ctx)?;
+    }
     out.lines.clear();
     out.quants.clear();
     out.quants.resize(prog.quants.len(), None);
@@ -535,6 +542,83 @@ pub(crate) fn run<S: Source, R: Recorder>(
     } else {
         running
     });
+    Ok(())
+}
+
+/// Refuses a missing value before anything is computed, in the order the
+/// rules read them (each paid component's measure, modifier and gate, then
+/// the plan-level stages): whatever else is wrong with the inputs, every
+/// route (a row of values needs every value up front) then reports the
+/// same kind of error.
+fn present<S: Source>(prog: &Program, src: &S, ctx: &Context<'_>) -> Result<()> {
+    let quant = |k: usize, component: &str| -> Result<()> {
+        let Some(q) = prog.quants.get(k) else {
+            return Ok(());
+        };
+        let actual = |col: usize, metric: &str| match src.value(col) {
+            Some(_) => Ok(()),
+            None => Err(src.missing_actual(metric).with_component(component)),
+        };
+        match &q.source {
+            MetricSource::Input { metric, col } => actual(*col, metric)?,
+            MetricSource::Ratio {
+                numerator,
+                num,
+                denominator,
+                den,
+            } => {
+                actual(*num, numerator)?;
+                actual(*den, denominator)?;
+            }
+        }
+        let given = ctx.targets.get(k).copied().flatten().is_some()
+            || src.value(q.target_col).is_some()
+            || q.fixed_target.is_some();
+        if given {
+            Ok(())
+        } else {
+            Err(Error::input(format!("missing target for `{}`", q.key))
+                .with_field(format!("targets.{}", q.key))
+                .with_component(component))
+        }
+    };
+    let condition = |k: usize| match prog.quants.get(k) {
+        Some(q) => quant(k, &q.key),
+        None => Ok(()),
+    };
+    for c in &prog.comps {
+        if ctx.pays.is_some_and(|m| m != c.measurement) {
+            continue;
+        }
+        match &c.measure {
+            MeasureC::Quant(k) => quant(*k, &c.id)?,
+            MeasureC::Rating { col, .. } | MeasureC::Score { col, .. } => {
+                rated(src, *col, &c.id).map_err(|e| e.with_component(&c.id))?;
+            }
+        }
+        if let Some(m) = c.modifier.and_then(|k| prog.modifiers.get(k)) {
+            condition(m.quant)?;
+        }
+        if let Some(g) = c.gate.and_then(|k| prog.gates.get(k)) {
+            condition(g.quant)?;
+        }
+    }
+    for stage in &prog.stages {
+        match stage {
+            Stage::Modifier(k) => {
+                if let Some(m) = prog.modifiers.get(*k) {
+                    condition(m.quant)?;
+                }
+            }
+            Stage::Kicker(k) => condition(k.quant)?,
+            Stage::Gate(k) => {
+                if let Some(g) = prog.gates.get(*k) {
+                    condition(g.quant)?;
+                }
+            }
+            Stage::Cap(_) => {}
+        }
+    }
     Ok(())
 }
 

@@ -201,17 +201,14 @@ impl PreparedPlan {
     /// # Errors
     ///
     /// [`Error::Input`] naming the participant and field when a value is
-    /// missing or the inputs are for another plan.
+    /// missing, the inputs are for another plan, or they name a metric,
+    /// target or rating the plan does not have (as every route refuses
+    /// them).
     pub fn values(&self, inputs: &Inputs) -> Result<Vec<Decimal>> {
-        if inputs.plan() != self.plan.id {
-            return Err(Error::input(format!(
-                "the inputs are for plan `{}`, not `{}`",
-                inputs.plan(),
-                self.plan.id
-            ))
-            .with_participant(inputs.participant())
-            .with_field("plan"));
-        }
+        crate::program::layout::check(&self.plan, inputs).map_err(|e| {
+            e.with_participant(inputs.participant())
+                .with_plan(&self.plan.id)
+        })?;
         let prog = &self.plan.program;
         let mut v = Vec::with_capacity(prog.layout.len());
         for f in prog.layout.fields() {

@@ -6,7 +6,6 @@ use std::path::Path;
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::evaluate::PlanSet;
-use crate::money::RoundingScope;
 use crate::plan::Plan;
 use crate::year::Measurement;
 
@@ -20,10 +19,9 @@ use crate::year::Measurement;
 /// # Errors
 ///
 /// [`PlanBook::insert`] refuses a version whose dates overlap another
-/// version of the same plan, and a plan a plan year cannot run (rounding on
-/// the total; plan-level stages beside a component measured year to date):
-/// those rules are checked once, when the plan enters the book, never at
-/// evaluation. Loading fails on any invalid plan file.
+/// version of the same plan, and a plan a plan year cannot run (plan-level
+/// stages beside a component measured year to date): that rule is checked
+/// once, when the plan enters the book, never at evaluation. Loading fails on any invalid plan file.
 ///
 /// # Example
 ///
@@ -135,17 +133,9 @@ fn span(from: Option<Date>, until: Option<Date>) -> String {
     }
 }
 
-/// The plan-year rules a plan must meet to enter a book, checked once:
-/// lines are rounded one by one, and no plan-level stage applies to a
-/// component measured year to date.
+/// The plan-year rules a plan must meet to enter a book, checked once: no
+/// plan-level stage applies to a component measured year to date.
 fn check_for_year(plan: &Plan) -> Result<()> {
-    if plan.rounding.scope() != RoundingScope::Line {
-        return Err(Error::plan(
-            "plan years round each component line once; `rounding.scope = \"total\"` is not supported in a plan year yet",
-        )
-        .with_plan(&plan.id)
-        .with_field("rounding.scope"));
-    }
     refuse_stages_on_ytd(plan)
 }
 

@@ -20,6 +20,7 @@ use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::exact::Exact;
 use crate::inputs::Inputs;
+use crate::money::RoundingScope;
 use crate::plan::{Component, Measure, Metric, Plan};
 use crate::program::Context;
 use crate::statement::{AdjustmentDetail, Statement, TargetIncentiveLine};
@@ -613,11 +614,11 @@ impl<'a> Year<'a> {
                 .filter(|(k, _)| k.as_str() <= label)
                 .map(|(_, r)| r.settled(plan, component)))
         };
-        let mut lines: Vec<PeriodLine> = Vec::new();
+        // Each line's exact earnings: the segments' exact lines summed, or
+        // the year to date's.
+        let mut exacts: Vec<(&Plan, &Component, Exact)> = Vec::new();
         for (plan, c) in keys {
-            let mode = plan.rounding.mode();
-            let places = plan.rounding.places();
-            let (exact, name) = match c.measurement {
+            let exact = match c.measurement {
                 Measurement::Period => {
                     let mut total = Exact::ZERO;
                     let mut seen = false;
@@ -630,7 +631,7 @@ impl<'a> Year<'a> {
                     if !seen {
                         continue;
                     }
-                    (total, c.name.clone())
+                    total
                 }
                 _ => {
                     let Some(l) = ytd
@@ -640,12 +641,53 @@ impl<'a> Year<'a> {
                     else {
                         continue;
                     };
-                    (l.exact, c.name.clone())
+                    l.exact
                 }
             };
-            let earned = exact
+            exacts.push((plan, c, exact));
+        }
+        // Rounded as the plan says: each line once, or the plan's lines'
+        // exact total once, allocated over its lines.
+        let mut earned: Vec<Decimal> = Vec::with_capacity(exacts.len());
+        for (plan, _, exact) in &exacts {
+            let (mode, places) = (plan.rounding.mode(), plan.rounding.places());
+            earned.push(match plan.rounding.scope() {
+                RoundingScope::Line => exact
+                    .round(places, mode)
+                    .ok_or_else(ovf("the rounded amount"))?,
+                RoundingScope::Total => Decimal::ZERO,
+            });
+        }
+        for plan in &plan_order {
+            if plan.rounding.scope() != RoundingScope::Total {
+                continue;
+            }
+            let (mode, places) = (plan.rounding.mode(), plan.rounding.places());
+            let mut parts: Vec<(usize, Exact, Decimal)> = Vec::new();
+            let mut exact_total = Exact::ZERO;
+            for (k, (q, _, exact)) in exacts.iter().enumerate() {
+                if q.id == plan.id {
+                    parts.push((k, *exact, Decimal::ZERO));
+                    exact_total = exact_total
+                        .checked_add(*exact)
+                        .ok_or_else(ovf("the total"))?;
+                }
+            }
+            let total = exact_total
                 .round(places, mode)
                 .ok_or_else(ovf("the rounded amount"))?;
+            crate::money::allocate_into(&mut parts, total, places, |p| p.1, |p| &mut p.2)
+                .ok_or_else(ovf("the rounded amount"))?;
+            for (k, _, amount) in parts {
+                if let Some(e) = earned.get_mut(k) {
+                    *e = amount;
+                }
+            }
+        }
+        let mut lines: Vec<PeriodLine> = Vec::new();
+        for ((plan, c, exact), earned) in exacts.into_iter().zip(earned) {
+            let places = plan.rounding.places();
+            let name = c.name.clone();
             let paid_before = match c.measurement {
                 Measurement::Period => record.settled(&plan.id, &c.id),
                 _ => settled_through(&plan.id, &c.id)?,
