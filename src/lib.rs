@@ -289,6 +289,7 @@ mod payout;
 mod payroll;
 mod plan;
 mod program;
+mod rounding;
 mod simulate;
 mod source;
 mod statement;
@@ -316,7 +317,7 @@ pub use error::{Error, ErrorDetails, Result};
 pub use evaluate::PlanSet;
 pub use exact::Exact;
 pub use inputs::Inputs;
-pub use money::{Currency, CurrencyError, Rounding, RoundingMode, RoundingScope};
+pub use money::{Currency, CurrencyError};
 pub use payout::{
     Axis, BandTrace, Curve, Point, Scale, Segment, StepTrace, Steps, TierBasis, TierMode, Tiers,
 };
@@ -325,6 +326,7 @@ pub use plan::{
     BelowFirst, Cap, Component, Direction, LowerIsBetter, PayPeriod, Plan, TargetIncentive,
 };
 pub use program::{Field, Payout, PayoutLine};
+pub use rounding::{Rounding, RoundingMode, RoundingScope};
 pub use simulate::{
     Batch, Comparison, ComparisonRow, Explain, GoalSeek, PreparedPlan, Scenario, Vary, WhatIfRow,
     goal_seek, what_if,

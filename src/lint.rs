@@ -51,9 +51,9 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::exact::Exact;
-use crate::money::RoundingMode;
 use crate::payout::{Curve, Point, Steps, TierBasis, TierMode, Tiers, percent};
 use crate::plan::{Cap, Component, Direction, LowerIsBetter, Measure, Plan, Rule, TargetIncentive};
+use crate::rounding::RoundingMode;
 
 /// What the lint may assume and what the organisation allows.
 ///

@@ -8,9 +8,10 @@ use serde::Serialize;
 use crate::clawback::ClawbackTrace;
 use crate::credit::CreditTrail;
 use crate::exact::Exact;
-use crate::money::{Currency, Rounding};
+use crate::money::Currency;
 use crate::payout::{Axis, BandTrace, Segment, StepTrace, TierBasis, TierMode, percent};
 use crate::plan::{BelowFirst, Cap, Direction, LowerIsBetter};
+use crate::rounding::Rounding;
 
 /// What a participant is paid for a period under a plan, and why.
 ///
@@ -580,7 +581,7 @@ pub(crate) fn exact_percent(e: Exact) -> String {
     match e.checked_mul(Exact::from_decimal(Decimal::ONE_HUNDRED)) {
         Some(p) => match p.to_decimal() {
             Some(d) => format!("{}%", d.normalize()),
-            None => match p.round(8, crate::money::RoundingMode::HalfEven) {
+            None => match p.round(8, crate::rounding::RoundingMode::HalfEven) {
                 Some(d) => format!("{}…%", d.normalize()),
                 None => format!("{e} × 100%"),
             },

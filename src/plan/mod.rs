@@ -12,8 +12,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::money::{Currency, Rounding};
+use crate::money::Currency;
 use crate::payout::{Curve, Scale, Steps, Tiers};
+use crate::rounding::Rounding;
 
 /// How often a plan pays.
 ///

@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use crate::money::{RoundingMode, RoundingScope};
 use crate::number::{self, Num};
 use crate::payout::{TierBasis, TierMode};
 use crate::plan::{BelowFirst, Direction, LowerIsBetter, PayPeriod};
+use crate::rounding::{RoundingMode, RoundingScope};
 
 /// An incentive plan: a role's target incentive split into weighted components.
 /// See the `incentive` crate's plan file reference.

@@ -10,10 +10,11 @@ use toml::de::{DeTable, DeValue};
 use super::spec::{CapSpec, ComponentSpec, PlanSpec};
 use super::{Cap, Component, Gate, Kicker, Measure, Metric, Modifier, Plan, Rule, TargetIncentive};
 use crate::error::{Error, Result};
-use crate::money::{Currency, Rounding};
+use crate::money::Currency;
 use crate::number::Num;
 use crate::payout::{Curve, Point, Scale, Steps, Tiers, percent};
 use crate::plan::Direction;
+use crate::rounding::Rounding;
 use crate::source::{item_at, line_column, parse_exact, toml_error};
 
 /// Parses, checks and locates errors in the source.

@@ -24,12 +24,12 @@ use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
 use crate::exact::Exact;
-use crate::money::{RoundingMode, RoundingScope};
 use crate::payout::{Curve, Scale, Steps, Tiers};
 use crate::plan::{
     BelowFirst, Cap, Direction, LowerIsBetter, Measure, Metric, PayPeriod, Plan, Rule,
     TargetIncentive,
 };
+use crate::rounding::{RoundingMode, RoundingScope};
 use crate::year::Measurement;
 
 /// How an attainment is formed from the actual and the target.

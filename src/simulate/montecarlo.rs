@@ -998,13 +998,13 @@ fn mean(sum: Decimal, n: u64, places: u32) -> Result<Decimal> {
     }
     let e = crate::exact::Exact::from_decimal(sum)
         .checked_div(crate::exact::Exact::from_int(i128::from(n)))
-        .and_then(|v| v.round(places, crate::money::RoundingMode::HalfEven));
+        .and_then(|v| v.round(places, crate::rounding::RoundingMode::HalfEven));
     e.ok_or_else(ovf)
 }
 
 fn share(num: Decimal, den: Decimal, places: u32) -> Option<Decimal> {
     crate::exact::Exact::ratio(num, den)
-        .and_then(|v| v.round(places, crate::money::RoundingMode::HalfEven))
+        .and_then(|v| v.round(places, crate::rounding::RoundingMode::HalfEven))
 }
 
 fn report(m: &Model, mut acc: Acc, trials: u64, seed: u64) -> Result<SimulationReport> {
