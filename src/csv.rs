@@ -442,7 +442,7 @@ fn row(
             Column::Rating(k) => inputs.rating(k.clone(), number()?),
             Column::Source(k) => {
                 let source = value
-                    .parse::<crate::credit::CreditSource>()
+                    .parse::<crate::inputs::CreditSource>()
                     .map_err(|m| place(Error::input(m)))?;
                 inputs.source(k.clone(), source)
             }

@@ -309,14 +309,14 @@ struct ReadmeDoctests;
 
 pub use clawback::{ClawbackLedger, ClawbackTrace, DealPayment};
 pub use credit::{
-    Cancellation, CreditData, CreditEntry, CreditKind, CreditSource, CreditTrail, Credits,
-    ReportingLine, Transaction,
+    Cancellation, CreditData, CreditEntry, CreditKind, CreditTrail, Credits, ReportingLine,
+    Transaction,
 };
 pub use date::Date;
 pub use error::{Error, ErrorDetails, Result};
 pub use evaluate::PlanSet;
 pub use exact::Exact;
-pub use inputs::Inputs;
+pub use inputs::{CreditSource, Inputs};
 pub use money::{Currency, CurrencyError};
 pub use payout::{
     Axis, BandTrace, Curve, Point, Scale, Segment, StepTrace, Steps, TierBasis, TierMode, Tiers,
