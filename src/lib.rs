@@ -307,11 +307,8 @@ pub mod schema;
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
-pub use clawback::{ClawbackLedger, ClawbackTrace, DealPayment};
-pub use credit::{
-    Cancellation, CreditData, CreditEntry, CreditKind, CreditTrail, Credits, ReportingLine,
-    Transaction,
-};
+pub use clawback::{ClawbackLedger, DealPayment};
+pub use credit::{Cancellation, CreditData, Credits, ReportingLine, Transaction};
 pub use date::Date;
 pub use error::{Error, ErrorDetails, Result};
 pub use evaluate::PlanSet;
@@ -334,8 +331,9 @@ pub use simulate::{
 #[cfg(feature = "simulate")]
 pub use simulate::{CapHits, Distribution, Simulation, SimulationReport};
 pub use statement::{
-    Adjustment, AdjustmentDetail, CapTrace, GateTrace, KickerTrace, Line, MeasureTrace,
-    ModifierTrace, RatioTrace, RuleTrace, Statement, TargetIncentiveLine,
+    Adjustment, AdjustmentDetail, CapTrace, ClawbackTrace, CreditEntry, CreditKind, CreditTrail,
+    GateTrace, KickerTrace, Line, MeasureTrace, ModifierTrace, RatioTrace, RuleTrace, Statement,
+    TargetIncentiveLine,
 };
 pub use year::{
     AnnualCapTrace, Assignment, Calendar, Draw, DrawKind, DrawTrace, Measurement, NegativeTrueUp,

@@ -1,12 +1,16 @@
 //! The result of an evaluation and its explanation, line by line.
 
+mod clawback;
+mod credit;
+
+pub use clawback::ClawbackTrace;
+pub use credit::{CreditEntry, CreditKind, CreditTrail};
+
 use std::fmt;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::clawback::ClawbackTrace;
-use crate::credit::CreditTrail;
 use crate::exact::Exact;
 use crate::money::Currency;
 use crate::payout::{Axis, BandTrace, Segment, StepTrace, TierBasis, TierMode, percent};
