@@ -1,8 +1,11 @@
 //! Plans: the file shape ([`spec`]), its validation, and the checked,
 //! immutable [`Plan`] that the engine evaluates.
 
+mod policy;
 pub(crate) mod spec;
 mod validate;
+
+pub use policy::{Draw, DrawKind, Measurement, NegativeTrueUp, YearPolicy};
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -304,7 +307,7 @@ pub struct Component {
     pub(crate) gate: Option<String>,
     /// A named modifier of the plan.
     pub(crate) modifier: Option<String>,
-    pub(crate) measurement: crate::year::Measurement,
+    pub(crate) measurement: Measurement,
 }
 
 impl Component {
@@ -358,7 +361,7 @@ impl Component {
 
     /// Whether a plan year measures the component per period or year to
     /// date (`measurement` in the plan file).
-    pub fn measurement(&self) -> crate::year::Measurement {
+    pub fn measurement(&self) -> Measurement {
         self.measurement
     }
 }
@@ -423,7 +426,7 @@ pub struct Plan {
     pub(crate) clawback_window_days: Option<u32>,
     /// Input metrics credited from transactions of another metric name.
     pub(crate) transaction_metrics: BTreeMap<String, String>,
-    pub(crate) year: crate::year::YearPolicy,
+    pub(crate) year: YearPolicy,
     /// The plan compiled ([`crate::program`]): what every route runs.
     pub(crate) program: std::sync::Arc<crate::program::Program>,
 }
@@ -546,7 +549,7 @@ impl Plan {
     }
 
     /// The plan's rules for its plan year (the `[year]` table).
-    pub fn year(&self) -> &crate::year::YearPolicy {
+    pub fn year(&self) -> &YearPolicy {
         &self.year
     }
 

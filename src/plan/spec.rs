@@ -76,7 +76,7 @@ pub(crate) struct PlanSpec {
     pub modifier: Option<String>,
     /// The plan year's rules (`crate::year`).
     #[serde(default)]
-    pub year: Option<crate::year::YearSpec>,
+    pub year: Option<super::policy::YearSpec>,
 }
 
 /// A quantitative measure that is not paid itself but drives gates,
@@ -373,5 +373,5 @@ pub(crate) struct ComponentSpec {
     pub modifier: Option<String>,
     /// Per period (default) or year to date (`crate::year`).
     #[serde(default)]
-    pub measurement: Option<crate::year::Measurement>,
+    pub measurement: Option<super::Measurement>,
 }

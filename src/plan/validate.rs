@@ -443,7 +443,7 @@ fn validate(spec: PlanSpec) -> Result<Plan> {
         gate_ref("gate", &c.gate).map_err(|e| e.with_component(&c.id))?;
         modifier_ref("modifier", &c.modifier).map_err(|e| e.with_component(&c.id))?;
     }
-    let year = crate::year::validate_policy(spec.year.as_ref(), &components, plan_cap)?;
+    let year = super::policy::validate(spec.year.as_ref(), &components, plan_cap)?;
     let mut plan = Plan {
         id: spec.id,
         name: spec.name,

@@ -26,11 +26,10 @@ use crate::error::{Error, Result};
 use crate::exact::Exact;
 use crate::payout::{Curve, Scale, Steps, Tiers};
 use crate::plan::{
-    BelowFirst, Cap, Direction, LowerIsBetter, Measure, Metric, PayPeriod, Plan, Rule,
+    BelowFirst, Cap, Direction, LowerIsBetter, Measure, Measurement, Metric, PayPeriod, Plan, Rule,
     TargetIncentive,
 };
 use crate::rounding::{RoundingMode, RoundingScope};
-use crate::year::Measurement;
 
 /// How an attainment is formed from the actual and the target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

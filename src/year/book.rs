@@ -6,9 +6,9 @@ use std::path::Path;
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::evaluate::PlanSet;
+use crate::plan::Measurement;
 use crate::plan::Plan;
 use crate::rounding::RoundingScope;
-use crate::year::Measurement;
 
 /// Plans by id, each with its versions in effective-date order: what a
 /// plan year is evaluated against.

@@ -9,7 +9,6 @@ use super::Prorated;
 use super::book::PlanBook;
 use super::calendar::{Calendar, Period, PlanYear};
 use super::inputs::{Assignment, YearInputs};
-use super::policy::{Measurement, NegativeTrueUp};
 use super::proration::Seg;
 use super::settle::settle;
 use super::state::{PeriodRecord, YearState, sum};
@@ -21,6 +20,7 @@ use crate::error::{Error, Result};
 use crate::exact::Exact;
 use crate::inputs::Inputs;
 use crate::plan::{Component, Measure, Metric, Plan};
+use crate::plan::{Measurement, NegativeTrueUp};
 use crate::program::Context;
 use crate::statement::{AdjustmentDetail, Statement, TargetIncentiveLine};
 

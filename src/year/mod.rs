@@ -9,8 +9,10 @@
 //!
 //! - [`calendar`]: a plan year and its periods, closed date ranges with
 //!   exact day counts.
-//! - [`policy`]: the plan file's `[year]` table and each component's
-//!   `measurement`.
+//! - The plan's own rules for its year (the plan file's `[year]` table
+//!   and each component's `measurement`) are part of the checked plan, in
+//!   `plan/policy.rs`; [`YearPolicy`] and [`Measurement`] are re-exported
+//!   here.
 //! - [`book`]: plans and their effective-dated versions.
 //! - [`engine`]: one period: segments, year-to-date measurement, lines.
 //! - [`proration`]: days in plan, prorated target incentive, targets from
@@ -23,23 +25,20 @@ mod book;
 mod calendar;
 mod engine;
 mod inputs;
-mod policy;
 mod proration;
 mod settle;
 mod state;
 mod statement;
 
+pub use crate::plan::{Draw, DrawKind, Measurement, NegativeTrueUp, YearPolicy};
 pub use book::PlanBook;
 pub use calendar::{Calendar, Period, PlanYear};
 pub use inputs::{Assignment, TargetEntry, YearInputs};
-pub use policy::{Draw, DrawKind, Measurement, NegativeTrueUp, YearPolicy};
 pub use state::{PeriodRecord, YearState};
 pub use statement::{
     AnnualCapTrace, DrawTrace, PeriodAdjustment, PeriodLine, PeriodStatement, SegmentStatement,
     YtdMeasurement,
 };
-
-pub(crate) use policy::{YearSpec, validate as validate_policy};
 
 use std::collections::BTreeMap;
 

@@ -8,13 +8,13 @@ use rust_decimal::Decimal;
 use super::calendar::Period;
 use super::engine::{add, sub};
 use super::inputs::YearInputs;
-use super::policy::DrawKind;
 use super::state::{DRAW, PeriodRecord, TRUE_UP, YearState, sum};
 use super::statement::{
     AnnualCapTrace, DrawTrace, PeriodAdjustment, PeriodLine, PeriodStatement, SegmentStatement,
     YtdMeasurement,
 };
 use crate::error::{Error, Result};
+use crate::plan::DrawKind;
 use crate::plan::Plan;
 
 /// Applies negative true-ups, the annual cap, recovery of balances and

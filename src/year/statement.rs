@@ -7,10 +7,10 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::calendar::Period;
-use super::policy::{Draw, Measurement};
 use crate::date::Date;
 use crate::exact::Exact;
 use crate::money::Currency;
+use crate::plan::{Draw, Measurement};
 use crate::statement::Statement;
 
 /// What a participant is paid for one period of the plan year, and why.

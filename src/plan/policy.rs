@@ -6,10 +6,10 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::{Cap, Component};
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::number;
-use crate::plan::{Cap, Component};
 
 /// How a component is measured over the plan year.
 ///
