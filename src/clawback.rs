@@ -22,8 +22,8 @@ use serde::{Deserialize, Serialize};
 use crate::credit::Cancellation;
 use crate::date::Date;
 use crate::error::{Error, Result};
+use crate::evaluate::Plan;
 use crate::exact::Exact;
-use crate::plan::Plan;
 use crate::statement::{Adjustment, AdjustmentDetail, ClawbackTrace, MeasureTrace, Statement};
 
 /// What was paid to a participant on one transaction.

@@ -26,11 +26,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::error::{Error, Result};
+use crate::evaluate::Plan;
 use crate::evaluate::PlanSet;
 use crate::exact::Exact;
 use crate::inputs::{CreditSource, Inputs};
 use crate::number;
-use crate::plan::Plan;
 use crate::source;
 use crate::statement::{CreditEntry, CreditKind, CreditTrail, Statement};
 

@@ -311,7 +311,7 @@ pub use clawback::{ClawbackLedger, DealPayment};
 pub use credit::{Cancellation, CreditData, Credits, ReportingLine, Transaction};
 pub use date::Date;
 pub use error::{Error, ErrorDetails, Result};
-pub use evaluate::PlanSet;
+pub use evaluate::{Plan, PlanSet};
 pub use exact::Exact;
 pub use inputs::{CreditSource, Inputs};
 pub use money::{Currency, CurrencyError};
@@ -319,9 +319,7 @@ pub use payout::{
     Axis, BandTrace, Curve, Point, Scale, Segment, StepTrace, Steps, TierBasis, TierMode, Tiers,
 };
 pub use payroll::{ADJUSTMENT_PREFIX, PayrollRow, payroll_rows};
-pub use plan::{
-    BelowFirst, Cap, Component, Direction, LowerIsBetter, PayPeriod, Plan, TargetIncentive,
-};
+pub use plan::{BelowFirst, Cap, Component, Direction, LowerIsBetter, PayPeriod, TargetIncentive};
 pub use program::{Field, Payout, PayoutLine};
 pub use rounding::{Rounding, RoundingMode, RoundingScope};
 pub use simulate::{

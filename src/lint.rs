@@ -50,9 +50,10 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::evaluate::Plan;
 use crate::exact::Exact;
 use crate::payout::{Curve, Point, Steps, TierBasis, TierMode, Tiers, percent};
-use crate::plan::{Cap, Component, Direction, LowerIsBetter, Measure, Plan, Rule, TargetIncentive};
+use crate::plan::{Cap, Component, Direction, LowerIsBetter, Measure, Rule, TargetIncentive};
 use crate::rounding::RoundingMode;
 
 /// What the lint may assume and what the organisation allows.
@@ -1013,10 +1014,10 @@ fn never_pays(cx: &Context<'_>, out: &mut Vec<Warning>) {
 // ---- a modifier that can zero the plan --------------------------------------
 
 fn modifier_can_zero(cx: &Context<'_>, out: &mut Vec<Warning>) {
-    let Some(name) = &cx.plan.modifier else {
+    let Some(name) = &cx.plan.def.modifier else {
         return;
     };
-    let Some(m) = cx.plan.modifiers.get(name) else {
+    let Some(m) = cx.plan.def.modifiers.get(name) else {
         return;
     };
     let points = m.curve.points();

@@ -1,5 +1,5 @@
 //! The serde shape of a plan file, exactly as written; [`super::validate`]
-//! turns it into a checked [`super::Plan`].
+//! turns it into a checked [`super::Definition`].
 
 use std::collections::BTreeMap;
 

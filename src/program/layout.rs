@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
 use crate::inputs::Inputs;
-use crate::plan::{Metric, Plan};
+use crate::plan::{Definition, Metric};
 
 /// One value a compiled plan reads from a participant: the columns of
 /// [`PreparedPlan::evaluate_values`](crate::PreparedPlan::evaluate_values).
@@ -97,7 +97,7 @@ impl Layout {
     /// metric, target or rating the plan does not have.
     pub(crate) fn gather(
         &self,
-        plan: &Plan,
+        plan: &Definition,
         inputs: &Inputs,
         out: &mut Vec<Option<Decimal>>,
     ) -> Result<()> {
@@ -122,7 +122,7 @@ impl Layout {
 
 /// Refuses keys in `inputs` that the plan does not have, saying which
 /// would be valid.
-fn check_keys(plan: &Plan, inputs: &Inputs) -> Result<()> {
+fn check_keys(plan: &Definition, inputs: &Inputs) -> Result<()> {
     for metric in inputs.actuals().keys().chain(inputs.sources().keys()) {
         match plan.metrics.get(metric) {
             Some(Metric::Input) => {}

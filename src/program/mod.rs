@@ -26,8 +26,8 @@ use crate::error::{Error, Result};
 use crate::exact::Exact;
 use crate::payout::{Curve, Scale, Steps, Tiers};
 use crate::plan::{
-    BelowFirst, Cap, Direction, LowerIsBetter, Measure, Measurement, Metric, PayPeriod, Plan, Rule,
-    TargetIncentive,
+    BelowFirst, Cap, Definition, Direction, LowerIsBetter, Measure, Measurement, Metric, PayPeriod,
+    Rule, TargetIncentive,
 };
 use crate::rounding::{RoundingMode, RoundingScope};
 
@@ -203,7 +203,7 @@ pub(crate) fn cap_limit(cap: Cap, target: Exact) -> Option<Exact> {
 }
 
 impl Program {
-    /// Compiles a checked plan.
+    /// Compiles a checked plan definition.
     ///
     /// # Errors
     ///
@@ -211,11 +211,11 @@ impl Program {
     /// quantitative (validation leaves no other way to fail);
     /// [`Error::Overflow`] when a plan constant is too large to combine
     /// exactly.
-    pub(crate) fn compile(plan: &Plan) -> Result<Program> {
-        // Destructured without `..` on purpose: a field added to `Plan`
+    pub(crate) fn compile(plan: &Definition) -> Result<Program> {
+        // Destructured without `..` on purpose: a field added to `Definition`
         // stops this from building until the program either compiles it
         // or says why it needs not.
-        let Plan {
+        let Definition {
             id,
             name: _,
             version: _,
@@ -238,7 +238,6 @@ impl Program {
             clawback_window_days: _,
             transaction_metrics: _,
             year: _,
-            program: _,
         } = plan;
         let mut b = Builder {
             plan,
@@ -447,7 +446,7 @@ impl Program {
 /// Compilation state: measures by first use; columns are assigned once
 /// all are known.
 struct Builder<'a> {
-    plan: &'a Plan,
+    plan: &'a Definition,
     quants: Vec<Quant>,
     ratings: Vec<String>,
 }

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
+use crate::evaluate::Plan;
 use crate::inputs::Inputs;
-use crate::plan::Plan;
 
 /// A plan and the participants' inputs under it: one side of a
 /// [`Comparison`].

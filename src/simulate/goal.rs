@@ -7,10 +7,11 @@ use rust_decimal::Decimal;
 use super::prepared::PreparedPlan;
 use super::whatif::{Vary, apply};
 use crate::error::{Error, Result};
+use crate::evaluate::Plan;
 use crate::exact::Exact;
 use crate::inputs::Inputs;
 use crate::payout::TierMode;
-use crate::plan::{Direction, Measure, Metric, Plan, Rule};
+use crate::plan::{Direction, Measure, Metric, Rule};
 use crate::program::Payout;
 
 /// The answer of [`goal_seek`].
@@ -98,7 +99,7 @@ fn check_monotone(plan: &Plan, metric: &str) -> Result<()> {
         .with_field(format!("actuals.{metric}")))
     };
     let mut reads = false;
-    for c in &plan.components {
+    for c in plan.components() {
         let Measure::Quantitative {
             metric: m,
             direction,
@@ -107,7 +108,7 @@ fn check_monotone(plan: &Plan, metric: &str) -> Result<()> {
         else {
             continue;
         };
-        let uses = match plan.metrics.get(m) {
+        let uses = match plan.def.metrics.get(m) {
             Some(Metric::Input) => m == metric,
             Some(Metric::Ratio {
                 numerator,
@@ -201,6 +202,7 @@ impl Probe<'_> {
             return true;
         }
         self.plan
+            .def
             .components
             .iter()
             .zip(self.out.lines())
@@ -225,7 +227,7 @@ impl Probe<'_> {
 
 fn reads(plan: &Plan, c: &crate::plan::Component, metric: &str) -> bool {
     match &c.measure {
-        Measure::Quantitative { metric: m, .. } => match plan.metrics.get(m) {
+        Measure::Quantitative { metric: m, .. } => match plan.def.metrics.get(m) {
             Some(Metric::Input) => m == metric,
             Some(Metric::Ratio { numerator, .. }) => numerator == metric,
             None => false,
@@ -283,7 +285,7 @@ pub fn goal_seek(
     amount: Decimal,
     resolution: Decimal,
 ) -> Result<GoalSeek> {
-    let ctx = |e: Error| e.with_participant(base.participant()).with_plan(&plan.id);
+    let ctx = |e: Error| e.with_participant(base.participant()).with_plan(plan.id());
     if resolution <= Decimal::ZERO {
         return Err(ctx(Error::input(format!(
             "the resolution is {resolution}; it must be above 0, such as 0.01 for a cent"
@@ -340,6 +342,7 @@ pub fn goal_seek(
             };
             p.at(k).map_err(ctx)?;
             let capped = plan
+                .def
                 .components
                 .iter()
                 .zip(p.out.lines())

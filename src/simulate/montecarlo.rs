@@ -733,7 +733,7 @@ impl<'a> Simulation<'a> {
                 let revenue = self.revenue.iter().any(|r| r == c.id());
                 match &c.measure {
                     Measure::Quantitative { metric, .. } => {
-                        let col_metric = match plan.metrics.get(metric) {
+                        let col_metric = match plan.def.metrics.get(metric) {
                             Some(Metric::Ratio { numerator, .. }) => numerator.clone(),
                             _ => metric.clone(),
                         };
@@ -777,7 +777,7 @@ impl<'a> Simulation<'a> {
                         .map(|c| &c.measure)
                     {
                         Some(Measure::Quantitative { metric: m, .. }) => {
-                            match plan.metrics.get(m) {
+                            match plan.def.metrics.get(m) {
                                 Some(Metric::Ratio { denominator, .. }) => prepared
                                     .column(&crate::Field::Actual(denominator.clone()))
                                     .and_then(|k| values.get(k).copied()),

@@ -3,8 +3,9 @@
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
+use crate::evaluate::Plan;
 use crate::inputs::Inputs;
-use crate::plan::{Direction, Measure, Metric, Plan};
+use crate::plan::{Direction, Measure, Metric};
 
 /// What a what-if table varies, the other inputs held fixed.
 ///
@@ -107,7 +108,7 @@ impl WhatIfRow {
 /// Sets the varied value on a copy of `base`.
 pub(crate) fn apply(plan: &Plan, base: &Inputs, vary: &Vary, value: Decimal) -> Result<Inputs> {
     match vary {
-        Vary::Actual(m) => match plan.metrics.get(m) {
+        Vary::Actual(m) => match plan.def.metrics.get(m) {
             Some(Metric::Input) => Ok(base.clone().actual(m.clone(), value)),
             _ => Err(Error::input(format!(
                 "`{m}` is not an input metric of this plan; vary one of {}",
@@ -120,6 +121,7 @@ pub(crate) fn apply(plan: &Plan, base: &Inputs, vary: &Vary, value: Decimal) -> 
         },
         Vary::Rating(c) => {
             if plan
+                .def
                 .components
                 .iter()
                 .any(|x| &x.id == c && x.is_qualitative())
@@ -134,9 +136,14 @@ pub(crate) fn apply(plan: &Plan, base: &Inputs, vary: &Vary, value: Decimal) -> 
             }
         }
         Vary::Attainment(c) => {
-            let comp = plan.components.iter().find(|x| &x.id == c).ok_or_else(|| {
-                Error::input(format!("`{c}` is not a component of this plan")).with_component(c)
-            })?;
+            let comp = plan
+                .def
+                .components
+                .iter()
+                .find(|x| &x.id == c)
+                .ok_or_else(|| {
+                    Error::input(format!("`{c}` is not a component of this plan")).with_component(c)
+                })?;
             let Measure::Quantitative {
                 metric,
                 target,
@@ -149,7 +156,7 @@ pub(crate) fn apply(plan: &Plan, base: &Inputs, vary: &Vary, value: Decimal) -> 
                 ))
                 .with_component(c));
             };
-            if !matches!(plan.metrics.get(metric), Some(Metric::Input)) {
+            if !matches!(plan.def.metrics.get(metric), Some(Metric::Input)) {
                 return Err(Error::input(format!(
                     "component `{c}` measures the derived metric `{metric}`; vary its operands with `Vary::Actual` instead"
                 ))
@@ -211,7 +218,7 @@ pub fn what_if(
     let mut rows = Vec::with_capacity(grid.len());
     for v in grid {
         let inputs = apply(plan, base, vary, *v)
-            .map_err(|e| e.with_participant(base.participant()).with_plan(&plan.id))?;
+            .map_err(|e| e.with_participant(base.participant()).with_plan(plan.id()))?;
         prepared.evaluate_into(&inputs, &mut out)?;
         rows.push(WhatIfRow {
             value: *v,

@@ -14,8 +14,8 @@ use super::statement::{
     YtdMeasurement,
 };
 use crate::error::{Error, Result};
+use crate::evaluate::Plan;
 use crate::plan::DrawKind;
-use crate::plan::Plan;
 
 /// Applies negative true-ups, the annual cap, recovery of balances and
 /// the draw; records the run in a new state.
@@ -31,7 +31,7 @@ pub(super) fn settle(
     ytd: Vec<YtdMeasurement>,
     inputs: &YearInputs,
 ) -> Result<(PeriodStatement, YearState)> {
-    let policy = &policy_plan.year;
+    let policy = policy_plan.year();
     let mut next = state.clone();
     next.set_owner(inputs.participant(), inputs.year());
     let balances_before = state.balances().clone();
@@ -175,7 +175,7 @@ pub(super) fn settle(
         participant: inputs.participant().to_owned(),
         participant_name: inputs.participant_name().map(str::to_owned),
         period: p.clone(),
-        currency: policy_plan.currency,
+        currency: policy_plan.currency(),
         segments,
         ytd,
         carried,
