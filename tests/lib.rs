@@ -15,6 +15,7 @@ mod errors;
 mod examples;
 mod golden;
 mod lint;
+mod modules;
 mod plan_year;
 mod properties;
 #[cfg(feature = "schema")]
