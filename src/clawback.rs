@@ -14,6 +14,8 @@
 //! payouts first. Outside the window nothing is clawed back. A plan without
 //! a `clawback` table claws nothing back. No payment ever goes below zero.
 
+pub use crate::statement::ClawbackTrace;
+
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
@@ -24,14 +26,14 @@ use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::evaluate::Plan;
 use crate::exact::Exact;
-use crate::statement::{Adjustment, AdjustmentDetail, ClawbackTrace, MeasureTrace, Statement};
+use crate::statement::{Adjustment, AdjustmentDetail, MeasureTrace, Statement};
 
 /// What was paid to a participant on one transaction.
 ///
 /// # Example
 ///
 /// ```
-/// use incentive::DealPayment;
+/// use incentive::clawback::DealPayment;
 /// use rust_decimal_macros::dec;
 ///
 /// let p = DealPayment::new("alex", "flat-commission", "D1", "2026-03-20".parse()?, dec!(10000.00));
@@ -103,7 +105,7 @@ impl DealPayment {
 /// short:
 ///
 /// ```
-/// use incentive::{ClawbackLedger, DealPayment};
+/// use incentive::clawback::{ClawbackLedger, DealPayment};
 /// use rust_decimal_macros::dec;
 ///
 /// let mut ledger = ClawbackLedger::default();
@@ -207,7 +209,9 @@ impl ClawbackLedger {
     /// # Example
     ///
     /// ```
-    /// use incentive::{Cancellation, ClawbackLedger, DealPayment, Plan};
+    /// use incentive::Plan;
+    /// use incentive::clawback::{ClawbackLedger, DealPayment};
+    /// use incentive::credit::Cancellation;
     /// use rust_decimal_macros::dec;
     ///
     /// let text = std::fs::read_to_string("plans/account-executive-marginal.toml").unwrap();

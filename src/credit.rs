@@ -18,6 +18,9 @@
 //! the sales team's number) or `company`. [`Credits::evaluate`] fills those
 //! actuals and puts the credit trail, deal by deal, on the statement.
 
+pub use crate::inputs::CreditSource;
+pub use crate::statement::{CreditEntry, CreditKind, CreditTrail};
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -29,10 +32,10 @@ use crate::error::{Error, Result};
 use crate::evaluate::Plan;
 use crate::evaluate::PlanSet;
 use crate::exact::Exact;
-use crate::inputs::{CreditSource, Inputs};
+use crate::inputs::Inputs;
 use crate::number;
 use crate::source;
-use crate::statement::{CreditEntry, CreditKind, CreditTrail, Statement};
+use crate::statement::Statement;
 
 /// A credited transaction: a deal, an opportunity, a renewal.
 ///
@@ -122,7 +125,7 @@ impl Transaction {
 /// # Example
 ///
 /// ```
-/// use incentive::ReportingLine;
+/// use incentive::credit::ReportingLine;
 ///
 /// let line = ReportingLine::new("alex", "morgan", "2026-01-01".parse()?);
 /// assert_eq!(line.manager(), "morgan");
@@ -180,7 +183,7 @@ impl ReportingLine {
 /// # Example
 ///
 /// ```
-/// use incentive::Cancellation;
+/// use incentive::credit::Cancellation;
 ///
 /// let c = Cancellation::new("D1", "2026-05-10".parse()?);
 /// assert_eq!(c.transaction(), "D1");
@@ -224,7 +227,7 @@ impl Cancellation {
 /// # Example
 ///
 /// ```
-/// use incentive::CreditData;
+/// use incentive::credit::CreditData;
 ///
 /// let data = CreditData::from_toml(r#"
 ///     [[transactions]]
@@ -470,7 +473,8 @@ impl CreditData {
 /// # Example
 ///
 /// ```
-/// use incentive::{CreditData, Credits, CreditSource, Transaction, ReportingLine};
+/// use incentive::{Credits, CreditSource, Transaction};
+/// use incentive::credit::{CreditData, ReportingLine};
 /// use rust_decimal_macros::dec;
 ///
 /// let day = "2026-04-15".parse()?;

@@ -612,7 +612,7 @@ pub fn write_inputs(inputs: &[Inputs]) -> Result<String> {
 }
 
 /// Writes the payroll rows of `statements` as CSV: the header
-/// [`PAYROLL_HEADER`], then one row per [`PayrollRow`](crate::PayrollRow).
+/// [`PAYROLL_HEADER`], then one row per [`PayrollRow`](crate::payroll::PayrollRow).
 ///
 /// The amounts of a statement's rows add up exactly to its total, and the
 /// output is the same bytes for the same statements.

@@ -119,7 +119,8 @@
 //! - `[[kickers]]`: `id`, `name`, `measure`, `at_least`, `amount`: a fixed
 //!   amount added when the measure's attainment is at least the level.
 //! - `clawback = { window_days = 90 }`: cancellations within the window
-//!   (from booking, inclusive) reverse what was paid ([`ClawbackLedger`]).
+//!   (from booking, inclusive) reverse what was paid
+//!   ([`ClawbackLedger`](clawback::ClawbackLedger)).
 //! - A metric's `transactions = "bookings"` names the transactions' metric
 //!   it counts when credited.
 //! - `[year]` (optional): the plan's rules for a plan year, used by
@@ -166,10 +167,10 @@
 //!
 //! Actuals can come from transactions instead: [`Credits::build`] credits
 //! a period's [`Transaction`]s by splits and overlays and rolls split
-//! credits up an effective-dated hierarchy of [`ReportingLine`]s; inputs
-//! name a metric's [`CreditSource`] (`credited`, `team`, `team:ID`,
-//! `company`) and [`Credits::evaluate`] puts the credit trail on the
-//! statement.
+//! credits up an effective-dated hierarchy of
+//! [`ReportingLine`](credit::ReportingLine)s; inputs name a metric's
+//! [`CreditSource`] (`credited`, `team`, `team:ID`, `company`) and
+//! [`Credits::evaluate`] puts the credit trail on the statement.
 //!
 //! # Guides
 //!
@@ -215,11 +216,12 @@
 //! target schedules, each period's data) given what earlier runs paid
 //! ([`YearState`], a plain value the caller stores), and returns a
 //! [`PeriodStatement`] and the new state. Periods are closed date ranges
-//! with exact day counts ([`Calendar`]); the target incentive is prorated
-//! by calendar days in plan; a role, plan-version or target change inside
-//! a period splits it into segments summed on one statement; components
-//! measured year to date are trued up; balances owed, draws and the annual
-//! cap apply last. Running a period again pays only the difference.
+//! with exact day counts ([`Calendar`](year::Calendar)); the target
+//! incentive is prorated by calendar days in plan; a role, plan-version or
+//! target change inside a period splits it into segments summed on one
+//! statement; components measured year to date are trued up; balances
+//! owed, draws and the annual cap apply last. Running a period again pays
+//! only the difference.
 //!
 //! ```
 //! use incentive::{Assignment, Date, Inputs, PlanBook, YearInputs, YearState};
@@ -249,13 +251,15 @@
 //! the same amounts as [`Plan::evaluate`], to the byte, computed as
 //! scaled-integer fractions divided once per line, with nothing allocated
 //! per participant when explanations are skipped ([`Explain`],
-//! [`Payout`]). On top of it: [`what_if`] tables over an attainment or
-//! rating grid, [`goal_seek`] for the actual that earns an amount (or a
-//! clear [`GoalSeek::Unreachable`]), [`Comparison`] of two plans or
-//! versions over the same participants, and, with the default feature
-//! `simulate`, seeded Monte Carlo cost models ([`Simulation`],
-//! [`Distribution`]) whose report is the same byte for byte serial or
-//! parallel (feature `parallel`).
+//! [`Payout`]). On top of it, in [`simulate`]: [`what_if`] tables over an
+//! attainment or rating grid, [`goal_seek`] for the actual that earns an
+//! amount (or a clear
+//! [`GoalSeek::Unreachable`](simulate::GoalSeek::Unreachable)),
+//! [`Comparison`](simulate::Comparison) of two plans or versions over the
+//! same participants, and, with the default feature `simulate`, seeded
+//! Monte Carlo cost models ([`Simulation`],
+//! [`Distribution`](simulate::Distribution)) whose report is the same byte
+//! for byte serial or parallel (feature `parallel`).
 //!
 //! ```
 //! use incentive::{Inputs, Plan, goal_seek};
@@ -276,8 +280,6 @@
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
 
-mod clawback;
-mod credit;
 mod date;
 mod error;
 mod evaluate;
@@ -285,56 +287,42 @@ mod exact;
 mod inputs;
 mod money;
 mod number;
-mod payout;
-mod payroll;
-mod plan;
 mod program;
 mod rounding;
-mod simulate;
 mod source;
-mod statement;
-mod year;
 
+pub mod clawback;
+pub mod credit;
 #[cfg(feature = "csv")]
 pub mod csv;
 pub mod docs;
 pub mod lint;
+pub mod payout;
+pub mod payroll;
+pub mod plan;
 #[cfg(feature = "schema")]
 pub mod schema;
+pub mod simulate;
+pub mod statement;
+pub mod year;
 
 // The README's Monte Carlo example needs the default feature `simulate`.
 #[cfg(all(doctest, feature = "simulate"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
-pub use clawback::{ClawbackLedger, DealPayment};
-pub use credit::{Cancellation, CreditData, Credits, ReportingLine, Transaction};
+pub use credit::{Credits, Transaction};
 pub use date::Date;
 pub use error::{Error, ErrorDetails, Result};
 pub use evaluate::{Plan, PlanSet};
 pub use exact::Exact;
 pub use inputs::{CreditSource, Inputs};
 pub use money::{Currency, CurrencyError};
-pub use payout::{
-    Axis, BandTrace, Curve, Point, Scale, Segment, StepTrace, Steps, TierBasis, TierMode, Tiers,
-};
-pub use payroll::{ADJUSTMENT_PREFIX, PayrollRow, payroll_rows};
-pub use plan::{BelowFirst, Cap, Component, Direction, LowerIsBetter, PayPeriod, TargetIncentive};
-pub use program::{Field, Payout, PayoutLine};
+pub use payroll::payroll_rows;
+pub use plan::{PayPeriod, TargetIncentive};
 pub use rounding::{Rounding, RoundingMode, RoundingScope};
-pub use simulate::{
-    Batch, Comparison, ComparisonRow, Explain, GoalSeek, PreparedPlan, Scenario, Vary, WhatIfRow,
-    goal_seek, what_if,
-};
 #[cfg(feature = "simulate")]
-pub use simulate::{CapHits, Distribution, Simulation, SimulationReport};
-pub use statement::{
-    Adjustment, AdjustmentDetail, CapTrace, ClawbackTrace, CreditEntry, CreditKind, CreditTrail,
-    GateTrace, KickerTrace, Line, MeasureTrace, ModifierTrace, RatioTrace, RuleTrace, Statement,
-    TargetIncentiveLine,
-};
-pub use year::{
-    AnnualCapTrace, Assignment, Calendar, Draw, DrawKind, DrawTrace, Measurement, NegativeTrueUp,
-    Period, PeriodAdjustment, PeriodLine, PeriodRecord, PeriodStatement, PlanBook, PlanYear,
-    SegmentStatement, TargetEntry, YearInputs, YearPolicy, YearState, YtdMeasurement,
-};
+pub use simulate::Simulation;
+pub use simulate::{Explain, Payout, PreparedPlan, goal_seek, what_if};
+pub use statement::{Line, Statement};
+pub use year::{Assignment, PeriodStatement, PlanBook, YearInputs, YearState};

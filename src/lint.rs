@@ -61,7 +61,8 @@ use crate::rounding::RoundingMode;
 /// # Example
 ///
 /// ```
-/// use incentive::{Plan, lint::{self, LintPolicy}};
+/// use incentive::Plan;
+/// use incentive::lint::{self, LintPolicy};
 /// use rust_decimal_macros::dec;
 ///
 /// let channel = Plan::load("plans/channel-marketing.toml")?; // 50% qualitative
@@ -235,7 +236,8 @@ impl fmt::Display for PayUnit {
 /// # Example
 ///
 /// ```
-/// use incentive::{Plan, lint::{self, Finding}};
+/// use incentive::Plan;
+/// use incentive::lint::{self, Finding};
 ///
 /// let text = std::fs::read_to_string("plans/demand-generation.toml").unwrap()
 ///     .replace("points = [[0.5, 0.25], [1.0, 1.0], [1.5, 2.0]]",

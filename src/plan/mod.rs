@@ -1,5 +1,16 @@
-//! A plan's parts: the file's shape (`spec`), its validation, and the
-//! checked definition a [`Plan`](crate::Plan) is made of.
+//! A plan's parts: what a checked [`Plan`](crate::Plan) is made of.
+//!
+//! [`Component`]s with their weights, measures ([`Direction`],
+//! [`LowerIsBetter`]) and caps ([`Cap`]); the plan's [`PayPeriod`] and
+//! [`TargetIncentive`]; what a modifier's curve gives below its first
+//! point ([`BelowFirst`]); and the plan's rules for a plan year
+//! ([`YearPolicy`], [`Measurement`], [`Draw`]), which `incentive::year`
+//! re-exports.
+//!
+//! Inside, the plan file flows one way: `spec` is the file's serde shape,
+//! `validate` checks it once (every rule on plan structure, with errors
+//! that point at the line) into the checked definition, which the
+//! program compiles.
 
 mod policy;
 pub(crate) mod spec;
@@ -69,7 +80,7 @@ impl fmt::Display for PayPeriod {
 /// # Example
 ///
 /// ```
-/// use incentive::Direction;
+/// use incentive::plan::Direction;
 /// assert_eq!(Direction::default(), Direction::HigherIsBetter);
 /// ```
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -91,7 +102,7 @@ pub enum Direction {
 /// # Example
 ///
 /// ```
-/// use incentive::LowerIsBetter;
+/// use incentive::plan::LowerIsBetter;
 /// assert_eq!(LowerIsBetter::TargetOverActual.to_string(), "target / actual");
 /// ```
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -157,7 +168,7 @@ impl fmt::Display for TargetIncentive {
 /// # Example
 ///
 /// ```
-/// use incentive::Cap;
+/// use incentive::plan::Cap;
 /// use rust_decimal_macros::dec;
 /// assert_eq!(Cap::PercentOfTarget(dec!(2)).to_string(), "200% of target incentive");
 /// ```
@@ -190,7 +201,7 @@ impl fmt::Display for Cap {
 /// # Example
 ///
 /// ```
-/// use incentive::BelowFirst;
+/// use incentive::plan::BelowFirst;
 /// assert_eq!(BelowFirst::Zero.to_string(), "zero below the first point");
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -18,7 +18,8 @@ use crate::plan::{Definition, Metric};
 /// # Example
 ///
 /// ```
-/// use incentive::{Field, Plan};
+/// use incentive::Plan;
+/// use incentive::simulate::Field;
 ///
 /// let prepared = Plan::load("plans/demand-generation.toml")?.prepare();
 /// assert_eq!(

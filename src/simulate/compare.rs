@@ -14,7 +14,8 @@ use crate::inputs::Inputs;
 /// # Example
 ///
 /// ```
-/// use incentive::{Inputs, Plan, Scenario};
+/// use incentive::{Inputs, Plan};
+/// use incentive::simulate::Scenario;
 ///
 /// let plan = Plan::load("plans/demand-generation.toml")?;
 /// let inputs: Vec<Inputs> = vec![];
@@ -37,7 +38,7 @@ pub struct Scenario<'a> {
 /// See [`Comparison`].
 ///
 /// ```
-/// # use incentive::ComparisonRow;
+/// # use incentive::simulate::ComparisonRow;
 /// fn delta(row: &ComparisonRow) -> rust_decimal::Decimal { row.delta }
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -74,7 +75,8 @@ pub struct ComparisonRow {
 /// Dana's pipeline target re-based from 2,000,000 to 1,500,000:
 ///
 /// ```
-/// use incentive::{Comparison, Inputs, Plan, Scenario};
+/// use incentive::{Inputs, Plan};
+/// use incentive::simulate::{Comparison, Scenario};
 /// use rust_decimal_macros::dec;
 ///
 /// let plan = Plan::load("plans/demand-generation.toml")?;

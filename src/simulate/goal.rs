@@ -19,7 +19,8 @@ use crate::program::Payout;
 /// # Example
 ///
 /// ```
-/// use incentive::{Exact, GoalSeek};
+/// use incentive::Exact;
+/// use incentive::simulate::GoalSeek;
 /// use rust_decimal_macros::dec;
 ///
 /// let g = GoalSeek::Reached { actual: dec!(2300000.00), payout: Exact::from_decimal(dec!(6437.5)) };
@@ -262,7 +263,8 @@ fn reads(plan: &Plan, c: &crate::plan::Component, metric: &str) -> bool {
 /// # Example
 ///
 /// ```
-/// use incentive::{GoalSeek, Inputs, Plan, goal_seek};
+/// use incentive::{Inputs, Plan, goal_seek};
+/// use incentive::simulate::GoalSeek;
 /// use rust_decimal_macros::dec;
 ///
 /// let plan = Plan::load("plans/demand-generation.toml")?;

@@ -12,7 +12,7 @@ use crate::plan::{Direction, Measure, Metric};
 /// # Example
 ///
 /// ```
-/// use incentive::Vary;
+/// use incentive::simulate::Vary;
 /// let v = Vary::Attainment("pipeline".into());
 /// assert_eq!(v.to_string(), "attainment of `pipeline`");
 /// ```
@@ -45,7 +45,8 @@ impl std::fmt::Display for Vary {
 /// # Example
 ///
 /// ```
-/// use incentive::{Inputs, Plan, Vary, what_if};
+/// use incentive::{Inputs, Plan, what_if};
+/// use incentive::simulate::Vary;
 /// use rust_decimal_macros::dec;
 ///
 /// let plan = Plan::load("plans/demand-generation.toml")?;
@@ -190,7 +191,8 @@ pub(crate) fn apply(plan: &Plan, base: &Inputs, vary: &Vary, value: Decimal) -> 
 /// incentive 3,750), 0% to 200% attainment:
 ///
 /// ```
-/// use incentive::{Inputs, Plan, Vary, WhatIfRow, what_if};
+/// use incentive::{Inputs, Plan, what_if};
+/// use incentive::simulate::{Vary, WhatIfRow};
 /// use rust_decimal_macros::dec;
 ///
 /// let plan = Plan::load("plans/demand-generation.toml")?;

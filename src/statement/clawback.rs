@@ -12,7 +12,7 @@ use crate::date::Date;
 /// # Example
 ///
 /// ```
-/// use incentive::ClawbackTrace;
+/// use incentive::clawback::ClawbackTrace;
 /// use rust_decimal_macros::dec;
 ///
 /// let t = ClawbackTrace { transaction: "D1".into(), booked: "2026-03-20".parse()?,

@@ -14,7 +14,7 @@ use crate::inputs::CreditSource;
 /// # Example
 ///
 /// ```
-/// use incentive::CreditKind;
+/// use incentive::credit::CreditKind;
 /// use rust_decimal_macros::dec;
 /// assert_eq!(CreditKind::Split { share: dec!(0.5) }.to_string(), "split 50%");
 /// ```
@@ -62,7 +62,7 @@ impl fmt::Display for CreditKind {
 /// # Example
 ///
 /// ```
-/// use incentive::{CreditEntry, CreditKind};
+/// use incentive::credit::{CreditEntry, CreditKind};
 /// use rust_decimal_macros::dec;
 ///
 /// let e = CreditEntry { transaction: "D2".into(), date: "2026-04-20".parse()?,
@@ -99,7 +99,8 @@ impl fmt::Display for CreditEntry {
 /// # Example
 ///
 /// ```
-/// use incentive::{CreditSource, CreditTrail};
+/// use incentive::CreditSource;
+/// use incentive::credit::CreditTrail;
 /// use rust_decimal_macros::dec;
 ///
 /// let t = CreditTrail { metric: "bookings".into(), source: CreditSource::Credited,

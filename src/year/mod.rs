@@ -7,19 +7,22 @@
 //! ([`YearState`]), and gets back a [`PeriodStatement`] and the new state
 //! to store.
 //!
-//! - [`calendar`]: a plan year and its periods, closed date ranges with
-//!   exact day counts.
-//! - The plan's own rules for its year (the plan file's `[year]` table
-//!   and each component's `measurement`) are part of the checked plan, in
-//!   `plan/policy.rs`; [`YearPolicy`] and [`Measurement`] are re-exported
-//!   here.
-//! - [`book`]: plans and their effective-dated versions.
-//! - [`engine`]: one period: segments, year-to-date measurement, lines.
-//! - [`proration`]: days in plan, prorated target incentive, targets from
-//!   effective-dated schedules.
-//! - [`settle`]: settling a period: negative true-ups, the annual cap,
-//!   recovery of balances owed, the draw.
-//! - [`state`] and [`statement`]: what is stored and what is shown.
+//! - [`Calendar`], [`PlanYear`] and [`Period`]: a plan year and its
+//!   periods, closed date ranges with exact day counts.
+//! - [`YearPolicy`] and [`Measurement`]: the plan's own rules for its
+//!   year (the plan file's `[year]` table and each component's
+//!   `measurement`), part of the checked plan and re-exported here.
+//! - [`PlanBook`]: plans and their effective-dated versions;
+//!   [`PlanBook::evaluate_period`] runs one period (segments, year-to-date
+//!   measurement, proration, then settling: negative true-ups, the annual
+//!   cap, recovery of balances owed, the draw).
+//! - [`YearInputs`] and [`Assignment`]: what the caller gives;
+//!   [`YearState`] and [`PeriodStatement`]: what is stored and what is
+//!   shown.
+//!
+//! Inside, one file a step: `calendar`, `book`, `engine` (one period),
+//! `proration` (days in plan, prorated target incentive, targets from
+//! effective-dated schedules), `settle`, `state` and `statement`.
 
 mod book;
 mod calendar;

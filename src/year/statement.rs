@@ -332,7 +332,7 @@ pub struct PeriodLine {
 pub struct PeriodAdjustment {
     /// The plan's id.
     pub plan: String,
-    /// The stage's kind, as in [`Adjustment::kind`](crate::Adjustment::kind):
+    /// The stage's kind, as in [`Adjustment::kind`](crate::statement::Adjustment::kind):
     /// `plan-modifier`, `kicker`, `plan-cap` or `plan-gate`.
     pub kind: String,
     /// The key it is recorded under in the [`YearState`](crate::YearState):
