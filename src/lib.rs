@@ -78,6 +78,51 @@
 //!   Values too large for exact 128-bit fractions are an
 //!   [`Error::Overflow`], never a rounded guess.
 //!
+//! # Architecture
+//!
+//! Data flows one way, and the modules depend on each other the same way
+//! (`tests/modules.rs` checks that there is no cycle):
+//!
+//! ```text
+//! plan file ─parse─▶ spec ─validate─▶ plan (checked) ─compile─▶ program
+//!   inputs ─▶ run(program, inputs, recorder) ─▶ Payout (amounts only)
+//!                                            └▶ Statement (explained)
+//! ```
+//!
+//! - **spec → plan.** The file's serde shape is checked once, when a
+//!   [`Plan`] is built: every rule on plan structure, with errors that
+//!   point at the line. The checked parts are in [`plan`].
+//! - **plan → program.** Loading ends by compiling the plan into one
+//!   immutable program (names resolved to indices, constants as exact
+//!   fractions, plan stages in order, the input columns it reads). A
+//!   `Plan` is its checked definition together with that program.
+//! - **program → run → statement.** One interpreter evaluates every rule;
+//!   a recorder decides whether the explanation is written down as it
+//!   computes. Recording nothing gives a [`Payout`]; the explaining
+//!   recorder gives a [`Statement`], whose lines and traces
+//!   ([`statement`]) are the computation itself.
+//! - **routes.** Every route runs the same program, so none can disagree:
+//!   [`Plan::evaluate`] and [`PlanSet`]; [`PreparedPlan`] batches and the
+//!   analyses in [`simulate`]; plan years in [`year`]; crediting in
+//!   [`credit`] and clawbacks in [`clawback`]; the [`lint`]'s probes.
+//!
+//! The crate root holds what a user starts from; the rest lives in named
+//! modules:
+//!
+//! | module | holds |
+//! |---|---|
+//! | [`plan`] | a plan's parts: [`Component`](plan::Component), caps, directions, the year policy |
+//! | [`payout`] | payout rules (curve, step table, tiers, rating scale) and their traces |
+//! | [`statement`] | the statement's lines, adjustments and traces, credit trails, clawbacks |
+//! | [`simulate`] | prepared plans, batches, what-if, goal seek, comparison, Monte Carlo |
+//! | [`year`] | the plan year: calendars, assignments, proration, true-ups, draws, state |
+//! | [`credit`] | transactions, splits, overlays, the reporting hierarchy |
+//! | [`clawback`] | what was paid per deal, and reversing it on cancellation |
+//! | [`payroll`] | statements flattened to one row per amount paid |
+//! | [`lint`] | what validity does not catch: cliffs, caps below target, … |
+//! | [`docs`] | the guides: the plan file, a cookbook, data in and out |
+//! | `csv`, `schema` | (features) CSV inputs and payroll; the plan file's JSON Schema |
+//!
 //! # The plan file
 //!
 //! Top-level keys: `id`, `name`, `version`, `description` (optional),
