@@ -5,12 +5,14 @@
 //! gates, modifiers, kickers), every constant turned into an exact
 //! fraction once, the plan-level stages (modifier, kickers, cap, gate) as
 //! one ordered list, and a [`Layout`] of the input columns the plan reads.
-//! [`run`] is the one interpreter; a [`Recorder`](run::Recorder) decides
-//! whether the explanation is written down as it computes.
+//! [`run`](run()) is the one interpreter; a [`Recorder`](run::Recorder)
+//! decides whether the explanation is written down as it computes.
 //!
-//! Data flows one way: spec (the file's shape) → [`Plan`] (checked) →
-//! [`Program`] (compiled) → [`run`] (interpreter and recorders) →
-//! [`Payout`] or [`Statement`](crate::Statement).
+//! Data flows one way: spec (the file's shape) → [`Definition`]
+//! (checked) → [`Program`] (compiled) → [`run`](run()) (interpreter and
+//! recorders) → [`Payout`] or [`Statement`](crate::Statement). The
+//! program reads the checked definition and never the
+//! [`Plan`](crate::Plan) that holds both.
 
 mod layout;
 pub(crate) mod run;
