@@ -12,7 +12,8 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use incentive::{Distribution, Explain, Inputs, Plan, PlanSet, Simulation};
+use incentive::simulate::Distribution;
+use incentive::{Explain, Inputs, Plan, PlanSet, Simulation};
 use rust_decimal::Decimal;
 
 const PM: &str = include_str!("../plans/product-manager.toml");

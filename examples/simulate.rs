@@ -19,7 +19,8 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use incentive::{Distribution, Inputs, PlanSet, Simulation};
+use incentive::simulate::Distribution;
+use incentive::{Inputs, PlanSet, Simulation};
 use rust_decimal::Decimal;
 
 fn usage() -> ExitCode {

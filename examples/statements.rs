@@ -25,7 +25,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use incentive::{CreditData, Credits, Date, Inputs, Plan, PlanSet, Statement};
+use incentive::credit::CreditData;
+use incentive::{Credits, Date, Inputs, Plan, PlanSet, Statement};
 
 fn usage() -> ExitCode {
     eprintln!("usage: statements [--json | --payroll] [PLANS INPUTS [TRANSACTIONS FROM TO]]");

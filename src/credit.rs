@@ -18,21 +18,22 @@
 //! the sales team's number) or `company`. [`Credits::evaluate`] fills those
 //! actuals and puts the credit trail, deal by deal, on the statement.
 
+pub use crate::inputs::CreditSource;
+pub use crate::statement::{CreditEntry, CreditKind, CreditTrail};
+
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 use std::path::Path;
-use std::str::FromStr;
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::error::{Error, Result};
+use crate::evaluate::Plan;
 use crate::evaluate::PlanSet;
 use crate::exact::Exact;
 use crate::inputs::Inputs;
 use crate::number;
-use crate::plan::Plan;
 use crate::source;
 use crate::statement::Statement;
 
@@ -124,7 +125,7 @@ impl Transaction {
 /// # Example
 ///
 /// ```
-/// use incentive::ReportingLine;
+/// use incentive::credit::ReportingLine;
 ///
 /// let line = ReportingLine::new("alex", "morgan", "2026-01-01".parse()?);
 /// assert_eq!(line.manager(), "morgan");
@@ -182,7 +183,7 @@ impl ReportingLine {
 /// # Example
 ///
 /// ```
-/// use incentive::Cancellation;
+/// use incentive::credit::Cancellation;
 ///
 /// let c = Cancellation::new("D1", "2026-05-10".parse()?);
 /// assert_eq!(c.transaction(), "D1");
@@ -215,200 +216,6 @@ impl Cancellation {
     }
 }
 
-/// Where a metric's actual comes from when it is credited.
-///
-/// Written in inputs as `"credited"`, `"team"`, `"team:ID"` or
-/// `"company"`.
-///
-/// # Example
-///
-/// ```
-/// use incentive::CreditSource;
-///
-/// let s: CreditSource = "team:morgan".parse()?;
-/// assert_eq!(s, CreditSource::Team(Some("morgan".into())));
-/// assert_eq!(s.to_string(), "team:morgan");
-/// assert!("teams".parse::<CreditSource>().is_err());
-/// # Ok::<(), String>(())
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreditSource {
-    /// The participant's own split credits plus overlay credits.
-    Credited,
-    /// A team's total: the head's own split credits plus everything rolled
-    /// up to them; `None` is the participant's own team.
-    Team(Option<String>),
-    /// The sum of all the period's transactions on the metric.
-    Company,
-}
-
-impl FromStr for CreditSource {
-    type Err = String;
-
-    fn from_str(s: &str) -> std::result::Result<CreditSource, String> {
-        match s {
-            "credited" => Ok(CreditSource::Credited),
-            "team" => Ok(CreditSource::Team(None)),
-            "company" => Ok(CreditSource::Company),
-            _ => match s.strip_prefix("team:") {
-                Some(id) if !id.is_empty() => Ok(CreditSource::Team(Some(id.to_owned()))),
-                _ => Err(format!(
-                    "`{s}` is not a credit source; use \"credited\", \"team\", \"team:ID\" or \"company\""
-                )),
-            },
-        }
-    }
-}
-
-impl fmt::Display for CreditSource {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CreditSource::Credited => f.write_str("credited"),
-            CreditSource::Team(None) => f.write_str("team"),
-            CreditSource::Team(Some(id)) => write!(f, "team:{id}"),
-            CreditSource::Company => f.write_str("company"),
-        }
-    }
-}
-
-impl Serialize for CreditSource {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for CreditSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> std::result::Result<CreditSource, D::Error> {
-        let s = String::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
-    }
-}
-
-/// How a credit came to a participant.
-///
-/// # Example
-///
-/// ```
-/// use incentive::CreditKind;
-/// use rust_decimal_macros::dec;
-/// assert_eq!(CreditKind::Split { share: dec!(0.5) }.to_string(), "split 50%");
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
-#[non_exhaustive]
-pub enum CreditKind {
-    /// A share of the transaction.
-    Split {
-        /// The share (`0.5` is 50%).
-        share: Decimal,
-    },
-    /// Full credit as an overlay.
-    Overlay,
-    /// A report's split credit rolled up to a manager.
-    RollUp {
-        /// The credited report.
-        from: String,
-        /// The report's share.
-        share: Decimal,
-    },
-    /// The whole transaction, in a company total.
-    Company,
-}
-
-impl fmt::Display for CreditKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CreditKind::Split { share } => write!(f, "split {}", crate::payout::percent(*share)),
-            CreditKind::Overlay => f.write_str("overlay"),
-            CreditKind::RollUp { from, share } => {
-                write!(
-                    f,
-                    "roll-up from {from} ({})",
-                    crate::payout::percent(*share)
-                )
-            }
-            CreditKind::Company => f.write_str("company total"),
-        }
-    }
-}
-
-/// One transaction's credit to a participant.
-///
-/// # Example
-///
-/// ```
-/// use incentive::{CreditEntry, CreditKind};
-/// use rust_decimal_macros::dec;
-///
-/// let e = CreditEntry { transaction: "D2".into(), date: "2026-04-20".parse()?,
-///     amount: dec!(300000), kind: CreditKind::Split { share: dec!(0.5) }, credit: dec!(150000) };
-/// assert_eq!(e.to_string(), "D2 on 2026-04-20: 300000, split 50% = 150000");
-/// # Ok::<(), String>(())
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct CreditEntry {
-    /// The transaction's id.
-    pub transaction: String,
-    /// The transaction's date.
-    pub date: Date,
-    /// The transaction's amount.
-    pub amount: Decimal,
-    /// How the credit came.
-    pub kind: CreditKind,
-    /// The credited amount.
-    pub credit: Decimal,
-}
-
-impl fmt::Display for CreditEntry {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} on {}: {}, {} = {}",
-            self.transaction, self.date, self.amount, self.kind, self.credit
-        )
-    }
-}
-
-/// The credits behind one metric's actual on a statement.
-///
-/// # Example
-///
-/// ```
-/// use incentive::{CreditSource, CreditTrail};
-/// use rust_decimal_macros::dec;
-///
-/// let t = CreditTrail { metric: "bookings".into(), source: CreditSource::Credited,
-///     total: dec!(0), entries: vec![] };
-/// assert_eq!(t.to_string(), "bookings from credited: 0 (no transactions)");
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct CreditTrail {
-    /// The metric.
-    pub metric: String,
-    /// Where its actual came from.
-    pub source: CreditSource,
-    /// The actual: the sum of the entries' credits.
-    pub total: Decimal,
-    /// The credits, by date and transaction.
-    pub entries: Vec<CreditEntry>,
-}
-
-impl fmt::Display for CreditTrail {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} from {}: {}", self.metric, self.source, self.total)?;
-        if self.entries.is_empty() {
-            return f.write_str(" (no transactions)");
-        }
-        for e in &self.entries {
-            write!(f, "\n       {e}")?;
-        }
-        Ok(())
-    }
-}
-
 /// Transactions, the hierarchy and cancellations: what credits are built
 /// from.
 ///
@@ -420,7 +227,7 @@ impl fmt::Display for CreditTrail {
 /// # Example
 ///
 /// ```
-/// use incentive::CreditData;
+/// use incentive::credit::CreditData;
 ///
 /// let data = CreditData::from_toml(r#"
 ///     [[transactions]]
@@ -666,7 +473,8 @@ impl CreditData {
 /// # Example
 ///
 /// ```
-/// use incentive::{CreditData, Credits, CreditSource, Transaction, ReportingLine};
+/// use incentive::{Credits, CreditSource, Transaction};
+/// use incentive::credit::{CreditData, ReportingLine};
 /// use rust_decimal_macros::dec;
 ///
 /// let day = "2026-04-15".parse()?;

@@ -59,11 +59,12 @@ use std::path::Path;
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
+use crate::evaluate::Plan;
 use crate::evaluate::PlanSet;
 use crate::inputs::Inputs;
 use crate::number::parse_decimal;
 use crate::payroll::payroll_rows;
-use crate::plan::{Metric, Plan};
+use crate::plan::Metric;
 use crate::statement::Statement;
 
 /// The header of a payroll file written by [`write_payroll`].
@@ -442,7 +443,7 @@ fn row(
             Column::Rating(k) => inputs.rating(k.clone(), number()?),
             Column::Source(k) => {
                 let source = value
-                    .parse::<crate::credit::CreditSource>()
+                    .parse::<crate::inputs::CreditSource>()
                     .map_err(|m| place(Error::input(m)))?;
                 inputs.source(k.clone(), source)
             }
@@ -470,7 +471,7 @@ fn check_key(plan: &Plan, c: &Column) -> std::result::Result<(), String> {
         )
     };
     match c {
-        Column::Actual(k) | Column::Source(k) => match plan.metrics.get(k) {
+        Column::Actual(k) | Column::Source(k) => match plan.def.metrics.get(k) {
             Some(Metric::Input) => Ok(()),
             Some(Metric::Ratio {
                 numerator,
@@ -490,12 +491,12 @@ fn check_key(plan: &Plan, c: &Column) -> std::result::Result<(), String> {
                 .components()
                 .iter()
                 .any(|x| x.id() == k && !x.is_qualitative())
-                || plan.measures.contains_key(k)
+                || plan.def.measures.contains_key(k)
             {
                 Ok(())
             } else {
                 let mut valid = components(false);
-                for m in plan.measures.keys() {
+                for m in plan.def.measures.keys() {
                     valid.push_str(&format!(", `{m}`"));
                 }
                 Err(format!(
@@ -611,7 +612,7 @@ pub fn write_inputs(inputs: &[Inputs]) -> Result<String> {
 }
 
 /// Writes the payroll rows of `statements` as CSV: the header
-/// [`PAYROLL_HEADER`], then one row per [`PayrollRow`](crate::PayrollRow).
+/// [`PAYROLL_HEADER`], then one row per [`PayrollRow`](crate::payroll::PayrollRow).
 ///
 /// The amounts of a statement's rows add up exactly to its total, and the
 /// output is the same bytes for the same statements.

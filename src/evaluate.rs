@@ -1,15 +1,202 @@
-//! Plan × inputs → statement: a pure function, recorded step by step.
+//! The route layer: a [`Plan`] (a checked definition with its compiled
+//! program), plan × inputs → statement (a pure function, recorded step by
+//! step), and [`PlanSet`].
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
 use crate::inputs::Inputs;
-use crate::plan::Plan;
-use crate::program::{self, Context, Explain, Payout, run::Gathered};
+use crate::money::Currency;
+use crate::plan::{Cap, Component, Definition, PayPeriod, TargetIncentive, YearPolicy};
+use crate::program::{self, Context, Explain, Payout, Program, run::Gathered};
+use crate::rounding::Rounding;
 use crate::statement::{Statement, TargetIncentiveLine};
+
+/// A checked, immutable incentive plan, ready to evaluate.
+///
+/// A `Plan` only exists once every rule of the plan file has been checked:
+/// weights sum to exactly 100%, curve points are ordered, scales cover their
+/// ratings, every referenced metric, curve and scale is declared. Loading
+/// ends by compiling the checked plan into the program that every route
+/// (a statement, a batch, a plan year, a simulation) runs. See the crate
+/// documentation for the file format.
+///
+/// # Errors
+///
+/// Building a plan fails with [`Error::Plan`] naming the file, line and
+/// column, component and field, and saying what would be valid.
+///
+/// # Example
+///
+/// ```
+/// use incentive::{Inputs, Plan};
+/// use rust_decimal_macros::dec;
+///
+/// let plan = Plan::load("plans/demand-generation.toml")?;
+/// assert_eq!(plan.id(), "demand-generation");
+///
+/// let dana = Inputs::new("dana", "demand-generation")
+///     .actual("pipeline", dec!(2300000))
+///     .target("pipeline", dec!(2000000))
+///     .rating("campaign_effectiveness", dec!(4));
+/// assert_eq!(plan.evaluate(&dana)?.total(), dec!(6437.50));
+///
+/// let bad = "id = 'x'\nname = 'x'\nversion = '1'\ncurrency = 'USD'\npay_period = 'quarter'\n\
+///            target_incentive = { amount = 100 }\n\
+///            [[components]]\nid = 'a'\nname = 'A'\nwieght = 1\n";
+/// let err = Plan::from_toml(bad).unwrap_err();
+/// assert_eq!(err.details().line, Some(10));
+/// # Ok::<(), incentive::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Plan {
+    /// What the plan file says, checked.
+    pub(crate) def: Definition,
+    /// The definition compiled ([`crate::program`]): what every route runs.
+    pub(crate) program: Arc<Program>,
+}
+
+impl Plan {
+    /// Parses and checks a plan, then compiles it: an error compiling is
+    /// located like an error checking.
+    fn parse(text: &str, file: Option<&str>) -> Result<Plan> {
+        Definition::parse(text, file, |def| {
+            let program = Arc::new(Program::compile(&def)?);
+            Ok(Plan { def, program })
+        })
+    }
+
+    /// Parses and checks a plan from TOML text.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Plan`] for a syntax error, an unknown or missing field, or a
+    /// broken rule, with line and column where the file has them.
+    pub fn from_toml(text: &str) -> Result<Plan> {
+        Plan::parse(text, None)
+    }
+
+    /// Parses and checks a plan from TOML text, naming the file in errors.
+    ///
+    /// # Errors
+    ///
+    /// As [`Plan::from_toml`], with `file` in the error.
+    pub fn from_toml_named(text: &str, file: &str) -> Result<Plan> {
+        Plan::parse(text, Some(file))
+    }
+
+    /// Reads, parses and checks a plan file.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] when the file cannot be read; otherwise as
+    /// [`Plan::from_toml`].
+    pub fn load(path: impl AsRef<Path>) -> Result<Plan> {
+        let path = path.as_ref();
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, &e))?;
+        Plan::parse(&text, Some(&name))
+    }
+
+    /// Loads every `*.toml` file directly inside `dir` (not its
+    /// subfolders), in file-name order, with each file's name.
+    pub(crate) fn load_dir_files(dir: &Path) -> Result<Vec<(String, Plan)>> {
+        let name = dir.display().to_string();
+        let entries = std::fs::read_dir(dir).map_err(|e| Error::io(&name, &e))?;
+        let mut files = Vec::new();
+        for entry in entries {
+            let path = entry.map_err(|e| Error::io(&name, &e))?.path();
+            if path.is_file() && path.extension().is_some_and(|x| x == "toml") {
+                files.push(path);
+            }
+        }
+        files.sort();
+        let mut plans = Vec::with_capacity(files.len());
+        for f in files {
+            plans.push((f.display().to_string(), Plan::load(&f)?));
+        }
+        Ok(plans)
+    }
+
+    /// The plan's id, which inputs name.
+    pub fn id(&self) -> &str {
+        &self.def.id
+    }
+
+    /// The plan's name.
+    pub fn name(&self) -> &str {
+        &self.def.name
+    }
+
+    /// The plan's version.
+    pub fn version(&self) -> &str {
+        &self.def.version
+    }
+
+    /// The plan's description, if any.
+    pub fn description(&self) -> Option<&str> {
+        self.def.description.as_deref()
+    }
+
+    /// The currency payouts are made in.
+    pub fn currency(&self) -> Currency {
+        self.def.currency
+    }
+
+    /// How often the plan pays.
+    pub fn pay_period(&self) -> PayPeriod {
+        self.def.pay_period
+    }
+
+    /// How the target incentive per period is set.
+    pub fn target_incentive(&self) -> TargetIncentive {
+        self.def.target_incentive
+    }
+
+    /// The rounding policy.
+    pub fn rounding(&self) -> Rounding {
+        self.def.rounding
+    }
+
+    /// The components, in plan order.
+    pub fn components(&self) -> &[Component] {
+        &self.def.components
+    }
+
+    /// The cap on the plan's total, if any.
+    pub fn cap(&self) -> Option<Cap> {
+        self.def.cap
+    }
+
+    /// Days from booking within which a cancelled transaction's payment is
+    /// clawed back (inclusive), if the plan claws back.
+    pub fn clawback_window_days(&self) -> Option<u32> {
+        self.def.clawback_window_days
+    }
+
+    /// The transactions' metric that a credited input metric counts: the
+    /// plan's `transactions` for the metric, or the metric's own name.
+    pub fn transaction_metric<'a>(&'a self, metric: &'a str) -> &'a str {
+        self.def
+            .transaction_metrics
+            .get(metric)
+            .map_or(metric, String::as_str)
+    }
+
+    /// The plan's rules for its plan year (the `[year]` table).
+    pub fn year(&self) -> &YearPolicy {
+        &self.def.year
+    }
+
+    /// The input metrics the plan reads (derived ratios excluded), sorted.
+    pub fn input_metrics(&self) -> impl Iterator<Item = &str> {
+        self.def.input_metrics()
+    }
+}
 
 impl Plan {
     /// Evaluates the plan for one participant's inputs.
@@ -48,8 +235,10 @@ impl Plan {
     /// # Ok::<(), incentive::Error>(())
     /// ```
     pub fn evaluate(&self, inputs: &Inputs) -> Result<Statement> {
-        explain(self, inputs, &Context::default())
-            .map_err(|e| e.with_participant(inputs.participant()).with_plan(&self.id))
+        explain(self, inputs, &Context::default()).map_err(|e| {
+            e.with_participant(inputs.participant())
+                .with_plan(self.id())
+        })
     }
 }
 
@@ -80,7 +269,7 @@ pub(crate) fn explain(plan: &Plan, inputs: &Inputs, ctx: &Context<'_>) -> Result
     let prog = &plan.program;
     let mut out = Payout::with_capacity(prog.comps.len(), prog.quants.len(), prog.layout.len());
     let mut values = Vec::with_capacity(prog.layout.len());
-    prog.layout.gather(plan, inputs, &mut values)?;
+    prog.layout.gather(&plan.def, inputs, &mut values)?;
     let mut rec = Explain::default();
     let src = Gathered {
         values: &values,
@@ -110,10 +299,10 @@ pub(crate) fn statement(
         participant: inputs.participant().to_owned(),
         participant_name: inputs.participant_name().map(str::to_owned),
         period: inputs.period().map(str::to_owned),
-        plan: plan.id.clone(),
-        plan_name: plan.name.clone(),
-        plan_version: plan.version.clone(),
-        currency: plan.currency,
+        plan: plan.id().to_owned(),
+        plan_name: plan.name().to_owned(),
+        plan_version: plan.version().to_owned(),
+        currency: plan.currency(),
         target_incentive: target_incentive
             .ok_or_else(|| Error::plan("the target incentive was not recorded"))?,
         lines,
@@ -122,7 +311,7 @@ pub(crate) fn statement(
             .exact_total()
             .ok_or_else(|| Error::plan("the exact total was not computed"))?,
         total: out.total(),
-        rounding: plan.rounding,
+        rounding: plan.rounding(),
         credits: Vec::new(),
     })
 }
@@ -167,14 +356,14 @@ impl PlanSet {
     ///
     /// [`Error::Plan`] when a plan with the same id is already in the set.
     pub fn insert(&mut self, plan: Plan) -> Result<()> {
-        if self.plans.contains_key(&plan.id) {
+        if self.plans.contains_key(plan.id()) {
             return Err(Error::plan(format!(
                 "two plans have the id `{}`; plan ids must be unique",
-                plan.id
+                plan.id()
             ))
             .with_field("id"));
         }
-        self.plans.insert(plan.id.clone(), plan);
+        self.plans.insert(plan.id().to_owned(), plan);
         Ok(())
     }
 

@@ -20,7 +20,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
-use crate::money::RoundingMode;
+use crate::rounding::RoundingMode;
 
 /// An exact rational value, as the engine computed it before rounding.
 ///

@@ -1,12 +1,13 @@
 //! What a participant brings to an evaluation: actuals, targets, ratings.
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::path::Path;
+use std::str::FromStr;
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 
-use crate::credit::CreditSource;
 use crate::error::{Error, Result};
 use crate::number;
 use crate::source;
@@ -253,6 +254,78 @@ impl Inputs {
         let name = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, &e))?;
         Inputs::list_from_toml(&text).map_err(|e| e.in_file(Some(&name)))
+    }
+}
+
+/// Where a metric's actual comes from when it is credited.
+///
+/// Written in inputs as `"credited"`, `"team"`, `"team:ID"` or
+/// `"company"`.
+///
+/// # Example
+///
+/// ```
+/// use incentive::CreditSource;
+///
+/// let s: CreditSource = "team:morgan".parse()?;
+/// assert_eq!(s, CreditSource::Team(Some("morgan".into())));
+/// assert_eq!(s.to_string(), "team:morgan");
+/// assert!("teams".parse::<CreditSource>().is_err());
+/// # Ok::<(), String>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreditSource {
+    /// The participant's own split credits plus overlay credits.
+    Credited,
+    /// A team's total: the head's own split credits plus everything rolled
+    /// up to them; `None` is the participant's own team.
+    Team(Option<String>),
+    /// The sum of all the period's transactions on the metric.
+    Company,
+}
+
+impl FromStr for CreditSource {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<CreditSource, String> {
+        match s {
+            "credited" => Ok(CreditSource::Credited),
+            "team" => Ok(CreditSource::Team(None)),
+            "company" => Ok(CreditSource::Company),
+            _ => match s.strip_prefix("team:") {
+                Some(id) if !id.is_empty() => Ok(CreditSource::Team(Some(id.to_owned()))),
+                _ => Err(format!(
+                    "`{s}` is not a credit source; use \"credited\", \"team\", \"team:ID\" or \"company\""
+                )),
+            },
+        }
+    }
+}
+
+impl fmt::Display for CreditSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CreditSource::Credited => f.write_str("credited"),
+            CreditSource::Team(None) => f.write_str("team"),
+            CreditSource::Team(Some(id)) => write!(f, "team:{id}"),
+            CreditSource::Company => f.write_str("company"),
+        }
+    }
+}
+
+impl Serialize for CreditSource {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for CreditSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<CreditSource, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
     }
 }
 

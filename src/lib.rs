@@ -78,6 +78,51 @@
 //!   Values too large for exact 128-bit fractions are an
 //!   [`Error::Overflow`], never a rounded guess.
 //!
+//! # Architecture
+//!
+//! Data flows one way, and the modules depend on each other the same way
+//! (`tests/modules.rs` checks that there is no cycle):
+//!
+//! ```text
+//! plan file ─parse─▶ spec ─validate─▶ plan (checked) ─compile─▶ program
+//!   inputs ─▶ run(program, inputs, recorder) ─▶ Payout (amounts only)
+//!                                            └▶ Statement (explained)
+//! ```
+//!
+//! - **spec → plan.** The file's serde shape is checked once, when a
+//!   [`Plan`] is built: every rule on plan structure, with errors that
+//!   point at the line. The checked parts are in [`plan`].
+//! - **plan → program.** Loading ends by compiling the plan into one
+//!   immutable program (names resolved to indices, constants as exact
+//!   fractions, plan stages in order, the input columns it reads). A
+//!   `Plan` is its checked definition together with that program.
+//! - **program → run → statement.** One interpreter evaluates every rule;
+//!   a recorder decides whether the explanation is written down as it
+//!   computes. Recording nothing gives a [`Payout`]; the explaining
+//!   recorder gives a [`Statement`], whose lines and traces
+//!   ([`statement`]) are the computation itself.
+//! - **routes.** Every route runs the same program, so none can disagree:
+//!   [`Plan::evaluate`] and [`PlanSet`]; [`PreparedPlan`] batches and the
+//!   analyses in [`simulate`]; plan years in [`year`]; crediting in
+//!   [`credit`] and clawbacks in [`clawback`]; the [`lint`]'s probes.
+//!
+//! The crate root holds what a user starts from; the rest lives in named
+//! modules:
+//!
+//! | module | holds |
+//! |---|---|
+//! | [`plan`] | a plan's parts: [`Component`](plan::Component), caps, directions, the year policy |
+//! | [`payout`] | payout rules (curve, step table, tiers, rating scale) and their traces |
+//! | [`statement`] | the statement's lines, adjustments and traces, credit trails, clawbacks |
+//! | [`simulate`] | prepared plans, batches, what-if, goal seek, comparison, Monte Carlo |
+//! | [`year`] | the plan year: calendars, assignments, proration, true-ups, draws, state |
+//! | [`credit`] | transactions, splits, overlays, the reporting hierarchy |
+//! | [`clawback`] | what was paid per deal, and reversing it on cancellation |
+//! | [`payroll`] | statements flattened to one row per amount paid |
+//! | [`lint`] | what validity does not catch: cliffs, caps below target, … |
+//! | [`docs`] | the guides: the plan file, a cookbook, data in and out |
+//! | `csv`, `schema` | (features) CSV inputs and payroll; the plan file's JSON Schema |
+//!
 //! # The plan file
 //!
 //! Top-level keys: `id`, `name`, `version`, `description` (optional),
@@ -119,7 +164,8 @@
 //! - `[[kickers]]`: `id`, `name`, `measure`, `at_least`, `amount`: a fixed
 //!   amount added when the measure's attainment is at least the level.
 //! - `clawback = { window_days = 90 }`: cancellations within the window
-//!   (from booking, inclusive) reverse what was paid ([`ClawbackLedger`]).
+//!   (from booking, inclusive) reverse what was paid
+//!   ([`ClawbackLedger`](clawback::ClawbackLedger)).
 //! - A metric's `transactions = "bookings"` names the transactions' metric
 //!   it counts when credited.
 //! - `[year]` (optional): the plan's rules for a plan year, used by
@@ -166,10 +212,10 @@
 //!
 //! Actuals can come from transactions instead: [`Credits::build`] credits
 //! a period's [`Transaction`]s by splits and overlays and rolls split
-//! credits up an effective-dated hierarchy of [`ReportingLine`]s; inputs
-//! name a metric's [`CreditSource`] (`credited`, `team`, `team:ID`,
-//! `company`) and [`Credits::evaluate`] puts the credit trail on the
-//! statement.
+//! credits up an effective-dated hierarchy of
+//! [`ReportingLine`](credit::ReportingLine)s; inputs name a metric's
+//! [`CreditSource`] (`credited`, `team`, `team:ID`, `company`) and
+//! [`Credits::evaluate`] puts the credit trail on the statement.
 //!
 //! # Guides
 //!
@@ -215,11 +261,12 @@
 //! target schedules, each period's data) given what earlier runs paid
 //! ([`YearState`], a plain value the caller stores), and returns a
 //! [`PeriodStatement`] and the new state. Periods are closed date ranges
-//! with exact day counts ([`Calendar`]); the target incentive is prorated
-//! by calendar days in plan; a role, plan-version or target change inside
-//! a period splits it into segments summed on one statement; components
-//! measured year to date are trued up; balances owed, draws and the annual
-//! cap apply last. Running a period again pays only the difference.
+//! with exact day counts ([`Calendar`](year::Calendar)); the target
+//! incentive is prorated by calendar days in plan; a role, plan-version or
+//! target change inside a period splits it into segments summed on one
+//! statement; components measured year to date are trued up; balances
+//! owed, draws and the annual cap apply last. Running a period again pays
+//! only the difference.
 //!
 //! ```
 //! use incentive::{Assignment, Date, Inputs, PlanBook, YearInputs, YearState};
@@ -249,13 +296,15 @@
 //! the same amounts as [`Plan::evaluate`], to the byte, computed as
 //! scaled-integer fractions divided once per line, with nothing allocated
 //! per participant when explanations are skipped ([`Explain`],
-//! [`Payout`]). On top of it: [`what_if`] tables over an attainment or
-//! rating grid, [`goal_seek`] for the actual that earns an amount (or a
-//! clear [`GoalSeek::Unreachable`]), [`Comparison`] of two plans or
-//! versions over the same participants, and, with the default feature
-//! `simulate`, seeded Monte Carlo cost models ([`Simulation`],
-//! [`Distribution`]) whose report is the same byte for byte serial or
-//! parallel (feature `parallel`).
+//! [`Payout`]). On top of it, in [`simulate`]: [`what_if`] tables over an
+//! attainment or rating grid, [`goal_seek`] for the actual that earns an
+//! amount (or a clear
+//! [`GoalSeek::Unreachable`](simulate::GoalSeek::Unreachable)),
+//! [`Comparison`](simulate::Comparison) of two plans or versions over the
+//! same participants, and, with the default feature `simulate`, seeded
+//! Monte Carlo cost models ([`Simulation`],
+//! [`Distribution`](simulate::Distribution)) whose report is the same byte
+//! for byte serial or parallel (feature `parallel`).
 //!
 //! ```
 //! use incentive::{Inputs, Plan, goal_seek};
@@ -276,8 +325,6 @@
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
 
-mod clawback;
-mod credit;
 mod date;
 mod error;
 mod evaluate;
@@ -285,58 +332,42 @@ mod exact;
 mod inputs;
 mod money;
 mod number;
-mod payout;
-mod payroll;
-mod plan;
 mod program;
-mod simulate;
+mod rounding;
 mod source;
-mod statement;
-mod year;
 
+pub mod clawback;
+pub mod credit;
 #[cfg(feature = "csv")]
 pub mod csv;
 pub mod docs;
 pub mod lint;
+pub mod payout;
+pub mod payroll;
+pub mod plan;
 #[cfg(feature = "schema")]
 pub mod schema;
+pub mod simulate;
+pub mod statement;
+pub mod year;
 
 // The README's Monte Carlo example needs the default feature `simulate`.
 #[cfg(all(doctest, feature = "simulate"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
-pub use clawback::{ClawbackLedger, ClawbackTrace, DealPayment};
-pub use credit::{
-    Cancellation, CreditData, CreditEntry, CreditKind, CreditSource, CreditTrail, Credits,
-    ReportingLine, Transaction,
-};
+pub use credit::{Credits, Transaction};
 pub use date::Date;
 pub use error::{Error, ErrorDetails, Result};
-pub use evaluate::PlanSet;
+pub use evaluate::{Plan, PlanSet};
 pub use exact::Exact;
-pub use inputs::Inputs;
-pub use money::{Currency, CurrencyError, Rounding, RoundingMode, RoundingScope};
-pub use payout::{
-    Axis, BandTrace, Curve, Point, Scale, Segment, StepTrace, Steps, TierBasis, TierMode, Tiers,
-};
-pub use payroll::{ADJUSTMENT_PREFIX, PayrollRow, payroll_rows};
-pub use plan::{
-    BelowFirst, Cap, Component, Direction, LowerIsBetter, PayPeriod, Plan, TargetIncentive,
-};
-pub use program::{Field, Payout, PayoutLine};
-pub use simulate::{
-    Batch, Comparison, ComparisonRow, Explain, GoalSeek, PreparedPlan, Scenario, Vary, WhatIfRow,
-    goal_seek, what_if,
-};
+pub use inputs::{CreditSource, Inputs};
+pub use money::{Currency, CurrencyError};
+pub use payroll::payroll_rows;
+pub use plan::{PayPeriod, TargetIncentive};
+pub use rounding::{Rounding, RoundingMode, RoundingScope};
 #[cfg(feature = "simulate")]
-pub use simulate::{CapHits, Distribution, Simulation, SimulationReport};
-pub use statement::{
-    Adjustment, AdjustmentDetail, CapTrace, GateTrace, KickerTrace, Line, MeasureTrace,
-    ModifierTrace, RatioTrace, RuleTrace, Statement, TargetIncentiveLine,
-};
-pub use year::{
-    AnnualCapTrace, Assignment, Calendar, Draw, DrawKind, DrawTrace, Measurement, NegativeTrueUp,
-    Period, PeriodAdjustment, PeriodLine, PeriodRecord, PeriodStatement, PlanBook, PlanYear,
-    SegmentStatement, TargetEntry, YearInputs, YearPolicy, YearState, YtdMeasurement,
-};
+pub use simulate::Simulation;
+pub use simulate::{Explain, Payout, PreparedPlan, goal_seek, what_if};
+pub use statement::{Line, Statement};
+pub use year::{Assignment, PeriodStatement, PlanBook, YearInputs, YearState};

@@ -50,17 +50,19 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::evaluate::Plan;
 use crate::exact::Exact;
-use crate::money::RoundingMode;
 use crate::payout::{Curve, Point, Steps, TierBasis, TierMode, Tiers, percent};
-use crate::plan::{Cap, Component, Direction, LowerIsBetter, Measure, Plan, Rule, TargetIncentive};
+use crate::plan::{Cap, Component, Direction, LowerIsBetter, Measure, Rule, TargetIncentive};
+use crate::rounding::RoundingMode;
 
 /// What the lint may assume and what the organisation allows.
 ///
 /// # Example
 ///
 /// ```
-/// use incentive::{Plan, lint::{self, LintPolicy}};
+/// use incentive::Plan;
+/// use incentive::lint::{self, LintPolicy};
 /// use rust_decimal_macros::dec;
 ///
 /// let channel = Plan::load("plans/channel-marketing.toml")?; // 50% qualitative
@@ -234,7 +236,8 @@ impl fmt::Display for PayUnit {
 /// # Example
 ///
 /// ```
-/// use incentive::{Plan, lint::{self, Finding}};
+/// use incentive::Plan;
+/// use incentive::lint::{self, Finding};
 ///
 /// let text = std::fs::read_to_string("plans/demand-generation.toml").unwrap()
 ///     .replace("points = [[0.5, 0.25], [1.0, 1.0], [1.5, 2.0]]",
@@ -1013,10 +1016,10 @@ fn never_pays(cx: &Context<'_>, out: &mut Vec<Warning>) {
 // ---- a modifier that can zero the plan --------------------------------------
 
 fn modifier_can_zero(cx: &Context<'_>, out: &mut Vec<Warning>) {
-    let Some(name) = &cx.plan.modifier else {
+    let Some(name) = &cx.plan.def.modifier else {
         return;
     };
-    let Some(m) = cx.plan.modifiers.get(name) else {
+    let Some(m) = cx.plan.def.modifiers.get(name) else {
         return;
     };
     let points = m.curve.points();

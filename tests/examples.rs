@@ -1,7 +1,9 @@
 //! The worked examples of the payout-engine issue, word for word, and the
 //! shipped sample inputs.
 
-use incentive::{Inputs, RuleTrace, Segment};
+use incentive::Inputs;
+use incentive::payout::Segment;
+use incentive::statement::RuleTrace;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
@@ -44,7 +46,7 @@ fn priya_product_manager() {
     assert_eq!(s.total(), dec!(6174.00));
     let close = s.line("close_rate").unwrap();
     match &close.measure {
-        incentive::MeasureTrace::Quantitative {
+        incentive::statement::MeasureTrace::Quantitative {
             actual, attainment, ..
         } => {
             assert_eq!(actual.to_decimal(), Some(dec!(0.27)));

@@ -38,9 +38,11 @@
 
 use std::fmt::Write as _;
 
+use incentive::credit::CreditData;
+use incentive::payout::{Segment, TierBasis, TierMode};
+use incentive::statement::{AdjustmentDetail, RuleTrace};
 use incentive::{
-    AdjustmentDetail, Assignment, CreditData, Credits, Date, Error, Inputs, Plan, PlanBook,
-    RuleTrace, Segment, Statement, TierBasis, TierMode, YearInputs, YearState,
+    Assignment, Credits, Date, Error, Inputs, Plan, PlanBook, Statement, YearInputs, YearState,
 };
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -1049,7 +1051,7 @@ impl Coverage {
             let rule = match &l.rule {
                 RuleTrace::Curve { segment, axis, .. } => format!(
                     "curve on {}{}",
-                    if matches!(axis, incentive::Axis::Score) {
+                    if matches!(axis, incentive::payout::Axis::Score) {
                         "score"
                     } else {
                         "attainment"
@@ -1063,7 +1065,7 @@ impl Coverage {
                 ),
                 RuleTrace::Steps { axis, .. } => format!(
                     "steps on {}",
-                    if matches!(axis, incentive::Axis::Score) {
+                    if matches!(axis, incentive::payout::Axis::Score) {
                         "score"
                     } else {
                         "attainment"
@@ -1085,7 +1087,7 @@ impl Coverage {
                 RuleTrace::Scale { .. } => "rating scale".into(),
                 _ => "other".into(),
             };
-            if let incentive::MeasureTrace::Quantitative {
+            if let incentive::statement::MeasureTrace::Quantitative {
                 formula: Some(f), ..
             } = &l.measure
             {

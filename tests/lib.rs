@@ -15,6 +15,7 @@ mod errors;
 mod examples;
 mod golden;
 mod lint;
+mod modules;
 mod one_engine;
 mod plan_year;
 mod properties;

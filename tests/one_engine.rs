@@ -20,9 +20,11 @@
 
 use std::fmt;
 
+use incentive::simulate::Field;
+use incentive::year::Calendar;
 use incentive::{
-    Assignment, Calendar, Error, Explain, Field, Inputs, Payout, Plan, PlanBook, PreparedPlan,
-    Statement, YearInputs, YearState,
+    Assignment, Error, Explain, Inputs, Payout, Plan, PlanBook, PreparedPlan, Statement,
+    YearInputs, YearState,
 };
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -225,7 +227,8 @@ fn plan_year(plan: &Plan, inputs: &Inputs) -> Outcome {
 /// component it does not draw.
 #[cfg(feature = "simulate")]
 fn simulation(plan: &Plan, inputs: &Inputs, draw: bool) -> Outcome {
-    use incentive::{Distribution, PlanSet, Simulation};
+    use incentive::simulate::Distribution;
+    use incentive::{PlanSet, Simulation};
     let mut set = PlanSet::new();
     set.insert(plan.clone()).unwrap();
     let people = [inputs.clone()];
@@ -419,7 +422,8 @@ fn a_participants_measure_target_is_kept_on_every_route() {
 #[cfg(feature = "simulate")]
 #[test]
 fn a_participants_measure_target_is_kept_in_the_simulation() {
-    use incentive::{Distribution, PlanSet, Simulation};
+    use incentive::simulate::Distribution;
+    use incentive::{PlanSet, Simulation};
     let mut plans = PlanSet::new();
     plans.insert(kicker_plan()).unwrap();
     let people = [Inputs::new("kim", "kicker")
@@ -499,7 +503,8 @@ fn a_measure_without_a_plan_target_takes_the_inputs_target_on_every_route() {
 #[cfg(feature = "simulate")]
 #[test]
 fn the_cookbooks_company_revenue_plan_can_be_simulated() {
-    use incentive::{Distribution, PlanSet, Simulation};
+    use incentive::simulate::Distribution;
+    use incentive::{PlanSet, Simulation};
     let mut plans = PlanSet::new();
     plans.insert(company_revenue_plan()).unwrap();
     let people = [priya_with_company_revenue()];

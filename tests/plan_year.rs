@@ -2,9 +2,9 @@
 //! proration, mid-year changes and draws"): its six worked examples word
 //! for word, its properties, and its errors.
 
+use incentive::year::Measurement;
 use incentive::{
-    Assignment, Date, Error, Inputs, Measurement, PeriodStatement, Plan, PlanBook, YearInputs,
-    YearState,
+    Assignment, Date, Error, Inputs, PeriodStatement, Plan, PlanBook, YearInputs, YearState,
 };
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -131,7 +131,7 @@ fn rebased_target() {
     let q3 = &s[2];
     let ytd_line = &q3.ytd[0].statement.lines[0];
     match &ytd_line.measure {
-        incentive::MeasureTrace::Quantitative {
+        incentive::statement::MeasureTrace::Quantitative {
             target, attainment, ..
         } => {
             assert_eq!(target.to_decimal(), Some(dec!(5500000)));
@@ -178,7 +178,7 @@ fn hire_mid_quarter() {
     assert_eq!(seg.target_incentive.to_decimal(), Some(dec!(2500)));
     let pipeline = seg.statement.line("pipeline").unwrap();
     match &pipeline.measure {
-        incentive::MeasureTrace::Quantitative {
+        incentive::statement::MeasureTrace::Quantitative {
             target, attainment, ..
         } => {
             assert_eq!(target.to_decimal(), Some(dec!(1000000)));
@@ -530,7 +530,7 @@ fn target_rebased_inside_a_period_is_day_weighted() {
         .unwrap();
     let line = q1.segments[0].statement.line("pipeline").unwrap();
     match &line.measure {
-        incentive::MeasureTrace::Quantitative { target, .. } => {
+        incentive::statement::MeasureTrace::Quantitative { target, .. } => {
             assert_eq!(target.to_decimal(), Some(dec!(1500000)));
         }
         other => panic!("{other:?}"),
@@ -989,7 +989,7 @@ fn a_target_schedule_with_a_gap_is_refused() {
         .target_entry(
             "demand-generation",
             "pipeline",
-            incentive::TargetEntry {
+            incentive::year::TargetEntry {
                 from: d("2026-01-01"),
                 until: Some(d("2026-01-31")),
                 amount: dec!(2000000),
@@ -1140,7 +1140,7 @@ fn a_ratio_measured_year_to_date_averages_its_target() {
     assert_eq!(close(&s[0]).amount, dec!(1044.00));
     let ytd = s[1].ytd[0].statement.line("close_rate").unwrap();
     match &ytd.measure {
-        incentive::MeasureTrace::Quantitative {
+        incentive::statement::MeasureTrace::Quantitative {
             actual,
             target,
             attainment,
@@ -1206,7 +1206,7 @@ fn cm_year(from: &str, quarters: &[(&str, Decimal, Decimal, Decimal)]) -> YearIn
     y
 }
 
-fn adjustment<'a>(s: &'a PeriodStatement, key: &str) -> &'a incentive::PeriodAdjustment {
+fn adjustment<'a>(s: &'a PeriodStatement, key: &str) -> &'a incentive::year::PeriodAdjustment {
     s.adjustments.iter().find(|a| a.key == key).unwrap()
 }
 
@@ -1490,9 +1490,9 @@ proptest! {
         }
         for (from, until, amount) in schedule {
             for p in ["demand-generation", "demand-generation-ytd"] {
-                y = y.target_entry(p, "pipeline", incentive::TargetEntry { from, until, amount: Decimal::from(amount) });
+                y = y.target_entry(p, "pipeline", incentive::year::TargetEntry { from, until, amount: Decimal::from(amount) });
             }
-            y = y.target_entry("channel-marketing", "channel_pipeline", incentive::TargetEntry { from, until, amount: Decimal::from(amount) });
+            y = y.target_entry("channel-marketing", "channel_pipeline", incentive::year::TargetEntry { from, until, amount: Decimal::from(amount) });
         }
         for (p, l, actual, rating) in data {
             let i = Inputs::new("x", plans[p])

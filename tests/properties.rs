@@ -302,7 +302,7 @@ proptest! {
         actual in dec_in(0, 300_000_000, 2),
         quota in dec_in(1, 100_000_000, 2),
     ) {
-        use incentive::{TierBasis, TierMode, Tiers};
+        use incentive::payout::{TierBasis, TierMode, Tiers};
         let mut sorted = rates.clone();
         sorted.sort();
         let bands: Vec<(Decimal, Decimal)> = sorted.iter().enumerate()

@@ -1,7 +1,8 @@
 //! The worked examples of the shared-goals issue: gates, modifiers,
 //! kickers, crediting and clawbacks.
 
-use incentive::{AdjustmentDetail, Inputs, Plan};
+use incentive::statement::AdjustmentDetail;
+use incentive::{Inputs, Plan};
 use rust_decimal_macros::dec;
 
 use crate::{plan, root};
@@ -197,10 +198,9 @@ fn condition_errors_name_the_place() {
     );
 }
 
-use incentive::{
-    Cancellation, ClawbackLedger, CreditData, CreditSource, Credits, PlanSet, ReportingLine,
-    Transaction,
-};
+use incentive::clawback::ClawbackLedger;
+use incentive::credit::{Cancellation, CreditData, ReportingLine};
+use incentive::{CreditSource, Credits, PlanSet, Transaction};
 
 fn d(s: &str) -> incentive::Date {
     s.parse().unwrap()
@@ -600,7 +600,7 @@ mod properties {
                 let mut split = Decimal::ZERO;
                 for p in PEOPLE {
                     let trail = c.trail(p, metric, &CreditSource::Credited).unwrap();
-                    split += trail.entries.iter().filter(|e| matches!(e.kind, incentive::CreditKind::Split { .. })).map(|e| e.credit).sum::<Decimal>();
+                    split += trail.entries.iter().filter(|e| matches!(e.kind, incentive::credit::CreditKind::Split { .. })).map(|e| e.credit).sum::<Decimal>();
                 }
                 prop_assert_eq!(split, amount);
                 prop_assert_eq!(c.trail("p4", metric, &CreditSource::Team(None)).unwrap().total, amount);
@@ -640,7 +640,8 @@ mod properties {
 // 4,000.00, so Q2 pays 0.00 and 6,000.00 stays owed.
 #[test]
 fn clawback_in_a_plan_year() {
-    use incentive::{Assignment, DealPayment, PlanBook, YearInputs, YearState};
+    use incentive::clawback::DealPayment;
+    use incentive::{Assignment, PlanBook, YearInputs, YearState};
     let plan = flat_commission();
     let mut ledger = ClawbackLedger::default();
     ledger.insert(DealPayment::new(

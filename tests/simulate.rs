@@ -2,10 +2,8 @@
 //! agree with `Plan::evaluate` to the byte (one interpreter runs both); the
 //! worked examples of issue 5 ("Payout simulation at speed").
 
-use incentive::{
-    Comparison, Error, Explain, GoalSeek, Inputs, Payout, Plan, PreparedPlan, Scenario, Vary,
-    WhatIfRow, goal_seek, what_if,
-};
+use incentive::simulate::{Comparison, GoalSeek, Scenario, Vary, WhatIfRow};
+use incentive::{Error, Explain, Inputs, Payout, Plan, PreparedPlan, goal_seek, what_if};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -419,7 +417,7 @@ fn assert_same(
             }
             prop_assert_eq!(Some(s.exact_total), out.exact_total());
             let capped = s.adjustments.iter().any(
-                |a| matches!(&a.detail, Some(incentive::AdjustmentDetail::Cap(c)) if c.applied),
+                |a| matches!(&a.detail, Some(incentive::statement::AdjustmentDetail::Cap(c)) if c.applied),
             );
             prop_assert_eq!(capped, out.plan_capped());
             // The explained route too (fast or handed over), to the byte.
@@ -589,7 +587,8 @@ proptest! {
 
 #[cfg(feature = "simulate")]
 mod monte_carlo {
-    use incentive::{Distribution, Error, Inputs, Simulation};
+    use incentive::simulate::Distribution;
+    use incentive::{Error, Inputs, Simulation};
     use rust_decimal::Decimal;
     use rust_decimal_macros::dec;
 

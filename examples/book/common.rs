@@ -5,7 +5,8 @@
 //! one function per engine route. Every route returns the book's total, so
 //! the callers can assert that they agree.
 
-use incentive::{Field, Inputs, Payout, Plan, PreparedPlan, Result};
+use incentive::simulate::Field;
+use incentive::{Inputs, Payout, Plan, PreparedPlan, Result};
 use rust_decimal::Decimal;
 
 /// The plan, inline: TI 6,000 a quarter, half-up per line; three

@@ -24,7 +24,8 @@ use crate::exact::{Exact, Linear};
 /// The standard curve: 50% pays 25%, 100% pays 100%, 150% pays 200%.
 ///
 /// ```
-/// use incentive::{Curve, Exact, Point};
+/// use incentive::Exact;
+/// use incentive::payout::{Curve, Point};
 /// use rust_decimal_macros::dec;
 ///
 /// let standard = Curve::new(
@@ -63,7 +64,7 @@ pub struct Curve {
 /// # Example
 ///
 /// ```
-/// use incentive::{Point, Segment};
+/// use incentive::payout::{Point, Segment};
 /// use rust_decimal_macros::dec;
 ///
 /// let s = Segment::Between {

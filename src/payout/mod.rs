@@ -28,7 +28,7 @@ use serde::Serialize;
 /// # Example
 ///
 /// ```
-/// use incentive::Point;
+/// use incentive::payout::Point;
 /// use rust_decimal_macros::dec;
 ///
 /// let threshold = Point::new(dec!(0.5), dec!(0.25));
@@ -72,7 +72,7 @@ impl std::fmt::Display for Point {
 /// # Example
 ///
 /// ```
-/// use incentive::{Axis, Point, Segment};
+/// use incentive::payout::{Axis, Point, Segment};
 /// use rust_decimal_macros::dec;
 ///
 /// let s = Segment::Between { from: Point::new(dec!(4), dec!(1)), to: Point::new(dec!(5), dec!(1.5)) };

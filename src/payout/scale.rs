@@ -17,7 +17,7 @@ use super::{Point, check_points};
 /// # Example
 ///
 /// ```
-/// use incentive::{Point, Scale};
+/// use incentive::payout::{Point, Scale};
 /// use rust_decimal_macros::dec;
 ///
 /// let pays = [dec!(0), dec!(0.5), dec!(1), dec!(1.25), dec!(1.5)];

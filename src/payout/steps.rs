@@ -14,7 +14,8 @@ use crate::exact::Exact;
 /// # Example
 ///
 /// ```
-/// use incentive::{Exact, Point, Steps};
+/// use incentive::Exact;
+/// use incentive::payout::{Point, Steps};
 /// use rust_decimal_macros::dec;
 ///
 /// let steps = Steps::new(vec![
@@ -39,7 +40,7 @@ pub struct Steps {
 /// # Example
 ///
 /// ```
-/// use incentive::{Point, StepTrace};
+/// use incentive::payout::{Point, StepTrace};
 /// use rust_decimal_macros::dec;
 ///
 /// let t = StepTrace::Reached { step: 2, point: Point::new(dec!(1), dec!(1)) };

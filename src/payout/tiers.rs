@@ -11,7 +11,7 @@ use crate::exact::Exact;
 /// # Example
 ///
 /// ```
-/// use incentive::TierBasis;
+/// use incentive::payout::TierBasis;
 /// assert_eq!(TierBasis::default(), TierBasis::Attainment);
 /// ```
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -34,7 +34,7 @@ pub enum TierBasis {
 /// # Example
 ///
 /// ```
-/// use incentive::TierMode;
+/// use incentive::payout::TierMode;
 /// assert_eq!(TierMode::Marginal.to_string(), "marginal");
 /// ```
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -70,7 +70,8 @@ impl fmt::Display for TierMode {
 /// # Example
 ///
 /// ```
-/// use incentive::{Exact, TierBasis, TierMode, Tiers};
+/// use incentive::Exact;
+/// use incentive::payout::{TierBasis, TierMode, Tiers};
 /// use rust_decimal_macros::dec;
 ///
 /// let bands = vec![(dec!(0), dec!(0.08)), (dec!(1.0), dec!(0.12)), (dec!(1.5), dec!(0.16))];
@@ -95,7 +96,8 @@ pub struct Tiers {
 /// # Example
 ///
 /// ```
-/// use incentive::{BandTrace, Exact};
+/// use incentive::Exact;
+/// use incentive::payout::BandTrace;
 /// use rust_decimal_macros::dec;
 ///
 /// let b = BandTrace {

@@ -1,19 +1,33 @@
-//! Plans: the file shape ([`spec`]), its validation, and the checked,
-//! immutable [`Plan`] that the engine evaluates.
+//! A plan's parts: what a checked [`Plan`](crate::Plan) is made of.
+//!
+//! [`Component`]s with their weights, measures ([`Direction`],
+//! [`LowerIsBetter`]) and caps ([`Cap`]); the plan's [`PayPeriod`] and
+//! [`TargetIncentive`]; what a modifier's curve gives below its first
+//! point ([`BelowFirst`]); and the plan's rules for a plan year
+//! ([`YearPolicy`], [`Measurement`], [`Draw`]), which `incentive::year`
+//! re-exports.
+//!
+//! Inside, the plan file flows one way: `spec` is the file's serde shape,
+//! `validate` checks it once (every rule on plan structure, with errors
+//! that point at the line) into the checked definition, which the
+//! program compiles.
 
+mod policy;
 pub(crate) mod spec;
 mod validate;
 
+pub use policy::{Draw, DrawKind, Measurement, NegativeTrueUp, YearPolicy};
+
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::Path;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
-use crate::money::{Currency, Rounding};
+use crate::error::Result;
+use crate::money::Currency;
 use crate::payout::{Curve, Scale, Steps, Tiers};
+use crate::rounding::Rounding;
 
 /// How often a plan pays.
 ///
@@ -66,7 +80,7 @@ impl fmt::Display for PayPeriod {
 /// # Example
 ///
 /// ```
-/// use incentive::Direction;
+/// use incentive::plan::Direction;
 /// assert_eq!(Direction::default(), Direction::HigherIsBetter);
 /// ```
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -88,7 +102,7 @@ pub enum Direction {
 /// # Example
 ///
 /// ```
-/// use incentive::LowerIsBetter;
+/// use incentive::plan::LowerIsBetter;
 /// assert_eq!(LowerIsBetter::TargetOverActual.to_string(), "target / actual");
 /// ```
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -154,7 +168,7 @@ impl fmt::Display for TargetIncentive {
 /// # Example
 ///
 /// ```
-/// use incentive::Cap;
+/// use incentive::plan::Cap;
 /// use rust_decimal_macros::dec;
 /// assert_eq!(Cap::PercentOfTarget(dec!(2)).to_string(), "200% of target incentive");
 /// ```
@@ -187,7 +201,7 @@ impl fmt::Display for Cap {
 /// # Example
 ///
 /// ```
-/// use incentive::BelowFirst;
+/// use incentive::plan::BelowFirst;
 /// assert_eq!(BelowFirst::Zero.to_string(), "zero below the first point");
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -303,7 +317,7 @@ pub struct Component {
     pub(crate) gate: Option<String>,
     /// A named modifier of the plan.
     pub(crate) modifier: Option<String>,
-    pub(crate) measurement: crate::year::Measurement,
+    pub(crate) measurement: Measurement,
 }
 
 impl Component {
@@ -357,47 +371,21 @@ impl Component {
 
     /// Whether a plan year measures the component per period or year to
     /// date (`measurement` in the plan file).
-    pub fn measurement(&self) -> crate::year::Measurement {
+    pub fn measurement(&self) -> Measurement {
         self.measurement
     }
 }
 
-/// A checked, immutable incentive plan, ready to evaluate.
+/// A plan as its file defines it, checked: every rule on plan structure
+/// holds (weights sum to exactly 100%, curve points are ordered, scales
+/// cover their ratings, every referenced metric, curve and scale is
+/// declared).
 ///
-/// A `Plan` only exists once every rule of the plan file has been checked:
-/// weights sum to exactly 100%, curve points are ordered, scales cover their
-/// ratings, every referenced metric, curve and scale is declared. See the
-/// crate documentation for the file format.
-///
-/// # Errors
-///
-/// Building a plan fails with [`Error::Plan`] naming the file, line and
-/// column, component and field, and saying what would be valid.
-///
-/// # Example
-///
-/// ```
-/// use incentive::{Inputs, Plan};
-/// use rust_decimal_macros::dec;
-///
-/// let plan = Plan::load("plans/demand-generation.toml")?;
-/// assert_eq!(plan.id(), "demand-generation");
-///
-/// let dana = Inputs::new("dana", "demand-generation")
-///     .actual("pipeline", dec!(2300000))
-///     .target("pipeline", dec!(2000000))
-///     .rating("campaign_effectiveness", dec!(4));
-/// assert_eq!(plan.evaluate(&dana)?.total(), dec!(6437.50));
-///
-/// let bad = "id = 'x'\nname = 'x'\nversion = '1'\ncurrency = 'USD'\npay_period = 'quarter'\n\
-///            target_incentive = { amount = 100 }\n\
-///            [[components]]\nid = 'a'\nname = 'A'\nwieght = 1\n";
-/// let err = Plan::from_toml(bad).unwrap_err();
-/// assert_eq!(err.details().line, Some(10));
-/// # Ok::<(), incentive::Error>(())
-/// ```
+/// This is what [`Program::compile`](crate::program::Program) reads; a
+/// [`Plan`](crate::Plan) is a definition together with its compiled
+/// program.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Plan {
+pub(crate) struct Definition {
     pub(crate) id: String,
     pub(crate) name: String,
     pub(crate) version: String,
@@ -422,135 +410,24 @@ pub struct Plan {
     pub(crate) clawback_window_days: Option<u32>,
     /// Input metrics credited from transactions of another metric name.
     pub(crate) transaction_metrics: BTreeMap<String, String>,
-    pub(crate) year: crate::year::YearPolicy,
-    /// The plan compiled ([`crate::program`]): what every route runs.
-    pub(crate) program: std::sync::Arc<crate::program::Program>,
+    pub(crate) year: YearPolicy,
 }
 
-impl Plan {
-    /// Parses and checks a plan from TOML text.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Plan`] for a syntax error, an unknown or missing field, or a
-    /// broken rule, with line and column where the file has them.
-    pub fn from_toml(text: &str) -> Result<Plan> {
-        validate::parse(text, None)
-    }
-
-    /// Parses and checks a plan from TOML text, naming the file in errors.
-    ///
-    /// # Errors
-    ///
-    /// As [`Plan::from_toml`], with `file` in the error.
-    pub fn from_toml_named(text: &str, file: &str) -> Result<Plan> {
-        validate::parse(text, Some(file))
-    }
-
-    /// Reads, parses and checks a plan file.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Io`] when the file cannot be read; otherwise as
-    /// [`Plan::from_toml`].
-    pub fn load(path: impl AsRef<Path>) -> Result<Plan> {
-        let path = path.as_ref();
-        let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, &e))?;
-        validate::parse(&text, Some(&name))
-    }
-
-    /// Loads every `*.toml` file directly inside `dir` (not its
-    /// subfolders), in file-name order, with each file's name.
-    pub(crate) fn load_dir_files(dir: &Path) -> Result<Vec<(String, Plan)>> {
-        let name = dir.display().to_string();
-        let entries = std::fs::read_dir(dir).map_err(|e| Error::io(&name, &e))?;
-        let mut files = Vec::new();
-        for entry in entries {
-            let path = entry.map_err(|e| Error::io(&name, &e))?.path();
-            if path.is_file() && path.extension().is_some_and(|x| x == "toml") {
-                files.push(path);
-            }
-        }
-        files.sort();
-        let mut plans = Vec::with_capacity(files.len());
-        for f in files {
-            plans.push((f.display().to_string(), Plan::load(&f)?));
-        }
-        Ok(plans)
-    }
-
-    /// The plan's id, which inputs name.
-    pub fn id(&self) -> &str {
-        &self.id
-    }
-
-    /// The plan's name.
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
-    /// The plan's version.
-    pub fn version(&self) -> &str {
-        &self.version
-    }
-
-    /// The plan's description, if any.
-    pub fn description(&self) -> Option<&str> {
-        self.description.as_deref()
-    }
-
-    /// The currency payouts are made in.
-    pub fn currency(&self) -> Currency {
-        self.currency
-    }
-
-    /// How often the plan pays.
-    pub fn pay_period(&self) -> PayPeriod {
-        self.pay_period
-    }
-
-    /// How the target incentive per period is set.
-    pub fn target_incentive(&self) -> TargetIncentive {
-        self.target_incentive
-    }
-
-    /// The rounding policy.
-    pub fn rounding(&self) -> Rounding {
-        self.rounding
-    }
-
-    /// The components, in plan order.
-    pub fn components(&self) -> &[Component] {
-        &self.components
-    }
-
-    /// The cap on the plan's total, if any.
-    pub fn cap(&self) -> Option<Cap> {
-        self.cap
-    }
-
-    /// Days from booking within which a cancelled transaction's payment is
-    /// clawed back (inclusive), if the plan claws back.
-    pub fn clawback_window_days(&self) -> Option<u32> {
-        self.clawback_window_days
-    }
-
-    /// The transactions' metric that a credited input metric counts: the
-    /// plan's `transactions` for the metric, or the metric's own name.
-    pub fn transaction_metric<'a>(&'a self, metric: &'a str) -> &'a str {
-        self.transaction_metrics
-            .get(metric)
-            .map_or(metric, String::as_str)
-    }
-
-    /// The plan's rules for its plan year (the `[year]` table).
-    pub fn year(&self) -> &crate::year::YearPolicy {
-        &self.year
+impl Definition {
+    /// Parses and checks a plan from TOML text, then hands the checked
+    /// definition to `then` (compilation) inside the same error context:
+    /// whatever fails names the plan, and the file, line and column where
+    /// the file has them.
+    pub(crate) fn parse<T>(
+        text: &str,
+        file: Option<&str>,
+        then: impl FnOnce(Definition) -> Result<T>,
+    ) -> Result<T> {
+        validate::parse(text, file, then)
     }
 
     /// The input metrics the plan reads (derived ratios excluded), sorted.
-    pub fn input_metrics(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn input_metrics(&self) -> impl Iterator<Item = &str> {
         self.metrics
             .iter()
             .filter(|(_, m)| matches!(m, Metric::Input))

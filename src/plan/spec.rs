@@ -1,15 +1,15 @@
 //! The serde shape of a plan file, exactly as written; [`super::validate`]
-//! turns it into a checked [`super::Plan`].
+//! turns it into a checked [`super::Definition`].
 
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use crate::money::{RoundingMode, RoundingScope};
 use crate::number::{self, Num};
 use crate::payout::{TierBasis, TierMode};
 use crate::plan::{BelowFirst, Direction, LowerIsBetter, PayPeriod};
+use crate::rounding::{RoundingMode, RoundingScope};
 
 /// An incentive plan: a role's target incentive split into weighted components.
 /// See the `incentive` crate's plan file reference.
@@ -76,7 +76,7 @@ pub(crate) struct PlanSpec {
     pub modifier: Option<String>,
     /// The plan year's rules (`crate::year`).
     #[serde(default)]
-    pub year: Option<crate::year::YearSpec>,
+    pub year: Option<super::policy::YearSpec>,
 }
 
 /// A quantitative measure that is not paid itself but drives gates,
@@ -373,5 +373,5 @@ pub(crate) struct ComponentSpec {
     pub modifier: Option<String>,
     /// Per period (default) or year to date (`crate::year`).
     #[serde(default)]
-    pub measurement: Option<crate::year::Measurement>,
+    pub measurement: Option<super::Measurement>,
 }

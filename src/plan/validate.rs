@@ -1,5 +1,5 @@
-//! Turning a [`PlanSpec`] into a checked [`Plan`]: every rule on plan
-//! structure is checked here, once.
+//! Turning a [`PlanSpec`] into a checked [`Definition`]: every rule on
+//! plan structure is checked here, once.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -8,16 +8,24 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::spec::{CapSpec, ComponentSpec, PlanSpec};
-use super::{Cap, Component, Gate, Kicker, Measure, Metric, Modifier, Plan, Rule, TargetIncentive};
+use super::{
+    Cap, Component, Definition, Gate, Kicker, Measure, Metric, Modifier, Rule, TargetIncentive,
+};
 use crate::error::{Error, Result};
-use crate::money::{Currency, Rounding};
+use crate::money::Currency;
 use crate::number::Num;
 use crate::payout::{Curve, Point, Scale, Steps, Tiers, percent};
 use crate::plan::Direction;
+use crate::rounding::Rounding;
 use crate::source::{item_at, line_column, parse_exact, toml_error};
 
-/// Parses, checks and locates errors in the source.
-pub(super) fn parse(text: &str, file: Option<&str>) -> Result<Plan> {
+/// Parses, checks, hands the checked definition to `then`, and locates
+/// errors (of checking or of `then`) in the source.
+pub(super) fn parse<T>(
+    text: &str,
+    file: Option<&str>,
+    then: impl FnOnce(Definition) -> Result<T>,
+) -> Result<T> {
     let root = parse_exact(text).map_err(|e| e.in_file(file))?;
     let tree = root.clone();
     let spec: PlanSpec = serde::Deserialize::deserialize(toml::de::Deserializer::from(root))
@@ -35,7 +43,7 @@ pub(super) fn parse(text: &str, file: Option<&str>) -> Result<Plan> {
             err.in_file(file)
         })?;
     let id = spec.id.clone();
-    validate(spec).map_err(|e| {
+    validate(spec).and_then(then).map_err(|e| {
         let e = e.with_plan(&id);
         let d = e.details();
         let span = locate(&tree, d.component.as_deref(), d.field.as_deref());
@@ -170,7 +178,7 @@ fn check_id(field: &str, id: &str) -> Result<()> {
     Ok(())
 }
 
-fn validate(spec: PlanSpec) -> Result<Plan> {
+fn validate(spec: PlanSpec) -> Result<Definition> {
     check_id("id", &spec.id)?;
     let mut currency: Currency =
         spec.currency
@@ -442,8 +450,8 @@ fn validate(spec: PlanSpec) -> Result<Plan> {
         gate_ref("gate", &c.gate).map_err(|e| e.with_component(&c.id))?;
         modifier_ref("modifier", &c.modifier).map_err(|e| e.with_component(&c.id))?;
     }
-    let year = crate::year::validate_policy(spec.year.as_ref(), &components, plan_cap)?;
-    let mut plan = Plan {
+    let year = super::policy::validate(spec.year.as_ref(), &components, plan_cap)?;
+    Ok(Definition {
         id: spec.id,
         name: spec.name,
         version: spec.version,
@@ -464,10 +472,7 @@ fn validate(spec: PlanSpec) -> Result<Plan> {
         clawback_window_days: spec.clawback.map(|c| c.window_days),
         transaction_metrics,
         year,
-        program: Default::default(),
-    };
-    plan.program = std::sync::Arc::new(crate::program::Program::compile(&plan)?);
-    Ok(plan)
+    })
 }
 
 fn prefix_field(e: Error, prefix: &str) -> Error {

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
 use crate::inputs::Inputs;
-use crate::plan::{Metric, Plan};
+use crate::plan::{Definition, Metric};
 
 /// One value a compiled plan reads from a participant: the columns of
 /// [`PreparedPlan::evaluate_values`](crate::PreparedPlan::evaluate_values).
@@ -18,7 +18,8 @@ use crate::plan::{Metric, Plan};
 /// # Example
 ///
 /// ```
-/// use incentive::{Field, Plan};
+/// use incentive::Plan;
+/// use incentive::simulate::Field;
 ///
 /// let prepared = Plan::load("plans/demand-generation.toml")?.prepare();
 /// assert_eq!(
@@ -97,7 +98,7 @@ impl Layout {
     /// metric, target or rating the plan does not have.
     pub(crate) fn gather(
         &self,
-        plan: &Plan,
+        plan: &Definition,
         inputs: &Inputs,
         out: &mut Vec<Option<Decimal>>,
     ) -> Result<()> {
@@ -114,7 +115,7 @@ impl Layout {
 
 /// Refuses inputs for another plan, and keys the plan does not have,
 /// saying which would be valid: the first check of every route.
-pub(crate) fn check(plan: &Plan, inputs: &Inputs) -> Result<()> {
+pub(crate) fn check(plan: &Definition, inputs: &Inputs) -> Result<()> {
     if inputs.plan() != plan.id {
         return Err(Error::input(format!(
             "the inputs are for plan `{}`, not `{}`",

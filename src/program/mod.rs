@@ -5,12 +5,14 @@
 //! gates, modifiers, kickers), every constant turned into an exact
 //! fraction once, the plan-level stages (modifier, kickers, cap, gate) as
 //! one ordered list, and a [`Layout`] of the input columns the plan reads.
-//! [`run`] is the one interpreter; a [`Recorder`](run::Recorder) decides
-//! whether the explanation is written down as it computes.
+//! [`run`](run()) is the one interpreter; a [`Recorder`](run::Recorder)
+//! decides whether the explanation is written down as it computes.
 //!
-//! Data flows one way: spec (the file's shape) → [`Plan`] (checked) →
-//! [`Program`] (compiled) → [`run`] (interpreter and recorders) →
-//! [`Payout`] or [`Statement`](crate::Statement).
+//! Data flows one way: spec (the file's shape) → [`Definition`]
+//! (checked) → [`Program`] (compiled) → [`run`](run()) (interpreter and
+//! recorders) → [`Payout`] or [`Statement`](crate::Statement). The
+//! program reads the checked definition and never the
+//! [`Plan`](crate::Plan) that holds both.
 
 pub(crate) mod layout;
 pub(crate) mod run;
@@ -24,13 +26,12 @@ use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
 use crate::exact::Exact;
-use crate::money::{RoundingMode, RoundingScope};
 use crate::payout::{Curve, Scale, Steps, Tiers};
 use crate::plan::{
-    BelowFirst, Cap, Direction, LowerIsBetter, Measure, Metric, PayPeriod, Plan, Rule,
-    TargetIncentive,
+    BelowFirst, Cap, Definition, Direction, LowerIsBetter, Measure, Measurement, Metric, PayPeriod,
+    Rule, TargetIncentive,
 };
-use crate::year::Measurement;
+use crate::rounding::{RoundingMode, RoundingScope};
 
 /// How an attainment is formed from the actual and the target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -204,7 +205,7 @@ pub(crate) fn cap_limit(cap: Cap, target: Exact) -> Option<Exact> {
 }
 
 impl Program {
-    /// Compiles a checked plan.
+    /// Compiles a checked plan definition.
     ///
     /// # Errors
     ///
@@ -212,11 +213,11 @@ impl Program {
     /// quantitative (validation leaves no other way to fail);
     /// [`Error::Overflow`] when a plan constant is too large to combine
     /// exactly.
-    pub(crate) fn compile(plan: &Plan) -> Result<Program> {
-        // Destructured without `..` on purpose: a field added to `Plan`
+    pub(crate) fn compile(plan: &Definition) -> Result<Program> {
+        // Destructured without `..` on purpose: a field added to `Definition`
         // stops this from building until the program either compiles it
         // or says why it needs not.
-        let Plan {
+        let Definition {
             id,
             name: _,
             version: _,
@@ -239,7 +240,6 @@ impl Program {
             clawback_window_days: _,
             transaction_metrics: _,
             year: _,
-            program: _,
         } = plan;
         let mut b = Builder {
             plan,
@@ -457,7 +457,7 @@ impl Program {
 /// Compilation state: measures by first use; columns are assigned once
 /// all are known.
 struct Builder<'a> {
-    plan: &'a Plan,
+    plan: &'a Definition,
     quants: Vec<Quant>,
     ratings: Vec<String>,
 }

@@ -17,14 +17,14 @@ use super::{
 use crate::error::{Error, Result};
 use crate::exact::Exact;
 use crate::inputs::Inputs;
-use crate::money::{RoundingScope, allocate_into};
+use crate::money::allocate_into;
 use crate::payout::{Axis, Hit, StepTrace, percent};
-use crate::plan::BelowFirst;
+use crate::plan::{BelowFirst, Measurement};
+use crate::rounding::RoundingScope;
 use crate::statement::{
     Adjustment, AdjustmentDetail, CapTrace, GateTrace, KickerTrace, Line, MeasureTrace,
     ModifierTrace, RatioTrace, RuleTrace, TargetIncentiveLine,
 };
-use crate::year::Measurement;
 
 fn ovf(what: &str) -> impl Fn() -> Error + '_ {
     move || Error::overflow(what)

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
+use crate::evaluate::Plan;
 use crate::inputs::Inputs;
-use crate::plan::Plan;
 
 /// A plan and the participants' inputs under it: one side of a
 /// [`Comparison`].
@@ -14,7 +14,8 @@ use crate::plan::Plan;
 /// # Example
 ///
 /// ```
-/// use incentive::{Inputs, Plan, Scenario};
+/// use incentive::{Inputs, Plan};
+/// use incentive::simulate::Scenario;
 ///
 /// let plan = Plan::load("plans/demand-generation.toml")?;
 /// let inputs: Vec<Inputs> = vec![];
@@ -37,7 +38,7 @@ pub struct Scenario<'a> {
 /// See [`Comparison`].
 ///
 /// ```
-/// # use incentive::ComparisonRow;
+/// # use incentive::simulate::ComparisonRow;
 /// fn delta(row: &ComparisonRow) -> rust_decimal::Decimal { row.delta }
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -74,7 +75,8 @@ pub struct ComparisonRow {
 /// Dana's pipeline target re-based from 2,000,000 to 1,500,000:
 ///
 /// ```
-/// use incentive::{Comparison, Inputs, Plan, Scenario};
+/// use incentive::{Inputs, Plan};
+/// use incentive::simulate::{Comparison, Scenario};
 /// use rust_decimal_macros::dec;
 ///
 /// let plan = Plan::load("plans/demand-generation.toml")?;

@@ -7,10 +7,11 @@ use rust_decimal::Decimal;
 use super::prepared::PreparedPlan;
 use super::whatif::{Vary, apply};
 use crate::error::{Error, Result};
+use crate::evaluate::Plan;
 use crate::exact::Exact;
 use crate::inputs::Inputs;
 use crate::payout::TierMode;
-use crate::plan::{Direction, Measure, Metric, Plan, Rule};
+use crate::plan::{Direction, Measure, Metric, Rule};
 use crate::program::Payout;
 
 /// The answer of [`goal_seek`].
@@ -18,7 +19,8 @@ use crate::program::Payout;
 /// # Example
 ///
 /// ```
-/// use incentive::{Exact, GoalSeek};
+/// use incentive::Exact;
+/// use incentive::simulate::GoalSeek;
 /// use rust_decimal_macros::dec;
 ///
 /// let g = GoalSeek::Reached { actual: dec!(2300000.00), payout: Exact::from_decimal(dec!(6437.5)) };
@@ -98,7 +100,7 @@ fn check_monotone(plan: &Plan, metric: &str) -> Result<()> {
         .with_field(format!("actuals.{metric}")))
     };
     let mut reads = false;
-    for c in &plan.components {
+    for c in plan.components() {
         let Measure::Quantitative {
             metric: m,
             direction,
@@ -107,7 +109,7 @@ fn check_monotone(plan: &Plan, metric: &str) -> Result<()> {
         else {
             continue;
         };
-        let uses = match plan.metrics.get(m) {
+        let uses = match plan.def.metrics.get(m) {
             Some(Metric::Input) => m == metric,
             Some(Metric::Ratio {
                 numerator,
@@ -201,6 +203,7 @@ impl Probe<'_> {
             return true;
         }
         self.plan
+            .def
             .components
             .iter()
             .zip(self.out.lines())
@@ -225,7 +228,7 @@ impl Probe<'_> {
 
 fn reads(plan: &Plan, c: &crate::plan::Component, metric: &str) -> bool {
     match &c.measure {
-        Measure::Quantitative { metric: m, .. } => match plan.metrics.get(m) {
+        Measure::Quantitative { metric: m, .. } => match plan.def.metrics.get(m) {
             Some(Metric::Input) => m == metric,
             Some(Metric::Ratio { numerator, .. }) => numerator == metric,
             None => false,
@@ -260,7 +263,8 @@ fn reads(plan: &Plan, c: &crate::plan::Component, metric: &str) -> bool {
 /// # Example
 ///
 /// ```
-/// use incentive::{GoalSeek, Inputs, Plan, goal_seek};
+/// use incentive::{Inputs, Plan, goal_seek};
+/// use incentive::simulate::GoalSeek;
 /// use rust_decimal_macros::dec;
 ///
 /// let plan = Plan::load("plans/demand-generation.toml")?;
@@ -283,7 +287,7 @@ pub fn goal_seek(
     amount: Decimal,
     resolution: Decimal,
 ) -> Result<GoalSeek> {
-    let ctx = |e: Error| e.with_participant(base.participant()).with_plan(&plan.id);
+    let ctx = |e: Error| e.with_participant(base.participant()).with_plan(plan.id());
     if resolution <= Decimal::ZERO {
         return Err(ctx(Error::input(format!(
             "the resolution is {resolution}; it must be above 0, such as 0.01 for a cent"
@@ -340,6 +344,7 @@ pub fn goal_seek(
             };
             p.at(k).map_err(ctx)?;
             let capped = plan
+                .def
                 .components
                 .iter()
                 .zip(p.out.lines())

@@ -2,6 +2,11 @@
 //! goal seek, plan comparison and (feature `simulate`) Monte Carlo cost
 //! modelling.
 //!
+//! A [`PreparedPlan`] evaluates into a reusable [`Payout`] buffer (one
+//! [`PayoutLine`] a component) or straight from values in its input
+//! columns ([`Field`]); [`Batch`] runs many participants; [`what_if`],
+//! [`goal_seek`] and [`Comparison`] analyse a plan.
+//!
 //! Everything here runs the plan's one compiled program (see
 //! [`Plan::evaluate`](crate::Plan::evaluate)): with explanations for
 //! statements, without them for totals, so that no route can disagree with
@@ -15,6 +20,7 @@ mod montecarlo;
 mod prepared;
 mod whatif;
 
+pub use crate::program::{Field, Payout, PayoutLine};
 pub use batch::{Batch, Explain};
 pub use compare::{Comparison, ComparisonRow, Scenario};
 pub use goal::{GoalSeek, goal_seek};

@@ -41,7 +41,7 @@ use crate::program::Payout;
 /// # Example
 ///
 /// ```
-/// use incentive::Distribution;
+/// use incentive::simulate::Distribution;
 /// use rust_decimal_macros::dec;
 ///
 /// let on_target = Distribution::normal(dec!(1.0), dec!(0.15))?;
@@ -204,7 +204,7 @@ fn to_decimal(x: f64, places: u32) -> Option<Decimal> {
 /// # Example
 ///
 /// ```
-/// # use incentive::CapHits;
+/// # use incentive::simulate::CapHits;
 /// fn share(c: &CapHits) -> rust_decimal::Decimal { c.probability }
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -236,7 +236,7 @@ pub struct CapHits {
 /// See [`Simulation`].
 ///
 /// ```
-/// # use incentive::SimulationReport;
+/// # use incentive::simulate::SimulationReport;
 /// fn median(r: &SimulationReport) -> rust_decimal::Decimal { r.p50 }
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -345,7 +345,8 @@ impl fmt::Display for SimulationReport {
 /// # Example
 ///
 /// ```
-/// use incentive::{Distribution, Inputs, PlanSet, Simulation};
+/// use incentive::{Inputs, PlanSet, Simulation};
+/// use incentive::simulate::Distribution;
 /// use rust_decimal_macros::dec;
 ///
 /// let plans = PlanSet::load_dir("plans")?;
@@ -733,7 +734,7 @@ impl<'a> Simulation<'a> {
                 let revenue = self.revenue.iter().any(|r| r == c.id());
                 match &c.measure {
                     Measure::Quantitative { metric, .. } => {
-                        let col_metric = match plan.metrics.get(metric) {
+                        let col_metric = match plan.def.metrics.get(metric) {
                             Some(Metric::Ratio { numerator, .. }) => numerator.clone(),
                             _ => metric.clone(),
                         };
@@ -762,10 +763,10 @@ impl<'a> Simulation<'a> {
             for (sampler, index, metric, comp, revenue, quantitative) in draws {
                 let slot = if quantitative {
                     let column = prepared
-                        .column(&crate::Field::Actual(metric.clone()))
+                        .column(&crate::program::Field::Actual(metric.clone()))
                         .ok_or_else(|| Error::input("drawn metric is not read"))?;
                     let target = prepared
-                        .column(&crate::Field::Target(comp.clone()))
+                        .column(&crate::program::Field::Target(comp.clone()))
                         .and_then(|k| values.get(k).copied())
                         .ok_or_else(|| {
                             Error::input("drawn component has no target").with_component(&comp)
@@ -777,9 +778,9 @@ impl<'a> Simulation<'a> {
                         .map(|c| &c.measure)
                     {
                         Some(Measure::Quantitative { metric: m, .. }) => {
-                            match plan.metrics.get(m) {
+                            match plan.def.metrics.get(m) {
                                 Some(Metric::Ratio { denominator, .. }) => prepared
-                                    .column(&crate::Field::Actual(denominator.clone()))
+                                    .column(&crate::program::Field::Actual(denominator.clone()))
                                     .and_then(|k| values.get(k).copied()),
                                 _ => None,
                             }
@@ -795,7 +796,7 @@ impl<'a> Simulation<'a> {
                     }
                 } else {
                     let column = prepared
-                        .column(&crate::Field::Rating(comp.clone()))
+                        .column(&crate::program::Field::Rating(comp.clone()))
                         .ok_or_else(|| Error::input("drawn rating is not read"))?;
                     DrawSlot {
                         sampler,
@@ -998,13 +999,13 @@ fn mean(sum: Decimal, n: u64, places: u32) -> Result<Decimal> {
     }
     let e = crate::exact::Exact::from_decimal(sum)
         .checked_div(crate::exact::Exact::from_int(i128::from(n)))
-        .and_then(|v| v.round(places, crate::money::RoundingMode::HalfEven));
+        .and_then(|v| v.round(places, crate::rounding::RoundingMode::HalfEven));
     e.ok_or_else(ovf)
 }
 
 fn share(num: Decimal, den: Decimal, places: u32) -> Option<Decimal> {
     crate::exact::Exact::ratio(num, den)
-        .and_then(|v| v.round(places, crate::money::RoundingMode::HalfEven))
+        .and_then(|v| v.round(places, crate::rounding::RoundingMode::HalfEven))
 }
 
 fn report(m: &Model, mut acc: Acc, trials: u64, seed: u64) -> Result<SimulationReport> {

@@ -3,8 +3,8 @@
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
+use crate::evaluate::Plan;
 use crate::inputs::Inputs;
-use crate::plan::Plan;
 use crate::program::run::{Gathered, Row};
 use crate::program::{self, Context, Field, NoRecord, Payout};
 use crate::statement::Statement;
@@ -113,7 +113,7 @@ impl PreparedPlan {
         let mut values = std::mem::take(&mut out.gathered);
         let result = prog
             .layout
-            .gather(&self.plan, inputs, &mut values)
+            .gather(&self.plan.def, inputs, &mut values)
             .and_then(|()| {
                 let src = Gathered {
                     values: &values,
@@ -124,7 +124,7 @@ impl PreparedPlan {
         out.gathered = values;
         result.map_err(|e| {
             e.with_participant(inputs.participant())
-                .with_plan(&self.plan.id)
+                .with_plan(self.plan.id())
         })
     }
 
@@ -171,7 +171,7 @@ impl PreparedPlan {
                     .join(", ")
             ))
             .with_participant(participant)
-            .with_plan(&self.plan.id));
+            .with_plan(self.plan.id()));
         }
         let row = Row {
             values,
@@ -179,12 +179,12 @@ impl PreparedPlan {
             base_salary,
         };
         program::run(prog, &row, &Context::default(), out, &mut NoRecord)
-            .map_err(|e| e.with_participant(participant).with_plan(&self.plan.id))
+            .map_err(|e| e.with_participant(participant).with_plan(self.plan.id()))
     }
 
     /// The [`Inputs`] that `values` stand for.
     pub fn inputs_from_values(&self, participant: &str, values: &[Decimal]) -> Inputs {
-        let mut i = Inputs::new(participant, self.plan.id.clone());
+        let mut i = Inputs::new(participant, self.plan.id().to_owned());
         for (f, v) in self.fields().iter().zip(values) {
             i = match f {
                 Field::Actual(m) => i.actual(m.clone(), *v),
@@ -205,9 +205,9 @@ impl PreparedPlan {
     /// target or rating the plan does not have (as every route refuses
     /// them).
     pub fn values(&self, inputs: &Inputs) -> Result<Vec<Decimal>> {
-        crate::program::layout::check(&self.plan, inputs).map_err(|e| {
+        crate::program::layout::check(&self.plan.def, inputs).map_err(|e| {
             e.with_participant(inputs.participant())
-                .with_plan(&self.plan.id)
+                .with_plan(self.plan.id())
         })?;
         let prog = &self.plan.program;
         let mut v = Vec::with_capacity(prog.layout.len());
@@ -226,7 +226,7 @@ impl PreparedPlan {
                     "missing value for `{f}`; a missing value is never read as zero"
                 ))
                 .with_participant(inputs.participant())
-                .with_plan(&self.plan.id)
+                .with_plan(self.plan.id())
                 .with_field(f.to_string())
             })?);
         }

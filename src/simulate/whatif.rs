@@ -3,15 +3,16 @@
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
+use crate::evaluate::Plan;
 use crate::inputs::Inputs;
-use crate::plan::{Direction, Measure, Metric, Plan};
+use crate::plan::{Direction, Measure, Metric};
 
 /// What a what-if table varies, the other inputs held fixed.
 ///
 /// # Example
 ///
 /// ```
-/// use incentive::Vary;
+/// use incentive::simulate::Vary;
 /// let v = Vary::Attainment("pipeline".into());
 /// assert_eq!(v.to_string(), "attainment of `pipeline`");
 /// ```
@@ -44,7 +45,8 @@ impl std::fmt::Display for Vary {
 /// # Example
 ///
 /// ```
-/// use incentive::{Inputs, Plan, Vary, what_if};
+/// use incentive::{Inputs, Plan, what_if};
+/// use incentive::simulate::Vary;
 /// use rust_decimal_macros::dec;
 ///
 /// let plan = Plan::load("plans/demand-generation.toml")?;
@@ -107,7 +109,7 @@ impl WhatIfRow {
 /// Sets the varied value on a copy of `base`.
 pub(crate) fn apply(plan: &Plan, base: &Inputs, vary: &Vary, value: Decimal) -> Result<Inputs> {
     match vary {
-        Vary::Actual(m) => match plan.metrics.get(m) {
+        Vary::Actual(m) => match plan.def.metrics.get(m) {
             Some(Metric::Input) => Ok(base.clone().actual(m.clone(), value)),
             _ => Err(Error::input(format!(
                 "`{m}` is not an input metric of this plan; vary one of {}",
@@ -120,6 +122,7 @@ pub(crate) fn apply(plan: &Plan, base: &Inputs, vary: &Vary, value: Decimal) -> 
         },
         Vary::Rating(c) => {
             if plan
+                .def
                 .components
                 .iter()
                 .any(|x| &x.id == c && x.is_qualitative())
@@ -134,9 +137,14 @@ pub(crate) fn apply(plan: &Plan, base: &Inputs, vary: &Vary, value: Decimal) -> 
             }
         }
         Vary::Attainment(c) => {
-            let comp = plan.components.iter().find(|x| &x.id == c).ok_or_else(|| {
-                Error::input(format!("`{c}` is not a component of this plan")).with_component(c)
-            })?;
+            let comp = plan
+                .def
+                .components
+                .iter()
+                .find(|x| &x.id == c)
+                .ok_or_else(|| {
+                    Error::input(format!("`{c}` is not a component of this plan")).with_component(c)
+                })?;
             let Measure::Quantitative {
                 metric,
                 target,
@@ -149,7 +157,7 @@ pub(crate) fn apply(plan: &Plan, base: &Inputs, vary: &Vary, value: Decimal) -> 
                 ))
                 .with_component(c));
             };
-            if !matches!(plan.metrics.get(metric), Some(Metric::Input)) {
+            if !matches!(plan.def.metrics.get(metric), Some(Metric::Input)) {
                 return Err(Error::input(format!(
                     "component `{c}` measures the derived metric `{metric}`; vary its operands with `Vary::Actual` instead"
                 ))
@@ -183,7 +191,8 @@ pub(crate) fn apply(plan: &Plan, base: &Inputs, vary: &Vary, value: Decimal) -> 
 /// incentive 3,750), 0% to 200% attainment:
 ///
 /// ```
-/// use incentive::{Inputs, Plan, Vary, WhatIfRow, what_if};
+/// use incentive::{Inputs, Plan, what_if};
+/// use incentive::simulate::{Vary, WhatIfRow};
 /// use rust_decimal_macros::dec;
 ///
 /// let plan = Plan::load("plans/demand-generation.toml")?;
@@ -211,7 +220,7 @@ pub fn what_if(
     let mut rows = Vec::with_capacity(grid.len());
     for v in grid {
         let inputs = apply(plan, base, vary, *v)
-            .map_err(|e| e.with_participant(base.participant()).with_plan(&plan.id))?;
+            .map_err(|e| e.with_participant(base.participant()).with_plan(plan.id()))?;
         prepared.evaluate_into(&inputs, &mut out)?;
         rows.push(WhatIfRow {
             value: *v,

@@ -5,9 +5,9 @@ use std::path::Path;
 
 use crate::date::Date;
 use crate::error::{Error, Result};
+use crate::evaluate::Plan;
 use crate::evaluate::PlanSet;
-use crate::plan::Plan;
-use crate::year::Measurement;
+use crate::plan::Measurement;
 
 /// Plans by id, each with its versions in effective-date order: what a
 /// plan year is evaluated against.
@@ -54,10 +54,10 @@ impl PlanBook {
     /// plan is.
     pub fn insert(&mut self, plan: Plan) -> Result<()> {
         check_for_year(&plan)?;
-        let versions = self.plans.entry(plan.id.clone()).or_default();
-        let (from, until) = (plan.year.effective_from, plan.year.effective_until);
+        let versions = self.plans.entry(plan.id().to_owned()).or_default();
+        let (from, until) = (plan.year().effective_from, plan.year().effective_until);
         for v in versions.iter() {
-            let (vf, vu) = (v.year.effective_from, v.year.effective_until);
+            let (vf, vu) = (v.year().effective_from, v.year().effective_until);
             // Closed ranges with open ends overlap unless one ends before
             // the other starts.
             let disjoint = matches!((until, vf), (Some(u), Some(f)) if u < f)
@@ -65,17 +65,17 @@ impl PlanBook {
             if !disjoint {
                 return Err(Error::plan(format!(
                     "versions `{}` ({}) and `{}` ({}) are both in effect on some days; give each version `[year] effective_from` and `effective_until` dates that do not overlap",
-                    v.version,
+                    v.def.version,
                     span(vf, vu),
-                    plan.version,
+                    plan.def.version,
                     span(from, until)
                 ))
-                .with_plan(&plan.id)
+                .with_plan(plan.id())
                 .with_field("year.effective_from"));
             }
         }
         versions.push(plan);
-        versions.sort_by_key(|p| p.year.effective_from);
+        versions.sort_by_key(|p| p.year().effective_from);
         Ok(())
     }
 
@@ -110,7 +110,10 @@ impl PlanBook {
 
     /// The version of plan `id` in effect on `date`.
     pub fn version_on(&self, id: &str, date: Date) -> Option<&Plan> {
-        self.plans.get(id)?.iter().find(|p| p.year.in_effect(date))
+        self.plans
+            .get(id)?
+            .iter()
+            .find(|p| p.year().in_effect(date))
     }
 
     /// The versions of plan `id`, in effective-date order.
@@ -142,16 +145,16 @@ fn check_for_year(plan: &Plan) -> Result<()> {
 /// The plan-level stages of a plan (modifier, kickers, cap, gate), named.
 fn stages(plan: &Plan) -> Vec<String> {
     let mut out = Vec::new();
-    if let Some(m) = &plan.modifier {
+    if let Some(m) = &plan.def.modifier {
         out.push(format!("modifier `{m}`"));
     }
-    for k in &plan.kickers {
+    for k in &plan.def.kickers {
         out.push(format!("kicker `{}`", k.id));
     }
-    if plan.cap.is_some() {
+    if plan.cap().is_some() {
         out.push("plan cap".to_owned());
     }
-    if let Some(g) = &plan.gate {
+    if let Some(g) = &plan.def.gate {
         out.push(format!("gate `{g}`"));
     }
     out
@@ -162,6 +165,7 @@ fn stages(plan: &Plan) -> Vec<String> {
 /// the period's and the year's, so what it would apply to is not defined.
 fn refuse_stages_on_ytd(plan: &Plan) -> Result<()> {
     let Some(c) = plan
+        .def
         .components
         .iter()
         .find(|c| c.measurement == Measurement::YearToDate)
@@ -174,11 +178,11 @@ fn refuse_stages_on_ytd(plan: &Plan) -> Result<()> {
     }
     Err(Error::plan(format!(
         "plan `{}` has plan-level stages ({}) and component `{}` measured year to date; a plan-level stage on a year-to-date measure is not defined, so the plan cannot be used in a plan year; measure every component per period or remove the plan-level stages",
-        plan.id,
+        plan.id(),
         named.join(", "),
         c.id
     ))
-    .with_plan(&plan.id)
+    .with_plan(plan.id())
     .with_component(&c.id)
     .with_field("measurement"))
 }

@@ -21,7 +21,8 @@ use crate::plan::PayPeriod;
 /// # Example
 ///
 /// ```
-/// use incentive::{Calendar, PayPeriod};
+/// use incentive::PayPeriod;
+/// use incentive::year::Calendar;
 ///
 /// let fiscal = Calendar::new(7, PayPeriod::Quarter)?;
 /// let fy = fiscal.plan_year(2026)?;
@@ -129,7 +130,8 @@ impl Calendar {
 /// # Example
 ///
 /// ```
-/// use incentive::{Calendar, PayPeriod};
+/// use incentive::PayPeriod;
+/// use incentive::year::Calendar;
 ///
 /// let year = Calendar::new(1, PayPeriod::Quarter)?.plan_year(2026)?;
 /// let labels: Vec<&str> = year.periods().iter().map(|p| p.label()).collect();
@@ -208,7 +210,8 @@ impl PlanYear {
 /// # Example
 ///
 /// ```
-/// use incentive::{Calendar, PayPeriod};
+/// use incentive::PayPeriod;
+/// use incentive::year::Calendar;
 ///
 /// let year = Calendar::new(1, PayPeriod::Month)?.plan_year(2028)?;
 /// let feb = year.period("2028-M02").unwrap();

@@ -9,7 +9,6 @@ use super::Prorated;
 use super::book::PlanBook;
 use super::calendar::{Calendar, Period, PlanYear};
 use super::inputs::{Assignment, YearInputs};
-use super::policy::{Measurement, NegativeTrueUp};
 use super::proration::Seg;
 use super::settle::settle;
 use super::state::{PeriodRecord, YearState, sum};
@@ -18,11 +17,13 @@ use super::statement::{
 };
 use crate::date::Date;
 use crate::error::{Error, Result};
+use crate::evaluate::Plan;
 use crate::exact::Exact;
 use crate::inputs::Inputs;
-use crate::money::RoundingScope;
-use crate::plan::{Component, Measure, Metric, Plan};
+use crate::plan::{Component, Measure, Metric};
+use crate::plan::{Measurement, NegativeTrueUp};
 use crate::program::Context;
+use crate::rounding::RoundingScope;
 use crate::statement::{AdjustmentDetail, Statement, TargetIncentiveLine};
 
 pub(super) fn ovf(what: &'static str) -> impl Fn() -> Error {
@@ -204,20 +205,20 @@ impl<'a> Year<'a> {
                 }
             }
             for v in versions {
-                let c = Calendar::new(v.year.fiscal_start_month, v.pay_period)
-                    .map_err(|e| e.with_plan(&v.id))?;
+                let c = Calendar::new(v.year().fiscal_start_month, v.pay_period())
+                    .map_err(|e| e.with_plan(v.id()))?;
                 match calendar {
-                    None => calendar = Some((c, &v.id)),
+                    None => calendar = Some((c, v.id())),
                     Some((other, id)) if other != c => {
                         return Err(Error::plan(format!(
                             "plans `{id}` (paid every {}, year starting in month {}) and `{}` (paid every {}, year starting in month {}) have different calendars; one participant's plans must share a plan year and pay period",
                             other.pay_period(),
                             other.fiscal_start_month(),
-                            v.id,
+                            v.id(),
                             c.pay_period(),
                             c.fiscal_start_month()
                         ))
-                        .with_plan(&v.id)
+                        .with_plan(v.id())
                         .with_field("pay_period"));
                     }
                     Some(_) => {}
@@ -356,11 +357,11 @@ impl<'a> Year<'a> {
         let segs = self.segments(p)?;
         let mut by_plan: BTreeMap<String, Vec<Date>> = BTreeMap::new();
         for s in &segs {
-            let days = by_plan.entry(s.plan.id.clone()).or_default();
+            let days = by_plan.entry(s.plan.id().to_owned()).or_default();
             let mut d = s.from;
             loop {
                 let on_leave = self.inputs.leaves().iter().any(|(f, u)| *f <= d && d <= *u);
-                if !on_leave && s.assignment.contains(d) && s.plan.year.in_effect(d) {
+                if !on_leave && s.assignment.contains(d) && s.plan.year().in_effect(d) {
                     days.push(d);
                 }
                 if d >= s.until {
@@ -372,22 +373,22 @@ impl<'a> Year<'a> {
         let mut out = Evaluated::default();
         for s in &segs {
             let plan = s.plan;
-            let in_plan = by_plan.get(&plan.id).map_or(&[][..], Vec::as_slice);
-            let data = self.data(p, &plan.id)?;
+            let in_plan = by_plan.get(plan.id()).map_or(&[][..], Vec::as_slice);
+            let data = self.data(p, plan.id())?;
             // Targets are measured per plan over all its days in the
             // period; a later version may add components.
             let targets = self.targets(plan, p, in_plan)?;
-            let known = out.targets.entry(plan.id.clone()).or_default();
+            let known = out.targets.entry(plan.id().to_owned()).or_default();
             for (k, v) in &targets {
                 known.entry(k.clone()).or_insert(*v);
             }
             let ti = self.prorated_target_incentive(s, p)?;
             let ti_amount = ti.amount;
-            let entry = out.ti.entry(plan.id.clone()).or_insert(Exact::ZERO);
+            let entry = out.ti.entry(plan.id().to_owned()).or_insert(Exact::ZERO);
             *entry = entry
                 .checked_add(ti_amount)
                 .ok_or_else(ovf("the target incentive"))?;
-            let mut inputs = if versions_of(&segs, &plan.id) > 1 {
+            let mut inputs = if versions_of(&segs, plan.id()) > 1 {
                 for_version(data, plan, &segs)?
             } else {
                 data.clone()
@@ -402,8 +403,8 @@ impl<'a> Year<'a> {
             let statement = evaluate(plan, &inputs, &prorated, Measurement::Period)?;
             out.segments.push((
                 SegmentStatement {
-                    plan: plan.id.clone(),
-                    plan_version: plan.version.clone(),
+                    plan: plan.id().to_owned(),
+                    plan_version: plan.version().to_owned(),
                     from: s.from,
                     until: s.until,
                     days: s.days,
@@ -448,12 +449,12 @@ impl<'a> Year<'a> {
             .with_field("assignments"));
         };
         let last_plan: &Plan = last_plan;
-        let currency = last_plan.currency;
+        let currency = last_plan.currency();
         for (s, plan) in &now.segments {
-            if plan.currency != currency {
+            if plan.currency() != currency {
                 return Err(Error::plan(format!(
                     "plan `{}` pays in {} and plan `{}` in {}; one participant's plans in a period must share a currency",
-                    plan.id, plan.currency, last_plan.id, currency
+                    plan.id(), plan.currency(), last_plan.id(), currency
                 ))
                 .with_plan(&s.plan)
                 .with_field("currency"));
@@ -469,22 +470,22 @@ impl<'a> Year<'a> {
         let mut plan_order: Vec<&Plan> = Vec::new();
         let mut keys: Vec<(&Plan, &Component)> = Vec::new();
         for (_, plan) in &now.segments {
-            match plan_order.iter_mut().find(|q| q.id == plan.id) {
+            match plan_order.iter_mut().find(|q| q.id() == plan.id()) {
                 Some(q) => *q = plan,
                 None => plan_order.push(plan),
             }
-            for c in &plan.components {
+            for c in plan.components() {
                 match keys
                     .iter_mut()
-                    .find(|(q, k)| q.id == plan.id && k.id == c.id)
+                    .find(|(q, k)| q.id() == plan.id() && k.id == c.id)
                 {
                     Some((q, k)) => {
                         if k.measurement != c.measurement {
                             return Err(Error::plan(format!(
                                 "component `{}` is measured {} in version `{}` and {} in version `{}`, both in {p}; keep one measurement within a period",
-                                c.id, k.measurement, q.version, c.measurement, plan.version
+                                c.id, k.measurement, q.def.version, c.measurement, plan.def.version
                             ))
-                            .with_plan(&plan.id)
+                            .with_plan(plan.id())
                             .with_component(&c.id)
                             .with_field("measurement"));
                         }
@@ -497,6 +498,7 @@ impl<'a> Year<'a> {
         }
         for plan in &plan_order {
             if !plan
+                .def
                 .components
                 .iter()
                 .any(|c| c.measurement == Measurement::YearToDate)
@@ -508,11 +510,12 @@ impl<'a> Year<'a> {
             let mut ti = Exact::ZERO;
             let mut count = 0u32;
             let ratio_components: Vec<String> = plan
+                .def
                 .components
                 .iter()
                 .filter(|c| {
                     matches!(&c.measure, Measure::Quantitative { metric, .. }
-                        if matches!(plan.metrics.get(metric), Some(Metric::Ratio { .. })))
+                        if matches!(plan.def.metrics.get(metric), Some(Metric::Ratio { .. })))
                 })
                 .map(|c| c.id.clone())
                 .collect();
@@ -527,7 +530,7 @@ impl<'a> Year<'a> {
                     Some(self.evaluate_segments(q)?)
                 };
                 let e = e.as_ref().unwrap_or(&now);
-                let Some(q_ti) = e.ti.get(&plan.id) else {
+                let Some(q_ti) = e.ti.get(plan.id()) else {
                     continue;
                 };
                 count += 1;
@@ -540,7 +543,7 @@ impl<'a> Year<'a> {
                 ratio_days = ratio_days
                     .checked_add(q_days)
                     .ok_or_else(ovf("a day count"))?;
-                for (k, v) in e.targets.get(&plan.id).into_iter().flatten() {
+                for (k, v) in e.targets.get(plan.id()).into_iter().flatten() {
                     let v = if ratio_components.contains(k) {
                         v.checked_mul(q_days).ok_or_else(ovf("the target"))?
                     } else {
@@ -549,7 +552,7 @@ impl<'a> Year<'a> {
                     let t = targets.entry(k.clone()).or_insert(Exact::ZERO);
                     *t = t.checked_add(v).ok_or_else(ovf("the target"))?;
                 }
-                for (k, v) in self.data(q, &plan.id)?.actuals() {
+                for (k, v) in self.data(q, plan.id())?.actuals() {
                     let a = actuals.entry(k.clone()).or_insert(Decimal::ZERO);
                     *a = add(*a, *v)?;
                 }
@@ -559,7 +562,7 @@ impl<'a> Year<'a> {
                     *t = t.checked_div(ratio_days).ok_or_else(ovf("the target"))?;
                 }
             }
-            let mut inputs = Inputs::new(participant, &plan.id).with_period(format!(
+            let mut inputs = Inputs::new(participant, plan.id()).with_period(format!(
                 "{} to {} (year to date)",
                 self.plan_year.start(),
                 p.end()
@@ -570,12 +573,13 @@ impl<'a> Year<'a> {
             // The segments checked every key against their versions; the
             // measuring version reads its own.
             for (k, v) in actuals {
-                if matches!(plan.metrics.get(&k), Some(Metric::Input)) {
+                if matches!(plan.def.metrics.get(&k), Some(Metric::Input)) {
                     inputs = inputs.actual(k, v);
                 }
             }
-            for (k, v) in self.data(&p, &plan.id)?.ratings() {
+            for (k, v) in self.data(&p, plan.id())?.ratings() {
                 if plan
+                    .def
                     .components
                     .iter()
                     .any(|c| &c.id == k && c.is_qualitative())
@@ -587,7 +591,7 @@ impl<'a> Year<'a> {
                 target_incentive: TargetIncentiveLine {
                     basis: format!(
                         "year to date: the target incentive of {count} {}{} in plan",
-                        plan.pay_period,
+                        plan.pay_period(),
                         if count == 1 { "" } else { "s" }
                     ),
                     amount: ti,
@@ -597,7 +601,7 @@ impl<'a> Year<'a> {
             let statement = evaluate(plan, &inputs, &prorated, Measurement::YearToDate)?;
             ytd.push((
                 YtdMeasurement {
-                    plan: plan.id.clone(),
+                    plan: plan.id().to_owned(),
                     through: p.end(),
                     statement,
                 },
@@ -622,7 +626,7 @@ impl<'a> Year<'a> {
                 Measurement::Period => {
                     let mut total = Exact::ZERO;
                     let mut seen = false;
-                    for (s, _) in now.segments.iter().filter(|(s, _)| s.plan == plan.id) {
+                    for (s, _) in now.segments.iter().filter(|(s, _)| s.plan == plan.id()) {
                         if let Some(l) = s.statement.line(&c.id) {
                             total = total.checked_add(l.exact).ok_or_else(ovf("a line"))?;
                             seen = true;
@@ -636,7 +640,7 @@ impl<'a> Year<'a> {
                 _ => {
                     let Some(l) = ytd
                         .iter()
-                        .filter(|(y, _)| y.plan == plan.id)
+                        .filter(|(y, _)| y.plan == plan.id())
                         .find_map(|(y, _)| y.statement.line(&c.id))
                     else {
                         continue;
@@ -650,8 +654,8 @@ impl<'a> Year<'a> {
         // exact total once, allocated over its lines.
         let mut earned: Vec<Decimal> = Vec::with_capacity(exacts.len());
         for (plan, _, exact) in &exacts {
-            let (mode, places) = (plan.rounding.mode(), plan.rounding.places());
-            earned.push(match plan.rounding.scope() {
+            let (mode, places) = (plan.rounding().mode(), plan.rounding().places());
+            earned.push(match plan.rounding().scope() {
                 RoundingScope::Line => exact
                     .round(places, mode)
                     .ok_or_else(ovf("the rounded amount"))?,
@@ -659,14 +663,14 @@ impl<'a> Year<'a> {
             });
         }
         for plan in &plan_order {
-            if plan.rounding.scope() != RoundingScope::Total {
+            if plan.rounding().scope() != RoundingScope::Total {
                 continue;
             }
-            let (mode, places) = (plan.rounding.mode(), plan.rounding.places());
+            let (mode, places) = (plan.rounding().mode(), plan.rounding().places());
             let mut parts: Vec<(usize, Exact, Decimal)> = Vec::new();
             let mut exact_total = Exact::ZERO;
             for (k, (q, _, exact)) in exacts.iter().enumerate() {
-                if q.id == plan.id {
+                if q.id() == plan.id() {
                     parts.push((k, *exact, Decimal::ZERO));
                     exact_total = exact_total
                         .checked_add(*exact)
@@ -686,21 +690,21 @@ impl<'a> Year<'a> {
         }
         let mut lines: Vec<PeriodLine> = Vec::new();
         for ((plan, c, exact), earned) in exacts.into_iter().zip(earned) {
-            let places = plan.rounding.places();
+            let places = plan.rounding().places();
             let name = c.name.clone();
             let paid_before = match c.measurement {
-                Measurement::Period => record.settled(&plan.id, &c.id),
-                _ => settled_through(&plan.id, &c.id)?,
+                Measurement::Period => record.settled(plan.id(), &c.id),
+                _ => settled_through(plan.id(), &c.id)?,
             };
             let true_up = sub(earned, paid_before)?;
             let negative = true_up < Decimal::ZERO;
             let owed = if negative { -true_up } else { Decimal::ZERO };
-            let (carried, written_off) = match plan.year.negative_true_up {
+            let (carried, written_off) = match plan.year().negative_true_up {
                 NegativeTrueUp::WriteOff => (Decimal::ZERO, owed),
                 _ => (owed, Decimal::ZERO),
             };
             lines.push(PeriodLine {
-                plan: plan.id.clone(),
+                plan: plan.id().to_owned(),
                 component: c.id.clone(),
                 name,
                 measurement: c.measurement,
@@ -750,19 +754,19 @@ fn period_adjustments(
 ) -> Result<Vec<PeriodAdjustment>> {
     let mut out: Vec<PeriodAdjustment> = Vec::new();
     for (s, plan) in segments {
-        let places = plan.rounding.places();
+        let places = plan.rounding().places();
         for a in &s.statement.adjustments {
             let key = match &a.detail {
                 Some(AdjustmentDetail::Kicker(k)) => format!("kicker:{}", k.kicker),
                 _ => a.kind.clone(),
             };
-            match out.iter_mut().find(|x| x.plan == plan.id && x.key == key) {
+            match out.iter_mut().find(|x| x.plan == plan.id() && x.key == key) {
                 Some(x) => {
                     x.earned = add(x.earned, a.amount)?;
                     x.description = format!("{}; {}", x.description, a.description);
                 }
                 None => out.push(PeriodAdjustment {
-                    plan: plan.id.clone(),
+                    plan: plan.id().to_owned(),
                     kind: a.kind.clone(),
                     key,
                     description: a.description.clone(),
@@ -820,8 +824,10 @@ fn period_adjustments(
         short = sub(short, lift)?;
         let policy = plans
             .iter()
-            .find(|p| p.id == x.plan)
-            .map_or(last_plan.year.negative_true_up, |p| p.year.negative_true_up);
+            .find(|p| p.id() == x.plan)
+            .map_or(last_plan.year().negative_true_up, |p| {
+                p.year().negative_true_up
+            });
         match policy {
             NegativeTrueUp::WriteOff => x.written_off = lift,
             _ => x.carried = lift,
@@ -842,9 +848,9 @@ struct Evaluated<'a> {
 /// How many versions of plan `id` the segments use.
 fn versions_of(segs: &[Seg<'_>], id: &str) -> usize {
     let mut seen: Vec<&str> = Vec::new();
-    for s in segs.iter().filter(|s| s.plan.id == id) {
-        if !seen.contains(&s.plan.version.as_str()) {
-            seen.push(&s.plan.version);
+    for s in segs.iter().filter(|s| s.plan.id() == id) {
+        if !seen.contains(&s.plan.def.version.as_str()) {
+            seen.push(s.plan.version());
         }
     }
     seen.len()
@@ -855,17 +861,19 @@ fn versions_of(segs: &[Seg<'_>], id: &str) -> usize {
 fn for_version(data: &Inputs, plan: &Plan, segs: &[Seg<'_>]) -> Result<Inputs> {
     let versions: Vec<&Plan> = segs
         .iter()
-        .filter(|s| s.plan.id == plan.id)
+        .filter(|s| s.plan.id() == plan.id())
         .map(|s| s.plan)
         .collect();
-    let metric = |p: &Plan, m: &str| matches!(p.metrics.get(m), Some(Metric::Input));
+    let metric = |p: &Plan, m: &str| matches!(p.def.metrics.get(m), Some(Metric::Input));
     let target = |p: &Plan, id: &str| {
-        p.components
+        p.def
+            .components
             .iter()
             .any(|c| c.id == id && !c.is_qualitative())
     };
     let rated = |p: &Plan, id: &str| {
-        p.components
+        p.def
+            .components
             .iter()
             .any(|c| c.id == id && c.is_qualitative())
     };
@@ -903,9 +911,9 @@ fn for_version(data: &Inputs, plan: &Plan, segs: &[Seg<'_>]) -> Result<Inputs> {
 fn unknown(plan: &Plan, field: &str, key: &str) -> Error {
     Error::input(format!(
         "`{key}` is not read by any version of plan `{}` in this period",
-        plan.id
+        plan.id()
     ))
-    .with_plan(&plan.id)
+    .with_plan(plan.id())
     .with_field(format!("{field}.{key}"))
 }
 
@@ -942,6 +950,8 @@ fn evaluate(
         targets: &targets,
         pays: Some(how),
     };
-    crate::evaluate::explain(plan, inputs, &ctx)
-        .map_err(|e| e.with_participant(inputs.participant()).with_plan(&plan.id))
+    crate::evaluate::explain(plan, inputs, &ctx).map_err(|e| {
+        e.with_participant(inputs.participant())
+            .with_plan(plan.id())
+    })
 }

@@ -123,7 +123,8 @@ impl Assignment {
 /// # Example
 ///
 /// ```
-/// use incentive::{Date, TargetEntry};
+/// use incentive::Date;
+/// use incentive::year::TargetEntry;
 /// use rust_decimal_macros::dec;
 ///
 /// let rebased = TargetEntry::new(Date::new(2026, 7, 1)?, dec!(1500000));

@@ -7,39 +7,41 @@
 //! ([`YearState`]), and gets back a [`PeriodStatement`] and the new state
 //! to store.
 //!
-//! - [`calendar`]: a plan year and its periods, closed date ranges with
-//!   exact day counts.
-//! - [`policy`]: the plan file's `[year]` table and each component's
-//!   `measurement`.
-//! - [`book`]: plans and their effective-dated versions.
-//! - [`engine`]: one period: segments, year-to-date measurement, lines.
-//! - [`proration`]: days in plan, prorated target incentive, targets from
-//!   effective-dated schedules.
-//! - [`settle`]: settling a period: negative true-ups, the annual cap,
-//!   recovery of balances owed, the draw.
-//! - [`state`] and [`statement`]: what is stored and what is shown.
+//! - [`Calendar`], [`PlanYear`] and [`Period`]: a plan year and its
+//!   periods, closed date ranges with exact day counts.
+//! - [`YearPolicy`] and [`Measurement`]: the plan's own rules for its
+//!   year (the plan file's `[year]` table and each component's
+//!   `measurement`), part of the checked plan and re-exported here.
+//! - [`PlanBook`]: plans and their effective-dated versions;
+//!   [`PlanBook::evaluate_period`] runs one period (segments, year-to-date
+//!   measurement, proration, then settling: negative true-ups, the annual
+//!   cap, recovery of balances owed, the draw).
+//! - [`YearInputs`] and [`Assignment`]: what the caller gives;
+//!   [`YearState`] and [`PeriodStatement`]: what is stored and what is
+//!   shown.
+//!
+//! Inside, one file a step: `calendar`, `book`, `engine` (one period),
+//! `proration` (days in plan, prorated target incentive, targets from
+//! effective-dated schedules), `settle`, `state` and `statement`.
 
 mod book;
 mod calendar;
 mod engine;
 mod inputs;
-mod policy;
 mod proration;
 mod settle;
 mod state;
 mod statement;
 
+pub use crate::plan::{Draw, DrawKind, Measurement, NegativeTrueUp, YearPolicy};
 pub use book::PlanBook;
 pub use calendar::{Calendar, Period, PlanYear};
 pub use inputs::{Assignment, TargetEntry, YearInputs};
-pub use policy::{Draw, DrawKind, Measurement, NegativeTrueUp, YearPolicy};
 pub use state::{PeriodRecord, YearState};
 pub use statement::{
     AnnualCapTrace, DrawTrace, PeriodAdjustment, PeriodLine, PeriodStatement, SegmentStatement,
     YtdMeasurement,
 };
-
-pub(crate) use policy::{YearSpec, validate as validate_policy};
 
 use std::collections::BTreeMap;
 

@@ -12,8 +12,9 @@ use super::inputs::Assignment;
 use super::inputs::TargetEntry;
 use crate::date::Date;
 use crate::error::{Error, Result};
+use crate::evaluate::Plan;
 use crate::exact::Exact;
-use crate::plan::{Measure, Metric, Plan};
+use crate::plan::{Measure, Metric};
 use crate::statement::TargetIncentiveLine;
 
 /// One stretch of a period under one assignment and plan version.
@@ -42,11 +43,11 @@ impl<'a> Year<'a> {
                         .map(|v| {
                             format!(
                                 "`{}` ({} to {})",
-                                v.version,
-                                v.year
+                                v.def.version,
+                                v.year()
                                     .effective_from
                                     .map_or("open".into(), |d| d.to_string()),
-                                v.year
+                                v.year()
                                     .effective_until
                                     .map_or("open".into(), |d| d.to_string())
                             )
@@ -97,7 +98,7 @@ impl<'a> Year<'a> {
             || {
                 Error::input(format!(
                     "missing base salary: plan `{}` pays a percent of base; set it with `Assignment::with_base_salary`",
-                    plan.id
+                    plan.id()
                 ))
                 .with_field("assignments.base_salary")
             },
@@ -142,17 +143,17 @@ impl<'a> Year<'a> {
     ) -> Result<BTreeMap<String, Exact>> {
         let mut out = BTreeMap::new();
         let period_days = Exact::from_int(i128::from(p.days()));
-        let data = self.data.get(&(p.label().to_owned(), plan.id.clone()));
+        let data = self.data.get(&(p.label().to_owned(), plan.id().to_owned()));
         let all_days = dates(p.start(), p.end())?;
-        for c in &plan.components {
+        for c in plan.components() {
             let Measure::Quantitative { metric, target, .. } = &c.measure else {
                 continue;
             };
-            let prorate = plan.year.prorate_targets
-                && matches!(plan.metrics.get(metric), Some(Metric::Input));
+            let prorate = plan.year().prorate_targets
+                && matches!(plan.def.metrics.get(metric), Some(Metric::Input));
             let days: &[Date] = if prorate { in_plan } else { &all_days };
             let given = data.and_then(|i| i.targets().get(&c.id).copied());
-            let schedule = self.inputs.target_schedule(&plan.id, &c.id);
+            let schedule = self.inputs.target_schedule(plan.id(), &c.id);
             let mut total = Exact::ZERO;
             if let Some(amount) = given.or(if schedule.is_empty() { *target } else { None }) {
                 total = Exact::from_decimal(amount)
@@ -162,22 +163,22 @@ impl<'a> Year<'a> {
             } else if schedule.is_empty() {
                 return Err(Error::input(format!(
                     "missing target for component `{}` of plan `{}` in {p}; give a target schedule (`YearInputs::target_from`) or a target in the period's data",
-                    c.id, plan.id
+                    c.id, plan.id()
                 ))
-                .with_plan(&plan.id)
+                .with_plan(plan.id())
                 .with_component(&c.id)
                 .with_field(format!("targets.{}", c.id)));
             } else {
-                let entries = check_schedule(schedule, &plan.id, &c.id)?;
+                let entries = check_schedule(schedule, plan.id(), &c.id)?;
                 for d in days {
                     let amount = amount_on(&entries, *d).ok_or_else(|| {
                         Error::input(format!(
                             "the target schedule of component `{}` of plan `{}` has a gap: no target is in effect on {d} (in {p}); schedule: {}",
                             c.id,
-                            plan.id,
+                            plan.id(),
                             entries.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
                         ))
-                        .with_plan(&plan.id)
+                        .with_plan(plan.id())
                         .with_component(&c.id)
                         .with_field(format!("targets.{}", c.id))
                     })?;

@@ -8,14 +8,14 @@ use rust_decimal::Decimal;
 use super::calendar::Period;
 use super::engine::{add, sub};
 use super::inputs::YearInputs;
-use super::policy::DrawKind;
 use super::state::{DRAW, PeriodRecord, TRUE_UP, YearState, sum};
 use super::statement::{
     AnnualCapTrace, DrawTrace, PeriodAdjustment, PeriodLine, PeriodStatement, SegmentStatement,
     YtdMeasurement,
 };
 use crate::error::{Error, Result};
-use crate::plan::Plan;
+use crate::evaluate::Plan;
+use crate::plan::DrawKind;
 
 /// Applies negative true-ups, the annual cap, recovery of balances and
 /// the draw; records the run in a new state.
@@ -31,7 +31,7 @@ pub(super) fn settle(
     ytd: Vec<YtdMeasurement>,
     inputs: &YearInputs,
 ) -> Result<(PeriodStatement, YearState)> {
-    let policy = &policy_plan.year;
+    let policy = policy_plan.year();
     let mut next = state.clone();
     next.set_owner(inputs.participant(), inputs.year());
     let balances_before = state.balances().clone();
@@ -175,7 +175,7 @@ pub(super) fn settle(
         participant: inputs.participant().to_owned(),
         participant_name: inputs.participant_name().map(str::to_owned),
         period: p.clone(),
-        currency: policy_plan.currency,
+        currency: policy_plan.currency(),
         segments,
         ytd,
         carried,

@@ -76,7 +76,7 @@ pub struct YearState {
 /// # Example
 ///
 /// ```
-/// use incentive::PeriodRecord;
+/// use incentive::year::PeriodRecord;
 /// use rust_decimal_macros::dec;
 ///
 /// let r = PeriodRecord::default();

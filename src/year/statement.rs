@@ -7,10 +7,10 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::calendar::Period;
-use super::policy::{Draw, Measurement};
 use crate::date::Date;
 use crate::exact::Exact;
 use crate::money::Currency;
+use crate::plan::{Draw, Measurement};
 use crate::statement::Statement;
 
 /// What a participant is paid for one period of the plan year, and why.
@@ -332,7 +332,7 @@ pub struct PeriodLine {
 pub struct PeriodAdjustment {
     /// The plan's id.
     pub plan: String,
-    /// The stage's kind, as in [`Adjustment::kind`](crate::Adjustment::kind):
+    /// The stage's kind, as in [`Adjustment::kind`](crate::statement::Adjustment::kind):
     /// `plan-modifier`, `kicker`, `plan-cap` or `plan-gate`.
     pub kind: String,
     /// The key it is recorded under in the [`YearState`](crate::YearState):

@@ -1,16 +1,30 @@
 //! The result of an evaluation and its explanation, line by line.
+//!
+//! A [`Statement`] has one [`Line`] per component, each with the traces
+//! the interpreter recorded as it computed: the measure ([`MeasureTrace`],
+//! [`RatioTrace`]), the rule ([`RuleTrace`]), the cap ([`CapTrace`]), the
+//! gate and modifier ([`GateTrace`], [`ModifierTrace`]). Then its
+//! [`Adjustment`]s: the plan's modifier, kickers, cap and gate, and any
+//! clawbacks, each with its [`AdjustmentDetail`] ([`KickerTrace`],
+//! [`ClawbackTrace`], …). A credited statement carries its
+//! [`CreditTrail`]s, deal by deal.
+
+mod clawback;
+mod credit;
+
+pub use clawback::ClawbackTrace;
+pub use credit::{CreditEntry, CreditKind, CreditTrail};
 
 use std::fmt;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::clawback::ClawbackTrace;
-use crate::credit::CreditTrail;
 use crate::exact::Exact;
-use crate::money::{Currency, Rounding};
+use crate::money::Currency;
 use crate::payout::{Axis, BandTrace, Segment, StepTrace, TierBasis, TierMode, percent};
 use crate::plan::{BelowFirst, Cap, Direction, LowerIsBetter};
+use crate::rounding::Rounding;
 
 /// What a participant is paid for a period under a plan, and why.
 ///
@@ -87,7 +101,8 @@ pub struct Statement {
 /// # Example
 ///
 /// ```
-/// use incentive::{Exact, TargetIncentiveLine};
+/// use incentive::Exact;
+/// use incentive::statement::TargetIncentiveLine;
 /// use rust_decimal_macros::dec;
 ///
 /// let t = TargetIncentiveLine { basis: "plan amount per quarter".into(), amount: Exact::from_decimal(dec!(5000)) };
@@ -112,7 +127,8 @@ impl fmt::Display for TargetIncentiveLine {
 /// # Example
 ///
 /// ```
-/// use incentive::{Inputs, Plan, RuleTrace};
+/// use incentive::{Inputs, Plan};
+/// use incentive::statement::RuleTrace;
 /// use rust_decimal_macros::dec;
 ///
 /// let plan = Plan::load("plans/demand-generation.toml")?;
@@ -171,7 +187,8 @@ pub struct Line {
 /// # Example
 ///
 /// ```
-/// use incentive::{Exact, MeasureTrace};
+/// use incentive::Exact;
+/// use incentive::statement::MeasureTrace;
 /// use rust_decimal_macros::dec;
 ///
 /// let m = MeasureTrace::Rating { scale: "five-point".into(), rating: dec!(4) };
@@ -223,7 +240,7 @@ pub enum MeasureTrace {
 /// # Example
 ///
 /// ```
-/// use incentive::RatioTrace;
+/// use incentive::statement::RatioTrace;
 /// use rust_decimal_macros::dec;
 ///
 /// let r = RatioTrace { numerator: "won".into(), numerator_value: dec!(54),
@@ -257,7 +274,7 @@ impl fmt::Display for RatioTrace {
 /// # Example
 ///
 /// ```
-/// use incentive::RuleTrace;
+/// use incentive::statement::RuleTrace;
 /// use rust_decimal_macros::dec;
 ///
 /// let r = RuleTrace::Scale { rating: dec!(4), pays: dec!(1.25) };
@@ -306,7 +323,9 @@ pub enum RuleTrace {
 /// # Example
 ///
 /// ```
-/// use incentive::{Cap, CapTrace, Exact};
+/// use incentive::Exact;
+/// use incentive::plan::Cap;
+/// use incentive::statement::CapTrace;
 /// use rust_decimal_macros::dec;
 ///
 /// let c = CapTrace { cap: Cap::Amount(dec!(5000)), limit: Exact::from_decimal(dec!(5000)), applied: true };
@@ -371,7 +390,8 @@ pub struct Adjustment {
 /// # Example
 ///
 /// ```
-/// use incentive::{AdjustmentDetail, Exact, GateTrace};
+/// use incentive::Exact;
+/// use incentive::statement::{AdjustmentDetail, GateTrace};
 /// use rust_decimal_macros::dec;
 ///
 /// let g = GateTrace { gate: "pipeline_80".into(), measure: "channel_pipeline".into(),
@@ -412,7 +432,8 @@ impl fmt::Display for AdjustmentDetail {
 /// # Example
 ///
 /// ```
-/// use incentive::{Exact, GateTrace};
+/// use incentive::Exact;
+/// use incentive::statement::GateTrace;
 /// use rust_decimal_macros::dec;
 ///
 /// let g = GateTrace { gate: "pipeline_80".into(), measure: "channel_pipeline".into(),
@@ -456,7 +477,10 @@ impl fmt::Display for GateTrace {
 /// # Example
 ///
 /// ```
-/// use incentive::{BelowFirst, Exact, ModifierTrace, Point, Segment};
+/// use incentive::Exact;
+/// use incentive::payout::{Point, Segment};
+/// use incentive::plan::BelowFirst;
+/// use incentive::statement::ModifierTrace;
 /// use rust_decimal_macros::dec;
 ///
 /// let m = ModifierTrace { modifier: "company".into(), measure: "company_revenue".into(),
@@ -507,7 +531,8 @@ impl fmt::Display for ModifierTrace {
 /// # Example
 ///
 /// ```
-/// use incentive::{Exact, KickerTrace};
+/// use incentive::Exact;
+/// use incentive::statement::KickerTrace;
 /// use rust_decimal_macros::dec;
 ///
 /// let k = KickerTrace { kicker: "pipeline_120".into(), name: "Pipeline at 120%".into(),
@@ -580,7 +605,7 @@ pub(crate) fn exact_percent(e: Exact) -> String {
     match e.checked_mul(Exact::from_decimal(Decimal::ONE_HUNDRED)) {
         Some(p) => match p.to_decimal() {
             Some(d) => format!("{}%", d.normalize()),
-            None => match p.round(8, crate::money::RoundingMode::HalfEven) {
+            None => match p.round(8, crate::rounding::RoundingMode::HalfEven) {
                 Some(d) => format!("{}…%", d.normalize()),
                 None => format!("{e} × 100%"),
             },

@@ -6,10 +6,10 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::{Cap, Component};
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::number;
-use crate::plan::{Cap, Component};
 
 /// How a component is measured over the plan year.
 ///
@@ -20,7 +20,7 @@ use crate::plan::{Cap, Component};
 /// quarters of target incentive, so Q2 pays 9,000.00 − 2,625.00 = 6,375.00.
 ///
 /// ```
-/// use incentive::Measurement;
+/// use incentive::year::Measurement;
 /// assert_eq!(Measurement::default(), Measurement::Period);
 /// assert_eq!(Measurement::YearToDate.to_string(), "year to date");
 /// ```
@@ -61,7 +61,7 @@ impl fmt::Display for Measurement {
 /// # Example
 ///
 /// ```
-/// use incentive::NegativeTrueUp;
+/// use incentive::year::NegativeTrueUp;
 /// assert_eq!(NegativeTrueUp::default(), NegativeTrueUp::Carry);
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -94,7 +94,7 @@ impl fmt::Display for NegativeTrueUp {
 /// # Example
 ///
 /// ```
-/// use incentive::DrawKind;
+/// use incentive::year::DrawKind;
 /// assert_eq!(DrawKind::NonRecoverable.to_string(), "non-recoverable");
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -123,7 +123,7 @@ impl fmt::Display for DrawKind {
 /// # Example
 ///
 /// ```
-/// use incentive::{Draw, DrawKind};
+/// use incentive::year::{Draw, DrawKind};
 /// use rust_decimal_macros::dec;
 ///
 /// let d = Draw::new(dec!(3000), DrawKind::Recoverable, Some(dec!(1000)));
@@ -169,7 +169,8 @@ impl fmt::Display for Draw {
 /// # Example
 ///
 /// ```
-/// use incentive::{NegativeTrueUp, Plan};
+/// use incentive::Plan;
+/// use incentive::year::NegativeTrueUp;
 ///
 /// let plan = Plan::load("plans/years/demand-generation-ytd.toml")?;
 /// let year = plan.year();

@@ -1,0 +1,64 @@
+//! A clawback on a statement: one cancellation's effect.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::date::Date;
+
+/// One cancellation's effect on a statement.
+///
+/// # Example
+///
+/// ```
+/// use incentive::clawback::ClawbackTrace;
+/// use rust_decimal_macros::dec;
+///
+/// let t = ClawbackTrace { transaction: "D1".into(), booked: "2026-03-20".parse()?,
+///     cancelled: "2026-05-10".parse()?, days: 51, window_days: 90, paid: dec!(10000.00),
+///     clawed_back: dec!(10000.00), recovered: dec!(4000.00), carried: dec!(6000.00) };
+/// assert_eq!(t.to_string(), "clawback of `D1`: booked 2026-03-20, cancelled 2026-05-10, \
+///     51 days (window 90): 10000.00 paid on it is owed back; 4000.00 recovered now, 6000.00 carried as owed");
+/// # Ok::<(), String>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ClawbackTrace {
+    /// The cancelled transaction.
+    pub transaction: String,
+    /// Its booking date.
+    pub booked: Date,
+    /// Its cancellation date.
+    pub cancelled: Date,
+    /// Days from booking to cancellation.
+    pub days: i64,
+    /// The plan's window, in days.
+    pub window_days: u32,
+    /// What was paid on the transaction.
+    pub paid: Decimal,
+    /// What is owed back: all of it within the window, nothing outside.
+    pub clawed_back: Decimal,
+    /// What this period's payout covered.
+    pub recovered: Decimal,
+    /// What is carried as a balance owed.
+    pub carried: Decimal,
+}
+
+impl fmt::Display for ClawbackTrace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "clawback of `{}`: booked {}, cancelled {}, {} days (window {})",
+            self.transaction, self.booked, self.cancelled, self.days, self.window_days
+        )?;
+        if self.clawed_back.is_zero() {
+            write!(f, ": outside the window, nothing is clawed back")
+        } else {
+            write!(
+                f,
+                ": {} paid on it is owed back; {} recovered now, {} carried as owed",
+                self.paid, self.recovered, self.carried
+            )
+        }
+    }
+}
