@@ -267,10 +267,10 @@ pub(crate) fn target_incentive_from(
 /// every step: the one route to a [`Statement`].
 pub(crate) fn explain(plan: &Plan, inputs: &Inputs, ctx: &Context<'_>) -> Result<Statement> {
     let prog = &plan.program;
-    let mut out = Payout::with_capacity(prog.comps.len(), prog.quants.len(), prog.layout.len());
+    let mut out = Payout::with_capacity(prog.comps.len(), prog.quants.len(), 0);
     let mut values = Vec::with_capacity(prog.layout.len());
     prog.layout.gather(&plan.def, inputs, &mut values)?;
-    let mut rec = Explain::default();
+    let mut rec = Explain::with_capacity(prog.comps.len());
     let src = Gathered {
         values: &values,
         inputs,

@@ -280,6 +280,17 @@ pub(crate) struct Explain {
     pub(crate) adjustments: Vec<Adjustment>,
 }
 
+impl Explain {
+    /// A recorder with room for `lines` lines.
+    pub(crate) fn with_capacity(lines: usize) -> Explain {
+        Explain {
+            target_incentive: None,
+            lines: Vec::with_capacity(lines),
+            adjustments: Vec::new(),
+        }
+    }
+}
+
 impl Recorder for Explain {
     const EXPLAIN: bool = true;
     fn target_incentive(&mut self, line: TargetIncentiveLine) {
@@ -306,7 +317,7 @@ pub(crate) fn target_incentive(
     explain: bool,
     missing_base: impl FnOnce() -> Error,
 ) -> Result<(Exact, Option<String>)> {
-    let period = || prog.pay_period.map(|p| p.to_string()).unwrap_or_default();
+    let period = PeriodName(prog.pay_period);
     let n = prog.pay_period.map_or(1, |p| p.periods_per_year());
     if let Some(ti) = own {
         if ti.is_sign_negative() && !ti.is_zero() {
@@ -316,16 +327,16 @@ pub(crate) fn target_incentive(
                     .with_field(format!("{field}target_incentive")),
             );
         }
-        let basis = explain.then(|| format!("participant's amount per {}", period()));
+        let basis = explain.then(|| format!("participant's amount per {}", period));
         return Ok((Exact::from_decimal(ti), basis));
     }
     match (&prog.ti, prog.target_incentive) {
         (Some(TiC::Fixed(t)), plan_ti) => {
             let basis = explain.then(|| match plan_ti {
                 Some(crate::plan::TargetIncentive::Annual(a)) => {
-                    format!("annual {a} / {n} {}s", period())
+                    format!("annual {a} / {n} {}s", period)
                 }
-                _ => format!("plan amount per {}", period()),
+                _ => format!("plan amount per {}", period),
             });
             Ok((*t, basis))
         }
@@ -342,11 +353,25 @@ pub(crate) fn target_incentive(
                 .checked_mul(Exact::from_decimal(*p))
                 .and_then(|v| v.checked_div(Exact::from_int(i128::from(n))))
                 .ok_or_else(ovf("the target incentive"))?;
-            let basis = explain
-                .then(|| format!("{} of base salary {base} / {n} {}s", percent(*p), period()));
+            let basis =
+                explain.then(|| format!("{} of base salary {base} / {n} {}s", percent(*p), period));
             Ok((amount, basis))
         }
         (None, _) => Err(Error::plan("the plan has no target incentive")),
+    }
+}
+
+/// A pay period's name in a basis text, written without an allocation of
+/// its own.
+#[derive(Clone, Copy)]
+struct PeriodName(Option<crate::plan::PayPeriod>);
+
+impl std::fmt::Display for PeriodName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(p) => write!(f, "{p}"),
+            None => Ok(()),
+        }
     }
 }
 
