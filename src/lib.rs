@@ -292,11 +292,11 @@
 
 //! # Simulation
 //!
-//! [`Plan::prepare`] compiles a plan into a [`PreparedPlan`] for batches:
-//! the same amounts as [`Plan::evaluate`], to the byte, computed as
-//! scaled-integer fractions divided once per line, with nothing allocated
-//! per participant when explanations are skipped ([`Explain`],
-//! [`Payout`]). On top of it, in [`simulate`]: [`what_if`] tables over an
+//! [`Plan::prepare`] gives a [`PreparedPlan`] for batches: the plan's one
+//! compiled program run without explanations (nothing allocated per
+//! participant, [`Explain`], [`Payout`]) or with them, so the amounts are
+//! those of [`Plan::evaluate`] to the byte because they are computed by the
+//! same code. On top of it, in [`simulate`]: [`what_if`] tables over an
 //! attainment or rating grid, [`goal_seek`] for the actual that earns an
 //! amount (or a clear
 //! [`GoalSeek::Unreachable`](simulate::GoalSeek::Unreachable)),
