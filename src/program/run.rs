@@ -12,7 +12,7 @@
 use rust_decimal::Decimal;
 
 use super::{
-    Attain, Comp, MeasureC, MetricSource, ModifierC, Program, RuleC, Stage, TiC, cap_limit,
+    Attain, Comp, MeasureC, MetricSource, ModifierC, Program, Quant, RuleC, Stage, TiC, cap_limit,
 };
 use crate::error::{Error, Result};
 use crate::exact::Exact;
@@ -580,32 +580,22 @@ fn present<S: Source>(prog: &Program, src: &S, ctx: &Context<'_>) -> Result<()> 
         let Some(q) = prog.quants.get(k) else {
             return Ok(());
         };
-        let actual = |col: usize, metric: &str| match src.value(col) {
-            Some(_) => Ok(()),
-            None => Err(src.missing_actual(metric).with_component(component)),
-        };
+        let named = |e: Error| e.with_component(component);
         match &q.source {
-            MetricSource::Input { metric, col } => actual(*col, metric)?,
+            MetricSource::Input { metric, col } => {
+                actual_of(src, *col, metric).map_err(named)?;
+            }
             MetricSource::Ratio {
                 numerator,
                 num,
                 denominator,
                 den,
             } => {
-                actual(*num, numerator)?;
-                actual(*den, denominator)?;
+                actual_of(src, *num, numerator).map_err(named)?;
+                actual_of(src, *den, denominator).map_err(named)?;
             }
         }
-        let given = ctx.targets.get(k).copied().flatten().is_some()
-            || src.value(q.target_col).is_some()
-            || q.fixed_target.is_some();
-        if given {
-            Ok(())
-        } else {
-            Err(Error::input(format!("missing target for `{}`", q.key))
-                .with_field(format!("targets.{}", q.key))
-                .with_component(component))
-        }
+        target_of(q, k, src, ctx).map(|_| ()).map_err(named)
     };
     let condition = |k: usize| match prog.quants.get(k) {
         Some(q) => quant(k, &q.key),
@@ -900,17 +890,16 @@ fn quant<S: Source>(
         .get(k)
         .ok_or_else(|| Error::plan("the measure is not compiled"))?;
     let ovf_att = ovf("the attainment");
-    let get = |col: usize, metric: &str| src.value(col).ok_or_else(|| src.missing_actual(metric));
     let actual = match &q.source {
-        MetricSource::Input { metric, col } => Exact::from_decimal(get(*col, metric)?),
+        MetricSource::Input { metric, col } => Exact::from_decimal(actual_of(src, *col, metric)?),
         MetricSource::Ratio {
             numerator,
             num,
             denominator,
             den,
         } => {
-            let n = get(*num, numerator)?;
-            let d = get(*den, denominator)?;
+            let n = actual_of(src, *num, numerator)?;
+            let d = actual_of(src, *den, denominator)?;
             if d.is_zero() {
                 return Err(Error::input(format!(
                     "`{denominator}` is 0, so `{}` = `{numerator}` / `{denominator}` is undefined",
@@ -921,15 +910,7 @@ fn quant<S: Source>(
             Exact::ratio(n, d).ok_or_else(ovf("the ratio metric"))?
         }
     };
-    let target = match ctx.targets.get(k).copied().flatten() {
-        Some(t) => t,
-        None => {
-            Exact::from_decimal(src.value(q.target_col).or(q.fixed_target).ok_or_else(|| {
-                Error::input(format!("missing target for `{}`", q.key))
-                    .with_field(format!("targets.{}", q.key))
-            })?)
-        }
-    };
+    let target = target_of(q, k, src, ctx)?;
     if !target.is_positive() {
         return Err(
             Error::input(format!("is {target}; a target must be above 0"))
@@ -960,6 +941,26 @@ fn quant<S: Source>(
         *slot = Some(v);
     }
     Ok(v)
+}
+
+/// A metric's actual, never read as zero when missing.
+#[inline]
+fn actual_of<S: Source>(src: &S, col: usize, metric: &str) -> Result<Decimal> {
+    src.value(col).ok_or_else(|| src.missing_actual(metric))
+}
+
+/// Measure `k`'s target: the caller's (a plan year's prorated target), the
+/// participant's, or the plan's own; never read as zero when missing.
+#[inline]
+fn target_of<S: Source>(q: &Quant, k: usize, src: &S, ctx: &Context<'_>) -> Result<Exact> {
+    if let Some(t) = ctx.targets.get(k).copied().flatten() {
+        return Ok(t);
+    }
+    match src.value(q.target_col).or(q.fixed_target) {
+        Some(t) => Ok(Exact::from_decimal(t)),
+        None => Err(Error::input(format!("missing target for `{}`", q.key))
+            .with_field(format!("targets.{}", q.key))),
+    }
 }
 
 /// The attainment a condition reads; its errors name the measure.
