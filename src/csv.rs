@@ -64,7 +64,8 @@ use crate::evaluate::PlanSet;
 use crate::inputs::Inputs;
 use crate::number::parse_decimal;
 use crate::payroll::payroll_rows;
-use crate::plan::Metric;
+use crate::program::Field;
+use crate::program::layout::{Refusal, list, refusal};
 use crate::statement::Statement;
 
 /// The header of a payroll file written by [`write_payroll`].
@@ -452,76 +453,44 @@ fn row(
     Ok(inputs)
 }
 
-/// Whether a filled cell names something its row's plan uses.
+/// Whether a filled cell names something its row's plan uses
+/// ([`refusal`]: the question every reader of inputs asks), in the CSV's
+/// words.
 fn check_key(plan: &Plan, c: &Column) -> std::result::Result<(), String> {
-    let list = |v: Vec<String>| {
-        if v.is_empty() {
-            "none".to_owned()
-        } else {
-            v.join(", ")
-        }
+    let field = match c {
+        Column::Actual(k) | Column::Source(k) => Field::Actual(k.clone()),
+        Column::Target(k) => Field::Target(k.clone()),
+        Column::Rating(k) => Field::Rating(k.clone()),
+        _ => return Ok(()),
     };
-    let components = |qualitative: bool| {
-        list(
-            plan.components()
-                .iter()
-                .filter(|x| x.is_qualitative() == qualitative)
-                .map(|x| format!("`{}`", x.id()))
-                .collect(),
-        )
+    let Some(why) = refusal(&plan.def, &field) else {
+        return Ok(());
     };
-    match c {
-        Column::Actual(k) | Column::Source(k) => match plan.def.metrics.get(k) {
-            Some(Metric::Input) => Ok(()),
-            Some(Metric::Ratio {
+    let id = plan.id();
+    Err(match (c, why) {
+        (
+            Column::Actual(k) | Column::Source(k),
+            Refusal::Derived {
                 numerator,
                 denominator,
-            }) => Err(format!(
-                "`{k}` is derived as `{numerator}` / `{denominator}` in plan `{}`; give `actual.{numerator}` and `actual.{denominator}` instead",
-                plan.id()
-            )),
-            None => Err(format!(
-                "`{k}` is not an input metric of plan `{}`; its input metrics are {}",
-                plan.id(),
-                list(plan.input_metrics().map(|m| format!("`{m}`")).collect())
-            )),
-        },
-        Column::Target(k) => {
-            if plan
-                .components()
-                .iter()
-                .any(|x| x.id() == k && !x.is_qualitative())
-                || plan.def.measures.contains_key(k)
-            {
-                Ok(())
-            } else {
-                let mut valid = components(false);
-                for m in plan.def.measures.keys() {
-                    valid.push_str(&format!(", `{m}`"));
-                }
-                Err(format!(
-                    "`{k}` is not a quantitative component or measure of plan `{}`; targets are for {valid}",
-                    plan.id()
-                ))
-            }
-        }
-        Column::Rating(k) => {
-            if plan
-                .components()
-                .iter()
-                .any(|x| x.id() == k && x.is_qualitative())
-            {
-                Ok(())
-            } else {
-                Err(format!(
-                    "`{k}` is not a rated component of plan `{}`; ratings are for {}",
-                    plan.id(),
-                    components(true)
-                ))
-            }
-        }
-        _ => Ok(()),
-    }
+            },
+        ) => format!(
+            "`{k}` is derived as `{numerator}` / `{denominator}` in plan `{id}`; give `actual.{numerator}` and `actual.{denominator}` instead"
+        ),
+        (Column::Actual(k) | Column::Source(k), Refusal::Metric(valid)) => format!(
+            "`{k}` is not an input metric of plan `{id}`; its input metrics are {}",
+            list(&valid)
+        ),
+        (Column::Target(k), Refusal::Target(valid)) => format!(
+            "`{k}` is not a quantitative component or measure of plan `{id}`; targets are for {}",
+            list(&valid)
+        ),
+        (Column::Rating(k), Refusal::Rating(valid)) => format!(
+            "`{k}` is not a rated component of plan `{id}`; ratings are for {}",
+            list(&valid)
+        ),
+        _ => format!("`{field}` is not an input of plan `{id}`"),
+    })
 }
 
 /// Writes inputs as CSV, the inverse of [`read_inputs`].

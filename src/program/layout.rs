@@ -113,6 +113,82 @@ impl Layout {
     }
 }
 
+/// Why a plan does not accept an input key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// An actual for a metric the plan derives from two others.
+    Derived {
+        numerator: String,
+        denominator: String,
+    },
+    /// An actual for a metric the plan does not declare; the valid ones.
+    Metric(Vec<String>),
+    /// A target for what is neither a quantitative component nor a
+    /// measure; the valid ones.
+    Target(Vec<String>),
+    /// A rating for what is not a rated component; the valid ones.
+    Rating(Vec<String>),
+}
+
+/// Whether `plan` accepts the input key `field` (an actual of a declared
+/// input metric, a target of a quantitative component or named measure,
+/// a rating of a rated or scored component), and if not, why, with the
+/// keys that would be valid (in backticks): the one answer to "does this
+/// plan take this key", for every reader of inputs (evaluation, CSV,
+/// plan-year versions).
+pub(crate) fn refusal(plan: &Definition, field: &Field) -> Option<Refusal> {
+    let ids = |quantitative: bool| -> Vec<String> {
+        plan.components
+            .iter()
+            .filter(|c| c.is_qualitative() != quantitative)
+            .map(|c| format!("`{}`", c.id))
+            .collect()
+    };
+    match field {
+        Field::Actual(metric) => match plan.metrics.get(metric) {
+            Some(Metric::Input) => None,
+            Some(Metric::Ratio {
+                numerator,
+                denominator,
+            }) => Some(Refusal::Derived {
+                numerator: numerator.clone(),
+                denominator: denominator.clone(),
+            }),
+            None => Some(Refusal::Metric(
+                plan.input_metrics().map(|m| format!("`{m}`")).collect(),
+            )),
+        },
+        Field::Target(id) => {
+            let quantitative = plan
+                .components
+                .iter()
+                .any(|c| &c.id == id && !c.is_qualitative());
+            if quantitative || plan.measures.contains_key(id) {
+                return None;
+            }
+            let mut valid = ids(true);
+            valid.extend(plan.measures.keys().map(|m| format!("`{m}`")));
+            Some(Refusal::Target(valid))
+        }
+        Field::Rating(id) => {
+            let rated = plan
+                .components
+                .iter()
+                .any(|c| &c.id == id && c.is_qualitative());
+            (!rated).then(|| Refusal::Rating(ids(false)))
+        }
+    }
+}
+
+/// A list of valid keys, or `none`.
+pub(crate) fn list(valid: &[String]) -> String {
+    if valid.is_empty() {
+        "none".into()
+    } else {
+        valid.join(", ")
+    }
+}
+
 /// Refuses inputs for another plan, and keys the plan does not have,
 /// saying which would be valid: the first check of every route.
 pub(crate) fn check(plan: &Definition, inputs: &Inputs) -> Result<()> {
@@ -124,70 +200,42 @@ pub(crate) fn check(plan: &Definition, inputs: &Inputs) -> Result<()> {
         ))
         .with_field("plan"));
     }
-    for metric in inputs.actuals().keys().chain(inputs.sources().keys()) {
-        match plan.metrics.get(metric) {
-            Some(Metric::Input) => {}
-            Some(Metric::Ratio {
-                numerator,
-                denominator,
-            }) => {
-                return Err(Error::input(format!(
-                    "`{metric}` is derived as `{numerator}` / `{denominator}`; give `{numerator}` and `{denominator}` instead"
-                ))
-                .with_field(format!("actuals.{metric}")));
-            }
-            None => {
-                let known: Vec<String> = plan.input_metrics().map(|m| format!("`{m}`")).collect();
-                return Err(Error::input(format!(
-                    "`{metric}` is not a metric of this plan; its input metrics are {}",
-                    known.join(", ")
-                ))
-                .with_field(format!("actuals.{metric}")));
-            }
-        }
-    }
-    let ids = |quantitative: bool| -> Vec<String> {
-        plan.components
-            .iter()
-            .filter(|c| c.is_qualitative() != quantitative)
-            .map(|c| format!("`{}`", c.id))
-            .collect()
-    };
-    let list = |valid: Vec<String>| {
-        if valid.is_empty() {
-            "none".into()
-        } else {
-            valid.join(", ")
-        }
-    };
-    for id in inputs.targets().keys() {
-        if !plan
-            .components
-            .iter()
-            .any(|c| &c.id == id && !c.is_qualitative())
-            && !plan.measures.contains_key(id)
-        {
-            let mut valid = ids(true);
-            valid.extend(plan.measures.keys().map(|m| format!("`{m}`")));
-            return Err(Error::input(format!(
+    let keys = inputs
+        .actuals()
+        .keys()
+        .chain(inputs.sources().keys())
+        .map(|k| Field::Actual(k.clone()))
+        .chain(inputs.targets().keys().map(|k| Field::Target(k.clone())))
+        .chain(inputs.ratings().keys().map(|k| Field::Rating(k.clone())));
+    for field in keys {
+        let Some(refusal) = refusal(plan, &field) else {
+            continue;
+        };
+        let message = match (&field, refusal) {
+            (
+                Field::Actual(metric),
+                Refusal::Derived {
+                    numerator,
+                    denominator,
+                },
+            ) => format!(
+                "`{metric}` is derived as `{numerator}` / `{denominator}`; give `{numerator}` and `{denominator}` instead"
+            ),
+            (Field::Actual(metric), Refusal::Metric(valid)) => format!(
+                "`{metric}` is not a metric of this plan; its input metrics are {}",
+                valid.join(", ")
+            ),
+            (Field::Target(id), Refusal::Target(valid)) => format!(
                 "`{id}` is not a quantitative component or measure of this plan; targets are for {}",
-                list(valid)
-            ))
-            .with_field(format!("targets.{id}")));
-        }
-    }
-    for id in inputs.ratings().keys() {
-        if !plan
-            .components
-            .iter()
-            .any(|c| &c.id == id && c.is_qualitative())
-        {
-            return Err(Error::input(format!(
+                list(&valid)
+            ),
+            (Field::Rating(id), Refusal::Rating(valid)) => format!(
                 "`{id}` is not a rated component of this plan; ratings are for {}",
-                list(ids(false))
-            ))
-            .with_field(format!("ratings.{id}")));
-        }
+                list(&valid)
+            ),
+            (f, _) => format!("`{f}` is not an input of this plan"),
+        };
+        return Err(Error::input(message).with_field(field.to_string()));
     }
     Ok(())
 }

@@ -22,7 +22,8 @@ use crate::exact::Exact;
 use crate::inputs::Inputs;
 use crate::plan::{Component, Measure, Metric};
 use crate::plan::{Measurement, NegativeTrueUp};
-use crate::program::Context;
+use crate::program::layout::refusal;
+use crate::program::{Context, Field};
 use crate::rounding::RoundingScope;
 use crate::statement::{AdjustmentDetail, Statement, TargetIncentiveLine};
 
@@ -864,19 +865,12 @@ fn for_version(data: &Inputs, plan: &Plan, segs: &[Seg<'_>]) -> Result<Inputs> {
         .filter(|s| s.plan.id() == plan.id())
         .map(|s| s.plan)
         .collect();
-    let metric = |p: &Plan, m: &str| matches!(p.def.metrics.get(m), Some(Metric::Input));
-    let target = |p: &Plan, id: &str| {
-        p.def
-            .components
-            .iter()
-            .any(|c| c.id == id && !c.is_qualitative())
-    };
-    let rated = |p: &Plan, id: &str| {
-        p.def
-            .components
-            .iter()
-            .any(|c| c.id == id && c.is_qualitative())
-    };
+    // What a version reads is what it accepts (`refusal`, as every route
+    // decides it): measure targets included.
+    let reads = |p: &Plan, f: Field| refusal(&p.def, &f).is_none();
+    let metric = |p: &Plan, m: &str| reads(p, Field::Actual(m.to_owned()));
+    let target = |p: &Plan, id: &str| reads(p, Field::Target(id.to_owned()));
+    let rated = |p: &Plan, id: &str| reads(p, Field::Rating(id.to_owned()));
     let mut out = Inputs::new(data.participant(), data.plan());
     if let Some(label) = data.period() {
         out = out.with_period(label);
