@@ -236,10 +236,21 @@ impl Exact {
         Exact::from_decimal(num).checked_div(Exact::from_decimal(den))
     }
 
-    /// The numerator and (positive) denominator, reduced to lowest terms.
-    pub fn parts(self) -> (i128, i128) {
+    /// The numerator and (positive) denominator, reduced to lowest terms,
+    /// or `None` when they do not fit in `i128`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use incentive::Exact;
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let v = Exact::ratio(dec!(120375), dec!(11)).unwrap();
+    /// assert_eq!(v.parts(), Some((120375, 11)));
+    /// ```
+    pub fn parts(self) -> Option<(i128, i128)> {
         let r = self.reduced();
-        (r.num, r.den)
+        Some((r.num, r.den))
     }
 
     /// The same value in lowest terms: for constants formed once, so that
@@ -479,9 +490,9 @@ impl Linear {
     /// constants do not fit (the caller then evaluates the line as
     /// written).
     pub(crate) fn through(x0: Exact, y0: Exact, slope: Exact) -> Option<Linear> {
-        let (p, q) = x0.parts();
-        let (yn, yd) = y0.parts();
-        let (sn, sd) = slope.parts();
+        let (p, q) = x0.parts()?;
+        let (yn, yd) = y0.parts()?;
+        let (sn, sd) = slope.parts()?;
         // y = yn/yd + sn/sd × (x − p/q)
         //   = (x × yd·sn·q + yn·sd·q − yd·sn·p) / (yd·sd·q)
         let k1 = yd.checked_mul(sn)?.checked_mul(q)?;
@@ -558,7 +569,7 @@ impl fmt::Display for Exact {
         if let Some(d) = self.to_decimal() {
             return write!(f, "{d}");
         }
-        let (n, d) = self.parts();
+        let Exact { num: n, den: d } = self.reduced();
         match self.approx() {
             Some(a) => write!(f, "≈{} ({n}/{d})", a.normalize()),
             None => write!(f, "{n}/{d}"),
@@ -571,7 +582,7 @@ impl Serialize for Exact {
         match self.to_decimal() {
             Some(d) => s.collect_str(&d),
             None => {
-                let (n, d) = self.parts();
+                let Exact { num: n, den: d } = self.reduced();
                 s.collect_str(&format_args!("{n}/{d}"))
             }
         }
