@@ -75,7 +75,8 @@
 //! - **Never wrong silently.** A missing actual is an error, never a zero;
 //!   unknown fields in plan and data files are errors; every error names
 //!   the file, line, participant, component and field ([`ErrorDetails`]).
-//!   Values too large for exact 128-bit fractions are an
+//!   Fractions are computed in 128 bits, and in 256 where a value does
+//!   not fit; values too large for exact 256-bit fractions are an
 //!   [`Error::Overflow`], never a rounded guess.
 //!
 //! # Architecture

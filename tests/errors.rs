@@ -223,16 +223,72 @@ fn duplicate_inputs_are_an_error() {
 
 #[test]
 fn overflow_is_an_error_not_a_panic() {
+    // The largest decimal over the smallest is a close rate of about
+    // 7.9 × 10^56; against the smallest target, an attainment of about
+    // 7.9 × 10^84, past 2^256 even in lowest terms.
+    let plan = Plan::from_toml(
+        r#"
+id = "huge"
+name = "Huge"
+version = "1"
+currency = "USD"
+pay_period = "quarter"
+target_incentive = { amount = "1000" }
+
+[metrics.won]
+[metrics.opportunities]
+[metrics.close_rate]
+ratio = { numerator = "won", denominator = "opportunities" }
+
+[curves.linear]
+points = [[0, 0], [1, 1]]
+
+[[components]]
+id = "close_rate"
+name = "Close rate"
+weight = 1
+metric = "close_rate"
+curve = "linear"
+"#,
+    )
+    .unwrap();
+    let tiny = dec!(0.0000000000000000000000000001);
+    let err = plan
+        .evaluate(
+            &Inputs::new("dana", "huge")
+                .actual("won", rust_decimal::Decimal::MAX)
+                .actual("opportunities", tiny)
+                .target("close_rate", tiny),
+        )
+        .unwrap_err();
+    assert!(matches!(err, Error::Overflow(_)), "{err:?}");
+    assert_eq!(err.details().component.as_deref(), Some("close_rate"));
+}
+
+#[test]
+fn a_huge_attainment_is_exact_and_capped() {
+    // 7.9 × 10^28 against 10^-28: an attainment of about 7.9 × 10^56, past
+    // 128 bits, computed in 256 and capped by the curve's last point (150%
+    // pays 200%): 3750 × 2 + 1250 × 1.25.
     let huge = rust_decimal::Decimal::MAX;
-    let err = plan("demand-generation")
+    let s = plan("demand-generation")
         .evaluate(
             &dana()
                 .actual("pipeline", huge)
                 .target("pipeline", dec!(0.0000000000000000000000000001)),
         )
-        .unwrap_err();
-    assert!(matches!(err, Error::Overflow(_)), "{err:?}");
-    assert_eq!(err.details().component.as_deref(), Some("pipeline"));
+        .unwrap();
+    assert_eq!(s.lines[0].amount, dec!(7500.00));
+    assert_eq!(s.total(), dec!(9062.50));
+    let attainment = match &s.lines[0].measure {
+        incentive::MeasureTrace::Quantitative { attainment, .. } => *attainment,
+        other => panic!("unexpected measure {other:?}"),
+    };
+    assert_eq!(attainment.parts(), None);
+    assert_eq!(
+        attainment.to_string(),
+        "792281625142643375935439503350000000000000000000000000000/1"
+    );
 }
 
 #[test]

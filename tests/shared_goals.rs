@@ -478,7 +478,7 @@ fn customer_marketing_retention_and_expansion() {
     let s = p.evaluate(&casey).unwrap();
     let amounts: Vec<_> = s.lines.iter().map(|l| l.amount).collect();
     assert_eq!(amounts, vec![dec!(2057.14), dec!(1633.33), dec!(1500.00)]);
-    assert_eq!(s.lines[0].exact.parts(), (14400, 7));
+    assert_eq!(s.lines[0].exact.parts(), Some((14400, 7)));
     assert_eq!(s.total(), dec!(5190.47));
     // At 110% of the NRR target (1.155) the kicker pays 500.00 more.
     let great = casey.clone().actual("nrr", dec!(1.155));

@@ -237,6 +237,14 @@ impl Curve {
         if let Some(y) = self.lines.get(k).copied().flatten().and_then(|l| l.at(x)) {
             return Some(y);
         }
+        self.interpolate_as_written(k, x)
+    }
+
+    /// [`Curve::interpolate`] as written, for a segment whose pre-scaled
+    /// line does not fit or overflows at `x`.
+    #[cold]
+    #[inline(never)]
+    fn interpolate_as_written(&self, k: usize, x: Exact) -> Option<Exact> {
         let (x0, y0, slope) = (*self.xs.get(k)?, *self.ys.get(k)?, *self.slopes.get(k)?);
         y0.checked_add(slope.checked_mul(x.checked_sub(x0)?)?)
     }

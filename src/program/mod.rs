@@ -154,6 +154,9 @@ pub(crate) struct KickerC {
 }
 
 /// A plan-level stage, applied to the running total in order.
+// A kicker holds three exact values (64 bytes each); stages are compiled
+// once per plan and read in place, so a box would only add an indirection.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Stage {
     /// The plan modifier, by index into [`Program::modifiers`].

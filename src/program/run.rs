@@ -651,9 +651,9 @@ fn component<S: Source, R: Recorder>(
     rec: &mut R,
 ) -> Result<PayoutLine> {
     let ovf_payout = ovf("the payout");
-    let fixed = if fixed { c.fixed_ti } else { None };
+    let fixed = if fixed { c.fixed_ti.as_ref() } else { None };
     let comp_ti = match fixed {
-        Some((ct, _)) => ct,
+        Some((ct, _)) => *ct,
         None => ti
             .checked_mul(c.weight_x)
             .ok_or_else(ovf("the component's target incentive"))?,
@@ -734,7 +734,7 @@ fn component<S: Source, R: Recorder>(
     let (capped, cap_trace) = match c.cap {
         Some(cap) => {
             let limit = match fixed {
-                Some((_, Some(limit))) => limit,
+                Some((_, Some(limit))) => *limit,
                 _ => cap_limit(cap, comp_ti).ok_or_else(&ovf_payout)?,
             };
             let applied = modified > limit;
@@ -875,16 +875,28 @@ fn rated<S: Source>(src: &S, col: usize, id: &str) -> Result<Decimal> {
 
 /// The values of quantitative measure `k`, computed once per evaluation.
 #[inline]
-fn quant<S: Source>(
+fn quant<'o, S: Source>(
     prog: &Program,
     k: usize,
     src: &S,
     ctx: &Context<'_>,
-    out: &mut Payout,
-) -> Result<QuantVal> {
-    if let Some(Some(v)) = out.quants.get(k) {
-        return Ok(*v);
+    out: &'o mut Payout,
+) -> Result<&'o QuantVal> {
+    if !matches!(out.quants.get(k), Some(Some(_))) {
+        let v = measure(prog, k, src, ctx)?;
+        if let Some(slot) = out.quants.get_mut(k) {
+            *slot = Some(v);
+        }
     }
+    out.quants
+        .get(k)
+        .and_then(Option::as_ref)
+        .ok_or_else(|| Error::plan("the measure is not compiled"))
+}
+
+/// The values of quantitative measure `k`, computed.
+#[inline]
+fn measure<S: Source>(prog: &Program, k: usize, src: &S, ctx: &Context<'_>) -> Result<QuantVal> {
     let q = prog
         .quants
         .get(k)
@@ -932,15 +944,11 @@ fn quant<S: Source>(
             .ok_or_else(&ovf_att)?,
         Attain::ActualOverTarget => actual.checked_div(target).ok_or_else(&ovf_att)?,
     };
-    let v = QuantVal {
+    Ok(QuantVal {
         actual,
         target,
         attainment,
-    };
-    if let Some(slot) = out.quants.get_mut(k) {
-        *slot = Some(v);
-    }
-    Ok(v)
+    })
 }
 
 /// A metric's actual, never read as zero when missing.

@@ -194,6 +194,10 @@ pub struct Line {
 /// let m = MeasureTrace::Rating { scale: "five-point".into(), rating: dec!(4) };
 /// assert_eq!(m.to_string(), "rating 4 on scale `five-point`");
 /// ```
+// The quantitative variant holds three exact values (64 bytes each, to
+// hold a 256-bit fraction inline); one is built per line, and boxing it
+// would change the public type.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 #[non_exhaustive]

@@ -207,7 +207,7 @@ pub struct SegmentStatement {
 /// assert_eq!(ytd.through, Date::new(2026, 9, 30)?);
 /// let line = ytd.statement.line("pipeline").unwrap();
 /// assert!(line.measure.to_string().contains("actual 5400000 against target 5500000"));
-/// assert_eq!(line.exact.parts(), (120375, 11));
+/// assert_eq!(line.exact.parts(), Some((120375, 11)));
 /// assert_eq!(quarters[2].lines[0].amount, dec!(1943.18)); // 10,943.18 − 9,000.00
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
