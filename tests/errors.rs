@@ -281,7 +281,7 @@ fn a_huge_attainment_is_exact_and_capped() {
     assert_eq!(s.lines[0].amount, dec!(7500.00));
     assert_eq!(s.total(), dec!(9062.50));
     let attainment = match &s.lines[0].measure {
-        incentive::MeasureTrace::Quantitative { attainment, .. } => *attainment,
+        incentive::statement::MeasureTrace::Quantitative { attainment, .. } => *attainment,
         other => panic!("unexpected measure {other:?}"),
     };
     assert_eq!(attainment.parts(), None);
