@@ -163,7 +163,7 @@ impl Error {
     pub(crate) fn overflow(what: impl fmt::Display) -> Error {
         Error::Overflow(Box::new(ErrorDetails {
             message: format!(
-                "{what} does not fit in exact 128-bit arithmetic; the values are too large or too finely divided to compute exactly"
+                "{what} does not fit in exact arithmetic (fractions of up to 256 bits); the values are too large or too finely divided to compute exactly"
             ),
             ..ErrorDetails::default()
         }))
