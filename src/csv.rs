@@ -64,8 +64,7 @@ use crate::evaluate::PlanSet;
 use crate::inputs::Inputs;
 use crate::number::parse_decimal;
 use crate::payroll::payroll_rows;
-use crate::program::Field;
-use crate::program::layout::{Refusal, list, refusal};
+use crate::program::layout::{Key, Refusal, list, refusal};
 use crate::statement::Statement;
 
 /// The header of a payroll file written by [`write_payroll`].
@@ -458,12 +457,12 @@ fn row(
 /// words.
 fn check_key(plan: &Plan, c: &Column) -> std::result::Result<(), String> {
     let field = match c {
-        Column::Actual(k) | Column::Source(k) => Field::Actual(k.clone()),
-        Column::Target(k) => Field::Target(k.clone()),
-        Column::Rating(k) => Field::Rating(k.clone()),
+        Column::Actual(k) | Column::Source(k) => Key::Actual(k),
+        Column::Target(k) => Key::Target(k),
+        Column::Rating(k) => Key::Rating(k),
         _ => return Ok(()),
     };
-    let Some(why) = refusal(&plan.def, &field) else {
+    let Some(why) = refusal(&plan.def, field) else {
         return Ok(());
     };
     let id = plan.id();

@@ -130,13 +130,34 @@ pub(crate) enum Refusal {
     Rating(Vec<String>),
 }
 
+/// An input key, borrowed: what [`refusal`] is asked about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Key<'a> {
+    /// `actuals.NAME` (or a credit source for it).
+    Actual(&'a str),
+    /// `targets.NAME`.
+    Target(&'a str),
+    /// `ratings.NAME`.
+    Rating(&'a str),
+}
+
+impl fmt::Display for Key<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Key::Actual(m) => write!(f, "actuals.{m}"),
+            Key::Target(c) => write!(f, "targets.{c}"),
+            Key::Rating(c) => write!(f, "ratings.{c}"),
+        }
+    }
+}
+
 /// Whether `plan` accepts the input key `field` (an actual of a declared
 /// input metric, a target of a quantitative component or named measure,
 /// a rating of a rated or scored component), and if not, why, with the
 /// keys that would be valid (in backticks): the one answer to "does this
 /// plan take this key", for every reader of inputs (evaluation, CSV,
 /// plan-year versions).
-pub(crate) fn refusal(plan: &Definition, field: &Field) -> Option<Refusal> {
+pub(crate) fn refusal(plan: &Definition, field: Key<'_>) -> Option<Refusal> {
     let ids = |quantitative: bool| -> Vec<String> {
         plan.components
             .iter()
@@ -145,7 +166,7 @@ pub(crate) fn refusal(plan: &Definition, field: &Field) -> Option<Refusal> {
             .collect()
     };
     match field {
-        Field::Actual(metric) => match plan.metrics.get(metric) {
+        Key::Actual(metric) => match plan.metrics.get(metric) {
             Some(Metric::Input) => None,
             Some(Metric::Ratio {
                 numerator,
@@ -158,11 +179,11 @@ pub(crate) fn refusal(plan: &Definition, field: &Field) -> Option<Refusal> {
                 plan.input_metrics().map(|m| format!("`{m}`")).collect(),
             )),
         },
-        Field::Target(id) => {
+        Key::Target(id) => {
             let quantitative = plan
                 .components
                 .iter()
-                .any(|c| &c.id == id && !c.is_qualitative());
+                .any(|c| c.id == id && !c.is_qualitative());
             if quantitative || plan.measures.contains_key(id) {
                 return None;
             }
@@ -170,11 +191,11 @@ pub(crate) fn refusal(plan: &Definition, field: &Field) -> Option<Refusal> {
             valid.extend(plan.measures.keys().map(|m| format!("`{m}`")));
             Some(Refusal::Target(valid))
         }
-        Field::Rating(id) => {
+        Key::Rating(id) => {
             let rated = plan
                 .components
                 .iter()
-                .any(|c| &c.id == id && c.is_qualitative());
+                .any(|c| c.id == id && c.is_qualitative());
             (!rated).then(|| Refusal::Rating(ids(false)))
         }
     }
@@ -204,16 +225,16 @@ pub(crate) fn check(plan: &Definition, inputs: &Inputs) -> Result<()> {
         .actuals()
         .keys()
         .chain(inputs.sources().keys())
-        .map(|k| Field::Actual(k.clone()))
-        .chain(inputs.targets().keys().map(|k| Field::Target(k.clone())))
-        .chain(inputs.ratings().keys().map(|k| Field::Rating(k.clone())));
+        .map(|k| Key::Actual(k))
+        .chain(inputs.targets().keys().map(|k| Key::Target(k)))
+        .chain(inputs.ratings().keys().map(|k| Key::Rating(k)));
     for field in keys {
-        let Some(refusal) = refusal(plan, &field) else {
+        let Some(refusal) = refusal(plan, field) else {
             continue;
         };
         let message = match (&field, refusal) {
             (
-                Field::Actual(metric),
+                Key::Actual(metric),
                 Refusal::Derived {
                     numerator,
                     denominator,
@@ -221,15 +242,15 @@ pub(crate) fn check(plan: &Definition, inputs: &Inputs) -> Result<()> {
             ) => format!(
                 "`{metric}` is derived as `{numerator}` / `{denominator}`; give `{numerator}` and `{denominator}` instead"
             ),
-            (Field::Actual(metric), Refusal::Metric(valid)) => format!(
+            (Key::Actual(metric), Refusal::Metric(valid)) => format!(
                 "`{metric}` is not a metric of this plan; its input metrics are {}",
                 valid.join(", ")
             ),
-            (Field::Target(id), Refusal::Target(valid)) => format!(
+            (Key::Target(id), Refusal::Target(valid)) => format!(
                 "`{id}` is not a quantitative component or measure of this plan; targets are for {}",
                 list(&valid)
             ),
-            (Field::Rating(id), Refusal::Rating(valid)) => format!(
+            (Key::Rating(id), Refusal::Rating(valid)) => format!(
                 "`{id}` is not a rated component of this plan; ratings are for {}",
                 list(&valid)
             ),

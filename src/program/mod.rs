@@ -182,6 +182,9 @@ pub(crate) enum TiC {
 pub(crate) struct Program {
     pub(crate) plan_id: String,
     pub(crate) layout: Layout,
+    /// Per column: whether the plan has its own value for it (a target
+    /// fixed in the plan), so the inputs need not give it.
+    pub(crate) has_default: Vec<bool>,
     pub(crate) quants: Vec<Quant>,
     pub(crate) comps: Vec<Comp>,
     pub(crate) gates: Vec<GateC>,
@@ -433,9 +436,16 @@ impl Program {
                 *c = col(Field::Rating(comp.id.clone()))?;
             }
         }
+        let mut has_default = vec![false; layout.len()];
+        for q in &quants {
+            if let (Some(d), Some(_)) = (has_default.get_mut(q.target_col), q.fixed_target) {
+                *d = true;
+            }
+        }
         Ok(Program {
             plan_id: id.clone(),
             layout,
+            has_default,
             quants,
             comps,
             gates: gate_list,

@@ -427,7 +427,7 @@ pub(crate) fn run<S: Source, R: Recorder>(
             )
         }
     };
-    if !S::COMPLETE {
+    if !S::COMPLETE && !all_given(prog, src, ctx) {
         present(prog, src, ctx)?;
     }
     out.lines.clear();
@@ -568,6 +568,19 @@ pub(crate) fn run<S: Source, R: Recorder>(
         running
     });
     Ok(())
+}
+
+/// Whether every column is given or has the plan's own value (a fixed
+/// target): the common case, checked in one pass so that [`present`]'s
+/// ordered walk runs only when something may be missing.
+#[inline]
+fn all_given<S: Source>(prog: &Program, src: &S, ctx: &Context<'_>) -> bool {
+    ctx.targets.is_empty()
+        && prog
+            .has_default
+            .iter()
+            .enumerate()
+            .all(|(col, default)| *default || src.value(col).is_some())
 }
 
 /// Refuses a missing value before anything is computed, in the order the

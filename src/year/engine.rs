@@ -22,8 +22,8 @@ use crate::exact::Exact;
 use crate::inputs::Inputs;
 use crate::plan::{Component, Measure, Metric};
 use crate::plan::{Measurement, NegativeTrueUp};
-use crate::program::layout::refusal;
-use crate::program::{Context, Field};
+use crate::program::Context;
+use crate::program::layout::{Key, refusal};
 use crate::rounding::RoundingScope;
 use crate::statement::{AdjustmentDetail, Statement, TargetIncentiveLine};
 
@@ -867,10 +867,10 @@ fn for_version(data: &Inputs, plan: &Plan, segs: &[Seg<'_>]) -> Result<Inputs> {
         .collect();
     // What a version reads is what it accepts (`refusal`, as every route
     // decides it): measure targets included.
-    let reads = |p: &Plan, f: Field| refusal(&p.def, &f).is_none();
-    let metric = |p: &Plan, m: &str| reads(p, Field::Actual(m.to_owned()));
-    let target = |p: &Plan, id: &str| reads(p, Field::Target(id.to_owned()));
-    let rated = |p: &Plan, id: &str| reads(p, Field::Rating(id.to_owned()));
+    let reads = |p: &Plan, k: Key<'_>| refusal(&p.def, k).is_none();
+    let metric = |p: &Plan, m: &str| reads(p, Key::Actual(m));
+    let target = |p: &Plan, id: &str| reads(p, Key::Target(id));
+    let rated = |p: &Plan, id: &str| reads(p, Key::Rating(id));
     let mut out = Inputs::new(data.participant(), data.plan());
     if let Some(label) = data.period() {
         out = out.with_period(label);
