@@ -435,6 +435,14 @@ impl Exact {
         Exact::small(n, 1)
     }
 
+    /// `num / den` as given, without reducing; `None` unless `den > 0`.
+    /// Equality, order, display and serialization depend only on the
+    /// value, never on the representation.
+    #[allow(dead_code)]
+    pub(crate) fn from_parts(num: i128, den: i128) -> Option<Exact> {
+        (den > 0).then_some(Exact::small(num, den))
+    }
+
     /// `num / den` exactly, or `None` when `den` is zero or the value does
     /// not fit.
     pub fn ratio(num: Decimal, den: Decimal) -> Option<Exact> {
