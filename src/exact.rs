@@ -435,10 +435,11 @@ impl Exact {
         Exact::small(n, 1)
     }
 
-    /// `num / den` as given, without reducing; `None` unless `den > 0`.
-    /// Equality, order, display and serialization depend only on the
-    /// value, never on the representation.
-    #[allow(dead_code)]
+    /// `num / den` as given, without reducing; `None` unless `den > 0`:
+    /// for tests that build values in a given representation. Equality,
+    /// order, display and serialization depend only on the value, never on
+    /// the representation.
+    #[cfg(test)]
     pub(crate) fn from_parts(num: i128, den: i128) -> Option<Exact> {
         (den > 0).then_some(Exact::small(num, den))
     }
