@@ -120,32 +120,7 @@ fn mul(a: i128, b: i128) -> Option<i128> {
 }
 
 /// `(k × r / d, k × r mod d)` for `r < d`, `k <= 10`, without overflow:
-/// binary doubling modulo `d` (`2x < 2^128` because `d <= 2^127`).
-fn mul_small_divmod(r: u128, k: u32, d: u128) -> (u128, u128) {
-    let (mut q, mut x) = (0u128, 0u128);
-    for bit in (0..4).rev() {
-        // x = 2x (mod d)
-        q <<= 1;
-        if x >= d - x {
-            x -= d - x;
-            q += 1;
-        } else {
-            x += x;
-        }
-        if k >> bit & 1 == 1 {
-            // x = x + r (mod d)
-            if x >= d - r {
-                x -= d - r;
-                q += 1;
-            } else {
-                x += r;
-            }
-        }
-    }
-    (q, x)
-}
-
-/// [`mul_small_divmod`] in 256 bits (`2x < 2^256` because `d < 2^255`).
+/// binary doubling modulo `d` (`2x < 2^256` because `d < 2^255`).
 fn mul_small_divmod_wide(r: U256, k: u32, d: U256) -> (U256, U256) {
     let (mut q, mut x) = (U256::ZERO, U256::ZERO);
     for bit in (0..4).rev() {
@@ -704,8 +679,7 @@ impl Exact {
         let n = self.num.unsigned_abs();
         let d = self.den.unsigned_abs();
         // One division when `|num| × 10^scale` fits (in 64 bits when it
-        // can), else long division one digit at a time, which never
-        // overflows before the quotient itself does.
+        // can); else the same division in 256 bits, where it always fits.
         let p = pow10(scale).unsigned_abs();
         let (q, r) = match n.checked_mul(p) {
             Some(scaled) => match (u64::try_from(scaled), u64::try_from(d)) {
@@ -713,13 +687,8 @@ impl Exact {
                 _ => (scaled / d, scaled % d),
             },
             None => {
-                let (mut q, mut r) = (n / d, n % d);
-                for _ in 0..scale {
-                    let (digit, rest) = mul_small_divmod(r, 10, d);
-                    q = q.checked_mul(10)?.checked_add(digit)?;
-                    r = rest;
-                }
-                (q, r)
+                let (num, den) = self.wide();
+                return round_wide(num, den, scale, mode);
             }
         };
         // `2r` against `d` without overflow: `r` against `d - r`.
