@@ -58,6 +58,26 @@ pub(crate) enum MetricSource {
     },
 }
 
+impl MetricSource {
+    /// The input metrics read, with their columns, in reading order (a
+    /// ratio's numerator, then its denominator).
+    pub(crate) fn reads(&self) -> impl Iterator<Item = (&str, usize)> {
+        let (first, second) = match self {
+            MetricSource::Input { metric, col } => ((metric.as_str(), *col), None),
+            MetricSource::Ratio {
+                numerator,
+                num,
+                denominator,
+                den,
+            } => (
+                (numerator.as_str(), *num),
+                Some((denominator.as_str(), *den)),
+            ),
+        };
+        std::iter::once(first).chain(second)
+    }
+}
+
 /// A quantitative measure, compiled: a quantitative component's or a
 /// named `[measures.X]`'s. Conditions (gates, modifiers, kickers) and
 /// components refer to it by index.
@@ -389,20 +409,10 @@ impl Program {
         // The layout: the actuals read (sorted by metric), the targets of
         // the measures read (components in plan order, then the measures
         // conditions read), the ratings and scores (plan order).
-        let mut actuals: Vec<String> = Vec::new();
-        for q in &quants {
-            match &q.source {
-                MetricSource::Input { metric, .. } => actuals.push(metric.clone()),
-                MetricSource::Ratio {
-                    numerator,
-                    denominator,
-                    ..
-                } => {
-                    actuals.push(numerator.clone());
-                    actuals.push(denominator.clone());
-                }
-            }
-        }
+        let mut actuals: Vec<String> = quants
+            .iter()
+            .flat_map(|q| q.source.reads().map(|(m, _)| m.to_owned()))
+            .collect();
         actuals.sort();
         actuals.dedup();
         let targets: Vec<String> = quants.iter().map(|q| q.key.clone()).collect();

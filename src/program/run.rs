@@ -594,19 +594,8 @@ fn present<S: Source>(prog: &Program, src: &S, ctx: &Context<'_>) -> Result<()> 
             return Ok(());
         };
         let named = |e: Error| e.with_component(component);
-        match &q.source {
-            MetricSource::Input { metric, col } => {
-                actual_of(src, *col, metric).map_err(named)?;
-            }
-            MetricSource::Ratio {
-                numerator,
-                num,
-                denominator,
-                den,
-            } => {
-                actual_of(src, *num, numerator).map_err(named)?;
-                actual_of(src, *den, denominator).map_err(named)?;
-            }
+        for (metric, col) in q.source.reads() {
+            actual_of(src, col, metric).map_err(named)?;
         }
         target_of(q, k, src, ctx).map(|_| ()).map_err(named)
     };
