@@ -198,7 +198,7 @@ pub(crate) enum TiC {
 }
 
 /// A plan compiled for evaluation: see the module documentation.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Program {
     pub(crate) plan_id: String,
     pub(crate) layout: Layout,
@@ -210,9 +210,10 @@ pub(crate) struct Program {
     pub(crate) gates: Vec<GateC>,
     pub(crate) modifiers: Vec<ModifierC>,
     pub(crate) stages: Vec<Stage>,
-    pub(crate) ti: Option<TiC>,
-    pub(crate) target_incentive: Option<TargetIncentive>,
-    pub(crate) pay_period: Option<PayPeriod>,
+    pub(crate) ti: TiC,
+    /// The plan's target incentive as written: the basis shown for it.
+    pub(crate) target_incentive: TargetIncentive,
+    pub(crate) pay_period: PayPeriod,
     pub(crate) places: u32,
     pub(crate) mode: RoundingMode,
     pub(crate) scope: RoundingScope,
@@ -461,9 +462,9 @@ impl Program {
             gates: gate_list,
             modifiers: modifier_list,
             stages,
-            ti: Some(ti),
-            target_incentive: Some(*target_incentive),
-            pay_period: Some(*pay_period),
+            ti,
+            target_incentive: *target_incentive,
+            pay_period: *pay_period,
             places: rounding.places(),
             mode: rounding.mode(),
             scope: rounding.scope(),

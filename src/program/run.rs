@@ -317,8 +317,8 @@ pub(crate) fn target_incentive(
     explain: bool,
     missing_base: impl FnOnce() -> Error,
 ) -> Result<(Exact, Option<String>)> {
-    let period = PeriodName(prog.pay_period);
-    let n = prog.pay_period.map_or(1, |p| p.periods_per_year());
+    let period = prog.pay_period;
+    let n = period.periods_per_year();
     if let Some(ti) = own {
         if ti.is_sign_negative() && !ti.is_zero() {
             return Err(
@@ -330,17 +330,17 @@ pub(crate) fn target_incentive(
         let basis = explain.then(|| format!("participant's amount per {}", period));
         return Ok((Exact::from_decimal(ti), basis));
     }
-    match (&prog.ti, prog.target_incentive) {
-        (Some(TiC::Fixed(t)), plan_ti) => {
-            let basis = explain.then(|| match plan_ti {
-                Some(crate::plan::TargetIncentive::Annual(a)) => {
+    match &prog.ti {
+        TiC::Fixed(t) => {
+            let basis = explain.then(|| match prog.target_incentive {
+                crate::plan::TargetIncentive::Annual(a) => {
                     format!("annual {a} / {n} {}s", period)
                 }
                 _ => format!("plan amount per {}", period),
             });
             Ok((*t, basis))
         }
-        (Some(TiC::PercentOfBase(p)), _) => {
+        TiC::PercentOfBase(p) => {
             let base = base.ok_or_else(|| missing_base().with_plan(&prog.plan_id))?;
             if base.is_sign_negative() && !base.is_zero() {
                 return Err(
@@ -356,21 +356,6 @@ pub(crate) fn target_incentive(
             let basis =
                 explain.then(|| format!("{} of base salary {base} / {n} {}s", percent(*p), period));
             Ok((amount, basis))
-        }
-        (None, _) => Err(Error::plan("the plan has no target incentive")),
-    }
-}
-
-/// A pay period's name in a basis text, written without an allocation of
-/// its own.
-#[derive(Clone, Copy)]
-struct PeriodName(Option<crate::plan::PayPeriod>);
-
-impl std::fmt::Display for PeriodName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.0 {
-            Some(p) => write!(f, "{p}"),
-            None => Ok(()),
         }
     }
 }
@@ -409,7 +394,7 @@ pub(crate) fn run<S: Source, R: Recorder>(
                 R::EXPLAIN,
                 || {
                     let pct = match prog.ti {
-                        Some(TiC::PercentOfBase(p)) => percent(p),
+                        TiC::PercentOfBase(p) => percent(p),
                         _ => String::new(),
                     };
                     Error::input(format!(
@@ -421,10 +406,7 @@ pub(crate) fn run<S: Source, R: Recorder>(
             if let Some(basis) = basis {
                 rec.target_incentive(TargetIncentiveLine { basis, amount });
             }
-            (
-                amount,
-                own.is_none() && matches!(prog.ti, Some(TiC::Fixed(_))),
-            )
+            (amount, own.is_none() && matches!(prog.ti, TiC::Fixed(_)))
         }
     };
     if !S::COMPLETE && !all_given(prog, src, ctx) {
