@@ -18,7 +18,7 @@
 //! the sales team's number) or `company`. [`Credits::evaluate`] fills those
 //! actuals and puts the credit trail, deal by deal, on the statement.
 
-pub use crate::inputs::CreditSource;
+pub use crate::inputs::{CreditSource, LineCredit, OriginalLine, TransactionLine};
 pub use crate::statement::{CreditEntry, CreditKind, CreditTrail};
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -60,6 +60,22 @@ pub struct Transaction {
     #[serde(deserialize_with = "number::decimal")]
     amount: Decimal,
     date: Date,
+    #[serde(
+        default,
+        deserialize_with = "number::opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    quantity: Option<Decimal>,
+    #[serde(
+        default,
+        deserialize_with = "number::opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    cost: Option<Decimal>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    attributes: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    refers_to: Option<String>,
     #[serde(default, deserialize_with = "number::decimal_map")]
     splits: BTreeMap<String, Decimal>,
     #[serde(default)]
@@ -79,6 +95,10 @@ impl Transaction {
             metric: metric.into(),
             amount,
             date,
+            quantity: None,
+            cost: None,
+            attributes: BTreeMap::new(),
+            refers_to: None,
             splits: BTreeMap::new(),
             overlays: Vec::new(),
         }
@@ -98,6 +118,37 @@ impl Transaction {
         self
     }
 
+    /// Sets an attribute rate rules match on: `product`, `category` (a
+    /// path such as `hardware/servers`), `customer`, `region`, `type`, …
+    #[must_use]
+    pub fn attribute(mut self, key: impl Into<String>, value: impl Into<String>) -> Transaction {
+        self.attributes.insert(key.into(), value.into());
+        self
+    }
+
+    /// Sets the units sold (for a per-unit rate).
+    #[must_use]
+    pub fn quantity(mut self, quantity: Decimal) -> Transaction {
+        self.quantity = Some(quantity);
+        self
+    }
+
+    /// Sets the cost (for commission on margin).
+    #[must_use]
+    pub fn cost(mut self, cost: Decimal) -> Transaction {
+        self.cost = Some(cost);
+        self
+    }
+
+    /// Makes this (negative) transaction a credit note or refund of the
+    /// transaction `original`: it pays back commission at the original's
+    /// rate, and without splits of its own it is credited as the original.
+    #[must_use]
+    pub fn refers_to(mut self, original: impl Into<String>) -> Transaction {
+        self.refers_to = Some(original.into());
+        self
+    }
+
     /// The transaction's id.
     pub fn id(&self) -> &str {
         &self.id
@@ -114,6 +165,69 @@ impl Transaction {
     }
 
     /// The booking date.
+    pub fn date(&self) -> Date {
+        self.date
+    }
+
+    /// The attributes.
+    pub fn attributes(&self) -> &BTreeMap<String, String> {
+        &self.attributes
+    }
+
+    /// The id of the transaction a credit note reverses.
+    pub fn original(&self) -> Option<&str> {
+        self.refers_to.as_deref()
+    }
+
+    /// The credit receivers: split shares and overlays.
+    pub fn receivers(&self) -> (&BTreeMap<String, Decimal>, &[String]) {
+        (&self.splits, &self.overlays)
+    }
+}
+
+/// A payment collected on an invoice (a transaction), for plans that pay
+/// commission as invoices are collected.
+///
+/// # Example
+///
+/// ```
+/// use incentive::credit::Collection;
+/// use rust_decimal_macros::dec;
+///
+/// let c = Collection::new("INV-7", dec!(4115.22), "2026-04-20".parse()?);
+/// assert_eq!(c.invoice(), "INV-7");
+/// # Ok::<(), String>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Collection {
+    invoice: String,
+    #[serde(deserialize_with = "number::decimal")]
+    amount: Decimal,
+    date: Date,
+}
+
+impl Collection {
+    /// `amount` of invoice `invoice` was collected on `date`.
+    pub fn new(invoice: impl Into<String>, amount: Decimal, date: Date) -> Collection {
+        Collection {
+            invoice: invoice.into(),
+            amount,
+            date,
+        }
+    }
+
+    /// The invoice (transaction) id.
+    pub fn invoice(&self) -> &str {
+        &self.invoice
+    }
+
+    /// The amount collected.
+    pub fn amount(&self) -> Decimal {
+        self.amount
+    }
+
+    /// The collection date.
     pub fn date(&self) -> Date {
         self.date
     }
@@ -221,8 +335,15 @@ impl Cancellation {
 ///
 /// In a TOML file: `[[transactions]]` tables (`id`, `metric`, `amount`,
 /// `date`, `splits = { alex = "50%", blake = "50%" }`, `overlays =
-/// ["sol"]`), `[[hierarchy]]` tables (`participant`, `manager`, `from`,
-/// optional `to`) and `[[cancellations]]` tables (`transaction`, `date`).
+/// ["sol"]`, and for commission lines optional `quantity`, `cost`,
+/// `attributes = { product = "SRV-X1", category = "hardware/servers" }`
+/// and, for a credit note, `refers_to = "INV-1"`), `[[hierarchy]]` tables
+/// (`participant`, `manager`, `from`, optional `to`),
+/// `[[cancellations]]` tables (`transaction`, `date`) and
+/// `[[collections]]` tables (`invoice`, `amount`, `date`).
+///
+/// Errors found when credits are built name the transaction and, for data
+/// read from a file, the file and the line its table starts on.
 ///
 /// # Example
 ///
@@ -249,7 +370,29 @@ pub struct CreditData {
     hierarchy: Vec<ReportingLine>,
     #[serde(default)]
     cancellations: Vec<Cancellation>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    collections: Vec<Collection>,
+    /// Where the data was read from, for errors.
+    #[serde(skip)]
+    origin: Origin,
 }
+
+/// The file and the lines transactions and collections start on; never
+/// part of equality.
+#[derive(Clone, Debug, Default)]
+struct Origin {
+    file: Option<String>,
+    transactions: BTreeMap<String, usize>,
+    collections: Vec<usize>,
+}
+
+impl PartialEq for Origin {
+    fn eq(&self, _: &Origin) -> bool {
+        true
+    }
+}
+
+impl Eq for Origin {}
 
 impl CreditData {
     /// Transactions, hierarchy and cancellations.
@@ -262,7 +405,47 @@ impl CreditData {
             transactions,
             hierarchy,
             cancellations,
+            collections: Vec::new(),
+            origin: Origin::default(),
         }
+    }
+
+    /// Adds payments collected on invoices.
+    #[must_use]
+    pub fn with_collections(mut self, collections: Vec<Collection>) -> CreditData {
+        self.collections.extend(collections);
+        self
+    }
+
+    /// The collections.
+    pub fn collections(&self) -> &[Collection] {
+        &self.collections
+    }
+
+    /// The transaction `id`, if known.
+    pub fn transaction(&self, id: &str) -> Option<&Transaction> {
+        self.transactions.iter().find(|t| t.id == id)
+    }
+
+    /// `err` about transaction `id`, placed at its table when read from a
+    /// file.
+    fn at_transaction(&self, err: Error, id: &str) -> Error {
+        let err = err.with_transaction(id);
+        let err = match self.origin.transactions.get(id) {
+            Some(line) => err.at(*line, 1),
+            None => err,
+        };
+        err.in_file(self.origin.file.as_deref())
+    }
+
+    /// `err` about the `index`th collection.
+    fn at_collection(&self, err: Error, index: usize, invoice: &str) -> Error {
+        let err = err.with_transaction(invoice);
+        let err = match self.origin.collections.get(index) {
+            Some(line) => err.at(*line, 1),
+            None => err,
+        };
+        err.in_file(self.origin.file.as_deref())
     }
 
     /// Reads credit data from TOML, numbers exactly.
@@ -272,10 +455,42 @@ impl CreditData {
     /// [`Error::Input`] with line and column for bad syntax, an unknown
     /// field or a bad number or date.
     pub fn from_toml(text: &str) -> Result<CreditData> {
-        source::from_toml(text, "transactions", "id", |e, _| e).map_err(|e| match e {
+        let as_input = |e| match e {
             Error::Plan(d) => Error::Input(d),
             other => other,
-        })
+        };
+        let mut data: CreditData =
+            source::from_toml(text, "transactions", "id", |e, id| e.with_transaction(id))
+                .map_err(as_input)?;
+        let tree = source::parse_exact(text).map_err(as_input)?;
+        let starts = |array: &str| -> Vec<(usize, Option<String>)> {
+            let Some(toml::de::DeValue::Array(items)) =
+                tree.get_ref().get(array).map(|v| v.get_ref())
+            else {
+                return Vec::new();
+            };
+            items
+                .iter()
+                .map(|item| {
+                    let line = source::line_column(text, item.span().start).0;
+                    let id = match item.get_ref() {
+                        toml::de::DeValue::Table(t) => t
+                            .get("id")
+                            .and_then(|v| v.get_ref().as_str())
+                            .map(str::to_owned),
+                        _ => None,
+                    };
+                    (line, id)
+                })
+                .collect()
+        };
+        for (line, id) in starts("transactions") {
+            if let Some(id) = id {
+                data.origin.transactions.entry(id).or_insert(line);
+            }
+        }
+        data.origin.collections = starts("collections").into_iter().map(|(l, _)| l).collect();
+        Ok(data)
     }
 
     /// Reads credit data from a TOML file.
@@ -288,7 +503,9 @@ impl CreditData {
         let path = path.as_ref();
         let name = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, &e))?;
-        CreditData::from_toml(&text).map_err(|e| e.in_file(Some(&name)))
+        let mut data = CreditData::from_toml(&text).map_err(|e| e.in_file(Some(&name)))?;
+        data.origin.file = Some(name);
+        Ok(data)
     }
 
     /// The transactions.
@@ -326,23 +543,189 @@ impl CreditData {
     fn check(&self, roster: &BTreeSet<&str>) -> Result<()> {
         let mut ids = BTreeSet::new();
         for t in &self.transactions {
-            let err = |m: String, field: &str| {
-                Error::input(format!("transaction `{}`: {m}", t.id)).with_field(field.to_owned())
-            };
             if !ids.insert(t.id.as_str()) {
-                return Err(err(
-                    "appears twice; transaction ids must be unique".into(),
-                    "id",
+                return Err(self.at_transaction(
+                    Error::input(format!(
+                        "transaction `{}` appears twice; transaction ids must be unique",
+                        t.id
+                    ))
+                    .with_field("id"),
+                    &t.id,
                 ));
             }
-            if t.splits.is_empty() {
+            self.check_transaction(t, roster)
+                .map_err(|e| self.at_transaction(e, &t.id))?;
+        }
+        self.check_collections()?;
+        self.check_hierarchy()?;
+        for c in &self.cancellations {
+            if !ids.contains(c.transaction.as_str()) {
+                return Err(Error::input(format!(
+                    "cancellation of `{}`, which is not a known transaction",
+                    c.transaction
+                ))
+                .with_transaction(&c.transaction)
+                .with_field("cancellations"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The receivers a transaction is credited to: its own splits and
+    /// overlays, or, for a credit note without splits, its original's.
+    fn receivers_of<'t>(
+        &'t self,
+        t: &'t Transaction,
+    ) -> (&'t BTreeMap<String, Decimal>, &'t [String]) {
+        match (&t.refers_to, t.splits.is_empty()) {
+            (Some(o), true) => match self.transaction(o) {
+                Some(orig) => (&orig.splits, &orig.overlays),
+                None => (&t.splits, &t.overlays),
+            },
+            _ => (&t.splits, &t.overlays),
+        }
+    }
+
+    /// A transaction as a commission rule reads it (credited wholly; the
+    /// caller sets the credit). A credit note carries its original's date
+    /// and attributes, its own attributes laid over them.
+    fn line_of(&self, t: &Transaction) -> TransactionLine {
+        let original = t.refers_to.as_deref().and_then(|o| self.transaction(o));
+        let mut attributes = original.map(|o| o.attributes.clone()).unwrap_or_default();
+        attributes.extend(t.attributes.iter().map(|(k, v)| (k.clone(), v.clone())));
+        let mut line = TransactionLine::new(t.id.clone(), t.metric.clone(), t.date, t.amount);
+        line.quantity = t.quantity;
+        line.cost = t.cost;
+        line.attributes = attributes;
+        line.refers_to.clone_from(&t.refers_to);
+        line.original = original.map(|o| {
+            let mut ol = OriginalLine::new(o.id.clone(), o.date);
+            ol.attributes = o.attributes.clone();
+            ol
+        });
+        line
+    }
+
+    /// Checks a credit note's reference to its original line.
+    fn check_credit_note(&self, t: &Transaction, original: &str) -> Result<()> {
+        let err =
+            |m: String| Error::input(format!("credit note `{}` {m}", t.id)).with_field("refers_to");
+        let Some(o) = self.transaction(original) else {
+            return Err(err(format!(
+                "refers to `{original}`, which is not a known transaction; a credit note refers to the id of the line it reverses"
+            )));
+        };
+        if o.refers_to.is_some() {
+            return Err(err(format!(
+                "refers to `{original}`, itself a credit note; refer to the original line"
+            )));
+        }
+        if o.metric != t.metric {
+            return Err(err(format!(
+                "counts `{}` but its original `{original}` counts `{}`; a credit note reverses a line of the same metric",
+                t.metric, o.metric
+            )));
+        }
+        if !t.amount.is_sign_negative() || t.amount.is_zero() {
+            return Err(err(format!(
+                "has amount {}; a credit note or refund has a negative amount",
+                t.amount
+            ))
+            .with_field("amount"));
+        }
+        let mut refunded = Decimal::ZERO;
+        for c in self
+            .transactions
+            .iter()
+            .filter(|c| c.refers_to.as_deref() == Some(original))
+        {
+            refunded = refunded
+                .checked_add(c.amount)
+                .ok_or_else(|| Error::overflow("the credit notes of a line"))?;
+        }
+        if o.amount
+            .checked_add(refunded)
+            .is_none_or(|net| net.is_sign_negative() && !net.is_zero())
+        {
+            return Err(err(format!(
+                "takes the credit notes of `{original}` to {refunded}, more than its amount {}",
+                o.amount
+            ))
+            .with_field("amount"));
+        }
+        Ok(())
+    }
+
+    /// Checks payments collected: a known invoice, a positive amount, and
+    /// never more collected than invoiced.
+    fn check_collections(&self) -> Result<()> {
+        let mut collected: BTreeMap<&str, Decimal> = BTreeMap::new();
+        for (i, c) in self.collections.iter().enumerate() {
+            let err = |m: String, field: &str| {
+                self.at_collection(
+                    Error::input(format!("payment of `{}` on {}: {m}", c.invoice, c.date))
+                        .with_field(field.to_owned()),
+                    i,
+                    &c.invoice,
+                )
+            };
+            let Some(invoice) = self.transaction(&c.invoice) else {
+                return Err(err(
+                    "the invoice is not a known transaction".into(),
+                    "collections.invoice",
+                ));
+            };
+            if c.amount <= Decimal::ZERO {
+                return Err(err(
+                    format!("amount {}; a payment collected is above 0", c.amount),
+                    "collections.amount",
+                ));
+            }
+            let sum = collected.entry(c.invoice.as_str()).or_default();
+            *sum = sum
+                .checked_add(c.amount)
+                .ok_or_else(|| Error::overflow("the payments collected"))?;
+            if *sum > invoice.amount {
+                return Err(err(
+                    format!(
+                        "payments collected total {sum}, above the invoice's amount {}; a payment above the invoice is refused",
+                        invoice.amount
+                    ),
+                    "collections.amount",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks one transaction's amounts, splits and receivers.
+    fn check_transaction(&self, t: &Transaction, roster: &BTreeSet<&str>) -> Result<()> {
+        let err = |m: String, field: &str| {
+            Error::input(format!("transaction `{}`: {m}", t.id)).with_field(field.to_owned())
+        };
+        if let Some(original) = &t.refers_to {
+            self.check_credit_note(t, original)?;
+        }
+        for (field, v) in [("quantity", t.quantity), ("cost", t.cost)] {
+            if v.is_some_and(|v| v.is_sign_negative() && !v.is_zero()) && t.refers_to.is_none() {
+                return Err(err(
+                    format!(
+                        "{field} is negative; only a credit note (with `refers_to`) has negative amounts"
+                    ),
+                    field,
+                ));
+            }
+        }
+        let (splits, overlays) = self.receivers_of(t);
+        {
+            if splits.is_empty() {
                 return Err(err(
                     "has no splits; credit it to at least one participant with `splits`".into(),
                     "splits",
                 ));
             }
             let mut sum = Decimal::ZERO;
-            for (p, share) in &t.splits {
+            for (p, share) in splits {
                 if *share <= Decimal::ZERO || *share > Decimal::ONE {
                     return Err(err(
                         format!(
@@ -365,7 +748,7 @@ impl CreditData {
                     "splits",
                 ));
             }
-            for p in t.splits.keys().chain(t.overlays.iter()) {
+            for p in splits.keys().chain(overlays.iter()) {
                 if !roster.contains(p.as_str()) {
                     return Err(err(
                         format!("is credited to `{p}`, who is neither a participant nor in the hierarchy"),
@@ -374,9 +757,9 @@ impl CreditData {
                     .with_participant(p));
                 }
             }
-            let mut overlays = BTreeSet::new();
-            for o in &t.overlays {
-                if !overlays.insert(o) || t.splits.contains_key(o) {
+            let mut seen = BTreeSet::new();
+            for o in overlays {
+                if !seen.insert(o) || splits.contains_key(o) {
                     return Err(err(
                         format!(
                             "`{o}` is credited twice; an overlay is credited in addition to the splits, once"
@@ -386,6 +769,11 @@ impl CreditData {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Checks the hierarchy: no self-reports, no overlaps, no cycles.
+    fn check_hierarchy(&self) -> Result<()> {
         for (i, a) in self.hierarchy.iter().enumerate() {
             if a.participant == a.manager {
                 return Err(Error::input(format!(
@@ -424,15 +812,6 @@ impl CreditData {
         for d in dates {
             for start in self.org() {
                 self.chain(start, d)?;
-            }
-        }
-        for c in &self.cancellations {
-            if !ids.contains(c.transaction.as_str()) {
-                return Err(Error::input(format!(
-                    "cancellation of `{}`, which is not a known transaction",
-                    c.transaction
-                ))
-                .with_field("cancellations"));
             }
         }
         Ok(())
@@ -506,6 +885,9 @@ pub struct Credits {
     company: BTreeMap<String, Vec<CreditEntry>>,
     /// Everyone known: participants and the hierarchy.
     roster: BTreeSet<String>,
+    /// The period's transaction lines by receiver: split and overlay
+    /// credits, and roll-ups to every manager above (for cascades).
+    lines: BTreeMap<String, Vec<TransactionLine>>,
 }
 
 fn share_of(amount: Decimal, share: Decimal, id: &str) -> Result<Decimal> {
@@ -550,14 +932,22 @@ impl Credits {
                 kind,
                 credit,
             };
+            let (splits, overlays) = data.receivers_of(t);
+            let line = data.line_of(t);
+            let mut add_line = |to: &str, credit: LineCredit| {
+                let mut l = line.clone();
+                l.credit = credit;
+                credits.lines.entry(to.to_owned()).or_default().push(l);
+            };
             credits
                 .company
                 .entry(t.metric.clone())
                 .or_default()
                 .push(entry(CreditKind::Company, t.amount));
-            for (p, share) in &t.splits {
+            for (p, share) in splits {
                 let credit = share_of(t.amount, *share, &t.id)?;
                 let split = entry(CreditKind::Split { share: *share }, credit);
+                add_line(p, LineCredit::Split { share: *share });
                 credits
                     .personal
                     .entry((p.clone(), t.metric.clone()))
@@ -568,7 +958,15 @@ impl Credits {
                     .entry((p.clone(), t.metric.clone()))
                     .or_default()
                     .push(split);
-                for m in data.chain(p, t.date)? {
+                for (level, m) in (2u32..).zip(data.chain(p, t.date)?) {
+                    add_line(
+                        m,
+                        LineCredit::RollUp {
+                            from: p.clone(),
+                            share: *share,
+                            level,
+                        },
+                    );
                     let rolled = entry(
                         CreditKind::RollUp {
                             from: p.clone(),
@@ -583,7 +981,8 @@ impl Credits {
                         .push(rolled);
                 }
             }
-            for o in &t.overlays {
+            for o in overlays {
+                add_line(o, LineCredit::Overlay);
                 credits
                     .personal
                     .entry((o.clone(), t.metric.clone()))
@@ -592,6 +991,13 @@ impl Credits {
             }
         }
         Ok(credits)
+    }
+
+    /// The period's transaction lines credited to `participant` (splits
+    /// and overlays) or rolled up to them from reports, by date and id:
+    /// what commission components read.
+    pub fn lines(&self, participant: &str) -> &[TransactionLine] {
+        self.lines.get(participant).map_or(&[], Vec::as_slice)
     }
 
     /// The credit trail of `participant`'s `metric` from `source`, or

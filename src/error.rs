@@ -78,6 +78,8 @@ pub struct ErrorDetails {
     pub participant: Option<String>,
     /// The component's id.
     pub component: Option<String>,
+    /// The transaction (line, credit note, payment) at fault, by id.
+    pub transaction: Option<String>,
     /// The field or key path, such as `weight` or `actuals.pipeline`.
     pub field: Option<String>,
     /// What is wrong and what would be valid.
@@ -111,6 +113,9 @@ impl fmt::Display for ErrorDetails {
         }
         if let Some(c) = &self.component {
             parts.push(format!("component `{c}`"));
+        }
+        if let Some(t) = &self.transaction {
+            parts.push(format!("transaction `{t}`"));
         }
         if let Some(x) = &self.field {
             parts.push(format!("field `{x}`"));
@@ -195,6 +200,13 @@ impl Error {
         self.details_mut()
             .component
             .get_or_insert_with(|| component.to_owned());
+        self
+    }
+
+    pub(crate) fn with_transaction(mut self, transaction: &str) -> Error {
+        self.details_mut()
+            .transaction
+            .get_or_insert_with(|| transaction.to_owned());
         self
     }
 

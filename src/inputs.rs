@@ -8,6 +8,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::number;
 use crate::source;
@@ -83,6 +84,8 @@ pub struct Inputs {
     ratings: BTreeMap<String, Decimal>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     sources: BTreeMap<String, CreditSource>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    lines: Vec<TransactionLine>,
 }
 
 #[derive(Deserialize)]
@@ -156,6 +159,24 @@ impl Inputs {
     pub fn source(mut self, metric: impl Into<String>, source: CreditSource) -> Inputs {
         self.sources.insert(metric.into(), source);
         self
+    }
+
+    /// Adds a transaction line a commission component reads (see
+    /// [`TransactionLine`]); [`Credits::evaluate`](crate::Credits::evaluate)
+    /// adds the lines credited to the participant.
+    #[must_use]
+    pub fn line(mut self, line: TransactionLine) -> Inputs {
+        self.lines.push(line);
+        self
+    }
+
+    /// The transaction lines, as given.
+    pub fn lines(&self) -> &[TransactionLine] {
+        &self.lines
+    }
+
+    pub(crate) fn lines_mut(&mut self) -> &mut Vec<TransactionLine> {
+        &mut self.lines
     }
 
     /// Credit sources by metric.
@@ -254,6 +275,268 @@ impl Inputs {
         let name = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, &e))?;
         Inputs::list_from_toml(&text).map_err(|e| e.in_file(Some(&name)))
+    }
+}
+
+/// One transaction line as a commission component reads it: an invoice
+/// line, an order line, a completed meeting, a credit note, or (for an
+/// override) the commission a report earned on a line.
+///
+/// `amount`, `quantity` and `cost` are the transaction's own; `credit`
+/// says how the line came to the participant (a split share, an overlay,
+/// a roll-up from a report, a report's commission), and the commission
+/// base is the credited part. A credit note has a negative amount and
+/// `refers_to` the original line; `original` carries that line's date and
+/// attributes (filled by [`Credits`](crate::Credits); otherwise the
+/// original must be among the same inputs' lines).
+///
+/// In an inputs file: `[[participants.lines]]` tables with `id`, `metric`,
+/// `date`, `amount`, optional `quantity`, `cost`, `attributes = { product
+/// = "SRV-X1", category = "hardware/servers" }` and `refers_to`.
+///
+/// # Example
+///
+/// ```
+/// use incentive::credit::TransactionLine;
+/// use rust_decimal_macros::dec;
+///
+/// let line = TransactionLine::new("INV-1", "sales", "2026-03-02".parse()?, dec!(10000.00))
+///     .attribute("product", "SRV-X1")
+///     .attribute("category", "hardware/servers");
+/// assert_eq!(line.attribute_value("product"), Some("SRV-X1"));
+/// assert_eq!(line.credited_amount(), Some(dec!(10000.00)));
+/// # Ok::<(), String>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct TransactionLine {
+    /// The line's id, unique among the transactions.
+    pub id: String,
+    /// The metric the line counts toward (`sales`, `meetings`, …).
+    pub metric: String,
+    /// The line's date (invoice, booking, meeting).
+    pub date: Date,
+    /// The line's amount; negative for a credit note or refund.
+    #[serde(deserialize_with = "number::decimal")]
+    pub amount: Decimal,
+    /// Units sold, if the line counts units.
+    #[serde(
+        default,
+        deserialize_with = "number::opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub quantity: Option<Decimal>,
+    /// The line's cost, for commission on margin.
+    #[serde(
+        default,
+        deserialize_with = "number::opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cost: Option<Decimal>,
+    /// Free attributes: `product`, `category` (a path such as
+    /// `hardware/servers`), `customer`, `region`, `type`, `currency`, …
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, String>,
+    /// How the line was credited to the participant (default: the whole
+    /// line, a 100% split).
+    #[serde(default, skip_serializing_if = "LineCredit::is_whole")]
+    pub credit: LineCredit,
+    /// For a credit note or refund: the id of the line it reverses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refers_to: Option<String>,
+    /// For a credit note: the original line's date and attributes, whose
+    /// rate the credit note pays back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original: Option<OriginalLine>,
+}
+
+/// The line a credit note reverses, as the credit note needs it: its date
+/// and the attributes its rate was matched on.
+///
+/// # Example
+///
+/// ```
+/// use incentive::credit::OriginalLine;
+///
+/// let o = OriginalLine::new("INV-1", "2026-03-02".parse()?);
+/// assert_eq!(o.id, "INV-1");
+/// # Ok::<(), String>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct OriginalLine {
+    /// The original line's id.
+    pub id: String,
+    /// The original line's date.
+    pub date: Date,
+    /// The original line's attributes.
+    #[serde(default)]
+    pub attributes: BTreeMap<String, String>,
+}
+
+impl OriginalLine {
+    /// The original line `id`, dated `date`, with no attributes yet.
+    pub fn new(id: impl Into<String>, date: Date) -> OriginalLine {
+        OriginalLine {
+            id: id.into(),
+            date,
+            attributes: BTreeMap::new(),
+        }
+    }
+}
+
+/// How a [`TransactionLine`] came to the participant.
+///
+/// # Example
+///
+/// ```
+/// use incentive::credit::LineCredit;
+/// use rust_decimal_macros::dec;
+///
+/// assert_eq!(LineCredit::Split { share: dec!(0.5) }.share(), dec!(0.5));
+/// assert_eq!(LineCredit::default().share(), dec!(1));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+#[non_exhaustive]
+pub enum LineCredit {
+    /// A share of the line (`1` is the whole line).
+    Split {
+        /// The share, above 0 and at most 1.
+        #[serde(deserialize_with = "number::decimal")]
+        share: Decimal,
+    },
+    /// The whole line, credited in addition to the splits.
+    Overlay,
+    /// A report's split share rolled up to a manager: `level` 2 is the
+    /// report's manager, 3 the manager's manager, and so on (the seller is
+    /// level 1).
+    RollUp {
+        /// The credited report.
+        from: String,
+        /// The report's share.
+        #[serde(deserialize_with = "number::decimal")]
+        share: Decimal,
+        /// The level in the cascade: 2 or more.
+        level: u32,
+    },
+    /// The commission a direct report earned on the line (for an override):
+    /// `amount` is that commission.
+    Commission {
+        /// The report.
+        from: String,
+    },
+}
+
+impl Default for LineCredit {
+    fn default() -> LineCredit {
+        LineCredit::Split {
+            share: Decimal::ONE,
+        }
+    }
+}
+
+impl LineCredit {
+    /// The share of the line's amount credited.
+    pub fn share(&self) -> Decimal {
+        match self {
+            LineCredit::Split { share } | LineCredit::RollUp { share, .. } => *share,
+            LineCredit::Overlay | LineCredit::Commission { .. } => Decimal::ONE,
+        }
+    }
+
+    fn is_whole(&self) -> bool {
+        *self == LineCredit::default()
+    }
+}
+
+impl fmt::Display for LineCredit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LineCredit::Split { share } => write!(f, "split {}", crate::payout::percent(*share)),
+            LineCredit::Overlay => f.write_str("overlay"),
+            LineCredit::RollUp { from, share, level } => write!(
+                f,
+                "level {level}, from {from} ({})",
+                crate::payout::percent(*share)
+            ),
+            LineCredit::Commission { from } => write!(f, "commission of {from}"),
+        }
+    }
+}
+
+impl TransactionLine {
+    /// A line credited wholly to the participant, with no attributes.
+    pub fn new(
+        id: impl Into<String>,
+        metric: impl Into<String>,
+        date: Date,
+        amount: Decimal,
+    ) -> TransactionLine {
+        TransactionLine {
+            id: id.into(),
+            metric: metric.into(),
+            date,
+            amount,
+            quantity: None,
+            cost: None,
+            attributes: BTreeMap::new(),
+            credit: LineCredit::default(),
+            refers_to: None,
+            original: None,
+        }
+    }
+
+    /// Sets an attribute (`product`, `category`, `type`, …).
+    #[must_use]
+    pub fn attribute(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> TransactionLine {
+        self.attributes.insert(key.into(), value.into());
+        self
+    }
+
+    /// Sets the quantity.
+    #[must_use]
+    pub fn quantity(mut self, quantity: Decimal) -> TransactionLine {
+        self.quantity = Some(quantity);
+        self
+    }
+
+    /// Sets the cost.
+    #[must_use]
+    pub fn cost(mut self, cost: Decimal) -> TransactionLine {
+        self.cost = Some(cost);
+        self
+    }
+
+    /// Sets how the line was credited.
+    #[must_use]
+    pub fn credited(mut self, credit: LineCredit) -> TransactionLine {
+        self.credit = credit;
+        self
+    }
+
+    /// Makes the line a credit note (or refund) of line `original`.
+    #[must_use]
+    pub fn refers_to(mut self, original: impl Into<String>) -> TransactionLine {
+        self.refers_to = Some(original.into());
+        self
+    }
+
+    /// An attribute's value, if set.
+    pub fn attribute_value(&self, key: &str) -> Option<&str> {
+        self.attributes.get(key).map(String::as_str)
+    }
+
+    /// The amount credited: the amount × the credited share, exactly;
+    /// `None` if it does not fit.
+    pub fn credited_amount(&self) -> Option<Decimal> {
+        self.amount.checked_mul(self.credit.share())
     }
 }
 
