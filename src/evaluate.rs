@@ -11,7 +11,10 @@ use rust_decimal::Decimal;
 use crate::error::{Error, Result};
 use crate::inputs::Inputs;
 use crate::money::Currency;
-use crate::plan::{Cap, Component, Definition, PayPeriod, TargetIncentive, YearPolicy};
+use crate::plan::{
+    Cap, Clawback, Commission, Component, Definition, NegativeTotal, PayPeriod, TargetIncentive,
+    YearPolicy,
+};
 use crate::program::{self, Context, Explain, Payout, Program, run::Gathered};
 use crate::rounding::Rounding;
 use crate::statement::{Statement, TargetIncentiveLine};
@@ -152,8 +155,9 @@ impl Plan {
         self.def.pay_period
     }
 
-    /// How the target incentive per period is set.
-    pub fn target_incentive(&self) -> TargetIncentive {
+    /// How the target incentive per period is set; `None` for a plan of
+    /// commission components only.
+    pub fn target_incentive(&self) -> Option<TargetIncentive> {
         self.def.target_incentive
     }
 
@@ -162,9 +166,25 @@ impl Plan {
         self.def.rounding
     }
 
-    /// The components, in plan order.
+    /// The weighted components, in plan order.
     pub fn components(&self) -> &[Component] {
         &self.def.components
+    }
+
+    /// The commission components, in plan order (after the weighted ones
+    /// on statements).
+    pub fn commissions(&self) -> &[Commission] {
+        &self.def.commissions
+    }
+
+    /// What a negative period total does (`negative` in the plan file).
+    pub fn negative_total(&self) -> NegativeTotal {
+        self.def.negative
+    }
+
+    /// What a cancellation claws back, if the plan claws back.
+    pub fn clawback(&self) -> Option<&Clawback> {
+        self.def.clawback.as_ref()
     }
 
     /// The cap on the plan's total, if any.
@@ -175,7 +195,10 @@ impl Plan {
     /// Days from booking within which a cancelled transaction's payment is
     /// clawed back (inclusive), if the plan claws back.
     pub fn clawback_window_days(&self) -> Option<u32> {
-        self.def.clawback_window_days
+        match self.def.clawback {
+            Some(Clawback::Window(w)) => Some(w),
+            _ => None,
+        }
     }
 
     /// The transactions' metric that a credited input metric counts: the
@@ -303,8 +326,7 @@ pub(crate) fn statement(
         plan_name: plan.name().to_owned(),
         plan_version: plan.version().to_owned(),
         currency: plan.currency(),
-        target_incentive: target_incentive
-            .ok_or_else(|| Error::plan("the target incentive was not recorded"))?,
+        target_incentive,
         lines,
         adjustments,
         exact_total: out

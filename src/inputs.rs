@@ -175,10 +175,6 @@ impl Inputs {
         &self.lines
     }
 
-    pub(crate) fn lines_mut(&mut self) -> &mut Vec<TransactionLine> {
-        &mut self.lines
-    }
-
     /// Credit sources by metric.
     pub fn sources(&self) -> &BTreeMap<String, CreditSource> {
         &self.sources

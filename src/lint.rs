@@ -551,9 +551,10 @@ impl<'a> Context<'a> {
     fn new(plan: &'a Plan, policy: &'a LintPolicy) -> Context<'a> {
         let periods = Exact::from_decimal(Decimal::from(plan.pay_period().periods_per_year()));
         let ti = match plan.target_incentive() {
-            TargetIncentive::Amount(a) => Some(Exact::from_decimal(a)),
-            TargetIncentive::Annual(a) => Exact::from_decimal(a).checked_div(periods),
-            TargetIncentive::PercentOfBase(p) => policy.base_salary.and_then(|b| {
+            None => None,
+            Some(TargetIncentive::Amount(a)) => Some(Exact::from_decimal(a)),
+            Some(TargetIncentive::Annual(a)) => Exact::from_decimal(a).checked_div(periods),
+            Some(TargetIncentive::PercentOfBase(p)) => policy.base_salary.and_then(|b| {
                 Exact::from_decimal(b)
                     .checked_mul(Exact::from_decimal(p))?
                     .checked_div(periods)

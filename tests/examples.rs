@@ -261,7 +261,7 @@ fn plan_and_input_numbers_are_read_exactly() {
     let p = incentive::Plan::from_toml(&text).unwrap();
     assert_eq!(
         p.target_incentive(),
-        incentive::TargetIncentive::Amount(dec!(12345678901234567.89))
+        Some(incentive::TargetIncentive::Amount(dec!(12345678901234567.89)))
     );
     let inputs = Inputs::list_from_toml(
         "[[participants]]\nparticipant = 'x'\nplan = 'demand-generation'\nactuals = { pipeline = 0.1 }\ntargets = { pipeline = 1.50 }\n",
@@ -353,7 +353,7 @@ fn annual_and_percent_of_base_target_incentive() {
         .unwrap();
     assert_eq!(amounts(&s), vec![dec!(625.00), dec!(208.33)]);
     assert_eq!(
-        s.target_incentive.amount.to_string(),
+        s.target_incentive.as_ref().unwrap().amount.to_string(),
         "≈833.3333333333 (2500/3)"
     );
     let err = p.evaluate(&i).unwrap_err();

@@ -63,6 +63,7 @@ fn the_schema_says_numbers_may_be_strings_and_knows_every_field() {
         [
             "cap",
             "clawback",
+            "commissions",
             "components",
             "currency",
             "curves",
@@ -77,6 +78,7 @@ fn the_schema_says_numbers_may_be_strings_and_knows_every_field() {
             "modifier",
             "modifiers",
             "name",
+            "negative",
             "pay_period",
             "rounding",
             "scales",

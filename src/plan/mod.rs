@@ -12,10 +12,13 @@
 //! that point at the line) into the checked definition, which the
 //! program compiles.
 
+mod commission;
 mod policy;
 pub(crate) mod spec;
 mod validate;
 
+pub(crate) use commission::{CommissionRule, RateRule};
+pub use commission::{Basis, Commission, LinesFrom, NegativeTotal, Payment, Per};
 pub use policy::{Draw, DrawKind, Measurement, NegativeTrueUp, YearPolicy};
 
 use std::collections::BTreeMap;
@@ -225,6 +228,68 @@ impl fmt::Display for BelowFirst {
     }
 }
 
+/// What a cancellation claws back of what was paid on a transaction, by
+/// the days from booking to cancellation.
+///
+/// # Example
+///
+/// ```
+/// use incentive::plan::Clawback;
+/// use rust_decimal_macros::dec;
+///
+/// let bands = Clawback::Bands(vec![(0, dec!(1)), (91, dec!(0.5)), (181, dec!(0))]);
+/// assert_eq!(bands.share(90), dec!(1));
+/// assert_eq!(bands.share(120), dec!(0.5));
+/// assert_eq!(bands.share(181), dec!(0));
+/// assert_eq!(Clawback::Window(90).share(91), dec!(0));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Clawback {
+    /// Everything paid, when cancelled within this many days (inclusive).
+    Window(u32),
+    /// `(days, share)`: cancelled after at least `days` days, `share` of
+    /// what was paid (days increasing from 0).
+    Bands(Vec<(u32, Decimal)>),
+}
+
+impl Clawback {
+    /// The share of what was paid clawed back when the cancellation comes
+    /// `days` days after booking.
+    pub fn share(&self, days: u32) -> Decimal {
+        match self {
+            Clawback::Window(w) => {
+                if days <= *w {
+                    Decimal::ONE
+                } else {
+                    Decimal::ZERO
+                }
+            }
+            Clawback::Bands(bands) => bands
+                .iter()
+                .rev()
+                .find(|(from, _)| days >= *from)
+                .map_or(Decimal::ZERO, |(_, s)| *s),
+        }
+    }
+}
+
+impl fmt::Display for Clawback {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Clawback::Window(w) => write!(f, "everything within {w} days"),
+            Clawback::Bands(bands) => {
+                let parts: Vec<String> = bands
+                    .iter()
+                    .map(|(d, s)| format!("{} from day {d}", crate::payout::percent(*s)))
+                    .collect();
+                f.write_str(&parts.join(", "))
+            }
+        }
+    }
+}
+
 /// A condition on a measure's attainment, inclusive: the gate holds when
 /// the attainment is at least `at_least`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -392,10 +457,13 @@ pub(crate) struct Definition {
     pub(crate) description: Option<String>,
     pub(crate) currency: Currency,
     pub(crate) pay_period: PayPeriod,
-    pub(crate) target_incentive: TargetIncentive,
+    /// `None` for a plan of commission components only.
+    pub(crate) target_incentive: Option<TargetIncentive>,
     pub(crate) rounding: Rounding,
     pub(crate) metrics: BTreeMap<String, Metric>,
     pub(crate) components: Vec<Component>,
+    pub(crate) commissions: Vec<Commission>,
+    pub(crate) negative: NegativeTotal,
     pub(crate) cap: Option<Cap>,
     /// Named measures that are not components (quantitative only).
     pub(crate) measures: BTreeMap<String, Measure>,
@@ -406,8 +474,8 @@ pub(crate) struct Definition {
     pub(crate) gate: Option<String>,
     /// A named modifier on the plan's total.
     pub(crate) modifier: Option<String>,
-    /// Days from booking within which a cancellation claws back.
-    pub(crate) clawback_window_days: Option<u32>,
+    /// What a cancellation claws back, by days from booking.
+    pub(crate) clawback: Option<Clawback>,
     /// Input metrics credited from transactions of another metric name.
     pub(crate) transaction_metrics: BTreeMap<String, String>,
     pub(crate) year: YearPolicy,

@@ -33,8 +33,9 @@ pub(crate) struct PlanSpec {
     pub minor_units: Option<u8>,
     /// How often the plan pays: `month`, `quarter`, `half` or `year`.
     pub pay_period: PayPeriod,
-    /// What the plan pays per period when every component is exactly at target: one of `amount`, `annual`, `percent_of_base`.
-    pub target_incentive: TargetIncentiveSpec,
+    /// What the plan pays per period when every weighted component is exactly at target: one of `amount`, `annual`, `percent_of_base`. Needed by plans with `[[components]]` (bonus components); a commission-only plan has none.
+    #[serde(default)]
+    pub target_incentive: Option<TargetIncentiveSpec>,
     /// How money is rounded: `mode` and `scope`.
     #[serde(default)]
     pub rounding: RoundingSpec,
@@ -59,9 +60,15 @@ pub(crate) struct PlanSpec {
     /// Fixed amounts paid when a measure's attainment reaches a level.
     #[serde(default)]
     pub kickers: Vec<KickerSpec>,
-    /// The weighted components; weights sum to exactly 100%.
+    /// The weighted (bonus) components; weights sum to exactly 100%.
     #[serde(default)]
     pub components: Vec<ComponentSpec>,
+    /// Commission components: rates on transaction lines, no weight and no target.
+    #[serde(default)]
+    pub commissions: Vec<CommissionSpec>,
+    /// What a negative period total (credit notes above new commission) does: `carry` (default: pay 0, carry the amount as owed and recover it from later payouts) or `pay` (a negative payment).
+    #[serde(default)]
+    pub negative: Option<crate::plan::NegativeTotal>,
     /// A ceiling on the plan's total.
     #[serde(default)]
     pub cap: Option<CapSpec>,
@@ -108,8 +115,95 @@ pub(crate) struct MeasureSpec {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ClawbackSpec {
-    /// Days from booking within which a cancellation claws back, inclusive.
-    pub window_days: u32,
+    /// Days from booking within which a cancellation claws back everything paid, inclusive.
+    #[serde(default)]
+    pub window_days: Option<u32>,
+    /// Partial clawback by days from booking to cancellation: `[[days, share]]`, days strictly increasing from 0; a cancellation after at least `days` days claws back `share` of what was paid (`[[0, "100%"], [91, "50%"], [181, "0%"]]`).
+    #[serde(default)]
+    pub bands: Option<Vec<[Num; 2]>>,
+}
+
+/// A commission component: a rate (or rates matched by attributes, tiers, or a cascade) on transaction lines.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CommissionSpec {
+    /// The component's id, unique in the plan.
+    pub id: String,
+    /// The component's name, shown on statements.
+    pub name: String,
+    /// What the component pays for, for readers.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The transactions' metric whose lines are paid (`sales`, `meetings`); not used with `lines = "reports"`.
+    #[serde(default)]
+    pub metric: Option<String>,
+    /// Which lines: `credited` (default: the lines credited to the participant) or `reports` (the commission the participant's direct reports earned, for an override).
+    #[serde(default)]
+    pub lines: Option<crate::plan::LinesFrom>,
+    /// Only lines whose attributes equal all of these (`{ type = "new" }`).
+    #[serde(default, rename = "where")]
+    pub filter: BTreeMap<String, String>,
+    /// What the rate is paid on: `amount` (default), `quantity` (a rate per unit) or `margin` (amount − cost).
+    #[serde(default)]
+    pub basis: Option<crate::plan::Basis>,
+    /// `line` (default): each line's rate on each line's base; `total`: the rule on the period's total base (the default for `tiers`).
+    #[serde(default)]
+    pub per: Option<crate::plan::Per>,
+    /// Per-line commission rounded per line (`line`, default) or only on the period's total (`total`).
+    #[serde(default)]
+    pub rounding: Option<RoundingScope>,
+    /// Rule: one rate on every line (`"7.5%"`, or `17.50` per unit).
+    #[serde(default, deserialize_with = "number::opt_decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Num>"))]
+    pub rate: Option<Decimal>,
+    /// Rule: rates matched by attributes; the most specific matching rule wins (product, then the deepest category, then the most other attributes, then the default rule with no match fields).
+    #[serde(default)]
+    pub rates: Option<Vec<RateSpec>>,
+    /// Rule: tiered rates on the period's total base: `mode` and `[from, rate]` bands in units of the base.
+    #[serde(default)]
+    pub tiers: Option<CommissionTiersSpec>,
+    /// Rule: cascade rates by level (`["10%", "5%", "2%"]`): the seller, the seller's manager, the manager's manager; each level's base is the line net of the commissions of the levels below.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Vec<Num>>"))]
+    pub cascade: Option<Vec<Num>>,
+    /// When commission is payable: `booked` (default: when the line is dated) or `collected` (as the invoice is collected).
+    #[serde(default)]
+    pub payment: Option<crate::plan::Payment>,
+    /// A deferred payout schedule: `[[months, share]]` after the line's date, shares adding up to exactly 100% (`[[0, "40%"], [12, "20%"], [24, "20%"], [36, "20%"]]`).
+    #[serde(default)]
+    pub schedule: Option<Vec<[Num; 2]>>,
+}
+
+/// A rate rule: the lines it matches and the rate it pays.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RateSpec {
+    /// Matches lines whose `product` attribute is this.
+    #[serde(default)]
+    pub product: Option<String>,
+    /// Matches lines whose `category` is this path or below it (`hardware` matches `hardware/servers`).
+    #[serde(default)]
+    pub category: Option<String>,
+    /// Matches lines whose attributes equal all of these.
+    #[serde(default)]
+    pub attributes: BTreeMap<String, String>,
+    /// The rate: a fraction of the base (`"8%"`), or an amount per unit for a quantity basis.
+    #[serde(deserialize_with = "number::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Num"))]
+    pub rate: Decimal,
+}
+
+/// Tiered commission rates on a period's total base.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CommissionTiersSpec {
+    /// `marginal`: each band's rate on the part inside it; `retroactive`: the highest band reached on the whole total.
+    pub mode: TierMode,
+    /// `[from, rate]` bands in units of the base (amount, units or margin), strictly increasing, each from its bound to the next.
+    pub bands: Vec<[Num; 2]>,
 }
 
 /// A gate: the measure's attainment must be at least `at_least`.

@@ -195,26 +195,31 @@ fn validate(spec: PlanSpec) -> Result<Definition> {
         }
         currency = currency.with_minor_units(units);
     }
-    let ti = &spec.target_incentive;
     #[derive(Clone, Copy)]
     enum Ti {
         Amount(Decimal),
         Annual(Decimal),
         Pct(Decimal),
     }
-    let target_incentive = match one_of(
-        "target_incentive",
-        &[
-            ("amount", ti.amount.map(Ti::Amount)),
-            ("annual", ti.annual.map(Ti::Annual)),
-            ("percent_of_base", ti.percent_of_base.map(Ti::Pct)),
-        ],
-    )? {
-        Ti::Amount(a) => TargetIncentive::Amount(positive("target_incentive.amount", a)?),
-        Ti::Annual(a) => TargetIncentive::Annual(positive("target_incentive.annual", a)?),
-        Ti::Pct(p) => {
-            TargetIncentive::PercentOfBase(positive("target_incentive.percent_of_base", p)?)
-        }
+    let target_incentive = match &spec.target_incentive {
+        None => None,
+        Some(ti) => Some(
+            match one_of(
+                "target_incentive",
+                &[
+                    ("amount", ti.amount.map(Ti::Amount)),
+                    ("annual", ti.annual.map(Ti::Annual)),
+                    ("percent_of_base", ti.percent_of_base.map(Ti::Pct)),
+                ],
+            )? {
+                Ti::Amount(a) => TargetIncentive::Amount(positive("target_incentive.amount", a)?),
+                Ti::Annual(a) => TargetIncentive::Annual(positive("target_incentive.annual", a)?),
+                Ti::Pct(p) => TargetIncentive::PercentOfBase(positive(
+                    "target_incentive.percent_of_base",
+                    p,
+                )?),
+            },
+        ),
     };
     let rounding = Rounding::new(
         spec.rounding.mode,
@@ -277,11 +282,17 @@ fn validate(spec: PlanSpec) -> Result<Definition> {
         scales.insert(name.clone(), scale);
     }
 
-    if spec.components.is_empty() {
-        return Err(
-            Error::plan("a plan needs at least one `[[components]]` table")
-                .with_field("components"),
-        );
+    if spec.components.is_empty() && spec.commissions.is_empty() {
+        return Err(Error::plan(
+            "a plan needs at least one `[[components]]` (a share of target incentive) or `[[commissions]]` (rates on transaction lines) table",
+        )
+        .with_field("components"));
+    }
+    if !spec.components.is_empty() && target_incentive.is_none() {
+        return Err(Error::plan(
+            "weighted `[[components]]` pay a share of target incentive, so the plan needs `target_incentive` (`amount`, `annual` or `percent_of_base`); a plan of `[[commissions]]` only needs none",
+        )
+        .with_field("target_incentive"));
     }
     let mut seen = BTreeSet::new();
     let mut components = Vec::with_capacity(spec.components.len());
@@ -303,7 +314,7 @@ fn validate(spec: PlanSpec) -> Result<Definition> {
             .ok_or_else(|| Error::plan("weights are too large to add").with_field("weight"))?;
         components.push(component);
     }
-    if weight_sum != Decimal::ONE {
+    if !components.is_empty() && weight_sum != Decimal::ONE {
         let listed: Vec<String> = components
             .iter()
             .map(|c| format!("`{}` {}", c.id, percent(c.weight)))
@@ -315,7 +326,27 @@ fn validate(spec: PlanSpec) -> Result<Definition> {
         ))
         .with_field("components.weight"));
     }
+    let mut commissions = Vec::with_capacity(spec.commissions.len());
+    for c in &spec.commissions {
+        check_id("id", &c.id).map_err(|e| e.with_component(&c.id))?;
+        if !seen.insert(c.id.clone()) {
+            return Err(Error::plan(format!(
+                "component id `{}` appears twice; ids of components and commissions must be unique",
+                c.id
+            ))
+            .with_component(&c.id)
+            .with_field("id"));
+        }
+        commissions.push(super::commission::commission(c).map_err(|e| e.with_component(&c.id))?);
+    }
     let plan_cap = spec.cap.as_ref().map(|c| cap(c, "cap")).transpose()?;
+    if matches!(plan_cap, Some(Cap::PercentOfTarget(_))) && target_incentive.is_none() {
+        return Err(Error::plan(
+            "a cap as a percent of target incentive needs the plan's `target_incentive`; give the cap as an `amount`",
+        )
+        .with_field("cap"));
+    }
+    let clawback = spec.clawback.as_ref().map(clawback).transpose()?;
     let mut transaction_metrics = BTreeMap::new();
     for (name, m) in &spec.metrics {
         if let Some(t) = &m.transactions {
@@ -462,6 +493,8 @@ fn validate(spec: PlanSpec) -> Result<Definition> {
         rounding,
         metrics,
         components,
+        commissions,
+        negative: spec.negative.unwrap_or_default(),
         cap: plan_cap,
         measures,
         gates,
@@ -469,10 +502,58 @@ fn validate(spec: PlanSpec) -> Result<Definition> {
         kickers,
         gate: spec.gate,
         modifier: spec.modifier,
-        clawback_window_days: spec.clawback.map(|c| c.window_days),
+        clawback,
         transaction_metrics,
         year,
     })
+}
+
+/// Checks a clawback: a window in days, or bands of days and shares.
+fn clawback(spec: &super::spec::ClawbackSpec) -> Result<super::Clawback> {
+    match (spec.window_days, &spec.bands) {
+        (Some(w), None) => Ok(super::Clawback::Window(w)),
+        (None, Some(raw)) => {
+            let mut bands: Vec<(u32, Decimal)> = Vec::with_capacity(raw.len());
+            for (i, [d, share]) in raw.iter().enumerate() {
+                let field = format!("clawback.bands.{i}");
+                let days = u32::try_from(d.0.normalize().mantissa())
+                    .ok()
+                    .filter(|_| d.0.fract().is_zero() && !d.0.is_sign_negative())
+                    .ok_or_else(|| {
+                        Error::plan(format!("{} is not a whole number of days of 0 or more", d.0))
+                            .with_field(field.clone())
+                    })?;
+                if i == 0 && days != 0 {
+                    return Err(Error::plan(format!(
+                        "the first band starts at day {days}; it must start at day 0"
+                    ))
+                    .with_field(field));
+                }
+                if bands.last().is_some_and(|(prev, _)| days <= *prev) {
+                    return Err(Error::plan(format!(
+                        "day {days} is not after the band before; days must increase"
+                    ))
+                    .with_field(field));
+                }
+                if share.0.is_sign_negative() && !share.0.is_zero() || share.0 > Decimal::ONE {
+                    return Err(Error::plan(format!(
+                        "share {} is outside 0% to 100%",
+                        percent(share.0)
+                    ))
+                    .with_field(field));
+                }
+                bands.push((days, share.0));
+            }
+            if bands.is_empty() {
+                return Err(Error::plan("`bands` needs at least one band").with_field("clawback.bands"));
+            }
+            Ok(super::Clawback::Bands(bands))
+        }
+        _ => Err(Error::plan(
+            "give one of `window_days` (everything within so many days) or `bands` (a share by days)",
+        )
+        .with_field("clawback")),
+    }
 }
 
 fn prefix_field(e: Error, prefix: &str) -> Error {

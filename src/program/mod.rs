@@ -14,6 +14,7 @@
 //! program reads the checked definition and never the
 //! [`Plan`](crate::Plan) that holds both.
 
+mod commission;
 pub(crate) mod layout;
 pub(crate) mod run;
 
@@ -28,8 +29,8 @@ use crate::error::{Error, Result};
 use crate::exact::Exact;
 use crate::payout::{Curve, Scale, Steps, Tiers};
 use crate::plan::{
-    BelowFirst, Cap, Definition, Direction, LowerIsBetter, Measure, Measurement, Metric, PayPeriod,
-    Rule, TargetIncentive,
+    Basis, BelowFirst, Cap, CommissionRule, Definition, Direction, LinesFrom, LowerIsBetter,
+    Measure, Measurement, Metric, PayPeriod, Per, RateRule, Rule, TargetIncentive,
 };
 use crate::rounding::{RoundingMode, RoundingScope};
 
@@ -138,6 +139,32 @@ pub(crate) struct Comp {
     pub(crate) measurement: Measurement,
 }
 
+/// A commission component's rule, compiled: rates as exact fractions, rate
+/// rules most specific first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum CommRule {
+    Rate(Decimal),
+    /// Rules sorted by specificity, most specific first.
+    Rates(Vec<RateRule>),
+    Tiers(Tiers),
+    Cascade(Vec<Decimal>),
+}
+
+/// A commission component, compiled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct CommC {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) metric: Option<String>,
+    pub(crate) lines: LinesFrom,
+    pub(crate) filter: Vec<(String, String)>,
+    pub(crate) basis: Basis,
+    pub(crate) per: Per,
+    /// Per-line commission rounded per line (`Line`) or on the total.
+    pub(crate) rounding: RoundingScope,
+    pub(crate) rule: CommRule,
+}
+
 /// A gate, compiled: holds when its measure's attainment is at least the
 /// level.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -207,12 +234,15 @@ pub(crate) struct Program {
     pub(crate) has_default: Vec<bool>,
     pub(crate) quants: Vec<Quant>,
     pub(crate) comps: Vec<Comp>,
+    /// Commission components, after the weighted ones.
+    pub(crate) coms: Vec<CommC>,
     pub(crate) gates: Vec<GateC>,
     pub(crate) modifiers: Vec<ModifierC>,
     pub(crate) stages: Vec<Stage>,
-    pub(crate) ti: TiC,
+    /// `None` for a plan of commission components only.
+    pub(crate) ti: Option<TiC>,
     /// The plan's target incentive as written: the basis shown for it.
-    pub(crate) target_incentive: TargetIncentive,
+    pub(crate) target_incentive: Option<TargetIncentive>,
     pub(crate) pay_period: PayPeriod,
     pub(crate) places: u32,
     pub(crate) mode: RoundingMode,
@@ -255,6 +285,7 @@ impl Program {
             rounding,
             metrics,
             components,
+            commissions,
             cap,
             measures,
             gates,
@@ -262,9 +293,10 @@ impl Program {
             kickers,
             gate,
             modifier,
-            // Crediting, clawbacks and the plan year work around the
-            // program; the program itself reads none of them.
-            clawback_window_days: _,
+            // Crediting, clawbacks, payment timing and the plan year work
+            // around the program; the program itself reads none of them.
+            negative: _,
+            clawback: _,
             transaction_metrics: _,
             year: _,
         } = plan;
@@ -382,15 +414,16 @@ impl Program {
         }
         let periods = Exact::from_int(i128::from(pay_period.periods_per_year()));
         let ti = match target_incentive {
-            TargetIncentive::Amount(a) => TiC::Fixed(Exact::from_decimal(*a)),
-            TargetIncentive::Annual(a) => TiC::Fixed(
+            None => None,
+            Some(TargetIncentive::Amount(a)) => Some(TiC::Fixed(Exact::from_decimal(*a))),
+            Some(TargetIncentive::Annual(a)) => Some(TiC::Fixed(
                 Exact::from_decimal(*a)
                     .checked_div(periods)
                     .ok_or_else(ovf("the target incentive"))?,
-            ),
-            TargetIncentive::PercentOfBase(p) => TiC::PercentOfBase(*p),
+            )),
+            Some(TargetIncentive::PercentOfBase(p)) => Some(TiC::PercentOfBase(*p)),
         };
-        if let TiC::Fixed(t) = ti {
+        if let Some(TiC::Fixed(t)) = ti {
             // Constants too large to combine stay unfixed: the interpreter
             // forms them per participant and reports the overflow there,
             // where it names the participant.
@@ -401,6 +434,35 @@ impl Program {
                 });
             }
         }
+        let coms = commissions
+            .iter()
+            .map(|c| {
+                let rule = match &c.rule {
+                    CommissionRule::Rate(r) => CommRule::Rate(*r),
+                    CommissionRule::Rates(rules) => {
+                        let mut sorted = rules.clone();
+                        // Most specific first; the sort is stable, so rules
+                        // of equal specificity keep plan order (and a line
+                        // matching two of them is refused).
+                        sorted.sort_by_key(|r| std::cmp::Reverse(r.specificity()));
+                        CommRule::Rates(sorted)
+                    }
+                    CommissionRule::Tiers(t) => CommRule::Tiers(t.clone()),
+                    CommissionRule::Cascade(levels) => CommRule::Cascade(levels.clone()),
+                };
+                CommC {
+                    id: c.id.clone(),
+                    name: c.name.clone(),
+                    metric: c.metric.clone(),
+                    lines: c.lines,
+                    filter: c.filter.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                    basis: c.basis,
+                    per: c.per,
+                    rounding: c.rounding,
+                    rule,
+                }
+            })
+            .collect();
         let _ = (metrics, measures);
         let Builder {
             mut quants,
@@ -459,6 +521,7 @@ impl Program {
             has_default,
             quants,
             comps,
+            coms,
             gates: gate_list,
             modifiers: modifier_list,
             stages,

@@ -16,7 +16,7 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::exact::Exact;
-use crate::inputs::Inputs;
+use crate::inputs::{Inputs, TransactionLine};
 use crate::money::allocate_into;
 use crate::payout::{Axis, Hit, StepTrace, percent};
 use crate::plan::{BelowFirst, Measurement};
@@ -167,6 +167,11 @@ pub(crate) trait Source {
     fn target_incentive(&self) -> Option<Decimal>;
     /// The participant's annual base salary, if given.
     fn base_salary(&self) -> Option<Decimal>;
+    /// The transaction lines commission components read; `None` when the
+    /// route carries values only.
+    fn lines(&self) -> Option<&[TransactionLine]> {
+        None
+    }
     /// The error for a missing actual of `metric`.
     fn missing_actual(&self, metric: &str) -> Error {
         Error::input(format!(
@@ -215,6 +220,9 @@ impl Source for Gathered<'_> {
     }
     fn base_salary(&self) -> Option<Decimal> {
         self.inputs.base_salary()
+    }
+    fn lines(&self) -> Option<&[TransactionLine]> {
+        Some(self.inputs.lines())
     }
     fn missing_actual(&self, metric: &str) -> Error {
         match self.inputs.sources().get(metric) {
@@ -331,16 +339,20 @@ pub(crate) fn target_incentive(
         return Ok((Exact::from_decimal(ti), basis));
     }
     match &prog.ti {
-        TiC::Fixed(t) => {
+        None => Ok((
+            Exact::ZERO,
+            explain.then(|| "none: the plan pays commission only".to_owned()),
+        )),
+        Some(TiC::Fixed(t)) => {
             let basis = explain.then(|| match prog.target_incentive {
-                crate::plan::TargetIncentive::Annual(a) => {
+                Some(crate::plan::TargetIncentive::Annual(a)) => {
                     format!("annual {a} / {n} {}s", period)
                 }
                 _ => format!("plan amount per {}", period),
             });
             Ok((*t, basis))
         }
-        TiC::PercentOfBase(p) => {
+        Some(TiC::PercentOfBase(p)) => {
             let base = base.ok_or_else(|| missing_base().with_plan(&prog.plan_id))?;
             if base.is_sign_negative() && !base.is_zero() {
                 return Err(
@@ -377,15 +389,24 @@ pub(crate) fn run<S: Source, R: Recorder>(
 ) -> Result<()> {
     // The target incentive: prorated by the caller, the participant's own,
     // or the plan's.
+    if prog.coms.is_empty() && src.lines().is_some_and(|l| !l.is_empty()) {
+        return Err(Error::input(format!(
+            "the inputs give transaction lines, but plan `{}` has no commission components to pay them; remove `lines`",
+            prog.plan_id
+        ))
+        .with_field("lines"));
+    }
     let own = src.target_incentive();
-    let (ti, fixed) = match ctx.target_incentive {
-        Some(line) => {
+    let (ti, fixed) = match (ctx.target_incentive, &prog.ti) {
+        (Some(line), _) => {
             if R::EXPLAIN {
                 rec.target_incentive(line.clone());
             }
             (line.amount, false)
         }
-        None => {
+        // A plan of commission components only has no target incentive.
+        (None, None) => (Exact::ZERO, false),
+        (None, Some(plan_ti)) => {
             let (amount, basis) = target_incentive(
                 prog,
                 own,
@@ -393,9 +414,9 @@ pub(crate) fn run<S: Source, R: Recorder>(
                 "",
                 R::EXPLAIN,
                 || {
-                    let pct = match prog.ti {
-                        TiC::PercentOfBase(p) => percent(p),
-                        _ => String::new(),
+                    let pct = match plan_ti {
+                        TiC::PercentOfBase(p) => percent(*p),
+                        TiC::Fixed(_) => String::new(),
                     };
                     Error::input(format!(
                         "missing `base_salary`: this plan's target incentive is {pct} of annual base salary"
@@ -406,7 +427,7 @@ pub(crate) fn run<S: Source, R: Recorder>(
             if let Some(basis) = basis {
                 rec.target_incentive(TargetIncentiveLine { basis, amount });
             }
-            (amount, own.is_none() && matches!(prog.ti, TiC::Fixed(_)))
+            (amount, own.is_none() && matches!(plan_ti, TiC::Fixed(_)))
         }
     };
     if !S::COMPLETE && !all_given(prog, src, ctx) {
@@ -426,6 +447,39 @@ pub(crate) fn run<S: Source, R: Recorder>(
             .checked_add(line.exact)
             .ok_or_else(ovf("the total"))?;
         out.lines.push(line);
+    }
+    // Commission components pay per period: a plan year's year-to-date
+    // segment pays none of them.
+    if ctx.pays.is_none_or(|m| m == Measurement::Period) {
+        for cc in &prog.coms {
+            let (exact, traces) = super::commission::component::<S, R>(prog, cc, src)
+                .map_err(|e| e.with_component(&cc.id))?;
+            exact_sum = exact_sum
+                .checked_add(exact)
+                .ok_or_else(ovf("the total"))?;
+            if let Some((measure, rule)) = traces {
+                rec.line(Line {
+                    component: cc.id.clone(),
+                    name: cc.name.clone(),
+                    weight: Decimal::ZERO,
+                    target_incentive: Exact::ZERO,
+                    measure,
+                    rule,
+                    factor: Exact::ZERO,
+                    uncapped: exact,
+                    modifier: None,
+                    cap: None,
+                    gate: None,
+                    exact,
+                    amount: Decimal::ZERO,
+                });
+            }
+            out.lines.push(PayoutLine {
+                exact,
+                amount: Decimal::ZERO,
+                at_cap: false,
+            });
+        }
     }
     let (places, mode) = (prog.places, prog.mode);
     let round = |e: Exact| e.round(places, mode).ok_or_else(ovf("the rounded amount"));

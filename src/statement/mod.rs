@@ -10,9 +10,11 @@
 //! [`CreditTrail`]s, deal by deal.
 
 mod clawback;
+mod commission;
 mod credit;
 
 pub use clawback::ClawbackTrace;
+pub use commission::{CommissionLineTrace, CommissionTrace};
 pub use credit::{CreditEntry, CreditKind, CreditTrail};
 
 use std::fmt;
@@ -76,8 +78,10 @@ pub struct Statement {
     pub plan_version: String,
     /// The currency of every amount.
     pub currency: Currency,
-    /// The target incentive for the period and where it came from.
-    pub target_incentive: TargetIncentiveLine,
+    /// The target incentive for the period and where it came from; `None`
+    /// for a plan of commission components only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_incentive: Option<TargetIncentiveLine>,
     /// One line per component, in plan order.
     pub lines: Vec<Line>,
     /// Adjustments after the lines, such as the plan cap.
@@ -143,7 +147,7 @@ impl fmt::Display for TargetIncentiveLine {
 /// assert_eq!(line.amount, dec!(4875.00));
 /// # Ok::<(), incentive::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Line {
     /// The component's id.
@@ -166,14 +170,11 @@ pub struct Line {
     pub uncapped: Exact,
     /// The component's modifier, if it has one: applied to the payout
     /// before the cap.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modifier: Option<ModifierTrace>,
     /// The component cap, if the component has one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cap: Option<CapTrace>,
     /// The component's gate, if it has one: when it fails the component
     /// pays nothing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gate: Option<GateTrace>,
     /// The exact payout.
     pub exact: Exact,
@@ -236,6 +237,14 @@ pub enum MeasureTrace {
         min: Decimal,
         /// The range's upper end.
         max: Decimal,
+    },
+    /// Transaction lines a commission component read.
+    Lines {
+        /// The transactions' metric (none for reports' commission).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        metric: Option<String>,
+        /// How many lines were read.
+        lines: usize,
     },
 }
 
@@ -320,6 +329,8 @@ pub enum RuleTrace {
         /// The payout fraction for that rating.
         pays: Decimal,
     },
+    /// Commission on transaction lines.
+    Commission(CommissionTrace),
 }
 
 /// A cap and whether it bound.
@@ -592,6 +603,58 @@ impl fmt::Display for Adjustment {
     }
 }
 
+/// A line serializes every field of a weighted component; a commission
+/// component has no weight, target incentive or factor, so those are left
+/// out of its line.
+impl Serialize for Line {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let bonus = !matches!(self.rule, RuleTrace::Commission(_));
+        let mut st = s.serialize_struct("Line", 13)?;
+        st.serialize_field("component", &self.component)?;
+        st.serialize_field("name", &self.name)?;
+        if bonus {
+            st.serialize_field("weight", &self.weight)?;
+            st.serialize_field("target_incentive", &self.target_incentive)?;
+        } else {
+            st.skip_field("weight")?;
+            st.skip_field("target_incentive")?;
+        }
+        st.serialize_field("measure", &self.measure)?;
+        st.serialize_field("rule", &self.rule)?;
+        if bonus {
+            st.serialize_field("factor", &self.factor)?;
+            st.serialize_field("uncapped", &self.uncapped)?;
+        } else {
+            st.skip_field("factor")?;
+            st.skip_field("uncapped")?;
+        }
+        match &self.modifier {
+            Some(m) => st.serialize_field("modifier", m)?,
+            None => st.skip_field("modifier")?,
+        }
+        match &self.cap {
+            Some(c) => st.serialize_field("cap", c)?,
+            None => st.skip_field("cap")?,
+        }
+        match &self.gate {
+            Some(g) => st.serialize_field("gate", g)?,
+            None => st.skip_field("gate")?,
+        }
+        st.serialize_field("exact", &self.exact)?;
+        st.serialize_field("amount", &self.amount)?;
+        st.end()
+    }
+}
+
+impl Line {
+    /// Whether the line is a commission component's (no weight, target
+    /// incentive or factor).
+    pub fn is_commission(&self) -> bool {
+        matches!(self.rule, RuleTrace::Commission(_))
+    }
+}
+
 impl Statement {
     /// The amount paid.
     pub fn total(&self) -> Decimal {
@@ -646,6 +709,10 @@ impl fmt::Display for MeasureTrace {
             MeasureTrace::Score { score, min, max } => {
                 write!(f, "score {} (range {min} to {max})", score.normalize())
             }
+            MeasureTrace::Lines { metric, lines } => match metric {
+                Some(m) => write!(f, "{lines} lines of `{m}`"),
+                None => write!(f, "{lines} lines of reports' commission"),
+            },
         }
     }
 }
@@ -676,6 +743,7 @@ impl fmt::Display for RuleTrace {
             RuleTrace::Scale { rating, pays } => {
                 write!(f, "scale {} → {}", rating.normalize(), percent(*pays))
             }
+            RuleTrace::Commission(c) => write!(f, "{c}"),
         }
     }
 }
@@ -695,28 +763,35 @@ impl fmt::Display for Statement {
             "plan {} ({} version {}), paid in {}",
             self.plan_name, self.plan, self.plan_version, self.currency
         )?;
-        writeln!(f, "target incentive {}", self.target_incentive)?;
+        if let Some(ti) = &self.target_incentive {
+            writeln!(f, "target incentive {ti}")?;
+        }
         for c in &self.credits {
             writeln!(f, "  credits: {c}")?;
         }
         for (i, l) in self.lines.iter().enumerate() {
-            writeln!(
-                f,
-                "  {}. {} (`{}`), weight {}, target incentive {}",
-                i + 1,
-                l.name,
-                l.component,
-                percent(l.weight),
-                l.target_incentive
-            )?;
-            writeln!(f, "     {}", l.measure)?;
-            writeln!(
-                f,
-                "     {}: pays {} of target incentive = {}",
-                l.rule,
-                exact_percent(l.factor),
-                l.uncapped
-            )?;
+            if let RuleTrace::Commission(c) = &l.rule {
+                writeln!(f, "  {}. {} (`{}`), {}", i + 1, l.name, l.component, l.measure)?;
+                writeln!(f, "     {c}")?;
+            } else {
+                writeln!(
+                    f,
+                    "  {}. {} (`{}`), weight {}, target incentive {}",
+                    i + 1,
+                    l.name,
+                    l.component,
+                    percent(l.weight),
+                    l.target_incentive
+                )?;
+                writeln!(f, "     {}", l.measure)?;
+                writeln!(
+                    f,
+                    "     {}: pays {} of target incentive = {}",
+                    l.rule,
+                    exact_percent(l.factor),
+                    l.uncapped
+                )?;
+            }
             if let Some(m) = &l.modifier {
                 writeln!(f, "     {m}")?;
             }

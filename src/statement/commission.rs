@@ -1,0 +1,182 @@
+//! The trace of a commission component: every line it paid, with its
+//! base, the rule that set its rate, and the commission.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::date::Date;
+use crate::exact::Exact;
+use crate::inputs::LineCredit;
+use crate::payout::BandTrace;
+use crate::plan::{Basis, Per};
+
+/// How a commission component computed its amount: per line (each line's
+/// rate on its base) or on the period's total.
+///
+/// # Example
+///
+/// ```
+/// use incentive::Exact;
+/// use incentive::plan::{Basis, Per};
+/// use incentive::statement::CommissionTrace;
+///
+/// let t = CommissionTrace { basis: Basis::Amount, per: Per::Line, lines: vec![],
+///     excluded: 0, total_base: Exact::ZERO, rate: None, bands: vec![] };
+/// assert_eq!(t.to_string(), "commission on amount, per line: no lines");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct CommissionTrace {
+    /// What the rates are paid on.
+    pub basis: Basis,
+    /// Per line or on the period's total.
+    pub per: Per,
+    /// The lines read, by date and id.
+    pub lines: Vec<CommissionLineTrace>,
+    /// Lines of the metric left out by the component's `where` filter.
+    pub excluded: usize,
+    /// The sum of the lines' bases.
+    pub total_base: Exact,
+    /// On the total: the single rate, if the rule is one rate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate: Option<Decimal>,
+    /// On the total: the tier bands that paid.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub bands: Vec<BandTrace>,
+}
+
+/// One line a commission component read.
+///
+/// # Example
+///
+/// ```
+/// use incentive::Exact;
+/// use incentive::credit::LineCredit;
+/// use incentive::plan::Basis;
+/// use incentive::statement::CommissionLineTrace;
+/// use rust_decimal_macros::dec;
+///
+/// let l = CommissionLineTrace {
+///     transaction: "INV-1".into(), date: "2026-03-02".parse()?, credit: LineCredit::default(),
+///     refers_to: None, rule: Some("product SRV-X1".into()), base: Exact::from_decimal(dec!(10000.00)),
+///     net_of: None, rate: Some(dec!(0.08)), basis: Basis::Amount,
+///     commission: Some(Exact::from_decimal(dec!(800.0000))), amount: Some(dec!(800.00)),
+/// };
+/// assert_eq!(l.to_string(), "INV-1 on 2026-03-02: 10000.00 × 8% (product SRV-X1) = 800.00");
+/// # Ok::<(), String>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct CommissionLineTrace {
+    /// The transaction line's id.
+    pub transaction: String,
+    /// Its date.
+    pub date: Date,
+    /// How it was credited to the participant.
+    pub credit: LineCredit,
+    /// For a credit note: the line it reverses, whose rate it pays back.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refers_to: Option<String>,
+    /// The rate rule that matched (`product SRV-X1`, `category hardware`,
+    /// `default`, `level 2 of 3`); `None` on a total.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// The line's base: the credited amount, quantity or margin (for a
+    /// cascade level, net of the levels below).
+    pub base: Exact,
+    /// For a cascade level above the first: the commissions of the levels
+    /// below, taken off the base.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub net_of: Option<Exact>,
+    /// The line's rate; `None` when the rule applies to the total.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate: Option<Decimal>,
+    /// What the rate is paid on (how it is shown).
+    pub basis: Basis,
+    /// The line's exact commission; `None` when the rule applies to the
+    /// total.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commission: Option<Exact>,
+    /// The line's commission rounded, when the plan rounds per line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Decimal>,
+}
+
+impl fmt::Display for CommissionLineTrace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} on {}", self.transaction, self.date)?;
+        if let Some(o) = &self.refers_to {
+            write!(f, ", credit note of {o}")?;
+        }
+        if self.credit != LineCredit::default() {
+            write!(f, " ({})", self.credit)?;
+        }
+        write!(f, ": {}", self.base)?;
+        if let Some(n) = self.net_of {
+            write!(f, " (net of {n} paid below)")?;
+        }
+        if let Some(rate) = self.rate {
+            match self.basis {
+                Basis::Quantity => write!(f, " units × {}", self.basis.rate(rate))?,
+                _ => write!(f, " × {}", self.basis.rate(rate))?,
+            }
+        }
+        match (&self.rule, &self.refers_to) {
+            (Some(r), Some(o)) => write!(f, " ({r}, {o}'s rate)")?,
+            (Some(r), None) => write!(f, " ({r})")?,
+            _ => {}
+        }
+        match (self.amount, self.commission) {
+            (Some(a), Some(c)) if c.to_decimal() == Some(a) => write!(f, " = {a}"),
+            (Some(a), Some(c)) => write!(f, " = {c} → {a}"),
+            (None, Some(c)) => write!(f, " = {c}"),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl fmt::Display for CommissionTrace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let per = match self.per {
+            Per::Line => "per line",
+            Per::Total => "on the period's total",
+        };
+        write!(f, "commission on {}, {per}", self.basis)?;
+        if self.lines.is_empty() {
+            f.write_str(": no lines")?;
+        }
+        if self.excluded > 0 {
+            write!(f, " ({} lines left out by the plan's filter)", self.excluded)?;
+        }
+        for l in &self.lines {
+            write!(f, "\n       {l}")?;
+        }
+        if self.per == Per::Total && !self.lines.is_empty() {
+            let unit = if self.basis == Basis::Quantity {
+                " units"
+            } else {
+                ""
+            };
+            write!(f, "\n       total {}{unit}", self.total_base)?;
+            if let Some(rate) = self.rate {
+                write!(f, " × {}", self.basis.rate(rate))?;
+            }
+            for b in &self.bands {
+                let bound = |e: Exact| e.to_string();
+                let to = b.to.map_or("∞".to_owned(), bound);
+                write!(
+                    f,
+                    "\n       band {} [{}, {to}): {}{unit} × {} = {}",
+                    b.band,
+                    b.from,
+                    b.base,
+                    self.basis.rate(b.rate),
+                    b.commission
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
