@@ -1066,6 +1066,21 @@ impl Credits {
             filled = filled.actual(metric.clone(), trail.total);
             trails.push(trail);
         }
+        let metrics: BTreeSet<&str> = plan.commissions().iter().filter_map(|c| c.metric()).collect();
+        if !metrics.is_empty() {
+            if !inputs.lines().is_empty() {
+                return Err(Error::input(
+                    "the inputs give transaction lines and are credited from transactions too; give one",
+                )
+                .with_participant(inputs.participant())
+                .with_field("lines"));
+            }
+            for line in self.lines(inputs.participant()) {
+                if metrics.contains(line.metric.as_str()) {
+                    filled = filled.line(line.clone());
+                }
+            }
+        }
         Ok((filled, trails))
     }
 

@@ -11,6 +11,7 @@
 
 #[cfg(feature = "csv")]
 mod csv_io;
+mod commission;
 mod errors;
 mod examples;
 mod golden;
