@@ -258,12 +258,15 @@ impl ClawbackLedger {
                 .with_participant(participant)
                 .with_field("cancellations"));
             }
-            let Some(window) = plan.clawback_window_days() else {
+            let Some(rule) = plan.clawback() else {
                 continue;
             };
-            let within = days <= i64::from(window);
-            let clawed_back = if within { payment.paid } else { Decimal::ZERO };
-            if within {
+            let share = rule.share(u32::try_from(days).unwrap_or(u32::MAX));
+            let clawed_back = Exact::from_decimal(payment.paid)
+                .checked_mul(Exact::from_decimal(share))
+                .and_then(|v| v.round(plan.rounding().places(), plan.rounding().mode()))
+                .ok_or_else(|| Error::overflow("the clawback"))?;
+            if !share.is_zero() {
                 self.payments.remove(index);
             }
             out.push(ClawbackTrace {
@@ -271,7 +274,8 @@ impl ClawbackLedger {
                 booked: payment.booked,
                 cancelled: c.date(),
                 days,
-                window_days: window,
+                rule: rule.clone(),
+                share,
                 paid: payment.paid,
                 clawed_back,
                 recovered: Decimal::ZERO,

@@ -338,6 +338,7 @@ mod rounding;
 mod source;
 
 pub mod clawback;
+pub mod commission;
 pub mod credit;
 #[cfg(feature = "csv")]
 pub mod csv;

@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::date::Date;
+use crate::plan::Clawback;
 
 /// One cancellation's effect on a statement.
 ///
@@ -13,11 +14,13 @@ use crate::date::Date;
 ///
 /// ```
 /// use incentive::clawback::ClawbackTrace;
+/// use incentive::plan::Clawback;
 /// use rust_decimal_macros::dec;
 ///
 /// let t = ClawbackTrace { transaction: "D1".into(), booked: "2026-03-20".parse()?,
-///     cancelled: "2026-05-10".parse()?, days: 51, window_days: 90, paid: dec!(10000.00),
-///     clawed_back: dec!(10000.00), recovered: dec!(4000.00), carried: dec!(6000.00) };
+///     cancelled: "2026-05-10".parse()?, days: 51, rule: Clawback::Window(90), share: dec!(1),
+///     paid: dec!(10000.00), clawed_back: dec!(10000.00), recovered: dec!(4000.00),
+///     carried: dec!(6000.00) };
 /// assert_eq!(t.to_string(), "clawback of `D1`: booked 2026-03-20, cancelled 2026-05-10, \
 ///     51 days (window 90): 10000.00 paid on it is owed back; 4000.00 recovered now, 6000.00 carried as owed");
 /// # Ok::<(), String>(())
@@ -32,11 +35,13 @@ pub struct ClawbackTrace {
     pub cancelled: Date,
     /// Days from booking to cancellation.
     pub days: i64,
-    /// The plan's window, in days.
-    pub window_days: u32,
+    /// The plan's clawback rule: a window, or bands of days.
+    pub rule: Clawback,
+    /// The share of what was paid the rule claws back after `days`.
+    pub share: Decimal,
     /// What was paid on the transaction.
     pub paid: Decimal,
-    /// What is owed back: all of it within the window, nothing outside.
+    /// What is owed back: `paid × share`, rounded to the minor unit.
     pub clawed_back: Decimal,
     /// What this period's payout covered.
     pub recovered: Decimal,
@@ -48,17 +53,33 @@ impl fmt::Display for ClawbackTrace {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "clawback of `{}`: booked {}, cancelled {}, {} days (window {})",
-            self.transaction, self.booked, self.cancelled, self.days, self.window_days
+            "clawback of `{}`: booked {}, cancelled {}, {} days",
+            self.transaction, self.booked, self.cancelled, self.days
         )?;
-        if self.clawed_back.is_zero() {
-            write!(f, ": outside the window, nothing is clawed back")
-        } else {
-            write!(
-                f,
-                ": {} paid on it is owed back; {} recovered now, {} carried as owed",
-                self.paid, self.recovered, self.carried
-            )
+        match &self.rule {
+            Clawback::Window(w) => {
+                write!(f, " (window {w})")?;
+                if self.clawed_back.is_zero() {
+                    return write!(f, ": outside the window, nothing is clawed back");
+                }
+                write!(f, ": {} paid on it is owed back", self.paid)?;
+            }
+            Clawback::Bands(_) => {
+                write!(f, " ({}): {}", self.rule, crate::payout::percent(self.share))?;
+                if self.clawed_back.is_zero() {
+                    return write!(f, ", nothing is clawed back");
+                }
+                write!(
+                    f,
+                    " of {} paid on it, {}, is owed back",
+                    self.paid, self.clawed_back
+                )?;
+            }
         }
+        write!(
+            f,
+            "; {} recovered now, {} carried as owed",
+            self.recovered, self.carried
+        )
     }
 }
