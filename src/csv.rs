@@ -94,18 +94,22 @@ enum Column {
 
 const VALID_COLUMNS: &str = "`participant`, `plan`, `name`, `period`, `target_incentive`, `base_salary`, `actual.METRIC`, `target.COMPONENT`, `rating.COMPONENT` or `source.METRIC`";
 
+/// The key of a column `header` named `PREFIXKEY`, or `None` when it does
+/// not start with `prefix`; `example` is a key to show when it names none.
+fn keyed(header: &str, prefix: &str, example: &str) -> Option<std::result::Result<String, String>> {
+    header.strip_prefix(prefix).map(|key| {
+        if key.is_empty() || key.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            Err(format!(
+                "column `{header}` names no valid key after `{prefix}`; write it like `{prefix}{example}`"
+            ))
+        } else {
+            Ok(key.to_owned())
+        }
+    })
+}
+
 fn column(header: &str) -> std::result::Result<Column, String> {
-    let keyed = |prefix: &str| -> Option<std::result::Result<String, String>> {
-        header.strip_prefix(prefix).map(|key| {
-            if key.is_empty() || key.chars().any(|c| c.is_whitespace() || c.is_control()) {
-                Err(format!(
-                    "column `{header}` names no valid key after `{prefix}`; write it like `{prefix}pipeline`"
-                ))
-            } else {
-                Ok(key.to_owned())
-            }
-        })
-    };
+    let keyed = |prefix: &str| keyed(header, prefix, "pipeline");
     Ok(match header {
         "participant" => Column::Participant,
         "name" => Column::Name,
@@ -299,27 +303,57 @@ pub fn load_inputs_for(plans: &PlanSet, path: impl AsRef<Path>) -> Result<Vec<In
     read_inputs_for(plans, &text, Some(&name))
 }
 
-fn read(text: &str, plans: Option<&PlanSet>) -> Result<Vec<Inputs>> {
+/// A reader of CSV text as every file here is read: a header row, cells
+/// trimmed of surrounding spaces, a leading byte-order mark dropped.
+fn reader(text: &str) -> ::csv::Reader<&[u8]> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = ::csv::ReaderBuilder::new()
+    ::csv::ReaderBuilder::new()
         .has_headers(true)
         .trim(::csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|e| csv_error(&e))?.clone();
-    let header_line = headers
+        .from_reader(text.as_bytes())
+}
+
+/// The line a record starts on.
+fn line_of(record: &::csv::StringRecord) -> usize {
+    record
+        .position()
+        .and_then(|p| usize::try_from(p.line()).ok())
+        .unwrap_or(0)
+}
+
+/// A file's header row, read.
+struct Header<C> {
+    /// The columns' names, as written.
+    names: ::csv::StringRecord,
+    /// What each column holds, in the same order.
+    columns: Vec<C>,
+}
+
+/// Reads the header row: every name a column that `column` knows
+/// (`valid` lists them for an error), none twice, and every one of
+/// `required` present (`why` says what a row names).
+fn header<C>(
+    reader: &mut ::csv::Reader<&[u8]>,
+    valid: &str,
+    column: impl Fn(&str) -> std::result::Result<C, String>,
+    required: &[&str],
+    why: &str,
+) -> Result<Header<C>> {
+    let names = reader.headers().map_err(|e| csv_error(&e))?.clone();
+    let line = names
         .position()
         .and_then(|p| usize::try_from(p.line()).ok())
         .unwrap_or(1);
-    if headers.iter().all(str::is_empty) {
+    if names.iter().all(str::is_empty) {
         return Err(Error::input(format!(
-            "the file has no header row; the first line names the columns: {VALID_COLUMNS}"
+            "the file has no header row; the first line names the columns: {valid}"
         ))
-        .at(header_line, 1));
+        .at(line, 1));
     }
-    let mut columns = Vec::with_capacity(headers.len());
+    let mut columns = Vec::with_capacity(names.len());
     let mut seen = BTreeSet::new();
-    for (i, h) in headers.iter().enumerate() {
-        let at = |e: Error| e.at(header_line, i + 1).with_field(h);
+    for (i, h) in names.iter().enumerate() {
+        let at = |e: Error| e.at(line, i + 1).with_field(h);
         let c = column(h).map_err(|m| at(Error::input(m)))?;
         if !seen.insert(h) {
             return Err(at(Error::input(format!(
@@ -328,22 +362,33 @@ fn read(text: &str, plans: Option<&PlanSet>) -> Result<Vec<Inputs>> {
         }
         columns.push(c);
     }
-    for required in ["participant", "plan"] {
+    for required in required {
         if !seen.contains(required) {
-            return Err(Error::input(format!(
-                "the header has no `{required}` column; every row names its participant and plan"
-            ))
-            .at(header_line, 1));
+            return Err(
+                Error::input(format!("the header has no `{required}` column; {why}")).at(line, 1),
+            );
         }
     }
+    Ok(Header { names, columns })
+}
+
+fn read(text: &str, plans: Option<&PlanSet>) -> Result<Vec<Inputs>> {
+    let mut reader = reader(text);
+    let Header {
+        names: headers,
+        columns,
+    } = header(
+        &mut reader,
+        VALID_COLUMNS,
+        column,
+        &["participant", "plan"],
+        "every row names its participant and plan",
+    )?;
     let mut out = Vec::new();
     let mut seen: BTreeMap<(String, String, Option<String>), usize> = BTreeMap::new();
     for record in reader.records() {
         let record = record.map_err(|e| csv_error(&e))?;
-        let line = record
-            .position()
-            .and_then(|p| usize::try_from(p.line()).ok())
-            .unwrap_or(0);
+        let line = line_of(&record);
         let inputs = row(&columns, &headers, &record, line, plans)?;
         let key = (
             inputs.participant().to_owned(),
