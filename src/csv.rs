@@ -1,5 +1,6 @@
-//! CSV in and out: participants' inputs from a CRM or HRIS export, payroll
-//! rows to a payroll system. Behind the `csv` feature.
+//! CSV in and out: participants' inputs from a CRM or HRIS export,
+//! transaction lines and payments collected from a CRM or ERP export,
+//! payroll rows to a payroll system. Behind the `csv` feature.
 //!
 //! # The inputs file
 //!
@@ -39,6 +40,73 @@
 //! value, and saying what would be valid. Reading is all or nothing: a
 //! file with one bad row gives an error, never the good rows.
 //!
+//! # The transactions file
+//!
+//! One row per transaction line (a deal, an invoice line, a credit note),
+//! for [`CreditData`](crate::credit::CreditData) and
+//! [`Credits::build`](crate::Credits::build); a header row names the
+//! columns, in any order:
+//!
+//! | column | holds | required |
+//! |---|---|---|
+//! | `id` | the line's id, unique among the transactions | yes |
+//! | `metric` | the metric it counts toward, such as `bookings` or `sales` | yes |
+//! | `date` | the booking or invoice date, `YYYY-MM-DD` | yes |
+//! | `amount` | the amount; negative for a credit note or refund | yes |
+//! | `quantity` | units sold (for a per-unit rate) | no |
+//! | `cost` | the cost (for commission on margin) | no |
+//! | `refers_to` | for a credit note or refund: the `id` of the line it reverses | no |
+//! | `attr.NAME` | an attribute rate rules match on: `attr.product`, `attr.category` (a path such as `hardware/servers`), `attr.type`, `attr.region`, `attr.customer`, `attr.currency`, … | no |
+//! | `split.PARTICIPANT` | that participant's share of the line, such as `50%` or `0.5` | no |
+//! | `overlays` | participants credited the whole line in addition to the splits, separated by `;` | no |
+//!
+//! ```text
+//! id,metric,date,amount,quantity,cost,attr.product,attr.category,split.alex,split.blake,overlays,refers_to
+//! INV-1,sales,2026-04-10,12000,4,7000,SRV-X1,hardware/servers,50%,50%,sol,
+//! CN-1,sales,2026-04-20,-3000,-1,-1750,,,,,,INV-1
+//! ```
+//!
+//! An empty cell means "not given": an `attr.` cell sets no attribute, a
+//! `split.` cell gives that participant no split. A credit note with no
+//! `split.` cells is credited as its original, and carries the original's
+//! attributes, its own laid over them. The rules of crediting (splits that sum to
+//! exactly 100%, receivers who are participants or in the hierarchy,
+//! unique ids, credit notes that refer to a known line of the same metric
+//! and never reverse more than it) are checked when credits are built,
+//! with the transaction named. The hierarchy and cancellations are not in
+//! this file; [`CreditData::new`](crate::credit::CreditData::new) takes
+//! them beside the transactions.
+//!
+//! Numbers are read exactly, as in the inputs file, and dates as
+//! `YYYY-MM-DD`. Any problem is an [`Error::Input`] naming the file, the
+//! line, the column, the column's header as the field, the transaction
+//! (by its `id`) and the value, and saying what would be valid; reading is
+//! all or nothing.
+//!
+//! # The collections file
+//!
+//! One row per payment collected on an invoice (a transaction's `id`),
+//! for plans that pay commission as invoices are collected
+//! ([`CreditData::with_collections`](crate::credit::CreditData::with_collections)).
+//! All three columns are required, in any order:
+//!
+//! | column | holds |
+//! |---|---|
+//! | `invoice` | the `id` of the transaction paid |
+//! | `amount` | the amount collected |
+//! | `date` | the date collected, `YYYY-MM-DD` |
+//!
+//! ```text
+//! invoice,amount,date
+//! INV-1,4000,2026-05-02
+//! INV-1,5000,2026-06-15
+//! ```
+//!
+//! Errors are as in the transactions file, naming the invoice as the
+//! transaction. That the invoice is a known transaction, the amount is
+//! above zero and no more is collected than invoiced are checked when
+//! credits are built.
+//!
 //! # The payroll file
 //!
 //! [`write_payroll`] writes one row per amount of [`payroll_rows`]:
@@ -58,6 +126,8 @@ use std::path::Path;
 
 use rust_decimal::Decimal;
 
+use crate::credit::{Collection, Transaction};
+use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::evaluate::Plan;
 use crate::evaluate::PlanSet;
@@ -94,18 +164,22 @@ enum Column {
 
 const VALID_COLUMNS: &str = "`participant`, `plan`, `name`, `period`, `target_incentive`, `base_salary`, `actual.METRIC`, `target.COMPONENT`, `rating.COMPONENT` or `source.METRIC`";
 
+/// The key of a column `header` named `PREFIXKEY`, or `None` when it does
+/// not start with `prefix`; `example` is a key to show when it names none.
+fn keyed(header: &str, prefix: &str, example: &str) -> Option<std::result::Result<String, String>> {
+    header.strip_prefix(prefix).map(|key| {
+        if key.is_empty() || key.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            Err(format!(
+                "column `{header}` names no valid key after `{prefix}`; write it like `{prefix}{example}`"
+            ))
+        } else {
+            Ok(key.to_owned())
+        }
+    })
+}
+
 fn column(header: &str) -> std::result::Result<Column, String> {
-    let keyed = |prefix: &str| -> Option<std::result::Result<String, String>> {
-        header.strip_prefix(prefix).map(|key| {
-            if key.is_empty() || key.chars().any(|c| c.is_whitespace() || c.is_control()) {
-                Err(format!(
-                    "column `{header}` names no valid key after `{prefix}`; write it like `{prefix}pipeline`"
-                ))
-            } else {
-                Ok(key.to_owned())
-            }
-        })
-    };
+    let keyed = |prefix: &str| keyed(header, prefix, "pipeline");
     Ok(match header {
         "participant" => Column::Participant,
         "name" => Column::Name,
@@ -299,27 +373,57 @@ pub fn load_inputs_for(plans: &PlanSet, path: impl AsRef<Path>) -> Result<Vec<In
     read_inputs_for(plans, &text, Some(&name))
 }
 
-fn read(text: &str, plans: Option<&PlanSet>) -> Result<Vec<Inputs>> {
+/// A reader of CSV text as every file here is read: a header row, cells
+/// trimmed of surrounding spaces, a leading byte-order mark dropped.
+fn reader(text: &str) -> ::csv::Reader<&[u8]> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = ::csv::ReaderBuilder::new()
+    ::csv::ReaderBuilder::new()
         .has_headers(true)
         .trim(::csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|e| csv_error(&e))?.clone();
-    let header_line = headers
+        .from_reader(text.as_bytes())
+}
+
+/// The line a record starts on.
+fn line_of(record: &::csv::StringRecord) -> usize {
+    record
+        .position()
+        .and_then(|p| usize::try_from(p.line()).ok())
+        .unwrap_or(0)
+}
+
+/// A file's header row, read.
+struct Header<C> {
+    /// The columns' names, as written.
+    names: ::csv::StringRecord,
+    /// What each column holds, in the same order.
+    columns: Vec<C>,
+}
+
+/// Reads the header row: every name a column that `column` knows
+/// (`valid` lists them for an error), none twice, and every one of
+/// `required` present (`why` says what a row names).
+fn header<C>(
+    reader: &mut ::csv::Reader<&[u8]>,
+    valid: &str,
+    column: impl Fn(&str) -> std::result::Result<C, String>,
+    required: &[&str],
+    why: &str,
+) -> Result<Header<C>> {
+    let names = reader.headers().map_err(|e| csv_error(&e))?.clone();
+    let line = names
         .position()
         .and_then(|p| usize::try_from(p.line()).ok())
         .unwrap_or(1);
-    if headers.iter().all(str::is_empty) {
+    if names.iter().all(str::is_empty) {
         return Err(Error::input(format!(
-            "the file has no header row; the first line names the columns: {VALID_COLUMNS}"
+            "the file has no header row; the first line names the columns: {valid}"
         ))
-        .at(header_line, 1));
+        .at(line, 1));
     }
-    let mut columns = Vec::with_capacity(headers.len());
+    let mut columns = Vec::with_capacity(names.len());
     let mut seen = BTreeSet::new();
-    for (i, h) in headers.iter().enumerate() {
-        let at = |e: Error| e.at(header_line, i + 1).with_field(h);
+    for (i, h) in names.iter().enumerate() {
+        let at = |e: Error| e.at(line, i + 1).with_field(h);
         let c = column(h).map_err(|m| at(Error::input(m)))?;
         if !seen.insert(h) {
             return Err(at(Error::input(format!(
@@ -328,22 +432,33 @@ fn read(text: &str, plans: Option<&PlanSet>) -> Result<Vec<Inputs>> {
         }
         columns.push(c);
     }
-    for required in ["participant", "plan"] {
+    for required in required {
         if !seen.contains(required) {
-            return Err(Error::input(format!(
-                "the header has no `{required}` column; every row names its participant and plan"
-            ))
-            .at(header_line, 1));
+            return Err(
+                Error::input(format!("the header has no `{required}` column; {why}")).at(line, 1),
+            );
         }
     }
+    Ok(Header { names, columns })
+}
+
+fn read(text: &str, plans: Option<&PlanSet>) -> Result<Vec<Inputs>> {
+    let mut reader = reader(text);
+    let Header {
+        names: headers,
+        columns,
+    } = header(
+        &mut reader,
+        VALID_COLUMNS,
+        column,
+        &["participant", "plan"],
+        "every row names its participant and plan",
+    )?;
     let mut out = Vec::new();
     let mut seen: BTreeMap<(String, String, Option<String>), usize> = BTreeMap::new();
     for record in reader.records() {
         let record = record.map_err(|e| csv_error(&e))?;
-        let line = record
-            .position()
-            .and_then(|p| usize::try_from(p.line()).ok())
-            .unwrap_or(0);
+        let line = line_of(&record);
         let inputs = row(&columns, &headers, &record, line, plans)?;
         let key = (
             inputs.participant().to_owned(),
@@ -490,6 +605,370 @@ fn check_key(plan: &Plan, c: &Column) -> std::result::Result<(), String> {
         ),
         _ => format!("`{field}` is not an input of plan `{id}`"),
     })
+}
+
+/// What a column of a transactions file holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum TransactionColumn {
+    Id,
+    Metric,
+    Date,
+    Amount,
+    Quantity,
+    Cost,
+    RefersTo,
+    Attribute(String),
+    Split(String),
+    Overlays,
+}
+
+const VALID_TRANSACTION_COLUMNS: &str = "`id`, `metric`, `date`, `amount`, `quantity`, `cost`, `refers_to`, `attr.NAME`, `split.PARTICIPANT` or `overlays`";
+
+fn transaction_column(header: &str) -> std::result::Result<TransactionColumn, String> {
+    Ok(match header {
+        "id" => TransactionColumn::Id,
+        "metric" => TransactionColumn::Metric,
+        "date" => TransactionColumn::Date,
+        "amount" => TransactionColumn::Amount,
+        "quantity" => TransactionColumn::Quantity,
+        "cost" => TransactionColumn::Cost,
+        "refers_to" => TransactionColumn::RefersTo,
+        "overlays" => TransactionColumn::Overlays,
+        _ => {
+            if let Some(k) = keyed(header, "attr.", "product") {
+                TransactionColumn::Attribute(k?)
+            } else if let Some(k) = keyed(header, "split.", "alex") {
+                TransactionColumn::Split(k?)
+            } else {
+                let hint = match header.split_once('.') {
+                    Some(("attribute" | "attributes" | "attrs", k)) => {
+                        format!("; did you mean `attr.{k}`?")
+                    }
+                    Some(("splits" | "share" | "shares", k)) => {
+                        format!("; did you mean `split.{k}`?")
+                    }
+                    Some(_) => String::new(),
+                    None => match header {
+                        "product" | "category" | "type" | "region" | "customer" | "currency" => {
+                            format!("; did you mean `attr.{header}`?")
+                        }
+                        "split" | "splits" => {
+                            "; give each participant's share a column of its own, such as `split.alex`"
+                                .into()
+                        }
+                        "overlay" => "; did you mean `overlays`?".into(),
+                        "refers-to" | "refersto" | "original" => {
+                            "; did you mean `refers_to`?".into()
+                        }
+                        _ => String::new(),
+                    },
+                };
+                return Err(format!(
+                    "`{header}` is not a known column; columns are {VALID_TRANSACTION_COLUMNS}{hint}"
+                ));
+            }
+        }
+    })
+}
+
+/// Reads transaction lines from CSV text.
+///
+/// See the [module documentation](self#the-transactions-file) for the
+/// columns. Lines come back in file order, ready for
+/// [`CreditData::new`](crate::credit::CreditData::new); the rules of
+/// crediting (splits that sum to 100%, known receivers, credit notes that
+/// refer to a known line) are checked when credits are built.
+///
+/// # Errors
+///
+/// [`Error::Input`], naming the line, column, field and value (and the
+/// transaction, where the row has an id), for: an empty file; a header
+/// that is not a known column, names no key, or appears twice; a missing
+/// `id`, `metric`, `date` or `amount` column or an empty cell in one; a
+/// row with more or fewer fields than the header; text that is not UTF-8;
+/// an amount, quantity, cost or split that is not a decimal or percent; a
+/// date that is not `YYYY-MM-DD`; an empty participant id in `overlays`.
+/// Nothing is returned from a file with an error.
+///
+/// # Example
+///
+/// ```
+/// use incentive::{csv, Transaction};
+/// use rust_decimal_macros::dec;
+///
+/// let text = "\
+/// id,metric,date,amount,attr.product,split.alex,split.blake,overlays
+/// D2,bookings,2026-05-05,300000,SRV-X1,50%,50%,sol
+/// ";
+/// let lines = csv::read_transactions(text, Some("deals.csv"))?;
+/// assert_eq!(
+///     lines,
+///     vec![Transaction::new("D2", "bookings", dec!(300000), "2026-05-05".parse()?)
+///         .attribute("product", "SRV-X1")
+///         .split("alex", dec!(0.5))
+///         .split("blake", dec!(0.5))
+///         .overlay("sol")]
+/// );
+///
+/// let bad = text.replace("300000", "300 000");
+/// let err = csv::read_transactions(&bad, Some("deals.csv")).unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "invalid input: file `deals.csv` line 2 column 4, transaction `D2`, field `amount`: \
+///      `300 000` is not a decimal number; write it like `1250`, `0.75`, `\"0.1\"` or `\"75%\"`"
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn read_transactions(text: &str, file: Option<&str>) -> Result<Vec<Transaction>> {
+    read_transaction_rows(text).map_err(|e| e.in_file(file))
+}
+
+/// Reads a CSV transactions file; see [`read_transactions`].
+///
+/// # Errors
+///
+/// [`Error::Io`] when the file cannot be read; otherwise as
+/// [`read_transactions`], naming the file.
+///
+/// # Example
+///
+/// ```
+/// use incentive::{csv, Error};
+/// use incentive::credit::CreditData;
+///
+/// let lines = csv::load_transactions("plans/samples/q2-transactions.csv")?;
+/// let toml = CreditData::load("plans/samples/q2-transactions.toml")?;
+/// assert_eq!(lines, toml.transactions());
+///
+/// let err = csv::load_transactions("plans/samples/no-such-file.csv").unwrap_err();
+/// assert!(matches!(err, Error::Io(_)));
+/// assert_eq!(err.details().file.as_deref(), Some("plans/samples/no-such-file.csv"));
+/// # Ok::<(), incentive::Error>(())
+/// ```
+pub fn load_transactions(path: impl AsRef<Path>) -> Result<Vec<Transaction>> {
+    let path = path.as_ref();
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, &e))?;
+    read_transactions(&text, Some(&name))
+}
+
+fn read_transaction_rows(text: &str) -> Result<Vec<Transaction>> {
+    let mut reader = reader(text);
+    let header = header(
+        &mut reader,
+        VALID_TRANSACTION_COLUMNS,
+        transaction_column,
+        &["id", "metric", "date", "amount"],
+        "every row has a transaction's id, metric, date and amount",
+    )?;
+    let mut out = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| csv_error(&e))?;
+        out.push(transaction_row(&header, &record, line_of(&record))?);
+    }
+    Ok(out)
+}
+
+/// The cell of the column that holds `want`, with its 0-based position;
+/// `what` says what every row has there, for an empty or missing cell.
+fn required_cell<'r, C: PartialEq>(
+    header: &Header<C>,
+    record: &'r ::csv::StringRecord,
+    line: usize,
+    want: &C,
+    what: &str,
+) -> Result<(usize, &'r str)> {
+    let i = header.columns.iter().position(|c| c == want);
+    let name = i.and_then(|i| header.names.get(i)).unwrap_or_default();
+    match i.and_then(|i| record.get(i).map(|v| (i, v))) {
+        Some((i, v)) if !v.is_empty() => Ok((i, v)),
+        Some((i, _)) => Err(Error::input(format!(
+            "the `{name}` cell is empty; every row has {what}"
+        ))
+        .at(line, i + 1)
+        .with_field(name)),
+        None => Err(Error::input(format!("the row has no cell for {what}")).at(line, 1)),
+    }
+}
+
+fn transaction_row(
+    header: &Header<TransactionColumn>,
+    record: &::csv::StringRecord,
+    line: usize,
+) -> Result<Transaction> {
+    use TransactionColumn as C;
+    let required = |want: &C, what: &str| required_cell(header, record, line, want, what);
+    let (_, id) = required(&C::Id, "a transaction's id")?;
+    let place = |e: Error, i: usize| {
+        e.at(line, i + 1)
+            .with_transaction(id)
+            .with_field(header.names.get(i).unwrap_or_default())
+    };
+    let number = |(i, v): (usize, &str)| parse_decimal(v).map_err(|m| place(Error::input(m), i));
+    let (_, metric) =
+        required(&C::Metric, "the metric it counts toward").map_err(|e| e.with_transaction(id))?;
+    let (at, date) =
+        required(&C::Date, "a date, such as 2026-04-15").map_err(|e| e.with_transaction(id))?;
+    let date = date
+        .parse::<Date>()
+        .map_err(|m| place(Error::input(m), at))?;
+    let amount = number(required(&C::Amount, "an amount").map_err(|e| e.with_transaction(id))?)?;
+    let mut t = Transaction::new(id, metric, amount, date);
+    for (i, (c, value)) in header.columns.iter().zip(record.iter()).enumerate() {
+        if value.is_empty() {
+            continue;
+        }
+        t = match c {
+            C::Id | C::Metric | C::Date | C::Amount => t,
+            C::Quantity => t.quantity(number((i, value))?),
+            C::Cost => t.cost(number((i, value))?),
+            C::RefersTo => t.refers_to(value),
+            C::Attribute(k) => t.attribute(k.clone(), value),
+            C::Split(p) => t.split(p.clone(), number((i, value))?),
+            C::Overlays => {
+                let mut t = t;
+                for p in value.split(';').map(str::trim) {
+                    if p.is_empty() {
+                        return Err(place(
+                            Error::input(format!(
+                                "`{value}` holds an empty participant id; separate participant ids with `;`, such as `sol;kim`"
+                            )),
+                            i,
+                        ));
+                    }
+                    t = t.overlay(p);
+                }
+                t
+            }
+        };
+    }
+    Ok(t)
+}
+
+/// What a column of a collections file holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CollectionColumn {
+    Invoice,
+    Amount,
+    Date,
+}
+
+const VALID_COLLECTION_COLUMNS: &str = "`invoice`, `amount` or `date`";
+
+fn collection_column(header: &str) -> std::result::Result<CollectionColumn, String> {
+    match header {
+        "invoice" => Ok(CollectionColumn::Invoice),
+        "amount" => Ok(CollectionColumn::Amount),
+        "date" => Ok(CollectionColumn::Date),
+        _ => {
+            let hint = match header {
+                "id" | "transaction" | "invoice_id" => "; did you mean `invoice`?",
+                _ => "",
+            };
+            Err(format!(
+                "`{header}` is not a known column; columns are {VALID_COLLECTION_COLUMNS}{hint}"
+            ))
+        }
+    }
+}
+
+/// Reads payments collected on invoices from CSV text.
+///
+/// See the [module documentation](self#the-collections-file) for the
+/// columns. Payments come back in file order, ready for
+/// [`CreditData::with_collections`](crate::credit::CreditData::with_collections);
+/// that each invoice is a known transaction and that no more is collected
+/// than invoiced are checked when credits are built.
+///
+/// # Errors
+///
+/// [`Error::Input`], naming the line, column, field and value (and the
+/// invoice as the transaction, where the row has one), for: an empty file;
+/// a header that is not `invoice`, `amount` or `date`, or appears twice; a
+/// missing column or an empty cell; a row with more or fewer fields than
+/// the header; text that is not UTF-8; an amount that is not a decimal; a
+/// date that is not `YYYY-MM-DD`. Nothing is returned from a file with an
+/// error.
+///
+/// # Example
+///
+/// ```
+/// use incentive::csv;
+/// use incentive::credit::Collection;
+/// use rust_decimal_macros::dec;
+///
+/// let text = "invoice,amount,date\nINV-7,4115.22,2026-04-20\n";
+/// let payments = csv::read_collections(text, Some("payments.csv"))?;
+/// assert_eq!(payments, vec![Collection::new("INV-7", dec!(4115.22), "2026-04-20".parse()?)]);
+///
+/// let bad = text.replace("2026-04-20", "20/04/2026");
+/// let err = csv::read_collections(&bad, Some("payments.csv")).unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "invalid input: file `payments.csv` line 2 column 3, transaction `INV-7`, field `date`: \
+///      `20/04/2026` is not a date; write it as YYYY-MM-DD, such as 2026-02-15"
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn read_collections(text: &str, file: Option<&str>) -> Result<Vec<Collection>> {
+    read_collection_rows(text).map_err(|e| e.in_file(file))
+}
+
+/// Reads a CSV collections file; see [`read_collections`].
+///
+/// # Errors
+///
+/// [`Error::Io`] when the file cannot be read; otherwise as
+/// [`read_collections`], naming the file.
+///
+/// # Example
+///
+/// ```
+/// use incentive::{csv, Error};
+///
+/// let err = csv::load_collections("plans/samples/no-such-file.csv").unwrap_err();
+/// assert!(matches!(err, Error::Io(_)));
+/// assert_eq!(err.details().file.as_deref(), Some("plans/samples/no-such-file.csv"));
+/// ```
+pub fn load_collections(path: impl AsRef<Path>) -> Result<Vec<Collection>> {
+    let path = path.as_ref();
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, &e))?;
+    read_collections(&text, Some(&name))
+}
+
+fn read_collection_rows(text: &str) -> Result<Vec<Collection>> {
+    use CollectionColumn as C;
+    let mut reader = reader(text);
+    let header = header(
+        &mut reader,
+        VALID_COLLECTION_COLUMNS,
+        collection_column,
+        &["invoice", "amount", "date"],
+        "every row has a payment's invoice, amount and date",
+    )?;
+    let mut out = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| csv_error(&e))?;
+        let line = line_of(&record);
+        let required = |want: &C, what: &str| required_cell(&header, &record, line, want, what);
+        let (_, invoice) = required(&C::Invoice, "the invoice (transaction) paid")?;
+        let place = |e: Error, i: usize| {
+            e.at(line, i + 1)
+                .with_transaction(invoice)
+                .with_field(header.names.get(i).unwrap_or_default())
+        };
+        let (at, amount) =
+            required(&C::Amount, "the amount paid").map_err(|e| e.with_transaction(invoice))?;
+        let amount = parse_decimal(amount).map_err(|m| place(Error::input(m), at))?;
+        let (at, date) = required(&C::Date, "the date paid, such as 2026-04-15")
+            .map_err(|e| e.with_transaction(invoice))?;
+        let date = date
+            .parse::<Date>()
+            .map_err(|m| place(Error::input(m), at))?;
+        out.push(Collection::new(invoice, amount, date));
+    }
+    Ok(out)
 }
 
 /// Writes inputs as CSV, the inverse of [`read_inputs`].

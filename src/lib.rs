@@ -248,7 +248,7 @@
 //!
 //! | feature | adds | dependencies |
 //! |---|---|---|
-//! | `csv` | `incentive::csv`: inputs from CSV, payroll and inputs to CSV | `csv` |
+//! | `csv` | `incentive::csv`: inputs, transactions and collections from CSV, payroll and inputs to CSV | `csv` |
 //! | `schema` | `incentive::schema`: the plan file's JSON Schema | `schemars`, `serde_json` |
 //!
 //! Neither is on by default; the engine, JSON (through serde), payroll

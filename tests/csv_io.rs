@@ -2,7 +2,8 @@
 //! the TOML inputs; bad rows are errors that point at the line and column;
 //! payroll CSV reconciles to the statements' totals to the cent.
 
-use incentive::{Error, Inputs, csv};
+use incentive::credit::{Collection, CreditData, LineCredit};
+use incentive::{Credits, Error, ErrorDetails, Inputs, Transaction, csv};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
@@ -315,6 +316,458 @@ fn inputs_read_from_json_equal_the_csv_inputs() {
     assert_eq!(from_json, dana);
 }
 
+// Transactions and collections from CSV.
+
+fn day(d: &str) -> incentive::Date {
+    d.parse().unwrap()
+}
+
+const TRANSACTIONS: &str = "\
+id,metric,date,amount,quantity,cost,attr.product,attr.category,attr.type,attr.region,attr.customer,attr.currency,split.alex,split.blake,overlays,refers_to
+INV-1,sales,2026-04-10,12345678901234567.89,4,7000.50,SRV-X1,hardware/servers,new,emea,acme,EUR,50%,0.5,sol; kim,
+INV-2,sales,2026-04-12,800,,,,,,,,,100%,,,
+CN-1,sales,2026-04-20,-3000,-1,-1750,,,,,,,,,,INV-1
+";
+
+#[test]
+fn transactions_read_from_csv_equal_the_same_lines_built_in_code() {
+    let lines = csv::read_transactions(TRANSACTIONS, Some("lines.csv")).unwrap();
+    let built = vec![
+        Transaction::new(
+            "INV-1",
+            "sales",
+            dec!(12345678901234567.89),
+            day("2026-04-10"),
+        )
+        .quantity(dec!(4))
+        .cost(dec!(7000.50))
+        .attribute("product", "SRV-X1")
+        .attribute("category", "hardware/servers")
+        .attribute("type", "new")
+        .attribute("region", "emea")
+        .attribute("customer", "acme")
+        .attribute("currency", "EUR")
+        .split("alex", dec!(0.5))
+        .split("blake", dec!(0.5))
+        .overlay("sol")
+        .overlay("kim"),
+        Transaction::new("INV-2", "sales", dec!(800), day("2026-04-12")).split("alex", dec!(1)),
+        Transaction::new("CN-1", "sales", dec!(-3000), day("2026-04-20"))
+            .quantity(dec!(-1))
+            .cost(dec!(-1750))
+            .refers_to("INV-1"),
+    ];
+    assert_eq!(lines, built);
+    // Exact values, never through f64.
+    assert_eq!(lines[0].amount(), dec!(12345678901234567.89));
+    assert_eq!(lines[0].amount().to_string(), "12345678901234567.89");
+    let (splits, overlays) = lines[0].receivers();
+    assert_eq!(splits["alex"], dec!(0.5));
+    assert_eq!(splits["blake"], dec!(0.5));
+    assert_eq!(overlays, ["sol", "kim"]);
+    assert_eq!(lines[0].attributes()["category"], "hardware/servers");
+    // An empty `attr.` or `split.` cell sets nothing.
+    assert!(lines[1].attributes().is_empty());
+    assert_eq!(lines[1].receivers().0.len(), 1);
+    assert_eq!(lines[2].original(), Some("INV-1"));
+    assert!(lines[2].receivers().0.is_empty());
+}
+
+#[test]
+fn columns_may_come_in_any_order() {
+    let text =
+        "split.alex,amount,overlays,id,date,metric\n100%,400000,sol,D1,2026-04-10,bookings\n";
+    assert_eq!(
+        csv::read_transactions(text, None).unwrap(),
+        vec![
+            Transaction::new("D1", "bookings", dec!(400000), day("2026-04-10"))
+                .split("alex", dec!(1))
+                .overlay("sol")
+        ]
+    );
+}
+
+#[test]
+fn the_shipped_q2_transactions_csv_equals_the_toml() {
+    let from_csv = csv::load_transactions(root("plans/samples/q2-transactions.csv")).unwrap();
+    let from_toml = CreditData::load(root("plans/samples/q2-transactions.toml")).unwrap();
+    assert_eq!(from_csv, from_toml.transactions());
+}
+
+// The same lines, read from CSV, credited and handed to commission as
+// lines.
+#[test]
+fn transactions_and_collections_from_csv_build_credits() {
+    let text = "\
+id,metric,date,amount,quantity,cost,attr.product,attr.category,split.alex,refers_to
+INV-1,sales,2026-04-10,12000,4,7000,SRV-X1,hardware/servers,100%,
+INV-2,sales,2026-04-12,800,,,SVC-1,services,100%,
+CN-1,sales,2026-04-20,-3000,-1,-1750,,,,INV-1
+";
+    let transactions = csv::read_transactions(text, Some("lines.csv")).unwrap();
+    let collections = csv::read_collections(
+        "invoice,amount,date\nINV-1,4000,2026-05-02\nINV-1,5000,2026-06-15\n",
+        Some("payments.csv"),
+    )
+    .unwrap();
+    assert_eq!(
+        collections,
+        vec![
+            Collection::new("INV-1", dec!(4000), day("2026-05-02")),
+            Collection::new("INV-1", dec!(5000), day("2026-06-15")),
+        ]
+    );
+    let data = CreditData::new(transactions, vec![], vec![]).with_collections(collections);
+    assert_eq!(data.collections().len(), 2);
+    let credits = Credits::build(&data, ["alex"], day("2026-04-01"), day("2026-06-30")).unwrap();
+    let lines = credits.lines("alex");
+    let ids: Vec<&str> = lines.iter().map(|l| l.id.as_str()).collect();
+    assert_eq!(ids, ["INV-1", "INV-2", "CN-1"]);
+    let inv = &lines[0];
+    assert_eq!(inv.amount, dec!(12000));
+    assert_eq!(inv.quantity, Some(dec!(4)));
+    assert_eq!(inv.cost, Some(dec!(7000)));
+    assert_eq!(inv.attributes["category"], "hardware/servers");
+    assert_eq!(inv.credit, LineCredit::Split { share: dec!(1) });
+    // The credit note is credited as its original, with its attributes.
+    let note = &lines[2];
+    assert_eq!(note.amount, dec!(-3000));
+    assert_eq!(note.refers_to.as_deref(), Some("INV-1"));
+    assert_eq!(note.credit, LineCredit::Split { share: dec!(1) });
+    assert_eq!(note.attributes["product"], "SRV-X1");
+    assert_eq!(note.original.as_ref().map(|o| o.id.as_str()), Some("INV-1"));
+}
+
+// The examples of `incentive::csv`'s module documentation, as written there.
+#[test]
+fn the_module_documentation_examples_build_credits() {
+    let lines = csv::read_transactions(
+        "\
+id,metric,date,amount,quantity,cost,attr.product,attr.category,split.alex,split.blake,overlays,refers_to
+INV-1,sales,2026-04-10,12000,4,7000,SRV-X1,hardware/servers,50%,50%,sol,
+CN-1,sales,2026-04-20,-3000,-1,-1750,,,,,,INV-1
+",
+        None,
+    )
+    .unwrap();
+    let payments = csv::read_collections(
+        "\
+invoice,amount,date
+INV-1,4000,2026-05-02
+INV-1,5000,2026-06-15
+",
+        None,
+    )
+    .unwrap();
+    let data = CreditData::new(lines, vec![], vec![]).with_collections(payments);
+    let credits = Credits::build(
+        &data,
+        ["alex", "blake", "sol"],
+        day("2026-04-01"),
+        day("2026-06-30"),
+    )
+    .unwrap();
+    for p in ["alex", "blake", "sol"] {
+        let ids: Vec<&str> = credits.lines(p).iter().map(|l| l.id.as_str()).collect();
+        assert_eq!(ids, ["INV-1", "CN-1"], "{p}");
+    }
+    assert_eq!(
+        credits.lines("blake")[1].credit,
+        LineCredit::Split { share: dec!(0.5) }
+    );
+    assert_eq!(credits.lines("sol")[1].credit, LineCredit::Overlay);
+}
+
+fn transactions_error(text: &str) -> ErrorDetails {
+    csv::read_transactions(text, Some("lines.csv"))
+        .unwrap_err()
+        .details()
+        .clone()
+}
+
+/// What an error in `lines.csv` names.
+fn at(
+    line: usize,
+    column: usize,
+    transaction: Option<&str>,
+    field: Option<&str>,
+    message: &str,
+) -> ErrorDetails {
+    ErrorDetails {
+        file: Some("lines.csv".into()),
+        line: Some(line),
+        column: Some(column),
+        transaction: transaction.map(str::to_owned),
+        field: field.map(str::to_owned),
+        message: message.into(),
+        ..ErrorDetails::default()
+    }
+}
+
+const HEADER: &str = "id,metric,date,amount";
+
+#[test]
+fn an_unknown_transactions_column_is_an_error_listing_the_valid_ones() {
+    let columns = "columns are `id`, `metric`, `date`, `amount`, `quantity`, `cost`, \
+                   `refers_to`, `attr.NAME`, `split.PARTICIPANT` or `overlays`";
+    assert_eq!(
+        transactions_error(&format!("{HEADER},product\nD1,bookings,2026-04-10,1,x\n")),
+        at(
+            1,
+            5,
+            None,
+            Some("product"),
+            &format!("`product` is not a known column; {columns}; did you mean `attr.product`?")
+        )
+    );
+    assert_eq!(
+        transactions_error(&format!("{HEADER},splits.alex\n")).message,
+        format!("`splits.alex` is not a known column; {columns}; did you mean `split.alex`?")
+    );
+    assert_eq!(
+        transactions_error(&format!("{HEADER},colour\n")).message,
+        format!("`colour` is not a known column; {columns}")
+    );
+    assert_eq!(
+        transactions_error(&format!("{HEADER},split.\n")),
+        at(
+            1,
+            5,
+            None,
+            Some("split."),
+            "column `split.` names no valid key after `split.`; write it like `split.alex`"
+        )
+    );
+    assert_eq!(
+        transactions_error(&format!("{HEADER},attr.region,attr.region\n")),
+        at(
+            1,
+            6,
+            None,
+            Some("attr.region"),
+            "column `attr.region` appears twice; each column may appear once"
+        )
+    );
+}
+
+#[test]
+fn a_bad_amount_names_the_line_column_transaction_and_field() {
+    let text = format!(
+        "{HEADER},split.alex\nD1,bookings,2026-04-10,400000,100%\nD2,bookings,2026-04-11,3OO000,100%\n"
+    );
+    let err = csv::read_transactions(&text, Some("lines.csv")).unwrap_err();
+    assert!(matches!(err, Error::Input(_)));
+    assert_eq!(
+        err.details(),
+        &at(
+            3,
+            4,
+            Some("D2"),
+            Some("amount"),
+            "`3OO000` is not a decimal number; write it like `1250`, `0.75`, `\"0.1\"` or `\"75%\"`"
+        )
+    );
+    assert_eq!(
+        err.to_string(),
+        "invalid input: file `lines.csv` line 3 column 4, transaction `D2`, field `amount`: \
+         `3OO000` is not a decimal number; write it like `1250`, `0.75`, `\"0.1\"` or `\"75%\"`"
+    );
+}
+
+#[test]
+fn bad_optional_numbers_and_overlays_name_their_column() {
+    let text = "id,metric,date,amount,quantity,cost,split.alex,overlays\n";
+    let bad_number = |m: &str| {
+        format!("{m} is not a decimal number; write it like `1250`, `0.75`, `\"0.1\"` or `\"75%\"`")
+    };
+    assert_eq!(
+        transactions_error(&format!("{text}D1,sales,2026-04-10,10,four,,,\n")),
+        at(2, 5, Some("D1"), Some("quantity"), &bad_number("`four`"))
+    );
+    assert_eq!(
+        transactions_error(&format!("{text}D1,sales,2026-04-10,10,,$7,,\n")),
+        at(2, 6, Some("D1"), Some("cost"), &bad_number("`$7`"))
+    );
+    assert_eq!(
+        transactions_error(&format!("{text}D1,sales,2026-04-10,10,,,half,\n")),
+        at(2, 7, Some("D1"), Some("split.alex"), &bad_number("`half`"))
+    );
+    assert_eq!(
+        transactions_error(&format!("{text}D1,sales,2026-04-10,10,,,100%,sol;;kim\n")),
+        at(
+            2,
+            8,
+            Some("D1"),
+            Some("overlays"),
+            "`sol;;kim` holds an empty participant id; separate participant ids with `;`, such as `sol;kim`"
+        )
+    );
+}
+
+#[test]
+fn a_bad_date_names_the_line_column_transaction_and_field() {
+    assert_eq!(
+        transactions_error(&format!("{HEADER}\nD1,bookings,04/10/2026,400000\n")),
+        at(
+            2,
+            3,
+            Some("D1"),
+            Some("date"),
+            "`04/10/2026` is not a date; write it as YYYY-MM-DD, such as 2026-02-15"
+        )
+    );
+    assert_eq!(
+        transactions_error(&format!("{HEADER}\nD1,bookings,2026-02-30,400000\n")),
+        at(
+            2,
+            3,
+            Some("D1"),
+            Some("date"),
+            "day 30 is not in 2026-02, which has days 1 to 28"
+        )
+    );
+}
+
+#[test]
+fn a_missing_required_column_is_an_error() {
+    for (header, missing) in [
+        ("metric,date,amount", "id"),
+        ("id,date,amount", "metric"),
+        ("id,metric,amount", "date"),
+        ("id,metric,date", "amount"),
+    ] {
+        let d = transactions_error(&format!("{header}\n"));
+        assert_eq!(
+            d,
+            ErrorDetails {
+                file: Some("lines.csv".into()),
+                line: Some(1),
+                column: Some(1),
+                message: format!(
+                    "the header has no `{missing}` column; every row has a transaction's id, metric, date and amount"
+                ),
+                ..ErrorDetails::default()
+            }
+        );
+    }
+}
+
+#[test]
+fn an_empty_required_cell_is_an_error() {
+    assert_eq!(
+        transactions_error(&format!("{HEADER}\n,bookings,2026-04-10,400000\n")),
+        at(
+            2,
+            1,
+            None,
+            Some("id"),
+            "the `id` cell is empty; every row has a transaction's id"
+        )
+    );
+    assert_eq!(
+        transactions_error(&format!("{HEADER}\nD1,bookings,2026-04-10,\n")),
+        at(
+            2,
+            4,
+            Some("D1"),
+            Some("amount"),
+            "the `amount` cell is empty; every row has an amount"
+        )
+    );
+    assert_eq!(
+        transactions_error(&format!("{HEADER}\nD1,,2026-04-10,1\n")),
+        at(
+            2,
+            2,
+            Some("D1"),
+            Some("metric"),
+            "the `metric` cell is empty; every row has the metric it counts toward"
+        )
+    );
+}
+
+#[test]
+fn transactions_are_read_all_or_nothing() {
+    let good = format!("{HEADER},split.alex\nD1,bookings,2026-04-10,400000,100%\n");
+    assert_eq!(csv::read_transactions(&good, None).unwrap().len(), 1);
+    // One bad row after good ones: an error, never the good rows.
+    let d = transactions_error(&format!(
+        "{good}D2,bookings,2026-04-11,1,100%\nD3,bookings\n"
+    ));
+    assert_eq!(d.line, Some(4));
+    assert_eq!(
+        d.message,
+        "the row has 2 fields but the header has 5; every row needs one field per column (quote a field that holds a comma)"
+    );
+    let d = transactions_error("");
+    assert_eq!(d.line, Some(1));
+    assert!(d.message.starts_with(
+        "the file has no header row; the first line names the columns: `id`, `metric`"
+    ));
+}
+
+fn collections_error(text: &str) -> ErrorDetails {
+    csv::read_collections(text, Some("lines.csv"))
+        .unwrap_err()
+        .details()
+        .clone()
+}
+
+#[test]
+fn collections_errors_name_the_line_column_invoice_and_field() {
+    assert_eq!(
+        collections_error("invoice,amount,date,id\n"),
+        at(
+            1,
+            4,
+            None,
+            Some("id"),
+            "`id` is not a known column; columns are `invoice`, `amount` or `date`; did you mean `invoice`?"
+        )
+    );
+    assert_eq!(
+        collections_error("invoice,amount\n").message,
+        "the header has no `date` column; every row has a payment's invoice, amount and date"
+    );
+    assert_eq!(
+        collections_error(
+            "date,invoice,amount\n2026-05-02,INV-1,4000\n2026-05-03,INV-2,4.000,00\n"
+        )
+        .line,
+        Some(3)
+    );
+    assert_eq!(
+        collections_error("date,invoice,amount\n2026-05-02,INV-1,4000\n2026-05-03,INV-2,4k\n"),
+        at(
+            3,
+            3,
+            Some("INV-2"),
+            Some("amount"),
+            "`4k` is not a decimal number; write it like `1250`, `0.75`, `\"0.1\"` or `\"75%\"`"
+        )
+    );
+    assert_eq!(
+        collections_error("invoice,amount,date\nINV-1,4000,2026-5-2\n"),
+        at(
+            2,
+            3,
+            Some("INV-1"),
+            Some("date"),
+            "`2026-5-2` is not a date; write it as YYYY-MM-DD, such as 2026-02-15"
+        )
+    );
+    assert_eq!(
+        collections_error("invoice,amount,date\n,4000,2026-05-02\n"),
+        at(
+            2,
+            1,
+            None,
+            Some("invoice"),
+            "the `invoice` cell is empty; every row has the invoice (transaction) paid"
+        )
+    );
+}
+
 mod never_panics {
     use proptest::prelude::*;
 
@@ -336,6 +789,8 @@ mod never_panics {
         fn arbitrary_csv_text_never_panics(text in "\\PC{0,400}") {
             let _ = csv::read_inputs(&text, Some("x.csv"));
             let _ = csv::read_inputs_for(&crate::plans(), &text, None);
+            let _ = csv::read_transactions(&text, Some("x.csv"));
+            let _ = csv::read_collections(&text, Some("x.csv"));
         }
 
         // Plausible files with a mix of good and bad cells and ragged rows:
@@ -360,6 +815,31 @@ mod never_panics {
                 Err(e) => prop_assert!(e.details().line.is_some(), "{e}"),
             }
             let _ = csv::read_inputs_for(&crate::plans(), &text, None);
+        }
+
+        // Plausible transactions files: any error names a line, and
+        // success reads every row.
+        #[test]
+        fn plausible_transactions_csv_never_panics(
+            header in proptest::collection::vec(prop_oneof![
+                Just("id"), Just("metric"), Just("date"), Just("amount"), Just("quantity"),
+                Just("cost"), Just("refers_to"), Just("attr.product"), Just("split.alex"),
+                Just("overlays"), Just("split."), Just("bogus"),
+            ], 0..10),
+            rows in proptest::collection::vec(proptest::collection::vec(prop_oneof![
+                cell(), Just("2026-04-10".to_owned()), Just("sol;;kim".to_owned()),
+            ], 0..11), 0..6),
+        ) {
+            let mut text = header.join(",");
+            text.push('\n');
+            for r in &rows {
+                text.push_str(&r.join(","));
+                text.push('\n');
+            }
+            match csv::read_transactions(&text, None) {
+                Ok(lines) => prop_assert!(lines.len() <= rows.len()),
+                Err(e) => prop_assert!(e.details().line.is_some(), "{e}"),
+            }
         }
     }
 }
