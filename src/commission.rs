@@ -192,11 +192,20 @@ impl CommissionLedger {
     pub fn paid_on(&self, participant: &str, plan: &str, transaction: &str) -> Decimal {
         self.paid
             .iter()
-            .find(|p| p.participant == participant && p.plan == plan && p.transaction == transaction)
+            .find(|p| {
+                p.participant == participant && p.plan == plan && p.transaction == transaction
+            })
             .map_or(Decimal::ZERO, |p| p.paid)
     }
 
-    fn record_paid(&mut self, who: &str, plan: &str, transaction: &str, booked: Date, amount: Decimal) -> Result<()> {
+    fn record_paid(
+        &mut self,
+        who: &str,
+        plan: &str,
+        transaction: &str,
+        booked: Date,
+        amount: Decimal,
+    ) -> Result<()> {
         if amount.is_zero() {
             return Ok(());
         }
@@ -252,7 +261,10 @@ impl CommissionLedger {
         let mode = plan.rounding().mode();
         let round = |e: Exact| e.round(places, mode).ok_or_else(ovf);
         let mut adjustments: Vec<Adjustment> = Vec::new();
-        let adjust = |adjustments: &mut Vec<Adjustment>, kind: &str, description: String, amount: Decimal| {
+        let adjust = |adjustments: &mut Vec<Adjustment>,
+                      kind: &str,
+                      description: String,
+                      amount: Decimal| {
             adjustments.push(Adjustment {
                 kind: kind.into(),
                 description,
@@ -269,7 +281,16 @@ impl CommissionLedger {
             let Some(c) = plan.commissions().iter().find(|c| c.id == line.component) else {
                 continue;
             };
-            self.earn(plan, c, &who, line.amount, trace, to, data, &mut adjustments)?;
+            self.earn(
+                plan,
+                c,
+                &who,
+                line.amount,
+                trace,
+                to,
+                data,
+                &mut adjustments,
+            )?;
         }
         // Collections on recorded invoices.
         let mut collections: Vec<&crate::credit::Collection> = data
@@ -313,7 +334,8 @@ impl CommissionLedger {
                 inv.paid
             );
             inv.paid = to_date;
-            let (invoice, booked, done) = (inv.invoice.clone(), inv.date, inv.collected == inv.invoiced);
+            let (invoice, booked, done) =
+                (inv.invoice.clone(), inv.date, inv.collected == inv.invoiced);
             if done {
                 self.invoices.remove(k);
             }
@@ -349,7 +371,8 @@ impl CommissionLedger {
                 .iter()
                 .filter(|c| from <= c.date() && c.date() <= to)
                 .collect();
-            cancellations.sort_by(|a, b| (a.date(), a.transaction()).cmp(&(b.date(), b.transaction())));
+            cancellations
+                .sort_by(|a, b| (a.date(), a.transaction()).cmp(&(b.date(), b.transaction())));
             for c in cancellations {
                 let Some(k) = self.paid.iter().position(|p| {
                     p.participant == who && p.plan == plan_id && p.transaction == c.transaction()
@@ -444,14 +467,16 @@ impl CommissionLedger {
                 -recovered,
             );
         }
-        self.owed.retain(|o| !(o.participant == who && o.plan == plan_id));
+        self.owed
+            .retain(|o| !(o.participant == who && o.plan == plan_id));
         if !owed.is_zero() {
             self.owed.push(Owed {
                 participant: who.clone(),
                 plan: plan_id,
                 amount: owed,
             });
-            self.owed.sort_by(|a, b| (&a.participant, &a.plan).cmp(&(&b.participant, &b.plan)));
+            self.owed
+                .sort_by(|a, b| (&a.participant, &a.plan).cmp(&(&b.participant, &b.plan)));
         }
         statement.adjustments.extend(adjustments);
         statement.total = total;

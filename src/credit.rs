@@ -888,6 +888,8 @@ pub struct Credits {
     /// The period's transaction lines by receiver: split and overlay
     /// credits, and roll-ups to every manager above (for cascades).
     lines: BTreeMap<String, Vec<TransactionLine>>,
+    /// The hierarchy, for overrides on reports' commission.
+    hierarchy: Vec<ReportingLine>,
 }
 
 fn share_of(amount: Decimal, share: Decimal, id: &str) -> Result<Decimal> {
@@ -915,6 +917,7 @@ impl Credits {
         data.check(&roster)?;
         let mut credits = Credits {
             roster: roster.iter().map(|s| (*s).to_owned()).collect(),
+            hierarchy: data.hierarchy.clone(),
             ..Credits::default()
         };
         let mut txns: Vec<&Transaction> = data
@@ -1066,9 +1069,17 @@ impl Credits {
             filled = filled.actual(metric.clone(), trail.total);
             trails.push(trail);
         }
-        let metrics: BTreeSet<&str> = plan.commissions().iter().filter_map(|c| c.metric()).collect();
+        let metrics: BTreeSet<&str> = plan
+            .commissions()
+            .iter()
+            .filter_map(|c| c.metric())
+            .collect();
         if !metrics.is_empty() {
-            if !inputs.lines().is_empty() {
+            let given = inputs
+                .lines()
+                .iter()
+                .any(|l| !matches!(l.credit, LineCredit::Commission { .. }));
+            if given {
                 return Err(Error::input(
                     "the inputs give transaction lines and are credited from transactions too; give one",
                 )
@@ -1113,6 +1124,87 @@ impl Credits {
     /// The first error in that order, or [`Error::Input`] when one
     /// participant, plan and period appears twice.
     pub fn evaluate_all(&self, plans: &PlanSet, inputs: &[Inputs]) -> Result<Vec<Statement>> {
-        crate::evaluate::evaluate_sorted(inputs, |i| self.evaluate(plans, i))
+        // Overrides pay on what the reports earned: everyone else first.
+        let overrides = |i: &Inputs| {
+            plans.get(i.plan()).is_some_and(|p| {
+                p.commissions()
+                    .iter()
+                    .any(|c| c.lines() == crate::plan::LinesFrom::Reports)
+            })
+        };
+        let (second, first): (Vec<Inputs>, Vec<Inputs>) =
+            inputs.iter().cloned().partition(|i| overrides(i));
+        let mut statements = crate::evaluate::evaluate_sorted(&first, |i| self.evaluate(plans, i))?;
+        let managers: Vec<Inputs> = second
+            .into_iter()
+            .map(|i| {
+                let lines = self.report_lines(&statements, i.participant());
+                lines.into_iter().fold(i, Inputs::line)
+            })
+            .collect();
+        statements.extend(crate::evaluate::evaluate_sorted(&managers, |i| {
+            self.evaluate(plans, i)
+        })?);
+        statements.sort_by(|a, b| {
+            (&a.participant, &a.plan, &a.period).cmp(&(&b.participant, &b.plan, &b.period))
+        });
+        Ok(statements)
+    }
+
+    /// The commission `manager`'s direct reports earned, as lines an
+    /// override component (`lines = "reports"`) reads: one line per
+    /// commission line of each report's statement (one per component for a
+    /// rule on the total, dated by its last line) whose date falls while
+    /// the report reported to `manager` in the hierarchy.
+    pub fn report_lines(&self, statements: &[Statement], manager: &str) -> Vec<TransactionLine> {
+        let reports_to = |p: &str, d: Date| {
+            self.hierarchy
+                .iter()
+                .any(|l| l.participant == p && l.manager == manager && l.covers(d))
+        };
+        let mut out = Vec::new();
+        for s in statements {
+            for line in &s.lines {
+                let crate::statement::RuleTrace::Commission(c) = &line.rule else {
+                    continue;
+                };
+                let credit = LineCredit::Commission {
+                    from: s.participant.clone(),
+                };
+                let mut push = |id: String, date: Date, amount: Decimal| {
+                    if reports_to(&s.participant, date) {
+                        out.push(
+                            TransactionLine::new(id, line.component.clone(), date, amount)
+                                .credited(credit.clone()),
+                        );
+                    }
+                };
+                match (c.per, c.lines.last()) {
+                    (crate::plan::Per::Line, _) => {
+                        for l in &c.lines {
+                            let amount = l
+                                .amount
+                                .or_else(|| l.commission.and_then(Exact::to_decimal))
+                                .unwrap_or_default();
+                            push(
+                                format!("{}/{}", s.participant, l.transaction),
+                                l.date,
+                                amount,
+                            );
+                        }
+                    }
+                    (crate::plan::Per::Total, Some(last)) => {
+                        push(
+                            format!("{}/{}", s.participant, line.component),
+                            last.date,
+                            line.amount,
+                        );
+                    }
+                    (crate::plan::Per::Total, None) => {}
+                }
+            }
+        }
+        out.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+        out
     }
 }

@@ -31,13 +31,37 @@ fn reseller_data() -> CreditData {
     };
     CreditData::new(
         vec![
-            sale("INV-1", dec!(10000.00), "2026-03-02", "SRV-X1", "hardware/servers"),
-            sale("INV-2", dec!(7450.00), "2026-03-09", "SRV-Y", "hardware/servers"),
-            sale("INV-3", dec!(4000.00), "2026-03-16", "NET-1", "hardware/network"),
+            sale(
+                "INV-1",
+                dec!(10000.00),
+                "2026-03-02",
+                "SRV-X1",
+                "hardware/servers",
+            ),
+            sale(
+                "INV-2",
+                dec!(7450.00),
+                "2026-03-09",
+                "SRV-Y",
+                "hardware/servers",
+            ),
+            sale(
+                "INV-3",
+                dec!(4000.00),
+                "2026-03-16",
+                "NET-1",
+                "hardware/network",
+            ),
             sale("INV-4", dec!(2500.00), "2026-03-23", "SVC-1", "services"),
             Transaction::new("CN-1", "sales", dec!(-2500.00), day("2026-04-06")).refers_to("INV-1"),
             sale("INV-5", dec!(1000.00), "2026-04-14", "SVC-1", "services"),
-            sale("INV-6", dec!(5000.00), "2026-05-05", "SRV-Y", "hardware/servers"),
+            sale(
+                "INV-6",
+                dec!(5000.00),
+                "2026-05-05",
+                "SRV-Y",
+                "hardware/servers",
+            ),
         ],
         vec![],
         vec![],
@@ -76,9 +100,18 @@ fn precedence_march() {
     assert_eq!(march.total(), dec!(1522.00));
     assert!(march.target_incentive.is_none());
     let text = march.to_string();
-    assert!(text.contains("INV-1 on 2026-03-02: 10000 × 8% (product SRV-X1) = 800.00"), "{text}");
-    assert!(text.contains("INV-3 on 2026-03-16: 4000 × 5% (category hardware) = 200.00"), "{text}");
-    assert!(text.contains("INV-4 on 2026-03-23: 2500 × 3% (default) = 75.00"), "{text}");
+    assert!(
+        text.contains("INV-1 on 2026-03-02: 10000 × 8% (product SRV-X1) = 800.00"),
+        "{text}"
+    );
+    assert!(
+        text.contains("INV-3 on 2026-03-16: 4000 × 5% (category hardware) = 200.00"),
+        "{text}"
+    );
+    assert!(
+        text.contains("INV-4 on 2026-03-23: 2500 × 3% (default) = 75.00"),
+        "{text}"
+    );
     assert!(!text.contains("target incentive"), "{text}");
 }
 
@@ -123,8 +156,12 @@ fn margin_basis() {
     );
     let s = plan.evaluate(&inputs).unwrap();
     assert_eq!(s.total(), dec!(700.00));
-    let missing = Inputs::new("mo", "margin")
-        .line(TransactionLine::new("L1", "sales", day("2026-03-10"), dec!(10000.00)));
+    let missing = Inputs::new("mo", "margin").line(TransactionLine::new(
+        "L1",
+        "sales",
+        day("2026-03-10"),
+        dec!(10000.00),
+    ));
     let e = plan.evaluate(&missing).unwrap_err();
     assert!(matches!(e, Error::Input(_)));
     assert_eq!(e.details().transaction.as_deref(), Some("L1"));
@@ -150,7 +187,406 @@ fn per_unit_sdr_meetings() {
     let s = plan.evaluate(&inputs).unwrap();
     assert_eq!(s.total(), dec!(437.50));
     let text = s.to_string();
-    assert!(text.contains("band 1 [0, 20): 20 units × 17.5 per unit = 350"), "{text}");
-    assert!(text.contains("band 2 [20, ∞): 4 units × 21.875 per unit = 87.5"), "{text}");
-    assert!(text.contains("1 lines left out by the plan's filter"), "{text}");
+    assert!(
+        text.contains("band 1 [0, 20): 20 units × 17.5 per unit = 350"),
+        "{text}"
+    );
+    assert!(
+        text.contains("band 2 [20, ∞): 4 units × 21.875 per unit = 87.5"),
+        "{text}"
+    );
+    assert!(
+        text.contains("1 lines left out by the plan's filter"),
+        "{text}"
+    );
+}
+
+use incentive::commission::CommissionLedger;
+
+/// Settles `rita`'s month of `plan` against the ledger.
+fn settle_month(
+    plan: &Plan,
+    ledger: &mut CommissionLedger,
+    data: &CreditData,
+    from: &str,
+    to: &str,
+) -> Statement {
+    let mut set = PlanSet::new();
+    set.insert(plan.clone()).unwrap();
+    let credits = Credits::build(data, ["rita"], day(from), day(to)).unwrap();
+    let s = credits
+        .evaluate(&set, &Inputs::new("rita", plan.id()))
+        .unwrap();
+    let settled = ledger.settle(plan, s, day(from), day(to), data).unwrap();
+    let adjustments: Decimal = settled.adjustments.iter().map(|a| a.amount).sum();
+    let lines: Decimal = settled.lines.iter().map(|l| l.amount).sum();
+    assert_eq!(lines + adjustments, settled.total(), "{settled}");
+    settled
+}
+
+#[test]
+fn a_negative_month_is_carried_and_recovered() {
+    let plan = reseller();
+    let data = reseller_data();
+    let mut ledger = CommissionLedger::default();
+    let march = settle_month(&plan, &mut ledger, &data, "2026-03-01", "2026-03-31");
+    assert_eq!(march.total(), dec!(1522.00));
+    let april = settle_month(&plan, &mut ledger, &data, "2026-04-01", "2026-04-30");
+    assert_eq!(april.lines[0].amount, dec!(-170.00));
+    assert_eq!(april.total(), dec!(0.00));
+    assert_eq!(ledger.owed("rita", "reseller-commission"), dec!(170.00));
+    let may = settle_month(&plan, &mut ledger, &data, "2026-05-01", "2026-05-31");
+    assert_eq!(may.lines[0].amount, dec!(300.00));
+    let recovery = may
+        .adjustments
+        .iter()
+        .find(|a| a.kind == "balance-recovery")
+        .unwrap();
+    assert_eq!(recovery.amount, dec!(-170.00));
+    assert_eq!(may.total(), dec!(130.00));
+    assert_eq!(ledger.owed("rita", "reseller-commission"), dec!(0));
+}
+
+#[test]
+fn a_negative_month_may_be_paid() {
+    let text = std::fs::read_to_string("plans/reseller-commission.toml")
+        .unwrap()
+        .replace("negative = \"carry\"", "negative = \"pay\"");
+    let plan = Plan::from_toml(&text).unwrap();
+    let data = reseller_data();
+    let mut ledger = CommissionLedger::default();
+    settle_month(&plan, &mut ledger, &data, "2026-03-01", "2026-03-31");
+    let april = settle_month(&plan, &mut ledger, &data, "2026-04-01", "2026-04-30");
+    assert_eq!(april.total(), dec!(-170.00));
+    assert_eq!(ledger.owed("rita", "reseller-commission"), dec!(0));
+}
+
+const COLLECTED: &str = r#"
+id = "collected"
+name = "Commission on collection"
+version = "1"
+currency = "USD"
+pay_period = "month"
+[[commissions]]
+id = "sales"
+name = "Sales commission"
+metric = "sales"
+rate = "7.5%"
+payment = "collected"
+"#;
+
+#[test]
+fn pay_on_collection() {
+    use incentive::credit::Collection;
+    let plan = Plan::from_toml(COLLECTED).unwrap();
+    let data = CreditData::new(
+        vec![
+            Transaction::new("INV-7", "sales", dec!(12345.67), day("2026-03-10"))
+                .split("rita", dec!(1)),
+        ],
+        vec![],
+        vec![],
+    )
+    .with_collections(vec![
+        Collection::new("INV-7", dec!(4115.22), day("2026-04-20")),
+        Collection::new("INV-7", dec!(8230.45), day("2026-06-05")),
+    ]);
+    let mut ledger = CommissionLedger::default();
+    let march = settle_month(&plan, &mut ledger, &data, "2026-03-01", "2026-03-31");
+    let RuleTrace::Commission(c) = &march.lines[0].rule else {
+        panic!()
+    };
+    assert_eq!(c.lines[0].commission.unwrap().to_string(), "925.92525");
+    assert_eq!(march.lines[0].amount, dec!(925.93));
+    assert_eq!(march.total(), dec!(0.00));
+    let april = settle_month(&plan, &mut ledger, &data, "2026-04-01", "2026-04-30");
+    assert_eq!(april.total(), dec!(308.64));
+    assert!(
+        april.adjustments[0].description.contains("exact 308.6415"),
+        "{april}"
+    );
+    let may = settle_month(&plan, &mut ledger, &data, "2026-05-01", "2026-05-31");
+    assert_eq!(may.total(), dec!(0.00));
+    let june = settle_month(&plan, &mut ledger, &data, "2026-06-01", "2026-06-30");
+    assert_eq!(june.total(), dec!(617.29));
+    assert_eq!(dec!(308.64) + dec!(617.29), dec!(925.93));
+    assert_eq!(ledger.paid_on("rita", "collected", "INV-7"), dec!(925.93));
+}
+
+#[test]
+fn a_payment_above_the_invoice_is_refused() {
+    use incentive::credit::Collection;
+    let data = CreditData::new(
+        vec![
+            Transaction::new("INV-7", "sales", dec!(12345.67), day("2026-03-10"))
+                .split("rita", dec!(1)),
+        ],
+        vec![],
+        vec![],
+    )
+    .with_collections(vec![
+        Collection::new("INV-7", dec!(12000), day("2026-04-20")),
+        Collection::new("INV-7", dec!(400), day("2026-04-21")),
+    ]);
+    let e = Credits::build(&data, ["rita"], day("2026-03-01"), day("2026-03-31")).unwrap_err();
+    assert!(matches!(e, Error::Input(_)));
+    assert_eq!(e.details().transaction.as_deref(), Some("INV-7"));
+    assert_eq!(e.details().field.as_deref(), Some("collections.amount"));
+    assert!(
+        e.to_string()
+            .contains("above the invoice's amount 12345.67"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_deferred_schedule() {
+    let plan = Plan::from_toml(
+        r#"
+        id = "deferred"
+        name = "Deferred commission"
+        version = "1"
+        currency = "USD"
+        pay_period = "month"
+        [[commissions]]
+        id = "sales"
+        name = "Sales commission"
+        metric = "sales"
+        rate = "10%"
+        schedule = [[0, "40%"], [12, "20%"], [24, "20%"], [36, "20%"]]
+        "#,
+    )
+    .unwrap();
+    let data = CreditData::new(
+        vec![
+            Transaction::new("D1", "sales", dec!(50000.00), day("2026-01-15"))
+                .split("rita", dec!(1)),
+        ],
+        vec![],
+        vec![],
+    );
+    let mut ledger = CommissionLedger::default();
+    let jan = settle_month(&plan, &mut ledger, &data, "2026-01-01", "2026-01-31");
+    assert_eq!(jan.lines[0].amount, dec!(5000.00));
+    assert_eq!(jan.total(), dec!(2000.00));
+    let deferred = jan
+        .adjustments
+        .iter()
+        .find(|a| a.kind == "deferred")
+        .unwrap();
+    assert_eq!(deferred.amount, dec!(-3000.00));
+    let due: Vec<(String, Decimal)> = ledger
+        .deferred("rita")
+        .iter()
+        .map(|t| (t.due.to_string(), t.amount))
+        .collect();
+    assert_eq!(
+        due,
+        [
+            ("2027-01-15".to_owned(), dec!(1000.00)),
+            ("2028-01-15".to_owned(), dec!(1000.00)),
+            ("2029-01-15".to_owned(), dec!(1000.00)),
+        ]
+    );
+    let dec_2026 = settle_month(&plan, &mut ledger, &data, "2026-12-01", "2026-12-31");
+    assert_eq!(dec_2026.total(), dec!(0.00));
+    for year in ["2027", "2028", "2029"] {
+        let s = settle_month(
+            &plan,
+            &mut ledger,
+            &data,
+            &format!("{year}-01-01"),
+            &format!("{year}-01-31"),
+        );
+        assert_eq!(s.total(), dec!(1000.00), "{s}");
+    }
+    assert!(ledger.deferred("rita").is_empty());
+}
+
+#[test]
+fn a_schedule_must_add_up_to_100_percent() {
+    let e = Plan::from_toml_named(
+        r#"id = "deferred"
+name = "Deferred commission"
+version = "1"
+currency = "USD"
+pay_period = "month"
+[[commissions]]
+id = "sales"
+name = "Sales commission"
+metric = "sales"
+rate = "10%"
+schedule = [[0, "40%"], [12, "20%"], [24, "20%"]]
+"#,
+        "plans/deferred.toml",
+    )
+    .unwrap_err();
+    assert!(matches!(e, Error::Plan(_)));
+    let d = e.details();
+    assert_eq!(d.file.as_deref(), Some("plans/deferred.toml"));
+    assert_eq!(d.line, Some(11));
+    assert_eq!(d.component.as_deref(), Some("sales"));
+    assert_eq!(d.field.as_deref(), Some("schedule"));
+    assert!(d.message.contains("add up to 80%"), "{e}");
+}
+
+#[test]
+fn partial_clawback_bands() {
+    use incentive::credit::Cancellation;
+    let plan = Plan::from_toml(
+        r#"
+        id = "flat"
+        name = "Flat commission"
+        version = "1"
+        currency = "USD"
+        pay_period = "month"
+        clawback = { bands = [[0, "100%"], [91, "50%"], [181, "0%"]] }
+        [[commissions]]
+        id = "sales"
+        name = "Sales commission"
+        metric = "sales"
+        rate = "10%"
+        "#,
+    )
+    .unwrap();
+    let booked = day("2026-01-10");
+    let cancelled_after = |days: i64| -> Decimal {
+        let on = day("2026-01-10").add_days(days).unwrap();
+        let data = CreditData::new(
+            vec![Transaction::new("D1", "sales", dec!(30000.00), booked).split("rita", dec!(1))],
+            vec![],
+            vec![Cancellation::new("D1", on)],
+        );
+        let mut ledger = CommissionLedger::default();
+        let jan = settle_month(&plan, &mut ledger, &data, "2026-01-01", "2026-01-31");
+        assert_eq!(jan.total(), dec!(3000.00));
+        let (from, to) = (on.add_days(-1).unwrap(), on);
+        let s = settle_month(
+            &plan,
+            &mut ledger,
+            &data,
+            &from.to_string(),
+            &to.to_string(),
+        );
+        s.adjustments
+            .iter()
+            .filter(|a| a.kind == "clawback")
+            .map(|a| a.amount)
+            .sum()
+    };
+    assert_eq!(cancelled_after(120), dec!(-1500.00));
+    assert_eq!(cancelled_after(90), dec!(-3000.00));
+    assert_eq!(cancelled_after(181), dec!(0.00));
+}
+
+#[test]
+fn override_on_the_reports_commission() {
+    let manager = Plan::from_toml(
+        r#"
+        id = "override"
+        name = "Team override"
+        version = "1"
+        currency = "USD"
+        pay_period = "month"
+        [[commissions]]
+        id = "override"
+        name = "Override on the team's commission"
+        lines = "reports"
+        per = "total"
+        rate = "10%"
+        "#,
+    )
+    .unwrap();
+    let mut set = plans();
+    set.insert(manager).unwrap();
+    let mut data = reseller_data();
+    let mut txns: Vec<Transaction> = data.transactions().to_vec();
+    txns.push(
+        Transaction::new("INV-9", "sales", dec!(16600.00), day("2026-03-20"))
+            .attribute("category", "hardware")
+            .split("ravi", dec!(1)),
+    );
+    data = CreditData::new(
+        txns,
+        vec![
+            ReportingLine::new("rita", "mona", day("2026-01-01")),
+            ReportingLine::new("ravi", "mona", day("2026-01-01")),
+        ],
+        vec![],
+    );
+    let credits = Credits::build(
+        &data,
+        ["rita", "ravi", "mona"],
+        day("2026-03-01"),
+        day("2026-03-31"),
+    )
+    .unwrap();
+    let all = credits
+        .evaluate_all(
+            &set,
+            &[
+                Inputs::new("rita", "reseller-commission"),
+                Inputs::new("ravi", "reseller-commission"),
+                Inputs::new("mona", "override"),
+            ],
+        )
+        .unwrap();
+    let total = |p: &str| all.iter().find(|s| s.participant == p).unwrap().total();
+    assert_eq!(total("rita"), dec!(1522.00));
+    assert_eq!(total("ravi"), dec!(830.00));
+    assert_eq!(total("mona"), dec!(235.20));
+}
+
+#[test]
+fn cascade_net_of_the_levels_below() {
+    let plan = Plan::from_toml(
+        r#"
+        id = "cascade"
+        name = "Cascade"
+        version = "1"
+        currency = "USD"
+        pay_period = "month"
+        rounding = { mode = "half-up", scope = "line" }
+        [[commissions]]
+        id = "cascade"
+        name = "Cascade commission"
+        metric = "sales"
+        cascade = ["10%", "5%", "2%"]
+        "#,
+    )
+    .unwrap();
+    let mut set = PlanSet::new();
+    set.insert(plan).unwrap();
+    let data = CreditData::new(
+        vec![
+            Transaction::new("S1", "sales", dec!(12345.67), day("2026-03-10"))
+                .split("lee", dec!(1)),
+        ],
+        vec![
+            ReportingLine::new("lee", "max", day("2026-01-01")),
+            ReportingLine::new("max", "kim", day("2026-01-01")),
+        ],
+        vec![],
+    );
+    let credits = Credits::build(
+        &data,
+        ["lee", "max", "kim"],
+        day("2026-03-01"),
+        day("2026-03-31"),
+    )
+    .unwrap();
+    let pay = |p: &str| credits.evaluate(&set, &Inputs::new(p, "cascade")).unwrap();
+    assert_eq!(pay("lee").total(), dec!(1234.57));
+    let max = pay("max");
+    assert_eq!(max.total(), dec!(555.56));
+    let RuleTrace::Commission(c) = &max.lines[0].rule else {
+        panic!()
+    };
+    assert_eq!(c.lines[0].base.to_decimal(), Some(dec!(11111.10)));
+    assert_eq!(pay("kim").total(), dec!(211.11));
+    let RuleTrace::Commission(c) = &pay("kim").lines[0].rule else {
+        panic!()
+    };
+    assert_eq!(c.lines[0].base.to_decimal(), Some(dec!(10555.54)));
+    let _ = LineCredit::default();
 }

@@ -261,7 +261,9 @@ fn plan_and_input_numbers_are_read_exactly() {
     let p = incentive::Plan::from_toml(&text).unwrap();
     assert_eq!(
         p.target_incentive(),
-        Some(incentive::TargetIncentive::Amount(dec!(12345678901234567.89)))
+        Some(incentive::TargetIncentive::Amount(dec!(
+            12345678901234567.89
+        )))
     );
     let inputs = Inputs::list_from_toml(
         "[[participants]]\nparticipant = 'x'\nplan = 'demand-generation'\nactuals = { pipeline = 0.1 }\ntargets = { pipeline = 1.50 }\n",

@@ -9,9 +9,9 @@
     clippy::indexing_slicing
 )]
 
+mod commission;
 #[cfg(feature = "csv")]
 mod csv_io;
-mod commission;
 mod errors;
 mod examples;
 mod golden;

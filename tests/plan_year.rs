@@ -140,7 +140,13 @@ fn rebased_target() {
         other => panic!("{other:?}"),
     }
     assert_eq!(
-        q3.ytd[0].statement.target_incentive.as_ref().unwrap().amount.to_decimal(),
+        q3.ytd[0]
+            .statement
+            .target_incentive
+            .as_ref()
+            .unwrap()
+            .amount
+            .to_decimal(),
         Some(dec!(15000))
     );
     assert_eq!(ytd_line.target_incentive.to_decimal(), Some(dec!(11250)));

@@ -161,7 +161,9 @@ impl RateRule {
     /// Whether the rule matches a line with `attributes`.
     pub(crate) fn matches(&self, attributes: &BTreeMap<String, String>) -> bool {
         let get = |k: &str| attributes.get(k).map(String::as_str);
-        self.product.as_deref().is_none_or(|p| get("product") == Some(p))
+        self.product
+            .as_deref()
+            .is_none_or(|p| get("product") == Some(p))
             && self.category.as_deref().is_none_or(|c| {
                 get("category").is_some_and(|lc| {
                     lc == c || lc.strip_prefix(c).is_some_and(|rest| rest.starts_with('/'))
@@ -399,7 +401,9 @@ pub(crate) fn commission(c: &CommissionSpec) -> Result<Commission> {
     } else {
         let levels: &[Num] = c.cascade.as_deref().unwrap_or_default();
         if levels.is_empty() {
-            return Err(Error::plan("a cascade needs at least one level's rate").with_field("cascade"));
+            return Err(
+                Error::plan("a cascade needs at least one level's rate").with_field("cascade")
+            );
         }
         let mut rates = Vec::with_capacity(levels.len());
         for (i, r) in levels.iter().enumerate() {

@@ -17,8 +17,8 @@ mod policy;
 pub(crate) mod spec;
 mod validate;
 
-pub(crate) use commission::{CommissionRule, RateRule};
 pub use commission::{Basis, Commission, LinesFrom, NegativeTotal, Payment, Per};
+pub(crate) use commission::{CommissionRule, RateRule};
 pub use policy::{Draw, DrawKind, Measurement, NegativeTrueUp, YearPolicy};
 
 use std::collections::BTreeMap;

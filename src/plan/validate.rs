@@ -31,10 +31,10 @@ pub(super) fn parse<T>(
     let spec: PlanSpec = serde::Deserialize::deserialize(toml::de::Deserializer::from(root))
         .map_err(|e| {
             let mut err = toml_error(&e, text);
-            if let Some(component) = e
-                .span()
-                .and_then(|s| item_at(&tree, "components", "id", s.start))
-            {
+            if let Some(component) = e.span().and_then(|s| {
+                item_at(&tree, "components", "id", s.start)
+                    .or_else(|| item_at(&tree, "commissions", "id", s.start))
+            }) {
                 err = err.with_component(&component);
             }
             if let Some(id) = plan_id(&tree) {
@@ -66,11 +66,17 @@ fn plan_id(tree: &Spanned<DeTable<'_>>) -> Option<String> {
         .map(str::to_owned)
 }
 
-fn components<'a, 'i>(tree: &'a Spanned<DeTable<'i>>) -> Option<&'a toml::de::DeArray<'i>> {
-    match tree.get_ref().get("components")?.get_ref() {
-        DeValue::Array(a) => Some(a),
-        _ => None,
-    }
+/// The tables of the arrays of components and of commissions.
+fn components<'a, 'i>(
+    tree: &'a Spanned<DeTable<'i>>,
+) -> impl Iterator<Item = &'a Spanned<DeValue<'i>>> {
+    ["components", "commissions"]
+        .into_iter()
+        .filter_map(|key| match tree.get_ref().get(key)?.get_ref() {
+            DeValue::Array(a) => Some(a.iter()),
+            _ => None,
+        })
+        .flatten()
 }
 
 /// The byte offset of `field` (a dotted path) inside `component`, or at the
@@ -83,7 +89,7 @@ fn locate(
     let mut table: &DeTable<'_> = tree.get_ref();
     let mut best: Option<usize> = None;
     if let Some(c) = component {
-        let item = components(tree)?.iter().find(|item| match item.get_ref() {
+        let item = components(tree).find(|item| match item.get_ref() {
             DeValue::Table(t) => t.get("id").and_then(|v| v.get_ref().as_str()) == Some(c),
             _ => false,
         })?;
@@ -214,10 +220,9 @@ fn validate(spec: PlanSpec) -> Result<Definition> {
             )? {
                 Ti::Amount(a) => TargetIncentive::Amount(positive("target_incentive.amount", a)?),
                 Ti::Annual(a) => TargetIncentive::Annual(positive("target_incentive.annual", a)?),
-                Ti::Pct(p) => TargetIncentive::PercentOfBase(positive(
-                    "target_incentive.percent_of_base",
-                    p,
-                )?),
+                Ti::Pct(p) => {
+                    TargetIncentive::PercentOfBase(positive("target_incentive.percent_of_base", p)?)
+                }
             },
         ),
     };

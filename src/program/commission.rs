@@ -43,7 +43,9 @@ fn reads(c: &CommC, line: &TransactionLine) -> bool {
 
 /// The attributes a line's rate and filter are read from: a credit note's
 /// original's (with the credit note's own over them), else its own.
-fn attributes(line: &TransactionLine) -> std::borrow::Cow<'_, std::collections::BTreeMap<String, String>> {
+fn attributes(
+    line: &TransactionLine,
+) -> std::borrow::Cow<'_, std::collections::BTreeMap<String, String>> {
     match &line.original {
         Some(o) => {
             let mut a = o.attributes.clone();
@@ -165,7 +167,10 @@ pub(super) fn component<S: Source, R: Recorder>(
         )));
     };
     let (places, mode) = (prog.places, prog.mode);
-    let round = |e: Exact| e.round(places, mode).ok_or_else(ovf("the rounded commission"));
+    let round = |e: Exact| {
+        e.round(places, mode)
+            .ok_or_else(ovf("the rounded commission"))
+    };
     let mut traces: Vec<CommissionLineTrace> = Vec::new();
     let mut excluded = 0usize;
     let mut read = 0usize;
@@ -201,14 +206,15 @@ pub(super) fn component<S: Source, R: Recorder>(
                 };
                 let mut base = own;
                 for below in levels.iter().take(level.saturating_sub(1) as usize) {
-                    let paid = round(base.checked_mul(Exact::from_decimal(*below)).ok_or_else(ovf("the cascade"))?)?;
+                    let paid = round(
+                        base.checked_mul(Exact::from_decimal(*below))
+                            .ok_or_else(ovf("the cascade"))?,
+                    )?;
                     base = base
                         .checked_sub(Exact::from_decimal(paid))
                         .ok_or_else(ovf("the cascade"))?;
                 }
-                let net_of = (level > 1)
-                    .then(|| own.checked_sub(base))
-                    .flatten();
+                let net_of = (level > 1).then(|| own.checked_sub(base)).flatten();
                 let rule = R::EXPLAIN.then(|| format!("level {level} of {}", levels.len()));
                 (base, net_of, rule, Some(*rate))
             }
@@ -233,7 +239,9 @@ pub(super) fn component<S: Source, R: Recorder>(
                 let amount = match c.rounding {
                     RoundingScope::Line => {
                         let a = round(commission)?;
-                        rounded_sum = rounded_sum.checked_add(a).ok_or_else(ovf("the commission"))?;
+                        rounded_sum = rounded_sum
+                            .checked_add(a)
+                            .ok_or_else(ovf("the commission"))?;
                         Some(a)
                     }
                     RoundingScope::Total => None,

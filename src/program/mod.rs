@@ -455,7 +455,11 @@ impl Program {
                     name: c.name.clone(),
                     metric: c.metric.clone(),
                     lines: c.lines,
-                    filter: c.filter.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                    filter: c
+                        .filter
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect(),
                     basis: c.basis,
                     per: c.per,
                     rounding: c.rounding,

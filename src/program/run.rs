@@ -454,9 +454,7 @@ pub(crate) fn run<S: Source, R: Recorder>(
         for cc in &prog.coms {
             let (exact, traces) = super::commission::component::<S, R>(prog, cc, src)
                 .map_err(|e| e.with_component(&cc.id))?;
-            exact_sum = exact_sum
-                .checked_add(exact)
-                .ok_or_else(ovf("the total"))?;
+            exact_sum = exact_sum.checked_add(exact).ok_or_else(ovf("the total"))?;
             if let Some((measure, rule)) = traces {
                 rec.line(Line {
                     component: cc.id.clone(),

@@ -65,7 +65,12 @@ impl fmt::Display for ClawbackTrace {
                 write!(f, ": {} paid on it is owed back", self.paid)?;
             }
             Clawback::Bands(_) => {
-                write!(f, " ({}): {}", self.rule, crate::payout::percent(self.share))?;
+                write!(
+                    f,
+                    " ({}): {}",
+                    self.rule,
+                    crate::payout::percent(self.share)
+                )?;
                 if self.clawed_back.is_zero() {
                     return write!(f, ", nothing is clawed back");
                 }

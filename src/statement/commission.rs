@@ -148,7 +148,11 @@ impl fmt::Display for CommissionTrace {
             f.write_str(": no lines")?;
         }
         if self.excluded > 0 {
-            write!(f, " ({} lines left out by the plan's filter)", self.excluded)?;
+            write!(
+                f,
+                " ({} lines left out by the plan's filter)",
+                self.excluded
+            )?;
         }
         for l in &self.lines {
             write!(f, "\n       {l}")?;

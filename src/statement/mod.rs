@@ -771,7 +771,14 @@ impl fmt::Display for Statement {
         }
         for (i, l) in self.lines.iter().enumerate() {
             if let RuleTrace::Commission(c) = &l.rule {
-                writeln!(f, "  {}. {} (`{}`), {}", i + 1, l.name, l.component, l.measure)?;
+                writeln!(
+                    f,
+                    "  {}. {} (`{}`), {}",
+                    i + 1,
+                    l.name,
+                    l.component,
+                    l.measure
+                )?;
                 writeln!(f, "     {c}")?;
             } else {
                 writeln!(
