@@ -698,6 +698,20 @@ fn component<S: Source, R: Recorder>(
     let (measure, factor, uncapped, top, rule) = match &c.measure {
         MeasureC::Quant(k) => {
             let q = quant(prog, *k, src, ctx, out)?;
+            // A negative amount (a refund booked against the metric) is
+            // never paid as zero below the first band or point: it is an
+            // error here, and a credit note on a commission component.
+            if q.actual.is_negative() {
+                if let Some(p) = prog.quants.get(*k) {
+                    if p.direction == crate::plan::Direction::HigherIsBetter {
+                        return Err(Error::input(format!(
+                            "is {}: a negative amount cannot be paid through this component's rule, which would pay it as 0; book refunds as credit notes on a commission component, or give the net actual",
+                            q.actual
+                        ))
+                        .with_field(format!("actuals.{}", p.metric)));
+                    }
+                }
+            }
             match &c.rule {
                 RuleC::Tiers(tiers) => {
                     let commission = tiers

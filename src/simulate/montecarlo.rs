@@ -83,7 +83,8 @@ pub enum Distribution {
 }
 
 impl Distribution {
-    /// Normal with `mean` and standard deviation `sd`.
+    /// Normal with `mean` and standard deviation `sd`, censored at zero:
+    /// a draw below zero is read as 0, since an actual is never negative.
     ///
     /// # Errors
     ///
@@ -169,7 +170,10 @@ impl Sampler {
     /// distribution's quantile at `Φ(z)`.
     fn value(&self, z: f64, places: u32) -> Option<Decimal> {
         match self {
-            Sampler::Normal(m, s) => to_decimal(m + s * z, places),
+            // An actual is an amount or a count, never below zero, and a
+            // negative amount is refused by the rules: a normal draw below
+            // zero is read as 0 (the normal censored at zero).
+            Sampler::Normal(m, s) => to_decimal((m + s * z).max(0.0), places),
             Sampler::LogNormal(mu, s) => to_decimal(libm::exp(mu + s * z), places),
             Sampler::Uniform(lo, hi) => to_decimal(lo + (hi - lo) * phi(z), places),
             Sampler::Empirical(h) => {
