@@ -890,6 +890,8 @@ pub struct Credits {
     lines: BTreeMap<String, Vec<TransactionLine>>,
     /// The hierarchy, for overrides on reports' commission.
     hierarchy: Vec<ReportingLine>,
+    /// Where the data was read from: errors about a line name its place.
+    origin: Origin,
 }
 
 fn share_of(amount: Decimal, share: Decimal, id: &str) -> Result<Decimal> {
@@ -918,6 +920,7 @@ impl Credits {
         let mut credits = Credits {
             roster: roster.iter().map(|s| (*s).to_owned()).collect(),
             hierarchy: data.hierarchy.clone(),
+            origin: data.origin.clone(),
             ..Credits::default()
         };
         let mut txns: Vec<&Transaction> = data
@@ -994,6 +997,20 @@ impl Credits {
             }
         }
         Ok(credits)
+    }
+
+    /// `err` placed at the file and line of the transaction it names.
+    fn locate(&self, err: Error) -> Error {
+        let Some(id) = err.details().transaction.clone() else {
+            return err;
+        };
+        // A line of a report's commission is named `report/line`.
+        let id = id.rsplit('/').next().unwrap_or(&id).to_owned();
+        let err = match self.origin.transactions.get(&id) {
+            Some(line) => err.at(*line, 1),
+            None => err,
+        };
+        err.in_file(self.origin.file.as_deref())
     }
 
     /// The period's transaction lines credited to `participant` (splits
@@ -1110,7 +1127,58 @@ impl Credits {
                 .unwrap_or_else(|| Error::input("unknown plan"))
         })?;
         let (filled, trails) = self.apply(plan, inputs)?;
-        let mut statement = plan.evaluate(&filled)?;
+        let mut statement = plan.evaluate(&filled).map_err(|e| self.locate(e))?;
+        statement.credits = trails;
+        Ok(statement)
+    }
+
+    /// Evaluates inputs as [`Credits::evaluate`] does, under the version of
+    /// their plan in force on `on` (the period's end, say), with every
+    /// credit note paying back at the rate its original line was paid
+    /// under the version in force on the original's date: a credit note
+    /// in April of a line sold in March at 8% pays back 8%, even if April's
+    /// version pays 10% on that product.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Input`] when no version of the plan is in force on `on`;
+    /// otherwise as [`Credits::evaluate`].
+    pub fn evaluate_versioned(
+        &self,
+        book: &crate::year::PlanBook,
+        inputs: &Inputs,
+        on: Date,
+    ) -> Result<Statement> {
+        let plan = book.version_on(inputs.plan(), on).ok_or_else(|| {
+            Error::input(format!(
+                "no version of plan `{}` is in force on {on}",
+                inputs.plan()
+            ))
+            .with_participant(inputs.participant())
+            .with_field("plan")
+        })?;
+        let (mut filled, trails) = self.apply(plan, inputs)?;
+        for line in filled.lines_mut() {
+            let Some(original) = &line.original else {
+                continue;
+            };
+            let Some(then) = book.version_on(plan.id(), original.date) else {
+                continue;
+            };
+            if then.version() == plan.version() {
+                continue;
+            }
+            let mut as_sold = line.clone();
+            as_sold.refers_to = None;
+            as_sold.attributes.clone_from(&original.attributes);
+            as_sold.original = None;
+            let rates = crate::program::commission::rates_for(&then.program, &as_sold)
+                .map_err(|e| e.with_participant(inputs.participant()))?;
+            if let Some(o) = &mut line.original {
+                o.rates.extend(rates);
+            }
+        }
+        let mut statement = plan.evaluate(&filled).map_err(|e| self.locate(e))?;
         statement.credits = trails;
         Ok(statement)
     }

@@ -175,6 +175,10 @@ impl Inputs {
         &self.lines
     }
 
+    pub(crate) fn lines_mut(&mut self) -> &mut [TransactionLine] {
+        &mut self.lines
+    }
+
     /// Credit sources by metric.
     pub fn sources(&self) -> &BTreeMap<String, CreditSource> {
         &self.sources
@@ -370,6 +374,17 @@ pub struct OriginalLine {
     /// The original line's attributes.
     #[serde(default)]
     pub attributes: BTreeMap<String, String>,
+    /// The rate the original was paid at, by commission component, when it
+    /// was paid under another plan version (filled by
+    /// [`Credits::evaluate_versioned`](crate::Credits::evaluate_versioned));
+    /// a component with no entry matches its own rules on the original's
+    /// attributes.
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "number::decimal_map"
+    )]
+    pub rates: BTreeMap<String, Decimal>,
 }
 
 impl OriginalLine {
@@ -379,6 +394,7 @@ impl OriginalLine {
             id: id.into(),
             date,
             attributes: BTreeMap::new(),
+            rates: BTreeMap::new(),
         }
     }
 }

@@ -251,7 +251,7 @@ fn a_negative_month_is_carried_and_recovered() {
 fn a_negative_month_may_be_paid() {
     let text = std::fs::read_to_string("plans/reseller-commission.toml")
         .unwrap()
-        .replace("negative = \"carry\"", "negative = \"pay\"");
+        .replace("\nnegative = \"carry\"\n", "\nnegative = \"pay\"\n");
     let plan = Plan::from_toml(&text).unwrap();
     let data = reseller_data();
     let mut ledger = CommissionLedger::default();
@@ -589,4 +589,238 @@ fn cascade_net_of_the_levels_below() {
     };
     assert_eq!(c.lines[0].base.to_decimal(), Some(dec!(10555.54)));
     let _ = LineCredit::default();
+}
+
+#[test]
+fn a_credit_note_pays_back_the_rate_paid_even_after_the_rules_changed() {
+    let v1 = std::fs::read_to_string("plans/reseller-commission.toml")
+        .unwrap()
+        .replace(
+            "\nnegative = \"carry\"\n",
+            "\nnegative = \"carry\"\nyear = { effective_until = 2026-03-31 }\n",
+        );
+    let v2 = v1
+        .replace("version = \"2026.1\"", "version = \"2026.2\"")
+        .replace(
+            "effective_until = 2026-03-31",
+            "effective_from = 2026-04-01",
+        )
+        .replace(
+            "{ product = \"SRV-X1\", rate = \"8%\" }",
+            "{ product = \"SRV-X1\", rate = \"10%\" }",
+        );
+    let mut book = incentive::PlanBook::new();
+    book.insert(Plan::from_toml(&v1).unwrap()).unwrap();
+    book.insert(Plan::from_toml(&v2).unwrap()).unwrap();
+    let data = reseller_data();
+    let credits = Credits::build(&data, ["rita"], day("2026-04-01"), day("2026-04-30")).unwrap();
+    let april = credits
+        .evaluate_versioned(
+            &book,
+            &Inputs::new("rita", "reseller-commission"),
+            day("2026-04-30"),
+        )
+        .unwrap();
+    assert_eq!(april.plan_version, "2026.2");
+    assert_eq!(
+        line_amounts(&april),
+        [
+            ("CN-1".to_owned(), dec!(-200.00)),
+            ("INV-5".to_owned(), dec!(30.00)),
+        ]
+    );
+    // Under the new version alone the credit note would pay back 10%.
+    let mut set = PlanSet::new();
+    set.insert(
+        book.version_on("reseller-commission", day("2026-04-30"))
+            .unwrap()
+            .clone(),
+    )
+    .unwrap();
+    let naive = credits
+        .evaluate(&set, &Inputs::new("rita", "reseller-commission"))
+        .unwrap();
+    assert_eq!(line_amounts(&naive)[0].1, dec!(-250.00));
+}
+
+/// Writes `text` to a file of its own and loads it as credit data.
+fn credit_file(name: &str, text: &str) -> (String, Result<CreditData, Error>) {
+    let dir = std::env::temp_dir().join(format!("incentive-commission-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    let shown = path.display().to_string();
+    (shown, CreditData::load(&path))
+}
+
+#[test]
+fn a_credit_note_of_an_unknown_line_is_refused_with_its_place() {
+    let (file, data) = credit_file(
+        "unknown.toml",
+        r#"[[transactions]]
+id = "INV-1"
+metric = "sales"
+amount = 100
+date = 2026-03-02
+splits = { rita = "100%" }
+
+[[transactions]]
+id = "CN-1"
+metric = "sales"
+amount = -50
+date = 2026-04-02
+refers_to = "INV-9"
+"#,
+    );
+    let data = data.unwrap();
+    let e = Credits::build(&data, ["rita"], day("2026-04-01"), day("2026-04-30")).unwrap_err();
+    assert!(matches!(e, Error::Input(_)));
+    let d = e.details();
+    assert_eq!(d.file.as_deref(), Some(file.as_str()));
+    assert_eq!(d.line, Some(8));
+    assert_eq!(d.transaction.as_deref(), Some("CN-1"));
+    assert_eq!(d.field.as_deref(), Some("refers_to"));
+    assert!(
+        d.message
+            .contains("refers to `INV-9`, which is not a known transaction"),
+        "{e}"
+    );
+}
+
+#[test]
+fn two_rules_of_equal_precedence_on_one_line_are_refused() {
+    let plan = Plan::from_toml(
+        r#"
+        id = "regions"
+        name = "Regional rates"
+        version = "1"
+        currency = "USD"
+        pay_period = "month"
+        [[commissions]]
+        id = "sales"
+        name = "Sales"
+        metric = "sales"
+        rates = [
+            { attributes = { region = "EMEA" }, rate = "4%" },
+            { attributes = { type = "new" }, rate = "6%" },
+            { rate = "3%" },
+        ]
+        "#,
+    )
+    .unwrap();
+    let mut set = PlanSet::new();
+    set.insert(plan).unwrap();
+    let (file, data) = credit_file(
+        "regions.toml",
+        r#"[[transactions]]
+id = "INV-1"
+metric = "sales"
+amount = 100
+date = 2026-03-02
+attributes = { region = "APAC", type = "new" }
+splits = { rita = "100%" }
+
+[[transactions]]
+id = "INV-2"
+metric = "sales"
+amount = 100
+date = 2026-03-03
+attributes = { region = "EMEA", type = "new" }
+splits = { rita = "100%" }
+"#,
+    );
+    let credits = Credits::build(
+        &data.unwrap(),
+        ["rita"],
+        day("2026-03-01"),
+        day("2026-03-31"),
+    )
+    .unwrap();
+    let e = credits
+        .evaluate(&set, &Inputs::new("rita", "regions"))
+        .unwrap_err();
+    assert!(matches!(e, Error::Input(_)));
+    let d = e.details();
+    assert_eq!(d.file.as_deref(), Some(file.as_str()));
+    assert_eq!(d.line, Some(9));
+    assert_eq!(d.transaction.as_deref(), Some("INV-2"));
+    assert_eq!(d.component.as_deref(), Some("sales"));
+    assert_eq!(d.field.as_deref(), Some("lines.attributes"));
+    assert!(
+        d.message
+            .contains("matches two rate rules of equal precedence"),
+        "{e}"
+    );
+}
+
+#[test]
+fn two_rules_matching_the_same_lines_are_a_plan_error() {
+    let e = Plan::from_toml(
+        r#"
+        id = "dup"
+        name = "Dup"
+        version = "1"
+        currency = "USD"
+        pay_period = "month"
+        [[commissions]]
+        id = "sales"
+        name = "Sales"
+        metric = "sales"
+        rates = [{ category = "hardware", rate = "5%" }, { category = "hardware", rate = "6%" }]
+        "#,
+    )
+    .unwrap_err();
+    assert!(matches!(e, Error::Plan(_)));
+    assert_eq!(e.details().field.as_deref(), Some("rates.1"));
+}
+
+#[test]
+fn a_negative_amount_through_a_bonus_curve_is_an_error() {
+    let plan = Plan::load("plans/demand-generation.toml").unwrap();
+    let refund = Inputs::new("dana", "demand-generation")
+        .actual("pipeline", dec!(-2500.00))
+        .target("pipeline", dec!(2000000))
+        .rating("campaign_effectiveness", dec!(4));
+    let e = plan.evaluate(&refund).unwrap_err();
+    assert!(matches!(e, Error::Input(_)));
+    assert_eq!(e.details().component.as_deref(), Some("pipeline"));
+    assert_eq!(e.details().field.as_deref(), Some("actuals.pipeline"));
+    // The tiered "commission" of a bonus-shaped plan refuses it too.
+    let ae = Plan::load("plans/account-executive-marginal.toml").unwrap();
+    let e = ae
+        .evaluate(&Inputs::new("alex", ae.id()).actual("bookings", dec!(-1)))
+        .unwrap_err();
+    assert!(matches!(e, Error::Input(_)));
+    // A refund line on a commission plan without `refers_to` is refused.
+    let e = reseller()
+        .evaluate(
+            &Inputs::new("rita", "reseller-commission").line(TransactionLine::new(
+                "R-1",
+                "sales",
+                day("2026-03-02"),
+                dec!(-10),
+            )),
+        )
+        .unwrap_err();
+    assert_eq!(e.details().transaction.as_deref(), Some("R-1"));
+    assert_eq!(e.details().field.as_deref(), Some("lines.refers_to"));
+}
+
+#[test]
+fn a_commission_plan_refuses_the_values_only_route() {
+    let plan = reseller();
+    let prepared = plan.prepare();
+    let mut out = prepared.payout();
+    let e = prepared.evaluate_values("rita", &[], &mut out).unwrap_err();
+    assert!(matches!(e, Error::Input(_)));
+    assert_eq!(e.details().component.as_deref(), Some("resale"));
+    assert!(e.to_string().contains("does not read"), "{e}");
+    // Through inputs the prepared route pays what the statement does.
+    let inputs = Inputs::new("rita", "reseller-commission").line(
+        TransactionLine::new("INV-1", "sales", day("2026-03-02"), dec!(10000.00))
+            .attribute("product", "SRV-X1"),
+    );
+    prepared.evaluate_into(&inputs, &mut out).unwrap();
+    assert_eq!(out.total(), dec!(800.00));
+    assert_eq!(out.total(), plan.evaluate(&inputs).unwrap().total());
 }

@@ -153,6 +153,32 @@ fn rate_rule<'r>(rules: &'r [RateRule], line: &TransactionLine, c: &CommC) -> Re
     })
 }
 
+/// The rate a credit note's original was paid at under another plan
+/// version, for component `c`.
+fn paid_rate(c: &CommC, line: &TransactionLine) -> Option<Decimal> {
+    line.original.as_ref()?.rates.get(&c.id).copied()
+}
+
+/// The rates `prog`'s per-line rate components pay on `line` (a credit
+/// note's original, read as it was), by component: what a credit note
+/// under a later plan version pays back.
+pub(crate) fn rates_for(prog: &Program, line: &TransactionLine) -> Result<Vec<(String, Decimal)>> {
+    let mut out = Vec::new();
+    for c in prog
+        .coms
+        .iter()
+        .filter(|c| c.per == Per::Line && reads(c, line))
+    {
+        let rate = match &c.rule {
+            CommRule::Rate(r) => *r,
+            CommRule::Rates(rules) => rate_rule(rules, line, c)?.rate,
+            CommRule::Tiers(_) | CommRule::Cascade(_) => continue,
+        };
+        out.push((c.id.clone(), rate));
+    }
+    Ok(out)
+}
+
 /// One commission component's exact amount and, when explaining, its
 /// measure and rule traces.
 pub(super) fn component<S: Source, R: Recorder>(
@@ -217,6 +243,11 @@ pub(super) fn component<S: Source, R: Recorder>(
                 let net_of = (level > 1).then(|| own.checked_sub(base)).flatten();
                 let rule = R::EXPLAIN.then(|| format!("level {level} of {}", levels.len()));
                 (base, net_of, rule, Some(*rate))
+            }
+            CommRule::Rate(_) | CommRule::Rates(_) if paid_rate(c, line).is_some() => {
+                let rate = paid_rate(c, line);
+                let rule = R::EXPLAIN.then(|| "as paid under its plan version".to_owned());
+                (own, None, rule, rate)
             }
             CommRule::Rate(r) => (own, None, R::EXPLAIN.then(|| "rate".to_owned()), Some(*r)),
             CommRule::Rates(rules) => {

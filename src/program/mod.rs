@@ -14,7 +14,7 @@
 //! program reads the checked definition and never the
 //! [`Plan`](crate::Plan) that holds both.
 
-mod commission;
+pub(crate) mod commission;
 pub(crate) mod layout;
 pub(crate) mod run;
 
