@@ -824,3 +824,128 @@ fn a_commission_plan_refuses_the_values_only_route() {
     assert_eq!(out.total(), dec!(800.00));
     assert_eq!(out.total(), plan.evaluate(&inputs).unwrap().total());
 }
+
+mod laws {
+    use super::*;
+    use incentive::credit::Collection;
+    use proptest::prelude::*;
+
+    const PRODUCTS: [(&str, &str); 5] = [
+        ("SRV-X1", "hardware/servers"),
+        ("SRV-Y", "hardware/servers"),
+        ("NET-1", "hardware/network"),
+        ("SVC-1", "services"),
+        ("SW-1", "software"),
+    ];
+
+    fn line(i: usize, cents: i64, product: usize) -> TransactionLine {
+        let (p, c) = PRODUCTS[product % PRODUCTS.len()];
+        TransactionLine::new(
+            format!("L{i:03}"),
+            "sales",
+            day("2026-03-01").add_days((i % 28) as i64).unwrap(),
+            Decimal::new(cents, 2),
+        )
+        .attribute("product", p)
+        .attribute("category", c)
+    }
+
+    fn pay(lines: &[TransactionLine]) -> Statement {
+        let inputs = lines
+            .iter()
+            .cloned()
+            .fold(Inputs::new("rita", "reseller-commission"), Inputs::line);
+        reseller().evaluate(&inputs).unwrap()
+    }
+
+    fn lines_strategy() -> impl Strategy<Value = Vec<TransactionLine>> {
+        prop::collection::vec((0i64..10_000_000, 0usize..5), 0..12).prop_map(|v| {
+            v.into_iter()
+                .enumerate()
+                .map(|(i, (c, p))| line(i, c, p))
+                .collect()
+        })
+    }
+
+    proptest! {
+        /// Commission is additive over lines: a period pays the sum of what
+        /// each line would pay alone, and the order lines come in does not
+        /// matter.
+        #[test]
+        fn commission_is_additive_and_order_free(lines in lines_strategy(), seed in any::<u64>()) {
+            let whole = pay(&lines);
+            let parts: Decimal = lines.iter().map(|l| pay(std::slice::from_ref(l)).total()).sum();
+            prop_assert_eq!(whole.total(), parts);
+            let mut shuffled = lines.clone();
+            let n = shuffled.len().max(1);
+            shuffled.rotate_left((seed as usize) % n);
+            shuffled.reverse();
+            prop_assert_eq!(pay(&shuffled).total(), whole.total());
+        }
+
+        /// A credit note of a whole line nets the period to what it would
+        /// have been without that line.
+        #[test]
+        fn a_whole_credit_note_nets_the_line_out(lines in lines_strategy(), k in any::<prop::sample::Index>()) {
+            prop_assume!(!lines.is_empty());
+            let k = k.index(lines.len());
+            let original = &lines[k];
+            let mut note = TransactionLine::new("CN", "sales", day("2026-03-30"), -original.amount)
+                .refers_to(original.id.clone());
+            let mut o = incentive::credit::OriginalLine::new(original.id.clone(), original.date);
+            o.attributes = original.attributes.clone();
+            note.original = Some(o);
+            let mut with_note = lines.clone();
+            with_note.push(note);
+            let mut without = lines.clone();
+            without.remove(k);
+            prop_assert_eq!(pay(&with_note).total(), pay(&without).total());
+        }
+
+        /// Paid on collection, the parts add up exactly to the rounded
+        /// whole, however the invoice is collected; and the statement's
+        /// lines and adjustments add up to its total.
+        #[test]
+        fn collected_parts_add_up_to_the_whole(
+            cents in 1i64..100_000_000,
+            cuts in prop::collection::vec(1u32..1000, 1..6),
+        ) {
+            let plan = Plan::from_toml(COLLECTED).unwrap();
+            let invoiced = Decimal::new(cents, 2);
+            let weights: u32 = cuts.iter().sum();
+            let mut collections = Vec::new();
+            let mut left = invoiced;
+            for (i, w) in cuts.iter().enumerate() {
+                let amount = if i + 1 == cuts.len() {
+                    left
+                } else {
+                    (invoiced * Decimal::from(*w) / Decimal::from(weights)).round_dp(2)
+                };
+                if amount <= Decimal::ZERO || amount > left {
+                    continue;
+                }
+                left -= amount;
+                let date = day("2026-04-01").add_days(i as i64 * 31).unwrap();
+                collections.push(Collection::new("INV", amount, date));
+            }
+            prop_assume!(left.is_zero());
+            let data = CreditData::new(
+                vec![Transaction::new("INV", "sales", invoiced, day("2026-03-10")).split("rita", dec!(1))],
+                vec![],
+                vec![],
+            )
+            .with_collections(collections);
+            let mut ledger = CommissionLedger::default();
+            let march = settle_month(&plan, &mut ledger, &data, "2026-03-01", "2026-03-31");
+            let whole = march.lines[0].amount;
+            let mut paid = march.total();
+            for m in 0..8 {
+                let from = day("2026-04-01").add_days(m * 31).unwrap();
+                let to = from.add_days(30).unwrap();
+                paid += settle_month(&plan, &mut ledger, &data, &from.to_string(), &to.to_string()).total();
+            }
+            prop_assert_eq!(paid, whole);
+            prop_assert_eq!(ledger.paid_on("rita", "collected", "INV"), whole);
+        }
+    }
+}
