@@ -27,7 +27,6 @@ use crate::plan::{Basis, Per};
 /// assert_eq!(t.to_string(), "commission on amount, per line: no lines");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[non_exhaustive]
 pub struct CommissionTrace {
     /// What the rates are paid on.
     pub basis: Basis,
@@ -64,11 +63,10 @@ pub struct CommissionTrace {
 ///     net_of: None, rate: Some(dec!(0.08)), basis: Basis::Amount,
 ///     commission: Some(Exact::from_decimal(dec!(800.0000))), amount: Some(dec!(800.00)),
 /// };
-/// assert_eq!(l.to_string(), "INV-1 on 2026-03-02: 10000.00 × 8% (product SRV-X1) = 800.00");
+/// assert_eq!(l.to_string(), "INV-1 on 2026-03-02: 10000 × 8% (product SRV-X1) = 800.00");
 /// # Ok::<(), String>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[non_exhaustive]
 pub struct CommissionLineTrace {
     /// The transaction line's id.
     pub transaction: String,
