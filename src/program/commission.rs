@@ -339,7 +339,7 @@ pub(super) fn component<S: Source, R: Recorder>(
                 metric: c.metric.clone(),
                 lines: read,
             },
-            RuleTrace::Commission(CommissionTrace {
+            RuleTrace::Commission(Box::new(CommissionTrace {
                 basis: c.basis,
                 per: c.per,
                 lines: traces,
@@ -347,7 +347,7 @@ pub(super) fn component<S: Source, R: Recorder>(
                 total_base,
                 rate: total_rate,
                 bands,
-            }),
+            })),
         )
     });
     Ok((exact, traces))

@@ -750,7 +750,7 @@ fn component<S: Source, R: Recorder>(
                 .map_err(|m| Error::input(m).with_field(format!("ratings.{}", c.id)))?;
             let factor = Exact::from_decimal(pays);
             let uncapped = comp_ti.checked_mul(factor).ok_or_else(&ovf_payout)?;
-            let rule = R::EXPLAIN.then_some(RuleTrace::Scale { rating, pays });
+            let rule = R::EXPLAIN.then(|| RuleTrace::Scale { rating, pays });
             (None, factor, uncapped, false, rule)
         }
         MeasureC::Score { col, min, max } => {
@@ -866,6 +866,10 @@ fn component<S: Source, R: Recorder>(
             exact,
             amount: Decimal::ZERO,
         });
+    } else {
+        // Recording nothing, the rule left no trace (`None`): nothing to
+        // drop, so skip the drop glue's call on the hot path.
+        std::mem::forget(rule);
     }
     Ok(PayoutLine {
         exact,
@@ -877,7 +881,7 @@ fn component<S: Source, R: Recorder>(
 /// A rule that pays a fraction of target incentive, read at `x`: the
 /// factor, whether the rule pays its maximum (a curve at or past its last
 /// point, the last step), and the trace when explaining.
-#[inline]
+#[inline(always)]
 fn fraction<R: Recorder>(
     rule: &RuleC,
     x: Exact,
@@ -901,11 +905,7 @@ fn fraction<R: Recorder>(
             let (f, step) = steps.evaluate(x);
             let top =
                 matches!(step, StepTrace::Reached { step, .. } if step == steps.points().len());
-            Ok((
-                f,
-                top,
-                R::EXPLAIN.then_some(RuleTrace::Steps { axis, step }),
-            ))
+            Ok((f, top, R::EXPLAIN.then(|| RuleTrace::Steps { axis, step })))
         }
         RuleC::Tiers(_) | RuleC::Scale(_) => Err(Error::plan(
             "this rule does not pay a fraction of target incentive",

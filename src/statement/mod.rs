@@ -329,8 +329,9 @@ pub enum RuleTrace {
         /// The payout fraction for that rating.
         pays: Decimal,
     },
-    /// Commission on transaction lines.
-    Commission(CommissionTrace),
+    /// Commission on transaction lines (boxed: a weighted component's
+    /// trace stays small).
+    Commission(Box<CommissionTrace>),
 }
 
 /// A cap and whether it bound.
