@@ -750,7 +750,13 @@ fn component<S: Source, R: Recorder>(
                 .map_err(|m| Error::input(m).with_field(format!("ratings.{}", c.id)))?;
             let factor = Exact::from_decimal(pays);
             let uncapped = comp_ti.checked_mul(factor).ok_or_else(&ovf_payout)?;
-            let rule = R::EXPLAIN.then(|| RuleTrace::Scale { rating, pays });
+            // Built only when recording: a trace built and dropped costs the
+            // hot path a drop-glue call.
+            let rule = if R::EXPLAIN {
+                Some(RuleTrace::Scale { rating, pays })
+            } else {
+                None
+            };
             (None, factor, uncapped, false, rule)
         }
         MeasureC::Score { col, min, max } => {
