@@ -911,7 +911,12 @@ fn fraction<R: Recorder>(
             let (f, step) = steps.evaluate(x);
             let top =
                 matches!(step, StepTrace::Reached { step, .. } if step == steps.points().len());
-            Ok((f, top, R::EXPLAIN.then(|| RuleTrace::Steps { axis, step })))
+            let trace = if R::EXPLAIN {
+                Some(RuleTrace::Steps { axis, step })
+            } else {
+                None
+            };
+            Ok((f, top, trace))
         }
         RuleC::Tiers(_) | RuleC::Scale(_) => Err(Error::plan(
             "this rule does not pay a fraction of target incentive",
