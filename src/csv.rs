@@ -981,8 +981,9 @@ fn read_collection_rows(text: &str) -> Result<Vec<Collection>> {
 ///
 /// # Errors
 ///
-/// [`Error::Io`] if the CSV writer fails (it writes to memory, so only on
-/// an internal error).
+/// [`Error::Input`] when an input carries transaction lines (an inputs
+/// row cannot hold them); [`Error::Io`] if the CSV writer fails (it
+/// writes to memory, so only on an internal error).
 ///
 /// # Example
 ///
@@ -1004,6 +1005,15 @@ fn read_collection_rows(text: &str) -> Result<Vec<Collection>> {
 /// # Ok::<(), incentive::Error>(())
 /// ```
 pub fn write_inputs(inputs: &[Inputs]) -> Result<String> {
+    // An inputs row has no place for transaction lines: refuse rather
+    // than drop them.
+    if let Some(i) = inputs.iter().find(|i| !i.lines().is_empty()) {
+        return Err(Error::input(
+            "these inputs carry transaction lines, which an inputs CSV cannot hold; write the lines as a transactions file (see `read_transactions`) and credit them with `Credits`",
+        )
+        .with_participant(i.participant())
+        .with_field("lines"));
+    }
     let any = |f: &dyn Fn(&Inputs) -> bool| inputs.iter().any(f);
     let mut header: Vec<String> = vec!["participant".into()];
     if any(&|i| i.participant_name().is_some()) {

@@ -188,7 +188,7 @@ fn per_unit_sdr_meetings() {
     assert_eq!(s.total(), dec!(437.50));
     let text = s.to_string();
     assert!(
-        text.contains("band 1 [0, 20): 20 units × 17.5 per unit = 350"),
+        text.contains("band 1 [0, 20): 20 units × 17.50 per unit = 350"),
         "{text}"
     );
     assert!(
@@ -196,7 +196,7 @@ fn per_unit_sdr_meetings() {
         "{text}"
     );
     assert!(
-        text.contains("1 lines left out by the plan's filter"),
+        text.contains("1 line left out by the plan's filter"),
         "{text}"
     );
 }
@@ -948,4 +948,84 @@ mod laws {
             prop_assert_eq!(ledger.paid_on("rita", "collected", "INV"), whole);
         }
     }
+}
+
+#[test]
+fn a_plan_may_mix_a_bonus_and_a_commission_component() {
+    let text = std::fs::read_to_string("plans/demand-generation.toml").unwrap();
+    let mixed = format!(
+        "{text}\n[[commissions]]\nid = \"referrals\"\nname = \"Referral commission\"\nmetric = \"referrals\"\nrate = \"2%\"\n"
+    );
+    let plan = Plan::from_toml(&mixed).unwrap();
+    let dana = Inputs::new("dana", "demand-generation")
+        .actual("pipeline", dec!(2300000))
+        .target("pipeline", dec!(2000000))
+        .rating("campaign_effectiveness", dec!(4))
+        .line(TransactionLine::new(
+            "R-1",
+            "referrals",
+            day("2026-02-10"),
+            dec!(12345.67),
+        ));
+    let s = plan.evaluate(&dana).unwrap();
+    assert_eq!(s.line("pipeline").unwrap().amount, dec!(4875.00));
+    assert_eq!(s.line("referrals").unwrap().amount, dec!(246.91));
+    assert_eq!(s.total(), dec!(6684.41));
+    let text = s.to_string();
+    assert!(text.contains("weight 75%"), "{text}");
+    assert!(
+        text.contains("R-1 on 2026-02-10: 12345.67 × 2% (rate) = 246.9134 → 246.91"),
+        "{text}"
+    );
+    let json = serde_json::to_value(&s).unwrap();
+    assert!(json["lines"][2].get("weight").is_none());
+    assert_eq!(json["lines"][0]["weight"], "0.75");
+}
+
+#[test]
+fn per_line_commission_rounded_once_on_the_total() {
+    let plan = Plan::from_toml(
+        r#"
+        id = "pennies"
+        name = "Pennies"
+        version = "1"
+        currency = "USD"
+        pay_period = "month"
+        [[commissions]]
+        id = "sales"
+        name = "Sales"
+        metric = "sales"
+        rate = "1.5%"
+        rounding = "total"
+        "#,
+    )
+    .unwrap();
+    let inputs = (1..=3).fold(Inputs::new("p", "pennies"), |i, n| {
+        i.line(TransactionLine::new(
+            format!("L{n}"),
+            "sales",
+            day("2026-03-02"),
+            dec!(0.30),
+        ))
+    });
+    // 0.0045 three times: 0.0135 rounds once to 0.01; rounded per line it
+    // would be 0.00 three times.
+    assert_eq!(plan.evaluate(&inputs).unwrap().total(), dec!(0.01));
+}
+
+#[test]
+fn inputs_with_lines_are_not_written_as_an_inputs_csv() {
+    let i = Inputs::new("rita", "reseller-commission").line(TransactionLine::new(
+        "INV-1",
+        "sales",
+        day("2026-03-02"),
+        dec!(1),
+    ));
+    #[cfg(feature = "csv")]
+    {
+        let e = incentive::csv::write_inputs(&[i]).unwrap_err();
+        assert_eq!(e.details().field.as_deref(), Some("lines"));
+    }
+    #[cfg(not(feature = "csv"))]
+    let _ = i;
 }

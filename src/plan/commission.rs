@@ -49,7 +49,7 @@ impl Basis {
     /// A rate in the basis's words: `8%` of an amount, `17.50 per unit`.
     pub fn rate(self, rate: Decimal) -> String {
         match self {
-            Basis::Quantity => format!("{} per unit", rate.normalize()),
+            Basis::Quantity => format!("{rate} per unit"),
             Basis::Amount | Basis::Margin => percent(rate),
         }
     }

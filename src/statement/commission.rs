@@ -112,6 +112,13 @@ impl fmt::Display for CommissionLineTrace {
             write!(f, " ({})", self.credit)?;
         }
         write!(f, ": {}", self.base)?;
+        if self.basis == Basis::Quantity && self.rate.is_none() {
+            f.write_str(if self.base == Exact::ONE {
+                " unit"
+            } else {
+                " units"
+            })?;
+        }
         if let Some(n) = self.net_of {
             write!(f, " (net of {n} paid below)")?;
         }
@@ -145,12 +152,10 @@ impl fmt::Display for CommissionTrace {
         if self.lines.is_empty() {
             f.write_str(": no lines")?;
         }
-        if self.excluded > 0 {
-            write!(
-                f,
-                " ({} lines left out by the plan's filter)",
-                self.excluded
-            )?;
+        match self.excluded {
+            0 => {}
+            1 => f.write_str(" (1 line left out by the plan's filter)")?,
+            n => write!(f, " ({n} lines left out by the plan's filter)")?,
         }
         for l in &self.lines {
             write!(f, "\n       {l}")?;
