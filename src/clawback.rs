@@ -26,6 +26,7 @@ use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::evaluate::Plan;
 use crate::exact::Exact;
+use crate::plan::Clawback;
 use crate::statement::{Adjustment, AdjustmentDetail, MeasureTrace, Statement};
 
 /// What was paid to a participant on one transaction.
@@ -247,40 +248,22 @@ impl ClawbackLedger {
             let Some(payment) = self.payments.get(index).cloned() else {
                 continue;
             };
-            let days = payment.booked.days_until(c.date());
-            if days < 0 {
-                return Err(Error::input(format!(
-                    "transaction `{}` is cancelled on {}, before its booking on {}",
-                    c.transaction(),
-                    c.date(),
-                    payment.booked
-                ))
-                .with_participant(participant)
-                .with_field("cancellations"));
-            }
             let Some(rule) = plan.clawback() else {
                 continue;
             };
-            let share = rule.share(u32::try_from(days).unwrap_or(u32::MAX));
-            let clawed_back = Exact::from_decimal(payment.paid)
-                .checked_mul(Exact::from_decimal(share))
-                .and_then(|v| v.round(plan.rounding().places(), plan.rounding().mode()))
-                .ok_or_else(|| Error::overflow("the clawback"))?;
-            if !share.is_zero() {
+            let trace = clawback_of(
+                plan,
+                rule,
+                &payment.transaction,
+                payment.booked,
+                payment.paid,
+                c,
+            )
+            .map_err(|e| e.with_participant(participant))?;
+            if !trace.share.is_zero() {
                 self.payments.remove(index);
             }
-            out.push(ClawbackTrace {
-                transaction: payment.transaction.clone(),
-                booked: payment.booked,
-                cancelled: c.date(),
-                days,
-                rule: rule.clone(),
-                share,
-                paid: payment.paid,
-                clawed_back,
-                recovered: Decimal::ZERO,
-                carried: clawed_back,
-            });
+            out.push(trace);
         }
         Ok(out)
     }
@@ -353,6 +336,50 @@ impl ClawbackLedger {
         statement.exact_total = Exact::from_decimal(available);
         Ok(statement)
     }
+}
+
+/// What cancellation `c` claws back of `paid`, paid on `transaction`
+/// booked on `booked`, under `plan`'s clawback `rule`: the share for the
+/// days from booking to cancellation, the amount rounded once; all of it
+/// carried (the caller recovers it).
+///
+/// # Errors
+///
+/// [`Error::Input`] when the cancellation predates the booking.
+pub(crate) fn clawback_of(
+    plan: &Plan,
+    rule: &Clawback,
+    transaction: &str,
+    booked: Date,
+    paid: Decimal,
+    c: &Cancellation,
+) -> Result<ClawbackTrace> {
+    let days = booked.days_until(c.date());
+    if days < 0 {
+        return Err(Error::input(format!(
+            "transaction `{transaction}` is cancelled on {}, before its booking on {booked}",
+            c.date()
+        ))
+        .with_transaction(transaction)
+        .with_field("cancellations"));
+    }
+    let share = rule.share(u32::try_from(days).unwrap_or(u32::MAX));
+    let clawed_back = Exact::from_decimal(paid)
+        .checked_mul(Exact::from_decimal(share))
+        .and_then(|v| v.round(plan.rounding().places(), plan.rounding().mode()))
+        .ok_or_else(|| Error::overflow("the clawback"))?;
+    Ok(ClawbackTrace {
+        transaction: transaction.to_owned(),
+        booked,
+        cancelled: c.date(),
+        days,
+        rule: rule.clone(),
+        share,
+        paid,
+        clawed_back,
+        recovered: Decimal::ZERO,
+        carried: clawed_back,
+    })
 }
 
 /// Splits `amount` over deals in proportion to their credit, to `places`,

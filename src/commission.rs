@@ -37,7 +37,7 @@ use crate::error::{Error, Result};
 use crate::evaluate::Plan;
 use crate::exact::Exact;
 use crate::plan::{Commission, NegativeTotal, Payment, Per};
-use crate::statement::{Adjustment, AdjustmentDetail, ClawbackTrace, RuleTrace, Statement};
+use crate::statement::{Adjustment, AdjustmentDetail, RuleTrace, Statement};
 
 fn ovf() -> Error {
     Error::overflow("the commission settlement")
@@ -382,23 +382,14 @@ impl CommissionLedger {
                 let Some(p) = self.paid.get(k).cloned() else {
                     continue;
                 };
-                let days = p.booked.days_until(c.date());
-                if days < 0 {
-                    return Err(Error::input(format!(
-                        "transaction `{}` is cancelled on {}, before its booking on {}",
-                        c.transaction(),
-                        c.date(),
-                        p.booked
-                    ))
-                    .with_transaction(c.transaction())
-                    .with_field("cancellations"));
-                }
-                let share = rule.share(u32::try_from(days).unwrap_or(u32::MAX));
-                let clawed = round(
-                    Exact::from_decimal(p.paid)
-                        .checked_mul(Exact::from_decimal(share))
-                        .ok_or_else(ovf)?,
-                )?;
+                let mut trace =
+                    crate::clawback::clawback_of(plan, rule, &p.transaction, p.booked, p.paid, c)
+                        .map_err(|e| e.with_participant(&who))?;
+                let (share, clawed) = (trace.share, trace.clawed_back);
+                // The clawback lowers the period's total; a negative total
+                // is then carried or paid as the plan says.
+                trace.recovered = clawed;
+                trace.carried = Decimal::ZERO;
                 self.paid.remove(k);
                 // Tranches not yet paid are forfeited in the same share.
                 for t in self.deferred.iter_mut().filter(|t| {
@@ -412,18 +403,6 @@ impl CommissionLedger {
                     )?;
                 }
                 self.deferred.retain(|t| !t.amount.is_zero());
-                let trace = ClawbackTrace {
-                    transaction: p.transaction.clone(),
-                    booked: p.booked,
-                    cancelled: c.date(),
-                    days,
-                    rule: rule.clone(),
-                    share,
-                    paid: p.paid,
-                    clawed_back: clawed,
-                    recovered: clawed,
-                    carried: Decimal::ZERO,
-                };
                 adjustments.push(Adjustment {
                     kind: "clawback".into(),
                     description: trace.to_string(),
