@@ -1029,3 +1029,96 @@ fn inputs_with_lines_are_not_written_as_an_inputs_csv() {
     #[cfg(not(feature = "csv"))]
     let _ = i;
 }
+
+#[test]
+fn in_a_plan_year_each_line_is_paid_by_the_segment_its_date_falls_in() {
+    use incentive::{Assignment, PlanBook, YearInputs, YearState};
+    let v1 = std::fs::read_to_string("plans/reseller-commission.toml")
+        .unwrap()
+        .replace(
+            "\nnegative = \"carry\"\n",
+            "\nnegative = \"carry\"\nyear = { effective_until = 2026-03-15 }\n",
+        );
+    let v2 = v1
+        .replace("version = \"2026.1\"", "version = \"2026.2\"")
+        .replace(
+            "effective_until = 2026-03-15",
+            "effective_from = 2026-03-16",
+        )
+        .replace(
+            "{ category = \"hardware\", rate = \"5%\" }",
+            "{ category = \"hardware\", rate = \"7%\" }",
+        );
+    let mut book = PlanBook::new();
+    book.insert(Plan::from_toml(&v1).unwrap()).unwrap();
+    book.insert(Plan::from_toml(&v2).unwrap()).unwrap();
+    let sale = |id: &str, date: &str, amount: Decimal, product: &str, category: &str| {
+        TransactionLine::new(id, "sales", day(date), amount)
+            .attribute("product", product)
+            .attribute("category", category)
+    };
+    let march = |extra: Option<TransactionLine>| {
+        let mut inputs = Inputs::new("rita", "reseller-commission")
+            .with_period("2026-M03")
+            .line(sale(
+                "INV-1",
+                "2026-03-02",
+                dec!(10000.00),
+                "SRV-X1",
+                "hardware/servers",
+            ))
+            .line(sale(
+                "INV-2",
+                "2026-03-09",
+                dec!(7450.00),
+                "SRV-Y",
+                "hardware/servers",
+            ))
+            .line(sale(
+                "INV-3",
+                "2026-03-16",
+                dec!(4000.00),
+                "NET-1",
+                "hardware/network",
+            ));
+        if let Some(l) = extra {
+            inputs = inputs.line(l);
+        }
+        YearInputs::new("rita", 2026)
+            .assign(Assignment::new("reseller-commission", day("2026-01-01")))
+            .period(inputs)
+    };
+    let (s, _) = book
+        .evaluate_period(&march(None), "2026-M03", &YearState::new())
+        .unwrap();
+    // One segment per version; each line is paid once, by the version in
+    // force on its date.
+    assert_eq!(s.segments.len(), 2);
+    assert_eq!(s.segments[0].statement.total(), dec!(1247.00));
+    assert_eq!(s.segments[1].statement.total(), dec!(280.00));
+    assert_eq!(s.total, dec!(1527.00));
+    // A line dated outside the period would be paid by no segment.
+    let april = sale("INV-X", "2026-04-02", dec!(100.00), "SVC-1", "services");
+    let e = book
+        .evaluate_period(&march(Some(april)), "2026-M03", &YearState::new())
+        .unwrap_err();
+    assert!(matches!(e, Error::Input(_)));
+    assert_eq!(e.details().transaction.as_deref(), Some("INV-X"));
+    assert_eq!(e.details().field.as_deref(), Some("lines"));
+}
+
+#[test]
+fn a_plan_year_refuses_commission_timing_it_would_not_apply() {
+    let mut book = incentive::PlanBook::new();
+    let e = book
+        .insert(Plan::from_toml(COLLECTED).unwrap())
+        .unwrap_err();
+    assert!(matches!(e, Error::Plan(_)));
+    assert_eq!(e.details().component.as_deref(), Some("sales"));
+    assert_eq!(e.details().field.as_deref(), Some("payment"));
+    let pay = std::fs::read_to_string("plans/reseller-commission.toml")
+        .unwrap()
+        .replace("\nnegative = \"carry\"\n", "\nnegative = \"pay\"\n");
+    let e = book.insert(Plan::from_toml(&pay).unwrap()).unwrap_err();
+    assert_eq!(e.details().field.as_deref(), Some("negative"));
+}

@@ -10,6 +10,7 @@
 use rust_decimal::Decimal;
 
 use super::run::{Recorder, Source};
+
 use super::{CommC, CommRule, Program};
 use crate::error::{Error, Result};
 use crate::exact::Exact;
@@ -185,6 +186,7 @@ pub(super) fn component<S: Source, R: Recorder>(
     prog: &Program,
     c: &CommC,
     src: &S,
+    ctx: &super::run::Context<'_>,
 ) -> Result<(Exact, Option<(MeasureTrace, RuleTrace)>)> {
     let Some(lines) = src.lines() else {
         return Err(Error::input(format!(
@@ -203,7 +205,11 @@ pub(super) fn component<S: Source, R: Recorder>(
     let mut total_base = Exact::ZERO;
     let mut exact_sum = Exact::ZERO;
     let mut rounded_sum = Decimal::ZERO;
-    for line in lines.iter().filter(|l| reads(c, l)) {
+    let within = |l: &TransactionLine| {
+        ctx.lines_within
+            .is_none_or(|(from, until)| from <= l.date && l.date <= until)
+    };
+    for line in lines.iter().filter(|l| reads(c, l) && within(l)) {
         let attrs = attributes(line);
         if !c
             .filter

@@ -250,6 +250,9 @@ pub(crate) struct Context<'a> {
     pub(crate) targets: &'a [Option<Exact>],
     /// Pay only the components measured this way (`None`: all).
     pub(crate) pays: Option<Measurement>,
+    /// Commission components read only the lines dated within these days
+    /// (both included): a plan year's segment (`None`: every line).
+    pub(crate) lines_within: Option<(crate::date::Date, crate::date::Date)>,
 }
 
 /// What the interpreter writes down as it computes.
@@ -452,7 +455,7 @@ pub(crate) fn run<S: Source, R: Recorder>(
     // segment pays none of them.
     if ctx.pays.is_none_or(|m| m == Measurement::Period) {
         for cc in &prog.coms {
-            let (exact, traces) = super::commission::component::<S, R>(prog, cc, src)
+            let (exact, traces) = super::commission::component::<S, R>(prog, cc, src, ctx)
                 .map_err(|e| e.with_component(&cc.id))?;
             exact_sum = exact_sum.checked_add(exact).ok_or_else(ovf("the total"))?;
             if let Some((measure, rule)) = traces {

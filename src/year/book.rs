@@ -139,7 +139,46 @@ fn span(from: Option<Date>, until: Option<Date>) -> String {
 /// The plan-year rules a plan must meet to enter a book, checked once: no
 /// plan-level stage applies to a component measured year to date.
 fn check_for_year(plan: &Plan) -> Result<()> {
-    refuse_stages_on_ytd(plan)
+    refuse_stages_on_ytd(plan)?;
+    refuse_commission_timing(plan)
+}
+
+/// Refuses what a plan year would not apply: it settles a negative period
+/// by its own `[year] negative_true_up` (carried or written off), and pays
+/// commission in the period it is earned; paying a negative total, paying
+/// on collection and deferred schedules are [`CommissionLedger`]'s
+/// (`crate::commission`), so a plan year refuses them rather than ignore
+/// them.
+///
+/// [`CommissionLedger`]: crate::commission::CommissionLedger
+fn refuse_commission_timing(plan: &Plan) -> Result<()> {
+    if plan.commissions().is_empty() {
+        return Ok(());
+    }
+    if plan.negative_total() == crate::plan::NegativeTotal::Pay {
+        return Err(Error::plan(
+            "a plan year settles a negative period by `[year] negative_true_up` (carried or written off), not by `negative = \"pay\"`; settle such a plan period by period with `CommissionLedger`, or drop `negative`",
+        )
+        .with_plan(plan.id())
+        .with_field("negative"));
+    }
+    for c in plan.commissions() {
+        let (timed, field) = if c.payment() == crate::plan::Payment::Collected {
+            (true, "payment")
+        } else {
+            (!c.schedule().is_empty(), "schedule")
+        };
+        if timed {
+            return Err(Error::plan(format!(
+                "commission `{}` is paid on collection or on a deferred schedule, which a plan year does not apply; settle it period by period with `CommissionLedger`",
+                c.id()
+            ))
+            .with_plan(plan.id())
+            .with_component(c.id())
+            .with_field(field));
+        }
+    }
+    Ok(())
 }
 
 /// The plan-level stages of a plan (modifier, kickers, cap, gate), named.

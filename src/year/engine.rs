@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 use crate::evaluate::Plan;
 use crate::exact::Exact;
 use crate::inputs::Inputs;
-use crate::plan::{Component, Measure, Metric};
+use crate::plan::{Measure, Metric};
 use crate::plan::{Measurement, NegativeTrueUp};
 use crate::program::Context;
 use crate::program::layout::{Key, refusal};
@@ -371,6 +371,32 @@ impl<'a> Year<'a> {
                 d = d.add_days(1).ok_or_else(ovf("a date"))?;
             }
         }
+        // Each transaction line is paid by the segment its date falls in;
+        // a line on no day of its plan's segments would be paid by none.
+        for s in &segs {
+            let data = self.data(p, s.plan.id())?;
+            for line in data.lines() {
+                let covered = segs.iter().any(|o| {
+                    o.plan.id() == s.plan.id()
+                        && !o.plan.commissions().is_empty()
+                        && o.from <= line.date
+                        && line.date <= o.until
+                });
+                if !covered {
+                    return Err(Error::input(format!(
+                        "line `{}` is dated {}, a day of period `{}` on which the participant has no segment of plan `{}` that pays commission, so nothing would pay it",
+                        line.id,
+                        line.date,
+                        p.label(),
+                        s.plan.id()
+                    ))
+                    .with_participant(self.inputs.participant())
+                    .with_plan(s.plan.id())
+                    .with_transaction(&line.id)
+                    .with_field("lines"));
+                }
+            }
+        }
         let mut out = Evaluated::default();
         for s in &segs {
             let plan = s.plan;
@@ -401,7 +427,13 @@ impl<'a> Year<'a> {
                 target_incentive: ti,
                 targets,
             };
-            let statement = evaluate(plan, &inputs, &prorated, Measurement::Period)?;
+            let statement = evaluate(
+                plan,
+                &inputs,
+                &prorated,
+                Measurement::Period,
+                Some((s.from, s.until)),
+            )?;
             out.segments.push((
                 SegmentStatement {
                     plan: plan.id().to_owned(),
@@ -469,13 +501,24 @@ impl<'a> Year<'a> {
         // Plans in order of first appearance, each as its last version in
         // the period; components likewise, across all versions.
         let mut plan_order: Vec<&Plan> = Vec::new();
-        let mut keys: Vec<(&Plan, &Component)> = Vec::new();
+        let mut keys: Vec<(&Plan, LineKey<'_>)> = Vec::new();
         for (_, plan) in &now.segments {
             match plan_order.iter_mut().find(|q| q.id() == plan.id()) {
                 Some(q) => *q = plan,
                 None => plan_order.push(plan),
             }
-            for c in plan.components() {
+            // Commission components are measured per period.
+            let commissions = plan.commissions().iter().map(|c| LineKey {
+                id: &c.id,
+                name: &c.name,
+                measurement: Measurement::Period,
+            });
+            let weighted = plan.components().iter().map(|c| LineKey {
+                id: &c.id,
+                name: &c.name,
+                measurement: c.measurement,
+            });
+            for c in weighted.chain(commissions) {
                 match keys
                     .iter_mut()
                     .find(|(q, k)| q.id() == plan.id() && k.id == c.id)
@@ -487,7 +530,7 @@ impl<'a> Year<'a> {
                                 c.id, k.measurement, q.def.version, c.measurement, plan.def.version
                             ))
                             .with_plan(plan.id())
-                            .with_component(&c.id)
+                            .with_component(c.id)
                             .with_field("measurement"));
                         }
                         *q = plan;
@@ -599,7 +642,7 @@ impl<'a> Year<'a> {
                 },
                 targets,
             };
-            let statement = evaluate(plan, &inputs, &prorated, Measurement::YearToDate)?;
+            let statement = evaluate(plan, &inputs, &prorated, Measurement::YearToDate, None)?;
             ytd.push((
                 YtdMeasurement {
                     plan: plan.id().to_owned(),
@@ -621,14 +664,14 @@ impl<'a> Year<'a> {
         };
         // Each line's exact earnings: the segments' exact lines summed, or
         // the year to date's.
-        let mut exacts: Vec<(&Plan, &Component, Exact)> = Vec::new();
+        let mut exacts: Vec<(&Plan, LineKey<'_>, Exact)> = Vec::new();
         for (plan, c) in keys {
             let exact = match c.measurement {
                 Measurement::Period => {
                     let mut total = Exact::ZERO;
                     let mut seen = false;
                     for (s, _) in now.segments.iter().filter(|(s, _)| s.plan == plan.id()) {
-                        if let Some(l) = s.statement.line(&c.id) {
+                        if let Some(l) = s.statement.line(c.id) {
                             total = total.checked_add(l.exact).ok_or_else(ovf("a line"))?;
                             seen = true;
                         }
@@ -642,7 +685,7 @@ impl<'a> Year<'a> {
                     let Some(l) = ytd
                         .iter()
                         .filter(|(y, _)| y.plan == plan.id())
-                        .find_map(|(y, _)| y.statement.line(&c.id))
+                        .find_map(|(y, _)| y.statement.line(c.id))
                     else {
                         continue;
                     };
@@ -692,10 +735,10 @@ impl<'a> Year<'a> {
         let mut lines: Vec<PeriodLine> = Vec::new();
         for ((plan, c, exact), earned) in exacts.into_iter().zip(earned) {
             let places = plan.rounding().places();
-            let name = c.name.clone();
+            let name = c.name.to_owned();
             let paid_before = match c.measurement {
-                Measurement::Period => record.settled(plan.id(), &c.id),
-                _ => settled_through(plan.id(), &c.id)?,
+                Measurement::Period => record.settled(plan.id(), c.id),
+                _ => settled_through(plan.id(), c.id)?,
             };
             let true_up = sub(earned, paid_before)?;
             let negative = true_up < Decimal::ZERO;
@@ -706,7 +749,7 @@ impl<'a> Year<'a> {
             };
             lines.push(PeriodLine {
                 plan: plan.id().to_owned(),
-                component: c.id.clone(),
+                component: c.id.to_owned(),
                 name,
                 measurement: c.measurement,
                 exact,
@@ -899,6 +942,11 @@ fn for_version(data: &Inputs, plan: &Plan, segs: &[Seg<'_>]) -> Result<Inputs> {
             out = out.rating(k.clone(), *v);
         }
     }
+    // Transaction lines go to every version that pays commission; each
+    // segment reads the lines dated within it.
+    if !plan.commissions().is_empty() {
+        out = data.lines().iter().cloned().fold(out, Inputs::line);
+    }
     Ok(out)
 }
 
@@ -922,6 +970,15 @@ fn outside(label: &str, year: &PlanYear) -> Error {
     .with_field("period")
 }
 
+/// A period line's component: a weighted component or a commission
+/// component (measured per period).
+#[derive(Clone, Copy)]
+struct LineKey<'a> {
+    id: &'a str,
+    name: &'a str,
+    measurement: Measurement,
+}
+
 /// Evaluates one segment (or the year to date) of `plan` through its
 /// program, with the period's prorated target incentive and targets passed
 /// as the evaluation's context, paying only the components measured `how`.
@@ -932,6 +989,7 @@ fn evaluate(
     inputs: &Inputs,
     prorated: &Prorated,
     how: Measurement,
+    lines_within: Option<(Date, Date)>,
 ) -> Result<Statement> {
     let targets: Vec<Option<Exact>> = plan
         .program
@@ -943,6 +1001,7 @@ fn evaluate(
         target_incentive: Some(&prorated.target_incentive),
         targets: &targets,
         pays: Some(how),
+        lines_within,
     };
     crate::evaluate::explain(plan, inputs, &ctx).map_err(|e| {
         e.with_participant(inputs.participant())
