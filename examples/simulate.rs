@@ -7,9 +7,13 @@
 //! cargo run --release --features parallel --example simulate   # on all cores, same numbers
 //! ```
 //!
-//! Every role of the shipped plans (all seven, customer marketing with its
-//! kicker and plan cap included) gets participants in turn, with the
-//! targets of the sample inputs. Attainment of each quantitative component
+//! Every role of the shipped bonus plans (all seven, customer marketing
+//! with its kicker and plan cap included) gets participants in turn, with
+//! the targets of the sample inputs. The two shipped commission plans
+//! (`reseller-commission`, `sdr-meetings`) are left out: they pay on
+//! transaction lines, and a simulation draws values for weighted
+//! components, so it refuses them with an error saying so ("pays
+//! commission on transaction lines, which this route does not read"). Attainment of each quantitative component
 //! is drawn around 100% (booked revenue log-normal, pipelines normal,
 //! close rate and quotas normal and uniform), booked revenue and pipeline
 //! correlated at 0.6, ratings bootstrapped from a history of past ratings.
@@ -30,6 +34,11 @@ fn usage() -> ExitCode {
 
 /// Participant `i`, in one of the shipped roles by turn, with the sample
 /// targets and a baseline rating of 3.
+///
+/// Only the seven bonus plans: the commission plans in `plans/` have no
+/// attainment or rating to draw (they pay on transaction lines, which the
+/// simulation's values-only route does not read), so they get no
+/// participants.
 fn participant(i: usize) -> Inputs {
     let d = Decimal::from;
     let id = format!("p{i:05}");

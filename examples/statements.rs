@@ -3,8 +3,11 @@
 //!
 //! ```text
 //! cargo run --release --example statements
-//!     # the shipped plans × the sample inputs: 2026-Q1 (typed actuals) and
-//!     # 2026-Q2 (bookings credited from transactions, with the credit trail)
+//!     # the shipped plans × the sample inputs: 2026-Q1 (typed actuals),
+//!     # 2026-Q2 (bookings credited from transactions, with the credit
+//!     # trail), then the commission plans: Rita's reseller months March to
+//!     # May 2026 settled in order through one commission ledger, and Sam's
+//!     # SDR March, each with its line-by-line trail
 //! cargo run --release --example statements -- PLANS INPUTS
 //!     # a plan file or folder, an inputs file
 //! cargo run --release --example statements -- PLANS INPUTS TRANSACTIONS FROM TO
@@ -13,6 +16,13 @@
 //! cargo run --release --features csv --example statements -- --payroll ...   # payroll CSV
 //! cargo run --release --features csv --example statements -- plans plans/samples/participants.csv
 //! ```
+//!
+//! The commission statements come from the transaction lines of
+//! `plans/samples/commission-transactions.toml`: each month's lines are
+//! credited ([`Credits::build`]), evaluated (what the month earned, line by
+//! line) and settled by one [`CommissionLedger`], which carries April's
+//! negative total (a credit note above the month's sales) as owed and
+//! recovers it from May.
 //!
 //! An inputs file ending in `.csv` is read as CSV (one row per participant
 //! and period; see `incentive::csv`), anything else as TOML. CSV and
@@ -25,6 +35,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use incentive::commission::CommissionLedger;
 use incentive::credit::CreditData;
 use incentive::{Credits, Date, Inputs, Plan, PlanSet, Statement};
 
@@ -44,6 +55,61 @@ enum Output {
 struct Batch {
     inputs: PathBuf,
     credits: Option<(PathBuf, Date, Date)>,
+}
+
+/// A commission sample run: who is paid under which commission plan, and
+/// the months (year, month) settled in order.
+struct CommissionRun {
+    participant: &'static str,
+    name: &'static str,
+    plan: &'static str,
+    months: &'static [(i32, u32)],
+}
+
+/// The commission sample's runs.
+const COMMISSION_RUNS: &[CommissionRun] = &[
+    CommissionRun {
+        participant: "rita",
+        name: "Rita (reseller)",
+        plan: "reseller-commission",
+        months: &[(2026, 3), (2026, 4), (2026, 5)],
+    },
+    CommissionRun {
+        participant: "sam",
+        name: "Sam (sales development)",
+        plan: "sdr-meetings",
+        months: &[(2026, 3)],
+    },
+];
+
+/// The commission statements of the transactions in `file`: each month
+/// credited, evaluated and settled through one ledger, in order, so that a
+/// month's negative total is carried into the next.
+fn commission_statements(set: &PlanSet, file: &Path) -> Result<Vec<Statement>, String> {
+    let data = CreditData::load(file).map_err(|e| e.to_string())?;
+    // Every receiver of the file's transactions must be known, whichever
+    // month is built.
+    let people: Vec<&str> = COMMISSION_RUNS.iter().map(|r| r.participant).collect();
+    let mut ledger = CommissionLedger::default();
+    let mut out = Vec::new();
+    for run in COMMISSION_RUNS {
+        let plan = set
+            .get(run.plan)
+            .ok_or_else(|| format!("the plans hold no commission plan `{}`", run.plan))?;
+        for (year, month) in run.months {
+            let from = Date::new(*year, *month, 1)?;
+            let to = Date::new(*year, *month, from.days_in_month())?;
+            let inputs = Inputs::new(run.participant, run.plan)
+                .with_name(run.name)
+                .with_period(format!("{year}-M{month:02}"));
+            let settled = Credits::build(&data, people.iter().copied(), from, to)
+                .and_then(|credits| credits.evaluate(set, &inputs))
+                .and_then(|earned| ledger.settle(plan, earned, from, to, &data))
+                .map_err(|e| e.to_string())?;
+            out.push(settled);
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(feature = "csv")]
@@ -100,11 +166,19 @@ fn statements(set: &PlanSet, batch: &Batch) -> Result<Vec<Statement>, String> {
     result.map_err(|e| e.to_string())
 }
 
-fn run(plans_path: &Path, batches: &[Batch], output: Output) -> Result<(), String> {
+fn run(
+    plans_path: &Path,
+    batches: &[Batch],
+    commission: Option<&Path>,
+    output: Output,
+) -> Result<(), String> {
     let set = plans(plans_path)?;
     let mut all = Vec::new();
     for b in batches {
         all.extend(statements(&set, b)?);
+    }
+    if let Some(file) = commission {
+        all.extend(commission_statements(&set, file)?);
     }
     match output {
         Output::Payroll => print!("{}", payroll(&all)?),
@@ -152,7 +226,7 @@ fn main() -> ExitCode {
         return usage();
     }
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let (plans_path, batches) = match args.as_slice() {
+    let (plans_path, batches, commission) = match args.as_slice() {
         [] => {
             let samples = root.join("plans/samples");
             let (Some(from), Some(to)) = (date("2026-04-01"), date("2026-06-30")) else {
@@ -170,6 +244,7 @@ fn main() -> ExitCode {
                         credits: Some((samples.join("q2-transactions.toml"), from, to)),
                     },
                 ],
+                Some(samples.join("commission-transactions.toml")),
             )
         }
         [p, i] => (
@@ -178,6 +253,7 @@ fn main() -> ExitCode {
                 inputs: PathBuf::from(i),
                 credits: None,
             }],
+            None,
         ),
         [p, i, t, from, to] => {
             let (Some(from), Some(to)) = (date(from), date(to)) else {
@@ -190,11 +266,12 @@ fn main() -> ExitCode {
                     inputs: PathBuf::from(i),
                     credits: Some((PathBuf::from(t), from, to)),
                 }],
+                None,
             )
         }
         _ => return usage(),
     };
-    match run(&plans_path, &batches, output) {
+    match run(&plans_path, &batches, commission.as_deref(), output) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");

@@ -4,9 +4,12 @@
 //! A plan splits a role's target incentive (TI) into weighted components,
 //! each with a measure (an actual against a target, a rating, or a score)
 //! and a payout rule (a curve, a step table, tiered commission rates, or a
-//! rating scale). [`Plan`] is the checked plan; [`Plan::evaluate`] turns a
-//! participant's [`Inputs`] into a [`Statement`] whose lines are the
-//! computation itself.
+//! rating scale). A commission plan instead (or as well) pays rates on
+//! transaction lines — invoice lines, meetings, credit notes — with no
+//! target incentive or weights, and [`commission::CommissionLedger`] pays
+//! what each period earned. [`Plan`] is the checked plan; [`Plan::evaluate`]
+//! turns a participant's [`Inputs`] into a [`Statement`] whose lines are
+//! the computation itself.
 //!
 //! ```
 //! use incentive::{Inputs, Plan};
@@ -105,19 +108,21 @@
 //! - **routes.** Every route runs the same program, so none can disagree:
 //!   [`Plan::evaluate`] and [`PlanSet`]; [`PreparedPlan`] batches and the
 //!   analyses in [`simulate`]; plan years in [`year`]; crediting in
-//!   [`credit`] and clawbacks in [`clawback`]; the [`lint`]'s probes.
+//!   [`credit`], commission settlement in [`commission`] and clawbacks in
+//!   [`clawback`]; the [`lint`]'s probes.
 //!
 //! The crate root holds what a user starts from; the rest lives in named
 //! modules:
 //!
 //! | module | holds |
 //! |---|---|
-//! | [`plan`] | a plan's parts: [`Component`](plan::Component), caps, directions, the year policy |
+//! | [`plan`] | a plan's parts: [`Component`](plan::Component), [`Commission`](plan::Commission), caps, directions, the year policy |
 //! | [`payout`] | payout rules (curve, step table, tiers, rating scale) and their traces |
 //! | [`statement`] | the statement's lines, adjustments and traces, credit trails, clawbacks |
 //! | [`simulate`] | prepared plans, batches, what-if, goal seek, comparison, Monte Carlo |
 //! | [`year`] | the plan year: calendars, assignments, proration, true-ups, draws, state |
-//! | [`credit`] | transactions, splits, overlays, the reporting hierarchy |
+//! | [`credit`] | transactions and their lines (attributes, credit notes, collections), splits, overlays, the reporting hierarchy |
+//! | [`commission`] | what commission periods pay: on collection, deferred, negative totals carried, recovery, clawbacks by band |
 //! | [`clawback`] | what was paid per deal, and reversing it on cancellation |
 //! | [`payroll`] | statements flattened to one row per amount paid |
 //! | [`lint`] | what validity does not catch: cliffs, caps below target, … |
@@ -131,9 +136,12 @@
 //! `pay_period` (`month`, `quarter`, `half`, `year`), `target_incentive`
 //! (one of `amount` per period, `annual`, or `percent_of_base` of the annual
 //! `base_salary` given with the inputs; a participant's
-//! `target_incentive` input overrides it), `rounding` (`mode`: `half-up`
+//! `target_incentive` input overrides it; needed with `[[components]]`, and
+//! a plan of `[[commissions]]` only has none), `rounding` (`mode`: `half-up`
 //! (default), `half-even`, `down`, `up`; `scope`: `line` (default) or
-//! `total`), and an optional plan `cap` (`percent_of_target` or `amount`).
+//! `total`), an optional plan `cap` (`percent_of_target` or `amount`), and
+//! `negative` (`"carry"`, the default, or `"pay"`: what a negative
+//! commission period does when settled).
 //!
 //! - `[metrics.NAME]`: an input metric, or `ratio = { numerator = "won",
 //!   denominator = "opportunities" }` for a derived one.
@@ -152,6 +160,18 @@
 //!   [[from, rate], …] }`. An optional `cap` limits the component.
 //!
 //!   A component may also name a `gate` and a `modifier` (below).
+//! - `[[commissions]]`: `id`, `name`, `metric` (the transactions' metric
+//!   whose lines are paid), optional `lines` (`"credited"` or `"reports"`
+//!   for a manager's override), `where` (attributes a line must have),
+//!   `basis` (`"amount"`, `"quantity"` for a rate per unit, `"margin"`),
+//!   `per` (`"line"` or `"total"`), `rounding`, `payment` (`"booked"` or
+//!   `"collected"`) and `schedule` (`[[months, share], …]`, shares adding
+//!   up to exactly 100%), and one rule: `rate`, `rates` (a rate card of
+//!   `product` / `category` / `attributes` rules: the product beats a
+//!   category, a deeper category its parent, more attributes fewer, and
+//!   the default comes last), `tiers = { mode, bands }` on the period's
+//!   total, or `cascade = [level rates]`. Credit notes pay back at their
+//!   original line's rate.
 //! - `[measures.NAME]`: a quantitative measure that is not paid itself
 //!   (company revenue, say): `metric`, optional `target`, `direction`,
 //!   `formula`. Its target comes from the inputs' `targets.NAME`.
@@ -165,8 +185,10 @@
 //! - `[[kickers]]`: `id`, `name`, `measure`, `at_least`, `amount`: a fixed
 //!   amount added when the measure's attainment is at least the level.
 //! - `clawback = { window_days = 90 }`: cancellations within the window
-//!   (from booking, inclusive) reverse what was paid
-//!   ([`ClawbackLedger`](clawback::ClawbackLedger)).
+//!   (from booking, inclusive) reverse what was paid; `clawback = { bands =
+//!   [[0, "100%"], [91, "50%"], [181, "0%"]] }` claws back a share by days
+//!   from booking ([`ClawbackLedger`](clawback::ClawbackLedger),
+//!   [`CommissionLedger`](commission::CommissionLedger)).
 //! - A metric's `transactions = "bookings"` names the transactions' metric
 //!   it counts when credited.
 //! - `[year]` (optional): the plan's rules for a plan year, used by
@@ -216,15 +238,22 @@
 //! credits up an effective-dated hierarchy of
 //! [`ReportingLine`](credit::ReportingLine)s; inputs name a metric's
 //! [`CreditSource`] (`credited`, `team`, `team:ID`, `company`) and
-//! [`Credits::evaluate`] puts the credit trail on the statement.
+//! [`Credits::evaluate`] puts the credit trail on the statement. For
+//! commission plans it adds the participant's transaction lines
+//! ([`Credits::lines`]: attributes, quantity, cost, credit notes with
+//! their originals), and [`Credits::evaluate_all`] evaluates managers'
+//! overrides after their reports.
 //!
 //! # Guides
 //!
 //! - [`docs::plan_file`]: the plan file, every field with an example.
 //! - [`docs::cookbook`]: the seed role plans, accelerators and
 //!   decelerators, marginal against retroactive tiers, step tables,
-//!   lower-is-better measures.
-//! - [`docs::data`]: CSV and JSON inputs, statements as JSON, payroll CSV.
+//!   lower-is-better measures, and commission plans: a rate card with
+//!   credit notes, per-unit rates with an accelerator, margin, pay on
+//!   collection, deferred schedules, clawback bands, overrides, cascades.
+//! - [`docs::data`]: CSV and JSON inputs, transactions, credit notes and
+//!   collections, statements as JSON, payroll CSV.
 //! - [`docs::lint_and_schema`]: the plan lint ([`lint`]) and the plan
 //!   file's JSON Schema for editors.
 //!

@@ -12,7 +12,14 @@
 //! | `decreasing` | a curve, step table, retroactive tier table or rating scale that pays less for more |
 //! | `cap-below-target` | a component or plan cap below what it pays exactly at target, so a participant at target is cut |
 //! | `never-pays` | a component whose rule pays nothing anywhere its measure can reach |
+//! | `modifier-can-zero` | a plan modifier whose curve is zero somewhere (or below its first point): one measure missing its level wipes out every component |
 //! | `qualitative-share` | rated and scored components weighing more than the [`LintPolicy`] allows |
+//!
+//! The checks read the weighted `[[components]]` and the plan's stages.
+//! Commission components (`[[commissions]]`) have no target incentive,
+//! quota or weight to measure against, and are not checked yet: a plan
+//! of commissions only lints clean, and a retroactive commission tier
+//! table's cliffs (see the cookbook) are not reported.
 //!
 //! A threshold — the first point of a curve or step table, where pay
 //! starts — is a deliberate design, not a cliff, and is not reported.
@@ -145,7 +152,8 @@ pub struct Warning {
 
 impl Warning {
     /// A stable tag for the kind of finding: `cliff`, `decreasing`,
-    /// `cap-below-target`, `never-pays` or `qualitative-share`.
+    /// `cap-below-target`, `never-pays`, `modifier-can-zero` or
+    /// `qualitative-share`.
     pub fn kind(&self) -> &'static str {
         match &self.finding {
             Finding::Cliff { .. } => "cliff",

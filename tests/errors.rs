@@ -159,7 +159,7 @@ fn unknown_plan_id_is_an_error() {
     assert_eq!(d.field.as_deref(), Some("plan"));
     assert_eq!(
         msg,
-        "invalid input: participant `dana`, field `plan`: no plan has id `demand-gen`; known plans: `account-executive-marginal`, `account-executive-retroactive`, `channel-marketing`, `customer-marketing`, `demand-generation`, `product-manager`, `sales-enablement`"
+        "invalid input: participant `dana`, field `plan`: no plan has id `demand-gen`; known plans: `account-executive-marginal`, `account-executive-retroactive`, `channel-marketing`, `customer-marketing`, `demand-generation`, `product-manager`, `reseller-commission`, `sales-enablement`, `sdr-meetings`"
     );
 }
 

@@ -397,3 +397,61 @@ fn readme_statement_is_current() {
         .rating("campaign_effectiveness", dec!(4));
     assert_eq!(plans().evaluate(&dana).unwrap().to_string(), shown);
 }
+
+// The commission sample (`plans/samples/commission-transactions.toml`), as
+// `examples/statements.rs` settles it: Rita's reseller months through one
+// ledger — March 800.00 + 447.00 + 200.00 + 75.00 = 1,522.00; April the
+// credit note of INV-1 at INV-1's 8%, -200.00, and 30.00: -170.00 pays
+// 0.00, carried; May 300.00 less the 170.00 owed: 130.00 — and Sam's
+// March: 20 × 17.50 + 4 × 21.875 = 437.50, the no-show left out.
+#[test]
+fn the_commission_sample_settles_month_after_month() {
+    use incentive::commission::CommissionLedger;
+    use incentive::credit::CreditData;
+    use incentive::{Credits, Date};
+
+    let set = plans();
+    let data = CreditData::load(root("plans/samples/commission-transactions.toml")).unwrap();
+    let mut ledger = CommissionLedger::default();
+    let month = |ledger: &mut CommissionLedger, who: &str, plan: &str, m: u32| {
+        let from = Date::new(2026, m, 1).unwrap();
+        let to = Date::new(2026, m, from.days_in_month()).unwrap();
+        let credits = Credits::build(&data, ["rita", "sam"], from, to).unwrap();
+        let earned = credits.evaluate(&set, &Inputs::new(who, plan)).unwrap();
+        let s = ledger
+            .settle(set.get(plan).unwrap(), earned, from, to, &data)
+            .unwrap();
+        let adjustments: Decimal = s.adjustments.iter().map(|a| a.amount).sum();
+        assert_eq!(amounts(&s).iter().sum::<Decimal>() + adjustments, s.total());
+        s
+    };
+    let march = month(&mut ledger, "rita", "reseller-commission", 3);
+    let RuleTrace::Commission(c) = &march.lines[0].rule else {
+        panic!("a commission line: {march}")
+    };
+    let lines: Vec<Option<Decimal>> = c.lines.iter().map(|l| l.amount).collect();
+    assert_eq!(
+        lines,
+        [
+            Some(dec!(800.00)),
+            Some(dec!(447.00)),
+            Some(dec!(200.00)),
+            Some(dec!(75.00))
+        ]
+    );
+    assert_eq!(march.total(), dec!(1522.00));
+    let april = month(&mut ledger, "rita", "reseller-commission", 4);
+    assert_eq!(amounts(&april), [dec!(-170.00)]);
+    assert_eq!(april.total(), dec!(0.00));
+    assert_eq!(ledger.owed("rita", "reseller-commission"), dec!(170.00));
+    let may = month(&mut ledger, "rita", "reseller-commission", 5);
+    assert_eq!(amounts(&may), [dec!(300.00)]);
+    assert_eq!(may.total(), dec!(130.00));
+    assert_eq!(ledger.owed("rita", "reseller-commission"), dec!(0));
+    let sam = month(&mut ledger, "sam", "sdr-meetings", 3);
+    let RuleTrace::Commission(c) = &sam.lines[0].rule else {
+        panic!("a commission line: {sam}")
+    };
+    assert_eq!((c.lines.len(), c.excluded), (24, 1));
+    assert_eq!(sam.total(), dec!(437.50));
+}

@@ -12,6 +12,10 @@
 //! - `q2.txt`, `q2.json`: the same for `plans/samples/q2-participants.toml`,
 //!   whose bookings are credited from `plans/samples/q2-transactions.toml`
 //!   for 2026-04-01 to 2026-06-30, as `examples/statements.rs` does.
+//! - `commission.txt`, `commission.json`: the commission statements of
+//!   `plans/samples/commission-transactions.toml` as `examples/statements.rs`
+//!   settles them (Rita's reseller months March to May 2026 through one
+//!   commission ledger, Sam's SDR March).
 //! - `plan_year.txt`, `plan_year.json`: what `examples/plan_year.rs` prints,
 //!   without and with `--json`.
 //! - `random.txt`: [`RANDOM_CASES`] plans generated from a fixed seed (a
@@ -219,6 +223,41 @@ fn shipped_plans_q2_credited() {
     let (text, json) = render(&inputs, &results);
     check("q2.txt", &text);
     check("q2.json", &json);
+}
+
+/// The commission statements `examples/statements.rs` prints after the
+/// others: Rita's reseller months March to May 2026 settled in order
+/// through one ledger, then Sam's SDR March, from
+/// `plans/samples/commission-transactions.toml`.
+#[test]
+fn shipped_commission_plans() {
+    use incentive::commission::CommissionLedger;
+    let set = plans();
+    let data = CreditData::load(root("plans/samples/commission-transactions.toml")).unwrap();
+    let runs = [
+        ("rita", "Rita (reseller)", "reseller-commission", 3),
+        ("rita", "Rita (reseller)", "reseller-commission", 4),
+        ("rita", "Rita (reseller)", "reseller-commission", 5),
+        ("sam", "Sam (sales development)", "sdr-meetings", 3),
+    ];
+    let mut ledger = CommissionLedger::default();
+    let mut inputs = Vec::new();
+    let mut results = Vec::new();
+    for (who, name, plan, month) in runs {
+        let from = Date::new(2026, month, 1).unwrap();
+        let to = Date::new(2026, month, from.days_in_month()).unwrap();
+        let i = Inputs::new(who, plan)
+            .with_name(name)
+            .with_period(format!("2026-M{month:02}"));
+        let settled = Credits::build(&data, ["rita", "sam"], from, to)
+            .and_then(|credits| credits.evaluate(&set, &i))
+            .and_then(|earned| ledger.settle(set.get(plan).unwrap(), earned, from, to, &data));
+        inputs.push(i);
+        results.push(settled);
+    }
+    let (text, json) = render(&inputs, &results);
+    check("commission.txt", &text);
+    check("commission.json", &json);
 }
 
 /// What `examples/plan_year.rs` prints, without and with `--json`.

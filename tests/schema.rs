@@ -31,7 +31,7 @@ fn every_shipped_plan_names_the_schema_on_its_first_line() {
             n += 1;
         }
     }
-    assert_eq!(n, 7);
+    assert_eq!(n, 9);
 }
 
 #[test]

@@ -18,13 +18,14 @@ use crate::plan::{Basis, Per};
 /// # Example
 ///
 /// ```
-/// use incentive::Exact;
-/// use incentive::plan::{Basis, Per};
-/// use incentive::statement::CommissionTrace;
+/// use incentive::statement::RuleTrace;
+/// use incentive::{Inputs, Plan};
 ///
-/// let t = CommissionTrace { basis: Basis::Amount, per: Per::Line, lines: vec![],
-///     excluded: 0, total_base: Exact::ZERO, rate: None, bands: vec![] };
+/// let plan = Plan::load("plans/reseller-commission.toml")?;
+/// let s = plan.evaluate(&Inputs::new("rita", "reseller-commission"))?;
+/// let RuleTrace::Commission(t) = &s.lines[0].rule else { unreachable!() };
 /// assert_eq!(t.to_string(), "commission on amount, per line: no lines");
+/// # Ok::<(), incentive::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CommissionTrace {
@@ -51,20 +52,22 @@ pub struct CommissionTrace {
 /// # Example
 ///
 /// ```
-/// use incentive::Exact;
-/// use incentive::credit::LineCredit;
-/// use incentive::plan::Basis;
-/// use incentive::statement::CommissionLineTrace;
+/// use incentive::credit::TransactionLine;
+/// use incentive::statement::RuleTrace;
+/// use incentive::{Inputs, Plan};
 /// use rust_decimal_macros::dec;
 ///
-/// let l = CommissionLineTrace {
-///     transaction: "INV-1".into(), date: "2026-03-02".parse()?, credit: LineCredit::default(),
-///     refers_to: None, rule: Some("product SRV-X1".into()), base: Exact::from_decimal(dec!(10000.00)),
-///     net_of: None, rate: Some(dec!(0.08)), basis: Basis::Amount,
-///     commission: Some(Exact::from_decimal(dec!(800.0000))), amount: Some(dec!(800.00)),
-/// };
+/// let plan = Plan::load("plans/reseller-commission.toml")?;
+/// let inv1 = TransactionLine::new("INV-1", "sales", "2026-03-02".parse()?, dec!(10000.00))
+///     .attribute("product", "SRV-X1")
+///     .attribute("category", "hardware/servers");
+/// let s = plan.evaluate(&Inputs::new("rita", "reseller-commission").line(inv1))?;
+/// let RuleTrace::Commission(t) = &s.lines[0].rule else { unreachable!() };
+/// let l = &t.lines[0];
+/// assert_eq!(l.rate, Some(dec!(0.08)));
+/// assert_eq!(l.amount, Some(dec!(800.00)));
 /// assert_eq!(l.to_string(), "INV-1 on 2026-03-02: 10000 × 8% (product SRV-X1) = 800.00");
-/// # Ok::<(), String>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CommissionLineTrace {
