@@ -431,7 +431,7 @@ impl CommissionLedger {
                         ),
                         carried,
                     );
-                    total = Decimal::ZERO;
+                    total = Decimal::new(0, places);
                 }
                 NegativeTotal::Pay => {}
             }

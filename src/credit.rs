@@ -608,8 +608,10 @@ impl CreditData {
 
     /// Checks a credit note's reference to its original line.
     fn check_credit_note(&self, t: &Transaction, original: &str) -> Result<()> {
-        let err =
-            |m: String| Error::input(format!("credit note `{}` {m}", t.id)).with_field("refers_to");
+        let err_at = |m: String, field: &str| {
+            Error::input(format!("credit note `{}` {m}", t.id)).with_field(field.to_owned())
+        };
+        let err = |m: String| err_at(m, "refers_to");
         let Some(o) = self.transaction(original) else {
             return Err(err(format!(
                 "refers to `{original}`, which is not a known transaction; a credit note refers to the id of the line it reverses"
@@ -627,11 +629,13 @@ impl CreditData {
             )));
         }
         if !t.amount.is_sign_negative() || t.amount.is_zero() {
-            return Err(err(format!(
-                "has amount {}; a credit note or refund has a negative amount",
-                t.amount
-            ))
-            .with_field("amount"));
+            return Err(err_at(
+                format!(
+                    "has amount {}; a credit note or refund has a negative amount",
+                    t.amount
+                ),
+                "amount",
+            ));
         }
         let mut refunded = Decimal::ZERO;
         for c in self
@@ -647,11 +651,13 @@ impl CreditData {
             .checked_add(refunded)
             .is_none_or(|net| net.is_sign_negative() && !net.is_zero())
         {
-            return Err(err(format!(
-                "takes the credit notes of `{original}` to {refunded}, more than its amount {}",
-                o.amount
-            ))
-            .with_field("amount"));
+            return Err(err_at(
+                format!(
+                    "takes the credit notes of `{original}` to {refunded}, more than its amount {}",
+                    o.amount
+                ),
+                "amount",
+            ));
         }
         Ok(())
     }

@@ -233,7 +233,7 @@ fn a_negative_month_is_carried_and_recovered() {
     assert_eq!(march.total(), dec!(1522.00));
     let april = settle_month(&plan, &mut ledger, &data, "2026-04-01", "2026-04-30");
     assert_eq!(april.lines[0].amount, dec!(-170.00));
-    assert_eq!(april.total(), dec!(0.00));
+    assert_eq!(april.total().to_string(), "0.00");
     assert_eq!(ledger.owed("rita", "reseller-commission"), dec!(170.00));
     let may = settle_month(&plan, &mut ledger, &data, "2026-05-01", "2026-05-31");
     assert_eq!(may.lines[0].amount, dec!(300.00));
@@ -1121,4 +1121,45 @@ fn a_plan_year_refuses_commission_timing_it_would_not_apply() {
         .replace("\nnegative = \"carry\"\n", "\nnegative = \"pay\"\n");
     let e = book.insert(Plan::from_toml(&pay).unwrap()).unwrap_err();
     assert_eq!(e.details().field.as_deref(), Some("negative"));
+}
+
+#[test]
+fn a_credit_note_given_with_the_inputs_finds_its_original_among_them() {
+    let inv1 = TransactionLine::new("INV-1", "sales", day("2026-03-02"), dec!(10000.00))
+        .attribute("product", "SRV-X1")
+        .attribute("category", "hardware/servers");
+    let cn1 =
+        TransactionLine::new("CN-1", "sales", day("2026-03-20"), dec!(-2500.00)).refers_to("INV-1");
+    let both = Inputs::new("rita", "reseller-commission")
+        .line(inv1)
+        .line(cn1.clone());
+    let s = reseller().evaluate(&both).unwrap();
+    assert_eq!(
+        line_amounts(&s),
+        [
+            ("INV-1".to_owned(), dec!(800.00)),
+            ("CN-1".to_owned(), dec!(-200.00)),
+        ]
+    );
+    // Alone, the credit note's rate is unknown: refused, never guessed.
+    let alone = Inputs::new("rita", "reseller-commission").line(cn1);
+    let e = reseller().evaluate(&alone).unwrap_err();
+    assert!(matches!(e, Error::Input(_)));
+    assert_eq!(e.details().transaction.as_deref(), Some("CN-1"));
+    assert_eq!(e.details().field.as_deref(), Some("lines.refers_to"));
+}
+
+#[test]
+fn a_credit_note_with_a_positive_amount_names_its_amount() {
+    let data = CreditData::new(
+        vec![
+            Transaction::new("INV-1", "sales", dec!(100), day("2026-03-02")).split("rita", dec!(1)),
+            Transaction::new("CN-1", "sales", dec!(50), day("2026-03-03")).refers_to("INV-1"),
+        ],
+        vec![],
+        vec![],
+    );
+    let e = Credits::build(&data, ["rita"], day("2026-03-01"), day("2026-03-31")).unwrap_err();
+    assert_eq!(e.details().transaction.as_deref(), Some("CN-1"));
+    assert_eq!(e.details().field.as_deref(), Some("amount"));
 }

@@ -7,6 +7,9 @@
 //! total base. A credit note pays back at its original line's rate; a
 //! negative amount is never paid as zero.
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
 use rust_decimal::Decimal;
 
 use super::run::{Recorder, Source};
@@ -18,6 +21,8 @@ use crate::inputs::{LineCredit, TransactionLine};
 use crate::plan::{Basis, LinesFrom, Per, RateRule};
 use crate::rounding::RoundingScope;
 use crate::statement::{CommissionLineTrace, CommissionTrace, MeasureTrace, RuleTrace};
+
+type Attributes = BTreeMap<String, String>;
 
 fn ovf(what: &str) -> impl Fn() -> Error + '_ {
     move || Error::overflow(what)
@@ -43,18 +48,39 @@ fn reads(c: &CommC, line: &TransactionLine) -> bool {
 }
 
 /// The attributes a line's rate and filter are read from: a credit note's
-/// original's (with the credit note's own over them), else its own.
-fn attributes(
-    line: &TransactionLine,
-) -> std::borrow::Cow<'_, std::collections::BTreeMap<String, String>> {
-    match &line.original {
-        Some(o) => {
-            let mut a = o.attributes.clone();
-            a.extend(line.attributes.iter().map(|(k, v)| (k.clone(), v.clone())));
-            std::borrow::Cow::Owned(a)
-        }
-        None => std::borrow::Cow::Borrowed(&line.attributes),
-    }
+/// original's (with the credit note's own over them), else its own. The
+/// original comes with the line (`original`, as [`Credits`] fills it) or
+/// is among the same lines; a credit note whose original is neither is an
+/// error, never a rate guessed from the credit note alone.
+///
+/// [`Credits`]: crate::Credits
+fn attributes<'l>(
+    line: &'l TransactionLine,
+    lines: &'l [TransactionLine],
+) -> Result<Cow<'l, Attributes>> {
+    let Some(refers_to) = &line.refers_to else {
+        return Ok(Cow::Borrowed(&line.attributes));
+    };
+    let original = match &line.original {
+        Some(o) => &o.attributes,
+        None => lines
+            .iter()
+            .find(|l| &l.id == refers_to && l.refers_to.is_none())
+            .map(|l| &l.attributes)
+            .ok_or_else(|| {
+                line_error(
+                    line,
+                    format!(
+                        "credit note `{}` refers to `{refers_to}`, which is not among the lines; give the original line too, or its date and attributes as `original` (`Credits` fills them from the transactions)",
+                        line.id
+                    ),
+                    "refers_to",
+                )
+            })?,
+    };
+    let mut a = original.clone();
+    a.extend(line.attributes.iter().map(|(k, v)| (k.clone(), v.clone())));
+    Ok(Cow::Owned(a))
 }
 
 fn line_error(line: &TransactionLine, message: String, field: &str) -> Error {
@@ -118,11 +144,15 @@ fn base_of(c: &CommC, line: &TransactionLine) -> Result<Exact> {
 
 /// The most specific rule matching `attrs`; two matching rules of equal
 /// specificity, or none, are errors.
-fn rate_rule<'r>(rules: &'r [RateRule], line: &TransactionLine, c: &CommC) -> Result<&'r RateRule> {
-    let attrs = attributes(line);
+fn rate_rule<'r>(
+    rules: &'r [RateRule],
+    line: &TransactionLine,
+    attrs: &Attributes,
+    c: &CommC,
+) -> Result<&'r RateRule> {
     let mut found: Option<&RateRule> = None;
     for r in rules {
-        if !r.matches(&attrs) {
+        if !r.matches(attrs) {
             continue;
         }
         match found {
@@ -172,7 +202,7 @@ pub(crate) fn rates_for(prog: &Program, line: &TransactionLine) -> Result<Vec<(S
     {
         let rate = match &c.rule {
             CommRule::Rate(r) => *r,
-            CommRule::Rates(rules) => rate_rule(rules, line, c)?.rate,
+            CommRule::Rates(rules) => rate_rule(rules, line, &line.attributes, c)?.rate,
             CommRule::Tiers(_) | CommRule::Cascade(_) => continue,
         };
         out.push((c.id.clone(), rate));
@@ -210,7 +240,7 @@ pub(super) fn component<S: Source, R: Recorder>(
             .is_none_or(|(from, until)| from <= l.date && l.date <= until)
     };
     for line in lines.iter().filter(|l| reads(c, l) && within(l)) {
-        let attrs = attributes(line);
+        let attrs = attributes(line, lines).map_err(|e| e.with_component(&c.id))?;
         if !c
             .filter
             .iter()
@@ -257,7 +287,7 @@ pub(super) fn component<S: Source, R: Recorder>(
             }
             CommRule::Rate(r) => (own, None, R::EXPLAIN.then(|| "rate".to_owned()), Some(*r)),
             CommRule::Rates(rules) => {
-                let r = rate_rule(rules, line, c).map_err(|e| e.with_component(&c.id))?;
+                let r = rate_rule(rules, line, &attrs, c).map_err(|e| e.with_component(&c.id))?;
                 (own, None, R::EXPLAIN.then(|| r.to_string()), Some(r.rate))
             }
             CommRule::Tiers(_) => (own, None, None, None),

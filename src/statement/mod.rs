@@ -710,10 +710,13 @@ impl fmt::Display for MeasureTrace {
             MeasureTrace::Score { score, min, max } => {
                 write!(f, "score {} (range {min} to {max})", score.normalize())
             }
-            MeasureTrace::Lines { metric, lines } => match metric {
-                Some(m) => write!(f, "{lines} lines of `{m}`"),
-                None => write!(f, "{lines} lines of reports' commission"),
-            },
+            MeasureTrace::Lines { metric, lines } => {
+                let noun = if *lines == 1 { "line" } else { "lines" };
+                match metric {
+                    Some(m) => write!(f, "{lines} {noun} of `{m}`"),
+                    None => write!(f, "{lines} {noun} of reports' commission"),
+                }
+            }
         }
     }
 }
