@@ -14,12 +14,14 @@
 //! | `never-pays` | a component whose rule pays nothing anywhere its measure can reach |
 //! | `modifier-can-zero` | a plan modifier whose curve is zero somewhere (or below its first point): one measure missing its level wipes out every component |
 //! | `qualitative-share` | rated and scored components weighing more than the [`LintPolicy`] allows |
+//! | `rate-above-100%` | a commission rate of more than 100% of an amount or margin: most likely `8` written for `8%` |
+//! | `no-default-rate` | a rate card without a default rule: a line no rule matches is refused, never paid 0 |
 //!
-//! The checks read the weighted `[[components]]` and the plan's stages.
-//! Commission components (`[[commissions]]`) have no target incentive,
-//! quota or weight to measure against, and are not checked yet: a plan
-//! of commissions only lints clean, and a retroactive commission tier
-//! table's cliffs (see the cookbook) are not reported.
+//! The checks read the weighted `[[components]]`, the plan's stages and
+//! the `[[commissions]]`: a retroactive commission tier table on the
+//! period's total is checked for cliffs (in money, at one unit of its
+//! base below each band), rates and rate cards for the two commission
+//! findings.
 //!
 //! A threshold — the first point of a curve or step table, where pay
 //! starts — is a deliberate design, not a cliff, and is not reported.
@@ -60,7 +62,10 @@ use serde::Serialize;
 use crate::evaluate::Plan;
 use crate::exact::Exact;
 use crate::payout::{Curve, Point, Steps, TierBasis, TierMode, Tiers, percent};
-use crate::plan::{Cap, Component, Direction, LowerIsBetter, Measure, Rule, TargetIncentive};
+use crate::plan::{
+    Basis, Cap, Commission, CommissionRule, Component, Direction, LowerIsBetter, Measure, Rule,
+    TargetIncentive,
+};
 use crate::rounding::RoundingMode;
 
 /// What the lint may assume and what the organisation allows.
@@ -152,8 +157,8 @@ pub struct Warning {
 
 impl Warning {
     /// A stable tag for the kind of finding: `cliff`, `decreasing`,
-    /// `cap-below-target`, `never-pays`, `modifier-can-zero` or
-    /// `qualitative-share`.
+    /// `cap-below-target`, `never-pays`, `modifier-can-zero`,
+    /// `qualitative-share`, `rate-above-100%` or `no-default-rate`.
     pub fn kind(&self) -> &'static str {
         match &self.finding {
             Finding::Cliff { .. } => "cliff",
@@ -162,6 +167,8 @@ impl Warning {
             Finding::NeverPays { .. } => "never-pays",
             Finding::QualitativeShare { .. } => "qualitative-share",
             Finding::ModifierCanZero { .. } => "modifier-can-zero",
+            Finding::RateAbove100 { .. } => "rate-above-100%",
+            Finding::NoDefaultRate { .. } => "no-default-rate",
         }
     }
 }
@@ -342,6 +349,19 @@ pub enum Finding {
         /// Attainments at which the modifier's curve itself is zero.
         zero_at: Vec<Decimal>,
     },
+    /// A commission rate above 100% of an amount or a margin.
+    RateAbove100 {
+        /// Where the rate is: `rate`, `rates.2`, `tiers band 3`, …
+        at: String,
+        /// The rate.
+        rate: Decimal,
+    },
+    /// A rate card whose rules all match on something: a line that none
+    /// matches is refused.
+    NoDefaultRate {
+        /// How many rules the card has.
+        rules: usize,
+    },
     /// Rated and scored components carry more than the policy allows.
     QualitativeShare {
         /// Their combined weight.
@@ -475,6 +495,17 @@ impl fmt::Display for Finding {
                 }
                 write!(f, "{}", parts.join(";"))
             }
+            Finding::RateAbove100 { at, rate } => write!(
+                f,
+                "rate above 100%: {at} pays {} of the base; a rate on an amount is a fraction, so `{}` may have been meant as `{}%`",
+                percent(*rate),
+                rate.normalize(),
+                rate.normalize()
+            ),
+            Finding::NoDefaultRate { rules } => write!(
+                f,
+                "no default rate: each of the {rules} rules matches on a product, category or attribute, so a line none matches is refused; add a rule with only a `rate` if every line should pay"
+            ),
             Finding::QualitativeShare {
                 share,
                 limit,
@@ -541,6 +572,7 @@ const CHECKS: &[Check] = &[
     never_pays,
     modifier_can_zero,
     qualitative_share,
+    commissions,
 ];
 
 /// What every check needs: the plan, the policy, and the numbers derived
@@ -856,6 +888,112 @@ fn step_cliffs(cx: &Context<'_>, c: &Component, s: &Steps, out: &mut Vec<Warning
             }
         };
         out.push(cx.warn(Some(c), finding));
+    }
+}
+
+// ---- commissions ----------------------------------------------------------
+
+/// Commission components: cliffs of retroactive tiers on the period's
+/// total, rates above 100% of an amount or margin, rate cards without a
+/// default rule.
+fn commissions(cx: &Context<'_>, out: &mut Vec<Warning>) {
+    let warn = |c: &Commission, finding: Finding| Warning {
+        plan: cx.plan.id().to_owned(),
+        component: Some(c.id().to_owned()),
+        finding,
+    };
+    for c in cx.plan.commissions() {
+        let fraction = c.basis() != Basis::Quantity;
+        let mut rates: Vec<(String, Decimal)> = Vec::new();
+        match &c.rule {
+            CommissionRule::Rate(r) => rates.push(("rate".to_owned(), *r)),
+            CommissionRule::Rates(rules) => {
+                for (i, r) in rules.iter().enumerate() {
+                    rates.push((format!("rates.{i} ({r})"), r.rate));
+                }
+                let default = rules.iter().any(|r| {
+                    r.product.is_none() && r.category.is_none() && r.attributes.is_empty()
+                });
+                if !default {
+                    out.push(warn(c, Finding::NoDefaultRate { rules: rules.len() }));
+                }
+            }
+            CommissionRule::Tiers(t) => {
+                for (i, (_, r)) in t.bands().iter().enumerate() {
+                    rates.push((format!("tiers band {}", i + 1), *r));
+                }
+                if t.mode() == TierMode::Retroactive {
+                    commission_tier_cliffs(cx, c, t, &warn, out);
+                }
+            }
+            CommissionRule::Cascade(_) => {}
+        }
+        if fraction {
+            for (at, rate) in rates {
+                if rate > Decimal::ONE {
+                    out.push(warn(c, Finding::RateAbove100 { at, rate }));
+                }
+            }
+        }
+    }
+}
+
+/// Each band boundary of a retroactive commission tier table where one
+/// more unit of base (one minor unit of money, or one unit) pays a lump
+/// more.
+fn commission_tier_cliffs(
+    cx: &Context<'_>,
+    c: &Commission,
+    t: &Tiers,
+    warn: &dyn Fn(&Commission, Finding) -> Warning,
+    out: &mut Vec<Warning>,
+) {
+    let step = match c.basis() {
+        Basis::Quantity => Decimal::ONE,
+        _ => cx.unit,
+    };
+    for (i, pair) in t.bands().windows(2).enumerate() {
+        let [(_, low_rate), (at, rate)] = pair else {
+            continue;
+        };
+        if rate <= low_rate {
+            continue;
+        }
+        let Some(below) = at.checked_sub(step) else {
+            continue;
+        };
+        let pay = |x: Decimal| t.evaluate(Exact::from_decimal(x), None).map(|(p, _)| p);
+        let (Some(pay_below), Some(pay_at)) = (pay(below), pay(*at)) else {
+            continue;
+        };
+        let Some(jump) = pay_at.checked_sub(pay_below) else {
+            continue;
+        };
+        if !jump.is_positive() {
+            continue;
+        }
+        out.push(warn(
+            c,
+            Finding::Cliff {
+                rule: format!(
+                    "retroactive commission tiers on the period's {}, band {} ({}) replaces band {} ({}) on the whole total",
+                    c.basis(),
+                    i + 2,
+                    c.basis().rate(*rate),
+                    i + 1,
+                    c.basis().rate(*low_rate)
+                ),
+                measured: Measured::Actual,
+                at: *at,
+                below: Some(below),
+                attainment: None,
+                unit: PayUnit::Amount,
+                pay_below,
+                pay_at,
+                jump,
+                about: cx.about(jump),
+            },
+        ));
     }
 }
 

@@ -1163,3 +1163,44 @@ fn a_credit_note_with_a_positive_amount_names_its_amount() {
     assert_eq!(e.details().transaction.as_deref(), Some("CN-1"));
     assert_eq!(e.details().field.as_deref(), Some("amount"));
 }
+
+#[test]
+fn the_lint_reads_commission_components() {
+    use incentive::lint::{self, Finding, LintPolicy};
+    let text = std::fs::read_to_string("plans/sdr-meetings.toml").unwrap();
+    let retro = Plan::from_toml(&text.replace("\"marginal\"", "\"retroactive\"")).unwrap();
+    let w = lint::lint(&retro, &LintPolicy::default());
+    assert_eq!(w.len(), 1, "{w:?}");
+    let Finding::Cliff {
+        at, below, jump, ..
+    } = &w[0].finding
+    else {
+        panic!("{w:?}")
+    };
+    // The 20th meeting: 20 × 21.875 − 19 × 17.50 = 105.00.
+    assert_eq!((*at, *below), (dec!(20), Some(dec!(19))));
+    assert_eq!(jump.to_decimal(), Some(dec!(105.000)));
+    assert!(
+        lint::lint(
+            &Plan::load("plans/sdr-meetings.toml").unwrap(),
+            &LintPolicy::default()
+        )
+        .is_empty()
+    );
+    assert!(lint::lint(&reseller(), &LintPolicy::default()).is_empty());
+    let typo = std::fs::read_to_string("plans/reseller-commission.toml")
+        .unwrap()
+        .replace(
+            "{ product = \"SRV-X1\", rate = \"8%\" }",
+            "{ product = \"SRV-X1\", rate = 8 }",
+        )
+        .replace("    { rate = \"3%\" },\n", "");
+    let w = lint::lint(&Plan::from_toml(&typo).unwrap(), &LintPolicy::default());
+    let kinds: Vec<&str> = w.iter().map(|w| w.kind()).collect();
+    assert_eq!(kinds, ["no-default-rate", "rate-above-100%"]);
+    assert!(
+        w[1].to_string().contains("`8` may have been meant as `8%`"),
+        "{}",
+        w[1]
+    );
+}
