@@ -127,6 +127,18 @@ pub struct CommissionLedger {
     paid: Vec<Paid>,
     #[serde(default)]
     owed: Vec<Owed>,
+    /// The last day settled, by participant and plan.
+    #[serde(default)]
+    settled: Vec<Settled>,
+}
+
+/// How far a participant's plan has been settled.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Settled {
+    participant: String,
+    plan: String,
+    through: Date,
 }
 
 /// A deferred tranche as the caller sees it.
@@ -236,9 +248,10 @@ impl CommissionLedger {
     ///
     /// # Errors
     ///
-    /// [`Error::Input`] when the statement is for another plan, a payment
-    /// is collected on an invoice this participant's commission was not
-    /// recorded for, or a cancellation predates its booking;
+    /// [`Error::Input`] when the statement is for another plan, the period
+    /// ends before it starts or overlaps one already settled for the
+    /// participant and plan, a payment takes an invoice above its amount,
+    /// or a cancellation predates its booking;
     /// [`Error::Overflow`] if an amount does not fit.
     pub fn settle(
         &mut self,
@@ -257,6 +270,27 @@ impl CommissionLedger {
         }
         let who = statement.participant.clone();
         let plan_id = plan.id().to_owned();
+        if to < from {
+            return Err(Error::input(format!(
+                "the period runs from {from} to {to}, which ends before it starts"
+            ))
+            .with_participant(&who)
+            .with_field("to"));
+        }
+        if let Some(done) = self
+            .settled
+            .iter()
+            .find(|d| d.participant == who && d.plan == plan_id)
+        {
+            if from <= done.through {
+                return Err(Error::input(format!(
+                    "plan `{plan_id}` is settled through {} for this participant, so {from} to {to} would be settled twice; settle each period once, in order",
+                    done.through
+                ))
+                .with_participant(&who)
+                .with_field("from"));
+            }
+        }
         let places = plan.rounding().places();
         let mode = plan.rounding().mode();
         let round = |e: Exact| e.round(places, mode).ok_or_else(ovf);
@@ -457,6 +491,15 @@ impl CommissionLedger {
             self.owed
                 .sort_by(|a, b| (&a.participant, &a.plan).cmp(&(&b.participant, &b.plan)));
         }
+        self.settled
+            .retain(|d| !(d.participant == who && d.plan == plan.id()));
+        self.settled.push(Settled {
+            participant: who.clone(),
+            plan: plan.id().to_owned(),
+            through: to,
+        });
+        self.settled
+            .sort_by(|a, b| (&a.participant, &a.plan).cmp(&(&b.participant, &b.plan)));
         statement.adjustments.extend(adjustments);
         statement.total = total;
         statement.exact_total = Exact::from_decimal(total);

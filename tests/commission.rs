@@ -1204,3 +1204,76 @@ fn the_lint_reads_commission_components() {
         w[1]
     );
 }
+
+#[test]
+fn a_line_in_another_currency_is_refused() {
+    let eur = Inputs::new("rita", "reseller-commission").line(
+        TransactionLine::new("INV-1", "sales", day("2026-03-02"), dec!(1000.00))
+            .attribute("currency", "EUR"),
+    );
+    let e = reseller().evaluate(&eur).unwrap_err();
+    assert!(matches!(e, Error::Input(_)));
+    assert_eq!(e.details().transaction.as_deref(), Some("INV-1"));
+    assert_eq!(
+        e.details().field.as_deref(),
+        Some("lines.attributes.currency")
+    );
+    let usd = Inputs::new("rita", "reseller-commission").line(
+        TransactionLine::new("INV-1", "sales", day("2026-03-02"), dec!(1000.00))
+            .attribute("currency", "USD"),
+    );
+    assert_eq!(reseller().evaluate(&usd).unwrap().total(), dec!(30.00));
+}
+
+#[test]
+fn a_period_is_settled_once() {
+    let plan = reseller();
+    let data = reseller_data();
+    let mut ledger = CommissionLedger::default();
+    settle_month(&plan, &mut ledger, &data, "2026-03-01", "2026-03-31");
+    let credits = Credits::build(&data, ["rita"], day("2026-03-01"), day("2026-03-31")).unwrap();
+    let again = credits
+        .evaluate(&plans(), &Inputs::new("rita", "reseller-commission"))
+        .unwrap();
+    let e = ledger
+        .settle(&plan, again, day("2026-03-01"), day("2026-03-31"), &data)
+        .unwrap_err();
+    assert!(matches!(e, Error::Input(_)));
+    assert!(e.to_string().contains("settled twice"), "{e}");
+}
+
+#[test]
+fn a_payment_above_the_invoice_names_its_line_in_the_file() {
+    let (file, data) = credit_file(
+        "collections.toml",
+        r#"[[transactions]]
+id = "INV-7"
+metric = "sales"
+amount = 12345.67
+date = 2026-03-10
+splits = { rita = "100%" }
+
+[[collections]]
+invoice = "INV-7"
+amount = 12000
+date = 2026-04-20
+
+[[collections]]
+invoice = "INV-7"
+amount = 400
+date = 2026-05-20
+"#,
+    );
+    let e = Credits::build(
+        &data.unwrap(),
+        ["rita"],
+        day("2026-03-01"),
+        day("2026-03-31"),
+    )
+    .unwrap_err();
+    let d = e.details();
+    assert_eq!(d.file.as_deref(), Some(file.as_str()));
+    assert_eq!(d.line, Some(13));
+    assert_eq!(d.transaction.as_deref(), Some("INV-7"));
+    assert_eq!(d.field.as_deref(), Some("collections.amount"));
+}

@@ -250,6 +250,19 @@ pub(super) fn component<S: Source, R: Recorder>(
             continue;
         }
         read += 1;
+        if let Some(cur) = attrs.get("currency") {
+            if !cur.eq_ignore_ascii_case(&prog.currency) {
+                return Err(line_error(
+                    line,
+                    format!(
+                        "line `{}` is in {cur}, but plan `{}` pays in {}; convert the line's amount before crediting it (an amount is never paid in another currency's units)",
+                        line.id, prog.plan_id, prog.currency
+                    ),
+                    "attributes.currency",
+                )
+                .with_component(&c.id));
+            }
+        }
         let own = base_of(c, line).map_err(|e| e.with_component(&c.id))?;
         // A cascade level's base is the line net of the levels below.
         let (base, net_of, rule, rate) = match &c.rule {

@@ -228,6 +228,9 @@ pub(crate) enum TiC {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Program {
     pub(crate) plan_id: String,
+    /// The ISO code of the currency paid: a transaction line in another
+    /// currency is refused.
+    pub(crate) currency: String,
     pub(crate) layout: Layout,
     /// Per column: whether the plan has its own value for it (a target
     /// fixed in the plan), so the inputs need not give it.
@@ -279,7 +282,7 @@ impl Program {
             name: _,
             version: _,
             description: _,
-            currency: _,
+            currency,
             pay_period,
             target_incentive,
             rounding,
@@ -521,6 +524,7 @@ impl Program {
         }
         Ok(Program {
             plan_id: id.clone(),
+            currency: currency.code().to_owned(),
             layout,
             has_default,
             quants,
