@@ -620,6 +620,9 @@ impl<'a> Context<'a> {
 
     /// The component's target incentive per period, when known.
     fn component_ti(&self, c: &Component) -> Option<Exact> {
+        if let Some(a) = c.amount() {
+            return Some(Exact::from_decimal(a));
+        }
         self.ti?.checked_mul(Exact::from_decimal(c.weight()))
     }
 
@@ -699,6 +702,8 @@ fn rule_name(rule: &Rule) -> String {
         Rule::Steps(_) => "step table".into(),
         Rule::Tiers(t) => format!("{} tiers", t.mode()),
         Rule::Scale(_) => "rating scale".into(),
+        Rule::Multipliers(t) => format!("{} multipliers", t.mode()),
+        Rule::AtTarget => "at target".into(),
     }
 }
 
@@ -709,6 +714,10 @@ fn cliffs(cx: &Context<'_>, out: &mut Vec<Warning>) {
         match &c.rule {
             Rule::Tiers(t) if t.mode() == TierMode::Retroactive => tier_cliffs(cx, c, t, out),
             Rule::Steps(s) => step_cliffs(cx, c, s, out),
+            Rule::Curve { name, curve } => curve_jumps(cx, c, name, curve, out),
+            Rule::Multipliers(t) if t.mode() == TierMode::Retroactive => {
+                multiplier_cliffs(cx, c, t, out);
+            }
             _ => {}
         }
     }
@@ -804,8 +813,6 @@ fn tier_cliffs(cx: &Context<'_>, c: &Component, t: &Tiers, out: &mut Vec<Warning
 }
 
 fn step_cliffs(cx: &Context<'_>, c: &Component, s: &Steps, out: &mut Vec<Warning>) {
-    let comp_ti = cx.component_ti(c);
-    let quota = cx.quota(c);
     // The first step is the threshold: deliberate, not a cliff.
     for (i, pair) in s.points().windows(2).enumerate() {
         let [low, step] = pair else { continue };
@@ -819,76 +826,131 @@ fn step_cliffs(cx: &Context<'_>, c: &Component, s: &Steps, out: &mut Vec<Warning
             i + 1,
             percent(low.y)
         );
-        let fractions = (Exact::from_decimal(low.y), Exact::from_decimal(step.y));
-        let finding = match comp_ti {
-            Some(ti) => {
-                let cap = cx.cap_limit(c);
-                let pay = |f: Exact| {
-                    ti.checked_mul(f).map(|p| match cap {
-                        Some(l) => p.min(l),
-                        None => p,
-                    })
-                };
-                let (Some(pay_below), Some(pay_at)) = (pay(fractions.0), pay(fractions.1)) else {
-                    continue;
-                };
-                let Some(jump) = pay_at.checked_sub(pay_below) else {
-                    continue;
-                };
-                if !jump.is_positive() {
-                    continue;
-                }
-                let actual = match measured(c) {
-                    Measured::Attainment => quota.and_then(|q| step.x.checked_mul(q)),
-                    _ => None,
-                };
-                match actual.and_then(|a| Some((a, a.checked_sub(cx.unit)?))) {
-                    Some((at, below)) => Finding::Cliff {
-                        rule,
-                        measured: Measured::Actual,
-                        at,
-                        below: Some(below),
-                        attainment: Some(step.x),
-                        unit: PayUnit::Amount,
-                        pay_below,
-                        pay_at,
-                        jump,
-                        about: cx.about(jump),
-                    },
-                    None => Finding::Cliff {
-                        rule,
-                        measured: measured(c),
-                        at: step.x,
-                        below: None,
-                        attainment: None,
-                        unit: PayUnit::Amount,
-                        pay_below,
-                        pay_at,
-                        jump,
-                        about: cx.about(jump),
-                    },
-                }
-            }
-            None => {
-                let Some(jump) = fractions.1.checked_sub(fractions.0) else {
-                    continue;
-                };
-                Finding::Cliff {
-                    rule,
-                    measured: measured(c),
-                    at: step.x,
-                    below: None,
-                    attainment: None,
-                    unit: PayUnit::TargetIncentive,
-                    pay_below: fractions.0,
-                    pay_at: fractions.1,
-                    jump,
-                    about: None,
-                }
-            }
-        };
-        out.push(cx.warn(Some(c), finding));
+        if let Some(finding) = level_cliff(cx, c, rule, step.x, low.y, step.y) {
+            out.push(cx.warn(Some(c), finding));
+        }
     }
+}
+
+/// Retroactive multipliers: reaching a band multiplies the whole
+/// attainment by a higher multiplier, a lump more at the band's bound.
+fn multiplier_cliffs(cx: &Context<'_>, c: &Component, t: &Tiers, out: &mut Vec<Warning>) {
+    for (i, pair) in t.bands().windows(2).enumerate() {
+        let [(_, low), (bound, high)] = pair else {
+            continue;
+        };
+        if high <= low {
+            continue;
+        }
+        let (Some(below), Some(at)) = (bound.checked_mul(*low), bound.checked_mul(*high)) else {
+            continue;
+        };
+        let rule = format!(
+            "retroactive multipliers, band {} (× {}) replaces band {} (× {}) on the whole attainment",
+            i + 2,
+            high.normalize(),
+            i + 1,
+            low.normalize()
+        );
+        if let Some(finding) = level_cliff(cx, c, rule, *bound, below, at) {
+            out.push(cx.warn(Some(c), finding));
+        }
+    }
+}
+
+/// A curve's jumps: two points at one attainment, the later one holding
+/// there, so reaching it pays a lump more.
+fn curve_jumps(cx: &Context<'_>, c: &Component, name: &str, curve: &Curve, out: &mut Vec<Warning>) {
+    for (x, below, at) in crate::payout::jumps(curve.points()) {
+        if at <= below {
+            continue; // a drop is reported by `decreasing`
+        }
+        let rule = format!(
+            "curve `{name}` jumps from {} to {} at {}",
+            percent(below),
+            percent(at),
+            percent(x)
+        );
+        if let Some(finding) = level_cliff(cx, c, rule, x, below, at) {
+            out.push(cx.warn(Some(c), finding));
+        }
+    }
+}
+
+/// The cliff where a component's factor of target incentive rises from
+/// `low` to `high` at measure `x`: in money at the actual one minor unit
+/// below when a quota turns `x` into an amount, in money at `x` when the
+/// target incentive is known, else as fractions of target incentive.
+fn level_cliff(
+    cx: &Context<'_>,
+    c: &Component,
+    rule: String,
+    x: Decimal,
+    low: Decimal,
+    high: Decimal,
+) -> Option<Finding> {
+    let comp_ti = cx.component_ti(c);
+    let quota = cx.quota(c);
+    let fractions = (Exact::from_decimal(low), Exact::from_decimal(high));
+    let Some(ti) = comp_ti else {
+        let jump = fractions.1.checked_sub(fractions.0)?;
+        return Some(Finding::Cliff {
+            rule,
+            measured: measured(c),
+            at: x,
+            below: None,
+            attainment: None,
+            unit: PayUnit::TargetIncentive,
+            pay_below: fractions.0,
+            pay_at: fractions.1,
+            jump,
+            about: None,
+        });
+    };
+    let cap = cx.cap_limit(c);
+    let pay = |f: Exact| {
+        ti.checked_mul(f).map(|p| match cap {
+            Some(l) => p.min(l),
+            None => p,
+        })
+    };
+    let (pay_below, pay_at) = (pay(fractions.0)?, pay(fractions.1)?);
+    let jump = pay_at.checked_sub(pay_below)?;
+    if !jump.is_positive() {
+        return None;
+    }
+    let actual = match measured(c) {
+        Measured::Attainment => quota.and_then(|q| x.checked_mul(q)),
+        _ => None,
+    };
+    Some(
+        match actual.and_then(|a| Some((a, a.checked_sub(cx.unit)?))) {
+            Some((at, below)) => Finding::Cliff {
+                rule,
+                measured: Measured::Actual,
+                at,
+                below: Some(below),
+                attainment: Some(x),
+                unit: PayUnit::Amount,
+                pay_below,
+                pay_at,
+                jump,
+                about: cx.about(jump),
+            },
+            None => Finding::Cliff {
+                rule,
+                measured: measured(c),
+                at: x,
+                below: None,
+                attainment: None,
+                unit: PayUnit::Amount,
+                pay_below,
+                pay_at,
+                jump,
+                about: cx.about(jump),
+            },
+        },
+    )
 }
 
 // ---- commissions ----------------------------------------------------------
@@ -1153,6 +1215,12 @@ fn never_pays(cx: &Context<'_>, out: &mut Vec<Warning>) {
                 .iter()
                 .all(|p| p.y.is_zero())
                 .then(|| "every rating on the scale pays 0%".to_owned()),
+            Rule::Multipliers(t) => t
+                .bands()
+                .iter()
+                .all(|(_, m)| m.is_zero())
+                .then(|| "every band's multiplier is 0".to_owned()),
+            Rule::AtTarget => None,
         };
         if let Some(reason) = reason {
             out.push(cx.warn(Some(c), Finding::NeverPays { reason }));

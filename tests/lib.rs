@@ -9,6 +9,7 @@
     clippy::indexing_slicing
 )]
 
+mod bonus;
 mod commission;
 #[cfg(feature = "csv")]
 mod csv_io;

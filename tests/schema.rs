@@ -90,6 +90,9 @@ fn the_schema_says_numbers_may_be_strings_and_knows_every_field() {
     assert_eq!(
         props(&schema["definitions"]["Component"]),
         [
+            "amount",
+            "baseline",
+            "bounds",
             "cap",
             "curve",
             "description",
@@ -100,7 +103,9 @@ fn the_schema_says_numbers_may_be_strings_and_knows_every_field() {
             "measurement",
             "metric",
             "modifier",
+            "multipliers",
             "name",
+            "pays",
             "rating",
             "score",
             "steps",

@@ -149,12 +149,28 @@ impl Curve {
                 points.len()
             ));
         }
-        check_points(&points, "attainment")?;
+        check_curve_points(&points)?;
+        if extrapolate
+            && points
+                .windows(2)
+                .last()
+                .is_some_and(|w| matches!(w, [a, b] if a.x == b.x))
+        {
+            return Err(
+                "an extrapolating curve cannot end with a jump: its last segment has no slope to continue".into(),
+            );
+        }
         let xs: Vec<Exact> = points.iter().map(|p| Exact::from_decimal(p.x)).collect();
         let ys: Vec<Exact> = points.iter().map(|p| Exact::from_decimal(p.y)).collect();
         let mut slopes = Vec::with_capacity(points.len() - 1);
         for (x, y) in xs.windows(2).zip(ys.windows(2)) {
             if let ([x0, x1], [y0, y1]) = (x, y) {
+                if x0 == x1 {
+                    // A jump: a segment of no width, never evaluated (at
+                    // its attainment the later point holds).
+                    slopes.push(Exact::ZERO);
+                    continue;
+                }
                 let slope = y1
                     .checked_sub(*y0)
                     .zip(x1.checked_sub(*x0))
@@ -274,6 +290,53 @@ impl Curve {
 }
 
 /// Which part of a curve paid, by point index: what [`Segment`] shows.
+/// Checks a curve's points: payouts of 0 or more, attainments increasing,
+/// where two consecutive points may share an attainment (a jump: the later
+/// point holds there), but never three.
+fn check_curve_points(points: &[Point]) -> Result<(), String> {
+    let mut distinct: Vec<Point> = Vec::with_capacity(points.len());
+    for (i, w) in points.windows(3).enumerate() {
+        if let [a, b, c] = w {
+            if a.x == b.x && b.x == c.x {
+                return Err(format!(
+                    "points {} to {} share the attainment {}; a jump is two points at one attainment, never three",
+                    i + 1,
+                    i + 3,
+                    a.x
+                ));
+            }
+        }
+    }
+    for p in points {
+        if distinct.last().is_some_and(|l| l.x == p.x) {
+            if let Some(l) = distinct.last_mut() {
+                *l = *p;
+            }
+        } else {
+            distinct.push(*p);
+        }
+    }
+    for (i, p) in points.iter().enumerate() {
+        if p.y.is_sign_negative() && !p.y.is_zero() {
+            return Err(format!(
+                "point {} pays {}; a payout must be 0 or more",
+                i + 1,
+                p.y
+            ));
+        }
+    }
+    check_points(&distinct, "attainment")
+}
+
+/// The jumps of a curve: each pair of consecutive points at one attainment
+/// (the attainment, the payout just below, the payout at it).
+pub(crate) fn jumps(points: &[Point]) -> impl Iterator<Item = (Decimal, Decimal, Decimal)> + '_ {
+    points.windows(2).filter_map(|w| match w {
+        [a, b] if a.x == b.x => Some((a.x, a.y, b.y)),
+        _ => None,
+    })
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Hit {
     /// Below the first point: pays 0.

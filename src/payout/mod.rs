@@ -11,8 +11,8 @@ mod scale;
 mod steps;
 mod tiers;
 
-pub(crate) use curve::Hit;
 pub use curve::{Curve, Segment};
+pub(crate) use curve::{Hit, jumps};
 
 pub use scale::Scale;
 pub use steps::{StepTrace, Steps};

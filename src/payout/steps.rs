@@ -33,6 +33,9 @@ use crate::exact::Exact;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Steps {
     points: Vec<Point>,
+    /// Whether a step is reached only above its bound (`x > bound`)
+    /// rather than at it.
+    exclusive: bool,
 }
 
 /// Which step of a table produced a payout.
@@ -95,7 +98,23 @@ impl Steps {
             return Err("a step table needs at least 1 step".into());
         }
         check_points(&points, "attainment")?;
-        Ok(Steps { points })
+        Ok(Steps {
+            points,
+            exclusive: false,
+        })
+    }
+
+    /// The same table with exclusive lower bounds: a step is reached only
+    /// above its bound, so exactly at a bound the step below pays.
+    #[must_use]
+    pub fn exclusive(mut self) -> Steps {
+        self.exclusive = true;
+        self
+    }
+
+    /// Whether steps are reached only above their bounds.
+    pub fn is_exclusive(&self) -> bool {
+        self.exclusive
     }
 
     /// The steps.
@@ -112,7 +131,13 @@ impl Steps {
     pub fn evaluate(&self, x: Exact) -> (Exact, StepTrace) {
         let mut reached = None;
         for (i, p) in self.points.iter().enumerate() {
-            if x >= Exact::from_decimal(p.x) {
+            let bound = Exact::from_decimal(p.x);
+            let at = if self.exclusive {
+                x > bound
+            } else {
+                x >= bound
+            };
+            if at {
                 reached = Some((i, *p));
             } else {
                 break;

@@ -88,6 +88,10 @@ pub struct Tiers {
     basis: TierBasis,
     mode: TierMode,
     bands: Vec<(Decimal, Decimal)>,
+    /// Whether a band starts just above its lower bound rather than at it
+    /// (matters for retroactive tiers: exactly at a bound, the band below
+    /// applies).
+    exclusive: bool,
 }
 
 /// One band's part of a commission: the band's bounds (as amounts), its
@@ -183,7 +187,27 @@ impl Tiers {
                 }
             }
         }
-        Ok(Tiers { basis, mode, bands })
+        Ok(Tiers {
+            basis,
+            mode,
+            bands,
+            exclusive: false,
+        })
+    }
+
+    /// The same table with exclusive lower bounds: a band is reached only
+    /// above its bound (`12% above 100,000`), so exactly at a bound the
+    /// band below applies. Marginal tiers pay the same either way (the
+    /// part inside a band does not depend on where its edge belongs).
+    #[must_use]
+    pub fn exclusive(mut self) -> Tiers {
+        self.exclusive = true;
+        self
+    }
+
+    /// Whether bands start just above their lower bounds.
+    pub fn is_exclusive(&self) -> bool {
+        self.exclusive
     }
 
     /// What the bounds are measured in.
@@ -264,7 +288,12 @@ impl Tiers {
                 let mut reached = None;
                 for (i, (from, rate)) in self.bands.iter().enumerate() {
                     let from = bound(*from)?;
-                    if actual >= from {
+                    let at = if self.exclusive {
+                        actual > from
+                    } else {
+                        actual >= from
+                    };
+                    if at {
                         reached = Some((i, from, *rate));
                     }
                 }

@@ -296,6 +296,8 @@ impl fmt::Display for Clawback {
 pub(crate) struct Gate {
     pub(crate) measure: String,
     pub(crate) at_least: Decimal,
+    /// `above`: the attainment must exceed the level, not only reach it.
+    pub(crate) strict: bool,
 }
 
 /// A multiplier read from a measure's attainment through a curve.
@@ -314,6 +316,8 @@ pub(crate) struct Kicker {
     pub(crate) name: String,
     pub(crate) measure: String,
     pub(crate) at_least: Decimal,
+    /// `above`: the attainment must exceed the level, not only reach it.
+    pub(crate) strict: bool,
     pub(crate) amount: Decimal,
 }
 
@@ -335,10 +339,14 @@ pub(crate) enum Measure {
         target: Option<Decimal>,
         direction: Direction,
         formula: Option<LowerIsBetter>,
+        /// Attainment from a baseline to the target (the goal).
+        baseline: Option<Decimal>,
     },
     Rating {
         scale: String,
     },
+    /// No measure: the component pays at target.
+    Fixed,
     Score {
         min: Decimal,
         max: Decimal,
@@ -348,10 +356,18 @@ pub(crate) enum Measure {
 /// How a component turns its measure into a payout.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Rule {
-    Curve { name: String, curve: Curve },
+    Curve {
+        name: String,
+        curve: Curve,
+    },
     Steps(Steps),
     Tiers(Tiers),
     Scale(Scale),
+    /// Multipliers of target incentive per attainment slice (tiers on
+    /// attainment whose rates are multipliers).
+    Multipliers(Tiers),
+    /// Pays the component's target incentive.
+    AtTarget,
 }
 
 /// One weighted share of a plan's target incentive, with its measure and
@@ -374,7 +390,12 @@ pub struct Component {
     pub(crate) id: String,
     pub(crate) name: String,
     pub(crate) description: Option<String>,
+    /// The share of the plan's target incentive; 0 for a component with
+    /// its own `amount`.
     pub(crate) weight: Decimal,
+    /// The component's own target incentive per period, instead of a
+    /// weight.
+    pub(crate) amount: Option<Decimal>,
     pub(crate) measure: Measure,
     pub(crate) rule: Rule,
     pub(crate) cap: Option<Cap>,
@@ -401,9 +422,16 @@ impl Component {
         self.description.as_deref()
     }
 
-    /// The component's share of target incentive (`0.75` is 75%).
+    /// The component's share of target incentive (`0.75` is 75%); 0 for
+    /// a component with its own [`amount`](Component::amount).
     pub fn weight(&self) -> Decimal {
         self.weight
+    }
+
+    /// The component's own target incentive per period, when the plan
+    /// gives it an amount rather than a weight.
+    pub fn amount(&self) -> Option<Decimal> {
+        self.amount
     }
 
     /// The component's cap, if any.
@@ -431,7 +459,13 @@ impl Component {
 
     /// Whether the component is paid on a rating or score.
     pub fn is_qualitative(&self) -> bool {
-        !matches!(self.measure, Measure::Quantitative { .. })
+        matches!(self.measure, Measure::Rating { .. } | Measure::Score { .. })
+    }
+
+    /// Whether the component pays its target incentive whatever the
+    /// actuals (`pays = "target"`).
+    pub fn is_fixed(&self) -> bool {
+        matches!(self.measure, Measure::Fixed)
     }
 
     /// Whether a plan year measures the component per period or year to

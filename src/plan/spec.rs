@@ -108,6 +108,10 @@ pub(crate) struct MeasureSpec {
     /// The lower-is-better formula: `target-over-actual` or `two-minus-actual-over-target`.
     #[serde(default)]
     pub formula: Option<LowerIsBetter>,
+    /// Measure attainment from this baseline to the target (the goal): `(actual − baseline) / (target − baseline)`.
+    #[serde(default, deserialize_with = "number::opt_decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Num>"))]
+    pub baseline: Option<Decimal>,
 }
 
 /// Clawback of what was paid on a cancelled transaction.
@@ -195,6 +199,38 @@ pub(crate) struct RateSpec {
     pub rate: Decimal,
 }
 
+/// What a fixed component pays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum PaysSpec {
+    /// Its target incentive, whatever the actuals.
+    Target,
+}
+
+/// Whether a band or step starts at its lower bound or just above it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Bounds {
+    /// At its bound (`from 100%` includes 100%).
+    #[default]
+    Inclusive,
+    /// Just above its bound (`above 100%`).
+    Exclusive,
+}
+
+/// Multipliers of target incentive per attainment slice.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MultipliersSpec {
+    /// `marginal`: each slice of attainment at its band's multiplier; `retroactive`: the whole attainment at the multiplier of the band reached.
+    pub mode: TierMode,
+    /// `[from, multiplier]` bands on attainment (`[[0, 1.0], [1.0, 1.5], [1.2, 2.0]]`), strictly increasing.
+    pub bands: Vec<[Num; 2]>,
+}
+
 /// Tiered commission rates on a period's total base.
 #[derive(Debug, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -217,10 +253,14 @@ pub(crate) struct GateSpec {
     pub description: Option<String>,
     /// A quantitative component's id or a measure's name.
     pub measure: String,
-    /// The attainment to reach, inclusive, such as `"80%"`.
-    #[serde(deserialize_with = "number::decimal")]
-    #[cfg_attr(feature = "schema", schemars(with = "Num"))]
-    pub at_least: Decimal,
+    /// The attainment to reach, inclusive, such as `"80%"`; give this or `above`.
+    #[serde(default, deserialize_with = "number::opt_decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Num>"))]
+    pub at_least: Option<Decimal>,
+    /// The attainment to exceed (strictly greater than), such as `"110%"`; give this or `at_least`.
+    #[serde(default, deserialize_with = "number::opt_decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Num>"))]
+    pub above: Option<Decimal>,
 }
 
 /// A modifier: a multiplier read from a measure's attainment through a curve.
@@ -251,10 +291,14 @@ pub(crate) struct KickerSpec {
     pub name: String,
     /// A quantitative component's id or a measure's name.
     pub measure: String,
-    /// The attainment to reach, inclusive, such as `"120%"`.
-    #[serde(deserialize_with = "number::decimal")]
-    #[cfg_attr(feature = "schema", schemars(with = "Num"))]
-    pub at_least: Decimal,
+    /// The attainment to reach, inclusive, such as `"120%"`; give this or `above`.
+    #[serde(default, deserialize_with = "number::opt_decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Num>"))]
+    pub at_least: Option<Decimal>,
+    /// The attainment to exceed (strictly greater than); give this or `at_least`.
+    #[serde(default, deserialize_with = "number::opt_decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Num>"))]
+    pub above: Option<Decimal>,
     /// The amount paid.
     #[serde(deserialize_with = "number::decimal")]
     #[cfg_attr(feature = "schema", schemars(with = "Num"))]
@@ -421,10 +465,27 @@ pub(crate) struct ComponentSpec {
     /// What the component pays for, for readers.
     #[serde(default)]
     pub description: Option<String>,
-    /// The component's share of target incentive (`"75%"` or `0.75`), above 0% and at most 100%.
-    #[serde(deserialize_with = "number::decimal")]
-    #[cfg_attr(feature = "schema", schemars(with = "Num"))]
-    pub weight: Decimal,
+    /// The component's share of target incentive (`"75%"` or `0.75`), above 0% and at most 100%; give this or `amount`.
+    #[serde(default, deserialize_with = "number::opt_decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Num>"))]
+    pub weight: Option<Decimal>,
+    /// The component's own target incentive per period, an amount rather than a weight of the plan's; give this or `weight`.
+    #[serde(default, deserialize_with = "number::opt_decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Num>"))]
+    pub amount: Option<Decimal>,
+    /// `"target"`: the component pays its target incentive whatever the actuals (a guaranteed or discretionary part); no measure or rule.
+    #[serde(default)]
+    pub pays: Option<PaysSpec>,
+    /// Measure attainment from this baseline to the target (the goal): `(actual − baseline) / (target − baseline)`, for higher-is-better measures.
+    #[serde(default, deserialize_with = "number::opt_decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Num>"))]
+    pub baseline: Option<Decimal>,
+    /// Rule: multipliers of target incentive per attainment slice: `mode` (`marginal` or `retroactive`) and `[from, multiplier]` bands on attainment.
+    #[serde(default)]
+    pub multipliers: Option<MultipliersSpec>,
+    /// Lower bounds of `steps`, `tiers` and `multipliers` bands: `inclusive` (default: a band starts at its bound) or `exclusive` (just above it).
+    #[serde(default)]
+    pub bounds: Option<Bounds>,
     /// Measure: the metric measured against a target.
     // The measure: exactly one of `metric`, `rating`, `score`.
     #[serde(default)]

@@ -7,14 +7,14 @@ use rust_decimal::Decimal;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::spec::{CapSpec, ComponentSpec, PlanSpec};
+use super::spec::{Bounds, CapSpec, ComponentSpec, PlanSpec};
 use super::{
     Cap, Component, Definition, Gate, Kicker, Measure, Metric, Modifier, Rule, TargetIncentive,
 };
 use crate::error::{Error, Result};
 use crate::money::Currency;
 use crate::number::Num;
-use crate::payout::{Curve, Point, Scale, Steps, Tiers, percent};
+use crate::payout::{Curve, Point, Scale, Steps, TierBasis, Tiers, percent};
 use crate::plan::Direction;
 use crate::rounding::Rounding;
 use crate::source::{item_at, line_column, parse_exact, toml_error};
@@ -135,6 +135,27 @@ fn one_of<T: Copy>(field: &str, options: &[(&str, Option<T>)]) -> Result<T> {
                 .join(" and ")
         ))
         .with_field(field)),
+    }
+}
+
+/// A condition's level: `at_least` (inclusive) or `above` (strict), one of
+/// the two.
+fn level(
+    field: &str,
+    at_least: Option<Decimal>,
+    above: Option<Decimal>,
+) -> Result<(Decimal, bool)> {
+    match (at_least, above) {
+        (Some(l), None) => Ok((l, false)),
+        (None, Some(l)) => Ok((l, true)),
+        (Some(_), Some(_)) => Err(Error::plan(
+            "give one of `at_least` (reached, inclusive) or `above` (exceeded, strict), not both",
+        )
+        .with_field(format!("{field}.above"))),
+        (None, None) => Err(Error::plan(
+            "give the level: `at_least` (reached, inclusive) or `above` (exceeded, strict)",
+        )
+        .with_field(format!("{field}.at_least"))),
     }
 }
 
@@ -377,8 +398,15 @@ fn validate(spec: PlanSpec) -> Result<Definition> {
             ))
             .with_field(field));
         }
-        let measure = quantitative(&m.metric, m.target, m.direction, m.formula, &metrics)
-            .map_err(|e| prefix_field(e, &field))?;
+        let measure = quantitative(
+            &m.metric,
+            m.target,
+            m.direction,
+            m.formula,
+            m.baseline,
+            &metrics,
+        )
+        .map_err(|e| prefix_field(e, &field))?;
         measures.insert(name.clone(), measure);
     }
     // A condition reads the attainment of a quantitative component or of a
@@ -407,11 +435,13 @@ fn validate(spec: PlanSpec) -> Result<Definition> {
         let field = format!("gates.{name}");
         check_id(&field, name)?;
         condition_measure(&format!("{field}.measure"), &g.measure)?;
+        let (at_least, strict) = level(&field, g.at_least, g.above)?;
         gates.insert(
             name.clone(),
             Gate {
                 measure: g.measure.clone(),
-                at_least: g.at_least,
+                at_least,
+                strict,
             },
         );
     }
@@ -452,11 +482,13 @@ fn validate(spec: PlanSpec) -> Result<Definition> {
         }
         condition_measure(&format!("{field}.measure"), &k.measure)?;
         positive(&format!("{field}.amount"), k.amount)?;
+        let (at_least, strict) = level(&field, k.at_least, k.above)?;
         kickers.push(Kicker {
             id: k.id.clone(),
             name: k.name.clone(),
             measure: k.measure.clone(),
-            at_least: k.at_least,
+            at_least,
+            strict,
             amount: k.amount,
         });
     }
@@ -577,6 +609,7 @@ fn quantitative(
     target: Option<Decimal>,
     direction: Option<Direction>,
     formula: Option<crate::plan::LowerIsBetter>,
+    baseline: Option<Decimal>,
     metrics: &BTreeMap<String, Metric>,
 ) -> Result<Measure> {
     if !metrics.contains_key(metric) {
@@ -605,11 +638,77 @@ fn quantitative(
         }
         _ => {}
     }
+    if let Some(b) = baseline {
+        if direction == Direction::LowerIsBetter {
+            return Err(Error::plan(
+                "a baseline measures attainment from the baseline up to the goal; it needs `direction = \"higher-is-better\"`",
+            )
+            .with_field("baseline"));
+        }
+        if let Some(t) = target {
+            if t <= b {
+                return Err(Error::plan(format!(
+                    "the baseline {b} is at or above the goal (target) {t}; attainment runs from the baseline up to the goal, so the goal must be above it"
+                ))
+                .with_field("baseline"));
+            }
+        }
+    }
     Ok(Measure::Quantitative {
         metric: metric.to_owned(),
         target,
         direction,
         formula,
+        baseline,
+    })
+}
+
+/// A component that pays at target: no measure, no rule.
+fn fixed_component(
+    c: &ComponentSpec,
+    weight: Decimal,
+    amount: Option<Decimal>,
+) -> Result<Component> {
+    let why = "a component that pays at target has no measure or rule";
+    for (field, present) in [
+        ("metric", c.metric.is_some()),
+        ("rating", c.rating.is_some()),
+        ("score", c.score.is_some()),
+        ("curve", c.curve.is_some()),
+        ("steps", c.steps.is_some()),
+        ("tiers", c.tiers.is_some()),
+        ("multipliers", c.multipliers.is_some()),
+        ("target", c.target.is_some()),
+        ("direction", c.direction.is_some()),
+        ("formula", c.formula.is_some()),
+        ("baseline", c.baseline.is_some()),
+        ("bounds", c.bounds.is_some()),
+        ("modifier", c.modifier.is_some()),
+    ] {
+        if present {
+            return Err(
+                Error::plan(format!("`{field}` does not apply here: {why}")).with_field(field)
+            );
+        }
+    }
+    if c.measurement == Some(crate::plan::Measurement::YearToDate) {
+        return Err(Error::plan(
+            "a component that pays at target has nothing to measure year to date",
+        )
+        .with_field("measurement"));
+    }
+    Ok(Component {
+        id: c.id.clone(),
+        name: c.name.clone(),
+        description: c.description.clone(),
+        weight,
+        amount,
+        measure: Measure::Fixed,
+        rule: Rule::AtTarget,
+        cap: c.cap.as_ref().map(|s| cap(s, "cap")).transpose()?,
+        gate: c.gate.clone(),
+        modifier: None,
+        measurement: crate::plan::Measurement::Period,
     })
 }
 
@@ -619,12 +718,33 @@ fn component(
     curves: &BTreeMap<String, Curve>,
     scales: &BTreeMap<String, Scale>,
 ) -> Result<Component> {
-    if c.weight <= Decimal::ZERO || c.weight > Decimal::ONE {
-        return Err(Error::plan(format!(
-            "is {}; a weight must be above 0% and at most 100%",
-            percent(c.weight)
-        ))
-        .with_field("weight"));
+    let (weight, amount) = match (c.weight, c.amount) {
+        (Some(w), None) => {
+            if w <= Decimal::ZERO || w > Decimal::ONE {
+                return Err(Error::plan(format!(
+                    "is {}; a weight must be above 0% and at most 100%",
+                    percent(w)
+                ))
+                .with_field("weight"));
+            }
+            (w, None)
+        }
+        (None, Some(a)) => (Decimal::ZERO, Some(positive("amount", a)?)),
+        (Some(_), Some(_)) => {
+            return Err(Error::plan(
+                "give one of `weight` (a share of the plan's target incentive) or `amount` (the component's own target incentive), not both",
+            )
+            .with_field("amount"));
+        }
+        (None, None) => {
+            return Err(Error::plan(
+                "give the component's `weight` (a share of the plan's target incentive, such as \"25%\") or its own `amount`",
+            )
+            .with_field("weight"));
+        }
+    };
+    if c.pays.is_some() {
+        return fixed_component(c, weight, amount);
     }
     #[derive(Clone, Copy)]
     enum Kind {
@@ -653,6 +773,7 @@ fn component(
             Curve,
             Steps,
             Tiers,
+            Multipliers,
         }
         let r = one_of(
             "curve",
@@ -660,8 +781,19 @@ fn component(
                 ("curve", c.curve.as_ref().map(|_| R::Curve)),
                 ("steps", c.steps.as_ref().map(|_| R::Steps)),
                 ("tiers", c.tiers.as_ref().map(|_| R::Tiers)),
+                (
+                    "multipliers",
+                    c.multipliers.as_ref().map(|_| R::Multipliers),
+                ),
             ],
         )?;
+        let exclusive = c.bounds == Some(Bounds::Exclusive);
+        if c.bounds.is_some() && matches!(r, R::Curve) {
+            return Err(Error::plan(
+                "`bounds` applies to the bands of `steps`, `tiers` and `multipliers`; a curve is continuous (write a jump as two points at one attainment)",
+            )
+            .with_field("bounds"));
+        }
         Ok(match r {
             R::Curve => {
                 let name = c.curve.clone().unwrap_or_default();
@@ -676,9 +808,20 @@ fn component(
             }
             R::Steps => {
                 let raw = c.steps.as_deref().unwrap_or_default();
-                Rule::Steps(
-                    Steps::new(points(raw)).map_err(|m| Error::plan(m).with_field("steps"))?,
-                )
+                let steps =
+                    Steps::new(points(raw)).map_err(|m| Error::plan(m).with_field("steps"))?;
+                Rule::Steps(if exclusive { steps.exclusive() } else { steps })
+            }
+            R::Multipliers => {
+                let m = c
+                    .multipliers
+                    .as_ref()
+                    .ok_or_else(|| Error::plan("missing multipliers"))?;
+                let bands = m.bands.iter().map(|[x, y]| (x.0, y.0)).collect();
+                let t = Tiers::new(TierBasis::Attainment, m.mode, bands).map_err(|m| {
+                    Error::plan(m.replace("rate", "multiplier")).with_field("multipliers.bands")
+                })?;
+                Rule::Multipliers(if exclusive { t.exclusive() } else { t })
             }
             R::Tiers => {
                 if numeric_only {
@@ -692,17 +835,23 @@ fn component(
                     .as_ref()
                     .ok_or_else(|| Error::plan("missing tiers"))?;
                 let bands = t.bands.iter().map(|[x, y]| (x.0, y.0)).collect();
-                Rule::Tiers(
-                    Tiers::new(t.basis, t.mode, bands)
-                        .map_err(|m| Error::plan(m).with_field("tiers.bands"))?,
-                )
+                let t = Tiers::new(t.basis, t.mode, bands)
+                    .map_err(|m| Error::plan(m).with_field("tiers.bands"))?;
+                Rule::Tiers(if exclusive { t.exclusive() } else { t })
             }
         })
     };
     let (measure, rule) = match kind {
         Kind::Metric => {
             let metric = c.metric.clone().unwrap_or_default();
-            let measure = quantitative(&metric, c.target, c.direction, c.formula, metrics)?;
+            let measure = quantitative(
+                &metric,
+                c.target,
+                c.direction,
+                c.formula,
+                c.baseline,
+                metrics,
+            )?;
             let rule = rule_from(false)?;
             let lower = matches!(
                 measure,
@@ -731,6 +880,9 @@ fn component(
                 "a rating has no direction",
             )?;
             not_here("formula", c.formula.is_some(), "a rating has no formula")?;
+            not_here("baseline", c.baseline.is_some(), "a rating has no baseline")?;
+            not_here("multipliers", c.multipliers.is_some(), why)?;
+            not_here("bounds", c.bounds.is_some(), why)?;
             let name = c.rating.clone().unwrap_or_default();
             let scale = scales.get(&name).cloned().ok_or_else(|| {
                 Error::plan(format!(
@@ -749,6 +901,7 @@ fn component(
                 "a score has no direction",
             )?;
             not_here("formula", c.formula.is_some(), "a score has no formula")?;
+            not_here("baseline", c.baseline.is_some(), "a score has no baseline")?;
             let s = c
                 .score
                 .as_ref()
@@ -770,16 +923,24 @@ fn component(
         }
     };
     let cap = c.cap.as_ref().map(|s| cap(s, "cap")).transpose()?;
+    let measurement = c.measurement.unwrap_or_default();
+    if amount.is_some() && measurement == crate::plan::Measurement::YearToDate {
+        return Err(Error::plan(
+            "a component with its own `amount` is measured per period; give it a `weight` to measure it year to date",
+        )
+        .with_field("measurement"));
+    }
     Ok(Component {
         id: c.id.clone(),
         name: c.name.clone(),
         description: c.description.clone(),
-        weight: c.weight,
+        weight,
+        amount,
         measure,
         rule,
         cap,
         gate: c.gate.clone(),
         modifier: c.modifier.clone(),
-        measurement: c.measurement.unwrap_or_default(),
+        measurement,
     })
 }

@@ -43,6 +43,9 @@ pub(crate) enum Attain {
     TargetOverActual,
     /// `2 − actual / target` (lower is better).
     TwoMinusActualOverTarget,
+    /// `(actual − baseline) / (target − baseline)`: from a baseline to the
+    /// goal.
+    FromBaseline,
 }
 
 /// Where a quantitative measure's actual comes from.
@@ -94,6 +97,8 @@ pub(crate) struct Quant {
     pub(crate) fixed_target: Option<Decimal>,
     pub(crate) direction: Direction,
     pub(crate) formula: Option<LowerIsBetter>,
+    /// The baseline attainment is measured from, if any.
+    pub(crate) baseline: Option<Decimal>,
     pub(crate) attain: Attain,
 }
 
@@ -110,15 +115,25 @@ pub(crate) enum MeasureC {
         min: Decimal,
         max: Decimal,
     },
+    /// Nothing measured: the component pays at target.
+    Fixed,
 }
 
 /// A component's payout rule.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum RuleC {
-    Curve { name: String, curve: Curve },
+    Curve {
+        name: String,
+        curve: Curve,
+    },
     Steps(Steps),
     Tiers(Tiers),
     Scale(Scale),
+    /// Multipliers of target incentive per attainment slice: tiers on
+    /// attainment (a quota of 1) whose rates are multipliers.
+    Multipliers(Tiers),
+    /// Pays the component's target incentive.
+    AtTarget,
 }
 
 /// A component, compiled.
@@ -128,6 +143,9 @@ pub(crate) struct Comp {
     pub(crate) name: String,
     pub(crate) weight: Decimal,
     pub(crate) weight_x: Exact,
+    /// The component's own target incentive per period, instead of a
+    /// share of the plan's.
+    pub(crate) amount: Option<Exact>,
     pub(crate) measure: MeasureC,
     pub(crate) rule: RuleC,
     pub(crate) cap: Option<Cap>,
@@ -174,6 +192,19 @@ pub(crate) struct GateC {
     pub(crate) quant: usize,
     pub(crate) at_least: Decimal,
     pub(crate) at_least_x: Exact,
+    /// Holds only above the level (`above`), not at it.
+    pub(crate) strict: bool,
+}
+
+/// Whether `attainment` meets a level: above it when `strict`, at or above
+/// it otherwise.
+#[inline]
+pub(crate) fn meets(attainment: Exact, level: Exact, strict: bool) -> bool {
+    if strict {
+        attainment > level
+    } else {
+        attainment >= level
+    }
 }
 
 /// A modifier, compiled: a multiplier read through a curve.
@@ -196,6 +227,8 @@ pub(crate) struct KickerC {
     pub(crate) quant: usize,
     pub(crate) at_least: Decimal,
     pub(crate) at_least_x: Exact,
+    /// Pays only above the level (`above`), not at it.
+    pub(crate) strict: bool,
     pub(crate) amount: Decimal,
     pub(crate) amount_x: Exact,
 }
@@ -323,6 +356,7 @@ impl Program {
                     min: *min,
                     max: *max,
                 },
+                Measure::Fixed => MeasureC::Fixed,
             };
             let rule = match &c.rule {
                 Rule::Curve { name, curve } => RuleC::Curve {
@@ -332,12 +366,15 @@ impl Program {
                 Rule::Steps(s) => RuleC::Steps(s.clone()),
                 Rule::Tiers(t) => RuleC::Tiers(t.clone()),
                 Rule::Scale(s) => RuleC::Scale(s.clone()),
+                Rule::Multipliers(t) => RuleC::Multipliers(t.clone()),
+                Rule::AtTarget => RuleC::AtTarget,
             };
             comps.push(Comp {
                 id: c.id.clone(),
                 name: c.name.clone(),
                 weight: c.weight,
                 weight_x: Exact::from_decimal(c.weight),
+                amount: c.amount.map(Exact::from_decimal),
                 measure,
                 rule,
                 cap: c.cap,
@@ -365,6 +402,7 @@ impl Program {
                 quant: b.condition(&g.measure)?,
                 at_least: g.at_least,
                 at_least_x: Exact::from_decimal(g.at_least),
+                strict: g.strict,
             });
             Ok(gate_list.len() - 1)
         };
@@ -405,6 +443,7 @@ impl Program {
                 quant: b.condition(&k.measure)?,
                 at_least: k.at_least,
                 at_least_x: Exact::from_decimal(k.at_least),
+                strict: k.strict,
                 amount: k.amount,
                 amount_x: Exact::from_decimal(k.amount),
             }));
@@ -430,7 +469,7 @@ impl Program {
             // Constants too large to combine stay unfixed: the interpreter
             // forms them per participant and reports the overflow there,
             // where it names the participant.
-            for comp in &mut comps {
+            for comp in comps.iter_mut().filter(|c| c.amount.is_none()) {
                 comp.fixed_ti = t.checked_mul(comp.weight_x).and_then(|ct| match comp.cap {
                     None => Some((ct, None)),
                     Some(cap) => cap_limit(cap, ct).map(|l| (ct, Some(l))),
@@ -574,6 +613,7 @@ impl Builder<'_> {
             target,
             direction,
             formula,
+            baseline,
         } = measure
         else {
             return Err(Error::plan(format!(
@@ -597,6 +637,7 @@ impl Builder<'_> {
             },
         };
         let attain = match (direction, formula) {
+            _ if baseline.is_some() => Attain::FromBaseline,
             (Direction::LowerIsBetter, Some(LowerIsBetter::TargetOverActual)) => {
                 Attain::TargetOverActual
             }
@@ -613,6 +654,7 @@ impl Builder<'_> {
             fixed_target: *target,
             direction: *direction,
             formula: *formula,
+            baseline: *baseline,
             attain,
         });
         Ok(self.quants.len() - 1)

@@ -250,6 +250,11 @@ pub(crate) struct Context<'a> {
     pub(crate) targets: &'a [Option<Exact>],
     /// Pay only the components measured this way (`None`: all).
     pub(crate) pays: Option<Measurement>,
+    /// The share of the period a plan year's segment pays (its days in
+    /// plan over the period's days), applied to components with their own
+    /// amount as the plan's target incentive is prorated (`None`: the
+    /// whole period).
+    pub(crate) share: Option<Exact>,
     /// Commission components read only the lines dated within these days
     /// (both included): a plan year's segment (`None`: every line).
     pub(crate) lines_within: Option<(crate::date::Date, crate::date::Date)>,
@@ -534,7 +539,7 @@ pub(crate) fn run<S: Source, R: Recorder>(
             }
             Stage::Kicker(k) => {
                 let attainment = condition(prog, k.quant, src, ctx, out)?;
-                let held = attainment >= k.at_least_x;
+                let held = super::meets(attainment, k.at_least_x, k.strict);
                 let next = if held {
                     running
                         .checked_add(k.amount_x)
@@ -549,6 +554,7 @@ pub(crate) fn run<S: Source, R: Recorder>(
                         measure: k.measure.clone(),
                         attainment,
                         at_least: k.at_least,
+                        strict: k.strict,
                         amount: k.amount,
                         held,
                     };
@@ -649,6 +655,7 @@ fn present<S: Source>(prog: &Program, src: &S, ctx: &Context<'_>) -> Result<()> 
             MeasureC::Rating { col, .. } | MeasureC::Score { col, .. } => {
                 rated(src, *col, &c.id).map_err(|e| e.with_component(&c.id))?;
             }
+            MeasureC::Fixed => {}
         }
         if let Some(m) = c.modifier.and_then(|k| prog.modifiers.get(k)) {
             condition(m.quant)?;
@@ -691,9 +698,17 @@ fn component<S: Source, R: Recorder>(
 ) -> Result<PayoutLine> {
     let ovf_payout = ovf("the payout");
     let fixed = if fixed { c.fixed_ti.as_ref() } else { None };
-    let comp_ti = match fixed {
-        Some((ct, _)) => *ct,
-        None => ti
+    let comp_ti = match (fixed, c.amount) {
+        (Some((ct, _)), _) => *ct,
+        // The component's own amount, prorated like the plan's target
+        // incentive when a plan year pays part of the period.
+        (None, Some(a)) => match ctx.share {
+            Some(share) => a
+                .checked_mul(share)
+                .ok_or_else(ovf("the component's target incentive"))?,
+            None => a,
+        },
+        (None, None) => ti
             .checked_mul(c.weight_x)
             .ok_or_else(ovf("the component's target incentive"))?,
     };
@@ -736,12 +751,43 @@ fn component<S: Source, R: Recorder>(
                     });
                     (Some(*k), factor, commission, false, rule)
                 }
+                RuleC::Multipliers(tiers) => {
+                    // Tiers on attainment with a quota of 1: each slice's
+                    // (or the whole attainment's) multiplier, summed, is
+                    // the factor of target incentive.
+                    let factor = tiers
+                        .commission(
+                            q.attainment,
+                            Some(Exact::ONE),
+                            if R::EXPLAIN { Some(&mut bands) } else { None },
+                        )
+                        .ok_or_else(&ovf_payout)?;
+                    let uncapped = comp_ti.checked_mul(factor).ok_or_else(&ovf_payout)?;
+                    let rule = if R::EXPLAIN {
+                        Some(RuleTrace::Multipliers {
+                            mode: tiers.mode(),
+                            exclusive: tiers.is_exclusive(),
+                            bands: std::mem::take(&mut bands),
+                        })
+                    } else {
+                        None
+                    };
+                    (Some(*k), factor, uncapped, false, rule)
+                }
                 rule => {
                     let (factor, top, trace) = fraction::<R>(rule, q.attainment, Axis::Attainment)?;
                     let uncapped = comp_ti.checked_mul(factor).ok_or_else(&ovf_payout)?;
                     (Some(*k), factor, uncapped, top, trace)
                 }
             }
+        }
+        MeasureC::Fixed => {
+            let rule = if R::EXPLAIN {
+                Some(RuleTrace::AtTarget)
+            } else {
+                None
+            };
+            (None, Exact::ONE, comp_ti, false, rule)
         }
         MeasureC::Rating { col, .. } => {
             let rating = rated(src, *col, &c.id)?;
@@ -843,6 +889,7 @@ fn component<S: Source, R: Recorder>(
                     target: v.target,
                     direction: q.direction,
                     formula: q.formula,
+                    baseline: q.baseline,
                     attainment: v.attainment,
                 }
             }
@@ -855,6 +902,7 @@ fn component<S: Source, R: Recorder>(
                 min: *min,
                 max: *max,
             },
+            (MeasureC::Fixed, _) => MeasureTrace::Fixed,
             (MeasureC::Quant(_), None) => return Err(Error::plan("the measure is not compiled")),
         };
         let Some(rule) = rule else {
@@ -921,9 +969,9 @@ fn fraction<R: Recorder>(
             };
             Ok((f, top, trace))
         }
-        RuleC::Tiers(_) | RuleC::Scale(_) => Err(Error::plan(
-            "this rule does not pay a fraction of target incentive",
-        )),
+        RuleC::Tiers(_) | RuleC::Scale(_) | RuleC::Multipliers(_) | RuleC::AtTarget => Err(
+            Error::plan("this rule does not pay a fraction of target incentive"),
+        ),
     }
 }
 
@@ -1007,6 +1055,19 @@ fn measure<S: Source>(prog: &Program, k: usize, src: &S, ctx: &Context<'_>) -> R
             .checked_sub(actual.checked_div(target).ok_or_else(&ovf_att)?)
             .ok_or_else(&ovf_att)?,
         Attain::ActualOverTarget => actual.checked_div(target).ok_or_else(&ovf_att)?,
+        Attain::FromBaseline => {
+            let b = Exact::from_decimal(q.baseline.unwrap_or_default());
+            if target <= b {
+                return Err(Error::input(format!(
+                    "is {target}, at or below the baseline {b}; attainment runs from the baseline up to the goal, so the goal (target) must be above it"
+                ))
+                .with_field(format!("targets.{}", q.key)));
+            }
+            actual
+                .checked_sub(b)
+                .and_then(|d| d.checked_div(target.checked_sub(b)?))
+                .ok_or_else(&ovf_att)?
+        }
     };
     Ok(QuantVal {
         actual,
@@ -1064,12 +1125,13 @@ fn gate<S: Source, R: Recorder>(
         .get(k)
         .ok_or_else(|| Error::plan("the gate is not compiled"))?;
     let attainment = condition(prog, g.quant, src, ctx, out)?;
-    let held = attainment >= g.at_least_x;
+    let held = super::meets(attainment, g.at_least_x, g.strict);
     let trace = R::EXPLAIN.then(|| GateTrace {
         gate: g.name.clone(),
         measure: g.measure.clone(),
         attainment,
         at_least: g.at_least,
+        strict: g.strict,
         held,
     });
     Ok((held, trace))

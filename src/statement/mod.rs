@@ -219,6 +219,10 @@ pub enum MeasureTrace {
         /// The lower-is-better formula, if any.
         #[serde(skip_serializing_if = "Option::is_none")]
         formula: Option<LowerIsBetter>,
+        /// The baseline attainment is measured from, if any: attainment
+        /// is `(actual − baseline) / (target − baseline)`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        baseline: Option<Decimal>,
         /// The attainment, exactly.
         attainment: Exact,
     },
@@ -238,6 +242,8 @@ pub enum MeasureTrace {
         /// The range's upper end.
         max: Decimal,
     },
+    /// Nothing measured: the component pays at target.
+    Fixed,
     /// Transaction lines a commission component read.
     Lines {
         /// The transactions' metric (none for reports' commission).
@@ -329,6 +335,19 @@ pub enum RuleTrace {
         /// The payout fraction for that rating.
         pays: Decimal,
     },
+    /// Multipliers of target incentive per attainment slice.
+    Multipliers {
+        /// Marginal or retroactive.
+        mode: TierMode,
+        /// Whether bands start just above their bounds.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        exclusive: bool,
+        /// The bands that paid: `base` is the slice of attainment (the
+        /// whole attainment, retroactive), `rate` its multiplier.
+        bands: Vec<BandTrace>,
+    },
+    /// The component pays its target incentive.
+    AtTarget,
     /// Commission on transaction lines (boxed: a weighted component's
     /// trace stays small).
     Commission(Box<CommissionTrace>),
@@ -411,7 +430,7 @@ pub struct Adjustment {
 /// use rust_decimal_macros::dec;
 ///
 /// let g = GateTrace { gate: "pipeline_80".into(), measure: "channel_pipeline".into(),
-///     attainment: Exact::from_decimal(dec!(0.775)), at_least: dec!(0.8), held: false };
+///     attainment: Exact::from_decimal(dec!(0.775)), at_least: dec!(0.8), strict: false, held: false };
 /// assert_eq!(AdjustmentDetail::Gate(g).to_string(),
 ///     "gate `pipeline_80` failed: `channel_pipeline` attainment 77.5% is below 80%");
 /// ```
@@ -453,7 +472,7 @@ impl fmt::Display for AdjustmentDetail {
 /// use rust_decimal_macros::dec;
 ///
 /// let g = GateTrace { gate: "pipeline_80".into(), measure: "channel_pipeline".into(),
-///     attainment: Exact::from_decimal(dec!(0.8)), at_least: dec!(0.8), held: true };
+///     attainment: Exact::from_decimal(dec!(0.8)), at_least: dec!(0.8), strict: false, held: true };
 /// assert_eq!(g.to_string(), "gate `pipeline_80` held: `channel_pipeline` attainment 80% is at least 80%");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -464,18 +483,23 @@ pub struct GateTrace {
     pub measure: String,
     /// The measure's attainment.
     pub attainment: Exact,
-    /// The level it must reach, inclusive.
+    /// The level it must reach (inclusive), or exceed when `strict`.
     pub at_least: Decimal,
+    /// Whether the attainment must be above the level (`above`), not
+    /// only at it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub strict: bool,
     /// Whether the attainment reached the level.
     pub held: bool,
 }
 
 impl fmt::Display for GateTrace {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (verb, cmp) = if self.held {
-            ("held", "is at least")
-        } else {
-            ("failed", "is below")
+        let (verb, cmp) = match (self.held, self.strict) {
+            (true, false) => ("held", "is at least"),
+            (false, false) => ("failed", "is below"),
+            (true, true) => ("held", "is above"),
+            (false, true) => ("failed", "is not above"),
         };
         write!(
             f,
@@ -553,7 +577,7 @@ impl fmt::Display for ModifierTrace {
 ///
 /// let k = KickerTrace { kicker: "pipeline_120".into(), name: "Pipeline at 120%".into(),
 ///     measure: "pipeline".into(), attainment: Exact::from_decimal(dec!(1.25)),
-///     at_least: dec!(1.2), amount: dec!(500), held: true };
+///     at_least: dec!(1.2), strict: false, amount: dec!(500), held: true };
 /// assert_eq!(k.to_string(),
 ///     "kicker `pipeline_120` (Pipeline at 120%): `pipeline` attainment 125% is at least 120%: pays 500");
 /// ```
@@ -567,8 +591,12 @@ pub struct KickerTrace {
     pub measure: String,
     /// The measure's attainment.
     pub attainment: Exact,
-    /// The level it must reach, inclusive.
+    /// The level it must reach (inclusive), or exceed when `strict`.
     pub at_least: Decimal,
+    /// Whether the attainment must be above the level (`above`), not
+    /// only at it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub strict: bool,
     /// The amount it pays when it holds.
     pub amount: Decimal,
     /// Whether the attainment reached the level.
@@ -585,15 +613,20 @@ impl fmt::Display for KickerTrace {
             self.measure,
             exact_percent(self.attainment)
         )?;
+        let (reached, missed) = if self.strict {
+            ("is above", "is not above")
+        } else {
+            ("is at least", "is below")
+        };
         if self.held {
             write!(
                 f,
-                "is at least {}: pays {}",
+                "{reached} {}: pays {}",
                 percent(self.at_least),
                 self.amount
             )
         } else {
-            write!(f, "is below {}: pays nothing", percent(self.at_least))
+            write!(f, "{missed} {}: pays nothing", percent(self.at_least))
         }
     }
 }
@@ -692,13 +725,21 @@ impl fmt::Display for MeasureTrace {
                 target,
                 direction,
                 formula,
+                baseline,
                 attainment,
             } => {
                 write!(f, "{metric} actual {actual}")?;
                 if let Some(r) = ratio {
                     write!(f, " (= {r})")?;
                 }
-                write!(f, " against target {target}")?;
+                match baseline {
+                    Some(b) => write!(
+                        f,
+                        " from baseline {} to goal {target}, (actual − baseline) / (goal − baseline)",
+                        b.normalize()
+                    )?,
+                    None => write!(f, " against target {target}")?,
+                }
                 if let (Direction::LowerIsBetter, Some(formula)) = (direction, formula) {
                     write!(f, ", lower is better ({formula})")?;
                 }
@@ -710,6 +751,7 @@ impl fmt::Display for MeasureTrace {
             MeasureTrace::Score { score, min, max } => {
                 write!(f, "score {} (range {min} to {max})", score.normalize())
             }
+            MeasureTrace::Fixed => f.write_str("nothing measured: pays at target"),
             MeasureTrace::Lines { metric, lines } => {
                 let noun = if *lines == 1 { "line" } else { "lines" };
                 match metric {
@@ -747,6 +789,34 @@ impl fmt::Display for RuleTrace {
             RuleTrace::Scale { rating, pays } => {
                 write!(f, "scale {} → {}", rating.normalize(), percent(*pays))
             }
+            RuleTrace::Multipliers {
+                mode,
+                exclusive,
+                bands,
+            } => {
+                write!(f, "{mode} multipliers of target incentive")?;
+                if *exclusive {
+                    write!(f, " (bands start above their bounds)")?;
+                }
+                if bands.is_empty() {
+                    write!(f, ", below the first band")?;
+                }
+                for b in bands {
+                    let to =
+                        b.to.map_or_else(|| "∞".to_owned(), crate::statement::exact_percent);
+                    write!(
+                        f,
+                        "; band {} [{}, {to}): {} × {} = {}",
+                        b.band,
+                        crate::statement::exact_percent(b.from),
+                        crate::statement::exact_percent(b.base),
+                        b.rate.normalize(),
+                        crate::statement::exact_percent(b.commission)
+                    )?;
+                }
+                Ok(())
+            }
+            RuleTrace::AtTarget => f.write_str("at target"),
             RuleTrace::Commission(c) => write!(f, "{c}"),
         }
     }

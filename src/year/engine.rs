@@ -427,12 +427,24 @@ impl<'a> Year<'a> {
                 target_incentive: ti,
                 targets,
             };
+            // Components with their own amount are prorated like the plan's
+            // target incentive: by the segment's days in plan.
+            let share = if s.days == p.days() {
+                None
+            } else {
+                Some(
+                    Exact::from_int(i128::from(s.days))
+                        .checked_div(Exact::from_int(i128::from(p.days())))
+                        .ok_or_else(ovf("the proration"))?,
+                )
+            };
             let statement = evaluate(
                 plan,
                 &inputs,
                 &prorated,
                 Measurement::Period,
                 Some((s.from, s.until)),
+                share,
             )?;
             out.segments.push((
                 SegmentStatement {
@@ -642,7 +654,14 @@ impl<'a> Year<'a> {
                 },
                 targets,
             };
-            let statement = evaluate(plan, &inputs, &prorated, Measurement::YearToDate, None)?;
+            let statement = evaluate(
+                plan,
+                &inputs,
+                &prorated,
+                Measurement::YearToDate,
+                None,
+                None,
+            )?;
             ytd.push((
                 YtdMeasurement {
                     plan: plan.id().to_owned(),
@@ -990,6 +1009,7 @@ fn evaluate(
     prorated: &Prorated,
     how: Measurement,
     lines_within: Option<(Date, Date)>,
+    share: Option<Exact>,
 ) -> Result<Statement> {
     let targets: Vec<Option<Exact>> = plan
         .program
@@ -1002,6 +1022,7 @@ fn evaluate(
         targets: &targets,
         pays: Some(how),
         lines_within,
+        share,
     };
     crate::evaluate::explain(plan, inputs, &ctx).map_err(|e| {
         e.with_participant(inputs.participant())
