@@ -8,7 +8,7 @@
 //!
 //! | kind | finds |
 //! |---|---|
-//! | `cliff` | retroactive tiers or step tables where one more unit of actual pays a lump more: how much, where, and what just below pays |
+//! | `cliff` | retroactive tiers or multipliers, step tables and curve jumps where one more unit of actual pays a lump more: how much, where, and what just below pays |
 //! | `decreasing` | a curve, step table, retroactive tier table or rating scale that pays less for more |
 //! | `cap-below-target` | a component or plan cap below what it pays exactly at target, so a participant at target is cut |
 //! | `never-pays` | a component whose rule pays nothing anywhere its measure can reach |
