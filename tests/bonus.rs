@@ -479,6 +479,33 @@ mod laws {
             }
         }
 
+        /// Every route pays the new rules the same: the statement, the
+        /// prepared route and the values route.
+        #[test]
+        fn every_route_pays_the_new_rules_the_same(a in 0u32..300, pick in 0usize..5) {
+            let rules = [
+                "multipliers = { mode = \"marginal\", bands = [[0, 1.0], [1.0, 1.5], [1.2, 2.0]] }",
+                "multipliers = { mode = \"retroactive\", bands = [[0, 1.0], [1.0, 1.5], [1.2, 2.0]] }\nbounds = \"exclusive\"",
+                "steps = [[0.5, 0.5], [1.0, 1.0], [1.5, 2.0]]\nbounds = \"exclusive\"",
+                "baseline = 0.5\ncurve = \"j\"",
+                "curve = \"j\"",
+            ];
+            let p = plan(
+                "10000",
+                rules[pick],
+                "[curves.j]\npoints = [[0, 0], [1.0, 0.8], [1.0, 1.0], [2.0, 3.0]]\n",
+            );
+            let inputs = Inputs::new("x", "p").actual("bookings", Decimal::new(i64::from(a), 2) * dec!(1000000));
+            let statement = p.evaluate(&inputs).unwrap();
+            let prepared = p.prepare();
+            let mut out = prepared.payout();
+            prepared.evaluate_into(&inputs, &mut out).unwrap();
+            prop_assert_eq!(out.total(), statement.total());
+            let values = prepared.values(&inputs).unwrap();
+            prepared.evaluate_values("x", &values, &mut out).unwrap();
+            prop_assert_eq!(out.total(), statement.total());
+        }
+
         /// From a baseline, attainment is linear: the payout on a linear
         /// curve never falls as the actual rises.
         #[test]
