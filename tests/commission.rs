@@ -902,6 +902,52 @@ mod laws {
             prop_assert_eq!(pay(&with_note).total(), pay(&without).total());
         }
 
+        /// Hostile lines never panic and never pay silently: any mix of
+        /// amounts (negative included), quantities, costs, credit notes
+        /// referring to anything, currencies and credits either pays with
+        /// lines adding up to the total or is an error.
+        #[test]
+        fn hostile_lines_never_panic(
+            raw in prop::collection::vec(
+                (any::<i64>(), 0u32..29, any::<Option<i32>>(), any::<Option<i64>>(), 0usize..6, any::<Option<u8>>(), any::<bool>()),
+                0..8,
+            ),
+        ) {
+            let sdr = Plan::load("plans/sdr-meetings.toml").unwrap();
+            let mut inputs = Inputs::new("rita", "reseller-commission");
+            let mut meetings = Inputs::new("sam", "sdr-meetings");
+            for (i, (amount, scale, qty, cost, product, refers, usd)) in raw.into_iter().enumerate() {
+                let (p, c) = PRODUCTS[product % PRODUCTS.len()];
+                let mut l = TransactionLine::new(format!("L{i}"), "sales", day("2026-03-02"), Decimal::new(amount, scale))
+                    .attribute("product", p)
+                    .attribute("category", c);
+                if let Some(q) = qty {
+                    l = l.quantity(Decimal::from(q));
+                }
+                if let Some(c) = cost {
+                    l = l.cost(Decimal::new(c, 2));
+                }
+                if let Some(r) = refers {
+                    l = l.refers_to(format!("L{r}"));
+                }
+                if !usd {
+                    l = l.attribute("currency", "EUR");
+                }
+                let mut m = l.clone();
+                m.metric = "meetings".into();
+                m = m.attribute("status", "completed");
+                inputs = inputs.line(l);
+                meetings = meetings.line(m);
+            }
+            for (plan, i) in [(reseller(), &inputs), (sdr, &meetings)] {
+                if let Ok(s) = plan.evaluate(i) {
+                    let lines: Decimal = s.lines.iter().map(|l| l.amount).sum();
+                    let adjustments: Decimal = s.adjustments.iter().map(|a| a.amount).sum();
+                    prop_assert_eq!(lines + adjustments, s.total());
+                }
+            }
+        }
+
         /// Paid on collection, the parts add up exactly to the rounded
         /// whole, however the invoice is collected; and the statement's
         /// lines and adjustments add up to its total.
