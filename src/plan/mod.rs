@@ -29,6 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::money::Currency;
+pub use crate::payout::BelowFirst;
 use crate::payout::{Curve, Scale, Steps, Tiers};
 use crate::rounding::Rounding;
 
@@ -193,38 +194,6 @@ impl fmt::Display for Cap {
             }
             Cap::Amount(a) => write!(f, "{a}"),
         }
-    }
-}
-
-/// What a modifier's curve gives below its first point.
-///
-/// A company-revenue modifier through 80% → 0.5, 100% → 1.0, 120% → 1.5,
-/// at 70% attainment:
-///
-/// # Example
-///
-/// ```
-/// use incentive::plan::BelowFirst;
-/// assert_eq!(BelowFirst::Zero.to_string(), "zero below the first point");
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "kebab-case")]
-#[non_exhaustive]
-pub enum BelowFirst {
-    /// The multiplier is 0: at 70% the payout is × 0 (a threshold).
-    Zero,
-    /// The multiplier holds at the first point's value: at 70%, × 0.5 (a
-    /// floor).
-    FirstPoint,
-}
-
-impl fmt::Display for BelowFirst {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            BelowFirst::Zero => "zero below the first point",
-            BelowFirst::FirstPoint => "the first point's value below it",
-        })
     }
 }
 

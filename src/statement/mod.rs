@@ -24,6 +24,7 @@ use serde::Serialize;
 
 use crate::exact::Exact;
 use crate::money::Currency;
+pub(crate) use crate::payout::exact_percent;
 use crate::payout::{Axis, BandTrace, Segment, StepTrace, TierBasis, TierMode, percent};
 use crate::plan::{BelowFirst, Cap, Direction, LowerIsBetter};
 use crate::rounding::Rounding;
@@ -665,20 +666,6 @@ impl Statement {
     /// The line of a component, by id.
     pub fn line(&self, component: &str) -> Option<&Line> {
         self.lines.iter().find(|l| l.component == component)
-    }
-}
-
-/// An exact fraction as a percent: `1.15` → `115%`, `1.0818…` → `108.18181818…%`.
-pub(crate) fn exact_percent(e: Exact) -> String {
-    match e.checked_mul(Exact::from_decimal(Decimal::ONE_HUNDRED)) {
-        Some(p) => match p.to_decimal() {
-            Some(d) => format!("{}%", d.normalize()),
-            None => match p.round(8, crate::rounding::RoundingMode::HalfEven) {
-                Some(d) => format!("{}…%", d.normalize()),
-                None => format!("{e} × 100%"),
-            },
-        },
-        None => format!("{e} × 100%"),
     }
 }
 
