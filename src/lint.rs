@@ -699,6 +699,7 @@ fn rule_name(rule: &Rule) -> String {
         Rule::Steps(_) => "step table".into(),
         Rule::Tiers(t) => format!("{} tiers", t.mode()),
         Rule::Scale(_) => "rating scale".into(),
+        Rule::Matrix(m) => format!("bonus matrix ({})", m.mode()),
     }
 }
 
@@ -709,6 +710,10 @@ fn cliffs(cx: &Context<'_>, out: &mut Vec<Warning>) {
         match &c.rule {
             Rule::Tiers(t) if t.mode() == TierMode::Retroactive => tier_cliffs(cx, c, t, out),
             Rule::Steps(s) => step_cliffs(cx, c, s, out),
+            // A step matrix jumps at each row and column bound, by an
+            // amount that depends on where the other measure is: not a
+            // one-dimensional cliff, and not reported as one.
+            Rule::Matrix(_) => {}
             _ => {}
         }
     }
@@ -1153,6 +1158,8 @@ fn never_pays(cx: &Context<'_>, out: &mut Vec<Warning>) {
                 .iter()
                 .all(|p| p.y.is_zero())
                 .then(|| "every rating on the scale pays 0%".to_owned()),
+            // Not read yet: a matrix is reported by none of the checks.
+            Rule::Matrix(_) => None,
         };
         if let Some(reason) = reason {
             out.push(cx.warn(Some(c), Finding::NeverPays { reason }));

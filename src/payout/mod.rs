@@ -1,12 +1,14 @@
 //! Payout rules: how a measured value becomes a payout.
 //!
 //! One file per rule: a piecewise-linear [`Curve`], a step table
-//! ([`Steps`]), a tiered commission rate ([`Tiers`]) and a discrete rating
-//! [`Scale`]. Each rule is checked when the plan is built and evaluated with
-//! exact fractions; each returns its result together with the trace that
-//! explains it (the segment, step, bands or rating used).
+//! ([`Steps`]), a tiered commission rate ([`Tiers`]), a discrete rating
+//! [`Scale`] and a bonus [`Matrix`] of two measures. Each rule is checked
+//! when the plan is built and evaluated with exact fractions; each returns
+//! its result together with the trace that explains it (the segment, step,
+//! bands, rating or grid cells used).
 
 mod curve;
+mod matrix;
 mod scale;
 mod steps;
 mod tiers;
@@ -14,6 +16,8 @@ mod tiers;
 pub(crate) use curve::Hit;
 pub use curve::{Curve, Segment};
 
+pub(crate) use matrix::MatrixHitPair;
+pub use matrix::{Matrix, MatrixAxis, MatrixCell, MatrixHit, MatrixMode, MatrixTrace};
 pub use scale::Scale;
 pub use steps::{StepTrace, Steps};
 pub use tiers::{BandTrace, TierBasis, TierMode, Tiers};
@@ -98,7 +102,8 @@ pub(crate) fn percent(d: Decimal) -> String {
     }
 }
 
-/// What a modifier's curve gives below its first point.
+/// What a rule gives below its first point: a modifier's curve below its
+/// first point, a bonus [`Matrix`] below its first row or column.
 ///
 /// A company-revenue modifier through 80% → 0.5, 100% → 1.0, 120% → 1.5,
 /// at 70% attainment:

@@ -30,7 +30,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Result;
 use crate::money::Currency;
 pub use crate::payout::BelowFirst;
-use crate::payout::{Curve, Scale, Steps, Tiers};
+use crate::payout::{Curve, Matrix, Scale, Steps, Tiers};
 use crate::rounding::Rounding;
 
 /// How often a plan pays.
@@ -312,6 +312,12 @@ pub(crate) enum Measure {
         min: Decimal,
         max: Decimal,
     },
+    /// A bonus matrix's two measures, each a quantitative component's id
+    /// or a named measure: the row's and the column's.
+    Matrix {
+        rows: String,
+        columns: String,
+    },
 }
 
 /// How a component turns its measure into a payout.
@@ -321,6 +327,7 @@ pub(crate) enum Rule {
     Steps(Steps),
     Tiers(Tiers),
     Scale(Scale),
+    Matrix(Matrix),
 }
 
 /// One weighted share of a plan's target incentive, with its measure and
@@ -398,9 +405,25 @@ impl Component {
         self.modifier.as_deref()
     }
 
-    /// Whether the component is paid on a rating or score.
+    /// Whether the component is paid on a rating or score (a bonus
+    /// matrix reads two attainments, so it is not).
     pub fn is_qualitative(&self) -> bool {
-        !matches!(self.measure, Measure::Quantitative { .. })
+        matches!(self.measure, Measure::Rating { .. } | Measure::Score { .. })
+    }
+
+    /// Whether the component is measured as an actual against a target
+    /// (its own `metric`).
+    pub(crate) fn is_quantitative(&self) -> bool {
+        matches!(self.measure, Measure::Quantitative { .. })
+    }
+
+    /// The two measures a bonus matrix component reads, rows then
+    /// columns: each a quantitative component's id or a named measure.
+    pub fn matrix_measures(&self) -> Option<(&str, &str)> {
+        match &self.measure {
+            Measure::Matrix { rows, columns } => Some((rows, columns)),
+            _ => None,
+        }
     }
 
     /// Whether a plan year measures the component per period or year to

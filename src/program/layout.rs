@@ -158,10 +158,17 @@ impl fmt::Display for Key<'_> {
 /// plan take this key", for every reader of inputs (evaluation, CSV,
 /// plan-year versions).
 pub(crate) fn refusal(plan: &Definition, field: Key<'_>) -> Option<Refusal> {
+    // A bonus matrix is neither: it has no target or rating of its own.
     let ids = |quantitative: bool| -> Vec<String> {
         plan.components
             .iter()
-            .filter(|c| c.is_qualitative() != quantitative)
+            .filter(|c| {
+                if quantitative {
+                    c.is_quantitative()
+                } else {
+                    c.is_qualitative()
+                }
+            })
             .map(|c| format!("`{}`", c.id))
             .collect()
     };
@@ -183,7 +190,7 @@ pub(crate) fn refusal(plan: &Definition, field: Key<'_>) -> Option<Refusal> {
             let quantitative = plan
                 .components
                 .iter()
-                .any(|c| c.id == id && !c.is_qualitative());
+                .any(|c| c.id == id && c.is_quantitative());
             if quantitative || plan.measures.contains_key(id) {
                 return None;
             }

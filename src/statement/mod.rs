@@ -3,7 +3,8 @@
 //! A [`Statement`] has one [`Line`] per component, each with the traces
 //! the interpreter recorded as it computed: the measure ([`MeasureTrace`],
 //! [`RatioTrace`]), the rule ([`RuleTrace`]), the cap ([`CapTrace`]), the
-//! gate and modifier ([`GateTrace`], [`ModifierTrace`]). Then its
+//! gate and modifier ([`GateTrace`], [`ModifierTrace`]); a bonus
+//! matrix's two measures ([`MatrixMeasures`]). Then its
 //! [`Adjustment`]s: the plan's modifier, kickers, cap and gate, and any
 //! clawbacks, each with its [`AdjustmentDetail`] ([`KickerTrace`],
 //! [`ClawbackTrace`], …). A credited statement carries its
@@ -12,10 +13,12 @@
 mod clawback;
 mod commission;
 mod credit;
+mod matrix;
 
 pub use clawback::ClawbackTrace;
 pub use commission::{CommissionLineTrace, CommissionTrace};
 pub use credit::{CreditEntry, CreditKind, CreditTrail};
+pub use matrix::{MatrixMeasure, MatrixMeasures};
 
 use std::fmt;
 
@@ -25,7 +28,9 @@ use serde::Serialize;
 use crate::exact::Exact;
 use crate::money::Currency;
 pub(crate) use crate::payout::exact_percent;
-use crate::payout::{Axis, BandTrace, Segment, StepTrace, TierBasis, TierMode, percent};
+use crate::payout::{
+    Axis, BandTrace, MatrixTrace, Segment, StepTrace, TierBasis, TierMode, percent,
+};
 use crate::plan::{BelowFirst, Cap, Direction, LowerIsBetter};
 use crate::rounding::Rounding;
 
@@ -239,6 +244,9 @@ pub enum MeasureTrace {
         /// The range's upper end.
         max: Decimal,
     },
+    /// The two measures of a bonus matrix (boxed: every other line's
+    /// trace stays small).
+    Matrix(Box<MatrixMeasures>),
     /// Transaction lines a commission component read.
     Lines {
         /// The transactions' metric (none for reports' commission).
@@ -333,6 +341,8 @@ pub enum RuleTrace {
     /// Commission on transaction lines (boxed: a weighted component's
     /// trace stays small).
     Commission(Box<CommissionTrace>),
+    /// A bonus matrix's cells (boxed, like commission).
+    Matrix(Box<MatrixTrace>),
 }
 
 /// A cap and whether it bound.
@@ -697,6 +707,7 @@ impl fmt::Display for MeasureTrace {
             MeasureTrace::Score { score, min, max } => {
                 write!(f, "score {} (range {min} to {max})", score.normalize())
             }
+            MeasureTrace::Matrix(m) => write!(f, "{m}"),
             MeasureTrace::Lines { metric, lines } => {
                 let noun = if *lines == 1 { "line" } else { "lines" };
                 match metric {
@@ -735,6 +746,7 @@ impl fmt::Display for RuleTrace {
                 write!(f, "scale {} → {}", rating.normalize(), percent(*pays))
             }
             RuleTrace::Commission(c) => write!(f, "{c}"),
+            RuleTrace::Matrix(m) => write!(f, "{m}"),
         }
     }
 }
