@@ -8,7 +8,7 @@
 
 use incentive::payout::{MatrixHit, MatrixMode};
 use incentive::statement::{MeasureTrace, RuleTrace};
-use incentive::{Error, Exact, Inputs, Plan};
+use incentive::{Error, Exact, Inputs, Plan, lint};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -414,6 +414,56 @@ fn a_matrix_has_no_measure_or_rule_of_its_own_and_no_unknown_fields() {
     let no_mode = text("steps").replace("mode = \"steps\"\n", "");
     let d = Plan::from_toml(&no_mode).unwrap_err().details().clone();
     assert!(d.message.contains("missing field `mode`"), "{}", d.message);
+}
+
+#[test]
+fn the_lint_reads_a_matrix() {
+    // The issue's grid rises along every row and column: nothing to report.
+    assert!(lint::lint(&plan("steps"), &lint::LintPolicy::default()).is_empty());
+    assert!(lint::lint(&plan("bilinear"), &lint::LintPolicy::default()).is_empty());
+    let falling = text_with(
+        "steps",
+        "zero",
+        r#"row_bounds = ["90%", "100%"]
+column_bounds = ["95%", "100%"]
+values = [["50%", "40%"], ["30%", "100%"]]"#,
+    );
+    let w = lint::lint(
+        &Plan::from_toml(&falling).unwrap(),
+        &lint::LintPolicy::default(),
+    );
+    let found: Vec<String> = w.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        found,
+        [
+            "plan `executive`, component `bonus`: decreasing: bonus matrix (steps) along `margin` in row 1 (`revenue` at 90%) pays 50% at 95% but 40% at 100%; more attainment pays less",
+            "plan `executive`, component `bonus`: decreasing: bonus matrix (steps) along `revenue` in column 1 (`margin` at 95%) pays 50% at 90% but 30% at 100%; more attainment pays less",
+        ]
+    );
+    // A cap below what the grid pays at target (100%, 100%: 100% of TI).
+    let capped = text("steps").replace(
+        "weight = \"100%\"\n",
+        "weight = \"100%\"\ncap = { amount = 9000 }\n",
+    );
+    let w = lint::lint(
+        &Plan::from_toml(&capped).unwrap(),
+        &lint::LintPolicy::default(),
+    );
+    assert_eq!(w.len(), 1);
+    assert_eq!(w[0].kind(), "cap-below-target");
+    let zero = text_with(
+        "bilinear",
+        "zero",
+        "row_bounds = [1]\ncolumn_bounds = [1]\nvalues = [[0]]",
+    );
+    let w = lint::lint(
+        &Plan::from_toml(&zero).unwrap(),
+        &lint::LintPolicy::default(),
+    );
+    assert_eq!(
+        w[0].to_string(),
+        "plan `executive`, component `bonus`: never pays: every cell of the bonus matrix pays 0%"
+    );
 }
 
 /// Bounds strictly increasing from 50%, in hundredths.
