@@ -466,6 +466,39 @@ values = [["50%", "40%"], ["30%", "100%"]]"#,
     );
 }
 
+#[test]
+fn goal_seek_and_simulation_refuse_a_matrix_rather_than_answer_wrongly() {
+    let p = plan("steps");
+    let err = incentive::goal_seek(&p, &at(dec!(1), dec!(1)), "revenue", dec!(1), dec!(0.01))
+        .unwrap_err();
+    assert!(matches!(err, Error::Input(_)));
+    let d = err.details();
+    assert_eq!(d.component.as_deref(), Some("bonus"));
+    assert_eq!(d.field.as_deref(), Some("actuals.revenue"));
+    assert_eq!(
+        d.message,
+        "goal seek needs a payout that never falls as `revenue` rises, and component `bonus` is a bonus matrix reading it through `revenue`; goal seek does not search a matrix, whose rise with one measure depends on the other"
+    );
+}
+
+#[cfg(feature = "simulate")]
+#[test]
+fn a_simulation_does_not_draw_a_matrix() {
+    use incentive::simulate::Distribution;
+    let mut plans = incentive::PlanSet::new();
+    plans.insert(plan("steps")).unwrap();
+    let people = [at(dec!(1), dec!(1))];
+    let err = incentive::Simulation::new(&plans, &people)
+        .draw("bonus", Distribution::normal(dec!(1), dec!(0.1)).unwrap())
+        .run()
+        .unwrap_err();
+    assert_eq!(err.details().component.as_deref(), Some("bonus"));
+    assert_eq!(
+        err.details().message,
+        "component `bonus` is a bonus matrix of `revenue` and `margin`; it has no measure of its own to draw, and its measures are not drawn"
+    );
+}
+
 /// Bounds strictly increasing from 50%, in hundredths.
 fn bounds(n: std::ops::Range<usize>) -> impl Strategy<Value = Vec<Decimal>> {
     prop::collection::vec(1i64..=40, n).prop_map(|steps| {
