@@ -39,7 +39,7 @@ pub enum Field {
     /// The actual of an input metric, by metric name.
     Actual(String),
     /// The target of a quantitative component (by component id) or of a
-    /// named measure a condition reads (by measure name).
+    /// named measure a condition or a bonus matrix reads (by measure name).
     Target(String),
     /// The rating or score of a qualitative component, by component id.
     Rating(String),
@@ -57,8 +57,8 @@ impl fmt::Display for Field {
 
 /// The columns a program reads, in order: the actuals read (sorted by
 /// metric), the targets of the measures read (quantitative components in
-/// plan order, then the named measures conditions read), the ratings and
-/// scores (plan order).
+/// plan order, a matrix's two where it stands, then the named measures
+/// conditions read), the ratings and scores (plan order).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Layout {
     fields: Vec<Field>,
