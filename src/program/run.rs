@@ -58,8 +58,9 @@ pub struct PayoutLine {
     /// The rounded amount, as on the statement's line.
     pub amount: Decimal,
     /// Whether the line pays its maximum: the component's cap bound, the
-    /// curve is at or past its last (capping) point, or the step table's
-    /// last step was reached.
+    /// curve is at or past its last (capping) point, the step table's
+    /// last step was reached, or a bonus matrix is at or past its last row
+    /// and last column.
     pub at_cap: bool,
 }
 
