@@ -117,7 +117,7 @@
 //! | module | holds |
 //! |---|---|
 //! | [`plan`] | a plan's parts: [`Component`](plan::Component), [`Commission`](plan::Commission), caps, directions, the year policy |
-//! | [`payout`] | payout rules (curve, step table, tiers, rating scale) and their traces |
+//! | [`payout`] | payout rules (curve, step table, tiers, rating scale, bonus matrix) and their traces |
 //! | [`statement`] | the statement's lines, adjustments and traces, credit trails, clawbacks |
 //! | [`simulate`] | prepared plans, batches, what-if, goal seek, comparison, Monte Carlo |
 //! | [`year`] | the plan year: calendars, assignments, proration, true-ups, draws, state |
@@ -160,6 +160,12 @@
 //!   [[from, rate], …] }`. An optional `cap` limits the component.
 //!
 //!   A component may also name a `gate` and a `modifier` (below).
+//!
+//!   A component may instead be a bonus matrix, paid from two measures'
+//!   attainments: `matrix = { rows = "MEASURE", columns = "MEASURE", mode
+//!   = "steps" | "bilinear", below_first = "zero" | "first-point",
+//!   row_bounds, column_bounds, values = [[…], …] }`, which is its
+//!   measure and its rule.
 //! - `[[commissions]]`: `id`, `name`, `metric` (the transactions' metric
 //!   whose lines are paid), optional `lines` (`"credited"` or `"reports"`
 //!   for a manager's override), `where` (attributes a line must have),
@@ -249,7 +255,8 @@
 //! - [`docs::plan_file`]: the plan file, every field with an example.
 //! - [`docs::cookbook`]: the seed role plans, accelerators and
 //!   decelerators, marginal against retroactive tiers, step tables,
-//!   lower-is-better measures, and commission plans: a rate card with
+//!   lower-is-better measures, an executive bonus matrix, and commission
+//!   plans: a rate card with
 //!   credit notes, per-unit rates with an accelerator, margin, pay on
 //!   collection, deferred schedules, clawback bands, overrides, cascades.
 //! - [`docs::data`]: CSV and JSON inputs, transactions, credit notes and

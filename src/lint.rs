@@ -9,7 +9,7 @@
 //! | kind | finds |
 //! |---|---|
 //! | `cliff` | retroactive tiers or multipliers, step tables and curve jumps where one more unit of actual pays a lump more: how much, where, and what just below pays |
-//! | `decreasing` | a curve, step table, retroactive tier table or rating scale that pays less for more |
+//! | `decreasing` | a curve, step table, retroactive tier table, rating scale or bonus matrix (along a row or a column) that pays less for more |
 //! | `cap-below-target` | a component or plan cap below what it pays exactly at target, so a participant at target is cut |
 //! | `never-pays` | a component whose rule pays nothing anywhere its measure can reach |
 //! | `modifier-can-zero` | a plan modifier whose curve is zero somewhere (or below its first point): one measure missing its level wipes out every component |
@@ -25,6 +25,12 @@
 //!
 //! A threshold — the first point of a curve or step table, where pay
 //! starts — is a deliberate design, not a cliff, and is not reported.
+//!
+//! A bonus matrix is read along each row and each column: a grid that
+//! pays less as one measure rises is `decreasing`, its payout with both
+//! measures at 100% is what a cap is checked against, and a grid of zeros
+//! `never-pays`. The jumps of a step matrix depend on where the other
+//! measure is, so they are not reported as cliffs.
 //!
 //! Turning attainment into amounts needs a quota: the component's `target`
 //! in the plan, else [`LintPolicy::with_quota`]. Without one, a cliff is
@@ -61,7 +67,7 @@ use serde::Serialize;
 
 use crate::evaluate::Plan;
 use crate::exact::Exact;
-use crate::payout::{Curve, Point, Steps, TierBasis, TierMode, Tiers, percent};
+use crate::payout::{Curve, Matrix, Point, Steps, TierBasis, TierMode, Tiers, percent};
 use crate::plan::{
     Basis, Cap, Commission, CommissionRule, Component, Direction, LowerIsBetter, Measure, Rule,
     TargetIncentive,
@@ -648,6 +654,10 @@ impl<'a> Context<'a> {
                 ti.checked_mul(curve.payout(Exact::ONE)?)
             }
             (Measure::Quantitative { .. }, Rule::Steps(s)) => ti.checked_mul(s.payout(Exact::ONE)),
+            // Both measures exactly at target.
+            (Measure::Matrix { .. }, Rule::Matrix(m)) => {
+                ti.checked_mul(m.payout(Exact::ONE, Exact::ONE)?)
+            }
             (Measure::Quantitative { .. }, Rule::Tiers(t)) => match self.quota(c) {
                 Some(q) => {
                     let q = Exact::from_decimal(q);
@@ -704,6 +714,7 @@ fn rule_name(rule: &Rule) -> String {
         Rule::Scale(_) => "rating scale".into(),
         Rule::Multipliers(t) => format!("{} multipliers", t.mode()),
         Rule::AtTarget => "at target".into(),
+        Rule::Matrix(m) => format!("bonus matrix ({})", m.mode()),
     }
 }
 
@@ -718,6 +729,10 @@ fn cliffs(cx: &Context<'_>, out: &mut Vec<Warning>) {
             Rule::Multipliers(t) if t.mode() == TierMode::Retroactive => {
                 multiplier_cliffs(cx, c, t, out);
             }
+            // A step matrix jumps at each row and column bound, by an
+            // amount that depends on where the other measure is: not a
+            // one-dimensional cliff, and not reported as one.
+            Rule::Matrix(_) => {}
             _ => {}
         }
     }
@@ -1063,6 +1078,10 @@ fn commission_tier_cliffs(
 
 fn decreasing(cx: &Context<'_>, out: &mut Vec<Warning>) {
     for c in cx.plan.components() {
+        if let Rule::Matrix(grid) = &c.rule {
+            matrix_decreasing(cx, c, grid, out);
+            continue;
+        }
         let m = measured(c);
         let falls = |points: &[Point]| -> Vec<(Point, Point)> {
             points
@@ -1108,6 +1127,62 @@ fn decreasing(cx: &Context<'_>, out: &mut Vec<Warning>) {
                 },
             ));
         }
+    }
+}
+
+/// A bonus matrix that pays less as one measure rises with the other held:
+/// each row read along the columns, then each column read along the rows.
+fn matrix_decreasing(cx: &Context<'_>, c: &Component, grid: &Matrix, out: &mut Vec<Warning>) {
+    let (rows, columns) = c.matrix_measures().unwrap_or_default();
+    let (rb, cb, values) = (grid.row_bounds(), grid.column_bounds(), grid.values());
+    let mode = grid.mode();
+    let mut found = Vec::new();
+    for (i, (bound, row)) in rb.iter().zip(values).enumerate() {
+        for (j, pair) in row.windows(2).enumerate() {
+            if let ([a, b], [x0, x1, ..]) = (pair, cb.get(j..).unwrap_or_default()) {
+                if b < a {
+                    found.push((
+                        format!(
+                            "bonus matrix ({mode}) along `{columns}` in row {} (`{rows}` at {})",
+                            i + 1,
+                            percent(*bound)
+                        ),
+                        Point::new(*x0, *a),
+                        Point::new(*x1, *b),
+                    ));
+                }
+            }
+        }
+    }
+    for (j, bound) in cb.iter().enumerate() {
+        let column: Vec<Decimal> = values.iter().filter_map(|r| r.get(j).copied()).collect();
+        for (i, pair) in column.windows(2).enumerate() {
+            if let ([a, b], [x0, x1, ..]) = (pair, rb.get(i..).unwrap_or_default()) {
+                if b < a {
+                    found.push((
+                        format!(
+                            "bonus matrix ({mode}) along `{rows}` in column {} (`{columns}` at {})",
+                            j + 1,
+                            percent(*bound)
+                        ),
+                        Point::new(*x0, *a),
+                        Point::new(*x1, *b),
+                    ));
+                }
+            }
+        }
+    }
+    for (rule, from, to) in found {
+        out.push(cx.warn(
+            Some(c),
+            Finding::Decreasing {
+                rule,
+                measured: Measured::Attainment,
+                from,
+                to,
+                extrapolated: false,
+            },
+        ));
     }
 }
 
@@ -1221,6 +1296,12 @@ fn never_pays(cx: &Context<'_>, out: &mut Vec<Warning>) {
                 .all(|(_, m)| m.is_zero())
                 .then(|| "every band's multiplier is 0".to_owned()),
             Rule::AtTarget => None,
+            Rule::Matrix(m) => m
+                .values()
+                .iter()
+                .flatten()
+                .all(Decimal::is_zero)
+                .then(|| "every cell of the bonus matrix pays 0%".to_owned()),
         };
         if let Some(reason) = reason {
             out.push(cx.warn(Some(c), Finding::NeverPays { reason }));

@@ -54,9 +54,7 @@ pub(crate) fn item_at(
     let mut found = None;
     for item in items.iter() {
         if let DeValue::Table(t) = item.get_ref() {
-            let inside = item.span().contains(&offset)
-                || t.iter()
-                    .any(|(k, v)| k.span().contains(&offset) || v.span().contains(&offset));
+            let inside = item.span().contains(&offset) || holds(t, offset);
             if inside {
                 found = t
                     .get(id_key)
@@ -66,6 +64,17 @@ pub(crate) fn item_at(
         }
     }
     found
+}
+
+/// Whether a key or value of `table` holds byte `offset`, looking into
+/// sub-tables too: a `[components.matrix]` table's keys lie outside its
+/// component's own span.
+fn holds(table: &DeTable<'_>, offset: usize) -> bool {
+    table.iter().any(|(k, v)| {
+        k.span().contains(&offset)
+            || v.span().contains(&offset)
+            || matches!(v.get_ref(), DeValue::Table(t) if holds(t, offset))
+    })
 }
 
 /// Parses a TOML document into a span-keeping tree with floats as strings.

@@ -17,6 +17,7 @@ mod errors;
 mod examples;
 mod golden;
 mod lint;
+mod matrix;
 mod modules;
 mod one_engine;
 mod plan_year;

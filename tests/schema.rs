@@ -100,6 +100,7 @@ fn the_schema_says_numbers_may_be_strings_and_knows_every_field() {
             "formula",
             "gate",
             "id",
+            "matrix",
             "measurement",
             "metric",
             "modifier",

@@ -1,12 +1,14 @@
 //! Payout rules: how a measured value becomes a payout.
 //!
 //! One file per rule: a piecewise-linear [`Curve`], a step table
-//! ([`Steps`]), a tiered commission rate ([`Tiers`]) and a discrete rating
-//! [`Scale`]. Each rule is checked when the plan is built and evaluated with
-//! exact fractions; each returns its result together with the trace that
-//! explains it (the segment, step, bands or rating used).
+//! ([`Steps`]), a tiered commission rate ([`Tiers`]), a discrete rating
+//! [`Scale`] and a bonus [`Matrix`] of two measures. Each rule is checked
+//! when the plan is built and evaluated with exact fractions; each returns
+//! its result together with the trace that explains it (the segment, step,
+//! bands, rating or grid cells used).
 
 mod curve;
+mod matrix;
 mod scale;
 mod steps;
 mod tiers;
@@ -14,12 +16,16 @@ mod tiers;
 pub use curve::{Curve, Segment};
 pub(crate) use curve::{Hit, jumps};
 
+pub(crate) use matrix::MatrixHitPair;
+pub use matrix::{Matrix, MatrixAxis, MatrixCell, MatrixHit, MatrixMode, MatrixTrace};
 pub use scale::Scale;
 pub use steps::{StepTrace, Steps};
 pub use tiers::{BandTrace, TierBasis, TierMode, Tiers};
 
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+use crate::exact::Exact;
 
 /// A point of a curve, step table or scale: `x` (attainment, score or
 /// rating) maps to `y` (payout as a fraction of target incentive; `1` is
@@ -93,6 +99,53 @@ pub(crate) fn percent(d: Decimal) -> String {
     match d.checked_mul(Decimal::ONE_HUNDRED) {
         Some(p) => format!("{}%", p.normalize()),
         None => format!("{} × 100%", d.normalize()),
+    }
+}
+
+/// What a rule gives below its first point: a modifier's curve below its
+/// first point, a bonus [`Matrix`] below its first row or column.
+///
+/// A company-revenue modifier through 80% → 0.5, 100% → 1.0, 120% → 1.5,
+/// at 70% attainment:
+///
+/// # Example
+///
+/// ```
+/// use incentive::plan::BelowFirst;
+/// assert_eq!(BelowFirst::Zero.to_string(), "zero below the first point");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum BelowFirst {
+    /// The multiplier is 0: at 70% the payout is × 0 (a threshold).
+    Zero,
+    /// The multiplier holds at the first point's value: at 70%, × 0.5 (a
+    /// floor).
+    FirstPoint,
+}
+
+impl std::fmt::Display for BelowFirst {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            BelowFirst::Zero => "zero below the first point",
+            BelowFirst::FirstPoint => "the first point's value below it",
+        })
+    }
+}
+
+/// An exact fraction as a percent: `1.15` → `115%`, `1.0818…` → `108.18181818…%`.
+pub(crate) fn exact_percent(e: Exact) -> String {
+    match e.checked_mul(Exact::from_decimal(Decimal::ONE_HUNDRED)) {
+        Some(p) => match p.to_decimal() {
+            Some(d) => format!("{}%", d.normalize()),
+            None => match p.round(8, crate::rounding::RoundingMode::HalfEven) {
+                Some(d) => format!("{}…%", d.normalize()),
+                None => format!("{e} × 100%"),
+            },
+        },
+        None => format!("{e} × 100%"),
     }
 }
 

@@ -29,7 +29,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::money::Currency;
-use crate::payout::{Curve, Scale, Steps, Tiers};
+pub use crate::payout::BelowFirst;
+use crate::payout::{Curve, Matrix, Scale, Steps, Tiers};
 use crate::rounding::Rounding;
 
 /// How often a plan pays.
@@ -196,38 +197,6 @@ impl fmt::Display for Cap {
     }
 }
 
-/// What a modifier's curve gives below its first point.
-///
-/// A company-revenue modifier through 80% → 0.5, 100% → 1.0, 120% → 1.5,
-/// at 70% attainment:
-///
-/// # Example
-///
-/// ```
-/// use incentive::plan::BelowFirst;
-/// assert_eq!(BelowFirst::Zero.to_string(), "zero below the first point");
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "kebab-case")]
-#[non_exhaustive]
-pub enum BelowFirst {
-    /// The multiplier is 0: at 70% the payout is × 0 (a threshold).
-    Zero,
-    /// The multiplier holds at the first point's value: at 70%, × 0.5 (a
-    /// floor).
-    FirstPoint,
-}
-
-impl fmt::Display for BelowFirst {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            BelowFirst::Zero => "zero below the first point",
-            BelowFirst::FirstPoint => "the first point's value below it",
-        })
-    }
-}
-
 /// What a cancellation claws back of what was paid on a transaction, by
 /// the days from booking to cancellation.
 ///
@@ -351,6 +320,12 @@ pub(crate) enum Measure {
         min: Decimal,
         max: Decimal,
     },
+    /// A bonus matrix's two measures, each a quantitative component's id
+    /// or a named measure: the row's and the column's.
+    Matrix {
+        rows: String,
+        columns: String,
+    },
 }
 
 /// How a component turns its measure into a payout.
@@ -368,6 +343,7 @@ pub(crate) enum Rule {
     Multipliers(Tiers),
     /// Pays the component's target incentive.
     AtTarget,
+    Matrix(Matrix),
 }
 
 /// One weighted share of a plan's target incentive, with its measure and
@@ -457,7 +433,8 @@ impl Component {
         self.modifier.as_deref()
     }
 
-    /// Whether the component is paid on a rating or score.
+    /// Whether the component is paid on a rating or score (a bonus
+    /// matrix reads two attainments, so it is not).
     pub fn is_qualitative(&self) -> bool {
         matches!(self.measure, Measure::Rating { .. } | Measure::Score { .. })
     }
@@ -466,6 +443,21 @@ impl Component {
     /// actuals (`pays = "target"`).
     pub fn is_fixed(&self) -> bool {
         matches!(self.measure, Measure::Fixed)
+    }
+
+    /// Whether the component is measured as an actual against a target
+    /// (its own `metric`).
+    pub(crate) fn is_quantitative(&self) -> bool {
+        matches!(self.measure, Measure::Quantitative { .. })
+    }
+
+    /// The two measures a bonus matrix component reads, rows then
+    /// columns: each a quantitative component's id or a named measure.
+    pub fn matrix_measures(&self) -> Option<(&str, &str)> {
+        match &self.measure {
+            Measure::Matrix { rows, columns } => Some((rows, columns)),
+            _ => None,
+        }
     }
 
     /// Whether a plan year measures the component per period or year to

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::number::{self, Num};
-use crate::payout::{TierBasis, TierMode};
+use crate::payout::{MatrixMode, TierBasis, TierMode};
 use crate::plan::{BelowFirst, Direction, LowerIsBetter, PayPeriod};
 use crate::rounding::{RoundingMode, RoundingScope};
 
@@ -438,6 +438,27 @@ pub(crate) struct TiersSpec {
     pub bands: Vec<[Num; 2]>,
 }
 
+/// A bonus matrix: a payout read from two measures at once, as a grid of payouts by row (the `rows` measure's attainment) and column (the `columns` measure's).
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MatrixSpec {
+    /// The measure whose attainment picks the row: a quantitative component's id or a measure's name (from `measures`).
+    pub rows: String,
+    /// The measure whose attainment picks the column: a quantitative component's id or a measure's name (from `measures`).
+    pub columns: String,
+    /// `steps`: the cell of the highest row and column reached; `bilinear`: linear between grid points in both directions.
+    pub mode: MatrixMode,
+    /// Below the first row or column: `zero` (pays 0) or `first-point` (read as at the first row or column).
+    pub below_first: BelowFirst,
+    /// Each row's attainment bound (inclusive), strictly increasing (`["90%", "100%", "110%"]`).
+    pub row_bounds: Vec<Num>,
+    /// Each column's attainment bound (inclusive), strictly increasing.
+    pub column_bounds: Vec<Num>,
+    /// The payouts as fractions of target incentive, row by row: one row per row bound, one value per column bound, each 0 or more.
+    pub values: Vec<Vec<Num>>,
+}
+
 /// A cap: give exactly one of `percent_of_target`, `amount`.
 #[derive(Debug, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -453,7 +474,7 @@ pub(crate) struct CapSpec {
     pub amount: Option<Decimal>,
 }
 
-/// A weighted component: one measure (`metric`, `rating` or `score`) and, unless rated, one rule (`curve`, `steps` or `tiers`).
+/// A weighted component: one measure (`metric`, `rating` or `score`) and, unless rated, one rule (`curve`, `steps` or `tiers`); or a `matrix`, which is both.
 #[derive(Debug, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -517,6 +538,9 @@ pub(crate) struct ComponentSpec {
     /// Rule: tiered commission rates on the actual amount.
     #[serde(default)]
     pub tiers: Option<TiersSpec>,
+    /// Measure and rule at once: a bonus matrix paid from two measures' attainments (no `metric`, `rating`, `score` or other rule).
+    #[serde(default)]
+    pub matrix: Option<MatrixSpec>,
     /// A ceiling on the component's payout.
     #[serde(default)]
     pub cap: Option<CapSpec>,

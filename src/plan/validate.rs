@@ -7,14 +7,14 @@ use rust_decimal::Decimal;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::spec::{Bounds, CapSpec, ComponentSpec, PlanSpec};
+use super::spec::{Bounds, CapSpec, ComponentSpec, MatrixSpec, PlanSpec};
 use super::{
     Cap, Component, Definition, Gate, Kicker, Measure, Metric, Modifier, Rule, TargetIncentive,
 };
 use crate::error::{Error, Result};
 use crate::money::Currency;
 use crate::number::Num;
-use crate::payout::{Curve, Point, Scale, Steps, TierBasis, Tiers, percent};
+use crate::payout::{Curve, Matrix, Point, Scale, Steps, TierBasis, Tiers, percent};
 use crate::plan::Direction;
 use crate::rounding::Rounding;
 use crate::source::{item_at, line_column, parse_exact, toml_error};
@@ -430,6 +430,32 @@ fn validate(spec: PlanSpec) -> Result<Definition> {
         ))
         .with_field(field))
     };
+    // A bonus matrix reads two of the same measures.
+    for c in &components {
+        let Measure::Matrix { rows, columns } = &c.measure else {
+            continue;
+        };
+        for (field, name) in [("matrix.rows", rows), ("matrix.columns", columns)] {
+            let is_component = components
+                .iter()
+                .any(|x| &x.id == name && x.is_quantitative());
+            if is_component || measures.contains_key(name) {
+                continue;
+            }
+            let mut valid: Vec<&String> = components
+                .iter()
+                .filter(|x| x.is_quantitative())
+                .map(|x| &x.id)
+                .collect();
+            valid.extend(measures.keys());
+            return Err(Error::plan(format!(
+                "`{name}` is neither a quantitative component nor a measure of this plan; a matrix reads the attainment of {}",
+                names(valid.into_iter())
+            ))
+            .with_component(&c.id)
+            .with_field(field));
+        }
+    }
     let mut gates = BTreeMap::new();
     for (name, g) in &spec.gates {
         let field = format!("gates.{name}");
@@ -684,6 +710,7 @@ fn fixed_component(
         ("baseline", c.baseline.is_some()),
         ("bounds", c.bounds.is_some()),
         ("modifier", c.modifier.is_some()),
+        ("matrix", c.matrix.is_some()),
     ] {
         if present {
             return Err(
@@ -745,6 +772,10 @@ fn component(
     };
     if c.pays.is_some() {
         return fixed_component(c, weight, amount);
+    }
+    if let Some(m) = &c.matrix {
+        let (measure, rule) = matrix(c, m)?;
+        return finish(c, weight, amount, measure, rule);
     }
     #[derive(Clone, Copy)]
     enum Kind {
@@ -922,6 +953,18 @@ fn component(
             )
         }
     };
+    finish(c, weight, amount, measure, rule)
+}
+
+/// A component with its checked measure and rule: the parts every
+/// component has.
+fn finish(
+    c: &ComponentSpec,
+    weight: Decimal,
+    amount: Option<Decimal>,
+    measure: Measure,
+    rule: Rule,
+) -> Result<Component> {
     let cap = c.cap.as_ref().map(|s| cap(s, "cap")).transpose()?;
     let measurement = c.measurement.unwrap_or_default();
     if amount.is_some() && measurement == crate::plan::Measurement::YearToDate {
@@ -943,4 +986,61 @@ fn component(
         modifier: c.modifier.clone(),
         measurement,
     })
+}
+
+/// Checks a bonus matrix component: no measure or rule of its own besides
+/// the matrix, a grid of the declared shape with increasing bounds, and two
+/// different measures (that they exist is checked with the plan's
+/// measures).
+fn matrix(c: &ComponentSpec, m: &MatrixSpec) -> Result<(Measure, Rule)> {
+    let why = "a bonus matrix reads its two measures, `matrix.rows` and `matrix.columns`, and pays through its grid";
+    for (field, present) in [
+        ("metric", c.metric.is_some()),
+        ("rating", c.rating.is_some()),
+        ("score", c.score.is_some()),
+        ("target", c.target.is_some()),
+        ("direction", c.direction.is_some()),
+        ("formula", c.formula.is_some()),
+        ("curve", c.curve.is_some()),
+        ("steps", c.steps.is_some()),
+        ("tiers", c.tiers.is_some()),
+        ("multipliers", c.multipliers.is_some()),
+        ("baseline", c.baseline.is_some()),
+        ("bounds", c.bounds.is_some()),
+    ] {
+        if present {
+            return Err(
+                Error::plan(format!("`{field}` does not apply here: {why}")).with_field(field)
+            );
+        }
+    }
+    if c.measurement == Some(super::Measurement::YearToDate) {
+        return Err(Error::plan(
+            "a bonus matrix is measured per period: its measures' targets are the period's; use `measurement = \"period\"` or leave it out",
+        )
+        .with_field("measurement"));
+    }
+    if m.rows == m.columns {
+        return Err(Error::plan(format!(
+            "`rows` and `columns` both read `{}`; a matrix pays from two different measures",
+            m.columns
+        ))
+        .with_field("matrix.columns"));
+    }
+    let nums = |v: &[Num]| -> Vec<Decimal> { v.iter().map(|n| n.0).collect() };
+    let grid = Matrix::build(
+        m.mode,
+        m.below_first,
+        nums(&m.row_bounds),
+        nums(&m.column_bounds),
+        m.values.iter().map(|r| nums(r)).collect(),
+    )
+    .map_err(|(field, message)| Error::plan(message).with_field(format!("matrix.{field}")))?;
+    Ok((
+        Measure::Matrix {
+            rows: m.rows.clone(),
+            columns: m.columns.clone(),
+        },
+        Rule::Matrix(grid),
+    ))
 }

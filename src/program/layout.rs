@@ -39,7 +39,7 @@ pub enum Field {
     /// The actual of an input metric, by metric name.
     Actual(String),
     /// The target of a quantitative component (by component id) or of a
-    /// named measure a condition reads (by measure name).
+    /// named measure a condition or a bonus matrix reads (by measure name).
     Target(String),
     /// The rating or score of a qualitative component, by component id.
     Rating(String),
@@ -57,8 +57,8 @@ impl fmt::Display for Field {
 
 /// The columns a program reads, in order: the actuals read (sorted by
 /// metric), the targets of the measures read (quantitative components in
-/// plan order, then the named measures conditions read), the ratings and
-/// scores (plan order).
+/// plan order, a matrix's two where it stands, then the named measures
+/// conditions read), the ratings and scores (plan order).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Layout {
     fields: Vec<Field>,
@@ -158,10 +158,17 @@ impl fmt::Display for Key<'_> {
 /// plan take this key", for every reader of inputs (evaluation, CSV,
 /// plan-year versions).
 pub(crate) fn refusal(plan: &Definition, field: Key<'_>) -> Option<Refusal> {
+    // A bonus matrix is neither: it has no target or rating of its own.
     let ids = |quantitative: bool| -> Vec<String> {
         plan.components
             .iter()
-            .filter(|c| c.is_qualitative() != quantitative)
+            .filter(|c| {
+                if quantitative {
+                    c.is_quantitative()
+                } else {
+                    c.is_qualitative()
+                }
+            })
             .map(|c| format!("`{}`", c.id))
             .collect()
     };
@@ -183,7 +190,7 @@ pub(crate) fn refusal(plan: &Definition, field: Key<'_>) -> Option<Refusal> {
             let quantitative = plan
                 .components
                 .iter()
-                .any(|c| c.id == id && !c.is_qualitative());
+                .any(|c| c.id == id && c.is_quantitative());
             if quantitative || plan.measures.contains_key(id) {
                 return None;
             }

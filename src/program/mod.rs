@@ -27,7 +27,7 @@ use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
 use crate::exact::Exact;
-use crate::payout::{Curve, Scale, Steps, Tiers};
+use crate::payout::{Curve, Matrix, Scale, Steps, Tiers};
 use crate::plan::{
     Basis, BelowFirst, Cap, CommissionRule, Definition, Direction, LinesFrom, LowerIsBetter,
     Measure, Measurement, Metric, PayPeriod, Per, RateRule, Rule, TargetIncentive,
@@ -117,6 +117,9 @@ pub(crate) enum MeasureC {
     },
     /// Nothing measured: the component pays at target.
     Fixed,
+    /// A bonus matrix's two quantitative measures, by index into
+    /// [`Program::quants`]: the row's and the column's.
+    Matrix { rows: usize, columns: usize },
 }
 
 /// A component's payout rule.
@@ -134,6 +137,7 @@ pub(crate) enum RuleC {
     Multipliers(Tiers),
     /// Pays the component's target incentive.
     AtTarget,
+    Matrix(Matrix),
 }
 
 /// A component, compiled.
@@ -341,8 +345,9 @@ impl Program {
             quants: Vec::new(),
             ratings: Vec::new(),
         };
-        // Columns: components' measures in plan order, then the measures
-        // conditions read (in the order the conditions appear).
+        // Columns: components' measures in plan order (a matrix's two where
+        // it stands), then the measures conditions read (in the order the
+        // conditions appear).
         let mut comps = Vec::with_capacity(components.len());
         for c in components {
             let measure = match &c.measure {
@@ -357,6 +362,12 @@ impl Program {
                     max: *max,
                 },
                 Measure::Fixed => MeasureC::Fixed,
+                // Read as conditions read them: the same measures, the
+                // same columns.
+                Measure::Matrix { rows, columns } => MeasureC::Matrix {
+                    rows: b.condition(rows)?,
+                    columns: b.condition(columns)?,
+                },
             };
             let rule = match &c.rule {
                 Rule::Curve { name, curve } => RuleC::Curve {
@@ -368,6 +379,7 @@ impl Program {
                 Rule::Scale(s) => RuleC::Scale(s.clone()),
                 Rule::Multipliers(t) => RuleC::Multipliers(t.clone()),
                 Rule::AtTarget => RuleC::AtTarget,
+                Rule::Matrix(m) => RuleC::Matrix(m.clone()),
             };
             comps.push(Comp {
                 id: c.id.clone(),

@@ -101,6 +101,38 @@ fn check_monotone(plan: &Plan, metric: &str) -> Result<()> {
     };
     let mut reads = false;
     for c in plan.components() {
+        if let Measure::Matrix { rows, columns } = &c.measure {
+            // A matrix rises with one measure by an amount that depends on
+            // the other: the search below does not handle it, so it is
+            // refused rather than answered wrongly.
+            for name in [rows, columns] {
+                let measure = match plan.def.components.iter().find(|x| &x.id == name) {
+                    Some(x) => Some(&x.measure),
+                    None => plan.def.measures.get(name),
+                };
+                let m = match measure {
+                    Some(Measure::Quantitative { metric: m, .. }) => m,
+                    _ => continue,
+                };
+                let touches = match plan.def.metrics.get(m) {
+                    Some(Metric::Input) => m == metric,
+                    Some(Metric::Ratio {
+                        numerator,
+                        denominator,
+                    }) => numerator == metric || denominator == metric,
+                    None => false,
+                };
+                if touches {
+                    return not(
+                        &c.id,
+                        format!(
+                            "is a bonus matrix reading it through `{name}`; goal seek does not search a matrix, whose rise with one measure depends on the other"
+                        ),
+                    );
+                }
+            }
+            continue;
+        }
         let Measure::Quantitative {
             metric: m,
             direction,
@@ -140,7 +172,7 @@ fn check_monotone(plan: &Plan, metric: &str) -> Result<()> {
                 _ => Vec::new(),
             },
             Rule::Multipliers(t) => t.bands().iter().map(|b| b.1).collect(),
-            Rule::Scale(_) | Rule::AtTarget => Vec::new(),
+            Rule::Scale(_) | Rule::AtTarget | Rule::Matrix(_) => Vec::new(),
         };
         for (k, w) in ys.windows(2).enumerate() {
             if let [a, b] = w {
@@ -255,7 +287,9 @@ fn reads(plan: &Plan, c: &crate::plan::Component, metric: &str) -> bool {
 /// # Errors
 ///
 /// [`Error::Input`] when the rule is not monotone in the metric (naming
-/// the component and the points), the metric is not an input metric a
+/// the component and the points), a bonus matrix reads the metric (its
+/// rise with one measure depends on the other, which this search does not
+/// handle), the metric is not an input metric a
 /// component reads, `resolution` is not above 0, or no actual below
 /// `resolution × 2^100` reaches the amount while the total still rises;
 /// otherwise the evaluation errors of [`Plan::evaluate`] (such as a

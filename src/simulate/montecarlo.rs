@@ -341,7 +341,8 @@ impl fmt::Display for SimulationReport {
 ///
 /// [`Simulation::run`] fails when a participant's plan is not in the set,
 /// a baseline misses a target or rating that no draw supplies, a draw or
-/// correlation names a component no plan has, a correlation is outside
+/// correlation names a component no plan has, a draw names a bonus matrix
+/// (which has no measure of its own to draw), a correlation is outside
 /// −1 to 1 or the correlations are inconsistent (not positive
 /// semi-definite), plans pay in different currencies, or an evaluation
 /// fails (the error names the participant and the trial).
@@ -630,6 +631,18 @@ impl<'a> Simulation<'a> {
             if !known {
                 return Err(Error::input(format!(
                     "no plan in the simulation has a component `{c}` to draw"
+                ))
+                .with_component(c));
+            }
+            let matrix = self.plans.iter().find_map(|p| {
+                p.components()
+                    .iter()
+                    .find(|x| x.id() == c)
+                    .and_then(|x| x.matrix_measures())
+            });
+            if let Some((rows, columns)) = matrix {
+                return Err(Error::input(format!(
+                    "component `{c}` is a bonus matrix of `{rows}` and `{columns}`; it has no measure of its own to draw, and its measures are not drawn"
                 ))
                 .with_component(c));
             }

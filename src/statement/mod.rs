@@ -3,7 +3,8 @@
 //! A [`Statement`] has one [`Line`] per component, each with the traces
 //! the interpreter recorded as it computed: the measure ([`MeasureTrace`],
 //! [`RatioTrace`]), the rule ([`RuleTrace`]), the cap ([`CapTrace`]), the
-//! gate and modifier ([`GateTrace`], [`ModifierTrace`]). Then its
+//! gate and modifier ([`GateTrace`], [`ModifierTrace`]); a bonus
+//! matrix's two measures ([`MatrixMeasures`]). Then its
 //! [`Adjustment`]s: the plan's modifier, kickers, cap and gate, and any
 //! clawbacks, each with its [`AdjustmentDetail`] ([`KickerTrace`],
 //! [`ClawbackTrace`], …). A credited statement carries its
@@ -12,10 +13,12 @@
 mod clawback;
 mod commission;
 mod credit;
+mod matrix;
 
 pub use clawback::ClawbackTrace;
 pub use commission::{CommissionLineTrace, CommissionTrace};
 pub use credit::{CreditEntry, CreditKind, CreditTrail};
+pub use matrix::{MatrixMeasure, MatrixMeasures};
 
 use std::fmt;
 
@@ -24,7 +27,10 @@ use serde::Serialize;
 
 use crate::exact::Exact;
 use crate::money::Currency;
-use crate::payout::{Axis, BandTrace, Segment, StepTrace, TierBasis, TierMode, percent};
+pub(crate) use crate::payout::exact_percent;
+use crate::payout::{
+    Axis, BandTrace, MatrixTrace, Segment, StepTrace, TierBasis, TierMode, percent,
+};
 use crate::plan::{BelowFirst, Cap, Direction, LowerIsBetter};
 use crate::rounding::Rounding;
 
@@ -244,6 +250,9 @@ pub enum MeasureTrace {
     },
     /// Nothing measured: the component pays at target.
     Fixed,
+    /// The two measures of a bonus matrix (boxed: every other line's
+    /// trace stays small).
+    Matrix(Box<MatrixMeasures>),
     /// Transaction lines a commission component read.
     Lines {
         /// The transactions' metric (none for reports' commission).
@@ -351,6 +360,8 @@ pub enum RuleTrace {
     /// Commission on transaction lines (boxed: a weighted component's
     /// trace stays small).
     Commission(Box<CommissionTrace>),
+    /// A bonus matrix's cells (boxed, like commission).
+    Matrix(Box<MatrixTrace>),
 }
 
 /// A cap and whether it bound.
@@ -701,20 +712,6 @@ impl Statement {
     }
 }
 
-/// An exact fraction as a percent: `1.15` → `115%`, `1.0818…` → `108.18181818…%`.
-pub(crate) fn exact_percent(e: Exact) -> String {
-    match e.checked_mul(Exact::from_decimal(Decimal::ONE_HUNDRED)) {
-        Some(p) => match p.to_decimal() {
-            Some(d) => format!("{}%", d.normalize()),
-            None => match p.round(8, crate::rounding::RoundingMode::HalfEven) {
-                Some(d) => format!("{}…%", d.normalize()),
-                None => format!("{e} × 100%"),
-            },
-        },
-        None => format!("{e} × 100%"),
-    }
-}
-
 impl fmt::Display for MeasureTrace {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -752,6 +749,7 @@ impl fmt::Display for MeasureTrace {
                 write!(f, "score {} (range {min} to {max})", score.normalize())
             }
             MeasureTrace::Fixed => f.write_str("nothing measured: pays at target"),
+            MeasureTrace::Matrix(m) => write!(f, "{m}"),
             MeasureTrace::Lines { metric, lines } => {
                 let noun = if *lines == 1 { "line" } else { "lines" };
                 match metric {
@@ -818,6 +816,7 @@ impl fmt::Display for RuleTrace {
             }
             RuleTrace::AtTarget => f.write_str("at target"),
             RuleTrace::Commission(c) => write!(f, "{c}"),
+            RuleTrace::Matrix(m) => write!(f, "{m}"),
         }
     }
 }
