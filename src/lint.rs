@@ -688,8 +688,9 @@ impl<'a> Context<'a> {
 
 fn measured(c: &Component) -> Measured {
     match c.measure {
-        Measure::Score { .. } => Measured::Score,
-        _ => Measured::Attainment,
+        Measure::Score { .. } | Measure::Weighted { .. } => Measured::Score,
+        Measure::Rating { .. } | Measure::Label { .. } => Measured::Rating,
+        Measure::Quantitative { .. } => Measured::Attainment,
     }
 }
 
@@ -699,6 +700,7 @@ fn rule_name(rule: &Rule) -> String {
         Rule::Steps(_) => "step table".into(),
         Rule::Tiers(t) => format!("{} tiers", t.mode()),
         Rule::Scale(_) => "rating scale".into(),
+        Rule::Labels(_) => "labelled scale".into(),
     }
 }
 
@@ -1023,6 +1025,9 @@ fn decreasing(cx: &Context<'_>, out: &mut Vec<Warning>) {
                 (falls(&bands), measured_as, false)
             }
             Rule::Scale(s) => (falls(s.ratings()), Measured::Rating, false),
+            // A labelled scale's labels have an order but no distance: a
+            // label paying less than the one below is not reported here.
+            Rule::Labels(_) => (Vec::new(), m, false),
             _ => (Vec::new(), m, false),
         };
         let last = pairs.len().checked_sub(1);
@@ -1085,7 +1090,7 @@ fn caps_below_target(cx: &Context<'_>, out: &mut Vec<Warning>) {
 /// The highest value a component's measure can reach, when bounded.
 fn reach(c: &Component) -> Option<Decimal> {
     match &c.measure {
-        Measure::Score { max, .. } => Some(*max),
+        Measure::Score { max, .. } | Measure::Weighted { max, .. } => Some(*max),
         Measure::Quantitative {
             direction: Direction::LowerIsBetter,
             formula: Some(LowerIsBetter::TwoMinusActualOverTarget),
@@ -1153,6 +1158,11 @@ fn never_pays(cx: &Context<'_>, out: &mut Vec<Warning>) {
                 .iter()
                 .all(|p| p.y.is_zero())
                 .then(|| "every rating on the scale pays 0%".to_owned()),
+            Rule::Labels(s) => s
+                .labels()
+                .iter()
+                .all(|(_, pays)| pays.is_zero())
+                .then(|| "every label on the scale pays 0%".to_owned()),
         };
         if let Some(reason) = reason {
             out.push(cx.warn(Some(c), Finding::NeverPays { reason }));

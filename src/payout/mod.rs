@@ -1,10 +1,10 @@
 //! Payout rules: how a measured value becomes a payout.
 //!
 //! One file per rule: a piecewise-linear [`Curve`], a step table
-//! ([`Steps`]), a tiered commission rate ([`Tiers`]) and a discrete rating
-//! [`Scale`]. Each rule is checked when the plan is built and evaluated with
+//! ([`Steps`]), a tiered commission rate ([`Tiers`]), a discrete rating
+//! [`Scale`] and a scale of named ratings ([`LabelScale`]). Each rule is checked when the plan is built and evaluated with
 //! exact fractions; each returns its result together with the trace that
-//! explains it (the segment, step, bands or rating used).
+//! explains it (the segment, step, bands, rating or label used).
 
 mod curve;
 mod scale;
@@ -14,7 +14,7 @@ mod tiers;
 pub(crate) use curve::Hit;
 pub use curve::{Curve, Segment};
 
-pub use scale::Scale;
+pub use scale::{LabelScale, Scale};
 pub use steps::{StepTrace, Steps};
 pub use tiers::{BandTrace, TierBasis, TierMode, Tiers};
 

@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::money::Currency;
-use crate::payout::{Curve, Scale, Steps, Tiers};
+use crate::payout::{Curve, LabelScale, Scale, Steps, Tiers};
 use crate::rounding::Rounding;
 
 /// How often a plan pays.
@@ -290,12 +290,18 @@ impl fmt::Display for Clawback {
     }
 }
 
-/// A condition on a measure's attainment, inclusive: the gate holds when
-/// the attainment is at least `at_least`.
+/// A gate: a condition a component, or the plan, pays under.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Gate {
-    pub(crate) measure: String,
-    pub(crate) at_least: Decimal,
+pub(crate) enum Gate {
+    /// Holds when the measure's attainment is at least `at_least`
+    /// (inclusive).
+    Attainment { measure: String, at_least: Decimal },
+    /// Holds when the label of the rated `component` (on a labelled
+    /// scale) is one of `labels`, each of which the scale has.
+    Label {
+        component: String,
+        labels: Vec<String>,
+    },
 }
 
 /// A multiplier read from a measure's attainment through a curve.
@@ -343,6 +349,18 @@ pub(crate) enum Measure {
         min: Decimal,
         max: Decimal,
     },
+    /// A label on the named labelled scale, which also sets the payout.
+    Label {
+        scale: String,
+    },
+    /// The weighted sum of several ratings within `min` and `max`: each
+    /// part's name (its key in the inputs' ratings) and weight, the
+    /// weights adding up to exactly 100%.
+    Weighted {
+        min: Decimal,
+        max: Decimal,
+        parts: Vec<(String, Decimal)>,
+    },
 }
 
 /// How a component turns its measure into a payout.
@@ -352,6 +370,7 @@ pub(crate) enum Rule {
     Steps(Steps),
     Tiers(Tiers),
     Scale(Scale),
+    Labels(LabelScale),
 }
 
 /// One weighted share of a plan's target incentive, with its measure and
@@ -429,7 +448,8 @@ impl Component {
         self.modifier.as_deref()
     }
 
-    /// Whether the component is paid on a rating or score.
+    /// Whether the component is paid on a rating, a label, a score or a
+    /// weighted score.
     pub fn is_qualitative(&self) -> bool {
         !matches!(self.measure, Measure::Quantitative { .. })
     }
@@ -443,8 +463,9 @@ impl Component {
 
 /// A plan as its file defines it, checked: every rule on plan structure
 /// holds (weights sum to exactly 100%, curve points are ordered, scales
-/// cover their ratings, every referenced metric, curve and scale is
-/// declared).
+/// cover their ratings, label gates name labels their scale has, the
+/// parts of a weighted score weigh exactly 100%, every referenced metric,
+/// curve and scale is declared).
 ///
 /// This is what [`Program::compile`](crate::program::Program) reads; a
 /// [`Plan`](crate::Plan) is a definition together with its compiled

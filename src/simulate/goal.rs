@@ -139,7 +139,7 @@ fn check_monotone(plan: &Plan, metric: &str) -> Result<()> {
                 TierMode::Retroactive => t.bands().iter().map(|b| b.1).collect(),
                 _ => Vec::new(),
             },
-            Rule::Scale(_) => Vec::new(),
+            Rule::Scale(_) | Rule::Labels(_) => Vec::new(),
         };
         for (k, w) in ys.windows(2).enumerate() {
             if let [a, b] = w {
