@@ -15,6 +15,7 @@ mod csv_io;
 mod errors;
 mod examples;
 mod golden;
+mod labels;
 mod lint;
 mod modules;
 mod one_engine;
