@@ -417,6 +417,74 @@ fn a_component_gate_on_a_label_is_on_its_line() {
     );
 }
 
+// A plan year measuring both year to date: each period's labels and part
+// ratings reach the year-to-date measurement, which pays what the year
+// earns minus what was paid.
+#[test]
+fn a_plan_year_measures_labels_and_parts_year_to_date() {
+    let plan = Plan::from_toml(
+        r#"id = "mbo-ytd"
+name = "Objectives, year to date"
+version = "2026.1"
+currency = "USD"
+pay_period = "quarter"
+target_incentive = { amount = 2000 }
+
+[curves.score]
+points = [[3, "50%"], [4, "100%"], [5, "150%"]]
+
+[scales.review]
+labels = [["below", "0%"], ["meets", "100%"], ["exceeds", "125%"]]
+
+[gates.meets]
+rating = "performance"
+in = ["meets", "exceeds"]
+
+[[components]]
+id = "objectives"
+name = "Objectives"
+weight = "50%"
+score = { min = 1, max = 5, of = [["objective_a", "40%"], ["objective_b", "30%"], ["objective_c", "30%"]] }
+curve = "score"
+measurement = "ytd"
+gate = "meets"
+
+[[components]]
+id = "performance"
+name = "Performance"
+weight = "50%"
+rating = "review"
+measurement = "ytd"
+"#,
+    )
+    .unwrap();
+    let mut book = PlanBook::new();
+    book.insert(plan).unwrap();
+    let quarter = |q: u32, b: Decimal, label: &str| {
+        Inputs::new("obi", "mbo-ytd")
+            .with_period(format!("2026-Q{q}"))
+            .rating("objective_a", dec!(4))
+            .rating("objective_b", b)
+            .rating("objective_c", dec!(4))
+            .label("performance", label)
+    };
+    let year = YearInputs::new("obi", 2026)
+        .assign(Assignment::new("mbo-ytd", "2026-01-01".parse().unwrap()))
+        .period(quarter(1, dec!(3), "exceeds"))
+        .period(quarter(2, dec!(4), "meets"));
+    let state = YearState::new();
+    let (q1, state) = book.evaluate_period(&year, "2026-Q1", &state).unwrap();
+    // 85% and 125% of 1,000.00 each.
+    let paid = |p: &incentive::PeriodStatement| -> Vec<Decimal> {
+        p.lines.iter().map(|l| l.amount).collect()
+    };
+    assert_eq!(paid(&q1), [dec!(850.00), dec!(1250.00)]);
+    // The year to date: 100% of 2,000.00 each, less what Q1 paid.
+    let (q2, _) = book.evaluate_period(&year, "2026-Q2", &state).unwrap();
+    assert_eq!(paid(&q2), [dec!(1150.00), dec!(750.00)]);
+    assert_eq!(q2.total, dec!(1900.00));
+}
+
 // ---------------------------------------------------------------------------
 // The values route: a label is its position on the scale.
 
@@ -953,6 +1021,14 @@ fn lint_reads_labelled_scales_and_weighted_scores() {
     assert_eq!(
         w[0].to_string(),
         "plan `label-gate`, component `performance`: never pays: every label on the scale pays 0%"
+    );
+    // A step table on a weighted score: its cliffs are read on the score.
+    let steps = MBO.replace("curve = \"score\"", "steps = [[3, \"50%\"], [4, \"100%\"]]");
+    let w = lint::lint(&Plan::from_toml(&steps).unwrap(), &lint::LintPolicy::new());
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert_eq!(
+        w[0].to_string(),
+        "plan `mbo`, component `objectives`: cliff at score 4: step table, step 2 (100%) over step 1 (50%); just below pays 1000, at it pays 2000: a jump of 1000 (about 1000.00)"
     );
     // A weighted score that cannot reach its curve's paying points.
     let low = MBO.replace("min = 1, max = 5", "min = 0, max = 2");
