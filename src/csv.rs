@@ -284,16 +284,18 @@ pub fn read_inputs(text: &str, file: Option<&str>) -> Result<Vec<Inputs>> {
 /// the plan it names.
 ///
 /// As [`read_inputs`], and each row's `plan` must be in `plans`, and each
-/// filled `actual.`, `target.` and `rating.` cell must name an input
-/// metric, a quantitative component or a rated component of that plan, so
-/// that the error points at the line and column rather than coming later
-/// from [`Plan::evaluate`].
+/// filled `actual.`, `target.`, `rating.` and `label.` cell must name an
+/// input metric, a quantitative component, a rated component (or a part
+/// of a weighted score) or a component rated on a labelled scale of that
+/// plan, and each label must be on its component's scale, so that the
+/// error points at the line and column rather than coming later from
+/// [`Plan::evaluate`].
 ///
 /// # Errors
 ///
-/// As [`read_inputs`], and [`Error::Input`] for a plan id not in `plans`
-/// or a cell its plan does not use, naming the line, column, field and
-/// what the plan would accept.
+/// As [`read_inputs`], and [`Error::Input`] for a plan id not in `plans`,
+/// a cell its plan does not use or a label its scale does not have,
+/// naming the line, column, field and what the plan would accept.
 ///
 /// # Example
 ///

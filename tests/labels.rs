@@ -402,6 +402,10 @@ fn a_component_gate_on_a_label_is_on_its_line() {
     assert!(!gate.held);
     assert!(revenue.gate.is_none());
     assert!(s.adjustments.is_empty());
+    let json = serde_json::to_value(&s).unwrap();
+    assert_eq!(json["lines"][0]["label_gate"]["label"], "below");
+    assert_eq!(json["lines"][0]["label_gate"]["held"], false);
+    assert!(json["lines"][1].get("label_gate").is_none());
     assert!(s.to_string().contains(
         "     gate `meets_or_better` failed: `performance` is rated `below`, not one of `meets`, `exceeds`, `outstanding`\n"
     ));
