@@ -17,7 +17,8 @@
 //! | `base_salary` | annual base salary (percent-of-base plans) | no |
 //! | `actual.METRIC` | the actual of an input metric of the plan | no |
 //! | `target.COMPONENT` | a quantitative component's (or measure's) target (quota) | no |
-//! | `rating.COMPONENT` | a rated or scored component's rating or score | no |
+//! | `rating.COMPONENT` | a rated or scored component's rating or score, or a weighted score's part's rating (`rating.PART`) | no |
+//! | `label.COMPONENT` | the label of a component rated on a labelled scale, such as `exceeds` | no |
 //! | `source.METRIC` | take the metric from credits: `credited`, `team`, `team:ID`, `company` (see `Credits`) | no |
 //!
 //! ```text
@@ -159,10 +160,11 @@ enum Column {
     Actual(String),
     Target(String),
     Rating(String),
+    Label(String),
     Source(String),
 }
 
-const VALID_COLUMNS: &str = "`participant`, `plan`, `name`, `period`, `target_incentive`, `base_salary`, `actual.METRIC`, `target.COMPONENT`, `rating.COMPONENT` or `source.METRIC`";
+const VALID_COLUMNS: &str = "`participant`, `plan`, `name`, `period`, `target_incentive`, `base_salary`, `actual.METRIC`, `target.COMPONENT`, `rating.COMPONENT`, `label.COMPONENT` or `source.METRIC`";
 
 /// The key of a column `header` named `PREFIXKEY`, or `None` when it does
 /// not start with `prefix`; `example` is a key to show when it names none.
@@ -194,6 +196,8 @@ fn column(header: &str) -> std::result::Result<Column, String> {
                 Column::Target(k?)
             } else if let Some(k) = keyed("rating.") {
                 Column::Rating(k?)
+            } else if let Some(k) = keyed("label.") {
+                Column::Label(k?)
             } else if let Some(k) = keyed("source.") {
                 Column::Source(k?)
             } else {
@@ -203,6 +207,7 @@ fn column(header: &str) -> std::result::Result<Column, String> {
                     Some(("ratings" | "score" | "scores", k)) => {
                         format!("; did you mean `rating.{k}`?")
                     }
+                    Some(("labels", k)) => format!("; did you mean `label.{k}`?"),
                     _ => String::new(),
                 };
                 return Err(format!(
@@ -279,16 +284,18 @@ pub fn read_inputs(text: &str, file: Option<&str>) -> Result<Vec<Inputs>> {
 /// the plan it names.
 ///
 /// As [`read_inputs`], and each row's `plan` must be in `plans`, and each
-/// filled `actual.`, `target.` and `rating.` cell must name an input
-/// metric, a quantitative component or a rated component of that plan, so
-/// that the error points at the line and column rather than coming later
-/// from [`Plan::evaluate`].
+/// filled `actual.`, `target.`, `rating.` and `label.` cell must name an
+/// input metric, a quantitative component, a rated component (or a part
+/// of a weighted score) or a component rated on a labelled scale of that
+/// plan, and each label must be on its component's scale, so that the
+/// error points at the line and column rather than coming later from
+/// [`Plan::evaluate`].
 ///
 /// # Errors
 ///
-/// As [`read_inputs`], and [`Error::Input`] for a plan id not in `plans`
-/// or a cell its plan does not use, naming the line, column, field and
-/// what the plan would accept.
+/// As [`read_inputs`], and [`Error::Input`] for a plan id not in `plans`,
+/// a cell its plan does not use or a label its scale does not have,
+/// naming the line, column, field and what the plan would accept.
 ///
 /// # Example
 ///
@@ -546,6 +553,13 @@ fn row(
         let number = || parse_decimal(value).map_err(|m| place(Error::input(m)));
         if let Some(plan) = plan {
             check_key(plan, c).map_err(|m| place(Error::input(m)))?;
+            if let Column::Label(k) = c {
+                // The label itself, against the scale, where the cell is.
+                crate::program::layout::label_position(&plan.def, k, value).map_err(|e| {
+                    let m = e.details().message.clone();
+                    place(Error::input(m)).with_component(k)
+                })?;
+            }
         }
         inputs = match c {
             Column::Participant | Column::Plan => inputs,
@@ -556,6 +570,7 @@ fn row(
             Column::Actual(k) => inputs.actual(k.clone(), number()?),
             Column::Target(k) => inputs.target(k.clone(), number()?),
             Column::Rating(k) => inputs.rating(k.clone(), number()?),
+            Column::Label(k) => inputs.label(k.clone(), value),
             Column::Source(k) => {
                 let source = value
                     .parse::<crate::inputs::CreditSource>()
@@ -575,6 +590,7 @@ fn check_key(plan: &Plan, c: &Column) -> std::result::Result<(), String> {
         Column::Actual(k) | Column::Source(k) => Key::Actual(k),
         Column::Target(k) => Key::Target(k),
         Column::Rating(k) => Key::Rating(k),
+        Column::Label(k) => Key::Label(k),
         _ => return Ok(()),
     };
     let Some(why) = refusal(&plan.def, field) else {
@@ -601,6 +617,17 @@ fn check_key(plan: &Plan, c: &Column) -> std::result::Result<(), String> {
         ),
         (Column::Rating(k), Refusal::Rating(valid)) => format!(
             "`{k}` is not a rated component of plan `{id}`; ratings are for {}",
+            list(&valid)
+        ),
+        (Column::Rating(k), Refusal::Labelled { scale, labels }) => format!(
+            "`{k}` is rated on labelled scale `{scale}` in plan `{id}`; give its label in `label.{k}`, one of {labels}"
+        ),
+        (Column::Rating(k), Refusal::Weighted(parts)) => format!(
+            "`{k}` is a weighted score of {} in plan `{id}`; give a `rating.` column for each part instead",
+            parts.join(", ")
+        ),
+        (Column::Label(k), Refusal::Label(valid)) => format!(
+            "`{k}` is not a component of plan `{id}` rated on a labelled scale; labels are for {}",
             list(&valid)
         ),
         _ => format!("`{field}` is not an input of plan `{id}`"),
@@ -975,15 +1002,16 @@ fn read_collection_rows(text: &str) -> Result<Vec<Collection>> {
 ///
 /// Columns: `participant`, then `name`, `plan`, `period`,
 /// `target_incentive` and `base_salary` where any row has them, then every
-/// `actual.`, `target.` and `rating.` column any row uses, sorted. Numbers
-/// are written as their exact decimal text, so reading the output gives
-/// back equal inputs.
+/// `actual.`, `target.`, `rating.` and `label.` column any row uses,
+/// sorted. Numbers are written as their exact decimal text and labels as
+/// their text, so reading the output gives back equal inputs.
 ///
 /// # Errors
 ///
 /// [`Error::Input`] when an input carries transaction lines (an inputs
-/// row cannot hold them); [`Error::Io`] if the CSV writer fails (it
-/// writes to memory, so only on an internal error).
+/// row cannot hold them) or a label that a cell cannot give back (empty,
+/// or with spaces around it, which reading trims); [`Error::Io`] if the
+/// CSV writer fails (it writes to memory, so only on an internal error).
 ///
 /// # Example
 ///
@@ -1002,6 +1030,11 @@ fn read_collection_rows(text: &str) -> Result<Vec<Collection>> {
 ///      dana,demand-generation,2300000.10,2000000,4\n"
 /// );
 /// assert_eq!(csv::read_inputs(&text, None)?, vec![dana]);
+///
+/// let ana = Inputs::new("ana", "bonus").label("performance", "exceeds");
+/// let text = csv::write_inputs(std::slice::from_ref(&ana))?;
+/// assert_eq!(text, "participant,plan,label.performance\nana,bonus,exceeds\n");
+/// assert_eq!(csv::read_inputs(&text, None)?, vec![ana]);
 /// # Ok::<(), incentive::Error>(())
 /// ```
 pub fn write_inputs(inputs: &[Inputs]) -> Result<String> {
@@ -1013,6 +1046,20 @@ pub fn write_inputs(inputs: &[Inputs]) -> Result<String> {
         )
         .with_participant(i.participant())
         .with_field("lines"));
+    }
+    for i in inputs {
+        if let Some((k, l)) = i
+            .labels()
+            .iter()
+            .find(|(_, l)| l.is_empty() || l.trim() != l.as_str())
+        {
+            return Err(Error::input(format!(
+                "label `{l}` cannot be written to a cell and read back: a cell is read trimmed, and an empty one gives no label; labels are text with no spaces around it"
+            ))
+            .with_participant(i.participant())
+            .with_component(k)
+            .with_field(format!("labels.{k}")));
+        }
     }
     let any = |f: &dyn Fn(&Inputs) -> bool| inputs.iter().any(f);
     let mut header: Vec<String> = vec!["participant".into()];
@@ -1036,6 +1083,7 @@ pub fn write_inputs(inputs: &[Inputs]) -> Result<String> {
     header.extend(keys("actual.", &|i| i.actuals().keys().cloned().collect()));
     header.extend(keys("target.", &|i| i.targets().keys().cloned().collect()));
     header.extend(keys("rating.", &|i| i.ratings().keys().cloned().collect()));
+    header.extend(keys("label.", &|i| i.labels().keys().cloned().collect()));
     header.extend(keys("source.", &|i| i.sources().keys().cloned().collect()));
 
     let get = |m: &BTreeMap<String, Decimal>, k: &str| m.get(k).map(Decimal::to_string);
@@ -1056,6 +1104,7 @@ pub fn write_inputs(inputs: &[Inputs]) -> Result<String> {
                         Ok(Column::Actual(k)) => get(i.actuals(), &k),
                         Ok(Column::Target(k)) => get(i.targets(), &k),
                         Ok(Column::Rating(k)) => get(i.ratings(), &k),
+                        Ok(Column::Label(k)) => i.labels().get(&k).cloned(),
                         Ok(Column::Source(k)) => i.sources().get(&k).map(ToString::to_string),
                         _ => None,
                     },

@@ -230,9 +230,11 @@ impl Plan {
     /// # Errors
     ///
     /// [`Error::Input`] naming the participant, component and field when
-    /// the inputs are for another plan; name a metric, target or rating the
-    /// plan does not have; miss an actual, target or rating (never read as
-    /// zero); give a target of zero or less, a rating off its scale, a score
+    /// the inputs are for another plan; name a metric, target, rating or
+    /// label the plan does not have; miss an actual, target, rating or
+    /// label (never read as zero, or as any label); give a target of zero
+    /// or less, a rating off its scale, a label its scale does not have
+    /// (listing the scale's labels), a score or a weighted score's part
     /// outside its range, a ratio metric whose denominator is zero, or a
     /// lower-is-better `target / actual` with an actual of zero or less.
     /// [`Error::Overflow`] when a value is too large to compute exactly.

@@ -1,4 +1,5 @@
-//! What a participant brings to an evaluation: actuals, targets, ratings.
+//! What a participant brings to an evaluation: actuals, targets, ratings,
+//! labels.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -19,7 +20,10 @@ use crate::source;
 ///   derived ratios are computed from their operands, never given.
 /// - `targets`: targets (quotas) by component id; a component may instead
 ///   carry a fixed `target` in the plan, which an input target overrides.
-/// - `ratings`: ratings and scores by component id.
+/// - `ratings`: ratings and scores by component id, and the ratings of a
+///   weighted score's parts by part name.
+/// - `labels`: the label of each component rated on a labelled scale
+///   (`"exceeds"`), by component id.
 /// - `sources`: metrics whose actuals come from credited transactions
 ///   (`"credited"`, `"team"`, `"team:ID"`, `"company"`; see
 ///   [`Credits`](crate::Credits)).
@@ -82,6 +86,8 @@ pub struct Inputs {
     targets: BTreeMap<String, Decimal>,
     #[serde(default, deserialize_with = "number::decimal_map")]
     ratings: BTreeMap<String, Decimal>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    labels: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     sources: BTreeMap<String, CreditSource>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -146,10 +152,28 @@ impl Inputs {
         self
     }
 
-    /// Sets a qualitative component's rating or score.
+    /// Sets a qualitative component's rating or score, or the rating of a
+    /// part of a weighted score (by the part's name).
     #[must_use]
     pub fn rating(mut self, component: impl Into<String>, value: Decimal) -> Inputs {
         self.ratings.insert(component.into(), value);
+        self
+    }
+
+    /// Sets the label of a component rated on a labelled scale, such as
+    /// `"exceeds"`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use incentive::Inputs;
+    ///
+    /// let ana = Inputs::new("ana", "bonus").label("performance", "exceeds");
+    /// assert_eq!(ana.labels()["performance"], "exceeds");
+    /// ```
+    #[must_use]
+    pub fn label(mut self, component: impl Into<String>, label: impl Into<String>) -> Inputs {
+        self.labels.insert(component.into(), label.into());
         self
     }
 
@@ -224,9 +248,14 @@ impl Inputs {
         &self.targets
     }
 
-    /// Ratings and scores by component.
+    /// Ratings and scores by component (and by part of a weighted score).
     pub fn ratings(&self) -> &BTreeMap<String, Decimal> {
         &self.ratings
+    }
+
+    /// Labels by component.
+    pub fn labels(&self) -> &BTreeMap<String, String> {
+        &self.labels
     }
 
     /// Reads a list of inputs from TOML: a `[[participants]]` table per
@@ -245,9 +274,12 @@ impl Inputs {
     ///
     /// let list = Inputs::list_from_toml(
     ///     "[[participants]]\nparticipant = 'sam'\nplan = 'sales-enablement'\n\
-    ///      ratings = { sales_satisfaction = 4.2 }\n",
+    ///      ratings = { sales_satisfaction = 4.2 }\n\
+    ///      [[participants]]\nparticipant = 'ana'\nplan = 'bonus'\n\
+    ///      labels = { performance = 'exceeds' }\n",
     /// )?;
     /// assert_eq!(list[0].ratings()["sales_satisfaction"], dec!(4.2));
+    /// assert_eq!(list[1].labels()["performance"], "exceeds");
     ///
     /// let err = Inputs::list_from_toml("[[participants]]\nparticipant = 'x'\nplan = 'y'\nactual = {}\n")
     ///     .unwrap_err();

@@ -149,12 +149,16 @@
 //!   increasing; below the first point pays 0; at or past the last pays the
 //!   last point unless `extrapolate = true`.
 //! - `[scales.NAME]`: `min`, `max`, `step` (default 1) and a payout for
-//!   every rating: `ratings = [[1, 0], [2, 0.5], …]`.
+//!   every rating: `ratings = [[1, 0], [2, 0.5], …]`; or, for named
+//!   ratings, `labels = [["below", "0%"], ["meets", "100%"], …]`, lowest
+//!   first (the inputs give `labels.COMPONENT = "meets"`).
 //! - `[[components]]`: `id`, `name`, `weight` (weights sum to exactly
 //!   100%), one measure — `metric` (with optional fixed `target`,
 //!   `direction = "lower-is-better"` and `formula = "target-over-actual"`
 //!   or `"two-minus-actual-over-target"`), `rating = "SCALE"`, or
-//!   `score = { min, max }` — and, unless rated, one rule: `curve = "NAME"`,
+//!   `score = { min, max }` (with `of = [["part", "40%"], …]`, the weighted
+//!   sum of the parts' ratings, weights adding up to exactly 100%) — and,
+//!   unless rated, one rule: `curve = "NAME"`,
 //!   `steps = [[attainment, payout], …]`, or `tiers = { basis =
 //!   "attainment" | "amount", mode = "marginal" | "retroactive", bands =
 //!   [[from, rate], …] }`. An optional `cap` limits the component.
@@ -182,8 +186,10 @@
 //!   (company revenue, say): `metric`, optional `target`, `direction`,
 //!   `formula`. Its target comes from the inputs' `targets.NAME`.
 //! - `[gates.NAME]`: `measure` (a quantitative component or a measure) and
-//!   `at_least` (inclusive). A component with `gate = "NAME"` pays nothing
-//!   when the gate fails; a plan-level `gate = "NAME"` zeroes the plan.
+//!   `at_least` (inclusive), or `rating` (a component rated on a labelled
+//!   scale) and `in` (the labels that let it hold). A component with
+//!   `gate = "NAME"` pays nothing when the gate fails; a plan-level
+//!   `gate = "NAME"` zeroes the plan.
 //! - `[modifiers.NAME]`: `measure`, `curve` (a named curve from attainment
 //!   to a multiplier) and `below_first` (`"zero"` or `"first-point"`). A
 //!   component's `modifier` multiplies its payout before its cap; a
@@ -232,7 +238,8 @@
 //! # Inputs
 //!
 //! [`Inputs`] carries `actuals` by metric, `targets` by component or
-//! measure, and `ratings` (and scores) by component. From files, a TOML
+//! measure, `ratings` (and scores) by component or by part of a weighted
+//! score, and `labels` by component. From files, a TOML
 //! list of `[[participants]]` ([`Inputs::list_from_toml`]); from other
 //! formats, serde with numbers as strings; from CSV exports,
 //! `incentive::csv` (feature `csv`).

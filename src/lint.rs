@@ -701,8 +701,11 @@ impl<'a> Context<'a> {
 
 fn measured(c: &Component) -> Measured {
     match c.measure {
-        Measure::Score { .. } => Measured::Score,
-        _ => Measured::Attainment,
+        Measure::Score { .. } | Measure::Weighted { .. } => Measured::Score,
+        Measure::Rating { .. } | Measure::Label { .. } => Measured::Rating,
+        Measure::Quantitative { .. } | Measure::Fixed | Measure::Matrix { .. } => {
+            Measured::Attainment
+        }
     }
 }
 
@@ -715,6 +718,7 @@ fn rule_name(rule: &Rule) -> String {
         Rule::Multipliers(t) => format!("{} multipliers", t.mode()),
         Rule::AtTarget => "at target".into(),
         Rule::Matrix(m) => format!("bonus matrix ({})", m.mode()),
+        Rule::Labels(_) => "labelled scale".into(),
     }
 }
 
@@ -1104,6 +1108,9 @@ fn decreasing(cx: &Context<'_>, out: &mut Vec<Warning>) {
                 (falls(&bands), measured_as, false)
             }
             Rule::Scale(s) => (falls(s.ratings()), Measured::Rating, false),
+            // A labelled scale's labels have an order but no distance: a
+            // label paying less than the one below is not reported here.
+            Rule::Labels(_) => (Vec::new(), m, false),
             _ => (Vec::new(), m, false),
         };
         let last = pairs.len().checked_sub(1);
@@ -1222,7 +1229,7 @@ fn caps_below_target(cx: &Context<'_>, out: &mut Vec<Warning>) {
 /// The highest value a component's measure can reach, when bounded.
 fn reach(c: &Component) -> Option<Decimal> {
     match &c.measure {
-        Measure::Score { max, .. } => Some(*max),
+        Measure::Score { max, .. } | Measure::Weighted { max, .. } => Some(*max),
         Measure::Quantitative {
             direction: Direction::LowerIsBetter,
             formula: Some(LowerIsBetter::TwoMinusActualOverTarget),
@@ -1302,6 +1309,11 @@ fn never_pays(cx: &Context<'_>, out: &mut Vec<Warning>) {
                 .flatten()
                 .all(Decimal::is_zero)
                 .then(|| "every cell of the bonus matrix pays 0%".to_owned()),
+            Rule::Labels(s) => s
+                .labels()
+                .iter()
+                .all(|(_, pays)| pays.is_zero())
+                .then(|| "every label on the scale pays 0%".to_owned()),
         };
         if let Some(reason) = reason {
             out.push(cx.warn(Some(c), Finding::NeverPays { reason }));

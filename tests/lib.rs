@@ -16,6 +16,7 @@ mod csv_io;
 mod errors;
 mod examples;
 mod golden;
+mod labels;
 mod lint;
 mod matrix;
 mod modules;

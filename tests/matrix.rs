@@ -495,7 +495,7 @@ fn a_simulation_does_not_draw_a_matrix() {
     assert_eq!(err.details().component.as_deref(), Some("bonus"));
     assert_eq!(
         err.details().message,
-        "component `bonus` is a bonus matrix of `revenue` and `margin`; it has no measure of its own to draw, and its measures are not drawn"
+        "component `bonus` cannot be drawn: it is a bonus matrix of `revenue` and `margin`; it has no measure of its own to draw, and its measures are not drawn"
     );
 }
 

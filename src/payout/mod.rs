@@ -2,10 +2,11 @@
 //!
 //! One file per rule: a piecewise-linear [`Curve`], a step table
 //! ([`Steps`]), a tiered commission rate ([`Tiers`]), a discrete rating
-//! [`Scale`] and a bonus [`Matrix`] of two measures. Each rule is checked
-//! when the plan is built and evaluated with exact fractions; each returns
-//! its result together with the trace that explains it (the segment, step,
-//! bands, rating or grid cells used).
+//! [`Scale`], a scale of named ratings ([`LabelScale`]) and a bonus
+//! [`Matrix`] of two measures. Each rule is checked when the plan is built
+//! and evaluated with exact fractions; each returns its result together
+//! with the trace that explains it (the segment, step, bands, rating,
+//! label or grid cells used).
 
 mod curve;
 mod matrix;
@@ -18,7 +19,7 @@ pub(crate) use curve::{Hit, jumps};
 
 pub(crate) use matrix::MatrixHitPair;
 pub use matrix::{Matrix, MatrixAxis, MatrixCell, MatrixHit, MatrixMode, MatrixTrace};
-pub use scale::Scale;
+pub use scale::{LabelScale, Scale};
 pub use steps::{StepTrace, Steps};
 pub use tiers::{BandTrace, TierBasis, TierMode, Tiers};
 

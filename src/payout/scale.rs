@@ -150,3 +150,141 @@ fn list(values: &[Decimal]) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+/// A scale of named ratings (`below`, `meets`, `exceeds`, `outstanding`),
+/// listed lowest first, each mapped to a payout fraction.
+///
+/// A rated component on a labelled scale reads a label from the inputs
+/// (`labels.COMPONENT`) and pays the label's payout; a label that is not
+/// on the scale is an input error listing the valid labels. Where a
+/// participant is a row of numbers (the values route of
+/// [`PreparedPlan`](crate::PreparedPlan)), a label is its position on the
+/// scale, counted from 1.
+///
+/// # Errors
+///
+/// [`LabelScale::new`] refuses an empty scale, an empty label or one with
+/// spaces around it, a label given twice, more than 1000 labels and a
+/// negative payout.
+///
+/// # Example
+///
+/// ```
+/// use incentive::payout::LabelScale;
+/// use rust_decimal_macros::dec;
+///
+/// let scale = LabelScale::new(vec![
+///     ("below".into(), dec!(0)),
+///     ("meets".into(), dec!(1)),
+///     ("exceeds".into(), dec!(1.25)),
+///     ("outstanding".into(), dec!(1.5)),
+/// ])?;
+/// assert_eq!(scale.payout("exceeds"), Ok(dec!(1.25)));
+/// assert_eq!(scale.position("exceeds"), Some(3));
+/// assert_eq!(
+///     scale.payout("great").unwrap_err(),
+///     "`great` is not a label of the scale; its labels are `below`, `meets`, `exceeds`, `outstanding`"
+/// );
+/// assert!(LabelScale::new(vec![("meets".into(), dec!(1)), ("meets".into(), dec!(1.5))]).is_err());
+/// # Ok::<(), String>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LabelScale {
+    labels: Vec<(String, Decimal)>,
+}
+
+impl LabelScale {
+    /// A scale of `(label, payout)`, lowest first.
+    ///
+    /// # Errors
+    ///
+    /// A message naming the empty, repeated or badly written label, or the
+    /// negative payout.
+    pub fn new(labels: Vec<(String, Decimal)>) -> Result<LabelScale, String> {
+        if labels.is_empty() {
+            return Err("a labelled scale needs at least one label".into());
+        }
+        if labels.len() > 1000 {
+            return Err("a scale may have at most 1000 labels".into());
+        }
+        for (i, (label, pays)) in labels.iter().enumerate() {
+            if label.is_empty() || label.trim() != label {
+                return Err(format!(
+                    "label {} is `{label}`; a label is non-empty text with no spaces around it",
+                    i + 1
+                ));
+            }
+            if labels.iter().take(i).any(|(l, _)| l == label) {
+                return Err(format!(
+                    "label `{label}` appears twice; each label may appear once"
+                ));
+            }
+            if pays.is_sign_negative() && !pays.is_zero() {
+                return Err(format!(
+                    "label `{label}` pays {pays}; a payout must be 0 or more"
+                ));
+            }
+        }
+        Ok(LabelScale { labels })
+    }
+
+    /// Each label and its payout fraction, lowest first.
+    pub fn labels(&self) -> &[(String, Decimal)] {
+        &self.labels
+    }
+
+    /// The payout fraction for `label`.
+    ///
+    /// # Errors
+    ///
+    /// A label that is not on the scale, with the valid labels.
+    pub fn payout(&self, label: &str) -> Result<Decimal, String> {
+        self.labels
+            .iter()
+            .find(|(l, _)| l == label)
+            .map(|(_, p)| *p)
+            .ok_or_else(|| {
+                format!(
+                    "`{label}` is not a label of the scale; its labels are {}",
+                    self.list()
+                )
+            })
+    }
+
+    /// The position of `label` on the scale, counted from 1 (the lowest).
+    pub fn position(&self, label: &str) -> Option<usize> {
+        self.labels
+            .iter()
+            .position(|(l, _)| l == label)
+            .map(|i| i + 1)
+    }
+
+    /// The label at `position` (counted from 1) and its payout, when the
+    /// position is a whole number on the scale.
+    pub fn at(&self, position: Decimal) -> Option<(&str, Decimal)> {
+        self.labels
+            .get(self.index(position)?)
+            .map(|(l, p)| (l.as_str(), *p))
+    }
+
+    /// The index (from 0) of the label at `position` (from 1), when the
+    /// position is a whole number on the scale.
+    pub(crate) fn index(&self, position: Decimal) -> Option<usize> {
+        if !position.fract().is_zero() || position < Decimal::ONE {
+            return None;
+        }
+        let i = usize::try_from(position.normalize().mantissa())
+            .ok()?
+            .checked_sub(1)?;
+        (i < self.labels.len()).then_some(i)
+    }
+
+    /// The labels in backticks, lowest first: `` `below`, `meets` ``.
+    pub(crate) fn list(&self) -> String {
+        self.labels
+            .iter()
+            .map(|(l, _)| format!("`{l}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}

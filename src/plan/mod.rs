@@ -30,7 +30,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Result;
 use crate::money::Currency;
 pub use crate::payout::BelowFirst;
-use crate::payout::{Curve, Matrix, Scale, Steps, Tiers};
+use crate::payout::{Curve, LabelScale, Matrix, Scale, Steps, Tiers};
 use crate::rounding::Rounding;
 
 /// How often a plan pays.
@@ -259,14 +259,22 @@ impl fmt::Display for Clawback {
     }
 }
 
-/// A condition on a measure's attainment, inclusive: the gate holds when
-/// the attainment is at least `at_least`.
+/// A gate: a condition a component, or the plan, pays under.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Gate {
-    pub(crate) measure: String,
-    pub(crate) at_least: Decimal,
-    /// `above`: the attainment must exceed the level, not only reach it.
-    pub(crate) strict: bool,
+pub(crate) enum Gate {
+    /// Holds when the measure's attainment is at least `at_least`
+    /// (inclusive), or above it when `strict` (`above`).
+    Attainment {
+        measure: String,
+        at_least: Decimal,
+        strict: bool,
+    },
+    /// Holds when the label of the rated `component` (on a labelled
+    /// scale) is one of `labels`, each of which the scale has.
+    Label {
+        component: String,
+        labels: Vec<String>,
+    },
 }
 
 /// A multiplier read from a measure's attainment through a curve.
@@ -326,6 +334,18 @@ pub(crate) enum Measure {
         rows: String,
         columns: String,
     },
+    /// A label on the named labelled scale, which also sets the payout.
+    Label {
+        scale: String,
+    },
+    /// The weighted sum of several ratings within `min` and `max`: each
+    /// part's name (its key in the inputs' ratings) and weight, the
+    /// weights adding up to exactly 100%.
+    Weighted {
+        min: Decimal,
+        max: Decimal,
+        parts: Vec<(String, Decimal)>,
+    },
 }
 
 /// How a component turns its measure into a payout.
@@ -344,6 +364,7 @@ pub(crate) enum Rule {
     /// Pays the component's target incentive.
     AtTarget,
     Matrix(Matrix),
+    Labels(LabelScale),
 }
 
 /// One weighted share of a plan's target incentive, with its measure and
@@ -433,10 +454,16 @@ impl Component {
         self.modifier.as_deref()
     }
 
-    /// Whether the component is paid on a rating or score (a bonus
-    /// matrix reads two attainments, so it is not).
+    /// Whether the component is paid on a rating, a label, a score or a
+    /// weighted score (a bonus matrix reads two attainments, so it is not).
     pub fn is_qualitative(&self) -> bool {
-        matches!(self.measure, Measure::Rating { .. } | Measure::Score { .. })
+        matches!(
+            self.measure,
+            Measure::Rating { .. }
+                | Measure::Score { .. }
+                | Measure::Label { .. }
+                | Measure::Weighted { .. }
+        )
     }
 
     /// Whether the component pays its target incentive whatever the
@@ -469,8 +496,9 @@ impl Component {
 
 /// A plan as its file defines it, checked: every rule on plan structure
 /// holds (weights sum to exactly 100%, curve points are ordered, scales
-/// cover their ratings, every referenced metric, curve and scale is
-/// declared).
+/// cover their ratings, label gates name labels their scale has, the
+/// parts of a weighted score weigh exactly 100%, every referenced metric,
+/// curve and scale is declared).
 ///
 /// This is what [`Program::compile`](crate::program::Program) reads; a
 /// [`Plan`](crate::Plan) is a definition together with its compiled

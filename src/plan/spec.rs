@@ -45,13 +45,13 @@ pub(crate) struct PlanSpec {
     /// Payout curves by name: attainment (or score) to payout, interpolated between points.
     #[serde(default)]
     pub curves: BTreeMap<String, CurveSpec>,
-    /// Rating scales by name: each rating to a payout.
+    /// Rating scales by name: each rating (a number, or a label) to a payout.
     #[serde(default)]
     pub scales: BTreeMap<String, ScaleSpec>,
     /// Quantitative measures that are not paid themselves (company revenue, say), by name: they drive gates, modifiers and kickers.
     #[serde(default)]
     pub measures: BTreeMap<String, MeasureSpec>,
-    /// Gates by name: a measure's attainment that must be reached (inclusive) for a component, or the plan, to pay.
+    /// Gates by name: a measure's attainment that must be reached (inclusive), or a rated component's label that must be in a set, for a component, or the plan, to pay.
     #[serde(default)]
     pub gates: BTreeMap<String, GateSpec>,
     /// Modifiers by name: a multiplier read from a measure's attainment through a curve.
@@ -242,7 +242,7 @@ pub(crate) struct CommissionTiersSpec {
     pub bands: Vec<[Num; 2]>,
 }
 
-/// A gate: the measure's attainment must be at least `at_least`.
+/// A gate: a measure's attainment that must reach `at_least`, or a rated component's label that must be one of `in`.
 #[derive(Debug, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -251,16 +251,23 @@ pub(crate) struct GateSpec {
     #[serde(default)]
     #[allow(dead_code)]
     pub description: Option<String>,
-    /// A quantitative component's id or a measure's name.
-    pub measure: String,
-    /// The attainment to reach, inclusive, such as `"80%"`; give this or `above`.
+    /// An attainment gate: a quantitative component's id or a measure's name, with `at_least` or `above`.
+    #[serde(default)]
+    pub measure: Option<String>,
+    /// The attainment to reach, inclusive, such as `"80%"` (with `measure`); give this or `above`.
     #[serde(default, deserialize_with = "number::opt_decimal")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<Num>"))]
     pub at_least: Option<Decimal>,
-    /// The attainment to exceed (strictly greater than), such as `"110%"`; give this or `at_least`.
+    /// The attainment to exceed (strictly greater than), such as `"110%"` (with `measure`); give this or `at_least`.
     #[serde(default, deserialize_with = "number::opt_decimal")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<Num>"))]
     pub above: Option<Decimal>,
+    /// A label gate: the id of a component rated on a labelled scale, with `in`.
+    #[serde(default)]
+    pub rating: Option<String>,
+    /// The labels that let the gate hold (with `rating`), such as `["meets", "exceeds", "outstanding"]`; each must be on the component's scale.
+    #[serde(default, rename = "in")]
+    pub labels: Option<Vec<String>>,
 }
 
 /// A modifier: a multiplier read from a measure's attainment through a curve.
@@ -383,7 +390,7 @@ pub(crate) struct CurveSpec {
     pub extrapolate: bool,
 }
 
-/// A discrete rating scale with a payout for every rating.
+/// A discrete rating scale: numbers from `min` to `max` with a payout for every rating, or a list of `labels` with their payouts.
 #[derive(Debug, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -393,23 +400,27 @@ pub(crate) struct ScaleSpec {
     #[serde(default)]
     #[allow(dead_code)]
     pub description: Option<String>,
-    /// The lowest rating.
-    #[serde(deserialize_with = "number::decimal")]
-    #[cfg_attr(feature = "schema", schemars(with = "Num"))]
-    pub min: Decimal,
-    /// The highest rating.
-    #[serde(deserialize_with = "number::decimal")]
-    #[cfg_attr(feature = "schema", schemars(with = "Num"))]
-    pub max: Decimal,
-    /// The step between ratings (default 1).
+    /// The lowest rating (a numeric scale).
+    #[serde(default, deserialize_with = "number::opt_decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Num>"))]
+    pub min: Option<Decimal>,
+    /// The highest rating (a numeric scale).
+    #[serde(default, deserialize_with = "number::opt_decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Num>"))]
+    pub max: Option<Decimal>,
+    /// The step between ratings (a numeric scale; default 1).
     #[serde(default, deserialize_with = "number::opt_decimal")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<Num>"))]
     pub step: Option<Decimal>,
-    /// `[rating, payout]` for every rating from `min` to `max`.
-    pub ratings: Vec<[Num; 2]>,
+    /// `[rating, payout]` for every rating from `min` to `max` (a numeric scale).
+    #[serde(default)]
+    pub ratings: Option<Vec<[Num; 2]>>,
+    /// A labelled scale instead of `min`, `max`, `step` and `ratings`: `[label, payout]` for each label, lowest first, such as `[["below", "0%"], ["meets", "100%"], ["exceeds", "125%"]]`; inputs give the label (`labels.COMPONENT`).
+    #[serde(default)]
+    pub labels: Option<Vec<(String, Num)>>,
 }
 
-/// A continuous score's range, inclusive.
+/// A continuous score's range, inclusive; with `of`, the score is the weighted sum of several ratings.
 #[derive(Debug, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -422,6 +433,9 @@ pub(crate) struct ScoreSpec {
     #[serde(deserialize_with = "number::decimal")]
     #[cfg_attr(feature = "schema", schemars(with = "Num"))]
     pub max: Decimal,
+    /// A weighted score (an MBO score): `[part, weight]` pairs, weights adding up to exactly 100%, such as `[["objective_a", "40%"], ["objective_b", "60%"]]`; each part is rated in the inputs (`ratings.PART`) within `min` and `max`, and the rule pays on the weighted sum.
+    #[serde(default)]
+    pub of: Option<Vec<(String, Num)>>,
 }
 
 /// Tiered commission rates, paid on the actual amount.
@@ -524,7 +538,7 @@ pub(crate) struct ComponentSpec {
     /// Measure: a rating on the named scale, which also sets the payout.
     #[serde(default)]
     pub rating: Option<String>,
-    /// Measure: a continuous score within `min` and `max`.
+    /// Measure: a continuous score within `min` and `max`, or (with `of`) the weighted sum of several ratings.
     #[serde(default)]
     pub score: Option<ScoreSpec>,
     /// Rule: pay through the named curve.

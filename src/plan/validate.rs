@@ -14,7 +14,7 @@ use super::{
 use crate::error::{Error, Result};
 use crate::money::Currency;
 use crate::number::Num;
-use crate::payout::{Curve, Matrix, Point, Scale, Steps, TierBasis, Tiers, percent};
+use crate::payout::{Curve, LabelScale, Matrix, Point, Scale, Steps, TierBasis, Tiers, percent};
 use crate::plan::Direction;
 use crate::rounding::Rounding;
 use crate::source::{item_at, line_column, parse_exact, toml_error};
@@ -81,6 +81,9 @@ fn components<'a, 'i>(
 
 /// The byte offset of `field` (a dotted path) inside `component`, or at the
 /// top level; the nearest enclosing table where the field itself is absent.
+/// A path that starts with a top-level table the component does not have
+/// (`gates.…`, for an error about a gate on the component's rating) is
+/// read from the top level.
 fn locate(
     tree: &Spanned<DeTable<'_>>,
     component: Option<&str>,
@@ -88,14 +91,21 @@ fn locate(
 ) -> Option<usize> {
     let mut table: &DeTable<'_> = tree.get_ref();
     let mut best: Option<usize> = None;
+    let first = field.and_then(|f| f.split('.').next()).unwrap_or("");
+    let top_level = matches!(
+        table.get(first).map(|v| v.get_ref()),
+        Some(DeValue::Table(_))
+    );
     if let Some(c) = component {
         let item = components(tree).find(|item| match item.get_ref() {
             DeValue::Table(t) => t.get("id").and_then(|v| v.get_ref().as_str()) == Some(c),
             _ => false,
         })?;
         if let DeValue::Table(t) = item.get_ref() {
-            table = t;
-            best = t.get("id").map(|v| v.span().start);
+            if t.get(first).is_some() || !top_level {
+                table = t;
+                best = t.get("id").map(|v| v.span().start);
+            }
         }
     }
     for key in field.unwrap_or("").split('.').filter(|k| !k.is_empty()) {
@@ -298,14 +308,7 @@ fn validate(spec: PlanSpec) -> Result<Definition> {
     }
     let mut scales = BTreeMap::new();
     for (name, s) in &spec.scales {
-        let scale = Scale::new(
-            s.min,
-            s.max,
-            s.step.unwrap_or(Decimal::ONE),
-            points(&s.ratings),
-        )
-        .map_err(|m| Error::plan(m).with_field(format!("scales.{name}.ratings")))?;
-        scales.insert(name.clone(), scale);
+        scales.insert(name.clone(), scale(name, s)?);
     }
 
     if spec.components.is_empty() && spec.commissions.is_empty() {
@@ -352,6 +355,7 @@ fn validate(spec: PlanSpec) -> Result<Definition> {
         ))
         .with_field("components.weight"));
     }
+    parts_apart(&components)?;
     let mut commissions = Vec::with_capacity(spec.commissions.len());
     for c in &spec.commissions {
         check_id("id", &c.id).map_err(|e| e.with_component(&c.id))?;
@@ -460,16 +464,37 @@ fn validate(spec: PlanSpec) -> Result<Definition> {
     for (name, g) in &spec.gates {
         let field = format!("gates.{name}");
         check_id(&field, name)?;
-        condition_measure(&format!("{field}.measure"), &g.measure)?;
-        let (at_least, strict) = level(&field, g.at_least, g.above)?;
-        gates.insert(
-            name.clone(),
-            Gate {
-                measure: g.measure.clone(),
-                at_least,
-                strict,
-            },
-        );
+        let gate = match (&g.measure, &g.rating) {
+            (Some(measure), None) => {
+                if g.labels.is_some() {
+                    return Err(Error::plan(
+                        "`in` lists the labels of a label gate on a `rating`; a gate on a `measure` reads `at_least`",
+                    )
+                    .with_field(format!("{field}.in")));
+                }
+                condition_measure(&format!("{field}.measure"), measure)?;
+                let (at_least, strict) = level(&field, g.at_least, g.above)?;
+                Gate::Attainment {
+                    measure: measure.clone(),
+                    at_least,
+                    strict,
+                }
+            }
+            (None, Some(rating)) => label_gate(&field, g, rating, &components)?,
+            (Some(_), Some(_)) => {
+                return Err(Error::plan(
+                    "give only one of `measure` (a gate on an attainment) and `rating` (a gate on a label)",
+                )
+                .with_field(field));
+            }
+            (None, None) => {
+                return Err(Error::plan(
+                    "give `measure` and `at_least` (a gate on an attainment), or `rating` and `in` (a gate on a label)",
+                )
+                .with_field(field));
+            }
+        };
+        gates.insert(name.clone(), gate);
     }
     let mut modifiers = BTreeMap::new();
     for (name, m) in &spec.modifiers {
@@ -743,7 +768,7 @@ fn component(
     c: &ComponentSpec,
     metrics: &BTreeMap<String, Metric>,
     curves: &BTreeMap<String, Curve>,
-    scales: &BTreeMap<String, Scale>,
+    scales: &BTreeMap<String, ScaleDef>,
 ) -> Result<Component> {
     let (weight, amount) = match (c.weight, c.amount) {
         (Some(w), None) => {
@@ -922,7 +947,10 @@ fn component(
                 ))
                 .with_field("rating")
             })?;
-            (Measure::Rating { scale: name }, Rule::Scale(scale))
+            match scale {
+                ScaleDef::Numeric(scale) => (Measure::Rating { scale: name }, Rule::Scale(scale)),
+                ScaleDef::Labels(scale) => (Measure::Label { scale: name }, Rule::Labels(scale)),
+            }
         }
         Kind::Score => {
             not_here("target", c.target.is_some(), "a score has no target")?;
@@ -944,13 +972,18 @@ fn component(
                 ))
                 .with_field("score"));
             }
-            (
-                Measure::Score {
+            let measure = match &s.of {
+                None => Measure::Score {
                     min: s.min,
                     max: s.max,
                 },
-                rule_from(true)?,
-            )
+                Some(of) => Measure::Weighted {
+                    min: s.min,
+                    max: s.max,
+                    parts: weighted_parts(&c.id, of)?,
+                },
+            };
+            (measure, rule_from(true)?)
         }
     };
     finish(c, weight, amount, measure, rule)
@@ -1043,4 +1076,198 @@ fn matrix(c: &ComponentSpec, m: &MatrixSpec) -> Result<(Measure, Rule)> {
         },
         Rule::Matrix(grid),
     ))
+}
+
+/// A checked scale: numbers with a payout each, or labels.
+#[derive(Clone)]
+enum ScaleDef {
+    Numeric(Scale),
+    Labels(LabelScale),
+}
+
+/// Checks a scale: `min`, `max`, optional `step` and `ratings` (numeric),
+/// or `labels` alone (labelled).
+fn scale(name: &str, s: &super::spec::ScaleSpec) -> Result<ScaleDef> {
+    let field = |key: &str| format!("scales.{name}.{key}");
+    if let Some(labels) = &s.labels {
+        for (key, given) in [
+            ("min", s.min.is_some()),
+            ("max", s.max.is_some()),
+            ("step", s.step.is_some()),
+            ("ratings", s.ratings.is_some()),
+        ] {
+            if given {
+                return Err(Error::plan(format!(
+                    "`{key}` does not apply to a labelled scale, whose `labels` are its ratings; give either `labels` or `min`, `max` and `ratings`"
+                ))
+                .with_field(field(key)));
+            }
+        }
+        let labels = labels.iter().map(|(l, p)| (l.clone(), p.0)).collect();
+        return LabelScale::new(labels)
+            .map(ScaleDef::Labels)
+            .map_err(|m| Error::plan(m).with_field(field("labels")));
+    }
+    let missing = |key: &str| {
+        Error::plan(format!(
+            "missing `{key}`: a numeric scale gives `min`, `max` and `ratings`; a labelled scale gives `labels` instead"
+        ))
+        .with_field(format!("scales.{name}"))
+    };
+    let min = s.min.ok_or_else(|| missing("min"))?;
+    let max = s.max.ok_or_else(|| missing("max"))?;
+    let ratings = s.ratings.as_deref().ok_or_else(|| missing("ratings"))?;
+    Scale::new(min, max, s.step.unwrap_or(Decimal::ONE), points(ratings))
+        .map(ScaleDef::Numeric)
+        .map_err(|m| Error::plan(m).with_field(field("ratings")))
+}
+
+/// Checks a gate on the label of `rating`, a component rated on a
+/// labelled scale: `in` lists labels of that scale, each once.
+fn label_gate(
+    field: &str,
+    g: &super::spec::GateSpec,
+    rating: &str,
+    components: &[Component],
+) -> Result<Gate> {
+    for (key, given) in [
+        ("at_least", g.at_least.is_some()),
+        ("above", g.above.is_some()),
+    ] {
+        if given {
+            return Err(Error::plan(format!(
+                "`{key}` applies to a gate on a `measure`; a gate on a `rating` lists the labels that let it hold in `in`"
+            ))
+            .with_field(format!("{field}.{key}")));
+        }
+    }
+    let labelled = |c: &&Component| matches!(c.rule, Rule::Labels(_));
+    let Some((component, Rule::Labels(scale), Measure::Label { scale: scale_name })) = components
+        .iter()
+        .filter(labelled)
+        .find(|c| c.id == rating)
+        .map(|c| (c, &c.rule, &c.measure))
+    else {
+        return Err(Error::plan(format!(
+            "`{rating}` is not a component rated on a labelled scale; a gate on a `rating` reads the label of {}",
+            names(components.iter().filter(labelled).map(|c| &c.id))
+        ))
+        .with_field(format!("{field}.rating")));
+    };
+    let labels = g.labels.clone().ok_or_else(|| {
+        Error::plan(format!(
+            "a gate on a `rating` needs `in`, the labels that let it hold, such as `in = [\"meets\", \"exceeds\"]`; the labels of scale `{scale_name}` are {}",
+            scale.list()
+        ))
+        .with_field(field)
+    })?;
+    let at = |e: Error| {
+        e.with_component(&component.id)
+            .with_field(format!("{field}.in"))
+    };
+    if labels.is_empty() {
+        return Err(at(Error::plan(format!(
+            "`in` lists no label, so the gate could never hold; list the labels that let it hold, of {}",
+            scale.list()
+        ))));
+    }
+    for (i, label) in labels.iter().enumerate() {
+        if scale.position(label).is_none() {
+            return Err(at(Error::plan(format!(
+                "label `{label}` is not on scale `{scale_name}`, which component `{}` is rated on; its labels are {}",
+                component.id,
+                scale.list()
+            ))));
+        }
+        if labels.iter().take(i).any(|l| l == label) {
+            return Err(at(Error::plan(format!(
+                "label `{label}` appears twice in `in`; list each label once"
+            ))));
+        }
+    }
+    Ok(Gate::Label {
+        component: component.id.clone(),
+        labels,
+    })
+}
+
+/// Checks the parts of a weighted score: valid names, each once and none
+/// the component's own id, weights above 0% and at most 100% that add up
+/// to exactly 100%.
+fn weighted_parts(id: &str, of: &[(String, Num)]) -> Result<Vec<(String, Decimal)>> {
+    let field = "score.of";
+    if of.is_empty() {
+        return Err(Error::plan(
+            "`of` lists no part; give `[part, weight]` pairs, such as `of = [[\"objective_a\", \"60%\"], [\"objective_b\", \"40%\"]]`",
+        )
+        .with_field(field));
+    }
+    let mut parts: Vec<(String, Decimal)> = Vec::with_capacity(of.len());
+    let mut sum = Decimal::ZERO;
+    for (part, weight) in of {
+        check_id(field, part)?;
+        if part == id {
+            return Err(Error::plan(format!(
+                "part `{part}` has the component's own id; the inputs rate each part by its name, so name it apart from the component"
+            ))
+            .with_field(field));
+        }
+        if parts.iter().any(|(p, _)| p == part) {
+            return Err(
+                Error::plan(format!("part `{part}` appears twice; list each part once"))
+                    .with_field(field),
+            );
+        }
+        let w = weight.0;
+        if w <= Decimal::ZERO || w > Decimal::ONE {
+            return Err(Error::plan(format!(
+                "part `{part}` weighs {}; a part's weight must be above 0% and at most 100%",
+                percent(w)
+            ))
+            .with_field(field));
+        }
+        sum = sum
+            .checked_add(w)
+            .ok_or_else(|| Error::plan("weights are too large to add").with_field(field))?;
+        parts.push((part.clone(), w));
+    }
+    if sum != Decimal::ONE {
+        let listed: Vec<String> = parts
+            .iter()
+            .map(|(p, w)| format!("`{p}` {}", percent(*w)))
+            .collect();
+        return Err(Error::plan(format!(
+            "the parts' weights sum to {} ({}); they must sum to exactly 100%",
+            percent(sum),
+            listed.join(" + ")
+        ))
+        .with_field(field));
+    }
+    Ok(parts)
+}
+
+/// Refuses a weighted score's part named like a component or like a part
+/// of another weighted score: the inputs' ratings name each once.
+fn parts_apart(components: &[Component]) -> Result<()> {
+    let mut seen: BTreeMap<&str, Option<&str>> =
+        components.iter().map(|c| (c.id.as_str(), None)).collect();
+    for c in components {
+        let Measure::Weighted { parts, .. } = &c.measure else {
+            continue;
+        };
+        for (part, _) in parts {
+            if let Some(owner) = seen.insert(part, Some(&c.id)) {
+                let what = match owner {
+                    None => "the id of a component".to_owned(),
+                    Some(other) => format!("a part of component `{other}`"),
+                };
+                return Err(Error::plan(format!(
+                    "part `{part}` is also {what}; the inputs rate each by its name, so give the part another name"
+                ))
+                .with_component(&c.id)
+                .with_field("score.of"));
+            }
+        }
+    }
+    Ok(())
 }

@@ -10,7 +10,8 @@ use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
 use crate::inputs::Inputs;
-use crate::plan::{Definition, Metric};
+use crate::payout::LabelScale;
+use crate::plan::{Component, Definition, Measure, Metric, Rule};
 
 /// One value a compiled plan reads from a participant: the columns of
 /// [`PreparedPlan::evaluate_values`](crate::PreparedPlan::evaluate_values).
@@ -41,8 +42,23 @@ pub enum Field {
     /// The target of a quantitative component (by component id) or of a
     /// named measure a condition or a bonus matrix reads (by measure name).
     Target(String),
-    /// The rating or score of a qualitative component, by component id.
+    /// The rating or score of a qualitative component, by component id, or
+    /// of a part of a weighted score, by the part's name.
     Rating(String),
+    /// The label of a component rated on a labelled scale, by component
+    /// id. As a value it is the label's position on the scale, counted
+    /// from 1 (the lowest label).
+    Label(String),
+}
+
+impl Field {
+    /// The label `inputs` give for a label's column.
+    fn label_of<'i>(&self, inputs: &'i Inputs) -> Option<&'i str> {
+        match self {
+            Field::Label(c) => inputs.labels().get(c).map(String::as_str),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for Field {
@@ -51,6 +67,7 @@ impl fmt::Display for Field {
             Field::Actual(m) => write!(f, "actuals.{m}"),
             Field::Target(c) => write!(f, "targets.{c}"),
             Field::Rating(c) => write!(f, "ratings.{c}"),
+            Field::Label(c) => write!(f, "labels.{c}"),
         }
     }
 }
@@ -58,19 +75,24 @@ impl fmt::Display for Field {
 /// The columns a program reads, in order: the actuals read (sorted by
 /// metric), the targets of the measures read (quantitative components in
 /// plan order, a matrix's two where it stands, then the named measures
-/// conditions read), the ratings and scores (plan order).
+/// conditions read), the ratings, scores, parts of weighted scores and
+/// labels (plan order).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Layout {
     fields: Vec<Field>,
+    /// Whether a column is a label's.
+    labels: bool,
 }
 
 impl Layout {
-    pub(crate) fn new(actuals: Vec<String>, targets: Vec<String>, ratings: Vec<String>) -> Layout {
-        let mut fields = Vec::with_capacity(actuals.len() + targets.len() + ratings.len());
+    /// `rated` holds [`Field::Rating`]s and [`Field::Label`]s.
+    pub(crate) fn new(actuals: Vec<String>, targets: Vec<String>, rated: Vec<Field>) -> Layout {
+        let mut fields = Vec::with_capacity(actuals.len() + targets.len() + rated.len());
         fields.extend(actuals.into_iter().map(Field::Actual));
         fields.extend(targets.into_iter().map(Field::Target));
-        fields.extend(ratings.into_iter().map(Field::Rating));
-        Layout { fields }
+        fields.extend(rated);
+        let labels = fields.iter().any(|f| matches!(f, Field::Label(_)));
+        Layout { fields, labels }
     }
 
     /// The columns.
@@ -94,8 +116,9 @@ impl Layout {
     ///
     /// # Errors
     ///
-    /// [`Error::Input`] when the inputs are for another plan, or name a
-    /// metric, target or rating the plan does not have.
+    /// [`Error::Input`] when the inputs are for another plan, name a
+    /// metric, target, rating or label the plan does not have, or give a
+    /// label that is not on its component's scale.
     pub(crate) fn gather(
         &self,
         plan: &Definition,
@@ -108,8 +131,61 @@ impl Layout {
             Field::Actual(m) => inputs.actuals().get(m).copied(),
             Field::Target(k) => inputs.targets().get(k).copied(),
             Field::Rating(c) => inputs.ratings().get(c).copied(),
+            Field::Label(_) => None,
         }));
+        // A label is read as its position on the scale, once it is known
+        // to be on it.
+        if self.labels {
+            for (f, slot) in self.fields.iter().zip(out.iter_mut()) {
+                if let (Field::Label(c), Some(label)) = (f, f.label_of(inputs)) {
+                    *slot = Some(label_position(plan, c, label)?);
+                }
+            }
+        }
         Ok(())
+    }
+}
+
+/// The scale of a component rated on a labelled scale.
+pub(crate) fn label_scale<'p>(plan: &'p Definition, component: &str) -> Option<&'p LabelScale> {
+    plan.components
+        .iter()
+        .find(|c| c.id == component)
+        .and_then(|c| match &c.rule {
+            Rule::Labels(s) => Some(s),
+            _ => None,
+        })
+}
+
+/// A label's column value: its position on the scale of `component`,
+/// counted from 1.
+///
+/// # Errors
+///
+/// [`Error::Input`] naming the component and `labels.COMPONENT` when the
+/// label is not on the scale, listing the scale's labels.
+pub(crate) fn label_position(plan: &Definition, component: &str, label: &str) -> Result<Decimal> {
+    let scale = label_scale(plan, component).ok_or_else(|| {
+        Error::plan(format!("`{component}` is not rated on a labelled scale"))
+            .with_component(component)
+    })?;
+    let name = plan
+        .components
+        .iter()
+        .find(|c| c.id == component)
+        .and_then(|c| match &c.measure {
+            Measure::Label { scale } => Some(scale.as_str()),
+            _ => None,
+        })
+        .unwrap_or(component);
+    match scale.position(label) {
+        Some(p) => Ok(Decimal::from(p)),
+        None => Err(Error::input(format!(
+            "`{label}` is not a label of scale `{name}`; its labels are {}",
+            scale.list()
+        ))
+        .with_component(component)
+        .with_field(format!("labels.{component}"))),
     }
 }
 
@@ -126,8 +202,17 @@ pub(crate) enum Refusal {
     /// A target for what is neither a quantitative component nor a
     /// measure; the valid ones.
     Target(Vec<String>),
-    /// A rating for what is not a rated component; the valid ones.
+    /// A rating for what is not a rated or scored component or a part of
+    /// a weighted score; the valid ones.
     Rating(Vec<String>),
+    /// A rating for a component rated on a labelled scale: the scale's
+    /// name and labels (in backticks).
+    Labelled { scale: String, labels: String },
+    /// A rating for a weighted score itself: its parts (in backticks).
+    Weighted(Vec<String>),
+    /// A label for what is not a component rated on a labelled scale; the
+    /// valid ones.
+    Label(Vec<String>),
 }
 
 /// An input key, borrowed: what [`refusal`] is asked about.
@@ -139,6 +224,8 @@ pub(crate) enum Key<'a> {
     Target(&'a str),
     /// `ratings.NAME`.
     Rating(&'a str),
+    /// `labels.NAME`.
+    Label(&'a str),
 }
 
 impl fmt::Display for Key<'_> {
@@ -147,16 +234,18 @@ impl fmt::Display for Key<'_> {
             Key::Actual(m) => write!(f, "actuals.{m}"),
             Key::Target(c) => write!(f, "targets.{c}"),
             Key::Rating(c) => write!(f, "ratings.{c}"),
+            Key::Label(c) => write!(f, "labels.{c}"),
         }
     }
 }
 
 /// Whether `plan` accepts the input key `field` (an actual of a declared
 /// input metric, a target of a quantitative component or named measure,
-/// a rating of a rated or scored component), and if not, why, with the
-/// keys that would be valid (in backticks): the one answer to "does this
-/// plan take this key", for every reader of inputs (evaluation, CSV,
-/// plan-year versions).
+/// a rating of a rated or scored component or of a part of a weighted
+/// score, a label of a component rated on a labelled scale), and if not,
+/// why, with the keys that would be valid (in backticks): the one answer
+/// to "does this plan take this key", for every reader of inputs
+/// (evaluation, CSV, plan-year versions).
 pub(crate) fn refusal(plan: &Definition, field: Key<'_>) -> Option<Refusal> {
     // A bonus matrix is neither: it has no target or rating of its own.
     let ids = |quantitative: bool| -> Vec<String> {
@@ -172,6 +261,32 @@ pub(crate) fn refusal(plan: &Definition, field: Key<'_>) -> Option<Refusal> {
             .map(|c| format!("`{}`", c.id))
             .collect()
     };
+    // What `ratings.NAME` may name: rated and scored components, and the
+    // parts of weighted scores, in plan order.
+    let rates = |id: &str| {
+        plan.components.iter().any(|c| {
+            (c.id == id && matches!(c.measure, Measure::Rating { .. } | Measure::Score { .. }))
+                || matches!(&c.measure, Measure::Weighted { parts, .. } if parts.iter().any(|(p, _)| p == id))
+        })
+    };
+    let rated = || {
+        let mut out = Vec::new();
+        for c in &plan.components {
+            match &c.measure {
+                Measure::Rating { .. } | Measure::Score { .. } => out.push(c.id.as_str()),
+                Measure::Weighted { parts, .. } => {
+                    out.extend(parts.iter().map(|(p, _)| p.as_str()));
+                }
+                Measure::Quantitative { .. }
+                | Measure::Label { .. }
+                | Measure::Fixed
+                | Measure::Matrix { .. } => {}
+            }
+        }
+        out
+    };
+    let quote =
+        |names: Vec<&str>| -> Vec<String> { names.into_iter().map(|n| format!("`{n}`")).collect() };
     match field {
         Key::Actual(metric) => match plan.metrics.get(metric) {
             Some(Metric::Input) => None,
@@ -199,11 +314,36 @@ pub(crate) fn refusal(plan: &Definition, field: Key<'_>) -> Option<Refusal> {
             Some(Refusal::Target(valid))
         }
         Key::Rating(id) => {
-            let rated = plan
-                .components
-                .iter()
-                .any(|c| c.id == id && c.is_qualitative());
-            (!rated).then(|| Refusal::Rating(ids(false)))
+            if rates(id) {
+                return None;
+            }
+            Some(match plan.components.iter().find(|c| c.id == id) {
+                Some(Component {
+                    measure: Measure::Label { scale },
+                    rule: Rule::Labels(labels),
+                    ..
+                }) => Refusal::Labelled {
+                    scale: scale.clone(),
+                    labels: labels.list(),
+                },
+                Some(Component {
+                    measure: Measure::Weighted { parts, .. },
+                    ..
+                }) => Refusal::Weighted(quote(parts.iter().map(|(p, _)| p.as_str()).collect())),
+                _ => Refusal::Rating(quote(rated())),
+            })
+        }
+        Key::Label(id) => {
+            if label_scale(plan, id).is_some() {
+                return None;
+            }
+            Some(Refusal::Label(quote(
+                plan.components
+                    .iter()
+                    .filter(|c| matches!(c.rule, Rule::Labels(_)))
+                    .map(|c| c.id.as_str())
+                    .collect(),
+            )))
         }
     }
 }
@@ -236,34 +376,59 @@ pub(crate) fn check(plan: &Definition, inputs: &Inputs) -> Result<()> {
         .chain(inputs.targets().keys().map(|k| Key::Target(k)))
         .chain(inputs.ratings().keys().map(|k| Key::Rating(k)));
     for field in keys {
-        let Some(refusal) = refusal(plan, field) else {
-            continue;
-        };
-        let message = match (&field, refusal) {
-            (
-                Key::Actual(metric),
-                Refusal::Derived {
-                    numerator,
-                    denominator,
-                },
-            ) => format!(
-                "`{metric}` is derived as `{numerator}` / `{denominator}`; give `{numerator}` and `{denominator}` instead"
-            ),
-            (Key::Actual(metric), Refusal::Metric(valid)) => format!(
-                "`{metric}` is not a metric of this plan; its input metrics are {}",
-                valid.join(", ")
-            ),
-            (Key::Target(id), Refusal::Target(valid)) => format!(
-                "`{id}` is not a quantitative component or measure of this plan; targets are for {}",
-                list(&valid)
-            ),
-            (Key::Rating(id), Refusal::Rating(valid)) => format!(
-                "`{id}` is not a rated component of this plan; ratings are for {}",
-                list(&valid)
-            ),
-            (f, _) => format!("`{f}` is not an input of this plan"),
-        };
-        return Err(Error::input(message).with_field(field.to_string()));
+        if let Some(why) = refusal(plan, field) {
+            return Err(refused(field, why));
+        }
+    }
+    // Labels apart: most inputs have none, and a longer chain costs every
+    // key a step.
+    for label in inputs.labels().keys() {
+        let field = Key::Label(label);
+        if let Some(why) = refusal(plan, field) {
+            return Err(refused(field, why));
+        }
     }
     Ok(())
+}
+
+/// The input error for a key the plan refuses, saying what would be
+/// valid.
+#[cold]
+fn refused(field: Key<'_>, refusal: Refusal) -> Error {
+    let message = match (&field, refusal) {
+        (
+            Key::Actual(metric),
+            Refusal::Derived {
+                numerator,
+                denominator,
+            },
+        ) => format!(
+            "`{metric}` is derived as `{numerator}` / `{denominator}`; give `{numerator}` and `{denominator}` instead"
+        ),
+        (Key::Actual(metric), Refusal::Metric(valid)) => format!(
+            "`{metric}` is not a metric of this plan; its input metrics are {}",
+            valid.join(", ")
+        ),
+        (Key::Target(id), Refusal::Target(valid)) => format!(
+            "`{id}` is not a quantitative component or measure of this plan; targets are for {}",
+            list(&valid)
+        ),
+        (Key::Rating(id), Refusal::Rating(valid)) => format!(
+            "`{id}` is not a rated component of this plan; ratings are for {}",
+            list(&valid)
+        ),
+        (Key::Rating(id), Refusal::Labelled { scale, labels }) => format!(
+            "`{id}` is rated on labelled scale `{scale}`; give its label as `labels.{id}`, one of {labels}"
+        ),
+        (Key::Rating(id), Refusal::Weighted(parts)) => format!(
+            "`{id}` is a weighted score of {}; rate each part instead",
+            parts.join(", ")
+        ),
+        (Key::Label(id), Refusal::Label(valid)) => format!(
+            "`{id}` is not a component of this plan rated on a labelled scale; labels are for {}",
+            list(&valid)
+        ),
+        (f, _) => format!("`{f}` is not an input of this plan"),
+    };
+    Error::input(message).with_field(field.to_string())
 }

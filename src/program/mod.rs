@@ -27,10 +27,10 @@ use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
 use crate::exact::Exact;
-use crate::payout::{Curve, Matrix, Scale, Steps, Tiers};
+use crate::payout::{Curve, LabelScale, Matrix, Scale, Steps, Tiers};
 use crate::plan::{
-    Basis, BelowFirst, Cap, CommissionRule, Definition, Direction, LinesFrom, LowerIsBetter,
-    Measure, Measurement, Metric, PayPeriod, Per, RateRule, Rule, TargetIncentive,
+    Basis, BelowFirst, Cap, CommissionRule, Component, Definition, Direction, Gate, LinesFrom,
+    LowerIsBetter, Measure, Measurement, Metric, PayPeriod, Per, RateRule, Rule, TargetIncentive,
 };
 use crate::rounding::{RoundingMode, RoundingScope};
 
@@ -120,6 +120,26 @@ pub(crate) enum MeasureC {
     /// A bonus matrix's two quantitative measures, by index into
     /// [`Program::quants`]: the row's and the column's.
     Matrix { rows: usize, columns: usize },
+    /// A label on a labelled scale, from a column holding its position on
+    /// the scale (counted from 1).
+    Label { col: usize, scale: String },
+    /// The weighted sum of several ratings within a range, each from a
+    /// column.
+    Weighted {
+        parts: Vec<Part>,
+        min: Decimal,
+        max: Decimal,
+    },
+}
+
+/// One part of a weighted score, compiled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Part {
+    /// The part's name: `ratings.NAME` in the inputs.
+    pub(crate) name: String,
+    pub(crate) col: usize,
+    pub(crate) weight: Decimal,
+    pub(crate) weight_x: Exact,
 }
 
 /// A component's payout rule.
@@ -138,6 +158,7 @@ pub(crate) enum RuleC {
     /// Pays the component's target incentive.
     AtTarget,
     Matrix(Matrix),
+    Labels(LabelScale),
 }
 
 /// A component, compiled.
@@ -187,17 +208,35 @@ pub(crate) struct CommC {
     pub(crate) rule: CommRule,
 }
 
-/// A gate, compiled: holds when its measure's attainment is at least the
-/// level.
+/// A gate, compiled.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct GateC {
     pub(crate) name: String,
-    pub(crate) measure: String,
-    pub(crate) quant: usize,
-    pub(crate) at_least: Decimal,
-    pub(crate) at_least_x: Exact,
-    /// Holds only above the level (`above`), not at it.
-    pub(crate) strict: bool,
+    pub(crate) test: GateTest,
+}
+
+/// What a compiled gate tests.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum GateTest {
+    /// Holds when measure `quant`'s attainment is at least the level.
+    Attainment {
+        measure: String,
+        quant: usize,
+        at_least: Decimal,
+        at_least_x: Exact,
+        /// Holds only above the level (`above`), not at it.
+        strict: bool,
+    },
+    /// Holds when the label in column `col` (a position on `scale`, the
+    /// scale of the rated `component`) is one of `labels`; `holds` says,
+    /// by position on the scale, whether the label lets the gate hold.
+    Label {
+        component: String,
+        col: usize,
+        scale: LabelScale,
+        labels: Vec<String>,
+        holds: Vec<bool>,
+    },
 }
 
 /// Whether `attainment` meets a level: above it when `strict`, at or above
@@ -368,6 +407,23 @@ impl Program {
                     rows: b.condition(rows)?,
                     columns: b.condition(columns)?,
                 },
+                Measure::Label { scale } => MeasureC::Label {
+                    col: b.label(&c.id),
+                    scale: scale.clone(),
+                },
+                Measure::Weighted { min, max, parts } => MeasureC::Weighted {
+                    parts: parts
+                        .iter()
+                        .map(|(name, weight)| Part {
+                            name: name.clone(),
+                            col: b.rating(name),
+                            weight: *weight,
+                            weight_x: Exact::from_decimal(*weight),
+                        })
+                        .collect(),
+                    min: *min,
+                    max: *max,
+                },
             };
             let rule = match &c.rule {
                 Rule::Curve { name, curve } => RuleC::Curve {
@@ -380,6 +436,7 @@ impl Program {
                 Rule::Multipliers(t) => RuleC::Multipliers(t.clone()),
                 Rule::AtTarget => RuleC::AtTarget,
                 Rule::Matrix(m) => RuleC::Matrix(m.clone()),
+                Rule::Labels(s) => RuleC::Labels(s.clone()),
             };
             comps.push(Comp {
                 id: c.id.clone(),
@@ -408,13 +465,48 @@ impl Program {
             let g = gates
                 .get(n)
                 .ok_or_else(|| Error::plan(format!("gate `{n}` is not defined")))?;
+            let test = match g {
+                Gate::Attainment {
+                    measure,
+                    at_least,
+                    strict,
+                } => GateTest::Attainment {
+                    measure: measure.clone(),
+                    quant: b.condition(measure)?,
+                    at_least: *at_least,
+                    at_least_x: Exact::from_decimal(*at_least),
+                    strict: *strict,
+                },
+                Gate::Label { component, labels } => {
+                    let scale = match components.iter().find(|c| &c.id == component) {
+                        Some(Component {
+                            rule: Rule::Labels(scale),
+                            ..
+                        }) => scale.clone(),
+                        _ => {
+                            return Err(Error::plan(format!(
+                                "`{component}` is not rated on a labelled scale"
+                            )));
+                        }
+                    };
+                    let holds = scale
+                        .labels()
+                        .iter()
+                        .map(|(l, _)| labels.contains(l))
+                        .collect();
+                    GateTest::Label {
+                        component: component.clone(),
+                        // The component's own column, assigned with it.
+                        col: 0,
+                        scale,
+                        labels: labels.clone(),
+                        holds,
+                    }
+                }
+            };
             gate_list.push(GateC {
                 name: n.to_owned(),
-                measure: g.measure.clone(),
-                quant: b.condition(&g.measure)?,
-                at_least: g.at_least,
-                at_least_x: Exact::from_decimal(g.at_least),
-                strict: g.strict,
+                test,
             });
             Ok(gate_list.len() - 1)
         };
@@ -529,7 +621,8 @@ impl Program {
         } = b;
         // The layout: the actuals read (sorted by metric), the targets of
         // the measures read (components in plan order, then the measures
-        // conditions read), the ratings and scores (plan order).
+        // conditions read), the ratings, scores, parts of weighted scores
+        // and labels (plan order).
         let mut actuals: Vec<String> = quants
             .iter()
             .flat_map(|q| q.source.reads().map(|(m, _)| m.to_owned()))
@@ -561,10 +654,25 @@ impl Program {
             }
         }
         for comp in &mut comps {
-            if let MeasureC::Rating { col: c, .. } | MeasureC::Score { col: c, .. } =
-                &mut comp.measure
+            match &mut comp.measure {
+                MeasureC::Rating { col: c, .. } | MeasureC::Score { col: c, .. } => {
+                    *c = col(Field::Rating(comp.id.clone()))?;
+                }
+                MeasureC::Label { col: c, .. } => *c = col(Field::Label(comp.id.clone()))?,
+                MeasureC::Weighted { parts, .. } => {
+                    for p in parts {
+                        p.col = col(Field::Rating(p.name.clone()))?;
+                    }
+                }
+                MeasureC::Quant(_) | MeasureC::Fixed | MeasureC::Matrix { .. } => {}
+            }
+        }
+        for g in &mut gate_list {
+            if let GateTest::Label {
+                component, col: c, ..
+            } = &mut g.test
             {
-                *c = col(Field::Rating(comp.id.clone()))?;
+                *c = col(Field::Label(component.clone()))?;
             }
         }
         let mut has_default = vec![false; layout.len()];
@@ -605,13 +713,22 @@ impl Program {
 struct Builder<'a> {
     plan: &'a Definition,
     quants: Vec<Quant>,
-    ratings: Vec<String>,
+    /// The ratings, scores, parts of weighted scores and labels read, in
+    /// plan order.
+    ratings: Vec<Field>,
 }
 
 impl Builder<'_> {
-    /// A rated or scored component's column, assigned later.
+    /// A rated or scored component's (or a weighted score's part's)
+    /// column, assigned later.
     fn rating(&mut self, id: &str) -> usize {
-        self.ratings.push(id.to_owned());
+        self.ratings.push(Field::Rating(id.to_owned()));
+        0
+    }
+
+    /// A labelled component's column, assigned later.
+    fn label(&mut self, id: &str) -> usize {
+        self.ratings.push(Field::Label(id.to_owned()));
         0
     }
 

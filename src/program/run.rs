@@ -12,18 +12,20 @@
 use rust_decimal::Decimal;
 
 use super::{
-    Attain, Comp, MeasureC, MetricSource, ModifierC, Program, Quant, RuleC, Stage, TiC, cap_limit,
+    Attain, Comp, GateTest, MeasureC, MetricSource, ModifierC, Part, Program, Quant, RuleC, Stage,
+    TiC, cap_limit,
 };
 use crate::error::{Error, Result};
 use crate::exact::Exact;
 use crate::inputs::{Inputs, TransactionLine};
 use crate::money::allocate_into;
-use crate::payout::{Axis, Hit, Matrix, MatrixHitPair, StepTrace, percent};
+use crate::payout::{Axis, Hit, LabelScale, Matrix, MatrixHitPair, StepTrace, percent};
 use crate::plan::{BelowFirst, Measurement};
 use crate::rounding::RoundingScope;
 use crate::statement::{
-    Adjustment, AdjustmentDetail, CapTrace, GateTrace, KickerTrace, Line, MatrixMeasure,
-    MatrixMeasures, MeasureTrace, ModifierTrace, RatioTrace, RuleTrace, TargetIncentiveLine,
+    Adjustment, AdjustmentDetail, CapTrace, GateTrace, KickerTrace, LabelGateTrace, Line,
+    MatrixMeasure, MatrixMeasures, MeasureTrace, ModifierTrace, RatioTrace, RuleTrace, ScorePart,
+    TargetIncentiveLine,
 };
 
 fn ovf(what: &str) -> impl Fn() -> Error + '_ {
@@ -477,6 +479,7 @@ pub(crate) fn run<S: Source, R: Recorder>(
                     modifier: None,
                     cap: None,
                     gate: None,
+                    label_gate: None,
                     exact,
                     amount: Decimal::ZERO,
                 });
@@ -583,9 +586,15 @@ pub(crate) fn run<S: Source, R: Recorder>(
                 (running.min(limit), adj)
             }
             Stage::Gate(k) => {
-                let (held, trace) = gate::<S, R>(prog, *k, src, ctx, out)?;
+                let (held, (trace, label_trace)) = gate::<S, R>(prog, *k, src, ctx, out)?;
                 let next = if held { running } else { Exact::ZERO };
-                let adj = trace.map(|g| ("plan-gate", g.to_string(), AdjustmentDetail::Gate(g)));
+                let adj = match (trace, label_trace) {
+                    (Some(g), _) => Some(("plan-gate", g.to_string(), AdjustmentDetail::Gate(g))),
+                    (None, Some(g)) => {
+                        Some(("plan-gate", g.to_string(), AdjustmentDetail::LabelGate(*g)))
+                    }
+                    (None, None) => None,
+                };
                 (next, adj)
             }
         };
@@ -647,14 +656,30 @@ fn present<S: Source>(prog: &Program, src: &S, ctx: &Context<'_>) -> Result<()> 
         Some(q) => quant(k, &q.key),
         None => Ok(()),
     };
+    let gate = |k: usize| match prog.gates.get(k).map(|g| &g.test) {
+        Some(GateTest::Attainment { quant, .. }) => condition(*quant),
+        Some(GateTest::Label { component, col, .. }) => labelled(src, *col, component)
+            .map(|_| ())
+            .map_err(|e| e.with_component(component)),
+        None => Ok(()),
+    };
     for c in &prog.comps {
         if ctx.pays.is_some_and(|m| m != c.measurement) {
             continue;
         }
+        let named = |e: Error| e.with_component(&c.id);
         match &c.measure {
             MeasureC::Quant(k) => quant(*k, &c.id)?,
             MeasureC::Rating { col, .. } | MeasureC::Score { col, .. } => {
-                rated(src, *col, &c.id).map_err(|e| e.with_component(&c.id))?;
+                rated(src, *col, &c.id).map_err(named)?;
+            }
+            MeasureC::Label { col, .. } => {
+                labelled(src, *col, &c.id).map_err(named)?;
+            }
+            MeasureC::Weighted { parts, .. } => {
+                for p in parts {
+                    rated_part(src, p, &c.id).map_err(named)?;
+                }
             }
             MeasureC::Fixed => {}
             MeasureC::Matrix { rows, columns } => {
@@ -665,8 +690,8 @@ fn present<S: Source>(prog: &Program, src: &S, ctx: &Context<'_>) -> Result<()> 
         if let Some(m) = c.modifier.and_then(|k| prog.modifiers.get(k)) {
             condition(m.quant)?;
         }
-        if let Some(g) = c.gate.and_then(|k| prog.gates.get(k)) {
-            condition(g.quant)?;
+        if let Some(k) = c.gate {
+            gate(k)?;
         }
     }
     for stage in &prog.stages {
@@ -677,11 +702,7 @@ fn present<S: Source>(prog: &Program, src: &S, ctx: &Context<'_>) -> Result<()> 
                 }
             }
             Stage::Kicker(k) => condition(k.quant)?,
-            Stage::Gate(k) => {
-                if let Some(g) = prog.gates.get(*k) {
-                    condition(g.quant)?;
-                }
-            }
+            Stage::Gate(k) => gate(*k)?,
             Stage::Cap(_) => {}
         }
     }
@@ -718,6 +739,8 @@ fn component<S: Source, R: Recorder>(
             .ok_or_else(ovf("the component's target incentive"))?,
     };
     let mut bands = Vec::new();
+    // A weighted score, for its trace.
+    let mut weighted = None;
     let (measure, factor, uncapped, top, rule) = match &c.measure {
         MeasureC::Quant(k) => {
             let q = quant(prog, *k, src, ctx, out)?;
@@ -841,6 +864,45 @@ fn component<S: Source, R: Recorder>(
             let uncapped = comp_ti.checked_mul(factor).ok_or_else(&ovf_payout)?;
             (None, factor, uncapped, top, trace)
         }
+        MeasureC::Label { col, .. } => {
+            let position = labelled(src, *col, &c.id)?;
+            let RuleC::Labels(scale) = &c.rule else {
+                return Err(Error::plan("a labelled component has no labelled scale"));
+            };
+            let (label, pays) = label_at(scale, position, &c.id)?;
+            let factor = Exact::from_decimal(pays);
+            let uncapped = comp_ti.checked_mul(factor).ok_or_else(&ovf_payout)?;
+            let rule = if R::EXPLAIN {
+                Some(RuleTrace::Label {
+                    label: label.to_owned(),
+                    pays,
+                })
+            } else {
+                None
+            };
+            (None, factor, uncapped, false, rule)
+        }
+        MeasureC::Weighted { parts, min, max } => {
+            let mut score = Exact::ZERO;
+            for p in parts {
+                let rating = rated_part(src, p, &c.id)?;
+                if rating < *min || rating > *max {
+                    return Err(Error::input(format!(
+                        "rating {rating} is outside the range {min} to {max} of component `{}`'s weighted score",
+                        c.id
+                    ))
+                    .with_field(format!("ratings.{}", p.name)));
+                }
+                score = Exact::from_decimal(rating)
+                    .checked_mul(p.weight_x)
+                    .and_then(|v| score.checked_add(v))
+                    .ok_or_else(ovf("the weighted score"))?;
+            }
+            weighted = Some(score);
+            let (factor, top, trace) = fraction::<R>(&c.rule, score, Axis::Score)?;
+            let uncapped = comp_ti.checked_mul(factor).ok_or_else(&ovf_payout)?;
+            (None, factor, uncapped, top, trace)
+        }
     };
     let (modified, modifier_trace) = match c.modifier {
         None => (uncapped, None),
@@ -874,8 +936,8 @@ fn component<S: Source, R: Recorder>(
         }
         None => (modified, None),
     };
-    let (held, gate_trace) = match c.gate {
-        None => (true, None),
+    let (held, (gate, label_gate)) = match c.gate {
+        None => (true, (None, None)),
         Some(k) => gate::<S, R>(prog, k, src, ctx, out)?,
     };
     let exact = if held { capped } else { Exact::ZERO };
@@ -908,6 +970,27 @@ fn component<S: Source, R: Recorder>(
                 max: *max,
             },
             (MeasureC::Fixed, _) => MeasureTrace::Fixed,
+            (MeasureC::Label { col, scale }, _) => MeasureTrace::Label {
+                scale: scale.clone(),
+                label: match (&c.rule, src.value(*col)) {
+                    (RuleC::Labels(s), Some(p)) => s.at(p).map(|(l, _)| l.to_owned()),
+                    _ => None,
+                }
+                .unwrap_or_default(),
+            },
+            (MeasureC::Weighted { parts, min, max }, _) => MeasureTrace::WeightedScore {
+                parts: parts
+                    .iter()
+                    .map(|p| ScorePart {
+                        part: p.name.clone(),
+                        rating: src.value(p.col).unwrap_or_default(),
+                        weight: p.weight,
+                    })
+                    .collect(),
+                score: weighted.ok_or_else(|| Error::plan("the score was not computed"))?,
+                min: *min,
+                max: *max,
+            },
             (MeasureC::Quant(_), None) => return Err(Error::plan("the measure is not compiled")),
         };
         let Some(rule) = rule else {
@@ -924,14 +1007,16 @@ fn component<S: Source, R: Recorder>(
             uncapped,
             modifier: modifier_trace,
             cap: cap_trace,
-            gate: gate_trace,
+            gate,
+            label_gate,
             exact,
             amount: Decimal::ZERO,
         });
     } else {
-        // Recording nothing, the rule left no trace (`None`): nothing to
-        // drop, so skip the drop glue's call on the hot path.
+        // Recording nothing, the rule and gate left no trace (`None`):
+        // nothing to drop, so skip the drop glue's call on the hot path.
         std::mem::forget(rule);
+        std::mem::forget(label_gate);
     }
     Ok(PayoutLine {
         exact,
@@ -1045,19 +1130,62 @@ fn fraction<R: Recorder>(
         | RuleC::Scale(_)
         | RuleC::Multipliers(_)
         | RuleC::AtTarget
-        | RuleC::Matrix(_) => Err(Error::plan(
+        | RuleC::Matrix(_)
+        | RuleC::Labels(_) => Err(Error::plan(
             "this rule does not pay a fraction of target incentive",
         )),
     }
 }
 
 /// A rating or score, never read as zero when missing.
+#[inline]
 fn rated<S: Source>(src: &S, col: usize, id: &str) -> Result<Decimal> {
     src.value(col).ok_or_else(|| {
         Error::input(format!(
             "missing rating for component `{id}`; a missing rating is never read as zero"
         ))
         .with_field(format!("ratings.{id}"))
+    })
+}
+
+/// A weighted score's part's rating, never read as zero when missing.
+fn rated_part<S: Source>(src: &S, p: &Part, id: &str) -> Result<Decimal> {
+    src.value(p.col).ok_or_else(|| {
+        Error::input(format!(
+            "missing rating for `{}`, a part of component `{id}`'s weighted score; a missing rating is never read as zero",
+            p.name
+        ))
+        .with_field(format!("ratings.{}", p.name))
+    })
+}
+
+/// A labelled component's label, as its position on the scale; never
+/// read as any label when missing.
+fn labelled<S: Source>(src: &S, col: usize, id: &str) -> Result<Decimal> {
+    src.value(col).ok_or_else(|| {
+        Error::input(format!(
+            "missing label for component `{id}`; a missing label is never read as any label"
+        ))
+        .with_field(format!("labels.{id}"))
+    })
+}
+
+/// The label at `position` on `scale` (component `id`'s) and its payout:
+/// a row of values gives a label as its position, which may be off the
+/// scale.
+fn label_at<'s>(scale: &'s LabelScale, position: Decimal, id: &str) -> Result<(&'s str, Decimal)> {
+    scale.at(position).ok_or_else(|| {
+        let labels = scale.labels();
+        let ends = match (labels.first(), labels.last()) {
+            (Some((first, _)), Some((last, _))) => {
+                format!("1 (`{first}`) to {} (`{last}`)", labels.len())
+            }
+            _ => "none".to_owned(),
+        };
+        Error::input(format!(
+            "label position {position} is not on the scale of component `{id}`; a label is its position on the scale, from {ends}"
+        ))
+        .with_field(format!("labels.{id}"))
     })
 }
 
@@ -1188,6 +1316,10 @@ fn condition<S: Source>(
         })
 }
 
+/// A gate's trace when explaining: on an attainment, or on a label (boxed,
+/// as on a statement's line).
+type GateSeen = (Option<GateTrace>, Option<Box<LabelGateTrace>>);
+
 /// Gate `k`: whether it holds, and its trace when explaining.
 fn gate<S: Source, R: Recorder>(
     prog: &Program,
@@ -1195,22 +1327,60 @@ fn gate<S: Source, R: Recorder>(
     src: &S,
     ctx: &Context<'_>,
     out: &mut Payout,
-) -> Result<(bool, Option<GateTrace>)> {
+) -> Result<(bool, GateSeen)> {
     let g = prog
         .gates
         .get(k)
         .ok_or_else(|| Error::plan("the gate is not compiled"))?;
-    let attainment = condition(prog, g.quant, src, ctx, out)?;
-    let held = super::meets(attainment, g.at_least_x, g.strict);
-    let trace = R::EXPLAIN.then(|| GateTrace {
-        gate: g.name.clone(),
-        measure: g.measure.clone(),
-        attainment,
-        at_least: g.at_least,
-        strict: g.strict,
-        held,
-    });
-    Ok((held, trace))
+    match &g.test {
+        GateTest::Attainment {
+            measure,
+            quant,
+            at_least,
+            at_least_x,
+            strict,
+        } => {
+            let attainment = condition(prog, *quant, src, ctx, out)?;
+            let held = super::meets(attainment, *at_least_x, *strict);
+            let trace = R::EXPLAIN.then(|| GateTrace {
+                gate: g.name.clone(),
+                measure: measure.clone(),
+                attainment,
+                at_least: *at_least,
+                strict: *strict,
+                held,
+            });
+            Ok((held, (trace, None)))
+        }
+        GateTest::Label {
+            component,
+            col,
+            scale,
+            labels,
+            holds,
+        } => {
+            let named = |e: Error| e.with_component(component);
+            let position = labelled(src, *col, component).map_err(named)?;
+            let (label, _) = label_at(scale, position, component).map_err(named)?;
+            let held = scale
+                .index(position)
+                .and_then(|i| holds.get(i))
+                .copied()
+                .unwrap_or(false);
+            let trace = if R::EXPLAIN {
+                Some(Box::new(LabelGateTrace {
+                    gate: g.name.clone(),
+                    component: component.clone(),
+                    label: label.to_owned(),
+                    labels: labels.clone(),
+                    held,
+                }))
+            } else {
+                None
+            };
+            Ok((held, (None, trace)))
+        }
+    }
 }
 
 /// A modifier's multiplier, and its trace when explaining.

@@ -172,7 +172,7 @@ fn check_monotone(plan: &Plan, metric: &str) -> Result<()> {
                 _ => Vec::new(),
             },
             Rule::Multipliers(t) => t.bands().iter().map(|b| b.1).collect(),
-            Rule::Scale(_) | Rule::AtTarget | Rule::Matrix(_) => Vec::new(),
+            Rule::Scale(_) | Rule::AtTarget | Rule::Matrix(_) | Rule::Labels(_) => Vec::new(),
         };
         for (k, w) in ys.windows(2).enumerate() {
             if let [a, b] = w {

@@ -340,9 +340,11 @@ impl fmt::Display for SimulationReport {
 /// # Errors
 ///
 /// [`Simulation::run`] fails when a participant's plan is not in the set,
-/// a baseline misses a target or rating that no draw supplies, a draw or
-/// correlation names a component no plan has, a draw names a bonus matrix
-/// (which has no measure of its own to draw), a correlation is outside
+/// a baseline misses a target, rating or label that no draw supplies, a
+/// draw or correlation names a component no plan has, a draw names a bonus
+/// matrix (which has no measure of its own to draw), a component rated on
+/// a labelled scale or a weighted score (neither is one number) or a
+/// component that pays at target, a correlation is outside
 /// −1 to 1 or the correlations are inconsistent (not positive
 /// semi-definite), plans pay in different currencies, or an evaluation
 /// fails (the error names the participant and the trial).
@@ -624,27 +626,35 @@ impl<'a> Simulation<'a> {
         let mut samplers = Vec::new();
         let mut by_component: BTreeMap<&str, usize> = BTreeMap::new();
         for (c, d) in &self.draws {
-            let known = self
+            let mut found = self
                 .plans
                 .iter()
-                .any(|p| p.components().iter().any(|x| x.id() == c));
-            if !known {
+                .flat_map(|p| p.components())
+                .filter(|x| x.id() == c)
+                .peekable();
+            if found.peek().is_none() {
                 return Err(Error::input(format!(
                     "no plan in the simulation has a component `{c}` to draw"
                 ))
                 .with_component(c));
             }
-            let matrix = self.plans.iter().find_map(|p| {
-                p.components()
-                    .iter()
-                    .find(|x| x.id() == c)
-                    .and_then(|x| x.matrix_measures())
-            });
-            if let Some((rows, columns)) = matrix {
-                return Err(Error::input(format!(
-                    "component `{c}` is a bonus matrix of `{rows}` and `{columns}`; it has no measure of its own to draw, and its measures are not drawn"
-                ))
-                .with_component(c));
+            // A draw is one number per component's measure: a matrix has
+            // none of its own, a label is not a number, a weighted score is
+            // several, and a fixed part measures nothing.
+            for x in found {
+                let why = match &x.measure {
+                    Measure::Matrix { rows, columns } => format!(
+                        "is a bonus matrix of `{rows}` and `{columns}`; it has no measure of its own to draw, and its measures are not drawn"
+                    ),
+                    Measure::Label { .. } => "is rated with the labels of a scale, and a draw is a number; leave it at each participant's label".to_owned(),
+                    Measure::Weighted { .. } => "is a weighted score of several ratings, and a draw is one number; leave it at each participant's ratings".to_owned(),
+                    Measure::Fixed => "pays at target and measures nothing".to_owned(),
+                    _ => continue,
+                };
+                return Err(
+                    Error::input(format!("component `{c}` cannot be drawn: it {why}"))
+                        .with_component(c),
+                );
             }
             by_component.insert(c, samplers.len());
             samplers.push(Sampler::new(d));

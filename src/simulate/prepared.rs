@@ -75,8 +75,10 @@ impl PreparedPlan {
     /// [`PreparedPlan::evaluate_values`] reads them: the actuals the plan
     /// reads (sorted by metric), then the target of each quantitative
     /// component (plan order) and of each named measure a gate, modifier
-    /// or kicker reads, then each qualitative component's rating or score
-    /// (plan order). A declared metric that nothing reads has no column.
+    /// or kicker reads, then each qualitative component's rating or score,
+    /// each part of a weighted score and each label (plan order; a label
+    /// as its position on the scale, from 1). A declared metric that
+    /// nothing reads has no column.
     pub fn fields(&self) -> &[Field] {
         self.plan.program.layout.fields()
     }
@@ -182,7 +184,9 @@ impl PreparedPlan {
             .map_err(|e| e.with_participant(participant).with_plan(self.plan.id()))
     }
 
-    /// The [`Inputs`] that `values` stand for.
+    /// The [`Inputs`] that `values` stand for. A label's value is its
+    /// position on the scale; a position off the scale stands for no label
+    /// of it, and is given as its number (`"7"`), which evaluating refuses.
     pub fn inputs_from_values(&self, participant: &str, values: &[Decimal]) -> Inputs {
         let mut i = Inputs::new(participant, self.plan.id().to_owned());
         for (f, v) in self.fields().iter().zip(values) {
@@ -190,6 +194,12 @@ impl PreparedPlan {
                 Field::Actual(m) => i.actual(m.clone(), *v),
                 Field::Target(c) => i.target(c.clone(), *v),
                 Field::Rating(c) => i.rating(c.clone(), *v),
+                Field::Label(c) => {
+                    let label = crate::program::layout::label_scale(&self.plan.def, c)
+                        .and_then(|s| s.at(*v))
+                        .map_or_else(|| v.normalize().to_string(), |(l, _)| l.to_owned());
+                    i.label(c.clone(), label)
+                }
             };
         }
         i
@@ -201,9 +211,50 @@ impl PreparedPlan {
     /// # Errors
     ///
     /// [`Error::Input`] naming the participant and field when a value is
-    /// missing, the inputs are for another plan, or they name a metric,
-    /// target or rating the plan does not have (as every route refuses
-    /// them).
+    /// missing, the inputs are for another plan, they name a metric,
+    /// target, rating or label the plan does not have, or give a label
+    /// that is not on its scale (as every route refuses them).
+    ///
+    /// # Example
+    ///
+    /// A label's value is its position on its scale, counted from 1:
+    ///
+    /// ```
+    /// use incentive::{Inputs, Plan};
+    /// use incentive::simulate::Field;
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let plan = Plan::from_toml(r#"
+    ///     id = "bonus"
+    ///     name = "Bonus"
+    ///     version = "1"
+    ///     currency = "USD"
+    ///     pay_period = "year"
+    ///     target_incentive = { amount = 1000 }
+    ///
+    ///     [scales.performance]
+    ///     labels = [["below", "0%"], ["meets", "100%"], ["exceeds", "125%"]]
+    ///
+    ///     [[components]]
+    ///     id = "performance"
+    ///     name = "Performance"
+    ///     weight = "100%"
+    ///     rating = "performance"
+    /// "#)?;
+    /// let prepared = plan.prepare();
+    /// assert_eq!(prepared.fields(), &[Field::Label("performance".into())]);
+    /// let ana = Inputs::new("ana", "bonus").label("performance", "exceeds");
+    /// let row = prepared.values(&ana)?;
+    /// assert_eq!(row, [dec!(3)]);
+    /// let mut out = prepared.payout();
+    /// prepared.evaluate_values("ana", &row, &mut out)?;
+    /// assert_eq!(out.total(), dec!(1250.00));
+    /// assert_eq!(prepared.inputs_from_values("ana", &row), ana);
+    ///
+    /// let off = prepared.evaluate_values("ana", &[dec!(4)], &mut out).unwrap_err();
+    /// assert_eq!(off.details().field.as_deref(), Some("labels.performance"));
+    /// # Ok::<(), incentive::Error>(())
+    /// ```
     pub fn values(&self, inputs: &Inputs) -> Result<Vec<Decimal>> {
         crate::program::layout::check(&self.plan.def, inputs).map_err(|e| {
             e.with_participant(inputs.participant())
@@ -220,6 +271,17 @@ impl PreparedPlan {
                         .and_then(|q| q.fixed_target)
                 }),
                 Field::Rating(c) => inputs.ratings().get(c).copied(),
+                Field::Label(c) => match inputs.labels().get(c) {
+                    Some(label) => Some(
+                        crate::program::layout::label_position(&self.plan.def, c, label).map_err(
+                            |e| {
+                                e.with_participant(inputs.participant())
+                                    .with_plan(self.plan.id())
+                            },
+                        )?,
+                    ),
+                    None => None,
+                },
             };
             v.push(found.ok_or_else(|| {
                 Error::input(format!(

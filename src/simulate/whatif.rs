@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use crate::evaluate::Plan;
 use crate::inputs::Inputs;
 use crate::plan::{Direction, Measure, Metric};
+use crate::program::layout::{Key, Refusal, refusal};
 
 /// What a what-if table varies, the other inputs held fixed.
 ///
@@ -25,7 +26,9 @@ pub enum Vary {
     Attainment(String),
     /// An input metric's actual, by metric name.
     Actual(String),
-    /// A qualitative component's rating or score, by component id.
+    /// A qualitative component's rating or score, by component id, or a
+    /// part of a weighted score's rating, by part name. A label is not a
+    /// number to vary: a component rated on a labelled scale is refused.
     Rating(String),
 }
 
@@ -120,22 +123,19 @@ pub(crate) fn apply(plan: &Plan, base: &Inputs, vary: &Vary, value: Decimal) -> 
             ))
             .with_field(format!("actuals.{m}"))),
         },
-        Vary::Rating(c) => {
-            if plan
-                .def
-                .components
-                .iter()
-                .any(|x| &x.id == c && x.is_qualitative())
-            {
-                Ok(base.clone().rating(c.clone(), value))
-            } else {
-                Err(
-                    Error::input(format!("`{c}` is not a rated component of this plan"))
-                        .with_component(c)
-                        .with_field(format!("ratings.{c}")),
-                )
-            }
-        }
+        Vary::Rating(c) => match refusal(&plan.def, Key::Rating(c)) {
+            None => Ok(base.clone().rating(c.clone(), value)),
+            Some(Refusal::Labelled { scale, .. }) => Err(Error::input(format!(
+                "`{c}` is rated with the labels of scale `{scale}`, not a number to vary; try each label with its own inputs"
+            ))
+            .with_component(c)
+            .with_field(format!("labels.{c}"))),
+            Some(_) => Err(
+                Error::input(format!("`{c}` is not a rated component of this plan"))
+                    .with_component(c)
+                    .with_field(format!("ratings.{c}")),
+            ),
+        },
         Vary::Attainment(c) => {
             let comp = plan
                 .def

@@ -3,8 +3,8 @@
 //! A [`Statement`] has one [`Line`] per component, each with the traces
 //! the interpreter recorded as it computed: the measure ([`MeasureTrace`],
 //! [`RatioTrace`]), the rule ([`RuleTrace`]), the cap ([`CapTrace`]), the
-//! gate and modifier ([`GateTrace`], [`ModifierTrace`]); a bonus
-//! matrix's two measures ([`MatrixMeasures`]). Then its
+//! gate and modifier ([`GateTrace`], [`LabelGateTrace`], [`ModifierTrace`]);
+//! a bonus matrix's two measures ([`MatrixMeasures`]). Then its
 //! [`Adjustment`]s: the plan's modifier, kickers, cap and gate, and any
 //! clawbacks, each with its [`AdjustmentDetail`] ([`KickerTrace`],
 //! [`ClawbackTrace`], …). A credited statement carries its
@@ -179,9 +179,13 @@ pub struct Line {
     pub modifier: Option<ModifierTrace>,
     /// The component cap, if the component has one.
     pub cap: Option<CapTrace>,
-    /// The component's gate, if it has one: when it fails the component
-    /// pays nothing.
+    /// The component's gate on an attainment, if it has one: when it
+    /// fails the component pays nothing.
     pub gate: Option<GateTrace>,
+    /// The component's gate on a rated component's label, if it has one
+    /// (instead of `gate`): when it fails the component pays nothing.
+    /// Boxed: a line without one stays small.
+    pub label_gate: Option<Box<LabelGateTrace>>,
     /// The exact payout.
     pub exact: Exact,
     /// The payout rounded to the minor unit (allocated from the rounded
@@ -253,6 +257,24 @@ pub enum MeasureTrace {
     /// The two measures of a bonus matrix (boxed: every other line's
     /// trace stays small).
     Matrix(Box<MatrixMeasures>),
+    /// A label on a labelled scale.
+    Label {
+        /// The scale's name.
+        scale: String,
+        /// The label given.
+        label: String,
+    },
+    /// A weighted score: the weighted sum of its parts' ratings.
+    WeightedScore {
+        /// Each part's rating and weight, in plan order.
+        parts: Vec<ScorePart>,
+        /// The score, exactly: the sum of each rating × its weight.
+        score: Exact,
+        /// The range's lower end.
+        min: Decimal,
+        /// The range's upper end.
+        max: Decimal,
+    },
     /// Transaction lines a commission component read.
     Lines {
         /// The transactions' metric (none for reports' commission).
@@ -261,6 +283,39 @@ pub enum MeasureTrace {
         /// How many lines were read.
         lines: usize,
     },
+}
+
+/// One part of a weighted score: its rating and its weight.
+///
+/// # Example
+///
+/// ```
+/// use incentive::statement::ScorePart;
+/// use rust_decimal_macros::dec;
+///
+/// let p = ScorePart { part: "objective_a".into(), rating: dec!(4), weight: dec!(0.4) };
+/// assert_eq!(p.to_string(), "`objective_a` 4 × 40%");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ScorePart {
+    /// The part's name, as the inputs rate it.
+    pub part: String,
+    /// The rating given.
+    pub rating: Decimal,
+    /// The part's weight in the score.
+    pub weight: Decimal,
+}
+
+impl fmt::Display for ScorePart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}` {} × {}",
+            self.part,
+            self.rating.normalize(),
+            percent(self.weight)
+        )
+    }
 }
 
 /// The operands of a ratio metric such as close rate = won / opportunities.
@@ -357,6 +412,13 @@ pub enum RuleTrace {
     },
     /// The component pays its target incentive.
     AtTarget,
+    /// A labelled scale entry.
+    Label {
+        /// The label.
+        label: String,
+        /// The payout fraction for that label.
+        pays: Decimal,
+    },
     /// Commission on transaction lines (boxed: a weighted component's
     /// trace stays small).
     Commission(Box<CommissionTrace>),
@@ -455,8 +517,10 @@ pub enum AdjustmentDetail {
     Modifier(ModifierTrace),
     /// A kicker.
     Kicker(KickerTrace),
-    /// The plan gate.
+    /// The plan gate, on an attainment.
     Gate(GateTrace),
+    /// The plan gate, on a rated component's label.
+    LabelGate(LabelGateTrace),
     /// A clawback of a cancelled transaction.
     Clawback(ClawbackTrace),
 }
@@ -468,6 +532,7 @@ impl fmt::Display for AdjustmentDetail {
             AdjustmentDetail::Modifier(m) => write!(f, "{m}"),
             AdjustmentDetail::Kicker(k) => write!(f, "{k}"),
             AdjustmentDetail::Gate(g) => write!(f, "{g}"),
+            AdjustmentDetail::LabelGate(g) => write!(f, "{g}"),
             AdjustmentDetail::Clawback(c) => write!(f, "{c}"),
         }
     }
@@ -519,6 +584,52 @@ impl fmt::Display for GateTrace {
             self.measure,
             exact_percent(self.attainment),
             percent(self.at_least)
+        )
+    }
+}
+
+/// A gate on a label: whether a rated component's label is one of the
+/// labels that let the gate hold.
+///
+/// # Example
+///
+/// ```
+/// use incentive::statement::LabelGateTrace;
+///
+/// let g = LabelGateTrace { gate: "meets".into(), component: "performance".into(),
+///     label: "below".into(), labels: vec!["meets".into(), "exceeds".into()], held: false };
+/// assert_eq!(g.to_string(),
+///     "gate `meets` failed: `performance` is rated `below`, not one of `meets`, `exceeds`");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LabelGateTrace {
+    /// The gate's name.
+    pub gate: String,
+    /// The rated component it reads.
+    pub component: String,
+    /// The component's label.
+    pub label: String,
+    /// The labels that let the gate hold.
+    pub labels: Vec<String>,
+    /// Whether the label is one of them.
+    pub held: bool,
+}
+
+impl fmt::Display for LabelGateTrace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (verb, cmp) = if self.held {
+            ("held", "one of")
+        } else {
+            ("failed", "not one of")
+        };
+        let labels: Vec<String> = self.labels.iter().map(|l| format!("`{l}`")).collect();
+        write!(
+            f,
+            "gate `{}` {verb}: `{}` is rated `{}`, {cmp} {}",
+            self.gate,
+            self.component,
+            self.label,
+            labels.join(", ")
         )
     }
 }
@@ -655,7 +766,7 @@ impl Serialize for Line {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let bonus = !matches!(self.rule, RuleTrace::Commission(_));
-        let mut st = s.serialize_struct("Line", 13)?;
+        let mut st = s.serialize_struct("Line", 14)?;
         st.serialize_field("component", &self.component)?;
         st.serialize_field("name", &self.name)?;
         if bonus {
@@ -685,6 +796,10 @@ impl Serialize for Line {
         match &self.gate {
             Some(g) => st.serialize_field("gate", g)?,
             None => st.skip_field("gate")?,
+        }
+        match &self.label_gate {
+            Some(g) => st.serialize_field("label_gate", g)?,
+            None => st.skip_field("label_gate")?,
         }
         st.serialize_field("exact", &self.exact)?;
         st.serialize_field("amount", &self.amount)?;
@@ -750,6 +865,22 @@ impl fmt::Display for MeasureTrace {
             }
             MeasureTrace::Fixed => f.write_str("nothing measured: pays at target"),
             MeasureTrace::Matrix(m) => write!(f, "{m}"),
+            MeasureTrace::Label { scale, label } => {
+                write!(f, "label `{label}` on scale `{scale}`")
+            }
+            MeasureTrace::WeightedScore {
+                parts,
+                score,
+                min,
+                max,
+            } => {
+                let parts: Vec<String> = parts.iter().map(ToString::to_string).collect();
+                write!(
+                    f,
+                    "weighted score {score} (range {min} to {max}) = {}",
+                    parts.join(" + ")
+                )
+            }
             MeasureTrace::Lines { metric, lines } => {
                 let noun = if *lines == 1 { "line" } else { "lines" };
                 match metric {
@@ -815,6 +946,9 @@ impl fmt::Display for RuleTrace {
                 Ok(())
             }
             RuleTrace::AtTarget => f.write_str("at target"),
+            RuleTrace::Label { label, pays } => {
+                write!(f, "scale `{label}` → {}", percent(*pays))
+            }
             RuleTrace::Commission(c) => write!(f, "{c}"),
             RuleTrace::Matrix(m) => write!(f, "{m}"),
         }
@@ -879,6 +1013,9 @@ impl fmt::Display for Statement {
                 writeln!(f, "     {c}")?;
             }
             if let Some(g) = &l.gate {
+                writeln!(f, "     {g}")?;
+            }
+            if let Some(g) = &l.label_gate {
                 writeln!(f, "     {g}")?;
             }
             if l.exact.to_decimal() == Some(l.amount) {

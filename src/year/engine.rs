@@ -633,14 +633,15 @@ impl<'a> Year<'a> {
                     inputs = inputs.actual(k, v);
                 }
             }
-            for (k, v) in self.data(&p, plan.id())?.ratings() {
-                if plan
-                    .def
-                    .components
-                    .iter()
-                    .any(|c| &c.id == k && c.is_qualitative())
-                {
+            let data = self.data(&p, plan.id())?;
+            for (k, v) in data.ratings() {
+                if refusal(&plan.def, Key::Rating(k)).is_none() {
                     inputs = inputs.rating(k.clone(), *v);
+                }
+            }
+            for (k, v) in data.labels() {
+                if refusal(&plan.def, Key::Label(k)).is_none() {
+                    inputs = inputs.label(k.clone(), v.clone());
                 }
             }
             let prorated = Prorated {
@@ -933,6 +934,7 @@ fn for_version(data: &Inputs, plan: &Plan, segs: &[Seg<'_>]) -> Result<Inputs> {
     let metric = |p: &Plan, m: &str| reads(p, Key::Actual(m));
     let target = |p: &Plan, id: &str| reads(p, Key::Target(id));
     let rated = |p: &Plan, id: &str| reads(p, Key::Rating(id));
+    let labelled = |p: &Plan, id: &str| reads(p, Key::Label(id));
     let mut out = Inputs::new(data.participant(), data.plan());
     if let Some(label) = data.period() {
         out = out.with_period(label);
@@ -959,6 +961,14 @@ fn for_version(data: &Inputs, plan: &Plan, segs: &[Seg<'_>]) -> Result<Inputs> {
         }
         if rated(plan, k) {
             out = out.rating(k.clone(), *v);
+        }
+    }
+    for (k, v) in data.labels() {
+        if !versions.iter().any(|p| labelled(p, k)) {
+            return Err(unknown(plan, "labels", k));
+        }
+        if labelled(plan, k) {
+            out = out.label(k.clone(), v.clone());
         }
     }
     // Transaction lines go to every version that pays commission; each
