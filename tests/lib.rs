@@ -18,6 +18,7 @@ mod golden;
 mod lint;
 mod modules;
 mod one_engine;
+mod paymix;
 mod plan_year;
 mod properties;
 #[cfg(feature = "schema")]
