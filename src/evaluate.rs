@@ -6,12 +6,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::Arc;
 
+use rust_decimal::Decimal;
+
 use crate::error::{Error, Result};
 use crate::inputs::Inputs;
 use crate::money::Currency;
 use crate::plan::{
-    Cap, Clawback, Commission, Component, Definition, NegativeTotal, PayPeriod, TargetIncentive,
-    YearPolicy,
+    AdjustmentPlacement, Cap, Clawback, Commission, Component, Definition, NegativeTotal,
+    PayPeriod, TargetIncentive, YearPolicy,
 };
 use crate::program::{self, Context, Explain, Payout, Program, run::Gathered};
 use crate::rounding::Rounding;
@@ -157,6 +159,25 @@ impl Plan {
     /// commission components only.
     pub fn target_incentive(&self) -> Option<TargetIncentive> {
         self.def.target_incentive
+    }
+
+    /// The annual quota the plan's pay mix reads its implied commission
+    /// rate against (`target_incentive.quota`), if any.
+    pub fn quota(&self) -> Option<Decimal> {
+        self.def.quota
+    }
+
+    /// Each pay period's share of the annual target incentive, in order
+    /// (`target_incentive.period_weights`); `None` when the periods pay
+    /// evenly.
+    pub fn period_weights(&self) -> Option<&[Decimal]> {
+        self.def.period_weights.as_deref()
+    }
+
+    /// Where the inputs' manual adjustments sit against the plan cap
+    /// (`adjustments` in the plan file).
+    pub fn adjustments(&self) -> AdjustmentPlacement {
+        self.def.adjustments
     }
 
     /// The rounding policy.

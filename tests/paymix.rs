@@ -506,6 +506,38 @@ fn period_weights_divide_a_pay_mix_and_a_percent_of_base() {
     assert_eq!(s.total(), dec!(2000.00)); // 10,000 × 20%
 }
 
+/// The lint reads the target incentive as evaluation does: an OTE plan's
+/// variable per period, a weighted plan at its largest period.
+#[test]
+fn the_lint_reads_the_new_target_incentive_forms() {
+    use incentive::lint::{Finding, LintPolicy, lint};
+    let capped = |ti: &str| {
+        Plan::from_toml(&linear_plan("lint", ti, "").replace(
+            "curve = \"linear\"\n",
+            "curve = \"linear\"\ncap = { amount = 15000 }\n",
+        ))
+        .unwrap()
+    };
+    let target_of = |plan: &Plan| -> Vec<Option<Exact>> {
+        lint(plan, &LintPolicy::new())
+            .into_iter()
+            .filter_map(|w| match w.finding {
+                Finding::CapBelowTarget { target, .. } => Some(target),
+                _ => None,
+            })
+            .collect()
+    };
+    // OTE 200,000 at 60/40: 20,000 a quarter at target, above the cap.
+    let ote = capped(r#"{ ote = 200000, mix = "60/40" }"#);
+    assert_eq!(target_of(&ote), [Some(x(dec!(20000)))]);
+    // Weighted 10/20/30/40: read at the fourth quarter, 32,000.
+    let weighted =
+        capped(r#"{ ote = 200000, mix = "60/40", period_weights = ["10%", "20%", "30%", "40%"] }"#);
+    assert_eq!(target_of(&weighted), [Some(x(dec!(32000)))]);
+    // An annual 40,000 evenly: 10,000 a quarter, under the cap.
+    assert!(target_of(&capped("{ annual = 40000 }")).is_empty());
+}
+
 // ---------------------------------------------------------------------------
 // Manual adjustments.
 
