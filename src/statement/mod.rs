@@ -93,7 +93,7 @@ pub struct Statement {
     /// The exact total before rounding: the lines' exact sum, or, when the
     /// plan has plan-level stages (modifier, kickers, cap, gate), the exact
     /// result of those stages (which, rounding per line, start from the
-    /// sum of the rounded lines).
+    /// sum of the rounded lines); manual adjustments included, as given.
     pub exact_total: Exact,
     /// The amount paid: the lines' amounts plus the adjustments' amounts.
     pub total: Decimal,
