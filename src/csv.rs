@@ -15,6 +15,10 @@
 //! | `period` | the period label, such as `2026-Q1` | no |
 //! | `target_incentive` | this participant's target incentive per period | no |
 //! | `base_salary` | annual base salary (percent-of-base plans) | no |
+//! | `target_percent` | the annual target incentive as a percent of `base_salary`, such as `15%` | no |
+//! | `ote` | annual on-target earnings, divided by the plan's `mix` or the row's | no |
+//! | `mix` | the pay mix of on-target earnings, base/variable, such as `60/40` | no |
+//! | `quota` | an annual quota, for the pay mix's implied commission rate | no |
 //! | `actual.METRIC` | the actual of an input metric of the plan | no |
 //! | `target.COMPONENT` | a quantitative component's (or measure's) target (quota) | no |
 //! | `rating.COMPONENT` | a rated or scored component's rating or score, or a weighted score's part's rating (`rating.PART`) | no |
@@ -25,6 +29,10 @@
 //! participant,plan,period,actual.pipeline,target.pipeline,rating.campaign_effectiveness
 //! dana,demand-generation,2026-Q1,2300000,2000000,4
 //! ```
+//!
+//! Manual adjustments (a list per participant) have no column: give them
+//! as `[[participants.adjustments]]` in TOML inputs, in JSON, or with
+//! [`Inputs::adjustment`](crate::Inputs::adjustment).
 //!
 //! An empty cell means "not given": one file can hold rows for several
 //! plans, each row filling the columns its plan uses. A missing value the
@@ -157,6 +165,10 @@ enum Column {
     Period,
     TargetIncentive,
     BaseSalary,
+    TargetPercent,
+    Ote,
+    Mix,
+    Quota,
     Actual(String),
     Target(String),
     Rating(String),
@@ -164,7 +176,7 @@ enum Column {
     Source(String),
 }
 
-const VALID_COLUMNS: &str = "`participant`, `plan`, `name`, `period`, `target_incentive`, `base_salary`, `actual.METRIC`, `target.COMPONENT`, `rating.COMPONENT`, `label.COMPONENT` or `source.METRIC`";
+const VALID_COLUMNS: &str = "`participant`, `plan`, `name`, `period`, `target_incentive`, `base_salary`, `target_percent`, `ote`, `mix`, `quota`, `actual.METRIC`, `target.COMPONENT`, `rating.COMPONENT`, `label.COMPONENT` or `source.METRIC`";
 
 /// The key of a column `header` named `PREFIXKEY`, or `None` when it does
 /// not start with `prefix`; `example` is a key to show when it names none.
@@ -189,6 +201,10 @@ fn column(header: &str) -> std::result::Result<Column, String> {
         "period" => Column::Period,
         "target_incentive" => Column::TargetIncentive,
         "base_salary" => Column::BaseSalary,
+        "target_percent" => Column::TargetPercent,
+        "ote" => Column::Ote,
+        "mix" => Column::Mix,
+        "quota" => Column::Quota,
         _ => {
             if let Some(k) = keyed("actual.") {
                 Column::Actual(k?)
@@ -567,6 +583,14 @@ fn row(
             Column::Period => inputs.with_period(value),
             Column::TargetIncentive => inputs.with_target_incentive(number()?),
             Column::BaseSalary => inputs.with_base_salary(number()?),
+            Column::TargetPercent => inputs.with_target_percent(number()?),
+            Column::Ote => inputs.with_ote(number()?),
+            Column::Mix => inputs.with_mix(
+                value
+                    .parse::<crate::plan::Mix>()
+                    .map_err(|m| place(Error::input(m)))?,
+            ),
+            Column::Quota => inputs.with_quota(number()?),
             Column::Actual(k) => inputs.actual(k.clone(), number()?),
             Column::Target(k) => inputs.target(k.clone(), number()?),
             Column::Rating(k) => inputs.rating(k.clone(), number()?),
@@ -1001,17 +1025,19 @@ fn read_collection_rows(text: &str) -> Result<Vec<Collection>> {
 /// Writes inputs as CSV, the inverse of [`read_inputs`].
 ///
 /// Columns: `participant`, then `name`, `plan`, `period`,
-/// `target_incentive` and `base_salary` where any row has them, then every
-/// `actual.`, `target.`, `rating.` and `label.` column any row uses,
-/// sorted. Numbers are written as their exact decimal text and labels as
-/// their text, so reading the output gives back equal inputs.
+/// `target_incentive`, `base_salary`, `target_percent`, `ote`, `mix` and
+/// `quota` where any row has them, then every `actual.`, `target.`,
+/// `rating.` and `label.` column any row uses, sorted. Numbers are written
+/// as their exact decimal text and labels as their text, so reading the
+/// output gives back equal inputs.
 ///
 /// # Errors
 ///
-/// [`Error::Input`] when an input carries transaction lines (an inputs
-/// row cannot hold them) or a label that a cell cannot give back (empty,
-/// or with spaces around it, which reading trims); [`Error::Io`] if the
-/// CSV writer fails (it writes to memory, so only on an internal error).
+/// [`Error::Input`] when an input carries transaction lines or manual
+/// adjustments (an inputs row cannot hold them) or a label that a cell
+/// cannot give back (empty, or with spaces around it, which reading
+/// trims); [`Error::Io`] if the CSV writer fails (it writes to memory, so
+/// only on an internal error).
 ///
 /// # Example
 ///
@@ -1047,6 +1073,14 @@ pub fn write_inputs(inputs: &[Inputs]) -> Result<String> {
         .with_participant(i.participant())
         .with_field("lines"));
     }
+    // Nor for manual adjustments, a list per participant.
+    if let Some(i) = inputs.iter().find(|i| !i.adjustments().is_empty()) {
+        return Err(Error::input(
+            "these inputs carry manual adjustments, which an inputs CSV cannot hold; write them as `[[participants.adjustments]]` in a TOML inputs file, or add them with `Inputs::adjustment`",
+        )
+        .with_participant(i.participant())
+        .with_field("adjustments"));
+    }
     for i in inputs {
         if let Some((k, l)) = i
             .labels()
@@ -1076,6 +1110,16 @@ pub fn write_inputs(inputs: &[Inputs]) -> Result<String> {
     if any(&|i| i.base_salary().is_some()) {
         header.push("base_salary".into());
     }
+    for (name, given) in [
+        ("target_percent", any(&|i| i.target_percent().is_some())),
+        ("ote", any(&|i| i.ote().is_some())),
+        ("mix", any(&|i| i.mix().is_some())),
+        ("quota", any(&|i| i.quota().is_some())),
+    ] {
+        if given {
+            header.push(name.into());
+        }
+    }
     let keys = |prefix: &str, f: &dyn Fn(&Inputs) -> Vec<String>| -> Vec<String> {
         let set: BTreeSet<String> = inputs.iter().flat_map(f).collect();
         set.into_iter().map(|k| format!("{prefix}{k}")).collect()
@@ -1100,6 +1144,10 @@ pub fn write_inputs(inputs: &[Inputs]) -> Result<String> {
                     "period" => i.period().map(str::to_owned),
                     "target_incentive" => i.target_incentive().map(|d| d.to_string()),
                     "base_salary" => i.base_salary().map(|d| d.to_string()),
+                    "target_percent" => i.target_percent().map(|d| d.to_string()),
+                    "ote" => i.ote().map(|d| d.to_string()),
+                    "mix" => i.mix().map(|m| m.to_string()),
+                    "quota" => i.quota().map(|d| d.to_string()),
                     other => match column(other) {
                         Ok(Column::Actual(k)) => get(i.actuals(), &k),
                         Ok(Column::Target(k)) => get(i.targets(), &k),
@@ -1149,20 +1197,29 @@ pub fn write_inputs(inputs: &[Inputs]) -> Result<String> {
 /// ```
 pub fn write_payroll(statements: &[Statement]) -> Result<String> {
     let rows = payroll_rows(statements)?;
+    // A `reason` column only when a row has one (a manual adjustment), so
+    // a payroll without manual adjustments keeps its six columns.
+    let reasons = rows.iter().any(|r| r.reason.is_some());
     let mut w = ::csv::Writer::from_writer(Vec::new());
-    w.write_record(PAYROLL_HEADER)
-        .map_err(|e| write_error(&e))?;
+    let mut header: Vec<&str> = PAYROLL_HEADER.to_vec();
+    if reasons {
+        header.push("reason");
+    }
+    w.write_record(&header).map_err(|e| write_error(&e))?;
     for r in rows {
         let amount = r.amount.to_string();
-        w.write_record([
+        let mut record = vec![
             r.participant.as_str(),
             r.period.as_str(),
             r.plan.as_str(),
             r.component.as_str(),
             amount.as_str(),
             r.currency.code(),
-        ])
-        .map_err(|e| write_error(&e))?;
+        ];
+        if reasons {
+            record.push(r.reason.as_deref().unwrap_or_default());
+        }
+        w.write_record(&record).map_err(|e| write_error(&e))?;
     }
     finish(w)
 }

@@ -12,8 +12,8 @@ use crate::error::{Error, Result};
 use crate::inputs::Inputs;
 use crate::money::Currency;
 use crate::plan::{
-    Cap, Clawback, Commission, Component, Definition, NegativeTotal, PayPeriod, TargetIncentive,
-    YearPolicy,
+    AdjustmentPlacement, Cap, Clawback, Commission, Component, Definition, NegativeTotal,
+    PayPeriod, TargetIncentive, YearPolicy,
 };
 use crate::program::{self, Context, Explain, Payout, Program, run::Gathered};
 use crate::rounding::Rounding;
@@ -161,6 +161,25 @@ impl Plan {
         self.def.target_incentive
     }
 
+    /// The annual quota the plan's pay mix reads its implied commission
+    /// rate against (`target_incentive.quota`), if any.
+    pub fn quota(&self) -> Option<Decimal> {
+        self.def.quota
+    }
+
+    /// Each pay period's share of the annual target incentive, in order
+    /// (`target_incentive.period_weights`); `None` when the periods pay
+    /// evenly.
+    pub fn period_weights(&self) -> Option<&[Decimal]> {
+        self.def.period_weights.as_deref()
+    }
+
+    /// Where the inputs' manual adjustments sit against the plan cap
+    /// (`adjustments` in the plan file).
+    pub fn adjustments(&self) -> AdjustmentPlacement {
+        self.def.adjustments
+    }
+
     /// The rounding policy.
     pub fn rounding(&self) -> Rounding {
         self.def.rounding
@@ -267,25 +286,28 @@ impl Plan {
     }
 }
 
-/// A plan's target incentive for one period, with its basis: the
-/// participant's own amount (`own`) if given, else the plan's amount,
-/// annual amount or percent of the annual `base` salary, divided over the
-/// year's periods exactly. `field` prefixes the fields named in errors
-/// (`"assignments."` for a plan year's assignments); `missing_base` is the
-/// error for a percent-of-base plan without a salary.
+/// A plan's target incentive for period `index` (from 1) of its plan
+/// year, with its basis: computed by the one function every route uses
+/// ([`program::run::target_incentive`]) from the participant's `terms`
+/// (own amount, base salary, pay mix). `field` prefixes the fields named
+/// in errors (`"assignments."` for a plan year's assignments);
+/// `missing_base` is the error for a percent of base without a salary.
 pub(crate) fn target_incentive_from(
     plan: &Plan,
-    own: Option<Decimal>,
-    base: Option<Decimal>,
+    terms: &program::Terms<'_>,
+    index: u32,
     field: &str,
     missing_base: impl FnOnce() -> Error,
 ) -> Result<TargetIncentiveLine> {
-    let (amount, basis) =
-        program::run::target_incentive(&plan.program, own, base, field, true, missing_base)?;
-    Ok(TargetIncentiveLine {
-        basis: basis.unwrap_or_default(),
-        amount,
-    })
+    let (amount, line) = program::run::target_incentive(
+        &plan.program,
+        terms,
+        program::PeriodAt::Index(index),
+        field,
+        true,
+        |_, _| missing_base(),
+    )?;
+    Ok(line.unwrap_or_else(|| TargetIncentiveLine::new("", amount)))
 }
 
 /// Evaluates `inputs` with `ctx` through the plan's program, explaining
@@ -296,10 +318,7 @@ pub(crate) fn explain(plan: &Plan, inputs: &Inputs, ctx: &Context<'_>) -> Result
     let mut values = Vec::with_capacity(prog.layout.len());
     prog.layout.gather(&plan.def, inputs, &mut values)?;
     let mut rec = Explain::with_capacity(prog.comps.len());
-    let src = Gathered {
-        values: &values,
-        inputs,
-    };
+    let src = Gathered::new(&values, inputs);
     program::run(prog, &src, ctx, &mut out, &mut rec)?;
     statement(plan, inputs, rec, &out)
 }

@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use crate::date::Date;
 use crate::error::{Error, Result};
+use crate::manual::ManualAdjustment;
 use crate::number;
+use crate::plan::Mix;
 use crate::source;
 
 /// One participant's data for one plan and period.
@@ -30,6 +32,13 @@ use crate::source;
 /// - `target_incentive`: this participant's target incentive per period,
 ///   overriding the plan's; `base_salary`: the annual base salary for plans
 ///   whose target incentive is a percent of base.
+/// - The participant's pay mix, overriding the plan's: `ote` (annual
+///   on-target earnings) and `mix` (`"60/40"`), or `base_salary` and
+///   `target_percent` (the annual target incentive as a percent of base);
+///   `quota`, an annual quota for the implied commission rate shown on the
+///   statement. See the plan file's `target_incentive`.
+/// - `adjustments`: manual adjustments, each a [`ManualAdjustment`] with a
+///   `name`, an `amount` and a `reason`.
 ///
 /// Keys the plan does not know are errors, and nothing missing is read as
 /// zero. Numbers deserialize exactly from integers and strings (`"0.27"`,
@@ -80,6 +89,26 @@ pub struct Inputs {
         skip_serializing_if = "Option::is_none"
     )]
     base_salary: Option<Decimal>,
+    #[serde(
+        default,
+        deserialize_with = "number::opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    target_percent: Option<Decimal>,
+    #[serde(
+        default,
+        deserialize_with = "number::opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    ote: Option<Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    mix: Option<Mix>,
+    #[serde(
+        default,
+        deserialize_with = "number::opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    quota: Option<Decimal>,
     #[serde(default, deserialize_with = "number::decimal_map")]
     actuals: BTreeMap<String, Decimal>,
     #[serde(default, deserialize_with = "number::decimal_map")]
@@ -92,6 +121,8 @@ pub struct Inputs {
     sources: BTreeMap<String, CreditSource>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     lines: Vec<TransactionLine>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    adjustments: Vec<ManualAdjustment>,
 }
 
 #[derive(Deserialize)]
@@ -135,6 +166,64 @@ impl Inputs {
     #[must_use]
     pub fn with_base_salary(mut self, amount: Decimal) -> Inputs {
         self.base_salary = Some(amount);
+        self
+    }
+
+    /// Sets this participant's annual on-target earnings (base plus
+    /// variable), divided by the plan's [`Mix`] or the inputs' own.
+    #[must_use]
+    pub fn with_ote(mut self, amount: Decimal) -> Inputs {
+        self.ote = Some(amount);
+        self
+    }
+
+    /// Sets this participant's pay mix, dividing the plan's on-target
+    /// earnings or the inputs' own.
+    #[must_use]
+    pub fn with_mix(mut self, mix: Mix) -> Inputs {
+        self.mix = Some(mix);
+        self
+    }
+
+    /// Sets this participant's annual target incentive as a fraction of the
+    /// annual base salary (`0.15` is 15%); needs the base salary.
+    #[must_use]
+    pub fn with_target_percent(mut self, percent: Decimal) -> Inputs {
+        self.target_percent = Some(percent);
+        self
+    }
+
+    /// Sets this participant's annual quota, for the implied commission
+    /// rate of the pay mix shown on the statement.
+    #[must_use]
+    pub fn with_quota(mut self, quota: Decimal) -> Inputs {
+        self.quota = Some(quota);
+        self
+    }
+
+    /// Adds a manual adjustment: a SPIFF, a correction or an approved
+    /// exception of `amount`, named `name`, paid for `reason` (see
+    /// [`ManualAdjustment`]).
+    #[must_use]
+    pub fn adjustment(
+        mut self,
+        name: impl Into<String>,
+        amount: Decimal,
+        reason: impl Into<String>,
+    ) -> Inputs {
+        self.adjustments
+            .push(ManualAdjustment::new(name, amount, reason));
+        self
+    }
+
+    /// The manual adjustments, as given.
+    pub fn adjustments(&self) -> &[ManualAdjustment] {
+        &self.adjustments
+    }
+
+    /// The same inputs without their manual adjustments.
+    pub(crate) fn without_adjustments(mut self) -> Inputs {
+        self.adjustments.clear();
         self
     }
 
@@ -236,6 +325,26 @@ impl Inputs {
     /// The annual base salary, if given.
     pub fn base_salary(&self) -> Option<Decimal> {
         self.base_salary
+    }
+
+    /// The annual target incentive as a fraction of base salary, if given.
+    pub fn target_percent(&self) -> Option<Decimal> {
+        self.target_percent
+    }
+
+    /// The annual on-target earnings, if given.
+    pub fn ote(&self) -> Option<Decimal> {
+        self.ote
+    }
+
+    /// The pay mix, if given.
+    pub fn mix(&self) -> Option<Mix> {
+        self.mix
+    }
+
+    /// The annual quota, if given.
+    pub fn quota(&self) -> Option<Decimal> {
+        self.quota
     }
 
     /// Actuals by metric.

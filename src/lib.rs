@@ -134,14 +134,19 @@
 //! Top-level keys: `id`, `name`, `version`, `description` (optional),
 //! `currency` (ISO code; `minor_units` overrides its decimal places),
 //! `pay_period` (`month`, `quarter`, `half`, `year`), `target_incentive`
-//! (one of `amount` per period, `annual`, or `percent_of_base` of the annual
-//! `base_salary` given with the inputs; a participant's
-//! `target_incentive` input overrides it; needed with `[[components]]`, and
-//! a plan of `[[commissions]]` only has none), `rounding` (`mode`: `half-up`
+//! (one of `amount` per period, `annual`, `percent_of_base` of the annual
+//! `base_salary` given with the inputs, or `ote` with a `mix` such as
+//! `"60/40"`; optionally an annual `quota`, for the implied commission
+//! rate, and `period_weights`, each period's share of the year; a
+//! participant's `target_incentive`, `ote`, `mix` or `target_percent`
+//! inputs override it; needed with `[[components]]`, and a plan of
+//! `[[commissions]]` only has none), `rounding` (`mode`: `half-up`
 //! (default), `half-even`, `down`, `up`; `scope`: `line` (default) or
-//! `total`), an optional plan `cap` (`percent_of_target` or `amount`), and
-//! `negative` (`"carry"`, the default, or `"pay"`: what a negative
-//! commission period does when settled).
+//! `total`), an optional plan `cap` (`percent_of_target` or `amount`),
+//! `adjustments` (`"outside-cap"`, the default, or `"inside-cap"`: where
+//! the inputs' manual adjustments sit), and `negative` (`"carry"`, the
+//! default, or `"pay"`: what a negative commission period does when
+//! settled).
 //!
 //! - `[metrics.NAME]`: an input metric, or `ratio = { numerator = "won",
 //!   denominator = "opportunities" }` for a derived one.
@@ -374,6 +379,7 @@ mod error;
 mod evaluate;
 mod exact;
 mod inputs;
+mod manual;
 mod money;
 mod number;
 mod program;
@@ -407,6 +413,7 @@ pub use error::{Error, ErrorDetails, Result};
 pub use evaluate::{Plan, PlanSet};
 pub use exact::Exact;
 pub use inputs::{CreditSource, Inputs};
+pub use manual::ManualAdjustment;
 pub use money::{Currency, CurrencyError};
 pub use payroll::payroll_rows;
 pub use plan::{PayPeriod, TargetIncentive};

@@ -35,8 +35,11 @@
 //! Turning attainment into amounts needs a quota: the component's `target`
 //! in the plan, else [`LintPolicy::with_quota`]. Without one, a cliff is
 //! reported as a share of the quota. Amounts need the target incentive per
-//! period: the plan's `amount` or `annual`, or, for percent-of-base plans,
-//! [`LintPolicy::with_base_salary`].
+//! period, as evaluation computes it: the plan's `amount`, `annual` or
+//! `ote` and `mix`, or, for percent-of-base plans,
+//! [`LintPolicy::with_base_salary`]. A plan that weights its periods is
+//! read at its largest period (the first, among equals), where amounts
+//! are largest.
 //!
 //! ```text
 //! cargo run --example lint -- plans/
@@ -70,8 +73,8 @@ use crate::exact::Exact;
 use crate::payout::{Curve, Matrix, Point, Steps, TierBasis, TierMode, Tiers, percent};
 use crate::plan::{
     Basis, Cap, Commission, CommissionRule, Component, Direction, LowerIsBetter, Measure, Rule,
-    TargetIncentive,
 };
+use crate::program::{PeriodAt, Terms};
 use crate::rounding::RoundingMode;
 
 /// What the lint may assume and what the organisation allows.
@@ -595,17 +598,34 @@ struct Context<'a> {
 
 impl<'a> Context<'a> {
     fn new(plan: &'a Plan, policy: &'a LintPolicy) -> Context<'a> {
-        let periods = Exact::from_decimal(Decimal::from(plan.pay_period().periods_per_year()));
-        let ti = match plan.target_incentive() {
-            None => None,
-            Some(TargetIncentive::Amount(a)) => Some(Exact::from_decimal(a)),
-            Some(TargetIncentive::Annual(a)) => Exact::from_decimal(a).checked_div(periods),
-            Some(TargetIncentive::PercentOfBase(p)) => policy.base_salary.and_then(|b| {
-                Exact::from_decimal(b)
-                    .checked_mul(Exact::from_decimal(p))?
-                    .checked_div(periods)
-            }),
+        // The target incentive as every route computes it, for a
+        // participant with the policy's base salary; a plan that weights
+        // its periods is read at its largest period, where cliffs and caps
+        // are largest.
+        let prog = &plan.program;
+        let index = prog.period_weights.as_deref().map_or(1, |w| {
+            let top = w.iter().copied().max().unwrap_or_default();
+            w.iter()
+                .position(|x| *x == top)
+                .and_then(|i| u32::try_from(i + 1).ok())
+                .unwrap_or(1)
+        });
+        let terms = Terms {
+            base_salary: policy.base_salary,
+            ..Terms::NONE
         };
+        let ti = plan.target_incentive().and_then(|_| {
+            crate::program::run::target_incentive(
+                prog,
+                &terms,
+                PeriodAt::Index(index),
+                "",
+                false,
+                |_, _| crate::error::Error::input("no base salary"),
+            )
+            .ok()
+            .map(|(t, _)| t)
+        });
         let places = plan.currency().minor_units();
         Context {
             plan,

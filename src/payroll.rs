@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::money::Currency;
-use crate::statement::Statement;
+use crate::statement::{AdjustmentDetail, Statement};
 
 /// One amount on a payroll file: a component line or an adjustment of a
 /// statement.
@@ -14,7 +14,8 @@ use crate::statement::Statement;
 /// component's id; every adjustment (such as the plan cap) gives a row
 /// whose `component` is `adjustment:` and the adjustment's kind
 /// (`adjustment:plan-cap`), with its amount (negative when it reduces the
-/// total). A statement's rows therefore add up exactly to its total, and
+/// total); a manual adjustment's row is `adjustment:manual:NAME` and
+/// carries its `reason`. A statement's rows therefore add up exactly to its total, and
 /// [`payroll_rows`] checks that they do. Rows of zero are kept, so every
 /// component of every statement is accounted for.
 ///
@@ -48,12 +49,16 @@ pub struct PayrollRow {
     pub period: String,
     /// The plan's id.
     pub plan: String,
-    /// The component's id, or `adjustment:KIND` for an adjustment.
+    /// The component's id, or `adjustment:KIND` for an adjustment
+    /// (`adjustment:manual:NAME` for a manual adjustment).
     pub component: String,
     /// The amount paid, rounded to the currency's minor unit.
     pub amount: Decimal,
     /// The currency.
     pub currency: Currency,
+    /// Why a manual adjustment is paid; `None` for every other row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// The prefix of an adjustment row's `component`.
@@ -97,13 +102,14 @@ pub fn payroll_rows(statements: &[Statement]) -> Result<Vec<PayrollRow>> {
     let mut rows = Vec::new();
     for s in statements {
         let period = s.period.clone().unwrap_or_default();
-        let row = |component: String, amount: Decimal| PayrollRow {
+        let row = |component: String, amount: Decimal, reason: Option<String>| PayrollRow {
             participant: s.participant.clone(),
             period: period.clone(),
             plan: s.plan.clone(),
             component,
             amount,
             currency: s.currency,
+            reason,
         };
         let mut sum = Decimal::ZERO;
         let overflow = || {
@@ -113,11 +119,18 @@ pub fn payroll_rows(statements: &[Statement]) -> Result<Vec<PayrollRow>> {
         };
         for l in &s.lines {
             sum = sum.checked_add(l.amount).ok_or_else(overflow)?;
-            rows.push(row(l.component.clone(), l.amount));
+            rows.push(row(l.component.clone(), l.amount, None));
         }
         for a in &s.adjustments {
             sum = sum.checked_add(a.amount).ok_or_else(overflow)?;
-            rows.push(row(format!("{ADJUSTMENT_PREFIX}{}", a.kind), a.amount));
+            rows.push(match &a.detail {
+                Some(AdjustmentDetail::Manual(m)) => row(
+                    format!("{ADJUSTMENT_PREFIX}{}:{}", a.kind, m.name),
+                    a.amount,
+                    Some(m.reason.clone()),
+                ),
+                _ => row(format!("{ADJUSTMENT_PREFIX}{}", a.kind), a.amount, None),
+            });
         }
         if sum != s.total {
             return Err(Error::input(format!(

@@ -121,8 +121,9 @@ fn unknown_and_repeated_columns_are_errors() {
     assert_eq!(
         d.message,
         "`actuals.pipeline` is not a known column; columns are `participant`, `plan`, `name`, \
-         `period`, `target_incentive`, `base_salary`, `actual.METRIC`, `target.COMPONENT`, \
-         `rating.COMPONENT`, `label.COMPONENT` or `source.METRIC`; did you mean `actual.pipeline`?"
+         `period`, `target_incentive`, `base_salary`, `target_percent`, `ote`, `mix`, `quota`, \
+         `actual.METRIC`, `target.COMPONENT`, `rating.COMPONENT`, `label.COMPONENT` or \
+         `source.METRIC`; did you mean `actual.pipeline`?"
     );
     let d = error("participant,plan,actual.a,actual.a\nx,y,1,2\n");
     assert_eq!((d.line, d.column), (Some(1), Some(4)));

@@ -21,6 +21,7 @@ mod lint;
 mod matrix;
 mod modules;
 mod one_engine;
+mod paymix;
 mod plan_year;
 mod properties;
 #[cfg(feature = "schema")]

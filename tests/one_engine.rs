@@ -183,7 +183,12 @@ fn plan_year(plan: &Plan, inputs: &Inputs) -> Outcome {
         let calendar = Calendar::new(plan.year().fiscal_start_month, plan.pay_period())?;
         let plan_year = calendar.plan_year(2026)?;
         let first = plan_year.periods().first().unwrap();
-        let mut data = Inputs::new(inputs.participant(), inputs.plan()).with_period(first.label());
+        // The inputs' period, in plan since the plan year began.
+        let period = inputs
+            .period()
+            .and_then(|l| plan_year.period(l))
+            .unwrap_or(first);
+        let mut data = Inputs::new(inputs.participant(), inputs.plan()).with_period(period.label());
         for (k, v) in inputs.actuals() {
             data = data.actual(k.clone(), *v);
         }
@@ -193,6 +198,9 @@ fn plan_year(plan: &Plan, inputs: &Inputs) -> Outcome {
         for (k, v) in inputs.ratings() {
             data = data.rating(k.clone(), *v);
         }
+        for a in inputs.adjustments() {
+            data = data.adjustment(a.name.clone(), a.amount, a.reason.clone());
+        }
         let mut assignment = Assignment::new(plan.id(), first.start());
         if let Some(t) = inputs.target_incentive() {
             assignment = assignment.with_target_incentive(t);
@@ -200,12 +208,24 @@ fn plan_year(plan: &Plan, inputs: &Inputs) -> Outcome {
         if let Some(b) = inputs.base_salary() {
             assignment = assignment.with_base_salary(b);
         }
+        if let Some(o) = inputs.ote() {
+            assignment = assignment.with_ote(o);
+        }
+        if let Some(m) = inputs.mix() {
+            assignment = assignment.with_mix(m);
+        }
+        if let Some(p) = inputs.target_percent() {
+            assignment = assignment.with_target_percent(p);
+        }
+        if let Some(q) = inputs.quota() {
+            assignment = assignment.with_quota(q);
+        }
         let mut book = PlanBook::new();
         book.insert(plan.clone())?;
         let year = YearInputs::new(inputs.participant(), 2026)
             .assign(assignment)
             .period(data);
-        let (period, _) = book.evaluate_period(&year, first.label(), &YearState::new())?;
+        let (period, _) = book.evaluate_period(&year, period.label(), &YearState::new())?;
         let lines: Vec<Decimal> = period.lines.iter().map(|l| l.earned).collect();
         let stages: Vec<Decimal> = period.adjustments.iter().map(|a| a.earned).collect();
         let negative = lines.iter().chain(&stages).any(|v| *v < Decimal::ZERO);
@@ -278,7 +298,14 @@ fn single_period_routes(plan: &Plan, inputs: &Inputs) -> Vec<(&'static str, Outc
         ("Plan::evaluate", evaluate(plan, inputs)),
         ("evaluate_into", evaluate_into(&prepared, inputs)),
     ];
-    if inputs.target_incentive().is_none() && inputs.base_salary().is_none() {
+    // The values row carries the measures only: the plan's own target
+    // incentive, no period, no manual adjustments (which it refuses).
+    if inputs.target_incentive().is_none()
+        && inputs.base_salary().is_none()
+        && !has_pay_terms(inputs)
+        && plan.period_weights().is_none()
+        && inputs.adjustments().is_empty()
+    {
         out.push(("values", values(&prepared, inputs)));
     }
     out.push(("statement", statement(&prepared, inputs)));
@@ -292,9 +319,21 @@ fn single_period_routes(plan: &Plan, inputs: &Inputs) -> Vec<(&'static str, Outc
 fn all_routes(plan: &Plan, inputs: &Inputs, draw: bool) -> Vec<(&'static str, Outcome)> {
     let mut out = single_period_routes(plan, inputs);
     out.push(("plan-year", plan_year(plan, inputs)));
+    // A simulation draws the plan's measures: it refuses manual
+    // adjustments, which are no part of a plan's cost.
     #[cfg(feature = "simulate")]
-    out.push(("simulation", simulation(plan, inputs, draw)));
+    if inputs.adjustments().is_empty() {
+        out.push(("simulation", simulation(plan, inputs, draw)));
+    }
     out
+}
+
+/// Whether the inputs give pay-mix terms of their own.
+fn has_pay_terms(inputs: &Inputs) -> bool {
+    inputs.ote().is_some()
+        || inputs.mix().is_some()
+        || inputs.target_percent().is_some()
+        || inputs.quota().is_some()
 }
 
 /// The routes that disagree with `Plan::evaluate` (the first route), as a
@@ -1102,12 +1141,26 @@ enum TiGen {
     Amount(Decimal),
     Annual(Decimal),
     PercentOfBase(Decimal),
+    /// On-target earnings and the base share of the mix, in hundredths of
+    /// a percent point.
+    Ote(Decimal, i64),
+}
+
+/// What the issue-12 pay rules add to a generated plan: period weights
+/// (cut points in basis points, sorted into shares adding up to 100%), an
+/// annual quota, manual adjustments inside the cap.
+#[derive(Clone, Debug)]
+struct PayGen {
+    weights: Option<Vec<u32>>,
+    quota: Option<Decimal>,
+    inside_cap: bool,
 }
 
 #[derive(Clone, Debug)]
 struct PlanGen {
     pay_period: usize,
     ti: TiGen,
+    pay: PayGen,
     currency: &'static str,
     mode: &'static str,
     total_scope: bool,
@@ -1138,6 +1191,11 @@ fn plan_gen() -> impl Strategy<Value = PlanGen> {
             .prop_map(TiGen::Annual),
             prop_oneof![Just(dec!(0.125)), Just(dec!(0.15)), dec_in(1, 5000, 4)]
                 .prop_map(TiGen::PercentOfBase),
+            (
+                prop_oneof![Just(dec!(200000)), dec_in(1, 80_000_000, 2)],
+                prop_oneof![Just(6000i64), 0i64..10_000],
+            )
+                .prop_map(|(ote, base)| TiGen::Ote(ote, base)),
         ],
         prop_oneof![6 => Just("USD"), 1 => Just("JPY"), 1 => Just("BHD")],
         prop_oneof![Just("half-up"), Just("half-even"), Just("down"), Just("up")],
@@ -1167,14 +1225,26 @@ fn plan_gen() -> impl Strategy<Value = PlanGen> {
         proptest::option::weighted(0.2, 0usize..2),
         prop::bool::weighted(0.1),
     );
-    (head, body, tail).prop_map(
+    let pay = (
+        proptest::option::weighted(0.2, prop::collection::vec(0u32..=10_000, 11)),
+        proptest::option::weighted(0.2, dec_in(1, 900_000_000, 0)),
+        prop::bool::weighted(0.5),
+    )
+        .prop_map(|(weights, quota, inside_cap)| PayGen {
+            weights,
+            quota,
+            inside_cap,
+        });
+    (head, body, tail, pay).prop_map(
         |(
             (pay_period, ti, currency, mode, total_scope, curves),
             (components, weights, measures, gates, modifiers, kickers),
             (cap, gate, modifier, unused_metric),
+            pay,
         )| PlanGen {
             pay_period,
             ti,
+            pay,
             currency,
             mode,
             total_scope,
@@ -1213,9 +1283,38 @@ fn lower_toml(lower: u8) -> &'static str {
     }
 }
 
+/// A mix of `base` hundredths of a percent point of base: `6000` is
+/// `60/40`.
+fn mix_text(base: i64) -> String {
+    format!(
+        "{}/{}",
+        Decimal::new(base, 2).normalize(),
+        Decimal::new(10_000 - base, 2).normalize()
+    )
+}
+
 impl PlanGen {
     fn component_id(k: usize) -> String {
         format!("k{k}")
+    }
+
+    /// The period weights, one per period of the pay period, adding up to
+    /// exactly 100%; none for a per-period amount.
+    fn period_weights(&self) -> Option<Vec<Decimal>> {
+        let cuts = self.pay.weights.as_ref()?;
+        if matches!(self.ti, TiGen::Amount(_)) {
+            return None;
+        }
+        let n = [12, 4, 2, 1][self.pay_period % 4];
+        let mut cuts: Vec<u32> = cuts.iter().take(n - 1).copied().collect();
+        cuts.sort_unstable();
+        let mut out = Vec::with_capacity(n);
+        let mut last = 0;
+        for c in cuts.into_iter().chain(std::iter::once(10_000)) {
+            out.push(Decimal::new(i64::from(c - last), 4));
+            last = c;
+        }
+        Some(out)
     }
 
     /// The names a condition may measure: quantitative components, then
@@ -1261,12 +1360,24 @@ impl PlanGen {
             "id = \"g\"\nname = \"Generated\"\nversion = \"1\"\ncurrency = \"{}\"\npay_period = \"{period}\"\n",
             self.currency
         ));
+        let mut extra = String::new();
+        if let Some(w) = self.period_weights() {
+            let listed: Vec<String> = w.iter().map(|w| format!("\"{w}\"")).collect();
+            extra.push_str(&format!(", period_weights = [{}]", listed.join(", ")));
+        }
+        if let (Some(q), TiGen::Ote(..) | TiGen::PercentOfBase(_)) = (self.pay.quota, &self.ti) {
+            extra.push_str(&format!(", quota = {q}"));
+        }
         t.push_str(&match &self.ti {
             TiGen::Amount(a) => format!("target_incentive = {{ amount = \"{a}\" }}\n"),
-            TiGen::Annual(a) => format!("target_incentive = {{ annual = \"{a}\" }}\n"),
+            TiGen::Annual(a) => format!("target_incentive = {{ annual = \"{a}\"{extra} }}\n"),
             TiGen::PercentOfBase(p) => {
-                format!("target_incentive = {{ percent_of_base = \"{p}\" }}\n")
+                format!("target_incentive = {{ percent_of_base = \"{p}\"{extra} }}\n")
             }
+            TiGen::Ote(ote, base) => format!(
+                "target_incentive = {{ ote = \"{ote}\", mix = \"{}\"{extra} }}\n",
+                mix_text(*base)
+            ),
         });
         t.push_str(&format!(
             "rounding = {{ mode = \"{}\", scope = \"{}\" }}\n",
@@ -1275,6 +1386,9 @@ impl PlanGen {
         ));
         if let Some(c) = &self.cap {
             t.push_str(&format!("cap = {}\n", c.toml()));
+            if self.pay.inside_cap {
+                t.push_str("adjustments = \"inside-cap\"\n");
+            }
         }
         if let Some(g) = self.gate.and_then(|g| pick(g, gates.len())) {
             t.push_str(&format!("gate = \"g{g}\"\n"));
@@ -1504,6 +1618,50 @@ struct InputsGen {
     ti: Option<Decimal>,
     base: Option<Decimal>,
     perturbation: Perturbation,
+    pay: PayInputsGen,
+}
+
+/// The issue-12 inputs: which period of the plan year, a participant's own
+/// pay terms, manual adjustments (amount, whole or in cents, and whether
+/// the reason is given).
+#[derive(Clone, Debug)]
+struct PayInputsGen {
+    period: usize,
+    ote: Option<Decimal>,
+    mix: Option<i64>,
+    target_percent: Option<Decimal>,
+    quota: Option<Decimal>,
+    adjustments: Vec<(Decimal, bool)>,
+}
+
+fn pay_inputs_gen() -> impl Strategy<Value = PayInputsGen> {
+    (
+        0usize..12,
+        proptest::option::weighted(0.08, dec_in(0, 80_000_000, 2)),
+        proptest::option::weighted(0.08, 0i64..10_000),
+        proptest::option::weighted(0.05, dec_in(0, 5000, 4)),
+        proptest::option::weighted(0.05, dec_in(1, 900_000_000, 0)),
+        prop_oneof![
+            4 => Just(Vec::new()),
+            1 => prop::collection::vec(
+                (
+                    prop_oneof![4 => dec_in(-500_000, 500_000, 0), 1 => dec_in(-50_000_000, 50_000_000, 2)],
+                    prop::bool::weighted(0.95),
+                ),
+                1..=3,
+            ),
+        ],
+    )
+        .prop_map(
+            |(period, ote, mix, target_percent, quota, adjustments)| PayInputsGen {
+                period,
+                ote,
+                mix,
+                target_percent,
+                quota,
+                adjustments,
+            },
+        )
 }
 
 /// Target = actual × this: attainment exactly 1 / this.
@@ -1535,9 +1693,21 @@ fn inputs_gen() -> impl Strategy<Value = InputsGen> {
         proptest::option::weighted(0.2, dec_in(0, 200_000_000, 2)),
         proptest::option::weighted(0.85, dec_in(0, 30_000_000, 2)),
         perturbation(),
+        pay_inputs_gen(),
     )
         .prop_map(
-            |(actuals, won, opportunities, targets, ratings, scores, ti, base, perturbation)| {
+            |(
+                actuals,
+                won,
+                opportunities,
+                targets,
+                ratings,
+                scores,
+                ti,
+                base,
+                perturbation,
+                pay,
+            )| {
                 InputsGen {
                     actuals,
                     won,
@@ -1548,6 +1718,7 @@ fn inputs_gen() -> impl Strategy<Value = InputsGen> {
                     ti,
                     base,
                     perturbation,
+                    pay,
                 }
             },
         )
@@ -1715,7 +1886,20 @@ fn case(plan: &PlanGen, g: &InputsGen, draw: bool) -> Case {
             }
         }
     }
-    let mut inputs = Inputs::new("p", "g");
+    // Always a period of the plan year, so that a plan weighting its
+    // periods knows which one (a missing label is `tests/paymix.rs`'s).
+    let pay_period = [
+        incentive::PayPeriod::Month,
+        incentive::PayPeriod::Quarter,
+        incentive::PayPeriod::Half,
+        incentive::PayPeriod::Year,
+    ][plan.pay_period % 4];
+    let periods = Calendar::new(1, pay_period)
+        .unwrap()
+        .plan_year(2026)
+        .unwrap();
+    let label = periods.periods()[g.pay.period % periods.periods().len()].label();
+    let mut inputs = Inputs::new("p", "g").with_period(label);
     for s in slots {
         inputs = match s {
             Slot::Actual(k, v) => inputs.actual(k, v),
@@ -1737,6 +1921,24 @@ fn case(plan: &PlanGen, g: &InputsGen, draw: bool) -> Case {
         {
             inputs = inputs.with_base_salary(b);
         }
+    }
+    // A participant's own pay terms, now and then; mostly where the plan
+    // can complete them.
+    let pay = &g.pay;
+    if let Some(o) = pay.ote {
+        inputs = inputs.with_ote(o);
+    }
+    if let Some(m) = pay.mix {
+        inputs = inputs.with_mix(mix_text(m).parse().unwrap());
+    }
+    if let Some(p) = pay.target_percent {
+        inputs = inputs.with_target_percent(p);
+    }
+    if let Some(q) = pay.quota {
+        inputs = inputs.with_quota(q);
+    }
+    for (k, (amount, reason)) in pay.adjustments.iter().enumerate() {
+        inputs = inputs.adjustment(format!("a{k}"), *amount, if *reason { "why" } else { "" });
     }
     Case {
         plan: text,
@@ -1811,10 +2013,14 @@ fn the_generator_covers_the_plan_features() {
         "\nmodifier = \"mod",
         "below_first = \"first-point\"",
         "[metrics.unused]",
+        "ote = ",
+        "period_weights = ",
+        "quota = ",
+        "adjustments = \"inside-cap\"",
     ];
     let mut seen = vec![0usize; features.len()];
     let (mut paid, mut failed, mut own_ti, mut measure_targets) = (0, 0, 0, 0);
-    let mut nonzero = 0;
+    let (mut nonzero, mut own_terms, mut adjusted) = (0, 0, 0);
     for _ in 0..400 {
         let case = strategy.new_tree(&mut runner).unwrap().current();
         let plan = Plan::from_toml(&case.plan)
@@ -1830,6 +2036,8 @@ fn the_generator_covers_the_plan_features() {
             Err(_) => failed += 1,
         }
         own_ti += usize::from(case.inputs.target_incentive().is_some());
+        own_terms += usize::from(has_pay_terms(&case.inputs));
+        adjusted += usize::from(!case.inputs.adjustments().is_empty());
         measure_targets += usize::from(case.inputs.targets().contains_key("company"));
     }
     for (f, n) in features.iter().zip(&seen) {
@@ -1842,6 +2050,10 @@ fn the_generator_covers_the_plan_features() {
     );
     // Amounts are paid, not only zeros.
     assert!(nonzero >= 150, "{nonzero} non-zero");
+    assert!(
+        own_terms >= 40 && adjusted >= 40,
+        "{own_terms} own pay terms, {adjusted} with adjustments"
+    );
     eprintln!(
         "{paid} paid ({nonzero} non-zero), {failed} failed, {own_ti} own TI, {measure_targets} measure targets"
     );

@@ -61,6 +61,7 @@ fn the_schema_says_numbers_may_be_strings_and_knows_every_field() {
     assert_eq!(
         props(&schema),
         [
+            "adjustments",
             "cap",
             "clawback",
             "commissions",
@@ -113,6 +114,18 @@ fn the_schema_says_numbers_may_be_strings_and_knows_every_field() {
             "target",
             "tiers",
             "weight"
+        ]
+    );
+    assert_eq!(
+        props(&schema["definitions"]["TargetIncentive"]),
+        [
+            "amount",
+            "annual",
+            "mix",
+            "ote",
+            "percent_of_base",
+            "period_weights",
+            "quota"
         ]
     );
     // TOML has no null: no optional field admits one.

@@ -13,12 +13,16 @@
 //! program compiles.
 
 mod commission;
+mod manual;
+pub(crate) mod pay;
 mod policy;
 pub(crate) mod spec;
 mod validate;
 
 pub use commission::{Basis, Commission, LinesFrom, NegativeTotal, Payment, Per};
 pub(crate) use commission::{CommissionRule, RateRule};
+pub use manual::AdjustmentPlacement;
+pub use pay::Mix;
 pub use policy::{Draw, DrawKind, Measurement, NegativeTrueUp, YearPolicy};
 
 use std::collections::BTreeMap;
@@ -153,6 +157,15 @@ pub enum TargetIncentive {
     /// A fraction of the participant's annual base salary, divided evenly
     /// over the year's pay periods; the salary comes with the inputs.
     PercentOfBase(Decimal),
+    /// On-target earnings and their [`Mix`]: the variable share of OTE is
+    /// the annual target incentive, divided evenly over the year's pay
+    /// periods (OTE 200,000 at 60/40: variable 80,000, 20,000 a quarter).
+    Ote {
+        /// Annual on-target earnings: base salary plus variable pay.
+        ote: Decimal,
+        /// How OTE divides between base and variable.
+        mix: Mix,
+    },
 }
 
 impl fmt::Display for TargetIncentive {
@@ -163,6 +176,7 @@ impl fmt::Display for TargetIncentive {
             TargetIncentive::PercentOfBase(p) => {
                 write!(f, "{} of base salary", crate::payout::percent(*p))
             }
+            TargetIncentive::Ote { ote, mix } => write!(f, "OTE {ote} at {mix}"),
         }
     }
 }
@@ -513,6 +527,14 @@ pub(crate) struct Definition {
     pub(crate) pay_period: PayPeriod,
     /// `None` for a plan of commission components only.
     pub(crate) target_incentive: Option<TargetIncentive>,
+    /// The annual quota a pay mix's implied commission rate is read
+    /// against (`target_incentive.quota`).
+    pub(crate) quota: Option<Decimal>,
+    /// The share of the annual target incentive each pay period pays, in
+    /// order (`target_incentive.period_weights`); `None`: evenly.
+    pub(crate) period_weights: Option<Vec<Decimal>>,
+    /// Where the inputs' manual adjustments sit against the plan cap.
+    pub(crate) adjustments: AdjustmentPlacement,
     pub(crate) rounding: Rounding,
     pub(crate) metrics: BTreeMap<String, Metric>,
     pub(crate) components: Vec<Component>,

@@ -33,7 +33,7 @@ pub(crate) struct PlanSpec {
     pub minor_units: Option<u8>,
     /// How often the plan pays: `month`, `quarter`, `half` or `year`.
     pub pay_period: PayPeriod,
-    /// What the plan pays per period when every weighted component is exactly at target: one of `amount`, `annual`, `percent_of_base`. Needed by plans with `[[components]]` (bonus components); a commission-only plan has none.
+    /// What the plan pays per period when every weighted component is exactly at target: one of `amount`, `annual`, `percent_of_base`, or `ote` with `mix`; optionally `period_weights` and `quota`. Needed by plans with `[[components]]` (bonus components); a commission-only plan has none.
     #[serde(default)]
     pub target_incentive: Option<TargetIncentiveSpec>,
     /// How money is rounded: `mode` and `scope`.
@@ -72,6 +72,9 @@ pub(crate) struct PlanSpec {
     /// A ceiling on the plan's total.
     #[serde(default)]
     pub cap: Option<CapSpec>,
+    /// Where the inputs' manual adjustments (SPIFFs, corrections) sit: `outside-cap` (default: added after the plan's modifier, kickers, cap and gate) or `inside-cap` (added just before the plan `cap`, which then applies to them).
+    #[serde(default)]
+    pub adjustments: Option<crate::plan::AdjustmentPlacement>,
     /// Clawback of payments on cancelled transactions: `window_days` from booking.
     #[serde(default)]
     pub clawback: Option<ClawbackSpec>,
@@ -312,7 +315,7 @@ pub(crate) struct KickerSpec {
     pub amount: Decimal,
 }
 
-/// The target incentive: give exactly one of `amount`, `annual`, `percent_of_base`.
+/// The target incentive: give exactly one of `amount`, `annual`, `percent_of_base`, or `ote` with `mix`.
 #[derive(Debug, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -329,6 +332,21 @@ pub(crate) struct TargetIncentiveSpec {
     #[serde(default, deserialize_with = "number::opt_decimal")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<Num>"))]
     pub percent_of_base: Option<Decimal>,
+    /// Annual on-target earnings (base salary plus variable pay), with `mix`: the variable share is the annual target incentive, divided over the pay periods.
+    #[serde(default, deserialize_with = "number::opt_decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Num>"))]
+    pub ote: Option<Decimal>,
+    /// How `ote` divides between base and variable, `"BASE/VARIABLE"` in percent points adding up to exactly 100 (`"60/40"`).
+    #[serde(default)]
+    pub mix: Option<String>,
+    /// An annual quota, with `ote` or `percent_of_base`: the statement shows the implied commission rate, variable ÷ quota (informative; it pays nothing itself).
+    #[serde(default, deserialize_with = "number::opt_decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Num>"))]
+    pub quota: Option<Decimal>,
+    /// The share of the annual target incentive each pay period pays, in order (`["20%", "20%", "20%", "40%"]` by quarter), one per period, adding up to exactly 100%; with `annual`, `percent_of_base` or `ote`. Without it the periods pay evenly.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Vec<Num>>"))]
+    pub period_weights: Option<Vec<Num>>,
 }
 
 /// Rounding to the currency's minor unit, once.

@@ -7,9 +7,10 @@ use rust_decimal::Decimal;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::spec::{Bounds, CapSpec, ComponentSpec, MatrixSpec, PlanSpec};
+use super::spec::{Bounds, CapSpec, ComponentSpec, MatrixSpec, PlanSpec, TargetIncentiveSpec};
 use super::{
-    Cap, Component, Definition, Gate, Kicker, Measure, Metric, Modifier, Rule, TargetIncentive,
+    AdjustmentPlacement, Cap, Component, Definition, Gate, Kicker, Measure, Metric, Mix, Modifier,
+    PayPeriod, Rule, TargetIncentive,
 };
 use crate::error::{Error, Result};
 use crate::money::Currency;
@@ -215,6 +216,113 @@ fn check_id(field: &str, id: &str) -> Result<()> {
     Ok(())
 }
 
+/// The checked target incentive, annual quota and period weights.
+type CheckedTi = (
+    Option<TargetIncentive>,
+    Option<Decimal>,
+    Option<Vec<Decimal>>,
+);
+
+/// Checks the `target_incentive` table: one form (`amount`, `annual`,
+/// `percent_of_base`, or `ote` with `mix`), and the `quota` and
+/// `period_weights` that go with an annual form.
+fn target_incentive(ti: &TargetIncentiveSpec, period: PayPeriod) -> Result<CheckedTi> {
+    #[derive(Clone, Copy)]
+    enum Ti {
+        Amount(Decimal),
+        Annual(Decimal),
+        Pct(Decimal),
+    }
+    let form = if ti.ote.is_some() || ti.mix.is_some() {
+        // The pay mix form stands alone: the other forms are checked as
+        // they always were, so their messages do not change.
+        let others: Vec<&str> = [
+            ("amount", ti.amount.is_some()),
+            ("annual", ti.annual.is_some()),
+            ("percent_of_base", ti.percent_of_base.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(n, given)| given.then_some(n))
+        .collect();
+        if let Some(other) = others.first() {
+            return Err(Error::plan(format!(
+                "give `ote` with `mix`, or one of `amount`, `annual`, `percent_of_base`; found `ote`/`mix` and `{other}`"
+            ))
+            .with_field("target_incentive"));
+        }
+        let ote = ti.ote.ok_or_else(|| {
+            Error::plan(
+                "a `mix` divides on-target earnings; give them as `ote`, such as `ote = 200000`",
+            )
+            .with_field("target_incentive.mix")
+        })?;
+        let mix = ti.mix.as_deref().ok_or_else(|| {
+            Error::plan(
+                "`ote` needs a `mix`, the base and variable shares of on-target earnings, such as `mix = \"60/40\"`",
+            )
+            .with_field("target_incentive.ote")
+        })?;
+        let mix: Mix = mix
+            .parse()
+            .map_err(|m: String| Error::plan(m).with_field("target_incentive.mix"))?;
+        TargetIncentive::Ote {
+            ote: positive("target_incentive.ote", ote)?,
+            mix,
+        }
+    } else if ti.amount.is_none() && ti.annual.is_none() && ti.percent_of_base.is_none() {
+        return Err(Error::plan(
+            "give one of `amount`, `annual`, `percent_of_base`, or `ote` with `mix`",
+        )
+        .with_field("target_incentive"));
+    } else {
+        match one_of(
+            "target_incentive",
+            &[
+                ("amount", ti.amount.map(Ti::Amount)),
+                ("annual", ti.annual.map(Ti::Annual)),
+                ("percent_of_base", ti.percent_of_base.map(Ti::Pct)),
+            ],
+        )? {
+            Ti::Amount(a) => TargetIncentive::Amount(positive("target_incentive.amount", a)?),
+            Ti::Annual(a) => TargetIncentive::Annual(positive("target_incentive.annual", a)?),
+            Ti::Pct(p) => {
+                TargetIncentive::PercentOfBase(positive("target_incentive.percent_of_base", p)?)
+            }
+        }
+    };
+    let quota = match ti.quota {
+        None => None,
+        Some(q) => {
+            if !matches!(
+                form,
+                TargetIncentive::Ote { .. } | TargetIncentive::PercentOfBase(_)
+            ) {
+                return Err(Error::plan(format!(
+                    "a `quota` gives the implied commission rate of a pay mix (variable ÷ quota); this target incentive is {form}, with no base and variable: give `ote` and `mix`, or `percent_of_base`"
+                ))
+                .with_field("target_incentive.quota"));
+            }
+            Some(positive("target_incentive.quota", q)?)
+        }
+    };
+    let weights = match &ti.period_weights {
+        None => None,
+        Some(raw) => {
+            if let TargetIncentive::Amount(a) = form {
+                return Err(Error::plan(format!(
+                    "`amount` is {a} every {period}; period weights divide an annual target incentive, so give `annual`, `percent_of_base` or `ote` instead"
+                ))
+                .with_field("target_incentive.period_weights"));
+            }
+            let weights: Vec<Decimal> = raw.iter().map(|w| w.0).collect();
+            super::pay::check_period_weights(&weights, period)
+                .map_err(|m| Error::plan(m).with_field("target_incentive.period_weights"))?;
+            Some(weights)
+        }
+    };
+    Ok((Some(form), quota, weights))
+}
+
 fn validate(spec: PlanSpec) -> Result<Definition> {
     check_id("id", &spec.id)?;
     let mut currency: Currency =
@@ -232,30 +340,9 @@ fn validate(spec: PlanSpec) -> Result<Definition> {
         }
         currency = currency.with_minor_units(units);
     }
-    #[derive(Clone, Copy)]
-    enum Ti {
-        Amount(Decimal),
-        Annual(Decimal),
-        Pct(Decimal),
-    }
-    let target_incentive = match &spec.target_incentive {
-        None => None,
-        Some(ti) => Some(
-            match one_of(
-                "target_incentive",
-                &[
-                    ("amount", ti.amount.map(Ti::Amount)),
-                    ("annual", ti.annual.map(Ti::Annual)),
-                    ("percent_of_base", ti.percent_of_base.map(Ti::Pct)),
-                ],
-            )? {
-                Ti::Amount(a) => TargetIncentive::Amount(positive("target_incentive.amount", a)?),
-                Ti::Annual(a) => TargetIncentive::Annual(positive("target_incentive.annual", a)?),
-                Ti::Pct(p) => {
-                    TargetIncentive::PercentOfBase(positive("target_incentive.percent_of_base", p)?)
-                }
-            },
-        ),
+    let (target_incentive, quota, period_weights) = match &spec.target_incentive {
+        None => (None, None, None),
+        Some(ti) => target_incentive(ti, spec.pay_period)?,
     };
     let rounding = Rounding::new(
         spec.rounding.mode,
@@ -375,6 +462,13 @@ fn validate(spec: PlanSpec) -> Result<Definition> {
             "a cap as a percent of target incentive needs the plan's `target_incentive`; give the cap as an `amount`",
         )
         .with_field("cap"));
+    }
+    let adjustments = spec.adjustments.unwrap_or_default();
+    if adjustments == AdjustmentPlacement::InsideCap && plan_cap.is_none() {
+        return Err(Error::plan(
+            "`inside-cap` places the inputs' manual adjustments under the plan's `cap`, and this plan has none; add a `cap`, or use `outside-cap`",
+        )
+        .with_field("adjustments"));
     }
     let clawback = spec.clawback.as_ref().map(clawback).transpose()?;
     let mut transaction_metrics = BTreeMap::new();
@@ -578,6 +672,9 @@ fn validate(spec: PlanSpec) -> Result<Definition> {
         currency,
         pay_period: spec.pay_period,
         target_incentive,
+        quota,
+        period_weights,
+        adjustments,
         rounding,
         metrics,
         components,

@@ -16,10 +16,12 @@
 
 pub(crate) mod commission;
 pub(crate) mod layout;
+pub(crate) mod pay;
 pub(crate) mod run;
 
 pub use layout::Field;
 pub(crate) use layout::Layout;
+pub(crate) use pay::{PeriodAt, Terms};
 pub(crate) use run::{Context, Explain, NoRecord, run};
 pub use run::{Payout, PayoutLine};
 
@@ -29,8 +31,9 @@ use crate::error::{Error, Result};
 use crate::exact::Exact;
 use crate::payout::{Curve, LabelScale, Matrix, Scale, Steps, Tiers};
 use crate::plan::{
-    Basis, BelowFirst, Cap, CommissionRule, Component, Definition, Direction, Gate, LinesFrom,
-    LowerIsBetter, Measure, Measurement, Metric, PayPeriod, Per, RateRule, Rule, TargetIncentive,
+    AdjustmentPlacement, Basis, BelowFirst, Cap, CommissionRule, Component, Definition, Direction,
+    Gate, LinesFrom, LowerIsBetter, Measure, Measurement, Metric, PayPeriod, Per, RateRule, Rule,
+    TargetIncentive,
 };
 use crate::rounding::{RoundingMode, RoundingScope};
 
@@ -288,16 +291,24 @@ pub(crate) enum Stage {
     Cap(Cap),
     /// The plan gate, by index into [`Program::gates`].
     Gate(usize),
+    /// The inputs' manual adjustments, when the plan places them inside
+    /// its cap (just before [`Stage::Cap`]); outside, they follow every
+    /// stage.
+    Manual,
 }
 
 /// The plan's target incentive per period, compiled.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum TiC {
-    /// A fixed amount per period (the plan's amount, or its annual amount
-    /// divided over the periods).
+    /// The same amount every period for a participant who gives no terms
+    /// of their own (the plan's amount, or its annual amount or OTE's
+    /// variable divided evenly over the periods), as
+    /// [`run::target_incentive`] computes it.
     Fixed(Exact),
-    /// A fraction of the participant's annual base salary.
-    PercentOfBase(Decimal),
+    /// Formed per evaluation by [`run::target_incentive`]: a percent of
+    /// the participant's base salary, or an annual amount split by period
+    /// weights.
+    Formed,
 }
 
 /// A plan compiled for evaluation: see the module documentation.
@@ -322,14 +333,16 @@ pub(crate) struct Program {
     pub(crate) ti: Option<TiC>,
     /// The plan's target incentive as written: the basis shown for it.
     pub(crate) target_incentive: Option<TargetIncentive>,
+    /// The annual quota of the plan's pay mix, for the implied rate.
+    pub(crate) quota: Option<Decimal>,
+    /// Each period's share of the annual target incentive, in order.
+    pub(crate) period_weights: Option<Vec<Decimal>>,
+    /// Where the inputs' manual adjustments sit against the plan cap.
+    pub(crate) adjustments: AdjustmentPlacement,
     pub(crate) pay_period: PayPeriod,
     pub(crate) places: u32,
     pub(crate) mode: RoundingMode,
     pub(crate) scope: RoundingScope,
-}
-
-fn ovf(what: &str) -> impl Fn() -> Error + '_ {
-    move || Error::overflow(what)
 }
 
 /// A cap's limit against a target incentive.
@@ -361,6 +374,9 @@ impl Program {
             currency,
             pay_period,
             target_incentive,
+            quota,
+            period_weights,
+            adjustments,
             rounding,
             metrics,
             components,
@@ -553,33 +569,18 @@ impl Program {
             }));
         }
         if let Some(c) = cap {
+            if *adjustments == AdjustmentPlacement::InsideCap {
+                stages.push(Stage::Manual);
+            }
             stages.push(Stage::Cap(*c));
         }
         if let Some(g) = gate {
             stages.push(Stage::Gate(gate_index(&mut b, g)?));
         }
-        let periods = Exact::from_int(i128::from(pay_period.periods_per_year()));
-        let ti = match target_incentive {
-            None => None,
-            Some(TargetIncentive::Amount(a)) => Some(TiC::Fixed(Exact::from_decimal(*a))),
-            Some(TargetIncentive::Annual(a)) => Some(TiC::Fixed(
-                Exact::from_decimal(*a)
-                    .checked_div(periods)
-                    .ok_or_else(ovf("the target incentive"))?,
-            )),
-            Some(TargetIncentive::PercentOfBase(p)) => Some(TiC::PercentOfBase(*p)),
-        };
-        if let Some(TiC::Fixed(t)) = ti {
-            // Constants too large to combine stay unfixed: the interpreter
-            // forms them per participant and reports the overflow there,
-            // where it names the participant.
-            for comp in comps.iter_mut().filter(|c| c.amount.is_none()) {
-                comp.fixed_ti = t.checked_mul(comp.weight_x).and_then(|ct| match comp.cap {
-                    None => Some((ct, None)),
-                    Some(cap) => cap_limit(cap, ct).map(|l| (ct, Some(l))),
-                });
-            }
-        }
+        // The target incentive is formed per evaluation; the one function
+        // that forms it fixes it once here when it is the same every
+        // period for a participant with no terms of their own.
+        let ti = target_incentive.map(|_| TiC::Formed);
         let coms = commissions
             .iter()
             .map(|c| {
@@ -681,7 +682,7 @@ impl Program {
                 *d = true;
             }
         }
-        Ok(Program {
+        let mut program = Program {
             plan_id: id.clone(),
             currency: currency.code().to_owned(),
             layout,
@@ -694,11 +695,57 @@ impl Program {
             stages,
             ti,
             target_incentive: *target_incentive,
+            quota: *quota,
+            period_weights: period_weights.clone(),
+            adjustments: *adjustments,
             pay_period: *pay_period,
             places: rounding.places(),
             mode: rounding.mode(),
             scope: rounding.scope(),
-        })
+        };
+        program.fix_target_incentive();
+        Ok(program)
+    }
+
+    /// Fixes the target incentive and each component's share of it (and
+    /// cap limit) when the plan's target incentive is the same every
+    /// period: an amount, or an annual amount or OTE divided evenly.
+    fn fix_target_incentive(&mut self) {
+        let constant = matches!(
+            self.target_incentive,
+            Some(
+                TargetIncentive::Amount(_)
+                    | TargetIncentive::Annual(_)
+                    | TargetIncentive::Ote { .. }
+            )
+        ) && self.period_weights.is_none();
+        if !constant {
+            return;
+        }
+        // An overflow stays unfixed: the interpreter forms the amount per
+        // participant and reports the overflow there, where it names the
+        // participant.
+        let Ok((t, _)) = run::target_incentive(
+            self,
+            &Terms::NONE,
+            PeriodAt::Label(None),
+            "",
+            false,
+            |_, _| Error::plan("a constant target incentive reads no base salary"),
+        ) else {
+            return;
+        };
+        self.ti = Some(TiC::Fixed(t));
+        // Constants too large to combine stay unfixed: the interpreter
+        // forms them per participant and reports the overflow there,
+        // where it names the participant.
+        // A component with its own amount is not a share of it.
+        for comp in self.comps.iter_mut().filter(|c| c.amount.is_none()) {
+            comp.fixed_ti = t.checked_mul(comp.weight_x).and_then(|ct| match comp.cap {
+                None => Some((ct, None)),
+                Some(cap) => cap_limit(cap, ct).map(|l| (ct, Some(l))),
+            });
+        }
     }
 
     /// The index of the quantitative measure `key` (a component id or a

@@ -11,6 +11,7 @@
 
 use rust_decimal::Decimal;
 
+use super::pay::{PeriodAt, Terms, period_index};
 use super::{
     Attain, Comp, GateTest, MeasureC, MetricSource, ModifierC, Part, Program, Quant, RuleC, Stage,
     TiC, cap_limit,
@@ -18,14 +19,15 @@ use super::{
 use crate::error::{Error, Result};
 use crate::exact::Exact;
 use crate::inputs::{Inputs, TransactionLine};
+use crate::manual::ManualAdjustment;
 use crate::money::allocate_into;
 use crate::payout::{Axis, Hit, LabelScale, Matrix, MatrixHitPair, StepTrace, percent};
-use crate::plan::{BelowFirst, Measurement};
+use crate::plan::{AdjustmentPlacement, BelowFirst, Measurement, TargetIncentive};
 use crate::rounding::RoundingScope;
 use crate::statement::{
     Adjustment, AdjustmentDetail, CapTrace, GateTrace, KickerTrace, LabelGateTrace, Line,
-    MatrixMeasure, MatrixMeasures, MeasureTrace, ModifierTrace, RatioTrace, RuleTrace, ScorePart,
-    TargetIncentiveLine,
+    ManualTrace, MatrixMeasure, MatrixMeasures, MeasureTrace, ModifierTrace, PayMix, PeriodWeight,
+    RatioTrace, RuleTrace, ScorePart, TargetIncentiveLine,
 };
 
 fn ovf(what: &str) -> impl Fn() -> Error + '_ {
@@ -166,14 +168,19 @@ pub(crate) trait Source {
     const COMPLETE: bool = false;
     /// The value of column `col`, if given.
     fn value(&self, col: usize) -> Option<Decimal>;
-    /// The participant's own target incentive per period, if given.
-    fn target_incentive(&self) -> Option<Decimal>;
-    /// The participant's annual base salary, if given.
-    fn base_salary(&self) -> Option<Decimal>;
+    /// The participant's own pay terms (target incentive, base salary,
+    /// pay mix) and period label.
+    fn terms(&self) -> &Terms<'_>;
     /// The transaction lines commission components read; `None` when the
     /// route carries values only.
     fn lines(&self) -> Option<&[TransactionLine]> {
         None
+    }
+    /// The manual adjustments given with the inputs; none when the route
+    /// carries values only.
+    #[inline(always)]
+    fn adjustments(&self) -> &[ManualAdjustment] {
+        &[]
     }
     /// The error for a missing actual of `metric`.
     fn missing_actual(&self, metric: &str) -> Error {
@@ -184,12 +191,12 @@ pub(crate) trait Source {
     }
 }
 
-/// A row of values in layout order, every column given.
+/// A row of values in layout order, every column given; it carries no
+/// transaction lines and no manual adjustments.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Row<'a> {
     pub(crate) values: &'a [Decimal],
-    pub(crate) target_incentive: Option<Decimal>,
-    pub(crate) base_salary: Option<Decimal>,
+    pub(crate) terms: &'a Terms<'a>,
 }
 
 impl Source for Row<'_> {
@@ -198,11 +205,9 @@ impl Source for Row<'_> {
     fn value(&self, col: usize) -> Option<Decimal> {
         self.values.get(col).copied()
     }
-    fn target_incentive(&self) -> Option<Decimal> {
-        self.target_incentive
-    }
-    fn base_salary(&self) -> Option<Decimal> {
-        self.base_salary
+    #[inline]
+    fn terms(&self) -> &Terms<'_> {
+        self.terms
     }
 }
 
@@ -211,6 +216,19 @@ impl Source for Row<'_> {
 pub(crate) struct Gathered<'a> {
     pub(crate) values: &'a [Option<Decimal>],
     pub(crate) inputs: &'a Inputs,
+    /// The inputs' pay terms ([`Terms::of`]).
+    pub(crate) terms: Terms<'a>,
+}
+
+impl<'a> Gathered<'a> {
+    /// `inputs`, with `values` gathered from them.
+    pub(crate) fn new(values: &'a [Option<Decimal>], inputs: &'a Inputs) -> Gathered<'a> {
+        Gathered {
+            values,
+            inputs,
+            terms: Terms::of(inputs),
+        }
+    }
 }
 
 impl Source for Gathered<'_> {
@@ -218,14 +236,16 @@ impl Source for Gathered<'_> {
     fn value(&self, col: usize) -> Option<Decimal> {
         self.values.get(col).copied().flatten()
     }
-    fn target_incentive(&self) -> Option<Decimal> {
-        self.inputs.target_incentive()
-    }
-    fn base_salary(&self) -> Option<Decimal> {
-        self.inputs.base_salary()
+    #[inline]
+    fn terms(&self) -> &Terms<'_> {
+        &self.terms
     }
     fn lines(&self) -> Option<&[TransactionLine]> {
         Some(self.inputs.lines())
+    }
+    #[inline]
+    fn adjustments(&self) -> &[ManualAdjustment] {
+        self.inputs.adjustments()
     }
     fn missing_actual(&self, metric: &str) -> Error {
         match self.inputs.sources().get(metric) {
@@ -323,64 +343,306 @@ impl Recorder for Explain {
     }
 }
 
-/// The target incentive per period: the participant's own amount if given,
-/// else the plan's amount, annual amount or percent of the annual base
-/// salary divided over the year's periods, exactly; with its basis when
-/// `explain`. `field` prefixes the fields named in errors (`""` for
-/// inputs, `"assignments."` for a plan year's assignments).
+/// The target incentive per period, with its line (basis, pay mix, period
+/// weight) when `explain`: the one place it is computed, for every route
+/// (single statements, batches, rows of values, plan years, lint).
+///
+/// In order: the participant's own amount per period if given; else the
+/// annual target incentive — on-target earnings × the mix's variable share
+/// (`ote` and `mix`, the participant's overriding the plan's), a percent
+/// of the annual base salary (`target_percent` or the plan's
+/// `percent_of_base`), or the plan's `annual` — divided evenly over the
+/// year's periods, or × the period's weight when the plan weights its
+/// periods (the period read from `period`); else the plan's amount per
+/// period. Exact throughout. `field` prefixes the fields named in errors
+/// (`""` for inputs, `"assignments."` for a plan year's assignments);
+/// `missing_base(percent, from_inputs)` is the error for a percent of base
+/// without a salary.
+///
+/// # Errors
+///
+/// [`Error::Input`] for a negative amount, salary, OTE or percent, a quota
+/// of 0 or less, pay terms that contradict each other (an own amount and
+/// a pay mix; `ote`/`mix` and `target_percent`), half a pay mix the plan
+/// cannot complete, a quota with no pay mix, and a missing or unknown
+/// period label for a weighted plan; [`Error::Overflow`].
 pub(crate) fn target_incentive(
     prog: &Program,
-    own: Option<Decimal>,
-    base: Option<Decimal>,
+    terms: &Terms<'_>,
+    period: PeriodAt<'_>,
     field: &str,
     explain: bool,
-    missing_base: impl FnOnce() -> Error,
-) -> Result<(Exact, Option<String>)> {
-    let period = prog.pay_period;
-    let n = period.periods_per_year();
-    if let Some(ti) = own {
-        if ti.is_sign_negative() && !ti.is_zero() {
-            return Err(
-                Error::input(format!("is {ti}; a target incentive must be 0 or more"))
-                    .with_plan(&prog.plan_id)
-                    .with_field(format!("{field}target_incentive")),
-            );
-        }
-        let basis = explain.then(|| format!("participant's amount per {}", period));
-        return Ok((Exact::from_decimal(ti), basis));
-    }
-    match &prog.ti {
-        None => Ok((
-            Exact::ZERO,
-            explain.then(|| "none: the plan pays commission only".to_owned()),
-        )),
-        Some(TiC::Fixed(t)) => {
-            let basis = explain.then(|| match prog.target_incentive {
-                Some(crate::plan::TargetIncentive::Annual(a)) => {
-                    format!("annual {a} / {n} {}s", period)
-                }
-                _ => format!("plan amount per {}", period),
-            });
-            Ok((*t, basis))
-        }
-        Some(TiC::PercentOfBase(p)) => {
-            let base = base.ok_or_else(|| missing_base().with_plan(&prog.plan_id))?;
-            if base.is_sign_negative() && !base.is_zero() {
-                return Err(
-                    Error::input(format!("is {base}; a base salary must be 0 or more"))
-                        .with_plan(&prog.plan_id)
-                        .with_field(format!("{field}base_salary")),
-                );
+    missing_base: impl FnOnce(Decimal, bool) -> Error,
+) -> Result<(Exact, Option<TargetIncentiveLine>)> {
+    let pay_period = prog.pay_period;
+    let n = pay_period.periods_per_year();
+    let refuse = |message: String, name: &str| {
+        Error::input(message)
+            .with_plan(&prog.plan_id)
+            .with_field(format!("{field}{name}"))
+    };
+    let not_negative = |v: Option<Decimal>, name: &str, what: &str| -> Result<()> {
+        match v {
+            Some(v) if v.is_sign_negative() && !v.is_zero() => {
+                Err(refuse(format!("is {v}; {what} must be 0 or more"), name))
             }
-            let amount = Exact::from_decimal(base)
-                .checked_mul(Exact::from_decimal(*p))
-                .and_then(|v| v.checked_div(Exact::from_int(i128::from(n))))
-                .ok_or_else(ovf("the target incentive"))?;
-            let basis =
-                explain.then(|| format!("{} of base salary {base} / {n} {}s", percent(*p), period));
-            Ok((amount, basis))
+            _ => Ok(()),
+        }
+    };
+    if let Some(ti) = terms.target_incentive {
+        not_negative(Some(ti), "target_incentive", "a target incentive")?;
+        if let Some(f) = terms.pay_mix_field().filter(|f| *f != "quota") {
+            return Err(refuse(
+                format!(
+                    "give this participant's own `target_incentive` per {pay_period} or a pay mix (`{f}`), not both"
+                ),
+                "target_incentive",
+            ));
+        }
+        if terms.quota.is_some() {
+            return Err(refuse(
+                "a `quota` gives the implied commission rate of a pay mix, and a participant's own `target_incentive` per period has none; give `ote` and `mix` instead, or leave the quota out".to_owned(),
+                "quota",
+            ));
+        }
+        let amount = Exact::from_decimal(ti);
+        let line = if explain {
+            Some(TargetIncentiveLine::new(
+                format!("participant's amount per {pay_period}"),
+                amount,
+            ))
+        } else {
+            None
+        };
+        return Ok((amount, line));
+    }
+    let Some(form) = prog.target_incentive else {
+        if let Some(f) = terms.pay_mix_field() {
+            return Err(refuse(
+                format!(
+                    "plan `{}` pays commission only and has no target incentive for `{f}` to set; leave it out",
+                    prog.plan_id
+                ),
+                f,
+            ));
+        }
+        let line = if explain {
+            Some(TargetIncentiveLine::new(
+                "none: the plan pays commission only",
+                Exact::ZERO,
+            ))
+        } else {
+            None
+        };
+        return Ok((Exact::ZERO, line));
+    };
+    let ovf_ti = ovf("the target incentive");
+    not_negative(terms.target_percent, "target_percent", "a target percent")?;
+    not_negative(terms.ote, "ote", "on-target earnings")?;
+    if let Some(q) = terms.quota {
+        if !q.is_sign_positive() || q.is_zero() {
+            return Err(refuse(format!("is {q}; a quota must be above 0"), "quota"));
         }
     }
+    let quota = terms.quota.or(prog.quota);
+    let implied = |variable: Exact| -> Result<Option<Exact>> {
+        quota
+            .map(|q| variable.checked_div(Exact::from_decimal(q)))
+            .map(|r| r.ok_or_else(ovf("the implied commission rate")))
+            .transpose()
+    };
+    // The annual target incentive (the variable pay) with its basis and
+    // pay mix; a per-period amount returns at once.
+    let own_mix = terms.ote.is_some() || terms.mix.is_some();
+    let plan_mix = matches!(form, TargetIncentive::Ote { .. });
+    let (annual, basis, pay_mix) = if own_mix || plan_mix && terms.target_percent.is_none() {
+        if terms.target_percent.is_some() {
+            return Err(refuse(
+                "give a pay mix as `ote` and `mix`, or as `base_salary` and `target_percent`, not both".to_owned(),
+                "target_percent",
+            ));
+        }
+        let (plan_ote, plan_mix) = match form {
+            TargetIncentive::Ote { ote, mix } => (Some(ote), Some(mix)),
+            _ => (None, None),
+        };
+        if let Some(b) = terms.base_salary {
+            return Err(refuse(
+                format!(
+                    "is {b}, but this target incentive is on-target earnings and a mix, whose base is OTE × the base share; leave `base_salary` out, or give `target_percent` instead of `ote` and `mix`"
+                ),
+                "base_salary",
+            ));
+        }
+        let ote = terms.ote.or(plan_ote).ok_or_else(|| {
+            refuse(
+                format!(
+                    "missing `ote`: the inputs give a `mix` but no on-target earnings to divide, and this plan's target incentive is {form}"
+                ),
+                "ote",
+            )
+        })?;
+        let mix = terms.mix.or(plan_mix).ok_or_else(|| {
+            refuse(
+                format!(
+                    "missing `mix`: the inputs give on-target earnings of {ote} but no mix to divide them, and this plan's target incentive is {form}; give one such as \"60/40\""
+                ),
+                "mix",
+            )
+        })?;
+        let ote_x = Exact::from_decimal(ote);
+        let variable = ote_x
+            .checked_mul(Exact::from_decimal(mix.variable()))
+            .ok_or_else(&ovf_ti)?;
+        let base = ote_x.checked_sub(variable).ok_or_else(&ovf_ti)?;
+        let implied_rate = implied(variable)?;
+        let who = if own_mix { "participant's " } else { "" };
+        let basis = if explain {
+            format!("{who}OTE {ote} at {mix}: variable {variable}")
+        } else {
+            String::new()
+        };
+        let pay_mix = if explain {
+            Some(PayMix {
+                ote: ote_x,
+                base,
+                variable,
+                mix: Some(mix),
+                target_percent: None,
+                quota,
+                implied_rate,
+            })
+        } else {
+            None
+        };
+        (variable, basis, pay_mix)
+    } else if terms.target_percent.is_some() || matches!(form, TargetIncentive::PercentOfBase(_)) {
+        let (p, from_inputs) = match (terms.target_percent, form) {
+            (Some(p), _) => (p, true),
+            (None, TargetIncentive::PercentOfBase(p)) => (p, false),
+            (None, _) => return Err(Error::plan("no percent of base salary")),
+        };
+        let base = terms
+            .base_salary
+            .ok_or_else(|| missing_base(p, from_inputs).with_plan(&prog.plan_id))?;
+        not_negative(Some(base), "base_salary", "a base salary")?;
+        let base_x = Exact::from_decimal(base);
+        let variable = base_x
+            .checked_mul(Exact::from_decimal(p))
+            .ok_or_else(&ovf_ti)?;
+        // The legacy percent-of-base line keeps its one-line basis; a
+        // quota or the inputs' own percent shows the pay mix.
+        let shows_mix = from_inputs || quota.is_some();
+        let (ote, implied_rate) = if shows_mix {
+            (
+                base_x.checked_add(variable).ok_or_else(&ovf_ti)?,
+                implied(variable)?,
+            )
+        } else {
+            (Exact::ZERO, None)
+        };
+        let basis = if explain {
+            format!("{} of base salary {base}", percent(p))
+        } else {
+            String::new()
+        };
+        let pay_mix = if explain && shows_mix {
+            Some(PayMix {
+                ote,
+                base: base_x,
+                variable,
+                mix: None,
+                target_percent: Some(p),
+                quota,
+                implied_rate,
+            })
+        } else {
+            None
+        };
+        (variable, basis, pay_mix)
+    } else {
+        if terms.quota.is_some() {
+            return Err(refuse(
+                format!(
+                    "a `quota` gives the implied commission rate of a pay mix, and this plan's target incentive ({form}) has none; give `ote` and `mix` (or `base_salary` and `target_percent`) with it, or leave it out"
+                ),
+                "quota",
+            ));
+        }
+        match form {
+            TargetIncentive::Annual(a) => (
+                Exact::from_decimal(a),
+                if explain {
+                    format!("annual {a}")
+                } else {
+                    String::new()
+                },
+                None,
+            ),
+            TargetIncentive::Amount(a) => {
+                let amount = Exact::from_decimal(a);
+                let line = if explain {
+                    Some(TargetIncentiveLine::new(
+                        format!("plan amount per {pay_period}"),
+                        amount,
+                    ))
+                } else {
+                    None
+                };
+                return Ok((amount, line));
+            }
+            _ => return Err(Error::plan("this target incentive has no annual amount")),
+        }
+    };
+    // The period's share of the annual amount: even, or its weight.
+    let (amount, share, period_weight) = match &prog.period_weights {
+        None => (
+            annual
+                .checked_div(Exact::from_int(i128::from(n)))
+                .ok_or_else(&ovf_ti)?,
+            if explain {
+                format!(" / {n} {pay_period}s")
+            } else {
+                String::new()
+            },
+            None,
+        ),
+        Some(weights) => {
+            let index = period_index(prog, period, weights, field)?;
+            let weight = usize::try_from(index - 1)
+                .ok()
+                .and_then(|i| weights.get(i))
+                .copied()
+                .ok_or_else(|| Error::plan("the period has no weight"))?;
+            let w = PeriodWeight {
+                pay_period,
+                index,
+                weight,
+            };
+            (
+                annual
+                    .checked_mul(Exact::from_decimal(weight))
+                    .ok_or_else(&ovf_ti)?,
+                if explain {
+                    format!(" × {w}")
+                } else {
+                    String::new()
+                },
+                Some(w),
+            )
+        }
+    };
+    let line = if explain {
+        Some(TargetIncentiveLine {
+            basis: format!("{basis}{share}"),
+            amount,
+            pay_mix,
+            period_weight,
+        })
+    } else {
+        None
+    };
+    Ok((amount, line))
 }
 
 /// Evaluates one participant: fills `out` with the amounts and tells
@@ -407,7 +669,7 @@ pub(crate) fn run<S: Source, R: Recorder>(
         ))
         .with_field("lines"));
     }
-    let own = src.target_incentive();
+    let terms = src.terms();
     let (ti, fixed) = match (ctx.target_incentive, &prog.ti) {
         (Some(line), _) => {
             if R::EXPLAIN {
@@ -415,32 +677,58 @@ pub(crate) fn run<S: Source, R: Recorder>(
             }
             (line.amount, false)
         }
-        // A plan of commission components only has no target incentive.
-        (None, None) => (Exact::ZERO, false),
+        // The plan's own amount, the same every period, which
+        // `target_incentive` fixed when the plan was compiled: nothing to
+        // form for a participant with no terms of their own.
+        (None, Some(TiC::Fixed(t))) if !R::EXPLAIN && terms.none_given() => (*t, true),
+        // A plan of commission components only has no target incentive;
+        // pay-mix terms given for it are refused where they are read.
+        (None, None) => {
+            if terms.pay_mix_field().is_some() {
+                target_incentive(prog, terms, PeriodAt::Label(None), "", false, |_, _| {
+                    Error::plan("a commission plan reads no base salary")
+                })?;
+            }
+            (Exact::ZERO, false)
+        }
         (None, Some(plan_ti)) => {
-            let (amount, basis) = target_incentive(
+            let (amount, line) = target_incentive(
                 prog,
-                own,
-                src.base_salary(),
+                terms,
+                PeriodAt::Label(terms.period),
                 "",
                 R::EXPLAIN,
-                || {
-                    let pct = match plan_ti {
-                        TiC::PercentOfBase(p) => percent(*p),
-                        TiC::Fixed(_) => String::new(),
-                    };
-                    Error::input(format!(
-                        "missing `base_salary`: this plan's target incentive is {pct} of annual base salary"
-                    ))
+                |p, from_inputs| {
+                    let pct = percent(p);
+                    Error::input(if from_inputs {
+                        format!(
+                            "missing `base_salary`: the inputs' `target_percent` makes this participant's target incentive {pct} of annual base salary"
+                        )
+                    } else {
+                        format!(
+                            "missing `base_salary`: this plan's target incentive is {pct} of annual base salary"
+                        )
+                    })
                     .with_field("base_salary")
                 },
             )?;
-            if let Some(basis) = basis {
-                rec.target_incentive(TargetIncentiveLine { basis, amount });
+            if let Some(line) = line {
+                rec.target_incentive(line);
             }
-            (amount, own.is_none() && matches!(plan_ti, TiC::Fixed(_)))
+            (
+                amount,
+                terms.target_incentive.is_none()
+                    && terms.pay_mix_field().is_none()
+                    && matches!(plan_ti, TiC::Fixed(_)),
+            )
         }
     };
+    // Manual adjustments are checked before anything is paid, on every
+    // route that carries them.
+    let manual = src.adjustments();
+    if !manual.is_empty() {
+        crate::manual::check(manual, prog.places)?;
+    }
     if !S::COMPLETE && !all_given(prog, src, ctx) {
         present(prog, src, ctx)?;
     }
@@ -523,6 +811,12 @@ pub(crate) fn run<S: Source, R: Recorder>(
     out.plan_capped = false;
     for stage in &prog.stages {
         let (next, adjustment) = match stage {
+            Stage::Manual => {
+                for a in manual {
+                    add_manual(prog, a, &mut running, &mut total, rec)?;
+                }
+                continue;
+            }
             Stage::Modifier(k) => {
                 let m = prog
                     .modifiers
@@ -611,15 +905,59 @@ pub(crate) fn run<S: Source, R: Recorder>(
         total = rounded;
         running = next;
     }
-    out.total = total;
     // Without plan-level stages the exact total is the lines' exact sum;
     // with them, the running total (which, rounding per line, starts from
     // the rounded lines).
-    out.exact_total = Some(if prog.stages.is_empty() {
+    let mut exact_total = if prog.stages.is_empty() {
         exact_sum
     } else {
         running
-    });
+    };
+    // Manual adjustments outside the plan cap come after every stage.
+    if prog.adjustments == AdjustmentPlacement::OutsideCap {
+        for a in manual {
+            add_manual(prog, a, &mut exact_total, &mut total, rec)?;
+        }
+    }
+    out.total = total;
+    out.exact_total = Some(exact_total);
+    Ok(())
+}
+
+/// Adds one manual adjustment to the running exact total and the rounded
+/// total, and records it. Its amount is whole minor units (checked before
+/// anything was paid), so it needs no rounding: the statement shows it as
+/// given, and lines + adjustments = total still holds.
+fn add_manual<R: Recorder>(
+    prog: &Program,
+    a: &ManualAdjustment,
+    running: &mut Exact,
+    total: &mut Decimal,
+    rec: &mut R,
+) -> Result<()> {
+    let overflow = || Error::overflow("the total").with_field(format!("adjustments.{}", a.name));
+    // In the currency's places, as the other amounts (exact: the amount
+    // has no more places than that).
+    let mut amount = a.amount;
+    amount.rescale(prog.places);
+    *running = running
+        .checked_add(Exact::from_decimal(amount))
+        .ok_or_else(overflow)?;
+    *total = total.checked_add(amount).ok_or_else(overflow)?;
+    if R::EXPLAIN {
+        let t = ManualTrace {
+            name: a.name.clone(),
+            reason: a.reason.clone(),
+            amount,
+            placement: prog.adjustments,
+        };
+        rec.adjustment(Adjustment {
+            kind: "manual".into(),
+            description: t.to_string(),
+            amount,
+            detail: Some(AdjustmentDetail::Manual(t)),
+        });
+    }
     Ok(())
 }
 
@@ -703,7 +1041,7 @@ fn present<S: Source>(prog: &Program, src: &S, ctx: &Context<'_>) -> Result<()> 
             }
             Stage::Kicker(k) => condition(k.quant)?,
             Stage::Gate(k) => gate(*k)?,
-            Stage::Cap(_) => {}
+            Stage::Cap(_) | Stage::Manual => {}
         }
     }
     Ok(())

@@ -23,6 +23,7 @@ use crate::evaluate::PlanSet;
 use crate::inputs::Inputs;
 use crate::plan::{Measure, Metric};
 use crate::program::Payout;
+use crate::program::pay::OwnedTerms;
 
 /// A distribution a component's draws come from.
 ///
@@ -416,8 +417,8 @@ struct Person {
     plan: usize,
     id: String,
     values: Vec<Decimal>,
-    ti: Option<Decimal>,
-    base: Option<Decimal>,
+    /// The participant's own pay terms and period label.
+    terms: OwnedTerms,
     draws: Vec<DrawSlot>,
 }
 
@@ -839,8 +840,7 @@ impl<'a> Simulation<'a> {
                 plan: r,
                 id: i.participant().to_owned(),
                 values,
-                ti: i.target_incentive(),
-                base: i.base_salary(),
+                terms: OwnedTerms::of(i),
                 draws: slots,
             });
         }
@@ -989,7 +989,7 @@ fn run_trials(m: &Model, seed: u64, from: u64, to: u64) -> Result<Acc> {
                 .get_mut(p.plan)
                 .ok_or_else(|| Error::input("no such role"))?;
             role.prepared
-                .evaluate_values_with(&p.id, &row, p.ti, p.base, o)
+                .evaluate_values_with(&p.id, &row, &p.terms.terms(), o)
                 .map_err(|e| {
                     let mut e = e;
                     let d = e.details_mut();

@@ -5,8 +5,9 @@ use rust_decimal::Decimal;
 use crate::error::{Error, Result};
 use crate::evaluate::Plan;
 use crate::inputs::Inputs;
+use crate::program::pay::NO_TERMS;
 use crate::program::run::{Gathered, Row};
-use crate::program::{self, Context, Field, NoRecord, Payout};
+use crate::program::{self, Context, Field, NoRecord, Payout, Terms};
 use crate::statement::Statement;
 
 /// A plan ready for evaluating many participants: the batch form.
@@ -117,10 +118,7 @@ impl PreparedPlan {
             .layout
             .gather(&self.plan.def, inputs, &mut values)
             .and_then(|()| {
-                let src = Gathered {
-                    values: &values,
-                    inputs,
-                };
+                let src = Gathered::new(&values, inputs);
                 program::run(prog, &src, &Context::default(), out, &mut NoRecord)
             });
         out.gathered = values;
@@ -146,17 +144,16 @@ impl PreparedPlan {
         values: &[Decimal],
         out: &mut Payout,
     ) -> Result<()> {
-        self.evaluate_values_with(participant, values, None, None, out)
+        self.evaluate_values_with(participant, values, &NO_TERMS, out)
     }
 
-    /// [`PreparedPlan::evaluate_values`] with a participant's own target
-    /// incentive and base salary.
+    /// [`PreparedPlan::evaluate_values`] with a participant's own pay terms
+    /// (target incentive, base salary, pay mix) and period label.
     pub(crate) fn evaluate_values_with(
         &self,
         participant: &str,
         values: &[Decimal],
-        target_incentive: Option<Decimal>,
-        base_salary: Option<Decimal>,
+        terms: &Terms<'_>,
         out: &mut Payout,
     ) -> Result<()> {
         let prog = &self.plan.program;
@@ -175,11 +172,7 @@ impl PreparedPlan {
             .with_participant(participant)
             .with_plan(self.plan.id()));
         }
-        let row = Row {
-            values,
-            target_incentive,
-            base_salary,
-        };
+        let row = Row { values, terms };
         program::run(prog, &row, &Context::default(), out, &mut NoRecord)
             .map_err(|e| e.with_participant(participant).with_plan(self.plan.id()))
     }
@@ -213,7 +206,9 @@ impl PreparedPlan {
     /// [`Error::Input`] naming the participant and field when a value is
     /// missing, the inputs are for another plan, they name a metric,
     /// target, rating or label the plan does not have, or give a label
-    /// that is not on its scale (as every route refuses them).
+    /// that is not on its scale (as every route refuses them), or when
+    /// they carry manual adjustments, which a row of values has no place
+    /// for (they are refused, never dropped).
     ///
     /// # Example
     ///
@@ -256,6 +251,15 @@ impl PreparedPlan {
     /// # Ok::<(), incentive::Error>(())
     /// ```
     pub fn values(&self, inputs: &Inputs) -> Result<Vec<Decimal>> {
+        if let Some(a) = inputs.adjustments().first() {
+            return Err(Error::input(format!(
+                "the inputs carry manual adjustments (`{}`), which a row of values cannot hold; evaluate them with `Plan::evaluate` or `PreparedPlan::evaluate_into`",
+                a.name
+            ))
+            .with_participant(inputs.participant())
+            .with_plan(self.plan.id())
+            .with_field("adjustments"));
+        }
         crate::program::layout::check(&self.plan.def, inputs).map_err(|e| {
             e.with_participant(inputs.participant())
                 .with_plan(self.plan.id())

@@ -13,12 +13,16 @@
 mod clawback;
 mod commission;
 mod credit;
+mod manual;
 mod matrix;
+mod pay;
 
 pub use clawback::ClawbackTrace;
 pub use commission::{CommissionLineTrace, CommissionTrace};
 pub use credit::{CreditEntry, CreditKind, CreditTrail};
+pub use manual::ManualTrace;
 pub use matrix::{MatrixMeasure, MatrixMeasures};
+pub use pay::{PayMix, PeriodWeight};
 
 use std::fmt;
 
@@ -95,7 +99,7 @@ pub struct Statement {
     /// The exact total before rounding: the lines' exact sum, or, when the
     /// plan has plan-level stages (modifier, kickers, cap, gate), the exact
     /// result of those stages (which, rounding per line, start from the
-    /// sum of the rounded lines).
+    /// sum of the rounded lines); manual adjustments included, as given.
     pub exact_total: Exact,
     /// The amount paid: the lines' amounts plus the adjustments' amounts.
     pub total: Decimal,
@@ -115,7 +119,7 @@ pub struct Statement {
 /// use incentive::statement::TargetIncentiveLine;
 /// use rust_decimal_macros::dec;
 ///
-/// let t = TargetIncentiveLine { basis: "plan amount per quarter".into(), amount: Exact::from_decimal(dec!(5000)) };
+/// let t = TargetIncentiveLine::new("plan amount per quarter", Exact::from_decimal(dec!(5000)));
 /// assert_eq!(t.to_string(), "5000 (plan amount per quarter)");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -124,6 +128,26 @@ pub struct TargetIncentiveLine {
     pub basis: String,
     /// The exact target incentive for the period.
     pub amount: Exact,
+    /// The pay mix behind the amount: OTE, base, variable and the implied
+    /// commission rate (see [`PayMix`] for when it is shown).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pay_mix: Option<PayMix>,
+    /// The period's share of the annual target incentive, when the plan
+    /// weights its periods.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period_weight: Option<PeriodWeight>,
+}
+
+impl TargetIncentiveLine {
+    /// A line of `amount` set by `basis`, with no pay mix or period weight.
+    pub fn new(basis: impl Into<String>, amount: Exact) -> TargetIncentiveLine {
+        TargetIncentiveLine {
+            basis: basis.into(),
+            amount,
+            pay_mix: None,
+            period_weight: None,
+        }
+    }
 }
 
 impl fmt::Display for TargetIncentiveLine {
@@ -482,7 +506,8 @@ impl fmt::Display for CapTrace {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct Adjustment {
-    /// A stable tag: `plan-cap`.
+    /// A stable tag: `plan-cap`, `plan-modifier`, `kicker`, `plan-gate`,
+    /// `manual` (a manual adjustment from the inputs), …
     pub kind: String,
     /// What the adjustment is.
     pub description: String,
@@ -523,6 +548,8 @@ pub enum AdjustmentDetail {
     LabelGate(LabelGateTrace),
     /// A clawback of a cancelled transaction.
     Clawback(ClawbackTrace),
+    /// A manual adjustment given with the inputs.
+    Manual(ManualTrace),
 }
 
 impl fmt::Display for AdjustmentDetail {
@@ -534,6 +561,7 @@ impl fmt::Display for AdjustmentDetail {
             AdjustmentDetail::Gate(g) => write!(f, "{g}"),
             AdjustmentDetail::LabelGate(g) => write!(f, "{g}"),
             AdjustmentDetail::Clawback(c) => write!(f, "{c}"),
+            AdjustmentDetail::Manual(m) => write!(f, "{m}"),
         }
     }
 }
@@ -972,6 +1000,9 @@ impl fmt::Display for Statement {
         )?;
         if let Some(ti) = &self.target_incentive {
             writeln!(f, "target incentive {ti}")?;
+            if let Some(m) = &ti.pay_mix {
+                writeln!(f, "  pay mix: {m}")?;
+            }
         }
         for c in &self.credits {
             writeln!(f, "  credits: {c}")?;

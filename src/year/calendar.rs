@@ -93,12 +93,7 @@ impl Calendar {
                 .add_months_to_first(months * i64::from(i))
                 .and_then(|d| d.add_days(-1))
                 .ok_or_else(bad)?;
-            let label = match self.pay_period {
-                PayPeriod::Month => format!("{year}-M{i:02}"),
-                PayPeriod::Quarter => format!("{year}-Q{i}"),
-                PayPeriod::Half => format!("{year}-H{i}"),
-                _ => format!("{year}"),
-            };
+            let label = self.pay_period.label(year, i);
             periods.push(Period {
                 label,
                 index: i,
@@ -263,5 +258,39 @@ impl fmt::Display for Period {
             self.end,
             self.days()
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_period_label_reads_back_as_its_index() {
+        for period in [
+            PayPeriod::Month,
+            PayPeriod::Quarter,
+            PayPeriod::Half,
+            PayPeriod::Year,
+        ] {
+            for year in [1, 26, 2026, 9998] {
+                let plan_year = Calendar::new(4, period).unwrap().plan_year(year).unwrap();
+                for p in plan_year.periods() {
+                    assert_eq!(period.index_of(p.label()), Some(p.index()), "{p}");
+                    assert_eq!(period.label(year, p.index()), p.label());
+                }
+            }
+        }
+        for bad in [
+            "", "2026", "2026-Q0", "2026-Q5", "2026-q1", "02026-Q1", "+2026-Q1", "2026-Q1 ",
+            "9999-Q1", "0-Q1",
+        ] {
+            assert_eq!(PayPeriod::Quarter.index_of(bad), None, "{bad}");
+        }
+        assert_eq!(PayPeriod::Month.index_of("2026-M1"), None);
+        assert_eq!(PayPeriod::Month.index_of("2026-M12"), Some(12));
+        assert_eq!(PayPeriod::Month.index_of("2026-M13"), None);
+        assert_eq!(PayPeriod::Year.index_of("2026-Q1"), None);
+        assert_eq!(PayPeriod::Year.index_of("2026"), Some(1));
     }
 }

@@ -312,9 +312,12 @@ impl<'a> Year<'a> {
                 .with_plan(i.plan())
                 .with_field(plan_field()));
             }
-            if i.target_incentive().is_some() || i.base_salary().is_some() {
+            if i.target_incentive().is_some()
+                || i.base_salary().is_some()
+                || crate::program::Terms::of(i).pay_mix_field().is_some()
+            {
                 return Err(Error::input(format!(
-                    "in a plan year, the target incentive and base salary belong to the assignment (`Assignment::with_target_incentive`, `with_base_salary`), not to the data for {label}"
+                    "in a plan year, the target incentive, base salary and pay mix belong to the assignment (`Assignment::with_target_incentive`, `with_base_salary`, `with_ote`, `with_mix`, `with_target_percent`, `with_quota`), not to the data for {label}"
                 ))
                 .with_plan(i.plan())
                 .with_field("target_incentive"));
@@ -398,7 +401,7 @@ impl<'a> Year<'a> {
             }
         }
         let mut out = Evaluated::default();
-        for s in &segs {
+        for (k, s) in segs.iter().enumerate() {
             let plan = s.plan;
             let in_plan = by_plan.get(plan.id()).map_or(&[][..], Vec::as_slice);
             let data = self.data(p, plan.id())?;
@@ -422,6 +425,11 @@ impl<'a> Year<'a> {
             };
             if let Some(n) = self.inputs.participant_name() {
                 inputs = inputs.with_name(n);
+            }
+            // The period's manual adjustments are paid once: by the plan's
+            // last segment in the period.
+            if segs.iter().rposition(|o| o.plan.id() == plan.id()) != Some(k) {
+                inputs = inputs.without_adjustments();
             }
             let prorated = Prorated {
                 target_incentive: ti,
@@ -645,14 +653,14 @@ impl<'a> Year<'a> {
                 }
             }
             let prorated = Prorated {
-                target_incentive: TargetIncentiveLine {
-                    basis: format!(
+                target_incentive: TargetIncentiveLine::new(
+                    format!(
                         "year to date: the target incentive of {count} {}{} in plan",
                         plan.pay_period(),
                         if count == 1 { "" } else { "s" }
                     ),
-                    amount: ti,
-                },
+                    ti,
+                ),
                 targets,
             };
             let statement = evaluate(
@@ -822,6 +830,7 @@ fn period_adjustments(
         for a in &s.statement.adjustments {
             let key = match &a.detail {
                 Some(AdjustmentDetail::Kicker(k)) => format!("kicker:{}", k.kicker),
+                Some(AdjustmentDetail::Manual(m)) => format!("manual:{}", m.name),
                 _ => a.kind.clone(),
             };
             match out.iter_mut().find(|x| x.plan == plan.id() && x.key == key) {
@@ -975,6 +984,10 @@ fn for_version(data: &Inputs, plan: &Plan, segs: &[Seg<'_>]) -> Result<Inputs> {
     // segment reads the lines dated within it.
     if !plan.commissions().is_empty() {
         out = data.lines().iter().cloned().fold(out, Inputs::line);
+    }
+    // Manual adjustments too; only the plan's last segment pays them.
+    for a in data.adjustments() {
+        out = out.adjustment(a.name.clone(), a.amount, a.reason.clone());
     }
     Ok(out)
 }

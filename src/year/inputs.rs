@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::date::Date;
 use crate::inputs::Inputs;
+use crate::plan::Mix;
 
 /// A participant's time in one plan: from a date, to a date or open.
 ///
@@ -41,6 +42,14 @@ pub struct Assignment {
     until: Option<Date>,
     target_incentive: Option<Decimal>,
     base_salary: Option<Decimal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    target_percent: Option<Decimal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ote: Option<Decimal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mix: Option<Mix>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    quota: Option<Decimal>,
 }
 
 impl Assignment {
@@ -52,6 +61,10 @@ impl Assignment {
             until: None,
             target_incentive: None,
             base_salary: None,
+            target_percent: None,
+            ote: None,
+            mix: None,
+            quota: None,
         }
     }
 
@@ -74,6 +87,51 @@ impl Assignment {
     pub fn with_base_salary(mut self, amount: Decimal) -> Assignment {
         self.base_salary = Some(amount);
         self
+    }
+
+    /// Annual on-target earnings, divided by the plan's mix or the
+    /// assignment's own ([`Inputs::with_ote`]).
+    #[must_use]
+    pub fn with_ote(mut self, amount: Decimal) -> Assignment {
+        self.ote = Some(amount);
+        self
+    }
+
+    /// The pay mix, dividing the plan's on-target earnings or the
+    /// assignment's own ([`Inputs::with_mix`]).
+    #[must_use]
+    pub fn with_mix(mut self, mix: Mix) -> Assignment {
+        self.mix = Some(mix);
+        self
+    }
+
+    /// The annual target incentive as a fraction of the base salary
+    /// ([`Inputs::with_target_percent`]).
+    #[must_use]
+    pub fn with_target_percent(mut self, percent: Decimal) -> Assignment {
+        self.target_percent = Some(percent);
+        self
+    }
+
+    /// An annual quota, for the pay mix's implied commission rate
+    /// ([`Inputs::with_quota`]).
+    #[must_use]
+    pub fn with_quota(mut self, quota: Decimal) -> Assignment {
+        self.quota = Some(quota);
+        self
+    }
+
+    /// The assignment's pay terms, as the target incentive reads them.
+    pub(crate) fn terms(&self) -> crate::program::Terms<'static> {
+        crate::program::Terms {
+            target_incentive: self.target_incentive,
+            base_salary: self.base_salary,
+            target_percent: self.target_percent,
+            ote: self.ote,
+            mix: self.mix,
+            quota: self.quota,
+            period: None,
+        }
     }
 
     /// The plan id.

@@ -88,12 +88,16 @@ impl<'a> Year<'a> {
     }
 
     /// A segment's target incentive for the whole period, before proration.
-    pub(super) fn full_target_incentive(&self, s: &Seg<'_>) -> Result<TargetIncentiveLine> {
+    pub(super) fn full_target_incentive(
+        &self,
+        s: &Seg<'_>,
+        p: &Period,
+    ) -> Result<TargetIncentiveLine> {
         let plan = s.plan;
         crate::evaluate::target_incentive_from(
             plan,
-            s.assignment.target_incentive(),
-            s.assignment.base_salary(),
+            &s.assignment.terms(),
+            p.index(),
             "assignments.",
             || {
                 Error::input(format!(
@@ -111,13 +115,14 @@ impl<'a> Year<'a> {
         s: &Seg<'_>,
         p: &Period,
     ) -> Result<TargetIncentiveLine> {
-        let full = self.full_target_incentive(s)?;
+        let full = self.full_target_incentive(s, p)?;
         if s.days == p.days() {
             return Ok(full);
         }
         let share = Exact::from_int(i128::from(s.days))
             .checked_div(Exact::from_int(i128::from(p.days())))
             .ok_or_else(ovf("the proration"))?;
+        // The period's weight (if any) applies first; proration on top.
         Ok(TargetIncentiveLine {
             basis: format!(
                 "{} {} × {}/{} days in plan",
@@ -130,6 +135,8 @@ impl<'a> Year<'a> {
                 .amount
                 .checked_mul(share)
                 .ok_or_else(ovf("the target incentive"))?,
+            pay_mix: full.pay_mix,
+            period_weight: full.period_weight,
         })
     }
 

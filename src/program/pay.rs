@@ -1,0 +1,195 @@
+//! What the target incentive reads besides the plan: a participant's own
+//! pay terms, and which period of the plan year is evaluated (for a plan
+//! that weights its periods). The target incentive itself is computed in
+//! one place, [`super::run::target_incentive`].
+
+use rust_decimal::Decimal;
+
+use super::Program;
+use crate::error::{Error, Result};
+use crate::inputs::Inputs;
+use crate::payout::percent;
+use crate::plan::Mix;
+
+/// A participant's own pay terms: what overrides or feeds the plan's
+/// target incentive. Every field is optional; `Terms::NONE` gives none.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Terms<'a> {
+    /// The participant's own target incentive per period.
+    pub(crate) target_incentive: Option<Decimal>,
+    /// The annual base salary.
+    pub(crate) base_salary: Option<Decimal>,
+    /// The annual target incentive as a fraction of base salary.
+    pub(crate) target_percent: Option<Decimal>,
+    /// Annual on-target earnings.
+    pub(crate) ote: Option<Decimal>,
+    /// How on-target earnings divide between base and variable.
+    pub(crate) mix: Option<Mix>,
+    /// An annual quota, for the implied commission rate.
+    pub(crate) quota: Option<Decimal>,
+    /// The period label, such as `2026-Q4`.
+    pub(crate) period: Option<&'a str>,
+}
+
+impl<'a> Terms<'a> {
+    /// The pay terms and period label of `inputs`.
+    pub(crate) fn of(inputs: &'a Inputs) -> Terms<'a> {
+        Terms {
+            target_incentive: inputs.target_incentive(),
+            base_salary: inputs.base_salary(),
+            target_percent: inputs.target_percent(),
+            ote: inputs.ote(),
+            mix: inputs.mix(),
+            quota: inputs.quota(),
+            period: inputs.period(),
+        }
+    }
+}
+
+impl Terms<'_> {
+    /// No terms at all: the plan's own target incentive.
+    pub(crate) const NONE: Terms<'static> = Terms {
+        target_incentive: None,
+        base_salary: None,
+        target_percent: None,
+        ote: None,
+        mix: None,
+        quota: None,
+        period: None,
+    };
+
+    /// The first pay-mix term given (`ote`, `mix`, `target_percent`,
+    /// `quota`), by its input field's name.
+    pub(crate) fn pay_mix_field(&self) -> Option<&'static str> {
+        if self.ote.is_some() {
+            Some("ote")
+        } else if self.mix.is_some() {
+            Some("mix")
+        } else if self.target_percent.is_some() {
+            Some("target_percent")
+        } else if self.quota.is_some() {
+            Some("quota")
+        } else {
+            None
+        }
+    }
+
+    /// Whether the target incentive is the plan's own, untouched: no own
+    /// amount, no base salary and no pay-mix terms. [`NO_TERMS`] itself is
+    /// told by its address, in one comparison (the values route).
+    #[inline]
+    pub(crate) fn none_given(&self) -> bool {
+        std::ptr::eq(self, &NO_TERMS)
+            || self.target_incentive.is_none()
+                && self.base_salary.is_none()
+                && self.ote.is_none()
+                && self.mix.is_none()
+                && self.target_percent.is_none()
+                && self.quota.is_none()
+    }
+}
+
+/// No terms at all, at one address: what a row of values without terms
+/// of its own points at.
+pub(crate) static NO_TERMS: Terms<'static> = Terms::NONE;
+
+/// [`Terms`] kept past the inputs they came from, with their period
+/// label: what a simulation holds for each participant.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct OwnedTerms {
+    terms: Terms<'static>,
+    period: Option<String>,
+}
+
+impl OwnedTerms {
+    /// The terms of `inputs`.
+    pub(crate) fn of(inputs: &Inputs) -> OwnedTerms {
+        let t = Terms::of(inputs);
+        OwnedTerms {
+            terms: Terms { period: None, ..t },
+            period: t.period.map(str::to_owned),
+        }
+    }
+
+    /// The terms, borrowing the period label.
+    pub(crate) fn terms(&self) -> Terms<'_> {
+        Terms {
+            period: self.period.as_deref(),
+            ..self.terms
+        }
+    }
+}
+
+/// Which period of the plan year an evaluation is for, when the plan
+/// weights its periods.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum PeriodAt<'a> {
+    /// The inputs' period label, if they give one: `2026-Q4`.
+    Label(Option<&'a str>),
+    /// The period's place in the plan year, from 1 (a plan year knows it).
+    Index(u32),
+}
+
+/// The place in the plan year (from 1) of the period `at`, for a plan
+/// whose target incentive is weighted by `weights`; `field` prefixes the
+/// field named in errors.
+///
+/// # Errors
+///
+/// [`Error::Input`] on field `period` when the label is missing, or is not
+/// one of the plan year's period labels (`2026-Q1` … `2026-Q4` for a
+/// quarterly plan): a weighted plan never falls back to an even split.
+pub(crate) fn period_index(
+    prog: &Program,
+    at: PeriodAt<'_>,
+    weights: &[Decimal],
+    field: &str,
+) -> Result<u32> {
+    let pay_period = prog.pay_period;
+    let n = pay_period.periods_per_year();
+    let listed = || {
+        weights
+            .iter()
+            .map(|w| percent(*w))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let example = |i: u32| pay_period.label(2026, i);
+    let labels = || {
+        let all: Vec<String> = (1..=n).map(|i| format!("`{}`", example(i))).collect();
+        if all.len() > 4 {
+            format!("`{}` to `{}`", example(1), example(n))
+        } else {
+            all.join(", ")
+        }
+    };
+    let err = |m: String| {
+        Error::input(m)
+            .with_plan(&prog.plan_id)
+            .with_field(format!("{field}period"))
+    };
+    let index = match at {
+        PeriodAt::Index(i) => Some(i),
+        PeriodAt::Label(None) => {
+            return Err(err(format!(
+                "missing `period`: this plan's target incentive is weighted by {pay_period} ({}), so the inputs must say which {pay_period} they are for, such as `{}`; it is never split evenly",
+                listed(),
+                example(1)
+            )));
+        }
+        PeriodAt::Label(Some(label)) => {
+            let i = pay_period.index_of(label);
+            if i.is_none() {
+                return Err(err(format!(
+                    "`{label}` is not a {pay_period} of a plan year; this plan's target incentive is weighted by {pay_period} ({}), and its {pay_period}s are labelled {}, for the plan year starting in 2026",
+                    listed(),
+                    labels()
+                )));
+            }
+            i
+        }
+    };
+    index
+        .filter(|i| (1..=n).contains(i))
+        .ok_or_else(|| err(format!("period {index:?} is outside the plan year")))
+}
