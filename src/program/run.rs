@@ -503,7 +503,7 @@ pub(crate) fn target_incentive(
             String::new()
         };
         let pay_mix = if explain {
-            Some(PayMix {
+            Some(Box::new(PayMix {
                 ote: ote_x,
                 base,
                 variable,
@@ -511,7 +511,7 @@ pub(crate) fn target_incentive(
                 target_percent: None,
                 quota,
                 implied_rate,
-            })
+            }))
         } else {
             None
         };
@@ -547,7 +547,7 @@ pub(crate) fn target_incentive(
             String::new()
         };
         let pay_mix = if explain && shows_mix {
-            Some(PayMix {
+            Some(Box::new(PayMix {
                 ote,
                 base: base_x,
                 variable,
@@ -555,7 +555,7 @@ pub(crate) fn target_incentive(
                 target_percent: Some(p),
                 quota,
                 implied_rate,
-            })
+            }))
         } else {
             None
         };

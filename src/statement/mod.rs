@@ -129,9 +129,10 @@ pub struct TargetIncentiveLine {
     /// The exact target incentive for the period.
     pub amount: Exact,
     /// The pay mix behind the amount: OTE, base, variable and the implied
-    /// commission rate (see [`PayMix`] for when it is shown).
+    /// commission rate (see [`PayMix`] for when it is shown); boxed, so
+    /// that a line without one stays small.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub pay_mix: Option<PayMix>,
+    pub pay_mix: Option<Box<PayMix>>,
     /// The period's share of the annual target incentive, when the plan
     /// weights its periods.
     #[serde(skip_serializing_if = "Option::is_none")]
