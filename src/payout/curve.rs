@@ -1,7 +1,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::{Axis, Point, check_points};
+use super::{Axis, Point, check_payouts, check_points};
 use crate::exact::{Exact, Linear};
 
 /// A piecewise-linear payout curve over attainment or score.
@@ -316,15 +316,7 @@ fn check_curve_points(points: &[Point]) -> Result<(), String> {
             distinct.push(*p);
         }
     }
-    for (i, p) in points.iter().enumerate() {
-        if p.y.is_sign_negative() && !p.y.is_zero() {
-            return Err(format!(
-                "point {} pays {}; a payout must be 0 or more",
-                i + 1,
-                p.y
-            ));
-        }
-    }
+    check_payouts(points)?;
     check_points(&distinct, "attainment")
 }
 

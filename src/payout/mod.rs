@@ -150,9 +150,8 @@ pub(crate) fn exact_percent(e: Exact) -> String {
     }
 }
 
-/// Checks that points are strictly increasing in `x` and pay `y >= 0`.
-/// `what` names the axis in messages.
-pub(crate) fn check_points(points: &[Point], what: &str) -> Result<(), String> {
+/// Checks that every point pays `y >= 0`.
+pub(crate) fn check_payouts(points: &[Point]) -> Result<(), String> {
     for (i, p) in points.iter().enumerate() {
         if p.y.is_sign_negative() && !p.y.is_zero() {
             return Err(format!(
@@ -162,6 +161,13 @@ pub(crate) fn check_points(points: &[Point], what: &str) -> Result<(), String> {
             ));
         }
     }
+    Ok(())
+}
+
+/// Checks that points are strictly increasing in `x` and pay `y >= 0`.
+/// `what` names the axis in messages.
+pub(crate) fn check_points(points: &[Point], what: &str) -> Result<(), String> {
+    check_payouts(points)?;
     for (i, pair) in points.windows(2).enumerate() {
         if let [a, b] = pair {
             if b.x == a.x {

@@ -811,6 +811,16 @@ fn quantitative(
     })
 }
 
+/// Refuses `field` when it is `present` on a component it does not apply
+/// to, saying `why`.
+fn refuse(field: &str, present: bool, why: &str) -> Result<()> {
+    if present {
+        Err(Error::plan(format!("`{field}` does not apply here: {why}")).with_field(field))
+    } else {
+        Ok(())
+    }
+}
+
 /// A component that pays at target: no measure, no rule.
 fn fixed_component(
     c: &ComponentSpec,
@@ -834,11 +844,7 @@ fn fixed_component(
         ("modifier", c.modifier.is_some()),
         ("matrix", c.matrix.is_some()),
     ] {
-        if present {
-            return Err(
-                Error::plan(format!("`{field}` does not apply here: {why}")).with_field(field)
-            );
-        }
+        refuse(field, present, why)?;
     }
     if c.measurement == Some(crate::plan::Measurement::YearToDate) {
         return Err(Error::plan(
@@ -913,13 +919,7 @@ fn component(
             ("score", c.score.as_ref().map(|_| Kind::Score)),
         ],
     )?;
-    let not_here = |field: &str, present: bool, why: &str| -> Result<()> {
-        if present {
-            Err(Error::plan(format!("`{field}` does not apply here: {why}")).with_field(field))
-        } else {
-            Ok(())
-        }
-    };
+    let not_here = refuse;
     let rule_from = |numeric_only: bool| -> Result<Rule> {
         #[derive(Clone, Copy)]
         enum R {
@@ -1138,11 +1138,7 @@ fn matrix(c: &ComponentSpec, m: &MatrixSpec) -> Result<(Measure, Rule)> {
         ("baseline", c.baseline.is_some()),
         ("bounds", c.bounds.is_some()),
     ] {
-        if present {
-            return Err(
-                Error::plan(format!("`{field}` does not apply here: {why}")).with_field(field)
-            );
-        }
+        refuse(field, present, why)?;
     }
     if c.measurement == Some(super::Measurement::YearToDate) {
         return Err(Error::plan(
