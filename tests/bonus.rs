@@ -521,3 +521,45 @@ mod laws {
         }
     }
 }
+
+#[test]
+fn a_component_with_its_own_amount_is_prorated_in_a_plan_year() {
+    use incentive::{Assignment, Date, PlanBook, YearInputs, YearState};
+    let plan = Plan::from_toml(
+        r#"
+id = "p"
+name = "P"
+version = "1"
+currency = "USD"
+pay_period = "quarter"
+target_incentive = { amount = 4000 }
+rounding = { mode = "half-up", scope = "line" }
+[metrics.bookings]
+[[components]]
+id = "guaranteed"
+name = "Guaranteed"
+weight = "100%"
+pays = "target"
+[[components]]
+id = "launch"
+name = "Launch bonus"
+amount = 1800
+pays = "target"
+"#,
+    )
+    .unwrap();
+    let mut book = PlanBook::new();
+    book.insert(plan).unwrap();
+    let d = |s: &str| -> Date { s.parse().unwrap() };
+    // Hired on 2026-02-15: 45 of Q1's 90 days in plan.
+    let year = YearInputs::new("hana", 2026)
+        .assign(Assignment::new("p", d("2026-02-15")))
+        .period(Inputs::new("hana", "p").with_period("2026-Q1"));
+    let (q1, _) = book
+        .evaluate_period(&year, "2026-Q1", &YearState::new())
+        .unwrap();
+    let amount = |c: &str| q1.lines.iter().find(|l| l.component == c).unwrap().amount;
+    assert_eq!(amount("guaranteed"), dec!(2000.00));
+    assert_eq!(amount("launch"), dec!(900.00));
+    assert_eq!(q1.total, dec!(2900.00));
+}

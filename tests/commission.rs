@@ -1323,3 +1323,31 @@ date = 2026-05-20
     assert_eq!(d.transaction.as_deref(), Some("INV-7"));
     assert_eq!(d.field.as_deref(), Some("collections.amount"));
 }
+
+#[test]
+fn a_manual_adjustment_on_a_negative_commission_month_is_carried_with_it() {
+    let plan = reseller();
+    let data = reseller_data();
+    let mut ledger = CommissionLedger::default();
+    settle_month(&plan, &mut ledger, &data, "2026-03-01", "2026-03-31");
+    let credits = Credits::build(&data, ["rita"], day("2026-04-01"), day("2026-04-30")).unwrap();
+    let april = credits
+        .evaluate(
+            &plans(),
+            &Inputs::new("rita", "reseller-commission").adjustment(
+                "spiff",
+                dec!(50.00),
+                "April launch SPIFF",
+            ),
+        )
+        .unwrap();
+    assert_eq!(april.total(), dec!(-120.00));
+    let settled = ledger
+        .settle(&plan, april, day("2026-04-01"), day("2026-04-30"), &data)
+        .unwrap();
+    assert_eq!(settled.total(), dec!(0.00));
+    assert_eq!(ledger.owed("rita", "reseller-commission"), dec!(120.00));
+    let lines: Decimal = settled.lines.iter().map(|l| l.amount).sum();
+    let adjustments: Decimal = settled.adjustments.iter().map(|a| a.amount).sum();
+    assert_eq!(lines + adjustments, settled.total());
+}
