@@ -150,9 +150,10 @@
 //!
 //! - `[metrics.NAME]`: an input metric, or `ratio = { numerator = "won",
 //!   denominator = "opportunities" }` for a derived one.
-//! - `[curves.NAME]`: `points = [[attainment, payout], …]` strictly
-//!   increasing; below the first point pays 0; at or past the last pays the
-//!   last point unless `extrapolate = true`.
+//! - `[curves.NAME]`: `points = [[attainment, payout], …]` increasing
+//!   (two points at one attainment are a jump: the later holds there);
+//!   below the first point pays 0; at or past the last pays the last point
+//!   unless `extrapolate = true`.
 //! - `[scales.NAME]`: `min`, `max`, `step` (default 1) and a payout for
 //!   every rating: `ratings = [[1, 0], [2, 0.5], …]`; or, for named
 //!   ratings, `labels = [["below", "0%"], ["meets", "100%"], …]`, lowest
@@ -164,9 +165,15 @@
 //!   `score = { min, max }` (with `of = [["part", "40%"], …]`, the weighted
 //!   sum of the parts' ratings, weights adding up to exactly 100%) — and,
 //!   unless rated, one rule: `curve = "NAME"`,
-//!   `steps = [[attainment, payout], …]`, or `tiers = { basis =
+//!   `steps = [[attainment, payout], …]`, `tiers = { basis =
 //!   "attainment" | "amount", mode = "marginal" | "retroactive", bands =
-//!   [[from, rate], …] }`. An optional `cap` limits the component.
+//!   [[from, rate], …] }`, or `multipliers = { mode, bands = [[from,
+//!   multiplier], …] }` of target incentive per attainment slice; `bounds
+//!   = "exclusive"` starts bands and steps just above their bounds. A
+//!   metric may be measured from a `baseline` to its target (the goal).
+//!   Instead of a `weight` a component may have its own `amount`, and
+//!   `pays = "target"` makes it a fixed part with no measure. An optional
+//!   `cap` limits the component.
 //!
 //!   A component may also name a `gate` and a `modifier` (below).
 //!
@@ -191,7 +198,7 @@
 //!   (company revenue, say): `metric`, optional `target`, `direction`,
 //!   `formula`. Its target comes from the inputs' `targets.NAME`.
 //! - `[gates.NAME]`: `measure` (a quantitative component or a measure) and
-//!   `at_least` (inclusive), or `rating` (a component rated on a labelled
+//!   `at_least` (inclusive) or `above` (strict), or `rating` (a component rated on a labelled
 //!   scale) and `in` (the labels that let it hold). A component with
 //!   `gate = "NAME"` pays nothing when the gate fails; a plan-level
 //!   `gate = "NAME"` zeroes the plan.
@@ -199,7 +206,7 @@
 //!   to a multiplier) and `below_first` (`"zero"` or `"first-point"`). A
 //!   component's `modifier` multiplies its payout before its cap; a
 //!   plan-level `modifier` multiplies the plan total.
-//! - `[[kickers]]`: `id`, `name`, `measure`, `at_least`, `amount`: a fixed
+//! - `[[kickers]]`: `id`, `name`, `measure`, `at_least` (or `above`), `amount`: a fixed
 //!   amount added when the measure's attainment is at least the level.
 //! - `clawback = { window_days = 90 }`: cancellations within the window
 //!   (from booking, inclusive) reverse what was paid; `clawback = { bands =
