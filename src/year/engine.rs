@@ -797,11 +797,13 @@ impl<'a> Year<'a> {
         let adjustments =
             period_adjustments(&now.segments, &record, &lines, &plan_order, last_plan)?;
 
+        let draw_amount = self.period_draw(&now.segments, last_plan, &p)?;
         settle(
             state,
             &record,
             &p,
             last_plan,
+            draw_amount,
             lines,
             adjustments,
             now.segments.into_iter().map(|(s, _)| s).collect(),
