@@ -402,3 +402,47 @@ fn draw_rule_errors_name_the_field() {
         assert!(err.contains("`draw`"), "{text}: {err}");
     }
 }
+
+// One rule: a component with its own amount is prorated by the plan's
+// convention, like the target incentive. Daily rate, hired 2026-02-10 (50
+// of Q1's 90 days): the target incentive 5,000 → 20,000 ÷ 365 = 54.79 ×
+// 50 = 2,739.50; the launch bonus 1,800 → 7,200 ÷ 365 = 19.73 × 50 =
+// 986.50.
+#[test]
+fn a_component_with_its_own_amount_follows_the_convention() {
+    let plan = Plan::from_toml(
+        r#"
+        id = "q"
+        name = "Q"
+        version = "1"
+        currency = "USD"
+        pay_period = "quarter"
+        target_incentive = { amount = 5000 }
+        year = { proration = { method = "daily-rate" } }
+        [metrics.bookings]
+        [[components]]
+        id = "guaranteed"
+        name = "Guaranteed"
+        weight = "100%"
+        pays = "target"
+        [[components]]
+        id = "launch"
+        name = "Launch bonus"
+        amount = 1800
+        pays = "target"
+        "#,
+    )
+    .unwrap();
+    let mut book = PlanBook::new();
+    book.insert(plan).unwrap();
+    let year = YearInputs::new("hana", 2026)
+        .assign(Assignment::new("q", d("2026-02-10")))
+        .period(Inputs::new("hana", "q").with_period("2026-Q1"));
+    let (q1, _) = book
+        .evaluate_period(&year, "2026-Q1", &YearState::new())
+        .unwrap();
+    let amount = |c: &str| q1.lines.iter().find(|l| l.component == c).unwrap().amount;
+    assert_eq!(amount("guaranteed"), dec!(2739.50));
+    assert_eq!(amount("launch"), dec!(986.50));
+    assert_eq!(q1.total, dec!(3726.00));
+}

@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 use super::{Cap, Component};
 use crate::date::Date;
 use crate::error::{Error, Result};
+use crate::exact::Exact;
 use crate::number;
+use crate::rounding::RoundingMode;
 
 /// How a component is measured over the plan year.
 ///
@@ -281,6 +283,76 @@ impl fmt::Display for Proration {
             f.write_str(", days counted end minus start")?;
         }
         Ok(())
+    }
+}
+
+/// A plan's proration convention resolved for one stretch of a period:
+/// the one rule that prorates the target incentive, a component's own
+/// amount and a prorated draw.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Share {
+    pub(crate) rule: Proration,
+    /// Days in plan, as the convention counts them.
+    pub(crate) counted: i64,
+    pub(crate) period_days: i64,
+    pub(crate) whole_months: i64,
+    pub(crate) months: i64,
+    /// Periods in the plan year (a daily rate annualizes the figure).
+    pub(crate) periods: i128,
+    /// What a daily rate divides the year by.
+    pub(crate) year_days: i64,
+    /// The currency's minor unit, for a daily rate.
+    pub(crate) places: u32,
+    pub(crate) mode: RoundingMode,
+}
+
+impl Share {
+    /// `full` prorated, with how; `None` on overflow.
+    pub(crate) fn apply(&self, full: Exact) -> Option<(Exact, String)> {
+        let int = |n: i64| Exact::from_int(i128::from(n));
+        let (counted, period_days) = (self.counted, self.period_days);
+        let count_note = match self.rule.count {
+            DayCount::EndMinusStart => " (end − start)",
+            _ => "",
+        };
+        let fraction = int(counted).checked_div(int(period_days))?;
+        Some(match self.rule.method {
+            ProrationMethod::Factor => {
+                let factor = fraction.round(self.rule.places, self.mode)?;
+                (
+                    full.checked_mul(Exact::from_decimal(factor))?,
+                    format!(
+                        "× {factor} ({counted}/{period_days} days in plan{count_note} to {} places)",
+                        self.rule.places
+                    ),
+                )
+            }
+            ProrationMethod::DailyRate => {
+                let annual = full.checked_mul(Exact::from_int(self.periods))?;
+                let rate = annual
+                    .checked_div(int(self.year_days))?
+                    .round(self.places, self.mode)?;
+                (
+                    Exact::from_decimal(rate).checked_mul(int(counted))?,
+                    format!(
+                        "at a daily rate of {rate} ({annual} a year ÷ {} days) × {counted} days in plan{count_note}",
+                        self.year_days
+                    ),
+                )
+            }
+            ProrationMethod::Months => (
+                full.checked_mul(int(self.whole_months))?
+                    .checked_div(int(self.months))?,
+                format!(
+                    "× {}/{} whole months in plan",
+                    self.whole_months, self.months
+                ),
+            ),
+            _ => (
+                full.checked_mul(fraction)?,
+                format!("× {counted}/{period_days} days in plan{count_note}"),
+            ),
+        })
     }
 }
 

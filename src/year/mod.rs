@@ -29,6 +29,7 @@ mod calendar;
 mod engine;
 mod inputs;
 mod proration;
+
 mod settle;
 mod state;
 mod statement;

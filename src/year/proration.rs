@@ -15,7 +15,7 @@ use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::evaluate::Plan;
 use crate::exact::Exact;
-use crate::plan::{DayCount, DaysInYear, Measure, Metric, ProrationMethod};
+use crate::plan::{DayCount, DaysInYear, Measure, Metric, Share};
 use crate::statement::TargetIncentiveLine;
 
 /// A stretch of a period in plan: its first and last day and the days in
@@ -162,11 +162,37 @@ impl<'a> Year<'a> {
         })
     }
 
+    /// How `plan`'s proration convention prorates `span` of `p`; `None`
+    /// when the span is the whole period (every method gives the whole
+    /// figure then).
+    pub(super) fn share(&self, plan: &Plan, span: &Span, p: &Period) -> Result<Option<Share>> {
+        if span.days >= p.days() {
+            return Ok(None);
+        }
+        let rule = plan.year().proration;
+        let (whole_months, months) = whole_months(span, p)?;
+        Ok(Some(Share {
+            rule,
+            counted: match rule.count {
+                DayCount::EndMinusStart => (span.days - 1).max(0),
+                _ => span.days,
+            },
+            period_days: p.days(),
+            whole_months,
+            months,
+            periods: self.plan_year.periods().len() as i128,
+            year_days: match rule.days_in_year {
+                DaysInYear::Fixed(n) => i64::from(n),
+                _ => self.plan_year.days(),
+            },
+            places: plan.currency().minor_units(),
+            mode: plan.rounding().mode(),
+        }))
+    }
+
     /// `full`, a figure for the whole period, prorated for `span` by
     /// `plan`'s proration convention, with how it was prorated; `None`
-    /// when the span is the whole period (every method gives the whole
-    /// figure then). The one proration rule, for the target incentive and
-    /// the draw.
+    /// when the span is the whole period.
     pub(super) fn prorate(
         &self,
         plan: &Plan,
@@ -174,76 +200,10 @@ impl<'a> Year<'a> {
         span: &Span,
         p: &Period,
     ) -> Result<Option<(Exact, String)>> {
-        if span.days >= p.days() {
-            return Ok(None);
+        match self.share(plan, span, p)? {
+            None => Ok(None),
+            Some(share) => share.apply(full).map(Some).ok_or_else(ovf("the proration")),
         }
-        let rule = plan.year().proration;
-        let mode = plan.rounding().mode();
-        let period_days = p.days();
-        let counted = match rule.count {
-            DayCount::EndMinusStart => (span.days - 1).max(0),
-            _ => span.days,
-        };
-        let count_note = match rule.count {
-            DayCount::EndMinusStart => " (end − start)",
-            _ => "",
-        };
-        let int = |n: i64| Exact::from_int(i128::from(n));
-        let fraction = int(counted)
-            .checked_div(int(period_days))
-            .ok_or_else(ovf("the proration"))?;
-        let out = match rule.method {
-            ProrationMethod::Factor => {
-                let factor = fraction
-                    .round(rule.places, mode)
-                    .ok_or_else(ovf("the proration factor"))?;
-                (
-                    full.checked_mul(Exact::from_decimal(factor))
-                        .ok_or_else(ovf("the proration"))?,
-                    format!(
-                        "× {factor} ({counted}/{period_days} days in plan{count_note} to {} places)",
-                        rule.places
-                    ),
-                )
-            }
-            ProrationMethod::DailyRate => {
-                let periods = self.plan_year.periods().len() as i128;
-                let year_days = match rule.days_in_year {
-                    DaysInYear::Fixed(n) => i64::from(n),
-                    _ => self.plan_year.days(),
-                };
-                let annual = full
-                    .checked_mul(Exact::from_int(periods))
-                    .ok_or_else(ovf("the daily rate"))?;
-                let rate = annual
-                    .checked_div(int(year_days))
-                    .and_then(|r| r.round(plan.currency().minor_units(), mode))
-                    .ok_or_else(ovf("the daily rate"))?;
-                (
-                    Exact::from_decimal(rate)
-                        .checked_mul(int(counted))
-                        .ok_or_else(ovf("the proration"))?,
-                    format!(
-                        "at a daily rate of {rate} ({annual} a year ÷ {year_days} days) × {counted} days in plan{count_note}"
-                    ),
-                )
-            }
-            ProrationMethod::Months => {
-                let (whole, months) = whole_months(span, p)?;
-                (
-                    full.checked_mul(int(whole))
-                        .and_then(|v| v.checked_div(int(months)))
-                        .ok_or_else(ovf("the proration"))?,
-                    format!("× {whole}/{months} whole months in plan"),
-                )
-            }
-            _ => (
-                full.checked_mul(fraction)
-                    .ok_or_else(ovf("the proration"))?,
-                format!("× {counted}/{period_days} days in plan{count_note}"),
-            ),
-        };
-        Ok(Some(out))
     }
 
     /// The period's draw under `plan` (0 without one): the plan's amount,
