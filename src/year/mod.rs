@@ -29,7 +29,6 @@ mod calendar;
 mod engine;
 mod inputs;
 mod proration;
-
 mod settle;
 mod state;
 mod statement;
