@@ -160,42 +160,48 @@ fn plan_error(proration: &str) -> String {
 }
 
 #[test]
-fn proration_errors_name_the_field() {
+fn proration_errors_name_the_plan_and_field() {
     let cases = [
         (
             r#"proration = { method = "factor" }"#,
-            "year.proration.places",
+            "plan `q`, field `year.proration.places`: is missing; a `factor` proration rounds the day fraction to `places` decimal places, from 0 to 10",
         ),
         (
             r#"proration = { method = "factor", places = 11 }"#,
-            "year.proration.places",
+            "plan `q`, field `year.proration.places`: is 11; a factor is rounded to 0 to 10 decimal places",
         ),
         (
             r#"proration = { method = "days", places = 4 }"#,
-            "year.proration.places",
+            "plan `q`, field `year.proration.places`: applies only with `method = \"factor\"`, not `days`",
         ),
         (
             r#"proration = { days_in_year = 360 }"#,
-            "year.proration.days_in_year",
+            "plan `q`, field `year.proration.days_in_year`: applies only with `method = \"daily-rate\"`, not `days`",
         ),
         (
             r#"proration = { method = "daily-rate", days_in_year = 0 }"#,
-            "year.proration.days_in_year",
+            "plan `q`, field `year.proration.days_in_year`: is 0; a year has 1 to 366 days, or write `\"actual\"`",
         ),
         (
             r#"proration = { method = "daily-rate", days_in_year = "leap" }"#,
-            "year.proration.days_in_year",
+            "plan `q`, field `year.proration.days_in_year`: is `leap`; give a number of days such as 365, or `\"actual\"`",
         ),
         (
             r#"proration = { method = "months", count = "end-minus-start" }"#,
-            "year.proration.count",
+            "plan `q`, field `year.proration.count`: applies to days, and `method = \"months\"` counts whole months; remove `count`",
         ),
-        (r#"proration = { method = "weeks" }"#, "weeks"),
+        (
+            r#"proration = { method = "weeks" }"#,
+            "plan `q`: unknown variant `weeks`, expected one of `days`, `factor`, `daily-rate`, `months`",
+        ),
     ];
-    for (text, field) in cases {
+    for (text, expected) in cases {
         let err = plan_error(text);
-        assert!(err.contains(field), "{text}: {err}");
-        assert!(err.contains("`q`"), "{text}: {err}");
+        assert!(
+            err.starts_with("invalid plan: line 8 column "),
+            "{text}: {err}"
+        );
+        assert!(err.ends_with(expected), "{text}: {err}");
     }
 }
 
@@ -386,20 +392,23 @@ fn plan_error_draw(draw: &str) -> String {
 }
 
 #[test]
-fn draw_rule_errors_name_the_field() {
-    for (text, field) in [
+fn draw_rule_errors_name_the_plan_and_field() {
+    for (text, expected) in [
         (
             r#"{ amount = 3000, kind = "recoverable", recover_from_period = 0 }"#,
-            "year.draw.recover_from_period",
+            "plan `draw`, field `year.draw.recover_from_period`: is 0; the draw balance is recovered from a period of the plan year, numbered from 1",
         ),
         (
             r#"{ amount = 3000, kind = "non-recoverable", recover_from_period = 2 }"#,
-            "year.draw.recover_from_period",
+            "plan `draw`, field `year.draw.recover_from_period`: a non-recoverable draw is never recovered; `recover_from_period` applies only with `kind = \"recoverable\"`",
+        ),
+        (
+            r#"{ amount = 3000, kind = "recoverable", max_recovery_per_period = "10.005" }"#,
+            "plan `draw`, field `year.draw.max_recovery_per_period`: is 10.005; the currency has 2 decimal places",
         ),
     ] {
         let err = plan_error_draw(text);
-        assert!(err.contains(field), "{text}: {err}");
-        assert!(err.contains("`draw`"), "{text}: {err}");
+        assert!(err.ends_with(expected), "{text}: {err}");
     }
 }
 
