@@ -455,3 +455,57 @@ fn a_component_with_its_own_amount_follows_the_convention() {
     assert_eq!(amount("launch"), dec!(986.50));
     assert_eq!(q1.total, dec!(3726.00));
 }
+
+proptest! {
+    // Whatever the draw rules (prorated for a hire inside January,
+    // recovery deferred to any month, limited or not), a year's payments
+    // less the draw balance still owed equal its earnings, to the cent.
+    #[test]
+    fn payments_less_the_draw_owed_equal_earnings(
+        earned in proptest::collection::vec(0u32..9000, 6),
+        hired_day in 1u32..=28,
+        recover_from in 1u32..=7,
+        limit in proptest::option::of(1u32..3000),
+    ) {
+        let limit = limit.map_or(String::new(), |l| format!(", max_recovery_per_period = {l}"));
+        let plan = monthly(&format!(
+            r#"{{ amount = 3000, kind = "recoverable", prorate = true, recover_from_period = {recover_from}{limit} }}"#
+        ));
+        let earned: Vec<Decimal> = earned.into_iter().map(Decimal::from).collect();
+        let s = months(plan, &format!("2026-01-{hired_day:02}"), &earned);
+        let paid: Decimal = s.iter().map(|p| p.total).sum();
+        let owed = s.last().unwrap().balances_after.get("draw").copied().unwrap_or_default();
+        prop_assert_eq!(paid - owed, earned.iter().copied().sum::<Decimal>());
+        for p in &s {
+            if p.period.index() < recover_from {
+                prop_assert!(p.recovered.is_empty());
+            }
+        }
+    }
+}
+
+// A yen plan's recovery limit has no minor unit: 1000 stays 1000.
+#[test]
+fn recovery_limit_in_yen() {
+    let text = r#"
+        id = "draw"
+        name = "Yen draw"
+        version = "1"
+        currency = "JPY"
+        pay_period = "month"
+        target_incentive = { amount = 300000 }
+        [year]
+        draw = { amount = 300000, kind = "recoverable", max_recovery_per_period = 1000 }
+        [metrics.earned]
+        [[components]]
+        id = "commission"
+        name = "Commission"
+        weight = 1
+        metric = "earned"
+        target = 1
+        tiers = { basis = "amount", mode = "marginal", bands = [[0, "100%"]] }
+    "#;
+    let plan = Plan::from_toml(text).unwrap();
+    let max = plan.year().draw.unwrap().max_recovery_per_period.unwrap();
+    assert_eq!(max.to_string(), "1000");
+}
