@@ -227,7 +227,12 @@
 //!   "recoverable" | "non-recoverable", max_recovery_per_period }` (a
 //!   minimum paid each period; a recoverable draw's top-up is owed and
 //!   recovered from earnings above the draw, at most
-//!   `max_recovery_per_period` a period), and `effective_from` /
+//!   `max_recovery_per_period` a period; `prorate = true` prorates a
+//!   partial period's draw, `recover_from_period = N` defers recovery to
+//!   period N), `proration = { method = "days" | "factor" | "daily-rate" |
+//!   "months", places, days_in_year = 365 | "actual", count = "inclusive" |
+//!   "end-minus-start" }` (how a partial period is prorated; default exact
+//!   days), and `effective_from` /
 //!   `effective_until` (dates, both included: the days this plan version
 //!   is in effect). A plan that measures a component year to date cannot
 //!   also have a per-period plan `cap`.

@@ -23,7 +23,11 @@ pub use commission::{Basis, Commission, LinesFrom, NegativeTotal, Payment, Per};
 pub(crate) use commission::{CommissionRule, RateRule};
 pub use manual::AdjustmentPlacement;
 pub use pay::Mix;
-pub use policy::{Draw, DrawKind, Measurement, NegativeTrueUp, YearPolicy};
+pub(crate) use policy::Share;
+pub use policy::{
+    DayCount, DaysInYear, Draw, DrawKind, Measurement, NegativeTrueUp, Proration, ProrationMethod,
+    YearPolicy,
+};
 
 use std::collections::BTreeMap;
 use std::fmt;

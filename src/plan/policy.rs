@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 use super::{Cap, Component};
 use crate::date::Date;
 use crate::error::{Error, Result};
+use crate::exact::Exact;
 use crate::number;
+use crate::rounding::RoundingMode;
 
 /// How a component is measured over the plan year.
 ///
@@ -86,6 +88,274 @@ impl fmt::Display for NegativeTrueUp {
     }
 }
 
+/// How a partial period's target incentive (and a prorated draw) is
+/// prorated: `[year] proration = { method = … }`.
+///
+/// Worked numbers for quarterly target incentive 5,000 (annual 20,000),
+/// hired 2026-02-10: Q1 has 90 days, 50 in plan.
+///
+/// # Example
+///
+/// ```
+/// use incentive::year::ProrationMethod;
+/// assert_eq!(ProrationMethod::default(), ProrationMethod::Days);
+/// assert_eq!(ProrationMethod::DailyRate.to_string(), "daily-rate");
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum ProrationMethod {
+    /// The exact day fraction, never rounded (`method = "days"`, the
+    /// default): 5,000 × 50/90 = 2,777.77… (pays 2,777.78).
+    #[default]
+    Days,
+    /// The day fraction rounded to `places` before multiplying
+    /// (`method = \"factor\"`): 50/90 → 0.5556, × 5,000 = 2,778.00.
+    Factor,
+    /// A daily rate: the period's target incentive annualized (× periods
+    /// in the year) ÷ `days_in_year`, rounded to the currency's minor
+    /// unit, × days in plan (`method = \"daily-rate\"`): 20,000 ÷ 365 =
+    /// 54.79, × 50 = 2,739.50.
+    DailyRate,
+    /// Whole calendar months in plan ÷ months in the period
+    /// (`method = \"months\"`): February is not whole, March is, so
+    /// 5,000 × 1/3 = 1,666.66…
+    Months,
+}
+
+impl fmt::Display for ProrationMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ProrationMethod::Days => "days",
+            ProrationMethod::Factor => "factor",
+            ProrationMethod::DailyRate => "daily-rate",
+            ProrationMethod::Months => "months",
+        })
+    }
+}
+
+/// How days in plan are counted: `[year] proration = { count = … }`.
+///
+/// The period's own length is always counted with both ends included
+/// (Q1 2026 has 90 days).
+///
+/// # Example
+///
+/// ```
+/// use incentive::year::DayCount;
+/// assert_eq!(DayCount::default(), DayCount::Inclusive);
+/// assert_eq!(DayCount::EndMinusStart.to_string(), "end-minus-start");
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum DayCount {
+    /// Both ends included (the default): 2026-02-10 to 2026-03-31 is 50
+    /// days.
+    #[default]
+    Inclusive,
+    /// The last day minus the first: 2026-02-10 to 2026-03-31 is 49 days,
+    /// so 5,000 × 49/90 = 2,722.22.
+    EndMinusStart,
+}
+
+impl fmt::Display for DayCount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            DayCount::Inclusive => "inclusive",
+            DayCount::EndMinusStart => "end-minus-start",
+        })
+    }
+}
+
+/// The days a daily rate divides the year by.
+///
+/// # Example
+///
+/// ```
+/// use incentive::year::DaysInYear;
+/// assert_eq!(DaysInYear::default(), DaysInYear::Fixed(365));
+/// assert_eq!(DaysInYear::Actual.to_string(), "actual");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[non_exhaustive]
+pub enum DaysInYear {
+    /// A fixed count (`days_in_year = 365`, the default; `360` for a
+    /// 30/360 convention): 20,000 ÷ 365 = 54.79.
+    Fixed(u32),
+    /// The plan year's own days, 365 or 366 (`days_in_year = "actual"`).
+    Actual,
+}
+
+impl Default for DaysInYear {
+    fn default() -> DaysInYear {
+        DaysInYear::Fixed(365)
+    }
+}
+
+impl fmt::Display for DaysInYear {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DaysInYear::Fixed(n) => write!(f, "{n}"),
+            DaysInYear::Actual => f.write_str("actual"),
+        }
+    }
+}
+
+/// A plan's proration convention, from `[year] proration`.
+///
+/// Every method gives the whole period's figure when the participant is
+/// in plan the whole period: a segment covering its period is never
+/// prorated.
+///
+/// # Example
+///
+/// ```
+/// use incentive::Plan;
+/// use incentive::year::{DayCount, ProrationMethod};
+///
+/// let plan = Plan::from_toml(r#"
+///     id = "q"
+///     name = "Quarterly"
+///     version = "1"
+///     currency = "USD"
+///     pay_period = "quarter"
+///     target_incentive = { amount = 5000 }
+///     year = { proration = { method = "factor", places = 4 } }
+///     [metrics.bookings]
+///     [curves.linear]
+///     points = [[0, 0], [1, 1]]
+///     [[components]]
+///     id = "bookings"
+///     name = "Bookings"
+///     weight = 1
+///     metric = "bookings"
+///     target = 100
+///     curve = "linear"
+/// "#)?;
+/// let p = plan.year().proration;
+/// assert_eq!((p.method, p.places, p.count), (ProrationMethod::Factor, 4, DayCount::Inclusive));
+///
+/// let bad = Plan::from_toml(r#"
+///     id = "q"
+///     name = "Quarterly"
+///     version = "1"
+///     currency = "USD"
+///     target_incentive = { amount = 5000 }
+///     year = { proration = { method = "days", places = 4 } }
+///     [metrics.bookings]
+///     [curves.linear]
+///     points = [[0, 0], [1, 1]]
+///     [[components]]
+///     id = "bookings"
+///     name = "Bookings"
+///     weight = 1
+///     metric = "bookings"
+///     target = 100
+///     curve = "linear"
+/// "#);
+/// assert!(bad.is_err());
+/// # Ok::<(), incentive::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[non_exhaustive]
+pub struct Proration {
+    /// How the period's figure is prorated.
+    pub method: ProrationMethod,
+    /// The places a `factor` is rounded to (0 for other methods).
+    pub places: u32,
+    /// What a `daily-rate` divides the year by.
+    pub days_in_year: DaysInYear,
+    /// How days in plan are counted.
+    pub count: DayCount,
+}
+
+impl fmt::Display for Proration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.method {
+            ProrationMethod::Factor => write!(f, "factor to {} places", self.places)?,
+            ProrationMethod::DailyRate => write!(f, "daily rate over {} days", self.days_in_year)?,
+            m => write!(f, "{m}")?,
+        }
+        if self.count == DayCount::EndMinusStart && self.method != ProrationMethod::Months {
+            f.write_str(", days counted end minus start")?;
+        }
+        Ok(())
+    }
+}
+
+/// A plan's proration convention resolved for one stretch of a period:
+/// the one rule that prorates the target incentive, a component's own
+/// amount and a prorated draw.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Share {
+    pub(crate) rule: Proration,
+    /// Days in plan, as the convention counts them.
+    pub(crate) counted: i64,
+    pub(crate) period_days: i64,
+    pub(crate) whole_months: i64,
+    pub(crate) months: i64,
+    /// Periods in the plan year (a daily rate annualizes the figure).
+    pub(crate) periods: i128,
+    /// What a daily rate divides the year by.
+    pub(crate) year_days: i64,
+    /// The currency's minor unit, for a daily rate.
+    pub(crate) places: u32,
+    pub(crate) mode: RoundingMode,
+}
+
+impl Share {
+    /// `full` prorated, with how; `None` on overflow.
+    pub(crate) fn apply(&self, full: Exact) -> Option<(Exact, String)> {
+        let int = |n: i64| Exact::from_int(i128::from(n));
+        let (counted, period_days) = (self.counted, self.period_days);
+        let count_note = match self.rule.count {
+            DayCount::EndMinusStart => " (end − start)",
+            _ => "",
+        };
+        let fraction = int(counted).checked_div(int(period_days))?;
+        Some(match self.rule.method {
+            ProrationMethod::Factor => {
+                let factor = fraction.round(self.rule.places, self.mode)?;
+                (
+                    full.checked_mul(Exact::from_decimal(factor))?,
+                    format!(
+                        "× {factor} ({counted}/{period_days} days in plan{count_note} to {} places)",
+                        self.rule.places
+                    ),
+                )
+            }
+            ProrationMethod::DailyRate => {
+                let annual = full.checked_mul(Exact::from_int(self.periods))?;
+                let rate = annual
+                    .checked_div(int(self.year_days))?
+                    .round(self.places, self.mode)?;
+                (
+                    Exact::from_decimal(rate).checked_mul(int(counted))?,
+                    format!(
+                        "at a daily rate of {rate} ({annual} a year ÷ {} days) × {counted} days in plan{count_note}",
+                        self.year_days
+                    ),
+                )
+            }
+            ProrationMethod::Months => (
+                full.checked_mul(int(self.whole_months))?
+                    .checked_div(int(self.months))?,
+                format!(
+                    "× {}/{} whole months in plan",
+                    self.whole_months, self.months
+                ),
+            ),
+            _ => (
+                full.checked_mul(fraction)?,
+                format!("× {counted}/{period_days} days in plan{count_note}"),
+            ),
+        })
+    }
+}
+
 /// Whether a draw's shortfall is owed back.
 ///
 /// Monthly draw 3,000, earned 1,000: both pay 3,000.00; a recoverable draw
@@ -128,6 +398,11 @@ impl fmt::Display for DrawKind {
 ///
 /// let d = Draw::new(dec!(3000), DrawKind::Recoverable, Some(dec!(1000)));
 /// assert_eq!(d.to_string(), "recoverable draw 3000 a period, at most 1000 recovered a period");
+/// let d = d.prorated().recovered_from_period(4);
+/// assert_eq!(
+///     d.to_string(),
+///     "recoverable draw 3000 a period, prorated, at most 1000 recovered a period, recovered from period 4"
+/// );
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Draw {
@@ -135,26 +410,61 @@ pub struct Draw {
     pub amount: Decimal,
     /// Recoverable or not.
     pub kind: DrawKind,
-    /// The most of the draw balance recovered in one period, if limited.
+    /// The most of the draw balance recovered in one period, if limited;
+    /// at the currency's minor units when read from a plan (`1000.00`).
     pub max_recovery_per_period: Option<Decimal>,
+    /// Whether a partial period's draw is prorated by the plan's
+    /// proration convention, like the target incentive (a hire on
+    /// 2026-03-16: 2,500 × 16/31 = 1,290.32).
+    pub prorate: bool,
+    /// The first period of the plan year (from 1) in which the draw
+    /// balance is recovered; before it, earnings above the draw are paid
+    /// and the balance waits.
+    pub recover_from_period: Option<u32>,
 }
 
 impl Draw {
-    /// A draw of `amount` a period.
+    /// A draw of `amount` a period, not prorated, recovered from the first
+    /// period.
     pub fn new(amount: Decimal, kind: DrawKind, max_recovery_per_period: Option<Decimal>) -> Draw {
         Draw {
             amount,
             kind,
             max_recovery_per_period,
+            prorate: false,
+            recover_from_period: None,
         }
+    }
+
+    /// The same draw, prorated for a partial period.
+    pub fn prorated(mut self) -> Draw {
+        self.prorate = true;
+        self
+    }
+
+    /// The same draw, its balance recovered from period `n` of the year on.
+    pub fn recovered_from_period(mut self, n: u32) -> Draw {
+        self.recover_from_period = Some(n);
+        self
+    }
+
+    /// Whether the draw balance may be recovered in period `index` (from 1).
+    pub fn recovers_in(&self, index: u32) -> bool {
+        self.recover_from_period.is_none_or(|n| index >= n)
     }
 }
 
 impl fmt::Display for Draw {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} draw {} a period", self.kind, self.amount)?;
+        if self.prorate {
+            f.write_str(", prorated")?;
+        }
         if let Some(m) = self.max_recovery_per_period {
             write!(f, ", at most {m} recovered a period")?;
+        }
+        if let Some(n) = self.recover_from_period {
+            write!(f, ", recovered from period {n}")?;
         }
         Ok(())
     }
@@ -194,6 +504,8 @@ pub struct YearPolicy {
     pub annual_cap: Option<Decimal>,
     /// A draw, if the plan pays one.
     pub draw: Option<Draw>,
+    /// How a partial period is prorated (exact days by default).
+    pub proration: Proration,
     /// The first date this plan version applies, if limited.
     pub effective_from: Option<Date>,
     /// The last date this plan version applies, if limited.
@@ -208,6 +520,7 @@ impl Default for YearPolicy {
             prorate_targets: false,
             annual_cap: None,
             draw: None,
+            proration: Proration::default(),
             effective_from: None,
             effective_until: None,
         }
@@ -240,9 +553,12 @@ pub(crate) struct YearSpec {
     #[serde(default, deserialize_with = "number::opt_decimal")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<crate::number::Num>"))]
     pub annual_cap: Option<Decimal>,
-    /// A draw: `{ amount, kind = "recoverable" | "non-recoverable", max_recovery_per_period }`.
+    /// A draw: `{ amount, kind = "recoverable" | "non-recoverable", max_recovery_per_period, prorate, recover_from_period }`.
     #[serde(default)]
     pub draw: Option<DrawSpec>,
+    /// How a partial period is prorated: `{ method = "days" | "factor" | "daily-rate" | "months", places, days_in_year = 365 | "actual", count = "inclusive" | "end-minus-start" }`.
+    #[serde(default)]
+    pub proration: Option<ProrationSpec>,
     /// The first day this plan version is in effect.
     #[serde(default)]
     pub effective_from: Option<Date>,
@@ -266,6 +582,123 @@ pub(crate) struct DrawSpec {
     #[serde(default, deserialize_with = "number::opt_decimal")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<crate::number::Num>"))]
     pub max_recovery_per_period: Option<Decimal>,
+    /// Prorate a partial period's draw like the target incentive (default false).
+    #[serde(default)]
+    pub prorate: Option<bool>,
+    /// The first period of the year (from 1) in which the draw balance is recovered (default 1).
+    #[serde(default)]
+    pub recover_from_period: Option<i64>,
+}
+
+/// A proration convention.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ProrationSpec {
+    /// `days` (default; exact day fraction), `factor`, `daily-rate` or `months`.
+    #[serde(default)]
+    pub method: Option<ProrationMethod>,
+    /// The places a `factor` is rounded to (required with `factor`, 0 to 10).
+    #[serde(default)]
+    pub places: Option<i64>,
+    /// What a `daily-rate` divides the annualized target incentive by: a number of days (default 365) or `\"actual\"`.
+    #[serde(default)]
+    pub days_in_year: Option<DaysInYearSpec>,
+    /// `inclusive` (default; both ends) or `end-minus-start`.
+    #[serde(default)]
+    pub count: Option<DayCount>,
+}
+
+/// A number of days, or `\"actual\"`.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(untagged)]
+pub(crate) enum DaysInYearSpec {
+    /// A fixed number of days, such as 365 or 360.
+    Days(i64),
+    /// `\"actual\"`: the plan year's own days.
+    Word(String),
+}
+
+fn proration(spec: Option<&ProrationSpec>) -> Result<Proration> {
+    let Some(spec) = spec else {
+        return Ok(Proration::default());
+    };
+    let method = spec.method.unwrap_or_default();
+    let places = match (method, spec.places) {
+        (ProrationMethod::Factor, None) => {
+            return Err(Error::plan(
+                "is missing; a `factor` proration rounds the day fraction to `places` decimal places, from 0 to 10",
+            )
+            .with_field("year.proration.places"));
+        }
+        (ProrationMethod::Factor, Some(n)) => {
+            u32::try_from(n).ok().filter(|n| *n <= 10).ok_or_else(|| {
+                Error::plan(format!(
+                    "is {n}; a factor is rounded to 0 to 10 decimal places"
+                ))
+                .with_field("year.proration.places")
+            })?
+        }
+        (m, Some(_)) => {
+            return Err(Error::plan(format!(
+                "applies only with `method = \"factor\"`, not `{m}`"
+            ))
+            .with_field("year.proration.places"));
+        }
+        (_, None) => 0,
+    };
+    let days_in_year = match (&spec.days_in_year, method) {
+        (None, _) => DaysInYear::default(),
+        (Some(_), m) if m != ProrationMethod::DailyRate => {
+            return Err(Error::plan(format!(
+                "applies only with `method = \"daily-rate\"`, not `{m}`"
+            ))
+            .with_field("year.proration.days_in_year"));
+        }
+        (Some(DaysInYearSpec::Word(w)), _) if w == "actual" => DaysInYear::Actual,
+        (Some(DaysInYearSpec::Days(n)), _) if (1..=366).contains(n) => {
+            DaysInYear::Fixed(u32::try_from(*n).unwrap_or(365))
+        }
+        (Some(DaysInYearSpec::Days(n)), _) => {
+            return Err(Error::plan(format!(
+                "is {n}; a year has 1 to 366 days, or write `\"actual\"`"
+            ))
+            .with_field("year.proration.days_in_year"));
+        }
+        (Some(DaysInYearSpec::Word(w)), _) => {
+            return Err(Error::plan(format!(
+                "is `{w}`; give a number of days such as 365, or `\"actual\"`"
+            ))
+            .with_field("year.proration.days_in_year"));
+        }
+    };
+    let count = spec.count.unwrap_or_default();
+    if count != DayCount::Inclusive && method == ProrationMethod::Months {
+        return Err(Error::plan(
+            "applies to days, and `method = \"months\"` counts whole months; remove `count`",
+        )
+        .with_field("year.proration.count"));
+    }
+    Ok(Proration {
+        method,
+        places,
+        days_in_year,
+        count,
+    })
+}
+
+/// `v` at the currency's `places` when it has no more places than that.
+fn at_places(field: &str, v: Decimal, places: u32) -> Result<Decimal> {
+    if v.scale() > places {
+        return Err(
+            Error::plan(format!("is {v}; the currency has {places} decimal places"))
+                .with_field(field),
+        );
+    }
+    let mut out = v;
+    out.rescale(places);
+    Ok(out)
 }
 
 /// Checks the `[year]` table against the rest of the plan.
@@ -273,6 +706,7 @@ pub(crate) fn validate(
     spec: Option<&YearSpec>,
     components: &[Component],
     plan_cap: Option<Cap>,
+    places: u32,
 ) -> Result<YearPolicy> {
     if plan_cap.is_some() {
         if let Some(c) = components
@@ -316,9 +750,10 @@ pub(crate) fn validate(
         None => None,
         Some(d) => {
             let amount = positive("year.draw.amount", d.amount)?;
+            let field = "year.draw.max_recovery_per_period";
             let max = d
                 .max_recovery_per_period
-                .map(|m| positive("year.draw.max_recovery_per_period", m))
+                .map(|m| positive(field, m).and_then(|m| at_places(field, m, places)))
                 .transpose()?;
             if max.is_some() && d.kind == DrawKind::NonRecoverable {
                 return Err(Error::plan(
@@ -326,7 +761,25 @@ pub(crate) fn validate(
                 )
                 .with_field("year.draw.max_recovery_per_period"));
             }
-            Some(Draw::new(amount, d.kind, max))
+            let from = match d.recover_from_period {
+                None => None,
+                Some(n) => Some(u32::try_from(n).ok().filter(|n| *n >= 1).ok_or_else(|| {
+                    Error::plan(format!(
+                        "is {n}; the draw balance is recovered from a period of the plan year, numbered from 1"
+                    ))
+                    .with_field("year.draw.recover_from_period")
+                })?),
+            };
+            if from.is_some() && d.kind == DrawKind::NonRecoverable {
+                return Err(Error::plan(
+                    "a non-recoverable draw is never recovered; `recover_from_period` applies only with `kind = \"recoverable\"`",
+                )
+                .with_field("year.draw.recover_from_period"));
+            }
+            let mut draw = Draw::new(amount, d.kind, max);
+            draw.prorate = d.prorate.unwrap_or(false);
+            draw.recover_from_period = from;
+            Some(draw)
         }
     };
     if let (Some(from), Some(until)) = (spec.effective_from, spec.effective_until) {
@@ -343,6 +796,7 @@ pub(crate) fn validate(
         prorate_targets: spec.prorate_targets.unwrap_or(false),
         annual_cap,
         draw,
+        proration: proration(spec.proration.as_ref())?,
         effective_from: spec.effective_from,
         effective_until: spec.effective_until,
     })

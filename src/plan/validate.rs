@@ -663,7 +663,12 @@ fn validate(spec: PlanSpec) -> Result<Definition> {
         gate_ref("gate", &c.gate).map_err(|e| e.with_component(&c.id))?;
         modifier_ref("modifier", &c.modifier).map_err(|e| e.with_component(&c.id))?;
     }
-    let year = super::policy::validate(spec.year.as_ref(), &components, plan_cap)?;
+    let year = super::policy::validate(
+        spec.year.as_ref(),
+        &components,
+        plan_cap,
+        currency.minor_units(),
+    )?;
     Ok(Definition {
         id: spec.id,
         name: spec.name,

@@ -273,11 +273,11 @@ pub(crate) struct Context<'a> {
     pub(crate) targets: &'a [Option<Exact>],
     /// Pay only the components measured this way (`None`: all).
     pub(crate) pays: Option<Measurement>,
-    /// The share of the period a plan year's segment pays (its days in
-    /// plan over the period's days), applied to components with their own
-    /// amount as the plan's target incentive is prorated (`None`: the
-    /// whole period).
-    pub(crate) share: Option<Exact>,
+    /// How a plan year's segment prorates its period (the plan's
+    /// proration convention over its days in plan), applied to components
+    /// with their own amount as the plan's target incentive is prorated
+    /// (`None`: the whole period).
+    pub(crate) share: Option<crate::plan::Share>,
     /// Commission components read only the lines dated within these days
     /// (both included): a plan year's segment (`None`: every line).
     pub(crate) lines_within: Option<(crate::date::Date, crate::date::Date)>,
@@ -1067,9 +1067,12 @@ fn component<S: Source, R: Recorder>(
         // The component's own amount, prorated like the plan's target
         // incentive when a plan year pays part of the period.
         (None, Some(a)) => match ctx.share {
-            Some(share) => a
-                .checked_mul(share)
-                .ok_or_else(ovf("the component's target incentive"))?,
+            Some(share) => {
+                share
+                    .apply(a)
+                    .ok_or_else(ovf("the component's target incentive"))?
+                    .0
+            }
             None => a,
         },
         (None, None) => ti

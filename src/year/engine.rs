@@ -9,7 +9,7 @@ use super::Prorated;
 use super::book::PlanBook;
 use super::calendar::{Calendar, Period, PlanYear};
 use super::inputs::{Assignment, YearInputs};
-use super::proration::Seg;
+use super::proration::{Seg, Span};
 use super::settle::settle;
 use super::state::{PeriodRecord, YearState, sum};
 use super::statement::{
@@ -20,6 +20,7 @@ use crate::error::{Error, Result};
 use crate::evaluate::Plan;
 use crate::exact::Exact;
 use crate::inputs::Inputs;
+use crate::plan::Share;
 use crate::plan::{Measure, Metric};
 use crate::plan::{Measurement, NegativeTrueUp};
 use crate::program::Context;
@@ -436,16 +437,16 @@ impl<'a> Year<'a> {
                 targets,
             };
             // Components with their own amount are prorated like the plan's
-            // target incentive: by the segment's days in plan.
-            let share = if s.days == p.days() {
-                None
-            } else {
-                Some(
-                    Exact::from_int(i128::from(s.days))
-                        .checked_div(Exact::from_int(i128::from(p.days())))
-                        .ok_or_else(ovf("the proration"))?,
-                )
-            };
+            // target incentive: by the same convention.
+            let share = self.share(
+                plan,
+                &Span {
+                    from: s.from,
+                    until: s.until,
+                    days: s.days,
+                },
+                p,
+            )?;
             let statement = evaluate(
                 plan,
                 &inputs,
@@ -797,11 +798,13 @@ impl<'a> Year<'a> {
         let adjustments =
             period_adjustments(&now.segments, &record, &lines, &plan_order, last_plan)?;
 
+        let draw_amount = self.period_draw(&now.segments, last_plan, &p)?;
         settle(
             state,
             &record,
             &p,
             last_plan,
+            draw_amount,
             lines,
             adjustments,
             now.segments.into_iter().map(|(s, _)| s).collect(),
@@ -1032,7 +1035,7 @@ fn evaluate(
     prorated: &Prorated,
     how: Measurement,
     lines_within: Option<(Date, Date)>,
-    share: Option<Exact>,
+    share: Option<Share>,
 ) -> Result<Statement> {
     let targets: Vec<Option<Exact>> = plan
         .program

@@ -33,7 +33,10 @@ mod settle;
 mod state;
 mod statement;
 
-pub use crate::plan::{Draw, DrawKind, Measurement, NegativeTrueUp, YearPolicy};
+pub use crate::plan::{
+    DayCount, DaysInYear, Draw, DrawKind, Measurement, NegativeTrueUp, Proration, ProrationMethod,
+    YearPolicy,
+};
 pub use book::PlanBook;
 pub use calendar::{Calendar, Period, PlanYear};
 pub use inputs::{Assignment, TargetEntry, YearInputs};

@@ -10,12 +10,41 @@ use super::calendar::Period;
 use super::engine::{Year, ovf};
 use super::inputs::Assignment;
 use super::inputs::TargetEntry;
+use super::statement::SegmentStatement;
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::evaluate::Plan;
 use crate::exact::Exact;
-use crate::plan::{Measure, Metric};
+use crate::plan::{DayCount, DaysInYear, Measure, Metric, Share};
 use crate::statement::TargetIncentiveLine;
+
+/// A stretch of a period in plan: its first and last day and the days in
+/// plan between them.
+pub(super) struct Span {
+    pub(super) from: Date,
+    pub(super) until: Date,
+    pub(super) days: i64,
+}
+
+/// The calendar months of `p` that `span` covers whole, and the calendar
+/// months `p` touches.
+fn whole_months(span: &Span, p: &Period) -> Result<(i64, i64)> {
+    let (mut whole, mut months) = (0, 0);
+    let mut first = p.start();
+    while first <= p.end() {
+        let month_start = Date::new(first.year(), first.month(), 1)
+            .map_err(|e| Error::input(e).with_field("dates"))?;
+        let last = month_start
+            .add_days(i64::from(month_start.days_in_month()) - 1)
+            .ok_or_else(ovf("a date"))?;
+        months += 1;
+        if span.from <= month_start.max(p.start()) && last.min(p.end()) <= span.until {
+            whole += 1;
+        }
+        first = last.add_days(1).ok_or_else(ovf("a date"))?;
+    }
+    Ok((whole, months))
+}
 
 /// One stretch of a period under one assignment and plan version.
 pub(super) struct Seg<'a> {
@@ -109,35 +138,109 @@ impl<'a> Year<'a> {
         )
     }
 
-    /// A segment's target incentive prorated by its days in plan.
+    /// A segment's target incentive prorated by the plan's convention.
     pub(super) fn prorated_target_incentive(
         &self,
         s: &Seg<'_>,
         p: &Period,
     ) -> Result<TargetIncentiveLine> {
         let full = self.full_target_incentive(s, p)?;
-        if s.days == p.days() {
+        let span = Span {
+            from: s.from,
+            until: s.until,
+            days: s.days,
+        };
+        let Some((amount, how)) = self.prorate(s.plan, full.amount, &span, p)? else {
             return Ok(full);
-        }
-        let share = Exact::from_int(i128::from(s.days))
-            .checked_div(Exact::from_int(i128::from(p.days())))
-            .ok_or_else(ovf("the proration"))?;
+        };
         // The period's weight (if any) applies first; proration on top.
         Ok(TargetIncentiveLine {
-            basis: format!(
-                "{} {} × {}/{} days in plan",
-                full.amount,
-                full.basis,
-                s.days,
-                p.days()
-            ),
-            amount: full
-                .amount
-                .checked_mul(share)
-                .ok_or_else(ovf("the target incentive"))?,
+            basis: format!("{} {} {how}", full.amount, full.basis),
+            amount,
             pay_mix: full.pay_mix,
             period_weight: full.period_weight,
         })
+    }
+
+    /// How `plan`'s proration convention prorates `span` of `p`; `None`
+    /// when the span is the whole period (every method gives the whole
+    /// figure then).
+    pub(super) fn share(&self, plan: &Plan, span: &Span, p: &Period) -> Result<Option<Share>> {
+        if span.days >= p.days() {
+            return Ok(None);
+        }
+        let rule = plan.year().proration;
+        let (whole_months, months) = whole_months(span, p)?;
+        Ok(Some(Share {
+            rule,
+            counted: match rule.count {
+                DayCount::EndMinusStart => (span.days - 1).max(0),
+                _ => span.days,
+            },
+            period_days: p.days(),
+            whole_months,
+            months,
+            periods: self.plan_year.periods().len() as i128,
+            year_days: match rule.days_in_year {
+                DaysInYear::Fixed(n) => i64::from(n),
+                _ => self.plan_year.days(),
+            },
+            places: plan.currency().minor_units(),
+            mode: plan.rounding().mode(),
+        }))
+    }
+
+    /// `full`, a figure for the whole period, prorated for `span` by
+    /// `plan`'s proration convention, with how it was prorated; `None`
+    /// when the span is the whole period.
+    pub(super) fn prorate(
+        &self,
+        plan: &Plan,
+        full: Exact,
+        span: &Span,
+        p: &Period,
+    ) -> Result<Option<(Exact, String)>> {
+        match self.share(plan, span, p)? {
+            None => Ok(None),
+            Some(share) => share.apply(full).map(Some).ok_or_else(ovf("the proration")),
+        }
+    }
+
+    /// The period's draw under `plan` (0 without one): the plan's amount,
+    /// or, for a prorated draw, that amount prorated over the days of the
+    /// period under `plan` like the target incentive and rounded to the
+    /// currency's minor unit.
+    pub(super) fn period_draw(
+        &self,
+        segments: &[(SegmentStatement, &Plan)],
+        plan: &Plan,
+        p: &Period,
+    ) -> Result<Decimal> {
+        let Some(draw) = plan.year().draw else {
+            return Ok(Decimal::ZERO);
+        };
+        let mine: Vec<&SegmentStatement> = segments
+            .iter()
+            .filter(|(s, _)| s.plan == plan.id())
+            .map(|(s, _)| s)
+            .collect();
+        let (Some(first), Some(last)) = (mine.first(), mine.last()) else {
+            return Ok(draw.amount);
+        };
+        if !draw.prorate {
+            return Ok(draw.amount);
+        }
+        let span = Span {
+            from: first.from,
+            until: last.until,
+            days: mine.iter().map(|s| s.days).sum(),
+        };
+        match self.prorate(plan, Exact::from_decimal(draw.amount), &span, p)? {
+            None => Ok(draw.amount),
+            Some((v, _)) => v
+                .round(plan.currency().minor_units(), plan.rounding().mode())
+                .ok_or_else(ovf("the draw")),
+        }
     }
 
     /// The targets of a plan's quantitative components for a period,

@@ -18,13 +18,15 @@ use crate::evaluate::Plan;
 use crate::plan::DrawKind;
 
 /// Applies negative true-ups, the annual cap, recovery of balances and
-/// the draw; records the run in a new state.
+/// the draw (`draw_amount`, the period's draw, prorated when the plan
+/// says); records the run in a new state.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn settle(
     state: &YearState,
     record: &PeriodRecord,
     p: &Period,
     policy_plan: &Plan,
+    draw_amount: Decimal,
     lines: Vec<PeriodLine>,
     adjustments: Vec<PeriodAdjustment>,
     segments: Vec<SegmentStatement>,
@@ -70,7 +72,6 @@ pub(super) fn settle(
     let earned_total = add(record.earned, counted)?;
 
     // Recovery of balances owed, from new earnings above the draw.
-    let draw_amount = policy.draw.map_or(Decimal::ZERO, |d| d.amount);
     let headroom_total = sub(earned_total, draw_amount)?.max(Decimal::ZERO);
     let mut headroom = sub(headroom_total, record.recovered_total()?)?
         .max(Decimal::ZERO)
@@ -79,6 +80,10 @@ pub(super) fn settle(
     for (kind, owed) in state.balances() {
         if headroom <= Decimal::ZERO {
             break;
+        }
+        if kind == DRAW && policy.draw.is_some_and(|d| !d.recovers_in(p.index())) {
+            // Recovery of the draw is deferred to a later period.
+            continue;
         }
         let mut limit = (*owed).min(headroom);
         if kind == DRAW {
@@ -188,6 +193,7 @@ pub(super) fn settle(
         recovered,
         draw: policy.draw.map(|d| DrawTrace {
             draw: d,
+            amount: draw_amount,
             net: net_total,
             advanced,
             forgiven,

@@ -461,6 +461,10 @@ pub struct AnnualCapTrace {
 pub struct DrawTrace {
     /// The plan's draw.
     pub draw: Draw,
+    /// The period's draw: the plan's amount, or that amount prorated for
+    /// a partial period when the draw is prorated (2,500 × 16/31 =
+    /// 1,290.32), rounded to the currency's minor unit.
+    pub amount: Decimal,
     /// The period's earnings after recovery, over every run of it.
     pub net: Decimal,
     /// The change in the draw's top-up above net earnings in this run
@@ -577,7 +581,11 @@ impl fmt::Display for PeriodStatement {
             }
         }
         if let Some(d) = &self.draw {
-            write!(f, "{}: net earnings {}", d.draw, d.net)?;
+            write!(f, "{}", d.draw)?;
+            if d.amount != d.draw.amount {
+                write!(f, " ({} this period)", d.amount)?;
+            }
+            write!(f, ": net earnings {}", d.net)?;
             if !d.advanced.is_zero() {
                 write!(f, ", draw top-up {}", d.advanced)?;
             }
