@@ -33,6 +33,17 @@ pub enum Measurement {
     #[default]
     #[serde(rename = "period")]
     Period,
+    /// Like year to date, over the plan year's quarter so far: the window
+    /// resets at each quarter's start (`measurement = "qtd"`). In a monthly
+    /// plan with 100,000 a month of target and 1,000 of target incentive,
+    /// January 80,000 pays 800.00; February 150,000 brings the quarter to
+    /// 115%, earning 2,300.00, and pays 1,500.00; April starts again.
+    #[serde(rename = "qtd")]
+    QuarterToDate,
+    /// Like year to date, over the plan year's half so far
+    /// (`measurement = "htd"`): resets in the first month of each half.
+    #[serde(rename = "htd")]
+    HalfToDate,
     /// The year's actual so far against the year's target so far (the sum
     /// of the target schedule); the period pays what the year to date has
     /// earned minus what was already paid for the component
@@ -41,11 +52,40 @@ pub enum Measurement {
     YearToDate,
 }
 
+impl Measurement {
+    /// The window measured, in months of the plan year: `None` per period,
+    /// 3 quarter to date, 6 half to date, 12 year to date.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use incentive::year::Measurement;
+    /// assert_eq!(Measurement::QuarterToDate.window_months(), Some(3));
+    /// assert_eq!(Measurement::Period.window_months(), None);
+    /// ```
+    pub fn window_months(self) -> Option<u32> {
+        match self {
+            Measurement::Period => None,
+            Measurement::QuarterToDate => Some(3),
+            Measurement::HalfToDate => Some(6),
+            Measurement::YearToDate => Some(12),
+        }
+    }
+
+    /// Whether the component is measured over a window of periods (to
+    /// date) rather than each period alone.
+    pub fn is_to_date(self) -> bool {
+        self.window_months().is_some()
+    }
+}
+
 impl fmt::Display for Measurement {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Measurement::Period => "per period",
             Measurement::YearToDate => "year to date",
+            Measurement::QuarterToDate => "quarter to date",
+            Measurement::HalfToDate => "half to date",
         })
     }
 }
@@ -275,13 +315,10 @@ pub(crate) fn validate(
     plan_cap: Option<Cap>,
 ) -> Result<YearPolicy> {
     if plan_cap.is_some() {
-        if let Some(c) = components
-            .iter()
-            .find(|c| c.measurement == Measurement::YearToDate)
-        {
+        if let Some(c) = components.iter().find(|c| c.measurement.is_to_date()) {
             return Err(Error::plan(format!(
-                "a per-period plan `cap` cannot apply to a component measured year to date (`{}`); use `[year] annual_cap`",
-                c.id
+                "a per-period plan `cap` cannot apply to a component measured {} (`{}`); use `[year] annual_cap`",
+                c.measurement, c.id
             ))
             .with_field("cap"));
         }

@@ -18,9 +18,9 @@ use crate::statement::Statement;
 /// - `segments`: each stretch of the period under one plan version, with
 ///   its dates, days in plan and prorated target incentive, and the
 ///   engine's [`Statement`] of the components measured per period.
-/// - `ytd`: for each plan with components measured year to date, the
-///   year-to-date [`Statement`] (year-to-date target incentive, targets
-///   and actuals).
+/// - `ytd`: for each plan and window (year, half or quarter to date) its
+///   components are measured over, the window's [`Statement`] (the
+///   window's target incentive, targets and actuals so far).
 /// - `lines`: one per plan and component: what it earned, what was paid
 ///   for it before, the true-up, and what it pays now (never below zero;
 ///   a negative true-up is carried as owed or written off, as the plan
@@ -78,7 +78,8 @@ pub struct PeriodStatement {
     pub currency: Currency,
     /// The period's segments, in date order.
     pub segments: Vec<SegmentStatement>,
-    /// Year-to-date measurements, one per plan with such components.
+    /// To-date measurements, one per plan and window (year, half or quarter
+    /// to date) its components use.
     pub ytd: Vec<YtdMeasurement>,
     /// One line per plan and component.
     pub lines: Vec<PeriodLine>,
@@ -218,8 +219,17 @@ pub struct YtdMeasurement {
     pub plan: String,
     /// The last day measured.
     pub through: Date,
-    /// The year-to-date statement: only the year-to-date components.
+    /// The window measured: year to date (left out of the serialized
+    /// statement), half or quarter to date; the statement's period names
+    /// the window's first day.
+    #[serde(skip_serializing_if = "is_year_to_date")]
+    pub measurement: Measurement,
+    /// The window's statement: only the components measured over it.
     pub statement: Statement,
+}
+
+fn is_year_to_date(m: &Measurement) -> bool {
+    *m == Measurement::YearToDate
 }
 
 /// One component's settlement in a period.
@@ -517,7 +527,11 @@ impl fmt::Display for PeriodStatement {
             }
         }
         for y in &self.ytd {
-            writeln!(f, "year to date through {}, plan `{}`:", y.through, y.plan)?;
+            writeln!(
+                f,
+                "{} through {}, plan `{}`:",
+                y.measurement, y.through, y.plan
+            )?;
             indented(f, &y.statement.to_string(), "  | ")?;
         }
         writeln!(f, "lines:")?;
