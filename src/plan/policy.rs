@@ -238,6 +238,13 @@ pub struct YearPolicy {
     pub effective_from: Option<Date>,
     /// The last date this plan version applies, if limited.
     pub effective_until: Option<Date>,
+    /// The ramp: the share of each quantitative target in force in month 1,
+    /// 2, … after hire (the first assignment's start), each above 0 and at
+    /// most 100%; empty for none. A hire on 2026-03-01 with
+    /// `ramp = ["25%", "50%", "75%"]` and a monthly quota of 100,000 has
+    /// targets of 25,000 in March, 50,000 in April, 75,000 in May and
+    /// 100,000 from June.
+    pub ramp: Vec<Decimal>,
 }
 
 impl Default for YearPolicy {
@@ -250,6 +257,7 @@ impl Default for YearPolicy {
             draw: None,
             effective_from: None,
             effective_until: None,
+            ramp: Vec::new(),
         }
     }
 }
@@ -289,6 +297,11 @@ pub(crate) struct YearSpec {
     /// The last day this plan version is in effect.
     #[serde(default)]
     pub effective_until: Option<Date>,
+    /// A ramp: the share of each target in force in the months after hire,
+    /// such as `["25%", "50%", "75%"]`; full targets after it.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Vec<crate::number::Num>>"))]
+    pub ramp: Option<Vec<number::Num>>,
 }
 
 /// A draw: an advance paid each period against earnings.
@@ -366,6 +379,26 @@ pub(crate) fn validate(
             Some(Draw::new(amount, d.kind, max))
         }
     };
+    let ramp: Vec<Decimal> = spec.ramp.iter().flatten().map(|n| n.0).collect();
+    if ramp.len() > 12 {
+        return Err(Error::plan(format!(
+            "has {} months; a ramp is longer than the plan year's 12 months, so give at most 12 shares",
+            ramp.len()
+        ))
+        .with_field("year.ramp"));
+    }
+    if let Some(r) = ramp
+        .iter()
+        .find(|r| **r <= Decimal::ZERO || **r > Decimal::ONE)
+    {
+        let shown = r
+            .checked_mul(Decimal::ONE_HUNDRED)
+            .map_or_else(|| r.to_string(), |p| format!("{}%", p.normalize()));
+        return Err(Error::plan(format!(
+            "has a month at {shown}; each month of a ramp is a share of the target above 0% and at most 100%"
+        ))
+        .with_field("year.ramp"));
+    }
     if let (Some(from), Some(until)) = (spec.effective_from, spec.effective_until) {
         if until < from {
             return Err(Error::plan(format!(
@@ -382,5 +415,6 @@ pub(crate) fn validate(
         draw,
         effective_from: spec.effective_from,
         effective_until: spec.effective_until,
+        ramp,
     })
 }

@@ -9,11 +9,11 @@ use super::Prorated;
 use super::book::PlanBook;
 use super::calendar::{Calendar, Period, PlanYear};
 use super::inputs::{Assignment, YearInputs};
-use super::proration::Seg;
+use super::proration::{Seg, dates};
 use super::settle::settle;
 use super::state::{PeriodRecord, YearState, sum};
 use super::statement::{
-    PeriodAdjustment, PeriodLine, PeriodStatement, SegmentStatement, YtdMeasurement,
+    PeriodAdjustment, PeriodLine, PeriodStatement, RampTrace, SegmentStatement, YtdMeasurement,
 };
 use crate::date::Date;
 use crate::error::{Error, Result};
@@ -408,6 +408,14 @@ impl<'a> Year<'a> {
             // Targets are measured per plan over all its days in the
             // period; a later version may add components.
             let targets = self.targets(plan, p, in_plan)?;
+            // The ramp over the days the targets are measured on.
+            let ramp = if plan.year().prorate_targets {
+                self.ramp_share(plan, in_plan)?
+            } else {
+                self.ramp_share(plan, &dates(p.start(), p.end())?)?
+            }
+            .zip(self.hired())
+            .map(|(share, hired)| RampTrace { hired, share });
             let known = out.targets.entry(plan.id().to_owned()).or_default();
             for (k, v) in &targets {
                 known.entry(k.clone()).or_insert(*v);
@@ -463,6 +471,7 @@ impl<'a> Year<'a> {
                     days: s.days,
                     period_days: p.days(),
                     target_incentive: ti_amount,
+                    ramp,
                     statement,
                 },
                 plan,
