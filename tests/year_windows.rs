@@ -1,10 +1,12 @@
 //! Plan years issue (issue 13), item 6 "measurement windows": a monthly
 //! plan measuring a component quarter to date (true-up inside the quarter,
-//! reset at its start), half to date or year to date; its worked example
-//! word for word, the law that payments plus balances equal earnings under
-//! every window, and the errors.
+//! reset at its start), half to date or year to date; and item 4 "ramps":
+//! targets scaled from the hire date. Their worked examples word for word,
+//! the law that payments plus balances equal earnings under every window,
+//! and the errors.
 
 use incentive::YearState;
+use incentive::statement::MeasureTrace;
 use incentive::year::Measurement;
 use incentive::{Assignment, Date, Error, Inputs, PeriodStatement, Plan, PlanBook, YearInputs};
 use proptest::prelude::*;
@@ -270,4 +272,116 @@ proptest! {
         let paid: Decimal = s.iter().map(|p| p.total).sum();
         prop_assert_eq!(paid, state.paid_in_year());
     }
+}
+
+/// The bookings target and attainment a period's segment measured.
+fn measured(s: &PeriodStatement) -> (Decimal, Decimal) {
+    match &s.segments[0].statement.line("bookings").unwrap().measure {
+        MeasureTrace::Quantitative {
+            target, attainment, ..
+        } => (
+            target.to_decimal().unwrap(),
+            attainment.to_decimal().unwrap(),
+        ),
+        other => panic!("{other:?}"),
+    }
+}
+
+// Issue 13, worked example "ramp": hired 2026-03-01; monthly quota
+// 100,000; ramp 25/50/75% → targets Mar 25,000, Apr 50,000, May 75,000,
+// Jun 100,000; March actual 30,000 → attainment 120%.
+#[test]
+fn ramp_scales_targets_from_the_hire_date() {
+    let text = monthly("period", "month").replace(
+        "[metrics.bookings]",
+        "[year]\nramp = [\"25%\", \"50%\", \"75%\"]\n\n[metrics.bookings]",
+    );
+    let mut book = PlanBook::new();
+    book.insert(Plan::from_toml(&text).unwrap()).unwrap();
+    let mut y = YearInputs::new("rae", 2026).assign(Assignment::new("sales", d("2026-03-01")));
+    for m in 3..=6 {
+        y = y.period(
+            Inputs::new("rae", "sales")
+                .with_period(format!("2026-M{m:02}"))
+                .actual("bookings", dec!(30000)),
+        );
+    }
+    let mut state = YearState::new();
+    let mut targets = Vec::new();
+    for m in 3..=6 {
+        let (s, next) = book
+            .evaluate_period(&y, &format!("2026-M{m:02}"), &state)
+            .unwrap();
+        let (target, attainment) = measured(&s);
+        if m == 3 {
+            assert_eq!(attainment, dec!(1.2));
+            let ramp = s.segments[0].ramp.unwrap();
+            assert_eq!(ramp.hired, d("2026-03-01"));
+            assert_eq!(ramp.share.to_decimal(), Some(dec!(0.25)));
+            assert!(
+                s.to_string()
+                    .contains("ramp: targets at 25% of full, from hire on 2026-03-01"),
+                "{s}"
+            );
+        }
+        if m == 6 {
+            assert_eq!(s.segments[0].ramp, None);
+        }
+        targets.push(target);
+        state = next;
+    }
+    assert_eq!(
+        targets,
+        [dec!(25000), dec!(50000), dec!(75000), dec!(100000)]
+    );
+}
+
+// A mid-month hire: month 1 runs 2026-03-16 to 2026-04-15, so April is
+// 15 days at 25% and 15 at 50%.
+#[test]
+fn a_ramp_month_counts_from_the_hire_day() {
+    let text = monthly("period", "month").replace(
+        "[metrics.bookings]",
+        "[year]\nprorate_targets = true\nramp = [\"25%\", \"50%\"]\n\n[metrics.bookings]",
+    );
+    let mut book = PlanBook::new();
+    book.insert(Plan::from_toml(&text).unwrap()).unwrap();
+    let y = YearInputs::new("rae", 2026)
+        .assign(Assignment::new("sales", d("2026-03-16")))
+        .period(
+            Inputs::new("rae", "sales")
+                .with_period("2026-M04")
+                .actual("bookings", dec!(37500)),
+        );
+    let (s, _) = book
+        .evaluate_period(&y, "2026-M04", &YearState::new())
+        .unwrap();
+    assert_eq!(measured(&s), (dec!(37500), dec!(1)));
+    assert_eq!(
+        s.segments[0].ramp.unwrap().share.to_decimal(),
+        Some(dec!(0.375))
+    );
+}
+
+// A ramp longer than the plan year, or a month outside 0%–100%, is refused
+// with the field named.
+#[test]
+fn ramp_errors_name_the_field() {
+    let with = |ramp: &str| {
+        let text = monthly("period", "month").replace(
+            "[metrics.bookings]",
+            &format!("[year]\nramp = {ramp}\n\n[metrics.bookings]"),
+        );
+        Plan::from_toml(&text).unwrap_err().to_string()
+    };
+    let thirteen = format!("[{}]", vec!["\"50%\""; 13].join(", "));
+    assert_eq!(
+        with(&thirteen),
+        "invalid plan: line 10 column 1, plan `sales`, field `year.ramp`: has 13 months; a ramp is longer than the plan year's 12 months, so give at most 12 shares"
+    );
+    assert_eq!(
+        with("[\"0%\", \"50%\"]"),
+        "invalid plan: line 10 column 1, plan `sales`, field `year.ramp`: has a month at 0%; each month of a ramp is a share of the target above 0% and at most 100%"
+    );
+    assert!(with("[\"150%\"]").ends_with("has a month at 150%; each month of a ramp is a share of the target above 0% and at most 100%"));
 }
