@@ -385,3 +385,65 @@ fn ramp_errors_name_the_field() {
     );
     assert!(with("[\"150%\"]").ends_with("has a month at 150%; each month of a ramp is a share of the target above 0% and at most 100%"));
 }
+
+// A ramp scales quotas, not a ratio's target: a close rate of 25% stays
+// 25% in the first month while bookings' quota is at 25%.
+#[test]
+fn a_ramp_leaves_ratio_targets_alone() {
+    let text = r#"
+        id = "sales"
+        name = "Monthly sales"
+        version = "1"
+        currency = "USD"
+        pay_period = "month"
+        target_incentive = { amount = 1000 }
+
+        [year]
+        ramp = ["25%"]
+
+        [metrics.bookings]
+        [metrics.won]
+        [metrics.opportunities]
+        [metrics.close_rate]
+        ratio = { numerator = "won", denominator = "opportunities" }
+
+        [curves.linear]
+        points = [[0, 0], [1, 1], [2, 2]]
+
+        [[components]]
+        id = "bookings"
+        name = "Bookings"
+        weight = "50%"
+        metric = "bookings"
+        target = 100000
+        curve = "linear"
+
+        [[components]]
+        id = "close_rate"
+        name = "Close rate"
+        weight = "50%"
+        metric = "close_rate"
+        target = "0.25"
+        curve = "linear"
+    "#;
+    let mut book = PlanBook::new();
+    book.insert(Plan::from_toml(text).unwrap()).unwrap();
+    let y = YearInputs::new("rae", 2026)
+        .assign(Assignment::new("sales", d("2026-03-01")))
+        .period(
+            Inputs::new("rae", "sales")
+                .with_period("2026-M03")
+                .actual("bookings", dec!(25000))
+                .actual("won", dec!(25))
+                .actual("opportunities", dec!(100)),
+        );
+    let (s, _) = book
+        .evaluate_period(&y, "2026-M03", &YearState::new())
+        .unwrap();
+    let target = |id: &str| match &s.segments[0].statement.line(id).unwrap().measure {
+        MeasureTrace::Quantitative { target, .. } => target.to_decimal().unwrap(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(target("bookings"), dec!(25000));
+    assert_eq!(target("close_rate"), dec!(0.25));
+}

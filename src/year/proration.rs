@@ -159,6 +159,16 @@ impl<'a> Year<'a> {
             let prorate = plan.year().prorate_targets
                 && matches!(plan.def.metrics.get(metric), Some(Metric::Input));
             let days: &[Date] = if prorate { in_plan } else { &all_days };
+            // A ramp scales quotas (input metrics); a ratio's target, such
+            // as a close rate, is not a volume and is not ramped.
+            let volume = matches!(plan.def.metrics.get(metric), Some(Metric::Input));
+            let ramp_on = |d: Date| {
+                if volume {
+                    self.ramp_on(plan, d)
+                } else {
+                    Exact::ONE
+                }
+            };
             let given = data.and_then(|i| i.targets().get(&c.id).copied());
             let schedule = self.inputs.target_schedule(plan.id(), &c.id);
             let mut total = Exact::ZERO;
@@ -167,7 +177,7 @@ impl<'a> Year<'a> {
                 let mut ramped = Exact::ZERO;
                 for d in days {
                     ramped = ramped
-                        .checked_add(self.ramp_on(plan, *d))
+                        .checked_add(ramp_on(*d))
                         .ok_or_else(ovf("the target"))?;
                 }
                 total = Exact::from_decimal(amount)
@@ -199,7 +209,7 @@ impl<'a> Year<'a> {
                     total = total
                         .checked_add(
                             Exact::from_decimal(amount)
-                                .checked_mul(self.ramp_on(plan, *d))
+                                .checked_mul(ramp_on(*d))
                                 .and_then(|v| v.checked_div(period_days))
                                 .ok_or_else(ovf("the target"))?,
                         )
