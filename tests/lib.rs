@@ -29,6 +29,7 @@ mod schema;
 mod shared_goals;
 mod simulate;
 mod year_proration;
+mod year_windows;
 
 use std::path::PathBuf;
 

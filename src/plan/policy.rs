@@ -35,6 +35,17 @@ pub enum Measurement {
     #[default]
     #[serde(rename = "period")]
     Period,
+    /// Like year to date, over the plan year's quarter so far: the window
+    /// resets at each quarter's start (`measurement = "qtd"`). In a monthly
+    /// plan with 100,000 a month of target and 1,000 of target incentive,
+    /// January 80,000 pays 800.00; February 150,000 brings the quarter to
+    /// 115%, earning 2,300.00, and pays 1,500.00; April starts again.
+    #[serde(rename = "qtd")]
+    QuarterToDate,
+    /// Like year to date, over the plan year's half so far
+    /// (`measurement = "htd"`): resets in the first month of each half.
+    #[serde(rename = "htd")]
+    HalfToDate,
     /// The year's actual so far against the year's target so far (the sum
     /// of the target schedule); the period pays what the year to date has
     /// earned minus what was already paid for the component
@@ -43,11 +54,40 @@ pub enum Measurement {
     YearToDate,
 }
 
+impl Measurement {
+    /// The window measured, in months of the plan year: `None` per period,
+    /// 3 quarter to date, 6 half to date, 12 year to date.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use incentive::year::Measurement;
+    /// assert_eq!(Measurement::QuarterToDate.window_months(), Some(3));
+    /// assert_eq!(Measurement::Period.window_months(), None);
+    /// ```
+    pub fn window_months(self) -> Option<u32> {
+        match self {
+            Measurement::Period => None,
+            Measurement::QuarterToDate => Some(3),
+            Measurement::HalfToDate => Some(6),
+            Measurement::YearToDate => Some(12),
+        }
+    }
+
+    /// Whether the component is measured over a window of periods (to
+    /// date) rather than each period alone.
+    pub fn is_to_date(self) -> bool {
+        self.window_months().is_some()
+    }
+}
+
 impl fmt::Display for Measurement {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Measurement::Period => "per period",
             Measurement::YearToDate => "year to date",
+            Measurement::QuarterToDate => "quarter to date",
+            Measurement::HalfToDate => "half to date",
         })
     }
 }
@@ -510,6 +550,14 @@ pub struct YearPolicy {
     pub effective_from: Option<Date>,
     /// The last date this plan version applies, if limited.
     pub effective_until: Option<Date>,
+    /// The ramp: the share of each quota (an input metric's target; ratio
+    /// targets are not ramped) in force in month 1,
+    /// 2, … after hire (the first assignment's start), each above 0 and at
+    /// most 100%; empty for none. A hire on 2026-03-01 with
+    /// `ramp = ["25%", "50%", "75%"]` and a monthly quota of 100,000 has
+    /// targets of 25,000 in March, 50,000 in April, 75,000 in May and
+    /// 100,000 from June.
+    pub ramp: Vec<Decimal>,
 }
 
 impl Default for YearPolicy {
@@ -523,6 +571,7 @@ impl Default for YearPolicy {
             proration: Proration::default(),
             effective_from: None,
             effective_until: None,
+            ramp: Vec::new(),
         }
     }
 }
@@ -565,6 +614,11 @@ pub(crate) struct YearSpec {
     /// The last day this plan version is in effect.
     #[serde(default)]
     pub effective_until: Option<Date>,
+    /// A ramp: the share of each target in force in the months after hire,
+    /// such as `["25%", "50%", "75%"]`; full targets after it.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Vec<crate::number::Num>>"))]
+    pub ramp: Option<Vec<number::Num>>,
 }
 
 /// A draw: an advance paid each period against earnings.
@@ -709,13 +763,10 @@ pub(crate) fn validate(
     places: u32,
 ) -> Result<YearPolicy> {
     if plan_cap.is_some() {
-        if let Some(c) = components
-            .iter()
-            .find(|c| c.measurement == Measurement::YearToDate)
-        {
+        if let Some(c) = components.iter().find(|c| c.measurement.is_to_date()) {
             return Err(Error::plan(format!(
-                "a per-period plan `cap` cannot apply to a component measured year to date (`{}`); use `[year] annual_cap`",
-                c.id
+                "a per-period plan `cap` cannot apply to a component measured {} (`{}`); use `[year] annual_cap`",
+                c.measurement, c.id
             ))
             .with_field("cap"));
         }
@@ -782,6 +833,26 @@ pub(crate) fn validate(
             Some(draw)
         }
     };
+    let ramp: Vec<Decimal> = spec.ramp.iter().flatten().map(|n| n.0).collect();
+    if ramp.len() > 12 {
+        return Err(Error::plan(format!(
+            "has {} months; a ramp is longer than the plan year's 12 months, so give at most 12 shares",
+            ramp.len()
+        ))
+        .with_field("year.ramp"));
+    }
+    if let Some(r) = ramp
+        .iter()
+        .find(|r| **r <= Decimal::ZERO || **r > Decimal::ONE)
+    {
+        let shown = r
+            .checked_mul(Decimal::ONE_HUNDRED)
+            .map_or_else(|| r.to_string(), |p| format!("{}%", p.normalize()));
+        return Err(Error::plan(format!(
+            "has a month at {shown}; each month of a ramp is a share of the target above 0% and at most 100%"
+        ))
+        .with_field("year.ramp"));
+    }
     if let (Some(from), Some(until)) = (spec.effective_from, spec.effective_until) {
         if until < from {
             return Err(Error::plan(format!(
@@ -799,5 +870,6 @@ pub(crate) fn validate(
         proration: proration(spec.proration.as_ref())?,
         effective_from: spec.effective_from,
         effective_until: spec.effective_until,
+        ramp,
     })
 }

@@ -851,10 +851,10 @@ fn fixed_component(
     ] {
         refuse(field, present, why)?;
     }
-    if c.measurement == Some(crate::plan::Measurement::YearToDate) {
-        return Err(Error::plan(
-            "a component that pays at target has nothing to measure year to date",
-        )
+    if let Some(m) = c.measurement.filter(|m| m.is_to_date()) {
+        return Err(Error::plan(format!(
+            "a component that pays at target has nothing to measure {m}"
+        ))
         .with_field("measurement"));
     }
     Ok(Component {
@@ -1102,10 +1102,10 @@ fn finish(
 ) -> Result<Component> {
     let cap = c.cap.as_ref().map(|s| cap(s, "cap")).transpose()?;
     let measurement = c.measurement.unwrap_or_default();
-    if amount.is_some() && measurement == crate::plan::Measurement::YearToDate {
-        return Err(Error::plan(
-            "a component with its own `amount` is measured per period; give it a `weight` to measure it year to date",
-        )
+    if amount.is_some() && measurement.is_to_date() {
+        return Err(Error::plan(format!(
+            "a component with its own `amount` is measured per period; give it a `weight` to measure it {measurement}"
+        ))
         .with_field("measurement"));
     }
     Ok(Component {
@@ -1145,7 +1145,7 @@ fn matrix(c: &ComponentSpec, m: &MatrixSpec) -> Result<(Measure, Rule)> {
     ] {
         refuse(field, present, why)?;
     }
-    if c.measurement == Some(super::Measurement::YearToDate) {
+    if c.measurement.is_some_and(|m| m.is_to_date()) {
         return Err(Error::plan(
             "a bonus matrix is measured per period: its measures' targets are the period's; use `measurement = \"period\"` or leave it out",
         )

@@ -7,7 +7,6 @@ use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::evaluate::Plan;
 use crate::evaluate::PlanSet;
-use crate::plan::Measurement;
 
 /// Plans by id, each with its versions in effective-date order: what a
 /// plan year is evaluated against.
@@ -137,9 +136,11 @@ fn span(from: Option<Date>, until: Option<Date>) -> String {
 }
 
 /// The plan-year rules a plan must meet to enter a book, checked once: no
-/// plan-level stage applies to a component measured year to date.
+/// plan-level stage applies to a component measured year to date, and no
+/// measurement window is shorter than the plan's pay period.
 fn check_for_year(plan: &Plan) -> Result<()> {
     refuse_stages_on_ytd(plan)?;
+    refuse_window_shorter_than_period(plan)?;
     refuse_commission_timing(plan)
 }
 
@@ -207,7 +208,7 @@ fn refuse_stages_on_ytd(plan: &Plan) -> Result<()> {
         .def
         .components
         .iter()
-        .find(|c| c.measurement == Measurement::YearToDate)
+        .find(|c| c.measurement.is_to_date())
     else {
         return Ok(());
     };
@@ -216,10 +217,35 @@ fn refuse_stages_on_ytd(plan: &Plan) -> Result<()> {
         return Ok(());
     }
     Err(Error::plan(format!(
-        "plan `{}` has plan-level stages ({}) and component `{}` measured year to date; a plan-level stage on a year-to-date measure is not defined, so the plan cannot be used in a plan year; measure every component per period or remove the plan-level stages",
+        "plan `{}` has plan-level stages ({}) and component `{}` measured {}; a plan-level stage on a year-to-date measure is not defined, so the plan cannot be used in a plan year; measure every component per period or remove the plan-level stages",
         plan.id(),
         named.join(", "),
-        c.id
+        c.id,
+        c.measurement
+    ))
+    .with_plan(plan.id())
+    .with_component(&c.id)
+    .with_field("measurement"))
+}
+
+/// Refuses a measurement window shorter than the pay period: a quarterly
+/// plan cannot measure a component half a quarter to date, and a half-year
+/// plan cannot measure one quarter to date.
+fn refuse_window_shorter_than_period(plan: &Plan) -> Result<()> {
+    let period_months = 12 / plan.pay_period().periods_per_year();
+    let Some(c) = plan.def.components.iter().find(|c| {
+        c.measurement
+            .window_months()
+            .is_some_and(|w| w < period_months)
+    }) else {
+        return Ok(());
+    };
+    Err(Error::plan(format!(
+        "component `{}` is measured {} but plan `{}` pays per {}; a measurement window holds whole pay periods, so measure it per period or over a longer window",
+        c.id,
+        c.measurement,
+        plan.id(),
+        plan.pay_period()
     ))
     .with_plan(plan.id())
     .with_component(&c.id)

@@ -9,11 +9,11 @@ use super::Prorated;
 use super::book::PlanBook;
 use super::calendar::{Calendar, Period, PlanYear};
 use super::inputs::{Assignment, YearInputs};
-use super::proration::{Seg, Span};
+use super::proration::{Seg, Span, dates};
 use super::settle::settle;
 use super::state::{PeriodRecord, YearState, sum};
 use super::statement::{
-    PeriodAdjustment, PeriodLine, PeriodStatement, SegmentStatement, YtdMeasurement,
+    PeriodAdjustment, PeriodLine, PeriodStatement, RampTrace, SegmentStatement, YtdMeasurement,
 };
 use crate::date::Date;
 use crate::error::{Error, Result};
@@ -409,6 +409,14 @@ impl<'a> Year<'a> {
             // Targets are measured per plan over all its days in the
             // period; a later version may add components.
             let targets = self.targets(plan, p, in_plan)?;
+            // The ramp over the days the targets are measured on.
+            let ramp = if plan.year().prorate_targets {
+                self.ramp_share(plan, in_plan)?
+            } else {
+                self.ramp_share(plan, &dates(p.start(), p.end())?)?
+            }
+            .zip(self.hired())
+            .map(|(share, hired)| RampTrace { hired, share });
             let known = out.targets.entry(plan.id().to_owned()).or_default();
             for (k, v) in &targets {
                 known.entry(k.clone()).or_insert(*v);
@@ -464,12 +472,36 @@ impl<'a> Year<'a> {
                     days: s.days,
                     period_days: p.days(),
                     target_incentive: ti_amount,
+                    ramp,
                     statement,
                 },
                 plan,
             ));
         }
         Ok(out)
+    }
+
+    /// The first day of the window `how` measures that holds period `p`:
+    /// the plan year's start for year to date, the start of the plan
+    /// year's quarter or half holding `p` otherwise (whole months from the
+    /// fiscal start). Per period, the period's own start.
+    fn window_start(&self, how: Measurement, p: &Period) -> Result<Date> {
+        let Some(months) = how.window_months() else {
+            return Ok(p.start());
+        };
+        let start = self.plan_year.start();
+        let into = (i64::from(p.start().year()) - i64::from(start.year())) * 12
+            + i64::from(p.start().month())
+            - i64::from(start.month());
+        let months = i64::from(months);
+        start
+            .add_months_to_first(into.div_euclid(months) * months)
+            .ok_or_else(|| {
+                Error::input(format!(
+                    "the {how} window of {p} starts outside the calendar"
+                ))
+                .with_field("measurement")
+            })
     }
 
     fn period(&self, label: &str, state: &YearState) -> Result<(PeriodStatement, YearState)> {
@@ -562,133 +594,133 @@ impl<'a> Year<'a> {
             }
         }
         for plan in &plan_order {
-            if !plan
-                .def
-                .components
-                .iter()
-                .any(|c| c.measurement == Measurement::YearToDate)
-            {
-                continue;
+            // One measurement per window the plan's components use, each
+            // from the window's first period through this one.
+            let mut windows: Vec<Measurement> = Vec::new();
+            for c in &plan.def.components {
+                if c.measurement.is_to_date() && !windows.contains(&c.measurement) {
+                    windows.push(c.measurement);
+                }
             }
-            let mut actuals: BTreeMap<String, Decimal> = BTreeMap::new();
-            let mut targets: BTreeMap<String, Exact> = BTreeMap::new();
-            let mut ti = Exact::ZERO;
-            let mut count = 0u32;
-            let ratio_components: Vec<String> = plan
-                .def
-                .components
-                .iter()
-                .filter(|c| {
-                    matches!(&c.measure, Measure::Quantitative { metric, .. }
+            for how in windows {
+                let from = self.window_start(how, &p)?;
+                let mut actuals: BTreeMap<String, Decimal> = BTreeMap::new();
+                let mut targets: BTreeMap<String, Exact> = BTreeMap::new();
+                let mut ti = Exact::ZERO;
+                let mut count = 0u32;
+                let ratio_components: Vec<String> = plan
+                    .def
+                    .components
+                    .iter()
+                    .filter(|c| {
+                        matches!(&c.measure, Measure::Quantitative { metric, .. }
                         if matches!(plan.def.metrics.get(metric), Some(Metric::Ratio { .. })))
-                })
-                .map(|c| c.id.clone())
-                .collect();
-            let mut ratio_days = Exact::ZERO;
-            for q in self.plan_year.periods() {
-                if q.start() > p.start() {
-                    break;
-                }
-                let e = if q.label() == p.label() {
-                    None
-                } else {
-                    Some(self.evaluate_segments(q)?)
-                };
-                let e = e.as_ref().unwrap_or(&now);
-                let Some(q_ti) = e.ti.get(plan.id()) else {
-                    continue;
-                };
-                count += 1;
-                ti = ti
-                    .checked_add(*q_ti)
-                    .ok_or_else(ovf("the target incentive"))?;
-                // Volume targets add up; a ratio's target (a close rate)
-                // is averaged over the days, weighting each period's.
-                let q_days = Exact::from_int(i128::from(q.days()));
-                ratio_days = ratio_days
-                    .checked_add(q_days)
-                    .ok_or_else(ovf("a day count"))?;
-                for (k, v) in e.targets.get(plan.id()).into_iter().flatten() {
-                    let v = if ratio_components.contains(k) {
-                        v.checked_mul(q_days).ok_or_else(ovf("the target"))?
+                    })
+                    .map(|c| c.id.clone())
+                    .collect();
+                let mut ratio_days = Exact::ZERO;
+                for q in self.plan_year.periods() {
+                    if q.start() > p.start() {
+                        break;
+                    }
+                    if q.start() < from {
+                        continue;
+                    }
+                    let e = if q.label() == p.label() {
+                        None
                     } else {
-                        *v
+                        Some(self.evaluate_segments(q)?)
                     };
-                    let t = targets.entry(k.clone()).or_insert(Exact::ZERO);
-                    *t = t.checked_add(v).ok_or_else(ovf("the target"))?;
+                    let e = e.as_ref().unwrap_or(&now);
+                    let Some(q_ti) = e.ti.get(plan.id()) else {
+                        continue;
+                    };
+                    count += 1;
+                    ti = ti
+                        .checked_add(*q_ti)
+                        .ok_or_else(ovf("the target incentive"))?;
+                    // Volume targets add up; a ratio's target (a close rate)
+                    // is averaged over the days, weighting each period's.
+                    let q_days = Exact::from_int(i128::from(q.days()));
+                    ratio_days = ratio_days
+                        .checked_add(q_days)
+                        .ok_or_else(ovf("a day count"))?;
+                    for (k, v) in e.targets.get(plan.id()).into_iter().flatten() {
+                        let v = if ratio_components.contains(k) {
+                            v.checked_mul(q_days).ok_or_else(ovf("the target"))?
+                        } else {
+                            *v
+                        };
+                        let t = targets.entry(k.clone()).or_insert(Exact::ZERO);
+                        *t = t.checked_add(v).ok_or_else(ovf("the target"))?;
+                    }
+                    for (k, v) in self.data(q, plan.id())?.actuals() {
+                        let a = actuals.entry(k.clone()).or_insert(Decimal::ZERO);
+                        *a = add(*a, *v)?;
+                    }
                 }
-                for (k, v) in self.data(q, plan.id())?.actuals() {
-                    let a = actuals.entry(k.clone()).or_insert(Decimal::ZERO);
-                    *a = add(*a, *v)?;
+                for k in &ratio_components {
+                    if let Some(t) = targets.get_mut(k) {
+                        *t = t.checked_div(ratio_days).ok_or_else(ovf("the target"))?;
+                    }
                 }
-            }
-            for k in &ratio_components {
-                if let Some(t) = targets.get_mut(k) {
-                    *t = t.checked_div(ratio_days).ok_or_else(ovf("the target"))?;
+                let mut inputs = Inputs::new(participant, plan.id())
+                    .with_period(format!("{from} to {} ({how})", p.end()));
+                if let Some(n) = self.inputs.participant_name() {
+                    inputs = inputs.with_name(n);
                 }
-            }
-            let mut inputs = Inputs::new(participant, plan.id()).with_period(format!(
-                "{} to {} (year to date)",
-                self.plan_year.start(),
-                p.end()
-            ));
-            if let Some(n) = self.inputs.participant_name() {
-                inputs = inputs.with_name(n);
-            }
-            // The segments checked every key against their versions; the
-            // measuring version reads its own.
-            for (k, v) in actuals {
-                if matches!(plan.def.metrics.get(&k), Some(Metric::Input)) {
-                    inputs = inputs.actual(k, v);
+                // The segments checked every key against their versions; the
+                // measuring version reads its own.
+                for (k, v) in actuals {
+                    if matches!(plan.def.metrics.get(&k), Some(Metric::Input)) {
+                        inputs = inputs.actual(k, v);
+                    }
                 }
-            }
-            let data = self.data(&p, plan.id())?;
-            for (k, v) in data.ratings() {
-                if refusal(&plan.def, Key::Rating(k)).is_none() {
-                    inputs = inputs.rating(k.clone(), *v);
+                let data = self.data(&p, plan.id())?;
+                for (k, v) in data.ratings() {
+                    if refusal(&plan.def, Key::Rating(k)).is_none() {
+                        inputs = inputs.rating(k.clone(), *v);
+                    }
                 }
-            }
-            for (k, v) in data.labels() {
-                if refusal(&plan.def, Key::Label(k)).is_none() {
-                    inputs = inputs.label(k.clone(), v.clone());
+                for (k, v) in data.labels() {
+                    if refusal(&plan.def, Key::Label(k)).is_none() {
+                        inputs = inputs.label(k.clone(), v.clone());
+                    }
                 }
-            }
-            let prorated = Prorated {
-                target_incentive: TargetIncentiveLine::new(
-                    format!(
-                        "year to date: the target incentive of {count} {}{} in plan",
-                        plan.pay_period(),
-                        if count == 1 { "" } else { "s" }
+                let prorated = Prorated {
+                    target_incentive: TargetIncentiveLine::new(
+                        format!(
+                            "{how}: the target incentive of {count} {}{} in plan",
+                            plan.pay_period(),
+                            if count == 1 { "" } else { "s" }
+                        ),
+                        ti,
                     ),
-                    ti,
-                ),
-                targets,
-            };
-            let statement = evaluate(
-                plan,
-                &inputs,
-                &prorated,
-                Measurement::YearToDate,
-                None,
-                None,
-            )?;
-            ytd.push((
-                YtdMeasurement {
-                    plan: plan.id().to_owned(),
-                    through: p.end(),
-                    statement,
-                },
-                plan,
-            ));
+                    targets,
+                };
+                let statement = evaluate(plan, &inputs, &prorated, how, None, None)?;
+                ytd.push((
+                    YtdMeasurement {
+                        plan: plan.id().to_owned(),
+                        through: p.end(),
+                        measurement: how,
+                        statement,
+                    },
+                    plan,
+                ));
+            }
         }
 
         // Lines: per plan and component, in plan order.
         let record = state.period(label).cloned().unwrap_or_default();
-        let settled_through = |plan: &str, component: &str| -> Result<Decimal> {
+        // What a to-date line paid before: the window's periods so far.
+        let settled_through = |plan: &str, component: &str, how: Measurement| -> Result<Decimal> {
+            let from = self.window_start(how, &p)?;
             sum(state
                 .periods()
                 .iter()
                 .filter(|(k, _)| k.as_str() <= label)
+                .filter(|(k, _)| self.plan_year.period(k).is_none_or(|q| q.start() >= from))
                 .map(|(_, r)| r.settled(plan, component)))
         };
         // Each line's exact earnings: the segments' exact lines summed, or
@@ -713,7 +745,7 @@ impl<'a> Year<'a> {
                 _ => {
                     let Some(l) = ytd
                         .iter()
-                        .filter(|(y, _)| y.plan == plan.id())
+                        .filter(|(y, _)| y.plan == plan.id() && y.measurement == c.measurement)
                         .find_map(|(y, _)| y.statement.line(c.id))
                     else {
                         continue;
@@ -767,7 +799,7 @@ impl<'a> Year<'a> {
             let name = c.name.to_owned();
             let paid_before = match c.measurement {
                 Measurement::Period => record.settled(plan.id(), c.id),
-                _ => settled_through(plan.id(), c.id)?,
+                how => settled_through(plan.id(), c.id, how)?,
             };
             let true_up = sub(earned, paid_before)?;
             let negative = true_up < Decimal::ZERO;

@@ -42,8 +42,8 @@ pub use calendar::{Calendar, Period, PlanYear};
 pub use inputs::{Assignment, TargetEntry, YearInputs};
 pub use state::{PeriodRecord, YearState};
 pub use statement::{
-    AnnualCapTrace, DrawTrace, PeriodAdjustment, PeriodLine, PeriodStatement, SegmentStatement,
-    YtdMeasurement,
+    AnnualCapTrace, DrawTrace, PeriodAdjustment, PeriodLine, PeriodStatement, RampTrace,
+    SegmentStatement, YtdMeasurement,
 };
 
 use std::collections::BTreeMap;

@@ -262,12 +262,29 @@ impl<'a> Year<'a> {
             let prorate = plan.year().prorate_targets
                 && matches!(plan.def.metrics.get(metric), Some(Metric::Input));
             let days: &[Date] = if prorate { in_plan } else { &all_days };
+            // A ramp scales quotas (input metrics); a ratio's target, such
+            // as a close rate, is not a volume and is not ramped.
+            let volume = matches!(plan.def.metrics.get(metric), Some(Metric::Input));
+            let ramp_on = |d: Date| {
+                if volume {
+                    self.ramp_on(plan, d)
+                } else {
+                    Exact::ONE
+                }
+            };
             let given = data.and_then(|i| i.targets().get(&c.id).copied());
             let schedule = self.inputs.target_schedule(plan.id(), &c.id);
             let mut total = Exact::ZERO;
             if let Some(amount) = given.or(if schedule.is_empty() { *target } else { None }) {
+                // Each day counts at the ramp's share of it (1 without one).
+                let mut ramped = Exact::ZERO;
+                for d in days {
+                    ramped = ramped
+                        .checked_add(ramp_on(*d))
+                        .ok_or_else(ovf("the target"))?;
+                }
                 total = Exact::from_decimal(amount)
-                    .checked_mul(Exact::from_int(days.len() as i128))
+                    .checked_mul(ramped)
                     .and_then(|v| v.checked_div(period_days))
                     .ok_or_else(ovf("the target"))?;
             } else if schedule.is_empty() {
@@ -295,7 +312,8 @@ impl<'a> Year<'a> {
                     total = total
                         .checked_add(
                             Exact::from_decimal(amount)
-                                .checked_div(period_days)
+                                .checked_mul(ramp_on(*d))
+                                .and_then(|v| v.checked_div(period_days))
                                 .ok_or_else(ovf("the target"))?,
                         )
                         .ok_or_else(ovf("the target"))?;
@@ -304,6 +322,59 @@ impl<'a> Year<'a> {
             out.insert(c.id.clone(), total);
         }
         Ok(out)
+    }
+}
+
+impl Year<'_> {
+    /// The participant's hire date: the first assignment's start.
+    pub(super) fn hired(&self) -> Option<Date> {
+        self.inputs
+            .assignments()
+            .iter()
+            .map(|a| a.from_date())
+            .min()
+    }
+
+    /// The share of a target in force on `day` under the plan's ramp:
+    /// month 1 after hire runs from the hire date to the day before the
+    /// same day of the next month (the month's last day when shorter), and
+    /// so on; 1 after the ramp, without one, and with no hire. Days before
+    /// the hire count as month 1.
+    pub(super) fn ramp_on(&self, plan: &Plan, day: Date) -> Exact {
+        let ramp = &plan.year().ramp;
+        let Some(hired) = self.hired().filter(|_| !ramp.is_empty()) else {
+            return Exact::ONE;
+        };
+        let months = (i64::from(day.year()) - i64::from(hired.year())) * 12
+            + i64::from(day.month())
+            - i64::from(hired.month());
+        let starts = hired.day().min(day.days_in_month());
+        let month = if day.day() < starts {
+            months - 1
+        } else {
+            months
+        };
+        usize::try_from(month.max(0))
+            .ok()
+            .and_then(|m| ramp.get(m))
+            .map_or(Exact::ONE, |r| Exact::from_decimal(*r))
+    }
+
+    /// The ramp's share of the plan's targets over `days` (day-weighted),
+    /// if the plan has a ramp and any of the days is in it.
+    pub(super) fn ramp_share(&self, plan: &Plan, days: &[Date]) -> Result<Option<Exact>> {
+        let mut total = Exact::ZERO;
+        let mut ramped = false;
+        for d in days {
+            let r = self.ramp_on(plan, *d);
+            ramped |= r != Exact::ONE;
+            total = total.checked_add(r).ok_or_else(ovf("the ramp"))?;
+        }
+        if !ramped {
+            return Ok(None);
+        }
+        let n = Exact::from_int(i128::try_from(days.len()).unwrap_or(i128::MAX));
+        total.checked_div(n).map(Some).ok_or_else(ovf("the ramp"))
     }
 }
 

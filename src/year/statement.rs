@@ -18,9 +18,9 @@ use crate::statement::Statement;
 /// - `segments`: each stretch of the period under one plan version, with
 ///   its dates, days in plan and prorated target incentive, and the
 ///   engine's [`Statement`] of the components measured per period.
-/// - `ytd`: for each plan with components measured year to date, the
-///   year-to-date [`Statement`] (year-to-date target incentive, targets
-///   and actuals).
+/// - `ytd`: for each plan and window (year, half or quarter to date) its
+///   components are measured over, the window's [`Statement`] (the
+///   window's target incentive, targets and actuals so far).
 /// - `lines`: one per plan and component: what it earned, what was paid
 ///   for it before, the true-up, and what it pays now (never below zero;
 ///   a negative true-up is carried as owed or written off, as the plan
@@ -78,7 +78,8 @@ pub struct PeriodStatement {
     pub currency: Currency,
     /// The period's segments, in date order.
     pub segments: Vec<SegmentStatement>,
-    /// Year-to-date measurements, one per plan with such components.
+    /// To-date measurements, one per plan and window (year, half or quarter
+    /// to date) its components use.
     pub ytd: Vec<YtdMeasurement>,
     /// One line per plan and component.
     pub lines: Vec<PeriodLine>,
@@ -163,10 +164,61 @@ pub struct SegmentStatement {
     pub period_days: i64,
     /// The segment's prorated target incentive, exactly.
     pub target_incentive: Exact,
+    /// The plan's ramp in this period, if the participant is ramping.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ramp: Option<RampTrace>,
     /// The components measured per period, evaluated with the prorated
     /// target incentive and targets (year-to-date components are under
     /// [`PeriodStatement::ytd`]).
     pub statement: Statement,
+}
+
+/// A ramp applied to a period's targets: the plan's `[year] ramp` counted
+/// from the hire date.
+///
+/// # Errors
+///
+/// None: part of a [`SegmentStatement`].
+///
+/// # Example
+///
+/// Hired 2026-03-01 with `ramp = ["25%", "50%", "75%"]`, a monthly plan's
+/// targets are at 25% in March (a quota of 100,000 is 25,000), 50% in
+/// April. A quarterly plan's quarter is weighted by days:
+///
+/// ```
+/// use incentive::{Assignment, Date, Inputs, Plan, PlanBook, YearInputs, YearState};
+/// use rust_decimal_macros::dec;
+///
+/// let text = std::fs::read_to_string("plans/years/demand-generation-ytd.toml")?
+///     .replace("prorate_targets = true", "prorate_targets = true\nramp = [\"25%\", \"50%\", \"75%\"]")
+///     .replace("measurement = \"ytd\"", "measurement = \"period\"");
+/// let mut book = PlanBook::new();
+/// book.insert(Plan::from_toml(&text)?)?;
+/// let year = YearInputs::new("dana", 2026)
+///     .assign(Assignment::new("demand-generation-ytd", Date::new(2026, 1, 1)?))
+///     .target_from("demand-generation-ytd", "pipeline", Date::new(2026, 1, 1)?, dec!(2000000))
+///     .period(Inputs::new("dana", "demand-generation-ytd")
+///         .with_period("2026-Q1")
+///         .actual("pipeline", dec!(1000000))
+///         .rating("campaign_effectiveness", dec!(3)));
+/// let (q1, _) = book.evaluate_period(&year, "2026-Q1", &YearState::new())?;
+/// let ramp = q1.segments[0].ramp.unwrap();
+/// assert_eq!(ramp.hired, Date::new(2026, 1, 1)?);
+/// // January at 25%, February at 50%, March at 75%, by days:
+/// // (31 × 25% + 28 × 50% + 31 × 75%) ÷ 90 = 45 ÷ 90.
+/// assert_eq!(ramp.share.to_decimal(), Some(dec!(0.5)));
+/// assert!(q1.to_string().contains("ramp: targets at 50% of full, from hire on 2026-01-01"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct RampTrace {
+    /// The hire date the ramp counts from (the first assignment's start).
+    pub hired: Date,
+    /// The share of the full targets in force over the period's days,
+    /// day-weighted: 0.25 in a month at 25%.
+    pub share: Exact,
 }
 
 /// A plan's components measured year to date, through the period's end.
@@ -218,8 +270,17 @@ pub struct YtdMeasurement {
     pub plan: String,
     /// The last day measured.
     pub through: Date,
-    /// The year-to-date statement: only the year-to-date components.
+    /// The window measured: year to date (left out of the serialized
+    /// statement), half or quarter to date; the statement's period names
+    /// the window's first day.
+    #[serde(skip_serializing_if = "is_year_to_date")]
+    pub measurement: Measurement,
+    /// The window's statement: only the components measured over it.
     pub statement: Statement,
+}
+
+fn is_year_to_date(m: &Measurement) -> bool {
+    *m == Measurement::YearToDate
 }
 
 /// One component's settlement in a period.
@@ -516,12 +577,27 @@ impl fmt::Display for PeriodStatement {
                 s.period_days,
                 s.target_incentive
             )?;
+            if let Some(r) = &s.ramp {
+                let share = r
+                    .share
+                    .checked_mul(Exact::from_int(100))
+                    .map_or_else(|| r.share.to_string(), |p| format!("{p}%"));
+                writeln!(
+                    f,
+                    "  ramp: targets at {share} of full, from hire on {}",
+                    r.hired
+                )?;
+            }
             if !s.statement.lines.is_empty() {
                 indented(f, &s.statement.to_string(), "  | ")?;
             }
         }
         for y in &self.ytd {
-            writeln!(f, "year to date through {}, plan `{}`:", y.through, y.plan)?;
+            writeln!(
+                f,
+                "{} through {}, plan `{}`:",
+                y.measurement, y.through, y.plan
+            )?;
             indented(f, &y.statement.to_string(), "  | ")?;
         }
         writeln!(f, "lines:")?;
