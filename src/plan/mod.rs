@@ -50,6 +50,10 @@ use crate::rounding::Rounding;
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum PayPeriod {
+    /// Twenty-four periods a year, two a month: the 1st to the 15th and
+    /// the 16th to the month's last day (2026-02-16 to 2026-02-28 is 13
+    /// days). Written `semi-month`; labelled `2026-S01` … `2026-S24`.
+    SemiMonth,
     /// Twelve periods a year.
     Month,
     /// Four periods a year.
@@ -61,9 +65,15 @@ pub enum PayPeriod {
 }
 
 impl PayPeriod {
-    /// Pay periods in a year: 12, 4, 2 or 1.
+    /// Pay periods in a year: 24, 12, 4, 2 or 1.
+    ///
+    /// A period's target incentive is the year's divided by this number,
+    /// as an exact fraction (rounding happens on payouts only), so the
+    /// year's period target incentives add up exactly to the annual
+    /// amount even where it cannot be split equally in cents.
     pub fn periods_per_year(self) -> u32 {
         match self {
+            PayPeriod::SemiMonth => 24,
             PayPeriod::Month => 12,
             PayPeriod::Quarter => 4,
             PayPeriod::Half => 2,
@@ -75,6 +85,7 @@ impl PayPeriod {
 impl fmt::Display for PayPeriod {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            PayPeriod::SemiMonth => "semi-month",
             PayPeriod::Month => "month",
             PayPeriod::Quarter => "quarter",
             PayPeriod::Half => "half",

@@ -156,10 +156,11 @@ impl<'de> Deserialize<'de> for Mix {
 
 impl PayPeriod {
     /// The label of period `index` (from 1) of the plan year starting in
-    /// `year`: `2026-M01`, `2026-Q1`, `2026-H1` or `2026`, as a plan
-    /// year's periods are labelled.
+    /// `year`: `2026-S01`, `2026-M01`, `2026-Q1`, `2026-H1` or `2026`, as
+    /// a plan year's periods are labelled.
     pub(crate) fn label(self, year: i32, index: u32) -> String {
         match self {
+            PayPeriod::SemiMonth => format!("{year}-S{index:02}"),
             PayPeriod::Month => format!("{year}-M{index:02}"),
             PayPeriod::Quarter => format!("{year}-Q{index}"),
             PayPeriod::Half => format!("{year}-H{index}"),
@@ -191,6 +192,7 @@ impl PayPeriod {
             }
         };
         let index = match self {
+            PayPeriod::SemiMonth => digits(rest.strip_prefix('S')?, 2)?,
             PayPeriod::Month => digits(rest.strip_prefix('M')?, 2)?,
             PayPeriod::Quarter => digits(rest.strip_prefix('Q')?, 1)?,
             PayPeriod::Half => digits(rest.strip_prefix('H')?, 1)?,

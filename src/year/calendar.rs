@@ -83,16 +83,9 @@ impl Calendar {
         };
         let start = Date::new(year, self.fiscal_start_month, 1).map_err(|_| bad())?;
         let n = self.pay_period.periods_per_year();
-        let months = i64::from(12 / n);
-        let mut periods = Vec::with_capacity(usize::try_from(n).unwrap_or(12));
+        let mut periods = Vec::with_capacity(usize::try_from(n).unwrap_or(24));
         for i in 1..=n {
-            let first = start
-                .add_months_to_first(months * i64::from(i - 1))
-                .ok_or_else(bad)?;
-            let last = start
-                .add_months_to_first(months * i64::from(i))
-                .and_then(|d| d.add_days(-1))
-                .ok_or_else(bad)?;
+            let (first, last) = self.bounds(start, i).ok_or_else(bad)?;
             let label = self.pay_period.label(year, i);
             periods.push(Period {
                 label,
@@ -112,10 +105,33 @@ impl Calendar {
     }
 }
 
+impl Calendar {
+    /// The first and last day of period `i` (from 1) of the plan year
+    /// starting on `start`; `None` outside the calendar.
+    fn bounds(&self, start: Date, i: u32) -> Option<(Date, Date)> {
+        let i = i64::from(i);
+        if self.pay_period == PayPeriod::SemiMonth {
+            // Two a month: the 1st to the 15th, the 16th to the last day.
+            let month = start.add_months_to_first((i - 1) / 2)?;
+            return if i % 2 == 1 {
+                Some((month, month.add_days(14)?))
+            } else {
+                let next = start.add_months_to_first((i - 1) / 2 + 1)?;
+                Some((month.add_days(15)?, next.add_days(-1)?))
+            };
+        }
+        let months = i64::from(12 / self.pay_period.periods_per_year());
+        let first = start.add_months_to_first(months * (i - 1))?;
+        let last = start.add_months_to_first(months * i)?.add_days(-1)?;
+        Some((first, last))
+    }
+}
+
 /// One plan year: its first and last day and its pay periods.
 ///
 /// Periods are labelled by the calendar year the plan year starts in and
-/// their place in the plan year: `2026-M01` … `2026-M12`, `2026-Q1` …
+/// their place in the plan year: `2026-S01` … `2026-S24` (semi-monthly),
+/// `2026-M01` … `2026-M12`, `2026-Q1` …
 /// `2026-Q4`, `2026-H1`, `2026-H2`, or `2026` for a yearly plan.
 ///
 /// # Errors
@@ -268,6 +284,7 @@ mod tests {
     #[test]
     fn every_period_label_reads_back_as_its_index() {
         for period in [
+            PayPeriod::SemiMonth,
             PayPeriod::Month,
             PayPeriod::Quarter,
             PayPeriod::Half,
@@ -291,6 +308,9 @@ mod tests {
         assert_eq!(PayPeriod::Month.index_of("2026-M12"), Some(12));
         assert_eq!(PayPeriod::Month.index_of("2026-M13"), None);
         assert_eq!(PayPeriod::Year.index_of("2026-Q1"), None);
+        assert_eq!(PayPeriod::SemiMonth.index_of("2026-S24"), Some(24));
+        assert_eq!(PayPeriod::SemiMonth.index_of("2026-S25"), None);
+        assert_eq!(PayPeriod::SemiMonth.index_of("2026-S4"), None);
         assert_eq!(PayPeriod::Year.index_of("2026"), Some(1));
     }
 }
