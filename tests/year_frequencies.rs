@@ -119,6 +119,69 @@ fn semi_monthly_fiscal_year() {
     assert_eq!(leap.period("2028-S04").unwrap().days(), 14);
 }
 
+/// A hire inside a semi-month is prorated by the days of that half-month:
+/// hired 2026-02-20, in plan 9 of the 13 days of 2026-S04, so 2,000 × 9/13
+/// = 1,384.615… pays 1,384.62.
+#[test]
+fn semi_monthly_proration_counts_the_half_months_days() {
+    let mut book = PlanBook::new();
+    book.insert(plan("semi-month", dec!(48000))).unwrap();
+    let inputs = YearInputs::new("pat", 2026)
+        .assign(Assignment::new("freq", d("2026-02-20")))
+        .period(at_target("2026-S04"));
+    let (s, _) = book
+        .evaluate_period(&inputs, "2026-S04", &YearState::new())
+        .unwrap();
+    let seg = &s.segments[0];
+    assert_eq!((seg.days, seg.period_days), (9, 13));
+    assert_eq!(
+        seg.target_incentive,
+        Exact::ratio(dec!(18000), dec!(13)).unwrap()
+    );
+    assert_eq!(s.total, dec!(1384.62));
+}
+
+/// Period weights on a semi-monthly plan are one per semi-month (24).
+#[test]
+fn semi_monthly_period_weights_are_one_per_half_month() {
+    let text = |weights: &str| {
+        format!(
+            r#"id = "freq"
+name = "Frequencies"
+version = "1"
+currency = "USD"
+pay_period = "semi-month"
+target_incentive = {{ annual = 48000, period_weights = [{weights}] }}
+
+[metrics.bookings]
+
+[curves.linear]
+points = [[0, 0], [2, 2]]
+
+[[components]]
+id = "bookings"
+name = "Bookings"
+weight = "100%"
+metric = "bookings"
+curve = "linear"
+"#
+        )
+    };
+    // 23 half-months of 4% and a last one of 8%.
+    let mut weights = vec!["\"4%\""; 23];
+    weights.push("\"8%\"");
+    let plan = Plan::from_toml(&text(&weights.join(", "))).unwrap();
+    let last = plan.evaluate(&at_target("2026-S24")).unwrap();
+    assert_eq!(last.total, dec!(3840.00));
+    let first = plan.evaluate(&at_target("2026-S01")).unwrap();
+    assert_eq!(first.total, dec!(1920.00));
+    let err = Plan::from_toml(&text(&["\"25%\""; 4].join(", "))).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid plan: line 6 column 38, plan `freq`, field `target_incentive.period_weights`: gives 4 weights (25%, 25%, 25%, 25%); a plan paid by semi-month needs one weight for each of its 24 semi-months"
+    );
+}
+
 /// A plan year refuses a label that is not one of its semi-months and
 /// names the ones it has.
 #[test]
