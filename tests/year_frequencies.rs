@@ -2,6 +2,7 @@
 //! the law that a year's period target incentives add up to the annual
 //! amount exactly.
 
+use incentive::Error;
 use incentive::year::Calendar;
 use incentive::{
     Assignment, Date, Exact, Inputs, PayPeriod, Plan, PlanBook, YearInputs, YearState,
@@ -13,7 +14,18 @@ use rust_decimal_macros::dec;
 /// One component on a linear curve, paid every `pay_period`, with an
 /// annual target incentive of `annual`.
 fn plan(pay_period: &str, annual: Decimal) -> Plan {
-    Plan::from_toml(&format!(
+    Plan::from_toml(&plan_text(pay_period, annual, "")).unwrap()
+}
+
+/// The plan's text, with `year` as its `[year]` table's lines (a weekly
+/// or biweekly plan gets `anchor = 2026-01-02` unless `year` gives one).
+fn plan_text(pay_period: &str, annual: Decimal, year: &str) -> String {
+    let year = if year.is_empty() && pay_period.ends_with("week") {
+        "anchor = 2026-01-02"
+    } else {
+        year
+    };
+    format!(
         r#"id = "freq"
 name = "Frequencies"
 version = "1"
@@ -32,9 +44,11 @@ name = "Bookings"
 weight = "100%"
 metric = "bookings"
 curve = "linear"
+
+[year]
+{year}
 "#
-    ))
-    .unwrap()
+    )
 }
 
 fn at_target(period: &str) -> Inputs {
@@ -46,6 +60,146 @@ fn at_target(period: &str) -> Inputs {
 
 fn d(s: &str) -> Date {
     s.parse().unwrap()
+}
+
+// Issue 13, worked example "biweekly": anchor 2026-01-02, annual TI 52,000
+// → 26 periods in 2026, 2,000.00 target incentive each.
+#[test]
+fn biweekly_worked_example() {
+    let plan = plan("biweek", dec!(52000));
+    assert_eq!(plan.pay_period(), PayPeriod::Biweek);
+    assert_eq!(plan.year().anchor, Some(d("2026-01-02")));
+    let year = Calendar::new(1, plan.pay_period())
+        .unwrap()
+        .with_anchor(d("2026-01-02"))
+        .plan_year(2026)
+        .unwrap();
+    assert_eq!(year.periods().len(), 26);
+    assert_eq!(
+        year.periods()[0].to_string(),
+        "2026-B01 (2026-01-02 to 2026-01-15, 14 days)"
+    );
+    assert_eq!(
+        year.periods()[25].to_string(),
+        "2026-B26 (2026-12-18 to 2026-12-31, 14 days)"
+    );
+    for w in year.periods().windows(2) {
+        assert_eq!(w[0].end().add_days(1), Some(w[1].start()), "{}", w[1]);
+    }
+
+    let mut book = PlanBook::new();
+    book.insert(plan.clone()).unwrap();
+    let mut inputs = YearInputs::new("pat", 2026).assign(Assignment::new("freq", d("2026-01-02")));
+    for p in year.periods() {
+        let s = plan.evaluate(&at_target(p.label())).unwrap();
+        let ti = s.target_incentive.unwrap();
+        assert_eq!(ti.amount, Exact::from_decimal(dec!(2000)));
+        assert_eq!(ti.basis, "annual 52000 / 26 biweeks");
+        assert_eq!(s.total, dec!(2000.00));
+        inputs = inputs.period(at_target(p.label()));
+    }
+    let mut state = YearState::new();
+    for p in year.periods() {
+        let (s, next) = book.evaluate_period(&inputs, p.label(), &state).unwrap();
+        assert_eq!(s.total, dec!(2000.00), "{}", p.label());
+        state = next;
+    }
+}
+
+/// A plan year has the biweeks that start in it: with anchor 2026-01-02,
+/// 2027's start on 2027-01-01 and there are 27 of them (the 27th starts on
+/// 2027-12-31), so 52,000 a year is 52,000/27 a biweek, exactly.
+#[test]
+fn a_biweekly_year_of_27_periods_divides_by_27() {
+    let plan = plan("biweek", dec!(52000));
+    let year = Calendar::new(1, PayPeriod::Biweek)
+        .unwrap()
+        .with_anchor(d("2026-01-02"))
+        .plan_year(2027)
+        .unwrap();
+    assert_eq!(year.periods().len(), 27);
+    assert_eq!(
+        year.period("2027-B27").unwrap().to_string(),
+        "2027-B27 (2027-12-31 to 2028-01-13, 14 days)"
+    );
+    let s = plan.evaluate(&at_target("2027-B27")).unwrap();
+    assert_eq!(
+        s.target_incentive.unwrap().amount,
+        Exact::ratio(dec!(52000), dec!(27)).unwrap()
+    );
+    assert_eq!(s.total, dec!(1925.93));
+    // 2026 has no 27th biweek.
+    let err = plan.evaluate(&at_target("2026-B27")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid input: participant `pat`, plan `freq`, field `period`: `2026-B27` is not a biweek of a plan year; this plan's biweeks are labelled by the year their plan year starts in and their place in it, such as `2026-B01`"
+    );
+}
+
+/// A weekly plan from the same anchor: 2026 has the 52 Fridays from
+/// 2026-01-02 to 2026-12-25; labels are `2026-W01` … `2026-W52`.
+#[test]
+fn weekly_plan_years() {
+    let year = Calendar::new(1, PayPeriod::Week)
+        .unwrap()
+        .with_anchor(d("2026-01-02"))
+        .plan_year(2026)
+        .unwrap();
+    assert_eq!(year.periods().len(), 52);
+    assert_eq!(
+        year.period("2026-W03").unwrap().to_string(),
+        "2026-W03 (2026-01-16 to 2026-01-22, 7 days)"
+    );
+    // An anchor in another year places the same weeks.
+    let later = Calendar::new(1, PayPeriod::Week)
+        .unwrap()
+        .with_anchor(d("2030-03-01"))
+        .plan_year(2026)
+        .unwrap();
+    assert_eq!(later, year);
+    let plan = plan("week", dec!(52000));
+    assert_eq!(
+        plan.evaluate(&at_target("2026-W52")).unwrap().total,
+        dec!(1000.00)
+    );
+}
+
+/// A weekly or biweekly plan needs an anchor, a calendar plan refuses one,
+/// and a weekly plan's inputs must name their week.
+#[test]
+fn anchor_errors_name_plan_and_dates() {
+    let err =
+        Plan::from_toml(&plan_text("biweek", dec!(52000), "fiscal_start_month = 1")).unwrap_err();
+    assert!(matches!(err, Error::Plan { .. }));
+    assert_eq!(
+        err.to_string(),
+        "invalid plan: line 20 column 2, plan `freq`, field `year.anchor`: missing `anchor`: a plan paid every biweek needs the first day of any one of its pay periods, such as `anchor = 2026-01-02`"
+    );
+    let err = Plan::from_toml(&plan_text("month", dec!(52000), "anchor = 2026-01-02")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid plan: line 21 column 1, plan `freq`, field `year.anchor`: is 2026-01-02, but a plan paid every month starts its periods on calendar dates; `anchor` applies only with `pay_period = \"week\"` or `\"biweek\"`"
+    );
+    let err = plan("week", dec!(52000))
+        .evaluate(
+            &Inputs::new("pat", "freq")
+                .actual("bookings", dec!(1))
+                .target("bookings", dec!(1)),
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid input: participant `pat`, plan `freq`, field `period`: missing `period`: this plan pays every week and its annual target incentive is shared by the weeks that start in the plan year, so the inputs must say which week they are for, such as `2026-W01`"
+    );
+    let text = plan_text("biweek", dec!(52000), "").replace(
+        "target_incentive = { annual = \"52000\" }",
+        "target_incentive = { annual = 52000, period_weights = [\"100%\"] }",
+    );
+    let err = Plan::from_toml(&text).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid plan: line 6 column 38, plan `freq`, field `target_incentive.period_weights`: a plan paid every biweek has 26 biweeks in one plan year and 27 in another, so it cannot weight its periods; leave `period_weights` out"
+    );
 }
 
 // Issue 13, worked example "semi-monthly": annual TI 48,000 → 24 periods of
@@ -204,7 +358,9 @@ fn semi_monthly_labels_are_checked() {
     );
 }
 
-const FREQUENCIES: [(&str, usize); 5] = [
+const FREQUENCIES: [(&str, usize); 7] = [
+    ("week", 52),
+    ("biweek", 26),
     ("semi-month", 24),
     ("month", 12),
     ("quarter", 4),
@@ -224,9 +380,17 @@ proptest! {
     ) {
         let (name, n) = FREQUENCIES[f];
         let annual = Decimal::new(cents, 2);
-        let plan = plan(name, annual);
-        let year = Calendar::new(fiscal, plan.pay_period()).unwrap().plan_year(2026).unwrap();
-        prop_assert_eq!(year.periods().len(), n);
+        let plan = Plan::from_toml(&plan_text(name, annual, &format!(
+            "fiscal_start_month = {fiscal}{}",
+            if name.ends_with("week") { "\nanchor = 2026-01-02" } else { "" }
+        ))).unwrap();
+        let mut calendar = Calendar::new(fiscal, plan.pay_period()).unwrap();
+        if let Some(a) = plan.year().anchor {
+            calendar = calendar.with_anchor(a);
+        }
+        let year = calendar.plan_year(2026).unwrap();
+        // A weekly or biweekly year has one more period in some years.
+        prop_assert!(year.periods().len() == n || year.periods().len() == n + 1 && n > 24);
         let mut sum = Exact::ZERO;
         for p in year.periods() {
             let s = plan.evaluate(&at_target(p.label())).unwrap();

@@ -198,6 +198,8 @@ pub struct YearPolicy {
     pub effective_from: Option<Date>,
     /// The last date this plan version applies, if limited.
     pub effective_until: Option<Date>,
+    /// The first day of any one pay period of a weekly or biweekly plan.
+    pub anchor: Option<Date>,
 }
 
 impl Default for YearPolicy {
@@ -210,6 +212,7 @@ impl Default for YearPolicy {
             draw: None,
             effective_from: None,
             effective_until: None,
+            anchor: None,
         }
     }
 }
@@ -249,6 +252,9 @@ pub(crate) struct YearSpec {
     /// The last day this plan version is in effect.
     #[serde(default)]
     pub effective_until: Option<Date>,
+    /// The first day of any one pay period of a `week` or `biweek` plan.
+    #[serde(default)]
+    pub anchor: Option<Date>,
 }
 
 /// A draw: an advance paid each period against earnings.
@@ -345,5 +351,6 @@ pub(crate) fn validate(
         draw,
         effective_from: spec.effective_from,
         effective_until: spec.effective_until,
+        anchor: spec.anchor,
     })
 }

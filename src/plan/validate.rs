@@ -664,6 +664,23 @@ fn validate(spec: PlanSpec) -> Result<Definition> {
         modifier_ref("modifier", &c.modifier).map_err(|e| e.with_component(&c.id))?;
     }
     let year = super::policy::validate(spec.year.as_ref(), &components, plan_cap)?;
+    match (spec.pay_period.anchored_days(), year.anchor) {
+        (Some(_), None) => {
+            return Err(Error::plan(format!(
+                "missing `anchor`: a plan paid every {} needs the first day of any one of its pay periods, such as `anchor = 2026-01-02`",
+                spec.pay_period
+            ))
+            .with_field("year.anchor"));
+        }
+        (None, Some(anchor)) => {
+            return Err(Error::plan(format!(
+                "is {anchor}, but a plan paid every {} starts its periods on calendar dates; `anchor` applies only with `pay_period = \"week\"` or `\"biweek\"`",
+                spec.pay_period
+            ))
+            .with_field("year.anchor"));
+        }
+        _ => {}
+    }
     Ok(Definition {
         id: spec.id,
         name: spec.name,

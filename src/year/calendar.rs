@@ -37,6 +37,7 @@ use crate::plan::PayPeriod;
 pub struct Calendar {
     fiscal_start_month: u32,
     pay_period: PayPeriod,
+    anchor: Option<Date>,
 }
 
 impl Calendar {
@@ -56,7 +57,38 @@ impl Calendar {
         Ok(Calendar {
             fiscal_start_month,
             pay_period,
+            anchor: None,
         })
+    }
+
+    /// The same calendar with `anchor`, the first day of any one pay
+    /// period of a weekly or biweekly plan: periods start every 7 or 14
+    /// days before and after it. Calendar periods ignore it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use incentive::{Date, PayPeriod};
+    /// use incentive::year::Calendar;
+    ///
+    /// let anchor: Date = "2026-01-02".parse().unwrap();
+    /// let year = Calendar::new(1, PayPeriod::Biweek)?.with_anchor(anchor).plan_year(2026)?;
+    /// assert_eq!(year.periods().len(), 26);
+    /// assert_eq!(year.period("2026-B26").unwrap().to_string(), "2026-B26 (2026-12-18 to 2026-12-31, 14 days)");
+    /// // Without an anchor a biweekly plan year has no periods to run.
+    /// assert!(Calendar::new(1, PayPeriod::Biweek)?.plan_year(2026).is_err());
+    /// # Ok::<(), incentive::Error>(())
+    /// ```
+    pub fn with_anchor(self, anchor: Date) -> Calendar {
+        Calendar {
+            anchor: Some(anchor),
+            ..self
+        }
+    }
+
+    /// The first day of one pay period of a weekly or biweekly plan.
+    pub fn anchor(&self) -> Option<Date> {
+        self.anchor
     }
 
     /// The month the plan year starts in.
@@ -71,9 +103,18 @@ impl Calendar {
 
     /// The plan year that starts in `year`, with its periods.
     ///
+    /// A weekly or biweekly plan year has the periods that start from the
+    /// first of its fiscal start month up to the day before the next plan
+    /// year's: it runs from its first period's start to its last
+    /// period's end, so consecutive plan years tile the calendar (a
+    /// period that starts on 2026-12-25 and ends on 2027-01-07 is the
+    /// last of 2026).
+    ///
     /// # Errors
     ///
-    /// [`Error::Input`] when the year is outside 1 to 9998.
+    /// [`Error::Input`] when the year is outside 1 to 9998;
+    /// [`Error::Plan`] on field `year.anchor` for a weekly or biweekly
+    /// calendar without an anchor.
     pub fn plan_year(&self, year: i32) -> Result<PlanYear> {
         let bad = || {
             Error::input(format!(
@@ -82,6 +123,9 @@ impl Calendar {
             .with_field("year")
         };
         let start = Date::new(year, self.fiscal_start_month, 1).map_err(|_| bad())?;
+        if let Some(step) = self.pay_period.anchored_days() {
+            return self.anchored_year(year, start, step, bad);
+        }
         let n = self.pay_period.periods_per_year();
         let mut periods = Vec::with_capacity(usize::try_from(n).unwrap_or(24));
         for i in 1..=n {
@@ -106,6 +150,51 @@ impl Calendar {
 }
 
 impl Calendar {
+    /// The periods of a weekly or biweekly plan year: those that start from
+    /// `start` up to the day before the next plan year starts.
+    fn anchored_year(
+        &self,
+        year: i32,
+        start: Date,
+        step: i64,
+        bad: impl Fn() -> Error,
+    ) -> Result<PlanYear> {
+        let anchor = self.anchor.ok_or_else(|| {
+            Error::plan(format!(
+                "missing `anchor`: a plan paid every {} needs the first day of any one of its pay periods, such as `anchor = {}-01-02`",
+                self.pay_period, year
+            ))
+            .with_field("year.anchor")
+        })?;
+        let next = Date::new(
+            year.checked_add(1).ok_or_else(&bad)?,
+            self.fiscal_start_month,
+            1,
+        )
+        .map_err(|_| bad())?;
+        let starts = crate::plan::anchored_starts(step, anchor, start, next).ok_or_else(&bad)?;
+        let mut periods = Vec::with_capacity(starts.len());
+        for (index, first) in (1u32..).zip(starts) {
+            let last = first.add_days(step - 1).ok_or_else(&bad)?;
+            periods.push(Period {
+                label: self.pay_period.label(year, index),
+                index,
+                start: first,
+                end: last,
+            });
+        }
+        let (Some(begin), Some(end)) = (periods.first(), periods.last()) else {
+            return Err(bad());
+        };
+        Ok(PlanYear {
+            year,
+            start: begin.start,
+            end: end.end,
+            pay_period: self.pay_period,
+            periods,
+        })
+    }
+
     /// The first and last day of period `i` (from 1) of the plan year
     /// starting on `start`; `None` outside the calendar.
     fn bounds(&self, start: Date, i: u32) -> Option<(Date, Date)> {
@@ -130,7 +219,8 @@ impl Calendar {
 /// One plan year: its first and last day and its pay periods.
 ///
 /// Periods are labelled by the calendar year the plan year starts in and
-/// their place in the plan year: `2026-S01` … `2026-S24` (semi-monthly),
+/// their place in the plan year: `2026-W01` … `2026-W53` (weekly),
+/// `2026-B01` … `2026-B27` (biweekly), `2026-S01` … `2026-S24` (semi-monthly),
 /// `2026-M01` … `2026-M12`, `2026-Q1` …
 /// `2026-Q4`, `2026-H1`, `2026-H2`, or `2026` for a yearly plan.
 ///
@@ -284,6 +374,8 @@ mod tests {
     #[test]
     fn every_period_label_reads_back_as_its_index() {
         for period in [
+            PayPeriod::Week,
+            PayPeriod::Biweek,
             PayPeriod::SemiMonth,
             PayPeriod::Month,
             PayPeriod::Quarter,
@@ -291,7 +383,11 @@ mod tests {
             PayPeriod::Year,
         ] {
             for year in [1, 26, 2026, 9998] {
-                let plan_year = Calendar::new(4, period).unwrap().plan_year(year).unwrap();
+                let plan_year = Calendar::new(4, period)
+                    .unwrap()
+                    .with_anchor(Date::new(2026, 1, 2).unwrap())
+                    .plan_year(year)
+                    .unwrap();
                 for p in plan_year.periods() {
                     assert_eq!(period.index_of(p.label()), Some(p.index()), "{p}");
                     assert_eq!(period.label(year, p.index()), p.label());
@@ -309,6 +405,11 @@ mod tests {
         assert_eq!(PayPeriod::Month.index_of("2026-M13"), None);
         assert_eq!(PayPeriod::Year.index_of("2026-Q1"), None);
         assert_eq!(PayPeriod::SemiMonth.index_of("2026-S24"), Some(24));
+        assert_eq!(PayPeriod::Week.index_of("2026-W53"), Some(53));
+        assert_eq!(PayPeriod::Week.index_of("2026-W54"), None);
+        assert_eq!(PayPeriod::Biweek.index_of("2026-B27"), Some(27));
+        assert_eq!(PayPeriod::Biweek.index_of("2026-B28"), None);
+        assert_eq!(PayPeriod::Biweek.index_of("2026-W01"), None);
         assert_eq!(PayPeriod::SemiMonth.index_of("2026-S25"), None);
         assert_eq!(PayPeriod::SemiMonth.index_of("2026-S4"), None);
         assert_eq!(PayPeriod::Year.index_of("2026"), Some(1));

@@ -208,6 +208,10 @@ impl<'a> Year<'a> {
             for v in versions {
                 let c = Calendar::new(v.year().fiscal_start_month, v.pay_period())
                     .map_err(|e| e.with_plan(v.id()))?;
+                let c = match v.year().anchor {
+                    Some(a) => c.with_anchor(a),
+                    None => c,
+                };
                 match calendar {
                     None => calendar = Some((c, v.id())),
                     Some((other, id)) if other != c => {
