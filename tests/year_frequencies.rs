@@ -89,7 +89,8 @@ fn biweekly_worked_example() {
 
     let mut book = PlanBook::new();
     book.insert(plan.clone()).unwrap();
-    let mut inputs = YearInputs::new("pat", 2026).assign(Assignment::new("freq", d("2026-01-02")));
+    // Assigned from New Year: 2026-01-01 belongs to a 2025 biweek.
+    let mut inputs = YearInputs::new("pat", 2026).assign(Assignment::new("freq", d("2026-01-01")));
     for p in year.periods() {
         let s = plan.evaluate(&at_target(p.label())).unwrap();
         let ti = s.target_incentive.unwrap();
@@ -398,4 +399,26 @@ proptest! {
         }
         prop_assert_eq!(sum, Exact::from_decimal(annual));
     }
+}
+
+/// One participant's plans share one calendar: biweeks from another
+/// anchor are refused, naming both anchors.
+#[test]
+fn plans_of_one_participant_share_their_anchor() {
+    let mut book = PlanBook::new();
+    book.insert(plan("biweek", dec!(52000))).unwrap();
+    let other = plan_text("biweek", dec!(52000), "anchor = 2026-01-09")
+        .replace("id = \"freq\"", "id = \"other\"");
+    book.insert(Plan::from_toml(&other).unwrap()).unwrap();
+    let inputs = YearInputs::new("pat", 2026)
+        .assign(Assignment::new("freq", d("2026-01-02")).until(d("2026-06-30")))
+        .assign(Assignment::new("other", d("2026-07-01")))
+        .period(at_target("2026-B01"));
+    let err = book
+        .evaluate_period(&inputs, "2026-B01", &YearState::new())
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid plan: participant `pat`, plan `other`, field `pay_period`: plans `freq` (paid every biweek from 2026-01-02, year starting in month 1) and `other` (paid every biweek from 2026-01-09, year starting in month 1) have different calendars; one participant's plans must share a plan year and pay period"
+    );
 }

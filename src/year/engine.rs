@@ -215,13 +215,23 @@ impl<'a> Year<'a> {
                 match calendar {
                     None => calendar = Some((c, v.id())),
                     Some((other, id)) if other != c => {
+                        let describe = |c: &Calendar| match c.anchor() {
+                            Some(a) => format!(
+                                "paid every {} from {a}, year starting in month {}",
+                                c.pay_period(),
+                                c.fiscal_start_month()
+                            ),
+                            None => format!(
+                                "paid every {}, year starting in month {}",
+                                c.pay_period(),
+                                c.fiscal_start_month()
+                            ),
+                        };
                         return Err(Error::plan(format!(
-                            "plans `{id}` (paid every {}, year starting in month {}) and `{}` (paid every {}, year starting in month {}) have different calendars; one participant's plans must share a plan year and pay period",
-                            other.pay_period(),
-                            other.fiscal_start_month(),
+                            "plans `{id}` ({}) and `{}` ({}) have different calendars; one participant's plans must share a plan year and pay period",
+                            describe(&other),
                             v.id(),
-                            c.pay_period(),
-                            c.fiscal_start_month()
+                            describe(&c)
                         ))
                         .with_plan(v.id())
                         .with_field("pay_period"));
