@@ -359,7 +359,8 @@ fn semi_monthly_labels_are_checked() {
     );
 }
 
-const FREQUENCIES: [(&str, usize); 7] = [
+const FREQUENCIES: [(&str, usize); 8] = [
+    ("custom", 13),
     ("week", 52),
     ("biweek", 26),
     ("semi-month", 24),
@@ -383,9 +384,14 @@ proptest! {
         let annual = Decimal::new(cents, 2);
         let plan = Plan::from_toml(&plan_text(name, annual, &format!(
             "fiscal_start_month = {fiscal}{}",
-            if name.ends_with("week") { "\nanchor = 2026-01-02" } else { "" }
+            match name {
+                "week" | "biweek" => "\nanchor = 2026-01-02".to_owned(),
+                "custom" => format!("\n{}", thirteen_periods()),
+                _ => String::new(),
+            }
         ))).unwrap();
         let mut calendar = Calendar::new(fiscal, plan.pay_period()).unwrap();
+        calendar = calendar.with_periods(plan.year().periods.clone());
         if let Some(a) = plan.year().anchor {
             calendar = calendar.with_anchor(a);
         }
@@ -420,5 +426,123 @@ fn plans_of_one_participant_share_their_anchor() {
     assert_eq!(
         err.to_string(),
         "invalid plan: participant `pat`, plan `other`, field `pay_period`: plans `freq` (paid every biweek from 2026-01-02, year starting in month 1) and `other` (paid every biweek from 2026-01-09, year starting in month 1) have different calendars; one participant's plans must share a plan year and pay period"
+    );
+}
+
+/// A custom plan's `[year] periods`: thirteen four-week periods from
+/// 2026-01-01, `2026-P01` … `2026-P13`.
+fn thirteen_periods() -> String {
+    let mut start = d("2026-01-01");
+    let mut lines = Vec::new();
+    for i in 1..=13 {
+        let end = start.add_days(27).unwrap();
+        lines.push(format!(
+            "  {{ label = \"2026-P{i:02}\", start = {start}, end = {end} }},"
+        ));
+        start = end.add_days(1).unwrap();
+    }
+    format!("periods = [\n{}\n]", lines.join("\n"))
+}
+
+/// A custom list of dated periods: each period's target incentive is the
+/// year's ÷ the periods listed (52,000 ÷ 13 = 4,000.00), in a plan year
+/// from the first period's start to the last one's end.
+#[test]
+fn custom_periods_share_the_annual_target_incentive() {
+    let text = plan_text("custom", dec!(52000), &thirteen_periods());
+    let plan = Plan::from_toml(&text).unwrap();
+    assert_eq!(plan.pay_period(), PayPeriod::Custom);
+    let year = Calendar::new(1, PayPeriod::Custom)
+        .unwrap()
+        .with_periods(plan.year().periods.clone())
+        .plan_year(2026)
+        .unwrap();
+    assert_eq!(year.periods().len(), 13);
+    assert_eq!(
+        (year.start(), year.end()),
+        (d("2026-01-01"), d("2026-12-30"))
+    );
+    assert_eq!(
+        year.period("2026-P02").unwrap().to_string(),
+        "2026-P02 (2026-01-29 to 2026-02-25, 28 days)"
+    );
+    let mut book = PlanBook::new();
+    book.insert(plan.clone()).unwrap();
+    let mut inputs = YearInputs::new("pat", 2026).assign(Assignment::new("freq", d("2026-01-01")));
+    for p in year.periods() {
+        assert_eq!(
+            plan.evaluate(&at_target(p.label())).unwrap().total,
+            dec!(4000.00)
+        );
+        inputs = inputs.period(at_target(p.label()));
+    }
+    let mut state = YearState::new();
+    for p in year.periods() {
+        let (s, next) = book.evaluate_period(&inputs, p.label(), &state).unwrap();
+        assert_eq!(s.total, dec!(4000.00), "{}", p.label());
+        state = next;
+    }
+    let err = plan.evaluate(&at_target("2026-P14")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid input: participant `pat`, plan `freq`, field `period`: `2026-P14` is not one of this plan's listed periods (13 periods, `2026-P01` to `2026-P13`)"
+    );
+    let err = Calendar::new(1, PayPeriod::Custom)
+        .unwrap()
+        .with_periods(plan.year().periods.clone())
+        .plan_year(2027)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid input: field `year`: plan year 2027 is not listed; this plan lists the periods of plan year 2026 (2026-01-01 to 2026-12-30)"
+    );
+}
+
+// Issue 13, acceptance: "a custom period list with gaps or overlaps" is an
+// error naming plan and dates.
+#[test]
+fn custom_period_lists_with_gaps_or_overlaps_are_refused() {
+    let refused = |periods: &str| {
+        Plan::from_toml(&plan_text("custom", dec!(52000), periods))
+            .unwrap_err()
+            .to_string()
+    };
+    let gap = refused(
+        r#"periods = [{ label = "P1", start = 2026-01-01, end = 2026-01-31 }, { label = "P2", start = 2026-02-02, end = 2026-02-28 }]"#,
+    );
+    assert_eq!(
+        gap,
+        "invalid plan: line 20 column 2, plan `freq`, field `year.periods[1]`: `P2` starts on 2026-02-02, so it leaves a gap after `P1` (which ends on 2026-01-31); each period must start the day after the one before ends"
+    );
+    let overlap = refused(
+        r#"periods = [{ label = "P1", start = 2026-01-01, end = 2026-01-31 }, { label = "P2", start = 2026-01-31, end = 2026-02-28 }]"#,
+    );
+    assert_eq!(
+        overlap,
+        "invalid plan: line 20 column 2, plan `freq`, field `year.periods[1]`: `P2` starts on 2026-01-31, so it overlaps `P1` (which ends on 2026-01-31); each period must start the day after the one before ends"
+    );
+    let backwards =
+        refused(r#"periods = [{ label = "P1", start = 2026-01-31, end = 2026-01-01 }]"#);
+    assert_eq!(
+        backwards,
+        "invalid plan: line 20 column 2, plan `freq`, field `year.periods[0]`: `P1` ends on 2026-01-01, before it starts on 2026-01-31; a period runs from `start` to `end`, both included"
+    );
+    let twice = refused(
+        r#"periods = [{ label = "P1", start = 2026-01-01, end = 2026-01-31 }, { label = "P1", start = 2026-02-01, end = 2026-02-28 }]"#,
+    );
+    assert_eq!(
+        twice,
+        "invalid plan: line 20 column 2, plan `freq`, field `year.periods[1]`: the label `P1` is given twice; each period needs its own label"
+    );
+    assert_eq!(
+        refused(""),
+        "invalid plan: line 20 column 2, plan `freq`, field `year.periods`: missing `periods`: a plan with `pay_period = \"custom\"` lists its periods, such as `periods = [{ label = \"2026-P01\", start = 2026-01-01, end = 2026-01-28 }, ...]`"
+    );
+    let listed_on_month = Plan::from_toml(&plan_text("month", dec!(52000), &thirteen_periods()))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        listed_on_month,
+        "invalid plan: line 21 column 1, plan `freq`, field `year.periods`: a plan paid every month makes its own periods; `periods` applies only with `pay_period = \"custom\"`"
     );
 }

@@ -59,6 +59,10 @@ pub enum PayPeriod {
     /// 27 periods that start in it (26 in 2026 for anchor 2026-01-02).
     /// Written `biweek`; labelled `2026-B01` … `2026-B27`.
     Biweek,
+    /// The periods the plan lists in `[year] periods`, each with its own
+    /// label and dates, one after another with no gap or overlap: one
+    /// plan year, the year its first period starts in. Written `custom`.
+    Custom,
     /// Twenty-four periods a year, two a month: the 1st to the 15th and
     /// the 16th to the month's last day (2026-02-16 to 2026-02-28 is 13
     /// days). Written `semi-month`; labelled `2026-S01` … `2026-S24`.
@@ -74,7 +78,10 @@ pub enum PayPeriod {
 }
 
 impl PayPeriod {
-    /// Pay periods in a year: 24, 12, 4, 2 or 1; for `week` and `biweek`
+    /// Pay periods in a year: 24, 12, 4, 2 or 1; 0 for `custom` (the
+    /// plan lists them, see
+    /// [`YearPolicy::periods`](crate::year::YearPolicy::periods)); for
+    /// `week` and `biweek`
     /// the most a plan year can have, 53 or 27 (a plan year has the
     /// periods that start in it: see
     /// [`Calendar::plan_year`](crate::year::Calendar::plan_year)).
@@ -86,6 +93,7 @@ impl PayPeriod {
     /// biweekly plan divides by the periods of the plan year instead.
     pub fn periods_per_year(self) -> u32 {
         match self {
+            PayPeriod::Custom => 0,
             PayPeriod::Week => 53,
             PayPeriod::Biweek => 27,
             PayPeriod::SemiMonth => 24,
@@ -112,6 +120,7 @@ impl PayPeriod {
 impl fmt::Display for PayPeriod {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            PayPeriod::Custom => "custom",
             PayPeriod::Week => "week",
             PayPeriod::Biweek => "biweek",
             PayPeriod::SemiMonth => "semi-month",

@@ -160,6 +160,7 @@ impl PayPeriod {
     /// a plan year's periods are labelled.
     pub(crate) fn label(self, year: i32, index: u32) -> String {
         match self {
+            PayPeriod::Custom => format!("{year}-P{index:02}"),
             PayPeriod::Week => format!("{year}-W{index:02}"),
             PayPeriod::Biweek => format!("{year}-B{index:02}"),
             PayPeriod::SemiMonth => format!("{year}-S{index:02}"),
@@ -194,6 +195,7 @@ impl PayPeriod {
             }
         };
         let index = match self {
+            PayPeriod::Custom => return None,
             PayPeriod::Week => digits(rest.strip_prefix('W')?, 2)?,
             PayPeriod::Biweek => digits(rest.strip_prefix('B')?, 2)?,
             PayPeriod::SemiMonth => digits(rest.strip_prefix('S')?, 2)?,
@@ -232,6 +234,11 @@ pub(crate) fn anchored_starts(
 /// from 0% to 100%, adding up to exactly 100%. The error message says what
 /// is wrong and what would be valid.
 pub(crate) fn check_period_weights(weights: &[Decimal], period: PayPeriod) -> Result<(), String> {
+    if period == PayPeriod::Custom {
+        return Err(
+            "a plan with `pay_period = \"custom\"` lists its periods in `[year] periods` and cannot weight them; leave `period_weights` out".to_owned(),
+        );
+    }
     if period.anchored_days().is_some() {
         return Err(format!(
             "a plan paid every {period} has {} {period}s in one plan year and {} in another, so it cannot weight its periods; leave `period_weights` out",

@@ -664,6 +664,25 @@ fn validate(spec: PlanSpec) -> Result<Definition> {
         modifier_ref("modifier", &c.modifier).map_err(|e| e.with_component(&c.id))?;
     }
     let year = super::policy::validate(spec.year.as_ref(), &components, plan_cap)?;
+    match (
+        spec.pay_period == PayPeriod::Custom,
+        year.periods.is_empty(),
+    ) {
+        (true, true) => {
+            return Err(Error::plan(
+                "missing `periods`: a plan with `pay_period = \"custom\"` lists its periods, such as `periods = [{ label = \"2026-P01\", start = 2026-01-01, end = 2026-01-28 }, ...]`",
+            )
+            .with_field("year.periods"));
+        }
+        (false, false) => {
+            return Err(Error::plan(format!(
+                "a plan paid every {} makes its own periods; `periods` applies only with `pay_period = \"custom\"`",
+                spec.pay_period
+            ))
+            .with_field("year.periods"));
+        }
+        _ => {}
+    }
     match (spec.pay_period.anchored_days(), year.anchor) {
         (Some(_), None) => {
             return Err(Error::plan(format!(

@@ -345,6 +345,8 @@ pub(crate) struct Program {
     /// incentive divides by the periods of its plan year.
     pub(crate) fiscal_start_month: u32,
     pub(crate) anchor: Option<crate::date::Date>,
+    /// The labels of a `custom` plan's listed periods, in order.
+    pub(crate) listed: Vec<String>,
     pub(crate) places: u32,
     pub(crate) mode: RoundingMode,
     pub(crate) scope: RoundingScope,
@@ -706,6 +708,7 @@ impl Program {
             pay_period: *pay_period,
             fiscal_start_month: year.fiscal_start_month,
             anchor: year.anchor,
+            listed: year.periods.iter().map(|(l, _, _)| l.clone()).collect(),
             places: rounding.places(),
             mode: rounding.mode(),
             scope: rounding.scope(),

@@ -9,7 +9,7 @@ use super::Program;
 use crate::error::{Error, Result};
 use crate::inputs::Inputs;
 use crate::payout::percent;
-use crate::plan::Mix;
+use crate::plan::{Mix, PayPeriod};
 
 /// A participant's own pay terms: what overrides or feeds the plan's
 /// target incentive. Every field is optional; `Terms::NONE` gives none.
@@ -148,14 +148,46 @@ pub(crate) enum PeriodAt<'a> {
 /// inputs give no period label, or one that is not of its plan years.
 pub(crate) fn periods_sharing(prog: &Program, at: PeriodAt<'_>, field: &str) -> Result<u32> {
     let pay_period = prog.pay_period;
-    if pay_period.anchored_days().is_none() {
-        return Ok(pay_period.periods_per_year());
-    }
     let err = |m: String| {
         Error::input(m)
             .with_plan(&prog.plan_id)
             .with_field(format!("{field}period"))
     };
+    if pay_period == PayPeriod::Custom {
+        let listed = || {
+            let (first, last) = (prog.listed.first(), prog.listed.last());
+            format!(
+                "`{}` to `{}`",
+                first.map_or("", |s| s.as_str()),
+                last.map_or("", |s| s.as_str())
+            )
+        };
+        let known = match at {
+            PeriodAt::Label(Some(l)) | PeriodAt::Dated { label: l, .. } => {
+                if prog.listed.iter().any(|x| x == l) {
+                    true
+                } else {
+                    return Err(err(format!(
+                        "`{l}` is not one of this plan's listed periods ({} periods, {})",
+                        prog.listed.len(),
+                        listed()
+                    )));
+                }
+            }
+            PeriodAt::Label(None) | PeriodAt::Index(_) => false,
+        };
+        if !known {
+            return Err(err(format!(
+                "missing `period`: this plan's annual target incentive is shared by its {} listed periods, {}, so the inputs must say which one they are for",
+                prog.listed.len(),
+                listed()
+            )));
+        }
+        return u32::try_from(prog.listed.len()).map_err(|_| err("too many periods".to_owned()));
+    }
+    if pay_period.anchored_days().is_none() {
+        return Ok(pay_period.periods_per_year());
+    }
     let example = pay_period.label(2026, 1);
     let label = match at {
         PeriodAt::Label(Some(l)) | PeriodAt::Dated { label: l, .. } => l,

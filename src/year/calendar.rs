@@ -33,11 +33,12 @@ use crate::plan::PayPeriod;
 /// assert!(Calendar::new(13, PayPeriod::Month).is_err());
 /// # Ok::<(), incentive::Error>(())
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Calendar {
     fiscal_start_month: u32,
     pay_period: PayPeriod,
     anchor: Option<Date>,
+    listed: Vec<(String, Date, Date)>,
 }
 
 impl Calendar {
@@ -58,6 +59,7 @@ impl Calendar {
             fiscal_start_month,
             pay_period,
             anchor: None,
+            listed: Vec::new(),
         })
     }
 
@@ -89,6 +91,18 @@ impl Calendar {
     /// The first day of one pay period of a weekly or biweekly plan.
     pub fn anchor(&self) -> Option<Date> {
         self.anchor
+    }
+
+    /// The same calendar with the listed periods of a `custom` plan
+    /// (label, first day, last day), as [`YearPolicy::periods`] holds
+    /// them once the plan is checked. Other calendars ignore them.
+    ///
+    /// [`YearPolicy::periods`]: crate::year::YearPolicy::periods
+    pub fn with_periods(self, periods: Vec<(String, Date, Date)>) -> Calendar {
+        Calendar {
+            listed: periods,
+            ..self
+        }
     }
 
     /// The month the plan year starts in.
@@ -123,6 +137,9 @@ impl Calendar {
             .with_field("year")
         };
         let start = Date::new(year, self.fiscal_start_month, 1).map_err(|_| bad())?;
+        if self.pay_period == PayPeriod::Custom {
+            return self.listed_year(year);
+        }
         if let Some(step) = self.pay_period.anchored_days() {
             return self.anchored_year(year, start, step, bad);
         }
@@ -150,6 +167,42 @@ impl Calendar {
 }
 
 impl Calendar {
+    /// A `custom` plan's one plan year: the periods it lists, in the year
+    /// its first period starts in.
+    fn listed_year(&self, year: i32) -> Result<PlanYear> {
+        let (Some(first), Some(last)) = (self.listed.first(), self.listed.last()) else {
+            return Err(Error::plan(
+                "missing `periods`: a plan with `pay_period = \"custom\"` lists its periods",
+            )
+            .with_field("year.periods"));
+        };
+        if first.1.year() != year {
+            return Err(Error::input(format!(
+                "plan year {year} is not listed; this plan lists the periods of plan year {} ({} to {})",
+                first.1.year(),
+                first.1,
+                last.2
+            ))
+            .with_field("year"));
+        }
+        let periods = (1u32..)
+            .zip(&self.listed)
+            .map(|(index, (label, start, end))| Period {
+                label: label.clone(),
+                index,
+                start: *start,
+                end: *end,
+            })
+            .collect();
+        Ok(PlanYear {
+            year,
+            start: first.1,
+            end: last.2,
+            pay_period: self.pay_period,
+            periods,
+        })
+    }
+
     /// The periods of a weekly or biweekly plan year: those that start from
     /// `start` up to the day before the next plan year starts.
     fn anchored_year(
@@ -209,7 +262,7 @@ impl Calendar {
                 Some((month.add_days(15)?, next.add_days(-1)?))
             };
         }
-        let months = i64::from(12 / self.pay_period.periods_per_year());
+        let months = i64::from(12u32.checked_div(self.pay_period.periods_per_year())?);
         let first = start.add_months_to_first(months * (i - 1))?;
         let last = start.add_months_to_first(months * i)?.add_days(-1)?;
         Some((first, last))

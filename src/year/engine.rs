@@ -211,7 +211,8 @@ impl<'a> Year<'a> {
                 let c = match v.year().anchor {
                     Some(a) => c.with_anchor(a),
                     None => c,
-                };
+                }
+                .with_periods(v.year().periods.clone());
                 match calendar {
                     None => calendar = Some((c, v.id())),
                     Some((other, id)) if other != c => {
