@@ -498,6 +498,25 @@ fn custom_periods_share_the_annual_target_incentive() {
     );
 }
 
+/// A plan year a custom plan does not list is refused, naming the plan
+/// and the year it lists.
+#[test]
+fn a_custom_plan_runs_only_the_year_it_lists() {
+    let mut book = PlanBook::new();
+    book.insert(Plan::from_toml(&plan_text("custom", dec!(52000), &thirteen_periods())).unwrap())
+        .unwrap();
+    let inputs = YearInputs::new("pat", 2027)
+        .assign(Assignment::new("freq", d("2027-01-01")))
+        .period(at_target("2026-P01"));
+    let err = book
+        .evaluate_period(&inputs, "2026-P01", &YearState::new())
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid input: participant `pat`, plan `freq`, field `year`: plan year 2027 is not listed; this plan lists the periods of plan year 2026 (2026-01-01 to 2026-12-30)"
+    );
+}
+
 // Issue 13, acceptance: "a custom period list with gaps or overlaps" is an
 // error naming plan and dates.
 #[test]

@@ -241,13 +241,15 @@ impl<'a> Year<'a> {
                 }
             }
         }
-        let Some((calendar, _)) = calendar else {
+        let Some((calendar, calendar_plan)) = calendar else {
             return Err(Error::input(
                 "the participant has no assignment; add one with `YearInputs::assign`",
             )
             .with_field("assignments"));
         };
-        let plan_year = calendar.plan_year(inputs.year())?;
+        let plan_year = calendar
+            .plan_year(inputs.year())
+            .map_err(|e| e.with_plan(calendar_plan))?;
 
         // Assignments and leaves must not overlap.
         let mut sorted: Vec<&Assignment> = inputs.assignments().iter().collect();
