@@ -286,8 +286,8 @@ impl Plan {
     }
 }
 
-/// A plan's target incentive for period `index` (from 1) of its plan
-/// year, with its basis: computed by the one function every route uses
+/// A plan's target incentive for period `index` (from 1, labelled
+/// `label`) of its plan year, with its basis: computed by the one function every route uses
 /// ([`program::run::target_incentive`]) from the participant's `terms`
 /// (own amount, base salary, pay mix). `field` prefixes the fields named
 /// in errors (`"assignments."` for a plan year's assignments);
@@ -296,13 +296,14 @@ pub(crate) fn target_incentive_from(
     plan: &Plan,
     terms: &program::Terms<'_>,
     index: u32,
+    label: &str,
     field: &str,
     missing_base: impl FnOnce() -> Error,
 ) -> Result<TargetIncentiveLine> {
     let (amount, line) = program::run::target_incentive(
         &plan.program,
         terms,
-        program::PeriodAt::Index(index),
+        program::PeriodAt::Dated { index, label },
         field,
         true,
         |_, _| missing_base(),

@@ -133,9 +133,10 @@
 //!
 //! Top-level keys: `id`, `name`, `version`, `description` (optional),
 //! `currency` (ISO code; `minor_units` overrides its decimal places),
-//! `pay_period` (`month`, `quarter`, `half`, `year`), `target_incentive`
-//! (one of `amount` per period, `annual`, `percent_of_base` of the annual
-//! `base_salary` given with the inputs, or `ote` with a `mix` such as
+//! `pay_period` (`week`, `biweek`, `semi-month`, `month`, `quarter`,
+//! `half`, `year`, `custom`), `target_incentive` (one of `amount` per period,
+//! `annual`, `percent_of_base` of the annual `base_salary` given with the
+//! inputs, or `ote` with a `mix` such as
 //! `"60/40"`; optionally an annual `quota`, for the implied commission
 //! rate, and `period_weights`, each period's share of the year; a
 //! participant's `target_incentive`, `ote`, `mix` or `target_percent`

@@ -23,6 +23,7 @@ pub use commission::{Basis, Commission, LinesFrom, NegativeTotal, Payment, Per};
 pub(crate) use commission::{CommissionRule, RateRule};
 pub use manual::AdjustmentPlacement;
 pub use pay::Mix;
+pub(crate) use pay::anchored_starts;
 pub(crate) use policy::Share;
 pub use policy::{
     DayCount, DaysInYear, Draw, DrawKind, Measurement, NegativeTrueUp, Proration, ProrationMethod,
@@ -54,6 +55,22 @@ use crate::rounding::Rounding;
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum PayPeriod {
+    /// Every seven days from `[year] anchor`, the first day of any one
+    /// pay period: a plan year has the 52 or 53 periods that start in it.
+    /// Written `week`; labelled `2026-W01` … `2026-W53`.
+    Week,
+    /// Every fourteen days from `[year] anchor`: a plan year has the 26 or
+    /// 27 periods that start in it (26 in 2026 for anchor 2026-01-02).
+    /// Written `biweek`; labelled `2026-B01` … `2026-B27`.
+    Biweek,
+    /// The periods the plan lists in `[year] periods`, each with its own
+    /// label and dates, one after another with no gap or overlap: one
+    /// plan year, the year its first period starts in. Written `custom`.
+    Custom,
+    /// Twenty-four periods a year, two a month: the 1st to the 15th and
+    /// the 16th to the month's last day (2026-02-16 to 2026-02-28 is 13
+    /// days). Written `semi-month`; labelled `2026-S01` … `2026-S24`.
+    SemiMonth,
     /// Twelve periods a year.
     Month,
     /// Four periods a year.
@@ -65,9 +82,25 @@ pub enum PayPeriod {
 }
 
 impl PayPeriod {
-    /// Pay periods in a year: 12, 4, 2 or 1.
+    /// Pay periods in a year: 24, 12, 4, 2 or 1; 0 for `custom` (the
+    /// plan lists them, see
+    /// [`YearPolicy::periods`](crate::year::YearPolicy::periods)); for
+    /// `week` and `biweek`
+    /// the most a plan year can have, 53 or 27 (a plan year has the
+    /// periods that start in it: see
+    /// [`Calendar::plan_year`](crate::year::Calendar::plan_year)).
+    ///
+    /// A period's target incentive is the year's divided by this number,
+    /// as an exact fraction (rounding happens on payouts only), so the
+    /// year's period target incentives add up exactly to the annual
+    /// amount even where it cannot be split equally in cents. A weekly or
+    /// biweekly plan divides by the periods of the plan year instead.
     pub fn periods_per_year(self) -> u32 {
         match self {
+            PayPeriod::Custom => 0,
+            PayPeriod::Week => 53,
+            PayPeriod::Biweek => 27,
+            PayPeriod::SemiMonth => 24,
             PayPeriod::Month => 12,
             PayPeriod::Quarter => 4,
             PayPeriod::Half => 2,
@@ -76,9 +109,25 @@ impl PayPeriod {
     }
 }
 
+impl PayPeriod {
+    /// Days between the starts of two periods for a plan paid from an
+    /// anchor date: 7 or 14; `None` for calendar periods.
+    pub(crate) fn anchored_days(self) -> Option<i64> {
+        match self {
+            PayPeriod::Week => Some(7),
+            PayPeriod::Biweek => Some(14),
+            _ => None,
+        }
+    }
+}
+
 impl fmt::Display for PayPeriod {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            PayPeriod::Custom => "custom",
+            PayPeriod::Week => "week",
+            PayPeriod::Biweek => "biweek",
+            PayPeriod::SemiMonth => "semi-month",
             PayPeriod::Month => "month",
             PayPeriod::Quarter => "quarter",
             PayPeriod::Half => "half",

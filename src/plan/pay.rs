@@ -156,10 +156,14 @@ impl<'de> Deserialize<'de> for Mix {
 
 impl PayPeriod {
     /// The label of period `index` (from 1) of the plan year starting in
-    /// `year`: `2026-M01`, `2026-Q1`, `2026-H1` or `2026`, as a plan
-    /// year's periods are labelled.
+    /// `year`: `2026-S01`, `2026-M01`, `2026-Q1`, `2026-H1` or `2026`, as
+    /// a plan year's periods are labelled.
     pub(crate) fn label(self, year: i32, index: u32) -> String {
         match self {
+            PayPeriod::Custom => format!("{year}-P{index:02}"),
+            PayPeriod::Week => format!("{year}-W{index:02}"),
+            PayPeriod::Biweek => format!("{year}-B{index:02}"),
+            PayPeriod::SemiMonth => format!("{year}-S{index:02}"),
             PayPeriod::Month => format!("{year}-M{index:02}"),
             PayPeriod::Quarter => format!("{year}-Q{index}"),
             PayPeriod::Half => format!("{year}-H{index}"),
@@ -191,6 +195,10 @@ impl PayPeriod {
             }
         };
         let index = match self {
+            PayPeriod::Custom => return None,
+            PayPeriod::Week => digits(rest.strip_prefix('W')?, 2)?,
+            PayPeriod::Biweek => digits(rest.strip_prefix('B')?, 2)?,
+            PayPeriod::SemiMonth => digits(rest.strip_prefix('S')?, 2)?,
             PayPeriod::Month => digits(rest.strip_prefix('M')?, 2)?,
             PayPeriod::Quarter => digits(rest.strip_prefix('Q')?, 1)?,
             PayPeriod::Half => digits(rest.strip_prefix('H')?, 1)?,
@@ -202,10 +210,42 @@ impl PayPeriod {
     }
 }
 
+/// The first days of the periods of a plan paid every `step` days (7 or
+/// 14) from `anchor` that start from `start` up to the day before `next`:
+/// the periods of a weekly or biweekly plan year. `None` outside the
+/// calendar or for an empty range.
+pub(crate) fn anchored_starts(
+    step: i64,
+    anchor: crate::date::Date,
+    start: crate::date::Date,
+    next: crate::date::Date,
+) -> Option<Vec<crate::date::Date>> {
+    let behind = anchor.days_until(start).rem_euclid(step);
+    let mut first = start.add_days((step - behind) % step)?;
+    let mut starts = Vec::new();
+    while first < next {
+        starts.push(first);
+        first = first.add_days(step)?;
+    }
+    (!starts.is_empty()).then_some(starts)
+}
+
 /// Checks period weights: one for each of the year's pay periods, each
 /// from 0% to 100%, adding up to exactly 100%. The error message says what
 /// is wrong and what would be valid.
 pub(crate) fn check_period_weights(weights: &[Decimal], period: PayPeriod) -> Result<(), String> {
+    if period == PayPeriod::Custom {
+        return Err(
+            "a plan with `pay_period = \"custom\"` lists its periods in `[year] periods` and cannot weight them; leave `period_weights` out".to_owned(),
+        );
+    }
+    if period.anchored_days().is_some() {
+        return Err(format!(
+            "a plan paid every {period} has {} {period}s in one plan year and {} in another, so it cannot weight its periods; leave `period_weights` out",
+            period.periods_per_year() - 1,
+            period.periods_per_year()
+        ));
+    }
     let n = period.periods_per_year();
     let listed = || {
         weights

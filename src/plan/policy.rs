@@ -558,6 +558,12 @@ pub struct YearPolicy {
     /// targets of 25,000 in March, 50,000 in April, 75,000 in May and
     /// 100,000 from June.
     pub ramp: Vec<Decimal>,
+    /// The first day of any one pay period of a weekly or biweekly plan.
+    pub anchor: Option<Date>,
+    /// The periods of a plan with `pay_period = "custom"`, in order: each
+    /// one's label, first day and last day, one after another with no gap
+    /// or overlap.
+    pub periods: Vec<(String, Date, Date)>,
 }
 
 impl Default for YearPolicy {
@@ -572,6 +578,8 @@ impl Default for YearPolicy {
             effective_from: None,
             effective_until: None,
             ramp: Vec::new(),
+            anchor: None,
+            periods: Vec::new(),
         }
     }
 }
@@ -619,6 +627,25 @@ pub(crate) struct YearSpec {
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(with = "Option<Vec<crate::number::Num>>"))]
     pub ramp: Option<Vec<number::Num>>,
+    /// The first day of any one pay period of a `week` or `biweek` plan.
+    #[serde(default)]
+    pub anchor: Option<Date>,
+    /// A `custom` plan's periods, in order: `{ label, start, end }`, each day of the plan year in exactly one.
+    #[serde(default)]
+    pub periods: Option<Vec<DatedPeriodSpec>>,
+}
+
+/// One period of a `custom` plan year.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DatedPeriodSpec {
+    /// The period's label, as inputs name it: `2026-P01`.
+    pub label: String,
+    /// The first day.
+    pub start: Date,
+    /// The last day.
+    pub end: Date,
 }
 
 /// A draw: an advance paid each period against earnings.
@@ -871,5 +898,55 @@ pub(crate) fn validate(
         effective_from: spec.effective_from,
         effective_until: spec.effective_until,
         ramp,
+        anchor: spec.anchor,
+        periods: dated_periods(spec.periods.as_deref().unwrap_or_default())?,
     })
+}
+
+/// Checks a custom plan year's periods: labels given once each, every
+/// period ending on or after its start, and each starting the day after
+/// the one before ends (no gap, no overlap).
+fn dated_periods(spec: &[DatedPeriodSpec]) -> Result<Vec<(String, Date, Date)>> {
+    let mut out: Vec<(String, Date, Date)> = Vec::with_capacity(spec.len());
+    for (i, p) in spec.iter().enumerate() {
+        let field = format!("year.periods[{i}]");
+        let label = p.label.trim();
+        if label.is_empty() || label != p.label {
+            return Err(Error::plan(format!(
+                "the label `{}` is empty or has spaces around it; give each period a label such as `2026-P01`",
+                p.label
+            ))
+            .with_field(field));
+        }
+        if out.iter().any(|(l, _, _)| l == label) {
+            return Err(Error::plan(format!(
+                "the label `{label}` is given twice; each period needs its own label"
+            ))
+            .with_field(field));
+        }
+        if p.end < p.start {
+            return Err(Error::plan(format!(
+                "`{label}` ends on {}, before it starts on {}; a period runs from `start` to `end`, both included",
+                p.end, p.start
+            ))
+            .with_field(field));
+        }
+        if let Some((prev, _, prev_end)) = out.last() {
+            let next = prev_end.add_days(1);
+            if next != Some(p.start) {
+                let what = if p.start <= *prev_end {
+                    "overlaps"
+                } else {
+                    "leaves a gap after"
+                };
+                return Err(Error::plan(format!(
+                    "`{label}` starts on {}, so it {what} `{prev}` (which ends on {prev_end}); each period must start the day after the one before ends",
+                    p.start
+                ))
+                .with_field(field));
+            }
+        }
+        out.push((p.label.clone(), p.start, p.end));
+    }
+    Ok(out)
 }

@@ -31,7 +31,9 @@ pub(crate) struct PlanSpec {
     /// Decimal places money is rounded to (0 to 6), overriding the currency's.
     #[serde(default)]
     pub minor_units: Option<u8>,
-    /// How often the plan pays: `month`, `quarter`, `half` or `year`.
+    /// How often the plan pays: `week`, `biweek` (from `[year] anchor`),
+    /// `semi-month`, `month`, `quarter`, `half`, `year` or `custom`
+    /// (`[year] periods`).
     pub pay_period: PayPeriod,
     /// What the plan pays per period when every weighted component is exactly at target: one of `amount`, `annual`, `percent_of_base`, or `ote` with `mix`; optionally `period_weights` and `quota`. Needed by plans with `[[components]]` (bonus components); a commission-only plan has none.
     #[serde(default)]

@@ -669,6 +669,42 @@ fn validate(spec: PlanSpec) -> Result<Definition> {
         plan_cap,
         currency.minor_units(),
     )?;
+    match (
+        spec.pay_period == PayPeriod::Custom,
+        year.periods.is_empty(),
+    ) {
+        (true, true) => {
+            return Err(Error::plan(
+                "missing `periods`: a plan with `pay_period = \"custom\"` lists its periods, such as `periods = [{ label = \"2026-P01\", start = 2026-01-01, end = 2026-01-28 }, ...]`",
+            )
+            .with_field("year.periods"));
+        }
+        (false, false) => {
+            return Err(Error::plan(format!(
+                "a plan paid every {} makes its own periods; `periods` applies only with `pay_period = \"custom\"`",
+                spec.pay_period
+            ))
+            .with_field("year.periods"));
+        }
+        _ => {}
+    }
+    match (spec.pay_period.anchored_days(), year.anchor) {
+        (Some(_), None) => {
+            return Err(Error::plan(format!(
+                "missing `anchor`: a plan paid every {} needs the first day of any one of its pay periods, such as `anchor = 2026-01-02`",
+                spec.pay_period
+            ))
+            .with_field("year.anchor"));
+        }
+        (None, Some(anchor)) => {
+            return Err(Error::plan(format!(
+                "is {anchor}, but a plan paid every {} starts its periods on calendar dates; `anchor` applies only with `pay_period = \"week\"` or `\"biweek\"`",
+                spec.pay_period
+            ))
+            .with_field("year.anchor"));
+        }
+        _ => {}
+    }
     Ok(Definition {
         id: spec.id,
         name: spec.name,

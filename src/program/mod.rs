@@ -340,6 +340,13 @@ pub(crate) struct Program {
     /// Where the inputs' manual adjustments sit against the plan cap.
     pub(crate) adjustments: AdjustmentPlacement,
     pub(crate) pay_period: PayPeriod,
+    /// The month the plan year starts in and, for a weekly or biweekly
+    /// plan, the first day of one period: such a period's target
+    /// incentive divides by the periods of its plan year.
+    pub(crate) fiscal_start_month: u32,
+    pub(crate) anchor: Option<crate::date::Date>,
+    /// The labels of a `custom` plan's listed periods, in order.
+    pub(crate) listed: Vec<String>,
     pub(crate) places: u32,
     pub(crate) mode: RoundingMode,
     pub(crate) scope: RoundingScope,
@@ -393,7 +400,7 @@ impl Program {
             negative: _,
             clawback: _,
             transaction_metrics: _,
-            year: _,
+            year,
         } = plan;
         let mut b = Builder {
             plan,
@@ -699,6 +706,9 @@ impl Program {
             period_weights: period_weights.clone(),
             adjustments: *adjustments,
             pay_period: *pay_period,
+            fiscal_start_month: year.fiscal_start_month,
+            anchor: year.anchor,
+            listed: year.periods.iter().map(|(l, _, _)| l.clone()).collect(),
             places: rounding.places(),
             mode: rounding.mode(),
             scope: rounding.scope(),

@@ -9,7 +9,7 @@ use super::Program;
 use crate::error::{Error, Result};
 use crate::inputs::Inputs;
 use crate::payout::percent;
-use crate::plan::Mix;
+use crate::plan::{Mix, PayPeriod};
 
 /// A participant's own pay terms: what overrides or feeds the plan's
 /// target incentive. Every field is optional; `Terms::NONE` gives none.
@@ -128,6 +128,101 @@ pub(crate) enum PeriodAt<'a> {
     Label(Option<&'a str>),
     /// The period's place in the plan year, from 1 (a plan year knows it).
     Index(u32),
+    /// A plan year's period: its place (from 1) and its label.
+    Dated {
+        /// The place in the plan year, from 1.
+        index: u32,
+        /// The label, such as `2026-B05`.
+        label: &'a str,
+    },
+}
+
+/// How many periods share the annual target incentive for the period
+/// `at`: the plan's periods per year, or for a weekly or biweekly plan the
+/// periods of the plan year named by the period's label (26 or 27
+/// biweeks).
+///
+/// # Errors
+///
+/// [`Error::Input`] on field `period` when a weekly or biweekly plan's
+/// inputs give no period label, or one that is not of its plan years.
+pub(crate) fn periods_sharing(prog: &Program, at: PeriodAt<'_>, field: &str) -> Result<u32> {
+    let pay_period = prog.pay_period;
+    let err = |m: String| {
+        Error::input(m)
+            .with_plan(&prog.plan_id)
+            .with_field(format!("{field}period"))
+    };
+    if pay_period == PayPeriod::Custom {
+        let listed = || {
+            let (first, last) = (prog.listed.first(), prog.listed.last());
+            format!(
+                "`{}` to `{}`",
+                first.map_or("", |s| s.as_str()),
+                last.map_or("", |s| s.as_str())
+            )
+        };
+        let known = match at {
+            PeriodAt::Label(Some(l)) | PeriodAt::Dated { label: l, .. } => {
+                if prog.listed.iter().any(|x| x == l) {
+                    true
+                } else {
+                    return Err(err(format!(
+                        "`{l}` is not one of this plan's listed periods ({} periods, {})",
+                        prog.listed.len(),
+                        listed()
+                    )));
+                }
+            }
+            PeriodAt::Label(None) | PeriodAt::Index(_) => false,
+        };
+        if !known {
+            return Err(err(format!(
+                "missing `period`: this plan's annual target incentive is shared by its {} listed periods, {}, so the inputs must say which one they are for",
+                prog.listed.len(),
+                listed()
+            )));
+        }
+        return u32::try_from(prog.listed.len()).map_err(|_| err("too many periods".to_owned()));
+    }
+    if pay_period.anchored_days().is_none() {
+        return Ok(pay_period.periods_per_year());
+    }
+    let example = pay_period.label(2026, 1);
+    let label = match at {
+        PeriodAt::Label(Some(l)) | PeriodAt::Dated { label: l, .. } => l,
+        PeriodAt::Label(None) | PeriodAt::Index(_) => {
+            return Err(err(format!(
+                "missing `period`: this plan pays every {pay_period} and its annual target incentive is shared by the {pay_period}s that start in the plan year, so the inputs must say which {pay_period} they are for, such as `{example}`"
+            )));
+        }
+    };
+    let unknown = || {
+        err(format!(
+            "`{label}` is not a {pay_period} of a plan year; this plan's {pay_period}s are labelled by the year their plan year starts in and their place in it, such as `{example}`"
+        ))
+    };
+    let year: i32 = label
+        .split_once('-')
+        .and_then(|(y, _)| y.parse().ok())
+        .ok_or_else(unknown)?;
+    let (Some(step), Some(anchor)) = (pay_period.anchored_days(), prog.anchor) else {
+        return Err(Error::plan(format!(
+            "missing `anchor`: a plan paid every {pay_period} needs the first day of any one of its pay periods"
+        ))
+        .with_plan(&prog.plan_id)
+        .with_field("year.anchor"));
+    };
+    let first = |y: i32| crate::date::Date::new(y, prog.fiscal_start_month, 1).ok();
+    let starts = first(year)
+        .zip(year.checked_add(1).and_then(first))
+        .and_then(|(start, next)| crate::plan::anchored_starts(step, anchor, start, next))
+        .ok_or_else(unknown)?;
+    let n = u32::try_from(starts.len()).map_err(|_| unknown())?;
+    match pay_period.index_of(label) {
+        Some(i) if i <= n => Ok(n),
+        _ => Err(unknown()),
+    }
 }
 
 /// The place in the plan year (from 1) of the period `at`, for a plan
@@ -169,7 +264,7 @@ pub(crate) fn period_index(
             .with_field(format!("{field}period"))
     };
     let index = match at {
-        PeriodAt::Index(i) => Some(i),
+        PeriodAt::Index(i) | PeriodAt::Dated { index: i, .. } => Some(i),
         PeriodAt::Label(None) => {
             return Err(err(format!(
                 "missing `period`: this plan's target incentive is weighted by {pay_period} ({}), so the inputs must say which {pay_period} they are for, such as `{}`; it is never split evenly",

@@ -375,7 +375,6 @@ pub(crate) fn target_incentive(
     missing_base: impl FnOnce(Decimal, bool) -> Error,
 ) -> Result<(Exact, Option<TargetIncentiveLine>)> {
     let pay_period = prog.pay_period;
-    let n = pay_period.periods_per_year();
     let refuse = |message: String, name: &str| {
         Error::input(message)
             .with_plan(&prog.plan_id)
@@ -596,17 +595,20 @@ pub(crate) fn target_incentive(
     };
     // The period's share of the annual amount: even, or its weight.
     let (amount, share, period_weight) = match &prog.period_weights {
-        None => (
-            annual
-                .checked_div(Exact::from_int(i128::from(n)))
-                .ok_or_else(&ovf_ti)?,
-            if explain {
-                format!(" / {n} {pay_period}s")
-            } else {
-                String::new()
-            },
-            None,
-        ),
+        None => {
+            let n = super::pay::periods_sharing(prog, period, field)?;
+            (
+                annual
+                    .checked_div(Exact::from_int(i128::from(n)))
+                    .ok_or_else(&ovf_ti)?,
+                if explain {
+                    format!(" / {n} {pay_period}s")
+                } else {
+                    String::new()
+                },
+                None,
+            )
+        }
         Some(weights) => {
             let index = period_index(prog, period, weights, field)?;
             let weight = usize::try_from(index - 1)

@@ -232,7 +232,29 @@ fn refuse_stages_on_ytd(plan: &Plan) -> Result<()> {
 /// plan cannot measure a component half a quarter to date, and a half-year
 /// plan cannot measure one quarter to date.
 fn refuse_window_shorter_than_period(plan: &Plan) -> Result<()> {
-    let period_months = 12 / plan.pay_period().periods_per_year();
+    // Quarters and halves hold whole calendar pay periods only: weekly,
+    // biweekly and custom periods do not line up with them.
+    let calendar = matches!(plan.pay_period().periods_per_year(), 1 | 2 | 4 | 12 | 24);
+    let windowed =
+        |c: &&crate::plan::Component| c.measurement.window_months().is_some_and(|w| w < 12);
+    if !calendar {
+        if let Some(c) = plan.def.components.iter().find(windowed) {
+            return Err(Error::plan(format!(
+                "component `{}` is measured {} but plan `{}` pays per {}, whose periods do not line up with quarters or halves; measure it per period or year to date",
+                c.id,
+                c.measurement,
+                plan.id(),
+                plan.pay_period()
+            ))
+            .with_plan(plan.id())
+            .with_component(&c.id)
+            .with_field("measurement"));
+        }
+        return Ok(());
+    }
+    let period_months = 12u32
+        .checked_div(plan.pay_period().periods_per_year())
+        .unwrap_or(0);
     let Some(c) = plan.def.components.iter().find(|c| {
         c.measurement
             .window_months()

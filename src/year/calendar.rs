@@ -33,10 +33,12 @@ use crate::plan::PayPeriod;
 /// assert!(Calendar::new(13, PayPeriod::Month).is_err());
 /// # Ok::<(), incentive::Error>(())
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Calendar {
     fiscal_start_month: u32,
     pay_period: PayPeriod,
+    anchor: Option<Date>,
+    listed: Vec<(String, Date, Date)>,
 }
 
 impl Calendar {
@@ -56,7 +58,51 @@ impl Calendar {
         Ok(Calendar {
             fiscal_start_month,
             pay_period,
+            anchor: None,
+            listed: Vec::new(),
         })
+    }
+
+    /// The same calendar with `anchor`, the first day of any one pay
+    /// period of a weekly or biweekly plan: periods start every 7 or 14
+    /// days before and after it. Calendar periods ignore it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use incentive::{Date, PayPeriod};
+    /// use incentive::year::Calendar;
+    ///
+    /// let anchor: Date = "2026-01-02".parse().unwrap();
+    /// let year = Calendar::new(1, PayPeriod::Biweek)?.with_anchor(anchor).plan_year(2026)?;
+    /// assert_eq!(year.periods().len(), 26);
+    /// assert_eq!(year.period("2026-B26").unwrap().to_string(), "2026-B26 (2026-12-18 to 2026-12-31, 14 days)");
+    /// // Without an anchor a biweekly plan year has no periods to run.
+    /// assert!(Calendar::new(1, PayPeriod::Biweek)?.plan_year(2026).is_err());
+    /// # Ok::<(), incentive::Error>(())
+    /// ```
+    pub fn with_anchor(self, anchor: Date) -> Calendar {
+        Calendar {
+            anchor: Some(anchor),
+            ..self
+        }
+    }
+
+    /// The first day of one pay period of a weekly or biweekly plan.
+    pub fn anchor(&self) -> Option<Date> {
+        self.anchor
+    }
+
+    /// The same calendar with the listed periods of a `custom` plan
+    /// (label, first day, last day), as [`YearPolicy::periods`] holds
+    /// them once the plan is checked. Other calendars ignore them.
+    ///
+    /// [`YearPolicy::periods`]: crate::year::YearPolicy::periods
+    pub fn with_periods(self, periods: Vec<(String, Date, Date)>) -> Calendar {
+        Calendar {
+            listed: periods,
+            ..self
+        }
     }
 
     /// The month the plan year starts in.
@@ -71,9 +117,18 @@ impl Calendar {
 
     /// The plan year that starts in `year`, with its periods.
     ///
+    /// A weekly or biweekly plan year has the periods that start from the
+    /// first of its fiscal start month up to the day before the next plan
+    /// year's: it runs from its first period's start to its last
+    /// period's end, so consecutive plan years tile the calendar (a
+    /// period that starts on 2026-12-25 and ends on 2027-01-07 is the
+    /// last of 2026).
+    ///
     /// # Errors
     ///
-    /// [`Error::Input`] when the year is outside 1 to 9998.
+    /// [`Error::Input`] when the year is outside 1 to 9998;
+    /// [`Error::Plan`] on field `year.anchor` for a weekly or biweekly
+    /// calendar without an anchor.
     pub fn plan_year(&self, year: i32) -> Result<PlanYear> {
         let bad = || {
             Error::input(format!(
@@ -82,17 +137,16 @@ impl Calendar {
             .with_field("year")
         };
         let start = Date::new(year, self.fiscal_start_month, 1).map_err(|_| bad())?;
+        if self.pay_period == PayPeriod::Custom {
+            return self.listed_year(year);
+        }
+        if let Some(step) = self.pay_period.anchored_days() {
+            return self.anchored_year(year, start, step, bad);
+        }
         let n = self.pay_period.periods_per_year();
-        let months = i64::from(12 / n);
-        let mut periods = Vec::with_capacity(usize::try_from(n).unwrap_or(12));
+        let mut periods = Vec::with_capacity(usize::try_from(n).unwrap_or(24));
         for i in 1..=n {
-            let first = start
-                .add_months_to_first(months * i64::from(i - 1))
-                .ok_or_else(bad)?;
-            let last = start
-                .add_months_to_first(months * i64::from(i))
-                .and_then(|d| d.add_days(-1))
-                .ok_or_else(bad)?;
+            let (first, last) = self.bounds(start, i).ok_or_else(bad)?;
             let label = self.pay_period.label(year, i);
             periods.push(Period {
                 label,
@@ -112,10 +166,115 @@ impl Calendar {
     }
 }
 
+impl Calendar {
+    /// A `custom` plan's one plan year: the periods it lists, in the year
+    /// its first period starts in.
+    fn listed_year(&self, year: i32) -> Result<PlanYear> {
+        let (Some(first), Some(last)) = (self.listed.first(), self.listed.last()) else {
+            return Err(Error::plan(
+                "missing `periods`: a plan with `pay_period = \"custom\"` lists its periods",
+            )
+            .with_field("year.periods"));
+        };
+        if first.1.year() != year {
+            return Err(Error::input(format!(
+                "plan year {year} is not listed; this plan lists the periods of plan year {} ({} to {})",
+                first.1.year(),
+                first.1,
+                last.2
+            ))
+            .with_field("year"));
+        }
+        let periods = (1u32..)
+            .zip(&self.listed)
+            .map(|(index, (label, start, end))| Period {
+                label: label.clone(),
+                index,
+                start: *start,
+                end: *end,
+            })
+            .collect();
+        Ok(PlanYear {
+            year,
+            start: first.1,
+            end: last.2,
+            pay_period: self.pay_period,
+            periods,
+        })
+    }
+
+    /// The periods of a weekly or biweekly plan year: those that start from
+    /// `start` up to the day before the next plan year starts.
+    fn anchored_year(
+        &self,
+        year: i32,
+        start: Date,
+        step: i64,
+        bad: impl Fn() -> Error,
+    ) -> Result<PlanYear> {
+        let anchor = self.anchor.ok_or_else(|| {
+            Error::plan(format!(
+                "missing `anchor`: a plan paid every {} needs the first day of any one of its pay periods, such as `anchor = {}-01-02`",
+                self.pay_period, year
+            ))
+            .with_field("year.anchor")
+        })?;
+        let next = Date::new(
+            year.checked_add(1).ok_or_else(&bad)?,
+            self.fiscal_start_month,
+            1,
+        )
+        .map_err(|_| bad())?;
+        let starts = crate::plan::anchored_starts(step, anchor, start, next).ok_or_else(&bad)?;
+        let mut periods = Vec::with_capacity(starts.len());
+        for (index, first) in (1u32..).zip(starts) {
+            let last = first.add_days(step - 1).ok_or_else(&bad)?;
+            periods.push(Period {
+                label: self.pay_period.label(year, index),
+                index,
+                start: first,
+                end: last,
+            });
+        }
+        let (Some(begin), Some(end)) = (periods.first(), periods.last()) else {
+            return Err(bad());
+        };
+        Ok(PlanYear {
+            year,
+            start: begin.start,
+            end: end.end,
+            pay_period: self.pay_period,
+            periods,
+        })
+    }
+
+    /// The first and last day of period `i` (from 1) of the plan year
+    /// starting on `start`; `None` outside the calendar.
+    fn bounds(&self, start: Date, i: u32) -> Option<(Date, Date)> {
+        let i = i64::from(i);
+        if self.pay_period == PayPeriod::SemiMonth {
+            // Two a month: the 1st to the 15th, the 16th to the last day.
+            let month = start.add_months_to_first((i - 1) / 2)?;
+            return if i % 2 == 1 {
+                Some((month, month.add_days(14)?))
+            } else {
+                let next = start.add_months_to_first((i - 1) / 2 + 1)?;
+                Some((month.add_days(15)?, next.add_days(-1)?))
+            };
+        }
+        let months = i64::from(12u32.checked_div(self.pay_period.periods_per_year())?);
+        let first = start.add_months_to_first(months * (i - 1))?;
+        let last = start.add_months_to_first(months * i)?.add_days(-1)?;
+        Some((first, last))
+    }
+}
+
 /// One plan year: its first and last day and its pay periods.
 ///
 /// Periods are labelled by the calendar year the plan year starts in and
-/// their place in the plan year: `2026-M01` … `2026-M12`, `2026-Q1` …
+/// their place in the plan year: `2026-W01` … `2026-W53` (weekly),
+/// `2026-B01` … `2026-B27` (biweekly), `2026-S01` … `2026-S24` (semi-monthly),
+/// `2026-M01` … `2026-M12`, `2026-Q1` …
 /// `2026-Q4`, `2026-H1`, `2026-H2`, or `2026` for a yearly plan.
 ///
 /// # Errors
@@ -268,13 +427,20 @@ mod tests {
     #[test]
     fn every_period_label_reads_back_as_its_index() {
         for period in [
+            PayPeriod::Week,
+            PayPeriod::Biweek,
+            PayPeriod::SemiMonth,
             PayPeriod::Month,
             PayPeriod::Quarter,
             PayPeriod::Half,
             PayPeriod::Year,
         ] {
             for year in [1, 26, 2026, 9998] {
-                let plan_year = Calendar::new(4, period).unwrap().plan_year(year).unwrap();
+                let plan_year = Calendar::new(4, period)
+                    .unwrap()
+                    .with_anchor(Date::new(2026, 1, 2).unwrap())
+                    .plan_year(year)
+                    .unwrap();
                 for p in plan_year.periods() {
                     assert_eq!(period.index_of(p.label()), Some(p.index()), "{p}");
                     assert_eq!(period.label(year, p.index()), p.label());
@@ -291,6 +457,14 @@ mod tests {
         assert_eq!(PayPeriod::Month.index_of("2026-M12"), Some(12));
         assert_eq!(PayPeriod::Month.index_of("2026-M13"), None);
         assert_eq!(PayPeriod::Year.index_of("2026-Q1"), None);
+        assert_eq!(PayPeriod::SemiMonth.index_of("2026-S24"), Some(24));
+        assert_eq!(PayPeriod::Week.index_of("2026-W53"), Some(53));
+        assert_eq!(PayPeriod::Week.index_of("2026-W54"), None);
+        assert_eq!(PayPeriod::Biweek.index_of("2026-B27"), Some(27));
+        assert_eq!(PayPeriod::Biweek.index_of("2026-B28"), None);
+        assert_eq!(PayPeriod::Biweek.index_of("2026-W01"), None);
+        assert_eq!(PayPeriod::SemiMonth.index_of("2026-S25"), None);
+        assert_eq!(PayPeriod::SemiMonth.index_of("2026-S4"), None);
         assert_eq!(PayPeriod::Year.index_of("2026"), Some(1));
     }
 }

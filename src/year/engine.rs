@@ -209,16 +209,31 @@ impl<'a> Year<'a> {
             for v in versions {
                 let c = Calendar::new(v.year().fiscal_start_month, v.pay_period())
                     .map_err(|e| e.with_plan(v.id()))?;
+                let c = match v.year().anchor {
+                    Some(a) => c.with_anchor(a),
+                    None => c,
+                }
+                .with_periods(v.year().periods.clone());
                 match calendar {
                     None => calendar = Some((c, v.id())),
                     Some((other, id)) if other != c => {
+                        let describe = |c: &Calendar| match c.anchor() {
+                            Some(a) => format!(
+                                "paid every {} from {a}, year starting in month {}",
+                                c.pay_period(),
+                                c.fiscal_start_month()
+                            ),
+                            None => format!(
+                                "paid every {}, year starting in month {}",
+                                c.pay_period(),
+                                c.fiscal_start_month()
+                            ),
+                        };
                         return Err(Error::plan(format!(
-                            "plans `{id}` (paid every {}, year starting in month {}) and `{}` (paid every {}, year starting in month {}) have different calendars; one participant's plans must share a plan year and pay period",
-                            other.pay_period(),
-                            other.fiscal_start_month(),
+                            "plans `{id}` ({}) and `{}` ({}) have different calendars; one participant's plans must share a plan year and pay period",
+                            describe(&other),
                             v.id(),
-                            c.pay_period(),
-                            c.fiscal_start_month()
+                            describe(&c)
                         ))
                         .with_plan(v.id())
                         .with_field("pay_period"));
@@ -227,13 +242,15 @@ impl<'a> Year<'a> {
                 }
             }
         }
-        let Some((calendar, _)) = calendar else {
+        let Some((calendar, calendar_plan)) = calendar else {
             return Err(Error::input(
                 "the participant has no assignment; add one with `YearInputs::assign`",
             )
             .with_field("assignments"));
         };
-        let plan_year = calendar.plan_year(inputs.year())?;
+        let plan_year = calendar
+            .plan_year(inputs.year())
+            .map_err(|e| e.with_plan(calendar_plan))?;
 
         // Assignments and leaves must not overlap.
         let mut sorted: Vec<&Assignment> = inputs.assignments().iter().collect();

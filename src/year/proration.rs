@@ -127,6 +127,7 @@ impl<'a> Year<'a> {
             plan,
             &s.assignment.terms(),
             p.index(),
+            p.label(),
             "assignments.",
             || {
                 Error::input(format!(
