@@ -28,6 +28,7 @@ mod properties;
 mod schema;
 mod shared_goals;
 mod simulate;
+mod year_annual;
 mod year_frequencies;
 mod year_proration;
 mod year_windows;

@@ -1060,7 +1060,7 @@ fn year_table_errors_name_the_field() {
         ),
         (
             base.replace("measurement = \"ytd\"", "measurement = \"cumulative\""),
-            "invalid plan: line 37 column 15, plan `demand-generation-ytd`, component `pipeline`: unknown variant `cumulative`, expected one of `period`, `qtd`, `htd`, `ytd`",
+            "invalid plan: line 37 column 15, plan `demand-generation-ytd`, component `pipeline`: unknown variant `cumulative`, expected one of `period`, `qtd`, `htd`, `ytd`, `ytd-annual`",
         ),
         (
             base.replace("prorate_targets = true", "prorate_targets = true\nannual_cap = 0"),

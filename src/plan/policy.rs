@@ -52,6 +52,17 @@ pub enum Measurement {
     /// (`measurement = "ytd"`).
     #[serde(rename = "ytd")]
     YearToDate,
+    /// The year's actual so far against the **annual** target (the sum of
+    /// every period's target in the plan year); the period pays the annual
+    /// target incentive × the payout, minus what was paid to date for the
+    /// component, including any opening amount paid by the system being
+    /// replaced (`measurement = "ytd-annual"`;
+    /// [`YearState::with_opening_paid`](crate::YearState::with_opening_paid)).
+    /// Annual quota 4,000,000, annual target incentive 40,000, paid
+    /// quarterly, 9,000.00 paid before: Q2 year to date 2,200,000 is 55%,
+    /// earning 22,000.00, and pays 13,000.00.
+    #[serde(rename = "ytd-annual")]
+    YearToDateAnnual,
 }
 
 impl Measurement {
@@ -70,8 +81,23 @@ impl Measurement {
             Measurement::Period => None,
             Measurement::QuarterToDate => Some(3),
             Measurement::HalfToDate => Some(6),
-            Measurement::YearToDate => Some(12),
+            Measurement::YearToDate | Measurement::YearToDateAnnual => Some(12),
         }
+    }
+
+    /// Whether the window is measured against the whole plan year's target
+    /// and target incentive (`"ytd-annual"`) rather than the periods' so
+    /// far.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use incentive::year::Measurement;
+    /// assert!(Measurement::YearToDateAnnual.against_full_year());
+    /// assert!(!Measurement::YearToDate.against_full_year());
+    /// ```
+    pub fn against_full_year(self) -> bool {
+        self == Measurement::YearToDateAnnual
     }
 
     /// Whether the component is measured over a window of periods (to
@@ -86,6 +112,7 @@ impl fmt::Display for Measurement {
         f.write_str(match self {
             Measurement::Period => "per period",
             Measurement::YearToDate => "year to date",
+            Measurement::YearToDateAnnual => "year to date against the full year",
             Measurement::QuarterToDate => "quarter to date",
             Measurement::HalfToDate => "half to date",
         })

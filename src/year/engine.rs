@@ -376,6 +376,13 @@ impl<'a> Year<'a> {
     /// Evaluates the segments of period `p`, without the year-to-date
     /// components; also returns each plan's targets and target incentive.
     fn evaluate_segments(&self, p: &Period) -> Result<Evaluated<'a>> {
+        self.segments_of(p, false)
+    }
+
+    /// The segments of period `p`, evaluated; with `targets_only`, only
+    /// each plan's targets and target incentive (a later period of the
+    /// plan year, measured against the full year before its data exist).
+    fn segments_of(&self, p: &Period, targets_only: bool) -> Result<Evaluated<'a>> {
         let segs = self.segments(p)?;
         let mut by_plan: BTreeMap<String, Vec<Date>> = BTreeMap::new();
         for s in &segs {
@@ -394,7 +401,7 @@ impl<'a> Year<'a> {
         }
         // Each transaction line is paid by the segment its date falls in;
         // a line on no day of its plan's segments would be paid by none.
-        for s in &segs {
+        for s in segs.iter().filter(|_| !targets_only) {
             let data = self.data(p, s.plan.id())?;
             for line in data.lines() {
                 let covered = segs.iter().any(|o| {
@@ -422,7 +429,6 @@ impl<'a> Year<'a> {
         for (k, s) in segs.iter().enumerate() {
             let plan = s.plan;
             let in_plan = by_plan.get(plan.id()).map_or(&[][..], Vec::as_slice);
-            let data = self.data(p, plan.id())?;
             // Targets are measured per plan over all its days in the
             // period; a later version may add components.
             let targets = self.targets(plan, p, in_plan)?;
@@ -444,6 +450,10 @@ impl<'a> Year<'a> {
             *entry = entry
                 .checked_add(ti_amount)
                 .ok_or_else(ovf("the target incentive"))?;
+            if targets_only {
+                continue;
+            }
+            let data = self.data(p, plan.id())?;
             let mut inputs = if versions_of(&segs, plan.id()) > 1 {
                 for_version(data, plan, &segs)?
             } else {
@@ -636,8 +646,11 @@ impl<'a> Year<'a> {
                     .map(|c| c.id.clone())
                     .collect();
                 let mut ratio_days = Exact::ZERO;
+                // Against the full year, the later periods count their
+                // targets and target incentive, not their actuals.
                 for q in self.plan_year.periods() {
-                    if q.start() > p.start() {
+                    let later = q.start() > p.start();
+                    if later && !how.against_full_year() {
                         break;
                     }
                     if q.start() < from {
@@ -646,7 +659,7 @@ impl<'a> Year<'a> {
                     let e = if q.label() == p.label() {
                         None
                     } else {
-                        Some(self.evaluate_segments(q)?)
+                        Some(self.segments_of(q, later)?)
                     };
                     let e = e.as_ref().unwrap_or(&now);
                     let Some(q_ti) = e.ti.get(plan.id()) else {
@@ -670,6 +683,9 @@ impl<'a> Year<'a> {
                         };
                         let t = targets.entry(k.clone()).or_insert(Exact::ZERO);
                         *t = t.checked_add(v).ok_or_else(ovf("the target"))?;
+                    }
+                    if later {
+                        continue;
                     }
                     for (k, v) in self.data(q, plan.id())?.actuals() {
                         let a = actuals.entry(k.clone()).or_insert(Decimal::ZERO);
@@ -733,12 +749,20 @@ impl<'a> Year<'a> {
         // What a to-date line paid before: the window's periods so far.
         let settled_through = |plan: &str, component: &str, how: Measurement| -> Result<Decimal> {
             let from = self.window_start(how, &p)?;
+            // A window over the whole year counts what was paid before the
+            // first period run here.
+            let opening = if how.window_months() == Some(12) {
+                state.opening_paid(plan, component)
+            } else {
+                Decimal::ZERO
+            };
             sum(state
                 .periods()
                 .iter()
                 .filter(|(k, _)| k.as_str() <= label)
                 .filter(|(k, _)| self.plan_year.period(k).is_none_or(|q| q.start() >= from))
-                .map(|(_, r)| r.settled(plan, component)))
+                .map(|(_, r)| r.settled(plan, component))
+                .chain([opening]))
         };
         // Each line's exact earnings: the segments' exact lines summed, or
         // the year to date's.

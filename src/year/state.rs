@@ -65,6 +65,14 @@ pub struct YearState {
     periods: BTreeMap<String, PeriodRecord>,
     #[serde(default, deserialize_with = "number::decimal_map")]
     balances: BTreeMap<String, Decimal>,
+    /// By plan, then component: paid to date before the first period this
+    /// library ran (by the system being replaced).
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "nested_decimal_map"
+    )]
+    opening: BTreeMap<String, BTreeMap<String, Decimal>>,
 }
 
 /// What one period settled and paid, as recorded in a [`YearState`].
@@ -189,6 +197,66 @@ impl YearState {
         Ok(())
     }
 
+    /// This state with `amount` already paid to date for `component` of
+    /// `plan` before the first period run here: an opening state from the
+    /// system being replaced. A component measured over the year (`"ytd"`
+    /// or `"ytd-annual"`) counts it as paid before; it is part of
+    /// [`YearState::paid_to_date`]. Giving the same component twice adds.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Input`] when `amount` is below zero, or the sum does not
+    /// fit.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use incentive::YearState;
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let state = YearState::new().with_opening_paid("sales", "bookings", dec!(9000.00))?;
+    /// assert_eq!(state.opening_paid("sales", "bookings"), dec!(9000.00));
+    /// assert_eq!(state.paid_to_date("sales", "bookings"), dec!(9000.00));
+    /// assert!(YearState::new().with_opening_paid("sales", "bookings", dec!(-1)).is_err());
+    /// # Ok::<(), incentive::Error>(())
+    /// ```
+    pub fn with_opening_paid(
+        mut self,
+        plan: impl Into<String>,
+        component: impl Into<String>,
+        amount: Decimal,
+    ) -> Result<YearState> {
+        let (plan, component) = (plan.into(), component.into());
+        if amount < Decimal::ZERO {
+            return Err(Error::input(format!(
+                "is {amount}; an opening amount paid to date must be 0 or more"
+            ))
+            .with_plan(&plan)
+            .with_component(&component)
+            .with_field(format!("opening.{plan}.{component}")));
+        }
+        let paid = self
+            .opening
+            .entry(plan)
+            .or_default()
+            .entry(component)
+            .or_insert(Decimal::ZERO);
+        *paid = paid
+            .checked_add(amount)
+            .ok_or_else(|| Error::overflow("the opening amount paid to date"))?;
+        Ok(self)
+    }
+
+    /// What the opening state says was paid to date for a component
+    /// before the first period run here ([`YearState::with_opening_paid`]).
+    pub fn opening_paid(&self, plan: &str, component: &str) -> Decimal {
+        self.opening
+            .get(plan)
+            .and_then(|m| m.get(component))
+            .copied()
+            .unwrap_or(Decimal::ZERO)
+    }
+
     /// The balance owed of `kind`.
     pub fn owed(&self, kind: &str) -> Decimal {
         self.balances.get(kind).copied().unwrap_or(Decimal::ZERO)
@@ -216,9 +284,14 @@ impl YearState {
     }
 
     /// What a component has been paid over the year, net of overpayments
-    /// moved to a balance (saturating at `Decimal::MAX`).
+    /// moved to a balance, with any opening amount (saturating at `Decimal::MAX`).
     pub fn paid_to_date(&self, plan: &str, component: &str) -> Decimal {
-        sum(self.periods.values().map(|r| r.settled(plan, component))).unwrap_or(Decimal::MAX)
+        sum(self
+            .periods
+            .values()
+            .map(|r| r.settled(plan, component))
+            .chain([self.opening_paid(plan, component)]))
+        .unwrap_or(Decimal::MAX)
     }
 
     /// Everything paid in the plan year so far (saturating at
