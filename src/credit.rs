@@ -17,6 +17,10 @@
 //! `team:ID` (another participant's team, say an enablement manager paid on
 //! the sales team's number) or `company`. [`Credits::evaluate`] fills those
 //! actuals and puts the credit trail, deal by deal, on the statement.
+//!
+//! Targets roll up the same hierarchy: [`roll_up_targets`] gives a
+//! manager's target for a plan-year period as the day-weighted sum of her
+//! reports' target schedules.
 
 pub use crate::inputs::{CreditSource, LineCredit, OriginalLine, TransactionLine};
 pub use crate::statement::{CreditEntry, CreditKind, CreditTrail};
@@ -287,7 +291,17 @@ impl ReportingLine {
         &self.manager
     }
 
-    fn covers(&self, d: Date) -> bool {
+    /// The first day of the line.
+    pub fn from_date(&self) -> Date {
+        self.from
+    }
+
+    /// The last day of the line, if it ends.
+    pub fn to_date(&self) -> Option<Date> {
+        self.to
+    }
+
+    pub(crate) fn covers(&self, d: Date) -> bool {
         self.from <= d && self.to.is_none_or(|t| d <= t)
     }
 }
@@ -1280,5 +1294,161 @@ impl Credits {
         }
         out.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
         out
+    }
+}
+
+/// A manager's target for `period`: the sum of her reports' targets for
+/// `component` of `plan`, through the effective-dated `hierarchy`, exact.
+///
+/// Each day of the period counts every participant below `manager` on
+/// that day, directly or through managers in between, at the target of
+/// their schedule ([`YearInputs::target_from`](crate::YearInputs::target_from)) in effect on that day,
+/// divided by the days of the period: a report who joins the team
+/// mid-period counts for the days in it, as a re-based target counts from
+/// its date. A participant below `manager` with no [`YearInputs`](crate::YearInputs) in
+/// `reports`, or with no schedule for the component (a manager in between,
+/// say), adds nothing. Nothing is rounded; round the result where it is
+/// shown.
+///
+/// # Errors
+///
+/// - A cycle in the hierarchy on a day of the period (`a` reports to `b`
+///   who reports to `a`), naming the participant, the day and the chain.
+/// - A participant with two reporting lines in force on one day.
+/// - A report's target schedule with overlaps, gaps or a target at or
+///   below 0, or with no target in effect on a day they are on the team,
+///   naming the participant, plan, component and day.
+/// - Arithmetic overflow.
+///
+/// # Example
+///
+/// ```
+/// use incentive::credit::{ReportingLine, roll_up_targets};
+/// use incentive::year::Calendar;
+/// use incentive::{Date, Exact, PayPeriod, YearInputs};
+/// use rust_decimal_macros::dec;
+///
+/// let q1 = Calendar::new(1, PayPeriod::Quarter)?.plan_year(2026)?;
+/// let q1 = q1.period("2026-Q1").unwrap();
+/// let jan = Date::new(2026, 1, 1)?;
+/// let quota = |who: &str, amount| {
+///     YearInputs::new(who, 2026).target_from("ae", "bookings", jan, amount)
+/// };
+/// let reports = [quota("ana", dec!(300000)), quota("ben", dec!(450000))];
+/// let team = [
+///     ReportingLine::new("ana", "maya", jan),
+///     // Ben joins on 2026-02-15: 45 of the quarter's 90 days.
+///     ReportingLine::new("ben", "maya", Date::new(2026, 2, 15)?),
+/// ];
+/// let target = roll_up_targets(&team, &reports, "maya", "ae", "bookings", q1)?;
+/// assert_eq!(target, Exact::from_decimal(dec!(525000)));
+///
+/// // A cycle is refused, naming who and when.
+/// let cycle = [
+///     ReportingLine::new("ana", "maya", jan),
+///     ReportingLine::new("maya", "ana", jan),
+/// ];
+/// let err = roll_up_targets(&cycle, &reports, "maya", "ae", "bookings", q1).unwrap_err();
+/// assert!(err.to_string().contains("cycle on 2026-01-01"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn roll_up_targets(
+    hierarchy: &[ReportingLine],
+    reports: &[crate::YearInputs],
+    manager: &str,
+    plan: &str,
+    component: &str,
+    period: &crate::year::Period,
+) -> Result<Exact> {
+    let mut total = Exact::ZERO;
+    for d in crate::year::dates(period.start(), period.end())? {
+        for p in reports_below(hierarchy, manager, d)? {
+            let Some(inputs) = reports.iter().find(|r| r.participant() == p) else {
+                continue;
+            };
+            let schedule = inputs.target_schedule(plan, component);
+            if schedule.is_empty() {
+                continue;
+            }
+            let entries = crate::year::check_schedule(schedule, plan, component)
+                .map_err(|e| e.with_participant(p))?;
+            let amount = crate::year::amount_on(&entries, d).ok_or_else(|| {
+                Error::input(format!(
+                    "`{p}` reports to `{manager}` on {d} (in {}) but has no target for component `{component}` of plan `{plan}` in effect that day; schedule: {}",
+                    period.label(),
+                    entries.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+                ))
+                .with_participant(p)
+                .with_plan(plan)
+                .with_component(component)
+                .with_field(format!("targets.{component}"))
+            })?;
+            total = total
+                .checked_add(Exact::from_decimal(amount))
+                .ok_or_else(|| Error::overflow("the roll-up"))?;
+        }
+    }
+    total
+        .checked_div(Exact::from_int(i128::from(period.days())))
+        .ok_or_else(|| Error::overflow("the roll-up"))
+}
+
+/// Everyone below `manager` on `d`, directly or not.
+fn reports_below<'h>(
+    hierarchy: &'h [ReportingLine],
+    manager: &str,
+    d: Date,
+) -> Result<Vec<&'h str>> {
+    let mut out: Vec<&str> = Vec::new();
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let mut queue: Vec<&str> = vec![manager];
+    while let Some(m) = queue.pop() {
+        for l in hierarchy.iter().filter(|l| l.manager() == m && l.covers(d)) {
+            let p = l.participant();
+            check_chain(hierarchy, p, d)?;
+            if p == manager || !seen.insert(p) {
+                // Reached twice with one manager a day: only a cycle does
+                // that, and `check_chain` names it.
+                continue;
+            }
+            out.push(p);
+            queue.push(p);
+        }
+    }
+    Ok(out)
+}
+
+/// Walks up from `p` on `d`, refusing a cycle or two managers at once.
+fn check_chain(hierarchy: &[ReportingLine], p: &str, d: Date) -> Result<()> {
+    let mut chain: Vec<&str> = vec![p];
+    let mut current = p;
+    loop {
+        let mut lines = hierarchy
+            .iter()
+            .filter(|l| l.participant() == current && l.covers(d));
+        let Some(line) = lines.next() else {
+            return Ok(());
+        };
+        if let Some(other) = lines.next() {
+            return Err(Error::input(format!(
+                "`{current}` reports to `{}` and to `{}` on {d}; reporting lines of one participant must not overlap",
+                line.manager(),
+                other.manager()
+            ))
+            .with_participant(current)
+            .with_field("hierarchy"));
+        }
+        let m = line.manager();
+        if chain.contains(&m) {
+            chain.push(m);
+            return Err(Error::input(format!(
+                "the hierarchy has a cycle on {d}: {}; a target cannot roll up through it",
+                chain.join(" → ")
+            ))
+            .with_participant(p)
+            .with_field("hierarchy"));
+        }
+        chain.push(m);
+        current = m;
     }
 }

@@ -31,6 +31,7 @@ mod simulate;
 mod year_annual;
 mod year_frequencies;
 mod year_proration;
+mod year_rollup;
 mod year_windows;
 
 use std::path::PathBuf;

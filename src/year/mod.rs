@@ -40,6 +40,7 @@ pub use crate::plan::{
 pub use book::PlanBook;
 pub use calendar::{Calendar, Period, PlanYear};
 pub use inputs::{Assignment, TargetEntry, YearInputs};
+pub(crate) use proration::{amount_on, check_schedule, dates};
 pub use state::{PeriodRecord, YearState};
 pub use statement::{
     AnnualCapTrace, DrawTrace, PeriodAdjustment, PeriodLine, PeriodStatement, RampTrace,

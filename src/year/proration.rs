@@ -379,7 +379,7 @@ impl Year<'_> {
     }
 }
 
-pub(super) fn dates(from: Date, until: Date) -> Result<Vec<Date>> {
+pub(crate) fn dates(from: Date, until: Date) -> Result<Vec<Date>> {
     let mut out = Vec::new();
     let mut d = from;
     while d <= until {
@@ -393,7 +393,7 @@ pub(super) fn dates(from: Date, until: Date) -> Result<Vec<Date>> {
 }
 
 /// A schedule sorted, with no overlaps and no gaps between entries.
-fn check_schedule(
+pub(crate) fn check_schedule(
     entries: &[TargetEntry],
     plan: &str,
     component: &str,
@@ -445,7 +445,7 @@ fn check_schedule(
     Ok(sorted)
 }
 
-fn amount_on(entries: &[TargetEntry], d: Date) -> Option<Decimal> {
+pub(crate) fn amount_on(entries: &[TargetEntry], d: Date) -> Option<Decimal> {
     let mut found = None;
     for (i, e) in entries.iter().enumerate() {
         if e.from > d {
