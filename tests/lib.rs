@@ -30,6 +30,7 @@ mod shared_goals;
 mod simulate;
 mod year_frequencies;
 mod year_proration;
+mod year_stages;
 mod year_windows;
 
 use std::path::PathBuf;
