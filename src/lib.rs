@@ -235,8 +235,8 @@
 //!   "end-minus-start" }` (how a partial period is prorated; default exact
 //!   days), and `effective_from` /
 //!   `effective_until` (dates, both included: the days this plan version
-//!   is in effect). A plan that measures a component year to date cannot
-//!   also have a per-period plan `cap`.
+//!   is in effect). A plan that measures a component year to date may
+//!   have a plan `cap`: it bounds each period's payment.
 //! - A component's `measurement`: `"period"` (the default: the period's
 //!   actual against the period's target) or `"ytd"` (year to date: the
 //!   sum of the year's actuals against the sum of its targets, paying what

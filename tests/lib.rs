@@ -32,6 +32,7 @@ mod year_annual;
 mod year_frequencies;
 mod year_proration;
 mod year_rollup;
+mod year_stages;
 mod year_windows;
 
 use std::path::PathBuf;

@@ -1055,10 +1055,6 @@ fn year_table_errors_name_the_field() {
             "invalid plan: line 18 column 50, plan `demand-generation-ytd`, field `year.draw.max_recovery_per_period`: a non-recoverable draw is never recovered; `max_recovery_per_period` applies only with `kind = \"recoverable\"`",
         ),
         (
-            format!("cap = {{ amount = 7000 }}\n{base}"),
-            "invalid plan: line 1 column 1, plan `demand-generation-ytd`, field `cap`: a per-period plan `cap` cannot apply to a component measured year to date (`pipeline`); use `[year] annual_cap`",
-        ),
-        (
             base.replace("measurement = \"ytd\"", "measurement = \"cumulative\""),
             "invalid plan: line 37 column 15, plan `demand-generation-ytd`, component `pipeline`: unknown variant `cumulative`, expected one of `period`, `qtd`, `htd`, `ytd`, `ytd-annual`",
         ),
@@ -1393,29 +1389,6 @@ fn plan_gate_in_a_plan_year() {
     assert_eq!(adjustment(&q1, "plan-gate").amount, dec!(0.00));
     assert_eq!(q1.total, dec!(3875.00));
     reconciles(&q1);
-}
-
-// A plan-level stage on a year-to-date measure is not defined: a plan with
-// a kicker and a component measured year to date is refused when it enters
-// the book, once, not at each evaluation.
-#[test]
-fn a_kicker_on_a_ytd_plan_is_refused() {
-    let text = std::fs::read_to_string(root("plans/years/demand-generation-ytd.toml")).unwrap();
-    let mut b = PlanBook::new();
-    let err = b
-        .insert(
-            Plan::from_toml(&format!(
-                "{text}\n[[kickers]]\nid = \"pipeline_150\"\nname = \"Pipeline at 150%\"\nmeasure = \"pipeline\"\nat_least = \"150%\"\namount = 500\n"
-            ))
-            .unwrap(),
-        )
-        .unwrap_err();
-    assert!(matches!(err, Error::Plan(_)));
-    assert_eq!(
-        err.to_string(),
-        "invalid plan: plan `demand-generation-ytd`, component `pipeline`, field `measurement`: plan `demand-generation-ytd` has plan-level stages (kicker `pipeline_150`) and component `pipeline` measured year to date; a plan-level stage on a year-to-date measure is not defined, so the plan cannot be used in a plan year; measure every component per period or remove the plan-level stages"
-    );
-    assert!(b.versions("demand-generation-ytd").is_empty());
 }
 
 // Rounding on the total in a plan year: the period's lines are the plan's

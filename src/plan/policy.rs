@@ -6,7 +6,6 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::{Cap, Component};
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::exact::Exact;
@@ -810,21 +809,7 @@ fn at_places(field: &str, v: Decimal, places: u32) -> Result<Decimal> {
 }
 
 /// Checks the `[year]` table against the rest of the plan.
-pub(crate) fn validate(
-    spec: Option<&YearSpec>,
-    components: &[Component],
-    plan_cap: Option<Cap>,
-    places: u32,
-) -> Result<YearPolicy> {
-    if plan_cap.is_some() {
-        if let Some(c) = components.iter().find(|c| c.measurement.is_to_date()) {
-            return Err(Error::plan(format!(
-                "a per-period plan `cap` cannot apply to a component measured {} (`{}`); use `[year] annual_cap`",
-                c.measurement, c.id
-            ))
-            .with_field("cap"));
-        }
-    }
+pub(crate) fn validate(spec: Option<&YearSpec>, places: u32) -> Result<YearPolicy> {
     let Some(spec) = spec else {
         return Ok(YearPolicy::default());
     };

@@ -663,12 +663,7 @@ fn validate(spec: PlanSpec) -> Result<Definition> {
         gate_ref("gate", &c.gate).map_err(|e| e.with_component(&c.id))?;
         modifier_ref("modifier", &c.modifier).map_err(|e| e.with_component(&c.id))?;
     }
-    let year = super::policy::validate(
-        spec.year.as_ref(),
-        &components,
-        plan_cap,
-        currency.minor_units(),
-    )?;
+    let year = super::policy::validate(spec.year.as_ref(), currency.minor_units())?;
     match (
         spec.pay_period == PayPeriod::Custom,
         year.periods.is_empty(),

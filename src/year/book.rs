@@ -18,9 +18,9 @@ use crate::evaluate::PlanSet;
 /// # Errors
 ///
 /// [`PlanBook::insert`] refuses a version whose dates overlap another
-/// version of the same plan, and a plan a plan year cannot run (plan-level
-/// stages beside a component measured year to date): that rule is checked
-/// once, when the plan enters the book, never at evaluation. Loading fails on any invalid plan file.
+/// version of the same plan, and a plan a plan year cannot run (a
+/// measurement window shorter than the pay period, for one): those rules
+/// are checked once, when the plan enters the book, never at evaluation. Loading fails on any invalid plan file.
 ///
 /// # Example
 ///
@@ -136,10 +136,9 @@ fn span(from: Option<Date>, until: Option<Date>) -> String {
 }
 
 /// The plan-year rules a plan must meet to enter a book, checked once: no
-/// plan-level stage applies to a component measured year to date, and no
-/// measurement window is shorter than the plan's pay period.
+/// measurement window is shorter than the plan's pay period, and
+/// commission timing a plan year can run.
 fn check_for_year(plan: &Plan) -> Result<()> {
-    refuse_stages_on_ytd(plan)?;
     refuse_window_shorter_than_period(plan)?;
     refuse_commission_timing(plan)
 }
@@ -180,52 +179,6 @@ fn refuse_commission_timing(plan: &Plan) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// The plan-level stages of a plan (modifier, kickers, cap, gate), named.
-fn stages(plan: &Plan) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Some(m) = &plan.def.modifier {
-        out.push(format!("modifier `{m}`"));
-    }
-    for k in &plan.def.kickers {
-        out.push(format!("kicker `{}`", k.id));
-    }
-    if plan.cap().is_some() {
-        out.push("plan cap".to_owned());
-    }
-    if let Some(g) = &plan.def.gate {
-        out.push(format!("gate `{g}`"));
-    }
-    out
-}
-
-/// Refuses a plan with plan-level stages and a component measured year to
-/// date: a stage works on one statement's total, and a period's lines mix
-/// the period's and the year's, so what it would apply to is not defined.
-fn refuse_stages_on_ytd(plan: &Plan) -> Result<()> {
-    let Some(c) = plan
-        .def
-        .components
-        .iter()
-        .find(|c| c.measurement.is_to_date())
-    else {
-        return Ok(());
-    };
-    let named = stages(plan);
-    if named.is_empty() {
-        return Ok(());
-    }
-    Err(Error::plan(format!(
-        "plan `{}` has plan-level stages ({}) and component `{}` measured {}; a plan-level stage on a year-to-date measure is not defined, so the plan cannot be used in a plan year; measure every component per period or remove the plan-level stages",
-        plan.id(),
-        named.join(", "),
-        c.id,
-        c.measurement
-    ))
-    .with_plan(plan.id())
-    .with_component(&c.id)
-    .with_field("measurement"))
 }
 
 /// Refuses a measurement window shorter than the pay period: a quarterly

@@ -76,15 +76,16 @@ impl PlanBook {
     /// error of [`Plan::evaluate`].
     /// [`Error::Plan`] for a segment with no plan (an unknown plan id, or
     /// no version in effect on a day in plan), plans of one participant
-    /// with different calendars or currencies, a plan that rounds on the
-    /// total (not yet supported in a plan year), or a plan with plan-level
-    /// stages (modifier, kickers, plan cap, plan gate) and a component
-    /// measured year to date (not defined). [`Error::Overflow`] when a
+    /// with different calendars or currencies. [`Error::Overflow`] when a
     /// value is too large.
     ///
     /// Plan-level stages of plans measured per period are computed on each
     /// segment's prorated inputs and count as the period's earnings
-    /// ([`PeriodStatement::adjustments`]); kickers are not prorated.
+    /// ([`PeriodStatement::adjustments`]); kickers are not prorated. A plan
+    /// with a component measured to date applies its stages once, to what
+    /// its lines pay in the period after the true-up (per-period and
+    /// to-date lines together), each condition measured on the period's
+    /// data; the plan cap bounds each period's payment.
     ///
     /// # Example
     ///
@@ -901,7 +902,13 @@ fn period_adjustments(
     last_plan: &Plan,
 ) -> Result<Vec<PeriodAdjustment>> {
     let mut out: Vec<PeriodAdjustment> = Vec::new();
+    for plan in plans.iter().filter(|p| measures_to_date(p)) {
+        to_date_stages(segments, record, lines, plan, &mut out)?;
+    }
     for (s, plan) in segments {
+        if measures_to_date(plan) {
+            continue;
+        }
         let places = plan.rounding().places();
         for a in &s.statement.adjustments {
             let key = match &a.detail {
@@ -983,6 +990,157 @@ fn period_adjustments(
         }
     }
     Ok(out)
+}
+
+/// Whether a plan measures a component to date (year, quarter or half)
+/// and has plan-level stages: its stages apply to the period's payment
+/// ([`to_date_stages`]).
+fn measures_to_date(plan: &Plan) -> bool {
+    plan.def
+        .components
+        .iter()
+        .any(|c| c.measurement.is_to_date())
+        && (plan.def.modifier.is_some()
+            || !plan.def.kickers.is_empty()
+            || plan.cap().is_some()
+            || plan.def.gate.is_some())
+}
+
+/// The plan-level stages of a plan that measures a component to date, in
+/// one place: they apply, in the plan's order, to what the plan's lines pay
+/// in this period (per-period earnings and to-date true-ups together, after
+/// the true-up), with each stage's condition as the plan's last segment in
+/// the period measured it on the period's data (as for a plan measured per
+/// period). A modifier multiplies the period's payment; a kicker that holds
+/// adds its amount (in each period it holds, not prorated); the plan cap
+/// bounds the period's payment by the cap on the period's prorated target
+/// incentive (the segments' limits added); a gate that fails withholds the
+/// period's payment, and the true-up does not pay it again later. Manual
+/// adjustments come where the plan places them.
+fn to_date_stages(
+    segments: &[(SegmentStatement, &Plan)],
+    record: &PeriodRecord,
+    lines: &[PeriodLine],
+    plan: &Plan,
+    out: &mut Vec<PeriodAdjustment>,
+) -> Result<()> {
+    let (places, mode) = (plan.rounding().places(), plan.rounding().mode());
+    let round = |e: Exact| e.round(places, mode).ok_or_else(ovf("the rounded amount"));
+    let mine: Vec<&SegmentStatement> = segments
+        .iter()
+        .filter(|(s, _)| s.plan == plan.id())
+        .map(|(s, _)| s)
+        .collect();
+    let Some(last) = mine.last() else {
+        return Ok(());
+    };
+    let mut cap_limit: Option<Exact> = None;
+    for s in &mine {
+        for a in &s.statement.adjustments {
+            if let Some(AdjustmentDetail::Cap(t)) = &a.detail {
+                cap_limit = Some(
+                    cap_limit
+                        .unwrap_or(Exact::ZERO)
+                        .checked_add(t.limit)
+                        .ok_or_else(ovf("the plan cap"))?,
+                );
+            }
+        }
+    }
+    // The period's whole payment, what earlier runs of the period paid
+    // included (so that a rerun settles only the difference).
+    let mut total = Decimal::new(0, places);
+    for l in lines.iter().filter(|l| l.plan == plan.id()) {
+        let whole = add(l.true_up, record.settled(&l.plan, &l.component))?;
+        total = add(total, whole.max(Decimal::ZERO))?;
+    }
+    let mut running = Exact::from_decimal(total);
+    // Earlier segments' clawbacks (manual adjustments are the last
+    // segment's) come first, as given.
+    let earlier = mine
+        .iter()
+        .take(mine.len().saturating_sub(1))
+        .flat_map(|s| s.statement.adjustments.iter())
+        .filter(|a| matches!(a.detail, Some(AdjustmentDetail::Clawback(_))));
+    for a in earlier.chain(&last.statement.adjustments) {
+        let (key, next, description) = match &a.detail {
+            Some(AdjustmentDetail::Modifier(t)) => (
+                a.kind.clone(),
+                running
+                    .checked_mul(t.multiplier)
+                    .ok_or_else(ovf("the plan modifier"))?,
+                format!("{t}, on the period's payment {running}"),
+            ),
+            Some(AdjustmentDetail::Kicker(k)) => (
+                format!("kicker:{}", k.kicker),
+                if k.held {
+                    running
+                        .checked_add(Exact::from_decimal(k.amount))
+                        .ok_or_else(ovf("the kicker"))?
+                } else {
+                    running
+                },
+                k.to_string(),
+            ),
+            Some(AdjustmentDetail::Cap(t)) => {
+                let limit = cap_limit.unwrap_or(t.limit);
+                let applied = running > limit;
+                (
+                    a.kind.clone(),
+                    running.min(limit),
+                    if applied {
+                        format!(
+                            "plan cap ({}): the period's payment {running} cut to {limit}",
+                            t.cap
+                        )
+                    } else {
+                        format!(
+                            "plan cap ({}): the period's payment {running} is within {limit}",
+                            t.cap
+                        )
+                    },
+                )
+            }
+            Some(AdjustmentDetail::Gate(g)) => (
+                a.kind.clone(),
+                if g.held { running } else { Exact::ZERO },
+                g.to_string(),
+            ),
+            Some(AdjustmentDetail::LabelGate(g)) => (
+                a.kind.clone(),
+                if g.held { running } else { Exact::ZERO },
+                g.to_string(),
+            ),
+            // Manual adjustments and clawbacks pass through as given.
+            detail => (
+                match detail {
+                    Some(AdjustmentDetail::Manual(m)) => format!("manual:{}", m.name),
+                    _ => a.kind.clone(),
+                },
+                running
+                    .checked_add(Exact::from_decimal(a.amount))
+                    .ok_or_else(ovf("the total"))?,
+                a.description.clone(),
+            ),
+        };
+        let rounded = round(next)?;
+        let amount = sub(rounded, total)?;
+        out.push(PeriodAdjustment {
+            plan: plan.id().to_owned(),
+            kind: a.kind.clone(),
+            key,
+            description,
+            earned: amount,
+            paid_before: Decimal::ZERO,
+            true_up: Decimal::ZERO,
+            amount: Decimal::ZERO,
+            carried: Decimal::new(0, places),
+            written_off: Decimal::new(0, places),
+        });
+        total = rounded;
+        running = next;
+    }
+    Ok(())
 }
 
 #[derive(Default)]
