@@ -285,13 +285,7 @@ impl ClawbackLedger {
         mut statement: Statement,
         cancellations: &[Cancellation],
     ) -> Result<Statement> {
-        if statement.plan != plan.id() {
-            return Err(Error::input(format!(
-                "the statement is for plan `{}`, not `{}`",
-                statement.plan,
-                plan.id()
-            )));
-        }
+        statement_of(plan, &statement)?;
         let who = statement.participant.clone();
         let ovf = || Error::overflow("the clawback");
         let mut available = statement.total;
@@ -336,6 +330,19 @@ impl ClawbackLedger {
         statement.exact_total = Exact::from_decimal(available);
         Ok(statement)
     }
+}
+
+/// Refuses a statement of another plan than `plan`: settling it against
+/// the wrong plan's rules would pay wrong silently.
+pub(crate) fn statement_of(plan: &Plan, statement: &Statement) -> Result<()> {
+    if statement.plan != plan.id() {
+        return Err(Error::input(format!(
+            "the statement is for plan `{}`, not `{}`",
+            statement.plan,
+            plan.id()
+        )));
+    }
+    Ok(())
 }
 
 /// What cancellation `c` claws back of `paid`, paid on `transaction`

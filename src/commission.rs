@@ -261,13 +261,7 @@ impl CommissionLedger {
         to: Date,
         data: &CreditData,
     ) -> Result<Statement> {
-        if statement.plan != plan.id() {
-            return Err(Error::input(format!(
-                "the statement is for plan `{}`, not `{}`",
-                statement.plan,
-                plan.id()
-            )));
-        }
+        crate::clawback::statement_of(plan, &statement)?;
         let who = statement.participant.clone();
         let plan_id = plan.id().to_owned();
         if to < from {

@@ -23,7 +23,7 @@ pub use commission::{Basis, Commission, LinesFrom, NegativeTotal, Payment, Per};
 pub(crate) use commission::{CommissionRule, RateRule};
 pub use manual::AdjustmentPlacement;
 pub use pay::Mix;
-pub(crate) use pay::anchored_starts;
+pub(crate) use pay::{anchored_starts, listed_weights};
 pub(crate) use policy::Share;
 pub use policy::{
     DayCount, DaysInYear, Draw, DrawKind, Measurement, NegativeTrueUp, Proration, ProrationMethod,

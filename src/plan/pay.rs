@@ -230,6 +230,15 @@ pub(crate) fn anchored_starts(
     (!starts.is_empty()).then_some(starts)
 }
 
+/// Period weights as percents, comma-separated, for messages.
+pub(crate) fn listed_weights(weights: &[Decimal]) -> String {
+    weights
+        .iter()
+        .map(|w| percent(*w))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Checks period weights: one for each of the year's pay periods, each
 /// from 0% to 100%, adding up to exactly 100%. The error message says what
 /// is wrong and what would be valid.
@@ -247,13 +256,7 @@ pub(crate) fn check_period_weights(weights: &[Decimal], period: PayPeriod) -> Re
         ));
     }
     let n = period.periods_per_year();
-    let listed = || {
-        weights
-            .iter()
-            .map(|w| percent(*w))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let listed = || listed_weights(weights);
     if weights.len() != n as usize {
         return Err(format!(
             "gives {} weights ({}); a plan paid by {period} needs one weight for each of its {n} {period}s",

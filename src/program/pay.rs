@@ -8,7 +8,6 @@ use rust_decimal::Decimal;
 use super::Program;
 use crate::error::{Error, Result};
 use crate::inputs::Inputs;
-use crate::payout::percent;
 use crate::plan::{Mix, PayPeriod};
 
 /// A participant's own pay terms: what overrides or feeds the plan's
@@ -242,13 +241,7 @@ pub(crate) fn period_index(
 ) -> Result<u32> {
     let pay_period = prog.pay_period;
     let n = pay_period.periods_per_year();
-    let listed = || {
-        weights
-            .iter()
-            .map(|w| percent(*w))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let listed = || crate::plan::listed_weights(weights);
     let example = |i: u32| pay_period.label(2026, i);
     let labels = || {
         let all: Vec<String> = (1..=n).map(|i| format!("`{}`", example(i))).collect();
