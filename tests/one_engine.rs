@@ -290,6 +290,16 @@ fn simulation(plan: &Plan, inputs: &Inputs, draw: bool) -> Outcome {
     })
 }
 
+/// Whether `inputs`' period takes an uneven share of an annual target
+/// incentive to the minor unit (a values row, which has no period, takes
+/// the exact share).
+fn shared_by_period(plan: &Plan, inputs: &Inputs) -> bool {
+    plan.evaluate(inputs)
+        .ok()
+        .and_then(|s| s.target_incentive)
+        .is_some_and(|t| t.basis.contains("largest remainder"))
+}
+
 /// The single-period routes: everything but the plan year and the
 /// simulation.
 fn single_period_routes(plan: &Plan, inputs: &Inputs) -> Vec<(&'static str, Outcome)> {
@@ -305,6 +315,7 @@ fn single_period_routes(plan: &Plan, inputs: &Inputs) -> Vec<(&'static str, Outc
         && !has_pay_terms(inputs)
         && plan.period_weights().is_none()
         && inputs.adjustments().is_empty()
+        && !shared_by_period(plan, inputs)
     {
         out.push(("values", values(&prepared, inputs)));
     }

@@ -109,7 +109,9 @@ fn biweekly_worked_example() {
 
 /// A plan year has the biweeks that start in it: with anchor 2026-01-02,
 /// 2027's start on 2027-01-01 and there are 27 of them (the 27th starts on
-/// 2027-12-31), so 52,000 a year is 52,000/27 a biweek, exactly.
+/// 2027-12-31), so 52,000 a year is 52,000/27 a biweek to the cent: the
+/// first 16 take 1,925.93 and the other 11 take 1,925.92, which add up to
+/// 52,000.00 exactly.
 #[test]
 fn a_biweekly_year_of_27_periods_divides_by_27() {
     let plan = plan("biweek", dec!(52000));
@@ -126,9 +128,23 @@ fn a_biweekly_year_of_27_periods_divides_by_27() {
     let s = plan.evaluate(&at_target("2027-B27")).unwrap();
     assert_eq!(
         s.target_incentive.unwrap().amount,
-        Exact::ratio(dec!(52000), dec!(27)).unwrap()
+        Exact::from_decimal(dec!(1925.92))
     );
-    assert_eq!(s.total, dec!(1925.93));
+    assert_eq!(s.total, dec!(1925.92));
+    let first = plan.evaluate(&at_target("2027-B16")).unwrap();
+    assert_eq!(first.total, dec!(1925.93));
+    assert_eq!(
+        plan.evaluate(&at_target("2027-B17")).unwrap().total,
+        dec!(1925.92)
+    );
+    let year_total: Decimal = (1..=27)
+        .map(|i| {
+            plan.evaluate(&at_target(&format!("2027-B{i:02}")))
+                .unwrap()
+                .total
+        })
+        .sum();
+    assert_eq!(year_total, dec!(52000.00));
     // 2026 has no 27th biweek.
     let err = plan.evaluate(&at_target("2026-B27")).unwrap_err();
     assert_eq!(
@@ -372,8 +388,9 @@ const FREQUENCIES: [(&str, usize); 8] = [
 
 proptest! {
     /// The period target incentives of a year add up to the annual amount
-    /// exactly, for every frequency: each is an exact fraction of the
-    /// annual amount, rounding happens on payouts only.
+    /// exactly, for every frequency: each is a whole number of cents, no
+    /// two differ by more than a cent (largest remainder, the earliest
+    /// periods first), and so the payouts at target add up to it too.
     #[test]
     fn period_target_incentives_add_up_to_the_annual_amount(
         f in 0usize..FREQUENCIES.len(),
@@ -399,11 +416,54 @@ proptest! {
         // A weekly or biweekly year has one more period in some years.
         prop_assert!(year.periods().len() == n || year.periods().len() == n + 1 && n > 24);
         let mut sum = Exact::ZERO;
+        let mut paid = Decimal::ZERO;
+        let mut shares = Vec::new();
         for p in year.periods() {
             let s = plan.evaluate(&at_target(p.label())).unwrap();
-            sum = sum.checked_add(s.target_incentive.unwrap().amount).unwrap();
+            let ti = s.target_incentive.unwrap().amount;
+            let cents = ti.round(2, incentive::RoundingMode::Down).unwrap();
+            prop_assert_eq!(Exact::from_decimal(cents), ti, "{} is not whole cents", p.label());
+            shares.push(cents);
+            sum = sum.checked_add(ti).unwrap();
+            paid += s.total;
         }
         prop_assert_eq!(sum, Exact::from_decimal(annual));
+        prop_assert_eq!(paid, annual);
+        // The larger shares come first.
+        prop_assert!(shares.windows(2).all(|w| w[0] >= w[1] && w[0] - w[1] <= dec!(0.01)));
+    }
+
+    /// A weighted year's shares are whole cents and add up to the annual
+    /// amount: each is the annual amount × its weight rounded down, and
+    /// the cents left over go to the largest remainders.
+    #[test]
+    fn weighted_period_target_incentives_add_up_to_the_annual_amount(
+        cents in 1i64..1_000_000_000_000,
+        w in proptest::collection::vec(1u32..1000, 4),
+    ) {
+        let annual = Decimal::new(cents, 2);
+        let total: u32 = w.iter().sum();
+        // Weights of whole basis points that add up to 100%.
+        let mut bp: Vec<i64> = w.iter().map(|x| i64::from(*x) * 10_000 / i64::from(total)).collect();
+        bp[0] += 10_000 - bp.iter().sum::<i64>();
+        let weights: Vec<String> = bp.iter().map(|b| format!("\"{}\"", Decimal::new(*b, 4))).collect();
+        let text = plan_text("quarter", annual, "").replace(
+            &format!("target_incentive = {{ annual = \"{annual}\" }}"),
+            &format!("target_incentive = {{ annual = \"{annual}\", period_weights = [{}] }}", weights.join(", ")),
+        );
+        let plan = Plan::from_toml(&text).unwrap();
+        let mut sum = Decimal::ZERO;
+        for (i, b) in bp.iter().enumerate() {
+            let label = format!("2026-Q{}", i + 1);
+            let ti = plan.evaluate(&at_target(&label)).unwrap().target_incentive.unwrap().amount;
+            let cents = ti.round(2, incentive::RoundingMode::Down).unwrap();
+            prop_assert_eq!(Exact::from_decimal(cents), ti);
+            // Within a cent of the exact share.
+            let exact = annual * Decimal::new(*b, 4);
+            prop_assert!((cents - exact).abs() < dec!(0.01));
+            sum += cents;
+        }
+        prop_assert_eq!(sum, annual);
     }
 }
 

@@ -205,7 +205,10 @@ impl fmt::Display for LowerIsBetter {
 pub enum TargetIncentive {
     /// A fixed amount per pay period.
     Amount(Decimal),
-    /// An annual amount, divided evenly over the year's pay periods.
+    /// An annual amount, divided evenly over the year's pay periods; where
+    /// it cannot be split equally to the plan's rounding places, a period
+    /// the inputs name takes its share by the largest-remainder method, so
+    /// the year's shares add up to the annual amount.
     Annual(Decimal),
     /// A fraction of the participant's annual base salary, divided evenly
     /// over the year's pay periods; the salary comes with the inputs.

@@ -745,6 +745,16 @@ impl Program {
         ) else {
             return;
         };
+        // An annual amount that does not split evenly to the minor unit is
+        // shared by largest remainder: the first period's share differs
+        // from the exact one, and the amount depends on the period.
+        let first =
+            run::target_incentive(self, &Terms::NONE, PeriodAt::Index(1), "", false, |_, _| {
+                Error::plan("a constant target incentive reads no base salary")
+            });
+        if !matches!(first, Ok((f, _)) if f == t) {
+            return;
+        }
         self.ti = Some(TiC::Fixed(t));
         // Constants too large to combine stay unfixed: the interpreter
         // forms them per participant and reports the overflow there,

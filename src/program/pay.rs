@@ -7,8 +7,10 @@ use rust_decimal::Decimal;
 
 use super::Program;
 use crate::error::{Error, Result};
+use crate::exact::Exact;
 use crate::inputs::Inputs;
 use crate::plan::{Mix, PayPeriod};
+use crate::rounding::RoundingMode;
 
 /// A participant's own pay terms: what overrides or feeds the plan's
 /// target incentive. Every field is optional; `Terms::NONE` gives none.
@@ -280,4 +282,76 @@ pub(crate) fn period_index(
     index
         .filter(|i| (1..=n).contains(i))
         .ok_or_else(|| err(format!("period {index:?} is outside the plan year")))
+}
+
+/// The place in the plan year (from 1) of the period `at`, when the inputs
+/// say which period they are for: the dated period of a plan year, or a
+/// label (a listed period's place in the list).
+pub(crate) fn known_index(prog: &Program, at: PeriodAt<'_>) -> Option<u32> {
+    match at {
+        PeriodAt::Index(i) | PeriodAt::Dated { index: i, .. } => Some(i),
+        PeriodAt::Label(None) => None,
+        PeriodAt::Label(Some(l)) if prog.pay_period == PayPeriod::Custom => prog
+            .listed
+            .iter()
+            .position(|x| x == l)
+            .and_then(|i| u32::try_from(i + 1).ok()),
+        PeriodAt::Label(Some(l)) => prog.pay_period.index_of(l),
+    }
+}
+
+/// Whether `x` is a whole number of minor units at `places`.
+pub(crate) fn whole_units(x: Exact, places: u32) -> bool {
+    x.round(places, RoundingMode::Down)
+        .is_some_and(|d| Exact::from_decimal(d) == x)
+}
+
+/// Period `index`'s share (of `n`) of `annual`, a whole number of minor
+/// units at `places`, to the minor unit: every period's exact share
+/// (`part(j)` for `j` in `1..=n`) rounded down, and the units left over
+/// given one each to the periods with the largest remainders, the earliest
+/// first on ties (the largest-remainder method), so that the year's shares
+/// add up to `annual` exactly. `even` says every share is `annual ÷ n`,
+/// which needs no pass over the others. `None` on overflow.
+pub(crate) fn unit_share(
+    annual: Exact,
+    n: u32,
+    index: u32,
+    places: u32,
+    even: bool,
+    part: impl Fn(u32) -> Option<Exact>,
+) -> Option<Exact> {
+    let unit = Exact::from_decimal(Decimal::new(1, places));
+    let floor = |e: Exact| e.round(places, RoundingMode::Down).map(Exact::from_decimal);
+    let mine = part(index)?;
+    let my_floor = floor(mine)?;
+    let my_rest = mine.checked_sub(my_floor)?;
+    if my_rest.is_zero() {
+        return Some(my_floor);
+    }
+    let (floor_sum, ahead) = if even {
+        (
+            my_floor.checked_mul(Exact::from_int(i128::from(n)))?,
+            i128::from(index) - 1,
+        )
+    } else {
+        let mut sum = Exact::ZERO;
+        let mut ahead = 0_i128;
+        for j in 1..=n {
+            let e = part(j)?;
+            let f = floor(e)?;
+            sum = sum.checked_add(f)?;
+            let rest = e.checked_sub(f)?;
+            if rest > my_rest || rest == my_rest && j < index {
+                ahead += 1;
+            }
+        }
+        (sum, ahead)
+    };
+    let left = annual.checked_sub(floor_sum)?.checked_div(unit)?;
+    if Exact::from_int(ahead) < left {
+        my_floor.checked_add(unit)
+    } else {
+        Some(my_floor)
+    }
 }

@@ -597,12 +597,29 @@ pub(crate) fn target_incentive(
     let (amount, share, period_weight) = match &prog.period_weights {
         None => {
             let n = super::pay::periods_sharing(prog, period, field)?;
+            let exact = annual
+                .checked_div(Exact::from_int(i128::from(n)))
+                .ok_or_else(&ovf_ti)?;
+            // Given the period, its share is to the minor unit, so that the
+            // year's shares add up to the annual amount.
+            let amount = match super::pay::known_index(prog, period) {
+                Some(i) if super::pay::whole_units(annual, prog.places) => {
+                    super::pay::unit_share(annual, n, i, prog.places, true, |_| Some(exact))
+                        .ok_or_else(&ovf_ti)?
+                }
+                _ => exact,
+            };
             (
-                annual
-                    .checked_div(Exact::from_int(i128::from(n)))
-                    .ok_or_else(&ovf_ti)?,
+                amount,
                 if explain {
-                    format!(" / {n} {pay_period}s")
+                    if amount == exact {
+                        format!(" / {n} {pay_period}s")
+                    } else {
+                        format!(
+                            " / {n} {pay_period}s, to {} so the {n} shares add up to {annual} (largest remainder)",
+                            Decimal::new(1, prog.places)
+                        )
+                    }
                 } else {
                     String::new()
                 },
@@ -621,12 +638,33 @@ pub(crate) fn target_incentive(
                 index,
                 weight,
             };
+            let share = |j: u32| {
+                usize::try_from(j - 1)
+                    .ok()
+                    .and_then(|j| weights.get(j))
+                    .and_then(|w| annual.checked_mul(Exact::from_decimal(*w)))
+            };
+            let exact = share(index).ok_or_else(&ovf_ti)?;
+            let amount = if super::pay::whole_units(annual, prog.places) {
+                let n =
+                    u32::try_from(weights.len()).map_err(|_| Error::plan("too many weights"))?;
+                super::pay::unit_share(annual, n, index, prog.places, false, share)
+                    .ok_or_else(&ovf_ti)?
+            } else {
+                exact
+            };
             (
-                annual
-                    .checked_mul(Exact::from_decimal(weight))
-                    .ok_or_else(&ovf_ti)?,
+                amount,
                 if explain {
-                    format!(" × {w}")
+                    if amount == exact {
+                        format!(" × {w}")
+                    } else {
+                        format!(
+                            " × {w}, to {} so the {} shares add up to {annual} (largest remainder)",
+                            Decimal::new(1, prog.places),
+                            weights.len()
+                        )
+                    }
                 } else {
                     String::new()
                 },
