@@ -1362,35 +1362,145 @@ pub fn roll_up_targets(
 ) -> Result<Exact> {
     let mut total = Exact::ZERO;
     for d in crate::year::dates(period.start(), period.end())? {
-        for p in reports_below(hierarchy, manager, d)? {
-            let Some(inputs) = reports.iter().find(|r| r.participant() == p) else {
-                continue;
-            };
-            let schedule = inputs.target_schedule(plan, component);
-            if schedule.is_empty() {
-                continue;
-            }
-            let entries = crate::year::check_schedule(schedule, plan, component)
-                .map_err(|e| e.with_participant(p))?;
-            let amount = crate::year::amount_on(&entries, d).ok_or_else(|| {
-                Error::input(format!(
-                    "`{p}` reports to `{manager}` on {d} (in {}) but has no target for component `{component}` of plan `{plan}` in effect that day; schedule: {}",
-                    period.label(),
-                    entries.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
-                ))
-                .with_participant(p)
-                .with_plan(plan)
-                .with_component(component)
-                .with_field(format!("targets.{component}"))
-            })?;
-            total = total
-                .checked_add(Exact::from_decimal(amount))
-                .ok_or_else(|| Error::overflow("the roll-up"))?;
-        }
+        let on = team_target_on(
+            hierarchy,
+            reports,
+            manager,
+            plan,
+            component,
+            d,
+            period.label(),
+        )?;
+        total = total
+            .checked_add(on)
+            .ok_or_else(|| Error::overflow("the roll-up"))?;
     }
     total
         .checked_div(Exact::from_int(i128::from(period.days())))
         .ok_or_else(|| Error::overflow("the roll-up"))
+}
+
+/// A manager's target schedule from `from` to `until` (both included): on
+/// each day, the sum of her reports' targets for `component` of `plan` in
+/// effect that day through the effective-dated `hierarchy`, as
+/// [`roll_up_targets`] counts them, one [`TargetEntry`](crate::year::TargetEntry)
+/// for each run of days with the same sum. Given to the manager's plan year
+/// ([`YearInputs::target_entries`](crate::YearInputs::target_entries)), the
+/// engine's day-weighted period target is then exactly the roll-up of each
+/// period, and it is recomputed whenever the team changes.
+///
+/// # Errors
+///
+/// As [`roll_up_targets`], and a day in the range on which no report below
+/// `manager` has a target (a target must be above 0), naming the manager
+/// and the day.
+///
+/// # Example
+///
+/// ```
+/// use incentive::credit::{ReportingLine, roll_up_schedule};
+/// use incentive::{Date, YearInputs};
+/// use rust_decimal_macros::dec;
+///
+/// let jan = Date::new(2026, 1, 1)?;
+/// let feb15 = Date::new(2026, 2, 15)?;
+/// let quota = |who: &str, amount| {
+///     YearInputs::new(who, 2026).target_from("ae", "bookings", jan, amount)
+/// };
+/// let reports = [quota("ana", dec!(300000)), quota("ben", dec!(450000))];
+/// let team = [
+///     ReportingLine::new("ana", "maya", jan),
+///     ReportingLine::new("ben", "maya", feb15),
+/// ];
+/// let dec31 = Date::new(2026, 12, 31)?;
+/// let schedule = roll_up_schedule(&team, &reports, "maya", "ae", "bookings", jan, dec31)?;
+/// let shown: Vec<String> = schedule.iter().map(ToString::to_string).collect();
+/// assert_eq!(shown, [
+///     "300000 a period from 2026-01-01 to 2026-02-14",
+///     "750000 a period from 2026-02-15 to 2026-12-31",
+/// ]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn roll_up_schedule(
+    hierarchy: &[ReportingLine],
+    reports: &[crate::YearInputs],
+    manager: &str,
+    plan: &str,
+    component: &str,
+    from: Date,
+    until: Date,
+) -> Result<Vec<crate::year::TargetEntry>> {
+    if until < from {
+        return Err(Error::input(format!(
+            "the roll-up runs from {from} to {until}, which ends before it starts"
+        ))
+        .with_participant(manager));
+    }
+    let label = format!("{from} to {until}");
+    let mut out: Vec<crate::year::TargetEntry> = Vec::new();
+    for d in crate::year::dates(from, until)? {
+        let on = team_target_on(hierarchy, reports, manager, plan, component, d, &label)?;
+        let amount = on
+            .to_decimal()
+            .ok_or_else(|| Error::overflow("the roll-up"))?;
+        if amount <= Decimal::ZERO {
+            return Err(Error::input(format!(
+                "no report below `{manager}` has a target for component `{component}` of plan `{plan}` on {d}, so the roll-up has no target that day; start the manager's schedule when her team does, or give her own target"
+            ))
+            .with_participant(manager)
+            .with_plan(plan)
+            .with_component(component)
+            .with_field(format!("targets.{component}")));
+        }
+        match out.last_mut() {
+            Some(last) if last.amount == amount => last.until = Some(d),
+            _ => out.push(crate::year::TargetEntry {
+                from: d,
+                until: Some(d),
+                amount,
+            }),
+        }
+    }
+    Ok(out)
+}
+
+/// The sum of the targets of everyone below `manager` on `d`, exact;
+/// `within` names the period or range in errors.
+fn team_target_on(
+    hierarchy: &[ReportingLine],
+    reports: &[crate::YearInputs],
+    manager: &str,
+    plan: &str,
+    component: &str,
+    d: Date,
+    within: &str,
+) -> Result<Exact> {
+    let mut total = Exact::ZERO;
+    for p in reports_below(hierarchy, manager, d)? {
+        let Some(inputs) = reports.iter().find(|r| r.participant() == p) else {
+            continue;
+        };
+        let schedule = inputs.target_schedule(plan, component);
+        if schedule.is_empty() {
+            continue;
+        }
+        let entries = crate::year::check_schedule(schedule, plan, component)
+            .map_err(|e| e.with_participant(p))?;
+        let amount = crate::year::amount_on(&entries, d).ok_or_else(|| {
+            Error::input(format!(
+                "`{p}` reports to `{manager}` on {d} (in {within}) but has no target for component `{component}` of plan `{plan}` in effect that day; schedule: {}",
+                entries.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+            ))
+            .with_participant(p)
+            .with_plan(plan)
+            .with_component(component)
+            .with_field(format!("targets.{component}"))
+        })?;
+        total = total
+            .checked_add(Exact::from_decimal(amount))
+            .ok_or_else(|| Error::overflow("the roll-up"))?;
+    }
+    Ok(total)
 }
 
 /// Everyone below `manager` on `d`, directly or not.

@@ -447,3 +447,89 @@ fn a_ramp_leaves_ratio_targets_alone() {
     assert_eq!(target("bookings"), dec!(25000));
     assert_eq!(target("close_rate"), dec!(0.25));
 }
+
+/// The monthly plan with `ramp = ["25%", "50%", "75%"]`, in a book.
+fn ramped_book() -> PlanBook {
+    let text = monthly("period", "month").replace(
+        "[metrics.bookings]",
+        "[year]\nramp = [\"25%\", \"50%\", \"75%\"]\n\n[metrics.bookings]",
+    );
+    let mut book = PlanBook::new();
+    book.insert(Plan::from_toml(&text).unwrap()).unwrap();
+    book
+}
+
+/// The target `y` measures `label` against.
+fn target_of(book: &PlanBook, y: &YearInputs, label: &str) -> Decimal {
+    let (s, _) = book.evaluate_period(y, label, &YearState::new()).unwrap();
+    measured(&s).0
+}
+
+// A participant assigned from the plan year's first day with no hire date
+// is a veteran and is not ramped; given the hire date, she is.
+#[test]
+fn a_ramp_needs_a_hire_inside_the_year_or_a_hire_date() {
+    let book = ramped_book();
+    let jan = |y: YearInputs| {
+        y.period(
+            Inputs::new("vee", "sales")
+                .with_period("2026-M01")
+                .actual("bookings", dec!(50000)),
+        )
+    };
+    let veteran =
+        jan(YearInputs::new("vee", 2026).assign(Assignment::new("sales", d("2026-01-01"))));
+    assert_eq!(target_of(&book, &veteran, "2026-M01"), dec!(100000));
+    let (s, _) = book
+        .evaluate_period(&veteran, "2026-M01", &YearState::new())
+        .unwrap();
+    assert_eq!(s.segments[0].ramp, None);
+    let new_hire = jan(YearInputs::new("vee", 2026)
+        .hired(d("2026-01-01"))
+        .assign(Assignment::new("sales", d("2026-01-01"))));
+    assert_eq!(target_of(&book, &new_hire, "2026-M01"), dec!(25000));
+}
+
+// A hire on 2026-11-15 with a three-month ramp: in the 2027 plan year,
+// given the hire date, month 2 runs to 2027-01-14 and month 3 to
+// 2027-02-14; from 2027-02-15 the quota is full. February is 14 days at
+// 75% and 14 at 100%: 87,500.
+#[test]
+fn a_ramp_runs_on_into_the_next_plan_year() {
+    let book = ramped_book();
+    let y = YearInputs::new("nia", 2027)
+        .hired(d("2026-11-15"))
+        .assign(Assignment::new("sales", d("2027-01-01")))
+        .period(
+            Inputs::new("nia", "sales")
+                .with_period("2027-M02")
+                .actual("bookings", dec!(87500)),
+        )
+        .period(
+            Inputs::new("nia", "sales")
+                .with_period("2027-M03")
+                .actual("bookings", dec!(100000)),
+        );
+    let (feb, _) = book
+        .evaluate_period(&y, "2027-M02", &YearState::new())
+        .unwrap();
+    assert_eq!(measured(&feb), (dec!(87500), dec!(1)));
+    assert_eq!(feb.segments[0].ramp.unwrap().hired, d("2026-11-15"));
+    assert_eq!(target_of(&book, &y, "2027-M03"), dec!(100000));
+}
+
+// An assignment before the hire date is refused, naming participant, plan
+// and both dates.
+#[test]
+fn an_assignment_before_the_hire_is_refused() {
+    let y = YearInputs::new("ola", 2026)
+        .hired(d("2026-03-15"))
+        .assign(Assignment::new("sales", d("2026-03-01")));
+    let err = ramped_book()
+        .evaluate_period(&y, "2026-M03", &YearState::new())
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid input: participant `ola`, plan `sales`, field `hired`: hired on 2026-03-15, but the assignment to plan `sales` starts on 2026-03-01, before the hire; start it on the hire date or later, or correct the hire date"
+    );
+}

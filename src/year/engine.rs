@@ -271,6 +271,18 @@ impl<'a> Year<'a> {
                 }
             }
         }
+        // No assignment before the hire.
+        if let (Some(hired), Some(first)) = (inputs.hire_date(), sorted.first()) {
+            if first.from_date() < hired {
+                return Err(Error::input(format!(
+                    "hired on {hired}, but the assignment to plan `{}` starts on {}, before the hire; start it on the hire date or later, or correct the hire date",
+                    first.plan(),
+                    first.from_date()
+                ))
+                .with_plan(first.plan())
+                .with_field("hired"));
+            }
+        }
         let mut leaves: Vec<(Date, Date)> = inputs.leaves().to_vec();
         leaves.sort();
         for (from, until) in &leaves {

@@ -263,6 +263,7 @@ pub struct YearInputs {
     year: i32,
     assignments: Vec<Assignment>,
     leaves: Vec<(Date, Date)>,
+    hired: Option<Date>,
     targets: BTreeMap<String, BTreeMap<String, Vec<TargetEntry>>>,
     periods: Vec<Inputs>,
 }
@@ -289,6 +290,23 @@ impl YearInputs {
     pub fn assign(mut self, assignment: Assignment) -> YearInputs {
         self.assignments.push(assignment);
         self
+    }
+
+    /// Sets the participant's hire date, from which a plan's `ramp`
+    /// counts its months. Without one, the first assignment's start is the
+    /// hire date when it falls after the plan year's first day (a hire in
+    /// the year); a participant assigned from the year's first day or
+    /// before is not ramped. Give it for a hire on the year's first day,
+    /// and in the next plan year of a hire whose ramp runs into it.
+    #[must_use]
+    pub fn hired(mut self, date: Date) -> YearInputs {
+        self.hired = Some(date);
+        self
+    }
+
+    /// The hire date set with [`YearInputs::hired`].
+    pub fn hire_date(&self) -> Option<Date> {
+        self.hired
     }
 
     /// Adds a leave of absence from `from` to `until`, both included.
@@ -325,6 +343,25 @@ impl YearInputs {
             .entry(component.into())
             .or_default()
             .push(entry);
+        self
+    }
+
+    /// Adds a whole target schedule for `component` of `plan`, such as a
+    /// manager's roll-up of her reports' targets
+    /// ([`credit::roll_up_schedule`](crate::credit::roll_up_schedule)).
+    #[must_use]
+    pub fn target_entries(
+        mut self,
+        plan: impl Into<String>,
+        component: impl Into<String>,
+        entries: impl IntoIterator<Item = TargetEntry>,
+    ) -> YearInputs {
+        self.targets
+            .entry(plan.into())
+            .or_default()
+            .entry(component.into())
+            .or_default()
+            .extend(entries);
         self
     }
 

@@ -327,13 +327,17 @@ impl<'a> Year<'a> {
 }
 
 impl Year<'_> {
-    /// The participant's hire date: the first assignment's start.
+    /// The participant's hire date: the one given, or the first
+    /// assignment's start when it falls after the plan year's first day.
     pub(super) fn hired(&self) -> Option<Date> {
-        self.inputs
-            .assignments()
-            .iter()
-            .map(|a| a.from_date())
-            .min()
+        self.inputs.hire_date().or_else(|| {
+            self.inputs
+                .assignments()
+                .iter()
+                .map(|a| a.from_date())
+                .min()
+                .filter(|d| *d > self.plan_year.start())
+        })
     }
 
     /// The share of a target in force on `day` under the plan's ramp:

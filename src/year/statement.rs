@@ -195,7 +195,9 @@ pub struct SegmentStatement {
 ///     .replace("measurement = \"ytd\"", "measurement = \"period\"");
 /// let mut book = PlanBook::new();
 /// book.insert(Plan::from_toml(&text)?)?;
+/// // Hired on the plan year's first day: say so, or she is not ramped.
 /// let year = YearInputs::new("dana", 2026)
+///     .hired(Date::new(2026, 1, 1)?)
 ///     .assign(Assignment::new("demand-generation-ytd", Date::new(2026, 1, 1)?))
 ///     .target_from("demand-generation-ytd", "pipeline", Date::new(2026, 1, 1)?, dec!(2000000))
 ///     .period(Inputs::new("dana", "demand-generation-ytd")
@@ -214,7 +216,8 @@ pub struct SegmentStatement {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct RampTrace {
-    /// The hire date the ramp counts from (the first assignment's start).
+    /// The hire date the ramp counts from ([`YearInputs::hired`](crate::YearInputs::hired),
+    /// or the first assignment's start when it falls inside the plan year).
     pub hired: Date,
     /// The share of the full targets in force over the period's days,
     /// day-weighted: 0.25 in a month at 25%.
