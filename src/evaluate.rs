@@ -196,6 +196,45 @@ impl Plan {
         &self.def.commissions
     }
 
+    /// Why this plan can only be paid through a plan year, if it can:
+    /// its `[year]` table or components hold a rule a single period does
+    /// not apply (a draw, an annual cap, a ramp, a component measured to
+    /// date). `None` when evaluating one whole period on its own pays what
+    /// the plan year pays for it; the year table's proration conventions
+    /// and `prorate_targets` apply only to partial periods, which a single
+    /// period never is.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use incentive::Plan;
+    ///
+    /// assert_eq!(Plan::load("plans/demand-generation.toml")?.needs_plan_year(), None);
+    /// let ytd = Plan::load("plans/years/demand-generation-ytd.toml")?;
+    /// assert_eq!(
+    ///     ytd.needs_plan_year().as_deref(),
+    ///     Some("component `pipeline` is measured year to date")
+    /// );
+    /// # Ok::<(), incentive::Error>(())
+    /// ```
+    pub fn needs_plan_year(&self) -> Option<String> {
+        let year = self.year();
+        if let Some(d) = &year.draw {
+            return Some(format!("it pays a draw of {} a period", d.amount));
+        }
+        if let Some(cap) = year.annual_cap {
+            return Some(format!("it has an annual cap of {cap}"));
+        }
+        if !year.ramp.is_empty() {
+            return Some("it ramps new hires' quotas".to_owned());
+        }
+        self.components().iter().find_map(|c| {
+            let m = c.measurement();
+            (m != crate::plan::Measurement::Period)
+                .then(|| format!("component `{}` is measured {m}", c.id()))
+        })
+    }
+
     /// What a negative period total does (`negative` in the plan file).
     pub fn negative_total(&self) -> NegativeTotal {
         self.def.negative

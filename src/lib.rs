@@ -302,8 +302,8 @@
 //! [`lint::lint`] finds what validity does not: retroactive tiers and step
 //! tables with cliffs (and how much one more unit of actual pays), rules
 //! that pay less for more, caps below target, components that can never
-//! pay, and a qualitative share above policy. `cargo run --example lint --
-//! plans/` lints a folder.
+//! pay, and a qualitative share above policy. `incentive lint plans/` (the
+//! command in `cli/`) lints a folder.
 //!
 //! # Features
 //!

@@ -42,7 +42,7 @@
 //! are largest.
 //!
 //! ```text
-//! cargo run --example lint -- plans/
+//! incentive lint plans/
 //! ```
 //!
 //! # Example

@@ -399,7 +399,7 @@ fn readme_statement_is_current() {
 }
 
 // The commission sample (`plans/samples/commission-transactions.toml`), as
-// `examples/statements.rs` settles it: Rita's reseller months through one
+// `incentive run --job plans/samples/job.toml` settles it: Rita's reseller months through one
 // ledger — March 800.00 + 447.00 + 200.00 + 75.00 = 1,522.00; April the
 // credit note of INV-1 at INV-1's 8%, -200.00, and 30.00: -170.00 pays
 // 0.00, carried; May 300.00 less the 170.00 owed: 130.00 — and Sam's

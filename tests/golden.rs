@@ -11,9 +11,9 @@
 //!   text and its JSON (`serde_json::to_string_pretty`), or the error.
 //! - `q2.txt`, `q2.json`: the same for `plans/samples/q2-participants.toml`,
 //!   whose bookings are credited from `plans/samples/q2-transactions.toml`
-//!   for 2026-04-01 to 2026-06-30, as `examples/statements.rs` does.
+//!   for 2026-04-01 to 2026-06-30, as `incentive run --job plans/samples/job.toml` does.
 //! - `commission.txt`, `commission.json`: the commission statements of
-//!   `plans/samples/commission-transactions.toml` as `examples/statements.rs`
+//!   `plans/samples/commission-transactions.toml` as `incentive run --job plans/samples/job.toml`
 //!   settles them (Rita's reseller months March to May 2026 through one
 //!   commission ledger, Sam's SDR March).
 //! - `plan_year.txt`, `plan_year.json`: what `examples/plan_year.rs` prints,
@@ -225,7 +225,7 @@ fn shipped_plans_q2_credited() {
     check("q2.json", &json);
 }
 
-/// The commission statements `examples/statements.rs` prints after the
+/// The commission statements `incentive run --job plans/samples/job.toml` prints after the
 /// others: Rita's reseller months March to May 2026 settled in order
 /// through one ledger, then Sam's SDR March, from
 /// `plans/samples/commission-transactions.toml`.

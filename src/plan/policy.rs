@@ -578,7 +578,8 @@ pub struct YearPolicy {
     pub effective_until: Option<Date>,
     /// The ramp: the share of each quota (an input metric's target; ratio
     /// targets are not ramped) in force in month 1,
-    /// 2, … after hire (the first assignment's start), each above 0 and at
+    /// 2, … after hire (`YearInputs::hired`, or a first assignment inside
+    /// the plan year), each above 0 and at
     /// most 100%; empty for none. A hire on 2026-03-01 with
     /// `ramp = ["25%", "50%", "75%"]` and a monthly quota of 100,000 has
     /// targets of 25,000 in March, 50,000 in April, 75,000 in May and

@@ -167,6 +167,72 @@ impl Calendar {
 }
 
 impl Calendar {
+    /// The calendar `plan` pays by: its fiscal start month, pay period,
+    /// anchor and listed periods.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Plan`] naming the plan when its fiscal start month is
+    /// outside 1 to 12.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use incentive::Plan;
+    /// use incentive::year::Calendar;
+    ///
+    /// let plan = Plan::load("plans/reseller-commission.toml")?;
+    /// let april = Calendar::of(&plan)?.period_named("2026-M04")?;
+    /// assert_eq!(april.to_string(), "2026-M04 (2026-04-01 to 2026-04-30, 30 days)");
+    /// let err = Calendar::of(&plan)?.period_named("2026-Q2").unwrap_err();
+    /// assert!(err.to_string().contains("`2026-Q2` is not a month"));
+    /// # Ok::<(), incentive::Error>(())
+    /// ```
+    pub fn of(plan: &crate::Plan) -> Result<Calendar> {
+        let c = Calendar::new(plan.year().fiscal_start_month, plan.pay_period())
+            .map_err(|e| e.with_plan(plan.id()))?;
+        let c = match plan.year().anchor {
+            Some(a) => c.with_anchor(a),
+            None => c,
+        };
+        Ok(c.with_periods(plan.year().periods.clone()))
+    }
+
+    /// The dated period a label names: `2026-Q2` is the second quarter of
+    /// the plan year starting in 2026; a custom calendar's labels are its
+    /// listed ones.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Input`] on field `period` when the label names no period of
+    /// this calendar, saying how its periods are labelled.
+    pub fn period_named(&self, label: &str) -> Result<Period> {
+        let unknown = || {
+            let example = match self.listed.first() {
+                Some((l, _, _)) => l.clone(),
+                None => self.pay_period.label(2026, 1),
+            };
+            Error::input(format!(
+                "`{label}` is not a {} of this plan's calendar; its periods are labelled like `{example}`",
+                self.pay_period
+            ))
+            .with_field("period")
+        };
+        let year = if self.pay_period == PayPeriod::Custom {
+            self.listed
+                .iter()
+                .find(|(l, _, _)| l == label)
+                .map(|(_, start, _)| start.year())
+        } else {
+            self.pay_period
+                .index_of(label)
+                .and(label.split('-').next().and_then(|y| y.parse::<i32>().ok()))
+        }
+        .ok_or_else(unknown)?;
+        let plan_year = self.plan_year(year)?;
+        plan_year.period(label).cloned().ok_or_else(unknown)
+    }
+
     /// A `custom` plan's one plan year: the periods it lists, in the year
     /// its first period starts in.
     fn listed_year(&self, year: i32) -> Result<PlanYear> {

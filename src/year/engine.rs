@@ -208,13 +208,7 @@ impl<'a> Year<'a> {
                 }
             }
             for v in versions {
-                let c = Calendar::new(v.year().fiscal_start_month, v.pay_period())
-                    .map_err(|e| e.with_plan(v.id()))?;
-                let c = match v.year().anchor {
-                    Some(a) => c.with_anchor(a),
-                    None => c,
-                }
-                .with_periods(v.year().periods.clone());
+                let c = Calendar::of(v)?;
                 match calendar {
                     None => calendar = Some((c, v.id())),
                     Some((other, id)) if other != c => {

@@ -1,0 +1,80 @@
+//! Reading the files every command shares: plans, inputs and credit data.
+
+use std::path::{Path, PathBuf};
+
+use incentive::credit::CreditData;
+use incentive::{Inputs, Plan, PlanSet};
+
+/// A plan file, or every `*.toml` plan in a folder.
+pub fn plans(path: &Path) -> Result<PlanSet, String> {
+    if path.is_dir() {
+        PlanSet::load_dir(path).map_err(|e| e.to_string())
+    } else {
+        let mut set = PlanSet::new();
+        set.insert(plan(path)?).map_err(|e| e.to_string())?;
+        Ok(set)
+    }
+}
+
+/// One plan file.
+pub fn plan(path: &Path) -> Result<Plan, String> {
+    Plan::load(path).map_err(|e| e.to_string())
+}
+
+/// Inputs from a TOML file (`[[participants]]`) or a CSV export (one row
+/// per participant and period, its columns checked against `set`).
+pub fn inputs(set: &PlanSet, path: &Path) -> Result<Vec<Inputs>, String> {
+    if is_csv(path) {
+        incentive::csv::load_inputs_for(set, path).map_err(|e| e.to_string())
+    } else {
+        Inputs::load_list(path).map_err(|e| e.to_string())
+    }
+}
+
+/// Credit data from TOML (transactions, hierarchy, cancellations,
+/// collections) or a CSV of transactions.
+pub fn credit_data(path: &Path) -> Result<CreditData, String> {
+    if is_csv(path) {
+        let transactions = incentive::csv::load_transactions(path).map_err(|e| e.to_string())?;
+        Ok(CreditData::new(transactions, Vec::new(), Vec::new()))
+    } else {
+        CreditData::load(path).map_err(|e| e.to_string())
+    }
+}
+
+/// Whether `path` names a CSV file.
+pub fn is_csv(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("csv"))
+}
+
+/// The `*.toml` plan files of a folder (sorted), or the file itself.
+pub fn plan_files(path: &Path) -> Result<Vec<PathBuf>, String> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let read = |e: std::io::Error| format!("`{}`: {e}", path.display());
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(path).map_err(read)? {
+        let p = entry.map_err(read)?.path();
+        if p.is_file() && p.extension().is_some_and(|x| x == "toml") {
+            files.push(p);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// A decimal or a percent, read exactly (`50%`, `0.5`, `400000`).
+pub fn number(text: &str) -> Result<rust_decimal::Decimal, String> {
+    let (body, percent) = match text.strip_suffix('%') {
+        Some(b) => (b, true),
+        None => (text, false),
+    };
+    let bad = || format!("`{text}` is not a number; give one such as 0.5, 50% or 400000");
+    let mut d = rust_decimal::Decimal::from_str_exact(body.trim()).map_err(|_| bad())?;
+    if percent {
+        d.set_scale(d.scale() + 2).map_err(|_| bad())?;
+    }
+    Ok(d)
+}

@@ -1,0 +1,291 @@
+//! `incentive run`: statements for participants' inputs, their metrics
+//! typed in or credited from transactions over each period's own dates,
+//! commission periods settled in order through one ledger.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use incentive::commission::CommissionLedger;
+use incentive::credit::CreditData;
+use incentive::year::Calendar;
+use incentive::{Credits, Date, Inputs, PlanSet, Statement};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use crate::{Outcome, files};
+
+/// `incentive run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// A plan file or a folder of plans.
+    #[arg(required_unless_present = "job")]
+    plans: Option<PathBuf>,
+    /// The participants' inputs: TOML (`[[participants]]`) or CSV.
+    #[arg(required_unless_present = "job")]
+    inputs: Option<PathBuf>,
+    /// Credit the inputs' metrics and commission lines from these
+    /// transactions (TOML credit data or a CSV of transactions), over each
+    /// input's period.
+    #[arg(long, conflicts_with = "job")]
+    transactions: Option<PathBuf>,
+    /// The first day credited, such as 2026-04-01: it must be the first
+    /// day of every input's period.
+    #[arg(long, requires_all = ["to", "transactions"])]
+    from: Option<String>,
+    /// The last day credited: the last day of every input's period.
+    #[arg(long, requires_all = ["from", "transactions"])]
+    to: Option<String>,
+    /// A job file naming the plans and batches of inputs, each with its
+    /// transactions (paths relative to the job file).
+    #[arg(long, conflicts_with_all = ["plans", "inputs"])]
+    job: Option<PathBuf>,
+    /// Statements as JSON.
+    #[arg(long, conflicts_with_all = ["payroll", "csv"])]
+    json: bool,
+    /// Payroll CSV: one row per line and adjustment paid.
+    #[arg(long, conflicts_with = "csv")]
+    payroll: bool,
+    /// A CSV of totals: one row per statement.
+    #[arg(long)]
+    csv: bool,
+}
+
+/// A job file: the plans and the batches the main job runs.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Job {
+    /// A plan file or folder.
+    plans: PathBuf,
+    /// The batches, in order.
+    #[serde(rename = "batch", default)]
+    batches: Vec<Batch>,
+}
+
+/// One batch: inputs, and the transactions their credits come from.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Batch {
+    inputs: PathBuf,
+    transactions: Option<PathBuf>,
+}
+
+/// Runs `incentive run`.
+pub fn run(args: &RunArgs) -> Result<Outcome, String> {
+    let range = match (&args.from, &args.to) {
+        (Some(f), Some(t)) => Some((date(f)?, date(t)?)),
+        _ => None,
+    };
+    let (set, batches) = match (&args.job, &args.plans, &args.inputs) {
+        (Some(job), _, _) => read_job(job)?,
+        (None, Some(plans), Some(inputs)) => (
+            files::plans(plans)?,
+            vec![Batch {
+                inputs: inputs.clone(),
+                transactions: args.transactions.clone(),
+            }],
+        ),
+        _ => return Err("give PLANS and INPUTS, or --job FILE".to_owned()),
+    };
+    let mut all = Vec::new();
+    for b in &batches {
+        all.extend(batch(&set, b, range)?);
+    }
+    if args.json {
+        let json =
+            serde_json::to_string_pretty(&all).map_err(|e| format!("cannot write JSON: {e}"))?;
+        println!("{json}");
+    } else if args.payroll {
+        print!(
+            "{}",
+            incentive::csv::write_payroll(&all).map_err(|e| e.to_string())?
+        );
+    } else if args.csv {
+        print!("{}", totals_csv(&all)?);
+    } else {
+        for s in &all {
+            println!("{s}");
+        }
+        let mut by_currency: BTreeMap<String, Decimal> = BTreeMap::new();
+        for s in &all {
+            let t = by_currency.entry(s.currency.to_string()).or_default();
+            *t = t
+                .checked_add(s.total())
+                .ok_or_else(|| format!("the total in {} overflows", s.currency))?;
+        }
+        for (currency, total) in by_currency {
+            println!("{} statements, total {total} {currency}", all.len());
+        }
+    }
+    Ok(Outcome::Done)
+}
+
+/// A date such as 2026-04-01.
+fn date(text: &str) -> Result<Date, String> {
+    text.parse()
+        .map_err(|_| format!("`{text}` is not a date; give one such as 2026-04-01"))
+}
+
+/// The job file's plans and batches, paths made relative to its folder.
+fn read_job(path: &Path) -> Result<(PlanSet, Vec<Batch>), String> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| format!("`{name}`: {e}"))?;
+    let job: Job = toml::from_str(&text).map_err(|e| {
+        let at = e
+            .span()
+            .map(|s| {
+                let line = text.get(..s.start).map_or(0, |t| t.matches('\n').count()) + 1;
+                format!(" line {line}:")
+            })
+            .unwrap_or_default();
+        format!("invalid job file `{name}`:{at} {}", e.message())
+    })?;
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    let set = files::plans(&dir.join(&job.plans))?;
+    let batches = job
+        .batches
+        .into_iter()
+        .map(|b| Batch {
+            inputs: dir.join(b.inputs),
+            transactions: b.transactions.map(|t| dir.join(t)),
+        })
+        .collect::<Vec<_>>();
+    if batches.is_empty() {
+        return Err(format!(
+            "job file `{name}` has no `[[batch]]`; give at least one, such as `[[batch]]\\ninputs = \"participants.toml\"`"
+        ));
+    }
+    Ok((set, batches))
+}
+
+/// One batch's statements, sorted by participant, plan and period.
+fn batch(set: &PlanSet, b: &Batch, range: Option<(Date, Date)>) -> Result<Vec<Statement>, String> {
+    let inputs = files::inputs(set, &b.inputs)?;
+    let file = b.inputs.display();
+    // A plan whose rules only a plan year applies is never paid as a
+    // lone period.
+    for i in &inputs {
+        if let Some(why) = set.get(i.plan()).and_then(|p| p.needs_plan_year()) {
+            return Err(format!(
+                "`{file}`: participant `{}`, plan `{}`: this plan is paid through a plan year, because {why}; `incentive run` evaluates one period on its own and would leave that out. Run the participant's plan year with `incentive year`",
+                i.participant(),
+                i.plan()
+            ));
+        }
+    }
+    let mut out = match &b.transactions {
+        None => set.evaluate_all(&inputs).map_err(|e| e.to_string())?,
+        Some(t) => credited(
+            set,
+            &inputs,
+            &files::credit_data(t)?,
+            range,
+            &file.to_string(),
+        )?,
+    };
+    out.sort_by(|a, b| {
+        (&a.participant, &a.plan, &a.period).cmp(&(&b.participant, &b.plan, &b.period))
+    });
+    Ok(out)
+}
+
+/// Statements credited from `data` over each input's period, in date
+/// order, commission plans settled through one ledger.
+fn credited(
+    set: &PlanSet,
+    inputs: &[Inputs],
+    data: &CreditData,
+    range: Option<(Date, Date)>,
+    file: &str,
+) -> Result<Vec<Statement>, String> {
+    let mut dated: Vec<(Date, Date, &Inputs)> = Vec::with_capacity(inputs.len());
+    for i in inputs {
+        let (from, to) = period_dates(set, i, file, range)?;
+        dated.push((from, to, i));
+    }
+    dated.sort_by(|a, b| {
+        (a.0, a.1, a.2.participant(), a.2.plan()).cmp(&(b.0, b.1, b.2.participant(), b.2.plan()))
+    });
+    let people: Vec<&str> = inputs.iter().map(Inputs::participant).collect();
+    let mut ledger = CommissionLedger::default();
+    let mut out = Vec::with_capacity(inputs.len());
+    for group in dated.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        let Some(&(from, to, _)) = group.first() else {
+            continue;
+        };
+        let batch: Vec<Inputs> = group.iter().map(|(_, _, i)| (*i).clone()).collect();
+        let statements = Credits::build(data, people.iter().copied(), from, to)
+            .and_then(|credits| credits.evaluate_all(set, &batch))
+            .map_err(|e| e.to_string())?;
+        for s in statements {
+            let settled = match set.get(&s.plan) {
+                Some(plan) if !plan.commissions().is_empty() => ledger
+                    .settle(plan, s, from, to, data)
+                    .map_err(|e| e.to_string())?,
+                _ => s,
+            };
+            out.push(settled);
+        }
+    }
+    Ok(out)
+}
+
+/// The first and last day of `i`'s period under its plan's calendar,
+/// which the credits must cover: exactly `range` when one is given.
+pub fn period_dates(
+    set: &PlanSet,
+    i: &Inputs,
+    file: &str,
+    range: Option<(Date, Date)>,
+) -> Result<(Date, Date), String> {
+    let who = format!(
+        "`{file}`: participant `{}`, plan `{}`",
+        i.participant(),
+        i.plan()
+    );
+    let plan = set
+        .get(i.plan())
+        .ok_or_else(|| format!("{who}: the plans hold no plan `{}`", i.plan()))?;
+    let label = i.period().ok_or_else(|| {
+        format!("{who}: the inputs give no `period`, so there are no dates to credit the transactions over; give the period's label, such as `2026-Q2`")
+    })?;
+    let p = Calendar::of(plan)
+        .and_then(|c| c.period_named(label))
+        .map_err(|e| format!("{who}: {e}"))?;
+    if let Some((from, to)) = range {
+        if (from, to) != (p.start(), p.end()) {
+            return Err(format!(
+                "{who}: period `{label}` runs from {} to {}, but the transactions are credited from {from} to {to}; credit the period's own dates, or leave --from and --to out",
+                p.start(),
+                p.end()
+            ));
+        }
+    }
+    Ok((p.start(), p.end()))
+}
+
+/// One CSV row per statement: participant, name, period, plan, total and
+/// currency.
+fn totals_csv(statements: &[Statement]) -> Result<String, String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let err = |e: csv::Error| format!("cannot write CSV: {e}");
+    w.write_record(["participant", "name", "period", "plan", "total", "currency"])
+        .map_err(err)?;
+    for s in statements {
+        let total = s.total().to_string();
+        let currency = s.currency.to_string();
+        w.write_record([
+            s.participant.as_str(),
+            s.participant_name.as_deref().unwrap_or(""),
+            s.period.as_deref().unwrap_or(""),
+            s.plan.as_str(),
+            total.as_str(),
+            currency.as_str(),
+        ])
+        .map_err(err)?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| format!("cannot write CSV: {e}"))?;
+    String::from_utf8(bytes).map_err(|e| format!("cannot write CSV: {e}"))
+}

@@ -1,0 +1,378 @@
+//! The `incentive` binary run as a user runs it, on the shipped plans and
+//! samples: exact amounts out, errors with a pointer to what to do, exit
+//! codes as documented.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+/// The workspace root, where `plans/` is.
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or_default()
+}
+
+/// Runs the binary with `args` from the workspace root.
+fn incentive(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_incentive"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run incentive: {e}"))
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A file in a fresh temporary folder, removed with the folder at exit of
+/// the test process's temp cleanup (it lives under the target dir).
+fn temp_file(name: &str, text: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!(
+        "cli-{}-{}",
+        std::process::id(),
+        name.replace(['/', '.'], "_")
+    ));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+    path
+}
+
+#[test]
+fn the_main_job_prints_every_sample_statement() {
+    let o = incentive(&["run", "--job", "plans/samples/job.toml"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    for expected in [
+        "total 6437.50 USD (rounded half-even per line to 2 places)",
+        "total 6174.00 USD (rounded half-up per line to 2 places)",
+        "statement for Rita (reseller) (rita), period 2026-M03",
+        "       INV-1 on 2026-03-02: 10000 × 8% (product SRV-X1) = 800.00",
+        "  balance owed 170.00: 170.00 recovered now, 0.00 still owed: -170.00",
+        "total 437.50 USD (rounded half-up per line to 2 places)",
+        "19 statements, total 471116.47 USD",
+    ] {
+        assert!(lines.contains(&expected), "missing `{expected}` in\n{out}");
+    }
+}
+
+#[test]
+fn json_and_payroll_out() {
+    let o = incentive(&["run", "--job", "plans/samples/job.toml", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json: serde_json::Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let totals: Vec<&str> = json
+        .as_array()
+        .map(|a| a.iter().filter_map(|s| s["total"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(totals.len(), 19);
+    assert!(totals.contains(&"6174.00"));
+    let o = incentive(&["run", "--job", "plans/samples/job.toml", "--payroll"]);
+    let out = stdout(&o);
+    assert!(
+        out.lines()
+            .any(|l| l == "dana,2026-Q1,demand-generation,pipeline,4875.00,USD"),
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .any(|l| l
+                == "rita,2026-M05,reseller-commission,adjustment:balance-recovery,-170.00,USD")
+    );
+}
+
+#[test]
+fn a_csv_of_totals() {
+    let o = incentive(&["run", "plans", "plans/samples/participants.toml", "--csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next(),
+        Some("participant,name,period,plan,total,currency")
+    );
+    assert!(
+        out.lines()
+            .any(|l| l == "dana,Dana,2026-Q1,demand-generation,6437.50,USD")
+    );
+}
+
+/// The same statements whatever the order of the inputs file.
+#[test]
+fn input_order_does_not_change_the_output() {
+    let text = std::fs::read_to_string(root().join("plans/samples/participants.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut blocks: Vec<&str> = text.split("[[participants]]").skip(1).collect();
+    blocks.reverse();
+    let reversed = format!("[[participants]]{}", blocks.join("[[participants]]"));
+    let path = temp_file("reversed.toml", &reversed);
+    let path = path.to_string_lossy();
+    let a = incentive(&["run", "plans", "plans/samples/participants.toml"]);
+    let b = incentive(&["run", "plans", &path]);
+    assert!(a.status.success() && b.status.success(), "{}", stderr(&b));
+    assert_eq!(stdout(&a), stdout(&b));
+}
+
+#[test]
+fn a_plan_paid_through_a_plan_year_is_refused_by_run() {
+    let inputs = temp_file(
+        "ytd.toml",
+        r#"
+[[participants]]
+participant = "dana"
+plan = "demand-generation-ytd"
+period = "2026-Q1"
+actuals = { pipeline = 1000000 }
+targets = { pipeline = 2000000 }
+ratings = { campaign_effectiveness = 3 }
+"#,
+    );
+    let o = incentive(&["run", "plans/years", &inputs.to_string_lossy()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("participant `dana`, plan `demand-generation-ytd`: this plan is paid through a plan year, because component `pipeline` is measured year to date; `incentive run` evaluates one period on its own and would leave that out. Run the participant's plan year with `incentive year`"),
+        "{err}"
+    );
+    let o = incentive(&["check", "plans/years", &inputs.to_string_lossy()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("paid through a plan year"));
+}
+
+#[test]
+fn credits_must_cover_the_labelled_period() {
+    let o = incentive(&[
+        "run",
+        "plans",
+        "plans/samples/q2-participants.toml",
+        "--transactions",
+        "plans/samples/q2-transactions.toml",
+        "--from",
+        "2026-03-01",
+        "--to",
+        "2026-03-31",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("period `2026-Q2` runs from 2026-04-01 to 2026-06-30, but the transactions are credited from 2026-03-01 to 2026-03-31; credit the period's own dates, or leave --from and --to out"),
+        "{}",
+        stderr(&o)
+    );
+    // The period's own dates are accepted, and are what is credited
+    // without them.
+    let given = incentive(&[
+        "run",
+        "plans",
+        "plans/samples/q2-participants.toml",
+        "--transactions",
+        "plans/samples/q2-transactions.toml",
+        "--from",
+        "2026-04-01",
+        "--to",
+        "2026-06-30",
+    ]);
+    let derived = incentive(&[
+        "run",
+        "plans",
+        "plans/samples/q2-participants.toml",
+        "--transactions",
+        "plans/samples/q2-transactions.toml",
+    ]);
+    assert!(given.status.success(), "{}", stderr(&given));
+    assert_eq!(stdout(&given), stdout(&derived));
+}
+
+#[test]
+fn what_if_and_goal_seek() {
+    let o = incentive(&[
+        "what-if",
+        "plans",
+        "plans/samples/participants.toml",
+        "--participant",
+        "dana",
+        "--vary",
+        "attainment:pipeline",
+        "--from",
+        "0.5",
+        "--to",
+        "1.5",
+        "--step",
+        "0.5",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "attainment of `pipeline`\tpipeline\tcampaign_effectiveness\ttotal\n\
+         0.5\t937.50\t1562.50\t2500.00\n\
+         1.0\t3750.00\t1562.50\t5312.50\n\
+         1.5\t7500.00\t1562.50\t9062.50\n"
+    );
+    let o = incentive(&[
+        "seek",
+        "plans",
+        "plans/samples/participants.toml",
+        "--participant",
+        "dana",
+        "--metric",
+        "pipeline",
+        "--amount",
+        "6437.50",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with("an actual of 2300000.00 pays "),
+        "{}",
+        stdout(&o)
+    );
+    let o = incentive(&[
+        "seek",
+        "plans",
+        "plans/samples/participants.toml",
+        "--participant",
+        "nobody",
+        "--metric",
+        "pipeline",
+        "--amount",
+        "1",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "error: `plans/samples/participants.toml` holds no inputs for participant `nobody`\n"
+    );
+}
+
+#[test]
+fn compare_a_plan_with_a_new_version() {
+    let text = std::fs::read_to_string(root().join("plans/demand-generation.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let new = text
+        .replace("version = \"2026.1\"", "version = \"2026.2\"")
+        .replace("weight = \"75%\"", "weight = \"80%\"")
+        .replace("weight = \"25%\"", "weight = \"20%\"");
+    assert_ne!(new, text, "the plan's weights moved");
+    let path = temp_file("demand-generation-v2.toml", &new);
+    let o = incentive(&[
+        "compare",
+        "plans/demand-generation.toml",
+        &path.to_string_lossy(),
+        "plans/samples/participants.toml",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("participant\tperiod\told 2026.1\tnew 2026.2\tdelta\n"),
+        "{out}"
+    );
+    // Dana: pipeline 5,200.00 at 80% and rating 4 at 1,250.00 on 20%.
+    assert!(
+        out.contains("dana\t2026-Q1\t6437.50\t6450.00\t12.50\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn lint_and_check() {
+    let o = incentive(&["lint", "plans"]);
+    assert!(o.status.success());
+    assert!(
+        stdout(&o).ends_with("9 plans, 0 invalid, 2 warnings\n"),
+        "{}",
+        stdout(&o)
+    );
+    let o = incentive(&["lint", "--deny", "plans"]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = incentive(&[
+        "check",
+        "plans",
+        "plans/samples/participants.toml",
+        "plans/samples/q2-participants.toml",
+        "--transactions",
+        "plans/samples/q2-transactions.toml",
+    ]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    assert_eq!(stdout(&o), "9 plans, 15 inputs checked, 0 errors\n");
+    let bad = temp_file(
+        "bad.toml",
+        r#"
+[[participants]]
+participant = "dana"
+plan = "demand-generation"
+period = "2026-Q1"
+actuals = { pipeline = 2300000 }
+targets = { pipeline = 2000000 }
+ratings = { campaign_effectiveness = 6 }
+"#,
+    );
+    let o = incentive(&["check", "plans", &bad.to_string_lossy()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(
+        out.contains(
+            "participant `dana`, plan `demand-generation`, component `campaign_effectiveness`"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("9 plans, 1 inputs checked, 1 errors\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_schema_is_the_committed_one() {
+    let o = incentive(&["schema"]);
+    assert!(o.status.success());
+    let committed = std::fs::read_to_string(root().join("plans/plan.schema.json"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(stdout(&o), committed);
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let o = incentive(&["run", "plans"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("<INPUTS>"));
+    let o = incentive(&[
+        "run",
+        "--job",
+        "plans/samples/job.toml",
+        "--json",
+        "--payroll",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = incentive(&["frobnicate"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn a_bad_job_file_names_file_and_line() {
+    let job = temp_file(
+        "job.toml",
+        "plans = \"plans\"\n\n[[batch]]\ninputz = \"x.toml\"\n",
+    );
+    let o = incentive(&["run", "--job", &job.to_string_lossy()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            "job.toml`: line 4: unknown field `inputz`, expected `inputs` or `transactions`"
+        ),
+        "{err}"
+    );
+}
