@@ -516,7 +516,7 @@ impl CreditData {
     pub fn load(path: impl AsRef<Path>) -> Result<CreditData> {
         let path = path.as_ref();
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, &e))?;
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, e))?;
         let mut data = CreditData::from_toml(&text).map_err(|e| e.in_file(Some(&name)))?;
         data.origin.file = Some(name);
         Ok(data)
@@ -559,7 +559,7 @@ impl CreditData {
         for t in &self.transactions {
             if !ids.insert(t.id.as_str()) {
                 return Err(self.at_transaction(
-                    Error::input(format!(
+                    Error::duplicate(format!(
                         "transaction `{}` appears twice; transaction ids must be unique",
                         t.id
                     ))

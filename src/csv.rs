@@ -362,7 +362,7 @@ pub fn read_inputs_for(plans: &PlanSet, text: &str, file: Option<&str>) -> Resul
 pub fn load_inputs(path: impl AsRef<Path>) -> Result<Vec<Inputs>> {
     let path = path.as_ref();
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, &e))?;
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, e))?;
     read_inputs(&text, Some(&name))
 }
 
@@ -392,7 +392,7 @@ pub fn load_inputs(path: impl AsRef<Path>) -> Result<Vec<Inputs>> {
 pub fn load_inputs_for(plans: &PlanSet, path: impl AsRef<Path>) -> Result<Vec<Inputs>> {
     let path = path.as_ref();
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, &e))?;
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, e))?;
     read_inputs_for(plans, &text, Some(&name))
 }
 
@@ -449,7 +449,7 @@ fn header<C>(
         let at = |e: Error| e.at(line, i + 1).with_field(h);
         let c = column(h).map_err(|m| at(Error::input(m)))?;
         if !seen.insert(h) {
-            return Err(at(Error::input(format!(
+            return Err(at(Error::duplicate(format!(
                 "column `{h}` appears twice; each column may appear once"
             ))));
         }
@@ -528,7 +528,7 @@ fn row(
             ))
             .at(line, i + 1)
             .with_field(name)),
-            None => Err(Error::input(format!("missing `{name}`")).at(line, 1)),
+            None => Err(Error::missing(format!("missing `{name}`")).at(line, 1)),
         }
     };
     let participant = required(Column::Participant, "participant")?;
@@ -540,7 +540,7 @@ fn row(
                 .iter()
                 .position(|c| *c == Column::Plan)
                 .map_or(1, |i| i + 1);
-            Error::input(format!(
+            Error::unknown_plan(format!(
                 "no plan has id `{plan_id}`; known plans: {}",
                 if known.is_empty() {
                     "none".into()
@@ -799,7 +799,7 @@ pub fn read_transactions(text: &str, file: Option<&str>) -> Result<Vec<Transacti
 pub fn load_transactions(path: impl AsRef<Path>) -> Result<Vec<Transaction>> {
     let path = path.as_ref();
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, &e))?;
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, e))?;
     read_transactions(&text, Some(&name))
 }
 
@@ -984,7 +984,7 @@ pub fn read_collections(text: &str, file: Option<&str>) -> Result<Vec<Collection
 pub fn load_collections(path: impl AsRef<Path>) -> Result<Vec<Collection>> {
     let path = path.as_ref();
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, &e))?;
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, e))?;
     read_collections(&text, Some(&name))
 }
 

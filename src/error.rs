@@ -21,24 +21,153 @@ use std::fmt;
 /// assert_eq!(err.details().line, Some(2));
 /// assert!(err.to_string().contains("unknown field `wieght`"));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Error {
     /// A plan is invalid: its file cannot be parsed, or it breaks a rule
     /// (weights not summing to 100%, unordered curve points, …).
-    #[error("invalid plan: {0}")]
     Plan(Box<ErrorDetails>),
     /// Input data is invalid: a missing actual, a zero target, a rating off
     /// its scale, a plan id nobody defined, …
-    #[error("invalid input: {0}")]
     Input(Box<ErrorDetails>),
     /// A value was too large for exact arithmetic.
-    #[error("arithmetic overflow: {0}")]
     Overflow(Box<ErrorDetails>),
-    /// A file could not be read.
-    #[error("i/o error: {0}")]
+    /// A file could not be read; [`std::error::Error::source`] gives the
+    /// operating system's error.
     Io(Box<ErrorDetails>),
 }
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Plan(d) => write!(f, "invalid plan: {d}"),
+            Error::Input(d) => write!(f, "invalid input: {d}"),
+            Error::Overflow(d) => write!(f, "arithmetic overflow: {d}"),
+            Error::Io(d) => write!(f, "i/o error: {d}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.details()
+            .io_source
+            .as_ref()
+            .map(|s| s.error() as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// What kind of problem an [`Error`] is, finer than its variant, for code
+/// that reacts to some problems (a service that answers 404 to an unknown
+/// plan and 422 to a missing input, a batch that retries I/O).
+///
+/// # Example
+///
+/// ```
+/// use incentive::{ErrorKind, Inputs, PlanSet};
+/// use rust_decimal_macros::dec;
+///
+/// let plans = PlanSet::load_dir("plans")?;
+/// let nobody = Inputs::new("dana", "no-such-plan");
+/// assert_eq!(plans.evaluate(&nobody).unwrap_err().kind(), ErrorKind::UnknownPlan);
+///
+/// let dana = Inputs::new("dana", "demand-generation")
+///     .target("pipeline", dec!(2000000))
+///     .rating("campaign_effectiveness", dec!(4));
+/// assert_eq!(plans.evaluate(&dana).unwrap_err().kind(), ErrorKind::MissingInput);
+/// let off = dana.clone().actual("pipeline", dec!(1)).rating("campaign_effectiveness", dec!(6));
+/// assert_eq!(plans.evaluate(&off).unwrap_err().kind(), ErrorKind::OffScale);
+/// let zero = dana.actual("pipeline", dec!(1)).target("pipeline", dec!(0));
+/// assert_eq!(plans.evaluate(&zero).unwrap_err().kind(), ErrorKind::ZeroTarget);
+/// # Ok::<(), incentive::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// A plan breaks a rule of the plan format (any [`Error::Plan`] not
+    /// more precisely known).
+    InvalidPlan,
+    /// A key the format does not have, often a misspelling, in a plan,
+    /// inputs or data file.
+    UnknownField,
+    /// Inputs name a plan the set or book does not hold.
+    UnknownPlan,
+    /// A value the computation needs is not given: an actual, a target, a
+    /// rating, a period label, a base salary.
+    MissingInput,
+    /// A rating, score or label outside its scale.
+    OffScale,
+    /// A target at or below zero where attainment divides by it.
+    ZeroTarget,
+    /// A negative amount a rule cannot pay.
+    NegativeAmount,
+    /// One participant, id or period given twice.
+    Duplicate,
+    /// Any other invalid input (any [`Error::Input`] not more precisely
+    /// known).
+    InvalidInput,
+    /// A value too large for exact arithmetic ([`Error::Overflow`]).
+    Overflow,
+    /// A file that could not be read ([`Error::Io`]).
+    Io,
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ErrorKind::InvalidPlan => "invalid plan",
+            ErrorKind::UnknownField => "unknown field",
+            ErrorKind::UnknownPlan => "unknown plan",
+            ErrorKind::MissingInput => "missing input",
+            ErrorKind::OffScale => "off scale",
+            ErrorKind::ZeroTarget => "zero target",
+            ErrorKind::NegativeAmount => "negative amount",
+            ErrorKind::Duplicate => "duplicate",
+            ErrorKind::InvalidInput => "invalid input",
+            ErrorKind::Overflow => "overflow",
+            ErrorKind::Io => "i/o",
+        })
+    }
+}
+
+/// The operating system's error behind an [`Error::Io`], shared so that
+/// errors stay cheap to clone; two are equal when their kind and message
+/// are.
+///
+/// # Example
+///
+/// ```
+/// use incentive::Plan;
+/// use std::error::Error as _;
+///
+/// let err = Plan::load("plans/no-such-plan.toml").unwrap_err();
+/// let source = err.source().unwrap();
+/// let io = source.downcast_ref::<std::io::Error>().unwrap();
+/// assert_eq!(io.kind(), std::io::ErrorKind::NotFound);
+/// assert_eq!(err.details().io_source.as_ref().unwrap().error().kind(), std::io::ErrorKind::NotFound);
+/// ```
+#[derive(Debug, Clone)]
+pub struct IoSource(std::sync::Arc<std::io::Error>);
+
+impl IoSource {
+    /// Wraps an I/O error.
+    pub fn new(error: std::io::Error) -> IoSource {
+        IoSource(std::sync::Arc::new(error))
+    }
+
+    /// The I/O error.
+    pub fn error(&self) -> &std::io::Error {
+        &self.0
+    }
+}
+
+impl PartialEq for IoSource {
+    fn eq(&self, other: &IoSource) -> bool {
+        self.0.kind() == other.0.kind() && self.0.to_string() == other.0.to_string()
+    }
+}
+
+impl Eq for IoSource {}
 
 /// Where an error is and what would be valid.
 ///
@@ -84,6 +213,11 @@ pub struct ErrorDetails {
     pub field: Option<String>,
     /// What is wrong and what would be valid.
     pub message: String,
+    /// What kind of problem it is, when known more precisely than the
+    /// variant; [`Error::kind`] reads it.
+    pub kind: Option<ErrorKind>,
+    /// The operating system's error behind an [`Error::Io`].
+    pub io_source: Option<IoSource>,
 }
 
 impl fmt::Display for ErrorDetails {
@@ -129,6 +263,59 @@ impl fmt::Display for ErrorDetails {
 }
 
 impl Error {
+    /// What kind of problem this is: the kind recorded where it was found,
+    /// or the variant's ([`ErrorKind::InvalidPlan`],
+    /// [`ErrorKind::InvalidInput`], [`ErrorKind::Overflow`],
+    /// [`ErrorKind::Io`]).
+    pub fn kind(&self) -> ErrorKind {
+        if let Some(k) = self.details().kind {
+            return k;
+        }
+        match self {
+            Error::Plan(_) => ErrorKind::InvalidPlan,
+            Error::Input(_) => ErrorKind::InvalidInput,
+            Error::Overflow(_) => ErrorKind::Overflow,
+            Error::Io(_) => ErrorKind::Io,
+        }
+    }
+
+    /// Records what kind of problem this is, where none is recorded yet.
+    pub(crate) fn with_kind(mut self, kind: ErrorKind) -> Error {
+        self.details_mut().kind.get_or_insert(kind);
+        self
+    }
+
+    /// An input error: a value the computation needs is not given.
+    pub(crate) fn missing(message: impl Into<String>) -> Error {
+        Error::input(message).with_kind(ErrorKind::MissingInput)
+    }
+
+    /// An input error: a rating, score or label outside its scale.
+    pub(crate) fn off_scale(message: impl Into<String>) -> Error {
+        Error::input(message).with_kind(ErrorKind::OffScale)
+    }
+
+    /// An input error: a target at or below zero where attainment divides
+    /// by it.
+    pub(crate) fn zero_target(message: impl Into<String>) -> Error {
+        Error::input(message).with_kind(ErrorKind::ZeroTarget)
+    }
+
+    /// An input error: a negative amount a rule cannot pay.
+    pub(crate) fn negative_amount(message: impl Into<String>) -> Error {
+        Error::input(message).with_kind(ErrorKind::NegativeAmount)
+    }
+
+    /// An input error: one participant, id or period given twice.
+    pub(crate) fn duplicate(message: impl Into<String>) -> Error {
+        Error::input(message).with_kind(ErrorKind::Duplicate)
+    }
+
+    /// An input error: inputs name a plan the set or book does not hold.
+    pub(crate) fn unknown_plan(message: impl Into<String>) -> Error {
+        Error::input(message).with_kind(ErrorKind::UnknownPlan)
+    }
+
     /// The error's place and message.
     pub fn details(&self) -> &ErrorDetails {
         match self {
@@ -174,10 +361,11 @@ impl Error {
         }))
     }
 
-    pub(crate) fn io(path: &str, err: &std::io::Error) -> Error {
+    pub(crate) fn io(path: &str, err: std::io::Error) -> Error {
         Error::Io(Box::new(ErrorDetails {
             file: Some(path.to_owned()),
             message: err.to_string().to_lowercase(),
+            io_source: Some(IoSource::new(err)),
             ..ErrorDetails::default()
         }))
     }

@@ -101,7 +101,7 @@ impl Plan {
     pub fn load(path: impl AsRef<Path>) -> Result<Plan> {
         let path = path.as_ref();
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, &e))?;
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, e))?;
         Plan::parse(&text, Some(&name))
     }
 
@@ -109,10 +109,10 @@ impl Plan {
     /// subfolders), in file-name order, with each file's name.
     pub(crate) fn load_dir_files(dir: &Path) -> Result<Vec<(String, Plan)>> {
         let name = dir.display().to_string();
-        let entries = std::fs::read_dir(dir).map_err(|e| Error::io(&name, &e))?;
+        let entries = std::fs::read_dir(dir).map_err(|e| Error::io(&name, e))?;
         let mut files = Vec::new();
         for entry in entries {
-            let path = entry.map_err(|e| Error::io(&name, &e))?.path();
+            let path = entry.map_err(|e| Error::io(&name, e))?.path();
             if path.is_file() && path.extension().is_some_and(|x| x == "toml") {
                 files.push(path);
             }
@@ -494,7 +494,7 @@ impl PlanSet {
     pub fn evaluate(&self, inputs: &Inputs) -> Result<Statement> {
         let plan = self.plans.get(inputs.plan()).ok_or_else(|| {
             let known: Vec<String> = self.plans.keys().map(|k| format!("`{k}`")).collect();
-            Error::input(format!(
+            Error::unknown_plan(format!(
                 "no plan has id `{}`; known plans: {}",
                 inputs.plan(),
                 if known.is_empty() {
@@ -519,6 +519,53 @@ impl PlanSet {
     pub fn evaluate_all(&self, inputs: &[Inputs]) -> Result<Vec<Statement>> {
         evaluate_sorted(inputs, |i| self.evaluate(i))
     }
+
+    /// Evaluates every participant of a batch, whatever the others' errors:
+    /// a payroll run of 10,000 is not stopped by one bad row. The
+    /// statements and the rejected participants (with their errors) come
+    /// back in the order of participant, plan and period, whatever the
+    /// order of `inputs`; a second set of inputs for one participant, plan
+    /// and period is rejected as [`ErrorKind::Duplicate`](crate::ErrorKind::Duplicate).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use incentive::{ErrorKind, Inputs, PlanSet};
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let plans = PlanSet::load_dir("plans")?;
+    /// let dana = Inputs::new("dana", "demand-generation")
+    ///     .actual("pipeline", dec!(2300000))
+    ///     .target("pipeline", dec!(2000000))
+    ///     .rating("campaign_effectiveness", dec!(4));
+    /// let off_scale = Inputs::new("eli", "demand-generation")
+    ///     .actual("pipeline", dec!(2300000))
+    ///     .target("pipeline", dec!(2000000))
+    ///     .rating("campaign_effectiveness", dec!(9));
+    /// let lost = Inputs::new("fay", "no-such-plan");
+    /// let run = plans.evaluate_each(&[lost, off_scale, dana]);
+    /// assert_eq!(run.statements.len(), 1);
+    /// assert_eq!(run.statements[0].total(), dec!(6437.50));
+    /// let why: Vec<(&str, ErrorKind)> =
+    ///     run.rejected.iter().map(|r| (r.participant.as_str(), r.error.kind())).collect();
+    /// assert_eq!(why, [("eli", ErrorKind::OffScale), ("fay", ErrorKind::UnknownPlan)]);
+    /// # Ok::<(), incentive::Error>(())
+    /// ```
+    pub fn evaluate_each(&self, inputs: &[Inputs]) -> Evaluated {
+        let mut out = Evaluated::default();
+        for (i, result) in each_sorted(inputs, |i| self.evaluate(i)) {
+            match result {
+                Ok(s) => out.statements.push(s),
+                Err(error) => out.rejected.push(Rejected {
+                    participant: i.participant().to_owned(),
+                    plan: i.plan().to_owned(),
+                    period: i.period().map(str::to_owned),
+                    error,
+                }),
+            }
+        }
+        out
+    }
 }
 
 /// Evaluates `inputs` with `evaluate` in participant, plan and period
@@ -527,25 +574,78 @@ pub(crate) fn evaluate_sorted(
     inputs: &[Inputs],
     evaluate: impl Fn(&Inputs) -> Result<Statement>,
 ) -> Result<Vec<Statement>> {
+    let mut out = Vec::with_capacity(inputs.len());
+    for (i, result) in each_sorted(inputs, evaluate) {
+        out.push(result.map_err(|e| e.with_participant(i.participant()))?);
+    }
+    Ok(out)
+}
+
+/// Each of `inputs` evaluated, in the order of participant, plan and
+/// period, a second set of inputs for one participant, plan and period
+/// refused as a duplicate.
+fn each_sorted<'a>(
+    inputs: &'a [Inputs],
+    evaluate: impl Fn(&Inputs) -> Result<Statement>,
+) -> Vec<(&'a Inputs, Result<Statement>)> {
     let mut order: Vec<&Inputs> = inputs.iter().collect();
     order.sort_by(|a, b| {
         (a.participant(), a.plan(), a.period()).cmp(&(b.participant(), b.plan(), b.period()))
     });
     let mut seen = BTreeSet::new();
-    let mut out = Vec::with_capacity(order.len());
-    for i in order {
-        if !seen.insert((i.participant(), i.plan(), i.period())) {
-            return Err(Error::input(format!(
-                "participant `{}` appears twice for plan `{}`{}; give each participant one set of inputs per plan and period",
-                i.participant(),
-                i.plan(),
-                i.period()
-                    .map(|p| format!(" and period `{p}`"))
-                    .unwrap_or_default()
-            ))
-            .with_participant(i.participant()));
-        }
-        out.push(evaluate(i)?);
-    }
-    Ok(out)
+    order
+        .into_iter()
+        .map(|i| {
+            let result = if seen.insert((i.participant(), i.plan(), i.period())) {
+                evaluate(i)
+            } else {
+                Err(Error::duplicate(format!(
+                    "participant `{}` appears twice for plan `{}`{}; give each participant one set of inputs per plan and period",
+                    i.participant(),
+                    i.plan(),
+                    i.period()
+                        .map(|p| format!(" and period `{p}`"))
+                        .unwrap_or_default()
+                ))
+                .with_participant(i.participant()))
+            };
+            (i, result)
+        })
+        .collect()
+}
+
+/// What [`PlanSet::evaluate_each`] gives back: the statements of every
+/// participant whose inputs could be paid, and every other participant
+/// with the error that stopped them, both in the order of participant,
+/// plan and period.
+///
+/// # Example
+///
+/// See [`PlanSet::evaluate_each`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct Evaluated {
+    /// The statements, one per participant, plan and period paid.
+    pub statements: Vec<Statement>,
+    /// The participants not paid, each with why.
+    pub rejected: Vec<Rejected>,
+}
+
+/// One participant's inputs that could not be paid, and why.
+///
+/// # Example
+///
+/// See [`PlanSet::evaluate_each`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Rejected {
+    /// The participant's id.
+    pub participant: String,
+    /// The plan the inputs name.
+    pub plan: String,
+    /// The inputs' period label, if any.
+    pub period: Option<String>,
+    /// Why they could not be paid; [`Error::kind`] says what kind of
+    /// problem it is.
+    pub error: Error,
 }

@@ -422,8 +422,8 @@ struct ReadmeDoctests;
 
 pub use credit::{Credits, Transaction};
 pub use date::Date;
-pub use error::{Error, ErrorDetails, Result};
-pub use evaluate::{Plan, PlanSet};
+pub use error::{Error, ErrorDetails, ErrorKind, IoSource, Result};
+pub use evaluate::{Evaluated, Plan, PlanSet, Rejected};
 pub use exact::Exact;
 pub use inputs::{CreditSource, Inputs};
 pub use manual::ManualAdjustment;

@@ -95,7 +95,7 @@ pub(crate) fn check(adjustments: &[ManualAdjustment], places: u32) -> Result<()>
             .with_field(format!("adjustments.{i}.name")));
         }
         if adjustments.iter().take(i).any(|b| &b.name == name) {
-            return Err(Error::input(format!(
+            return Err(Error::duplicate(format!(
                 "adjustment `{name}` appears twice; give each adjustment its own name"
             ))
             .with_field(format!("adjustments.{name}")));

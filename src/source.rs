@@ -118,7 +118,12 @@ pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
 
 pub(crate) fn toml_error(e: &toml::de::Error, text: &str) -> Error {
     let message = e.message().trim().trim_end_matches('.').to_owned();
-    let err = Error::plan(message);
+    // serde names an unknown key only in its message.
+    let unknown = message.starts_with("unknown field");
+    let mut err = Error::plan(message);
+    if unknown {
+        err = err.with_kind(crate::error::ErrorKind::UnknownField);
+    }
     match e.span() {
         Some(span) => {
             let (line, column) = line_column(text, span.start);

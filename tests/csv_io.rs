@@ -541,13 +541,16 @@ fn an_unknown_transactions_column_is_an_error_listing_the_valid_ones() {
     );
     assert_eq!(
         transactions_error(&format!("{HEADER},attr.region,attr.region\n")),
-        at(
-            1,
-            6,
-            None,
-            Some("attr.region"),
-            "column `attr.region` appears twice; each column may appear once"
-        )
+        ErrorDetails {
+            kind: Some(incentive::ErrorKind::Duplicate),
+            ..at(
+                1,
+                6,
+                None,
+                Some("attr.region"),
+                "column `attr.region` appears twice; each column may appear once"
+            )
+        }
     );
 }
 

@@ -527,6 +527,7 @@ fn a_label_is_its_position_in_a_row_of_values() {
                 message: format!(
                     "label position {off} is not on the scale of component `performance`; a label is its position on the scale, from 1 (`below`) to 4 (`outstanding`)"
                 ),
+                kind: Some(incentive::ErrorKind::OffScale),
                 ..ErrorDetails::default()
             }
         );

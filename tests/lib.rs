@@ -13,6 +13,7 @@ mod bonus;
 mod commission;
 #[cfg(feature = "csv")]
 mod csv_io;
+mod error_kinds;
 mod errors;
 mod examples;
 mod golden;

@@ -400,6 +400,7 @@ fn a_weighted_plan_needs_the_period_label() {
             plan: Some("weighted".into()),
             field: Some("period".into()),
             message: "missing `period`: this plan's target incentive is weighted by quarter (20%, 20%, 20%, 40%), so the inputs must say which quarter they are for, such as `2026-Q1`; it is never split evenly".into(),
+            kind: Some(incentive::ErrorKind::MissingInput),
             ..ErrorDetails::default()
         }
     );

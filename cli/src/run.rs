@@ -174,7 +174,21 @@ fn batch(set: &PlanSet, b: &Batch, range: Option<(Date, Date)>) -> Result<Vec<St
         }
     }
     let mut out = match &b.transactions {
-        None => set.evaluate_all(&inputs).map_err(|e| e.to_string())?,
+        None => {
+            // Every participant's error at once, not only the first.
+            let run = set.evaluate_each(&inputs);
+            if !run.rejected.is_empty() {
+                let errors: Vec<String> =
+                    run.rejected.iter().map(|r| r.error.to_string()).collect();
+                return Err(format!(
+                    "`{file}`: {} of {} participants' inputs cannot be paid, so nothing is paid:\n  {}",
+                    run.rejected.len(),
+                    inputs.len(),
+                    errors.join("\n  ")
+                ));
+            }
+            run.statements
+        }
         Some(t) => credited(
             set,
             &inputs,

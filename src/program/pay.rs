@@ -6,7 +6,7 @@
 use rust_decimal::Decimal;
 
 use super::Program;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::exact::Exact;
 use crate::inputs::Inputs;
 use crate::plan::{Mix, PayPeriod};
@@ -182,7 +182,8 @@ pub(crate) fn periods_sharing(prog: &Program, at: PeriodAt<'_>, field: &str) -> 
                 "missing `period`: this plan's annual target incentive is shared by its {} listed periods, {}, so the inputs must say which one they are for",
                 prog.listed.len(),
                 listed()
-            )));
+            ))
+            .with_kind(ErrorKind::MissingInput));
         }
         return u32::try_from(prog.listed.len()).map_err(|_| err("too many periods".to_owned()));
     }
@@ -195,7 +196,8 @@ pub(crate) fn periods_sharing(prog: &Program, at: PeriodAt<'_>, field: &str) -> 
         PeriodAt::Label(None) | PeriodAt::Index(_) => {
             return Err(err(format!(
                 "missing `period`: this plan pays every {pay_period} and its annual target incentive is shared by the {pay_period}s that start in the plan year, so the inputs must say which {pay_period} they are for, such as `{example}`"
-            )));
+            ))
+            .with_kind(ErrorKind::MissingInput));
         }
     };
     let unknown = || {
@@ -265,7 +267,8 @@ pub(crate) fn period_index(
                 "missing `period`: this plan's target incentive is weighted by {pay_period} ({}), so the inputs must say which {pay_period} they are for, such as `{}`; it is never split evenly",
                 listed(),
                 example(1)
-            )));
+            ))
+            .with_kind(ErrorKind::MissingInput));
         }
         PeriodAt::Label(Some(label)) => {
             let i = pay_period.index_of(label);

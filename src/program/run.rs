@@ -184,7 +184,7 @@ pub(crate) trait Source {
     }
     /// The error for a missing actual of `metric`.
     fn missing_actual(&self, metric: &str) -> Error {
-        Error::input(format!(
+        Error::missing(format!(
             "missing actual for metric `{metric}`; a missing actual is never read as zero"
         ))
         .with_field(format!("actuals.{metric}"))
@@ -249,11 +249,11 @@ impl Source for Gathered<'_> {
     }
     fn missing_actual(&self, metric: &str) -> Error {
         match self.inputs.sources().get(metric) {
-            Some(source) => Error::input(format!(
-                "metric `{metric}` comes from credits (`{source}`); evaluate it with `Credits::evaluate`"
+            Some(source) => Error::missing(format!(
+                "metric `{metric}` comes from credits (`{source}`), so it needs the transactions to credit it from: `Credits::evaluate` in code, `incentive run --transactions FILE` on the command line"
             ))
             .with_field(format!("actuals.{metric}")),
-            None => Error::input(format!(
+            None => Error::missing(format!(
                 "missing actual for metric `{metric}`; a missing actual is never read as zero"
             ))
             .with_field(format!("actuals.{metric}")),
@@ -740,7 +740,7 @@ pub(crate) fn run<S: Source, R: Recorder>(
                 R::EXPLAIN,
                 |p, from_inputs| {
                     let pct = percent(p);
-                    Error::input(if from_inputs {
+                    Error::missing(if from_inputs {
                         format!(
                             "missing `base_salary`: the inputs' `target_percent` makes this participant's target incentive {pct} of annual base salary"
                         )
@@ -1131,7 +1131,7 @@ fn component<S: Source, R: Recorder>(
             if q.actual.is_negative() {
                 if let Some(p) = prog.quants.get(*k) {
                     if p.direction == crate::plan::Direction::HigherIsBetter {
-                        return Err(Error::input(format!(
+                        return Err(Error::negative_amount(format!(
                             "is {}: a negative amount cannot be paid through this component's rule, which would pay it as 0; book refunds as credit notes on a commission component, or give the net actual",
                             q.actual
                         ))
@@ -1205,7 +1205,7 @@ fn component<S: Source, R: Recorder>(
             };
             let pays = scale
                 .payout(rating)
-                .map_err(|m| Error::input(m).with_field(format!("ratings.{}", c.id)))?;
+                .map_err(|m| Error::off_scale(m).with_field(format!("ratings.{}", c.id)))?;
             let factor = Exact::from_decimal(pays);
             let uncapped = comp_ti.checked_mul(factor).ok_or_else(&ovf_payout)?;
             // Built only when recording: a trace built and dropped costs the
@@ -1235,7 +1235,7 @@ fn component<S: Source, R: Recorder>(
         MeasureC::Score { col, min, max } => {
             let score = rated(src, *col, &c.id)?;
             if score < *min || score > *max {
-                return Err(Error::input(format!(
+                return Err(Error::off_scale(format!(
                     "score {score} is outside the range {min} to {max}"
                 ))
                 .with_field(format!("ratings.{}", c.id)));
@@ -1268,7 +1268,7 @@ fn component<S: Source, R: Recorder>(
             for p in parts {
                 let rating = rated_part(src, p, &c.id)?;
                 if rating < *min || rating > *max {
-                    return Err(Error::input(format!(
+                    return Err(Error::off_scale(format!(
                         "rating {rating} is outside the range {min} to {max} of component `{}`'s weighted score",
                         c.id
                     ))
@@ -1522,7 +1522,7 @@ fn fraction<R: Recorder>(
 #[inline]
 fn rated<S: Source>(src: &S, col: usize, id: &str) -> Result<Decimal> {
     src.value(col).ok_or_else(|| {
-        Error::input(format!(
+        Error::missing(format!(
             "missing rating for component `{id}`; a missing rating is never read as zero"
         ))
         .with_field(format!("ratings.{id}"))
@@ -1532,7 +1532,7 @@ fn rated<S: Source>(src: &S, col: usize, id: &str) -> Result<Decimal> {
 /// A weighted score's part's rating, never read as zero when missing.
 fn rated_part<S: Source>(src: &S, p: &Part, id: &str) -> Result<Decimal> {
     src.value(p.col).ok_or_else(|| {
-        Error::input(format!(
+        Error::missing(format!(
             "missing rating for `{}`, a part of component `{id}`'s weighted score; a missing rating is never read as zero",
             p.name
         ))
@@ -1544,7 +1544,7 @@ fn rated_part<S: Source>(src: &S, p: &Part, id: &str) -> Result<Decimal> {
 /// read as any label when missing.
 fn labelled<S: Source>(src: &S, col: usize, id: &str) -> Result<Decimal> {
     src.value(col).ok_or_else(|| {
-        Error::input(format!(
+        Error::missing(format!(
             "missing label for component `{id}`; a missing label is never read as any label"
         ))
         .with_field(format!("labels.{id}"))
@@ -1563,7 +1563,7 @@ fn label_at<'s>(scale: &'s LabelScale, position: Decimal, id: &str) -> Result<(&
             }
             _ => "none".to_owned(),
         };
-        Error::input(format!(
+        Error::off_scale(format!(
             "label position {position} is not on the scale of component `{id}`; a label is its position on the scale, from {ends}"
         ))
         .with_field(format!("labels.{id}"))
@@ -1622,7 +1622,7 @@ fn measure<S: Source>(prog: &Program, k: usize, src: &S, ctx: &Context<'_>) -> R
     let target = target_of(q, k, src, ctx)?;
     if !target.is_positive() {
         return Err(
-            Error::input(format!("is {target}; a target must be above 0"))
+            Error::zero_target(format!("is {target}; a target must be above 0"))
                 .with_field(format!("targets.{}", q.key)),
         );
     }
@@ -1676,7 +1676,7 @@ fn target_of<S: Source>(q: &Quant, k: usize, src: &S, ctx: &Context<'_>) -> Resu
     }
     match src.value(q.target_col).or(q.fixed_target) {
         Some(t) => Ok(Exact::from_decimal(t)),
-        None => Err(Error::input(format!("missing target for `{}`", q.key))
+        None => Err(Error::missing(format!("missing target for `{}`", q.key))
             .with_field(format!("targets.{}", q.key))),
     }
 }

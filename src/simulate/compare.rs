@@ -113,7 +113,7 @@ fn index<'a>(side: &Scenario<'a>, which: &str) -> Result<BTreeMap<Key, &'a Input
     for i in side.inputs {
         let key = (i.participant().to_owned(), i.period().map(str::to_owned));
         if m.insert(key, i).is_some() {
-            return Err(Error::input(format!(
+            return Err(Error::duplicate(format!(
                 "participant `{}` appears twice on the {which} side; give each participant one set of inputs per period",
                 i.participant()
             ))

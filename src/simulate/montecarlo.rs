@@ -742,9 +742,11 @@ impl<'a> Simulation<'a> {
         let mut people = Vec::with_capacity(self.participants.len());
         for i in self.participants {
             let Some(&r) = role_of.get(i.plan()) else {
-                return Err(Error::input(format!("no plan has id `{}`", i.plan()))
-                    .with_participant(i.participant())
-                    .with_field("plan"));
+                return Err(
+                    Error::unknown_plan(format!("no plan has id `{}`", i.plan()))
+                        .with_participant(i.participant())
+                        .with_field("plan"),
+                );
             };
             let role = roles.get(r).ok_or_else(|| Error::input("no such role"))?;
             let prepared = &role.prepared;

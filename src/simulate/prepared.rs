@@ -288,7 +288,7 @@ impl PreparedPlan {
                 },
             };
             v.push(found.ok_or_else(|| {
-                Error::input(format!(
+                Error::missing(format!(
                     "missing value for `{f}`; a missing value is never read as zero"
                 ))
                 .with_participant(inputs.participant())

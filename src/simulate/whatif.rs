@@ -164,7 +164,7 @@ pub(crate) fn apply(plan: &Plan, base: &Inputs, vary: &Vary, value: Decimal) -> 
                 .with_component(c));
             }
             let t = base.targets().get(c).copied().or(*target).ok_or_else(|| {
-                Error::input(format!("missing target for component `{c}`"))
+                Error::missing(format!("missing target for component `{c}`"))
                     .with_component(c)
                     .with_field(format!("targets.{c}"))
             })?;

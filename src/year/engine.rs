@@ -194,7 +194,8 @@ impl<'a> Year<'a> {
                     if known.is_empty() { "none".into() } else { known.join(", ") }
                 ))
                 .with_plan(a.plan())
-                .with_field("assignments"));
+                .with_field("assignments")
+                    .with_kind(crate::error::ErrorKind::UnknownPlan));
             }
             if let Some(u) = a.until_date() {
                 if u < a.from_date() {
@@ -351,7 +352,7 @@ impl<'a> Year<'a> {
                 .insert((label.to_owned(), i.plan().to_owned()), i)
                 .is_some()
             {
-                return Err(Error::input(format!(
+                return Err(Error::duplicate(format!(
                     "period data for plan `{}` in {label} is given twice; give it once",
                     i.plan()
                 ))
@@ -372,7 +373,7 @@ impl<'a> Year<'a> {
             .get(&(p.label().to_owned(), plan.to_owned()))
             .copied()
             .ok_or_else(|| {
-                Error::input(format!(
+                Error::missing(format!(
                     "missing period data for plan `{plan}` in {p}; give its actuals and ratings with `YearInputs::period`"
                 ))
                 .with_plan(plan)

@@ -130,7 +130,7 @@ impl<'a> Year<'a> {
             p.label(),
             "assignments.",
             || {
-                Error::input(format!(
+                Error::missing(format!(
                     "missing base salary: plan `{}` pays a percent of base; set it with `Assignment::with_base_salary`",
                     plan.id()
                 ))
@@ -289,7 +289,7 @@ impl<'a> Year<'a> {
                     .and_then(|v| v.checked_div(period_days))
                     .ok_or_else(ovf("the target"))?;
             } else if schedule.is_empty() {
-                return Err(Error::input(format!(
+                return Err(Error::missing(format!(
                     "missing target for component `{}` of plan `{}` in {p}; give a target schedule (`YearInputs::target_from`) or a target in the period's data",
                     c.id, plan.id()
                 ))
