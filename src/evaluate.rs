@@ -584,10 +584,10 @@ pub(crate) fn evaluate_sorted(
 /// Each of `inputs` evaluated, in the order of participant, plan and
 /// period, a second set of inputs for one participant, plan and period
 /// refused as a duplicate.
-fn each_sorted<'a>(
-    inputs: &'a [Inputs],
+fn each_sorted(
+    inputs: &[Inputs],
     evaluate: impl Fn(&Inputs) -> Result<Statement>,
-) -> Vec<(&'a Inputs, Result<Statement>)> {
+) -> Vec<(&Inputs, Result<Statement>)> {
     let mut order: Vec<&Inputs> = inputs.iter().collect();
     order.sort_by(|a, b| {
         (a.participant(), a.plan(), a.period()).cmp(&(b.participant(), b.plan(), b.period()))
