@@ -16,6 +16,8 @@ mod csv_io;
 mod errors;
 mod examples;
 mod golden;
+#[cfg(feature = "csv")]
+mod import;
 mod labels;
 mod lint;
 mod matrix;
