@@ -1341,6 +1341,11 @@ impl Profile {
                 self.named()
             ))
             .at(export.header_line, j + 1)),
+            (None, _) if export.header.iter().all(str::is_empty) => Err(Error::input(format!(
+                "the file has no header row; {} reads {what} from column `{name}`",
+                self.named()
+            ))
+            .at(export.header_line, 1)),
             (None, _) => {
                 let columns: Vec<String> = export.header.iter().map(|h| format!("`{h}`")).collect();
                 Err(Error::input(format!(

@@ -711,3 +711,534 @@ fn a_date_off_its_format_is_an_error_naming_row_column_value_and_format() {
         ))
     );
 }
+
+/// The error reading profile `text` (named `p.toml`), as displayed.
+fn profile_error(text: &str) -> String {
+    Profile::from_toml(text, Some("p.toml"))
+        .unwrap_err()
+        .to_string()
+}
+
+const HEAD: &str = "[participant]\ncolumn = 'Who'\nids = true\n";
+
+#[test]
+fn profile_errors_name_the_profile_file_and_line() {
+    let e = Profile::from_toml(
+        "[participant]\ncolumn = 'Who'\ncolum = 'x'\n",
+        Some("p.toml"),
+    )
+    .unwrap_err();
+    assert!(matches!(e, incentive::Error::Input(_)));
+    assert_eq!(e.details().line, Some(3));
+    assert_eq!(e.details().column, Some(1));
+    assert_eq!(
+        e.to_string(),
+        "invalid input: file `p.toml` line 3 column 1: unknown field `colum`, expected one of `column`, `ids`, `names`, `skip`"
+    );
+    let cases: Vec<(String, &str)> = vec![
+        (
+            format!("{HEAD}[inputs]\nplan = {{ value = 'p' }}\n[extra]\n"),
+            "invalid input: file `p.toml` line 6 column 2: unknown field `extra`, expected one of `description`, `participant`, `date`, `filters`, `formats`, `inputs`, `transactions`, `roster`",
+        ),
+        (
+            format!("{HEAD}[inputs]\nplan = {{ value = 'p' }}\n'actual.x' = {{ colum = 'X' }}\n"),
+            "invalid input: file `p.toml` line 6 column 16: unknown field `colum`, expected one of `column`, `value`, `format`",
+        ),
+        (
+            format!("{HEAD}[inputs]\nplan = {{ value = 'p' }}\n'actuals.x' = {{ column = 'X' }}\n"),
+            "invalid input: file `p.toml` line 6 column 1: `actuals.x` is not a field of inputs; fields are `plan`, `name`, `period`, `target_incentive`, `base_salary`, `target_percent`, `ote`, `mix`, `quota`, `actual.METRIC`, `target.COMPONENT`, `rating.COMPONENT` or `label.COMPONENT`",
+        ),
+        (
+            format!("{HEAD}[inputs]\nplan = {{ value = 'p' }}\n'actual.' = {{ column = 'X' }}\n"),
+            "invalid input: file `p.toml` line 6 column 1: `actual.` names no valid key after `actual.`; write it like `actual.bookings`",
+        ),
+        (
+            format!("{HEAD}[inputs]\nplan = {{ value = 'p' }}\nparticipant = {{ column = 'X' }}\n"),
+            "invalid input: file `p.toml` line 6 column 1: `participant` comes from the `[participant]` table, not from `[inputs]`",
+        ),
+        (
+            format!("{HEAD}[transactions]\nid = {{ column = 'I' }}\nbooking = {{ column = 'X' }}\n"),
+            "invalid input: file `p.toml` line 6 column 1: `booking` is not a field of a transaction; fields are `id`, `metric`, `amount`, `quantity`, `cost`, `refers_to` or `attr.NAME`",
+        ),
+        (
+            format!("{HEAD}[transactions]\ndate = {{ column = 'D' }}\n"),
+            "invalid input: file `p.toml` line 5 column 1: a transaction's date comes from the `[date]` table",
+        ),
+        (
+            format!("{HEAD}[inputs]\nplan = {{ column = 'P', value = 'p' }}\n"),
+            "invalid input: file `p.toml` line 5 column 8: a field needs exactly one of `column` (the export's column) or `value` (the same for every row)",
+        ),
+        (
+            format!("{HEAD}[inputs]\nplan = {{ }}\n"),
+            "invalid input: file `p.toml` line 5 column 8: a field needs exactly one of `column` (the export's column) or `value` (the same for every row)",
+        ),
+        (
+            format!("{HEAD}[formats.f]\n[inputs]\nplan = {{ value = 'p' }}\n'target.x' = {{ value = 5, format = 'f' }}\n"),
+            "invalid input: file `p.toml` line 7 column 14: a `value` is written in the profile as the engine reads it and takes no `format`; `format` is for a `column`",
+        ),
+        (
+            format!("{HEAD}[formats.usd]\n[inputs]\nplan = {{ value = 'p' }}\n'actual.x' = {{ column = 'X', format = 'eur' }}\n"),
+            "invalid input: file `p.toml` line 7 column 39, field `inputs.actual.x`: format `eur` is not a `[formats]` table of the profile; formats: `usd`",
+        ),
+        (
+            format!("{HEAD}[inputs]\nplan = {{ value = 'p' }}\n'actual.x' = {{ column = 'X', format = 'eur' }}\n"),
+            "invalid input: file `p.toml` line 6 column 39, field `inputs.actual.x`: format `eur` is not a `[formats]` table of the profile; formats: none",
+        ),
+        (
+            format!("{HEAD}[formats.f]\n[inputs]\nplan = {{ column = 'P', format = 'f' }}\n"),
+            "invalid input: file `p.toml` line 6 column 33, field `inputs.plan`: `plan` is text, which takes no number `format`",
+        ),
+        (
+            format!("{HEAD}[inputs]\nplan = {{ value = 'p' }}\n'target.x' = {{ value = '5,000' }}\n"),
+            "invalid input: file `p.toml`, field `inputs.target.x`: `5,000` is not a decimal number; write it like `1250`, `0.75`, `\"0.1\"` or `\"75%\"`",
+        ),
+        (
+            format!("{HEAD}[inputs]\nplan = {{ value = 'p' }}\nmix = {{ value = '60-40' }}\n"),
+            "invalid input: file `p.toml`, field `inputs.mix`: `60-40` is not a pay mix; write the base and variable shares of on-target earnings as \"BASE/VARIABLE\", such as \"60/40\"",
+        ),
+        (
+            format!("{HEAD}[formats.f]\nthousands = '.'\n[inputs]\nplan = {{ value = 'p' }}\n"),
+            "invalid input: file `p.toml` line 4 column 1: `thousands` and `decimal` are both `.`; a number needs them apart, such as `,` and `.`",
+        ),
+        (
+            format!("{HEAD}[formats.f]\nthousands = ',,'\n[inputs]\nplan = {{ value = 'p' }}\n"),
+            "invalid input: file `p.toml` line 4 column 1: `thousands` is `,,`; it is one character that is not a digit, sign, parenthesis or `%`, such as `,` or `.`",
+        ),
+        (
+            format!("{HEAD}[formats.f]\ncurrency = '$1'\n[inputs]\nplan = {{ value = 'p' }}\n"),
+            "invalid input: file `p.toml` line 4 column 1: `currency` is `$1`; it is a symbol or code with no digits, signs or spaces around it, such as `$` or `EUR`",
+        ),
+        (
+            format!("{HEAD}[formats.f]\nnegative = []\n[inputs]\nplan = {{ value = 'p' }}\n"),
+            "invalid input: file `p.toml` line 4 column 1: `negative` is empty; list how negatives are written: `minus`, `parentheses` or `trailing-minus`",
+        ),
+        (
+            format!("{HEAD}[formats.f]\nnegative = ['brackets']\n[inputs]\nplan = {{ value = 'p' }}\n"),
+            "invalid input: file `p.toml` line 5 column 13: unknown variant `brackets`, expected one of `minus`, `parentheses`, `trailing-minus`",
+        ),
+        (
+            format!("{HEAD}[date]\ncolumn = 'D'\nformat = 'mm/dd/yyyy'\nperiod = 'quarter'\n[inputs]\nplan = {{ value = 'p' }}\n"),
+            "invalid input: file `p.toml` line 6 column 10: unknown variant `mm/dd/yyyy`, expected one of `month/day/year`, `day/month/year`, `day.month.year`, `year-month-day`",
+        ),
+        (
+            format!("{HEAD}[date]\ncolumn = 'D'\nformat = 'month/day/year'\nperiod = 'week'\n[inputs]\nplan = {{ value = 'p' }}\n"),
+            "invalid input: file `p.toml` line 7 column 10: unknown variant `week`, expected one of `month`, `quarter`, `half`, `year`",
+        ),
+        (
+            format!("{HEAD}[date]\ncolumn = 'D'\nformat = 'month/day/year'\nperiod = 'quarter'\nyear_starts = 13\n[inputs]\nplan = {{ value = 'p' }}\n"),
+            "invalid input: file `p.toml` line 8 column 15, field `date.year_starts`: `year_starts` is 13; it is the month a plan year starts, 1 to 12",
+        ),
+        (
+            format!("{HEAD}[date]\ncolumn = 'D'\nformat = 'month/day/year'\n[inputs]\nplan = {{ value = 'p' }}\n"),
+            "invalid input: file `p.toml`, field `date.period`: `[date]` gives no `period`; for inputs, the date says which period a row adds to: give `period = \"quarter\"` (or `month`, `half`, `year`)",
+        ),
+        (
+            format!("{HEAD}[date]\ncolumn = 'D'\nformat = 'month/day/year'\nperiod = 'quarter'\n[inputs]\nplan = {{ value = 'p' }}\nperiod = {{ column = 'P' }}\n"),
+            "invalid input: file `p.toml`, field `inputs.period`: the period comes both from `[date]` (`period`) and from `[inputs]` (`period`); give it one way",
+        ),
+        (
+            format!("{HEAD}[[filters]]\ncolumn = 'S'\nequals = 'a'\nnot_equals = 'b'\n[inputs]\nplan = {{ value = 'p' }}\n"),
+            "invalid input: file `p.toml` line 4 column 1: the filter on `S` needs exactly one of `equals`, `one_of` or `not_equals`",
+        ),
+        (
+            format!("{HEAD}[[filters]]\ncolumn = 'S'\n[inputs]\nplan = {{ value = 'p' }}\n"),
+            "invalid input: file `p.toml` line 4 column 1: the filter on `S` needs exactly one of `equals`, `one_of` or `not_equals`",
+        ),
+        (
+            format!("{HEAD}[[filters]]\ncolumn = 'S'\none_of = []\n[inputs]\nplan = {{ value = 'p' }}\n"),
+            "invalid input: file `p.toml` line 4 column 1: the filter on `S` has an empty `one_of`, which no row passes; list the values that count",
+        ),
+        (
+            format!("{HEAD}[[filters]]\ncolumn = 'S'\nnot_one_of = ['a']\n[inputs]\nplan = {{ value = 'p' }}\n"),
+            "invalid input: file `p.toml` line 6 column 1: unknown field `not_one_of`, expected one of `column`, `equals`, `one_of`, `not_equals`",
+        ),
+        (
+            HEAD.to_owned(),
+            "invalid input: file `p.toml`: the profile has neither `[inputs]` nor `[transactions]`; give the fields it fills in one of them",
+        ),
+        (
+            format!("{HEAD}[inputs]\nplan = {{ value = 'p' }}\n[transactions]\nid = {{ column = 'I' }}\n"),
+            "invalid input: file `p.toml`: the profile has both `[inputs]` and `[transactions]`; a profile makes one of them",
+        ),
+        (
+            format!("{HEAD}[inputs]\nname = {{ column = 'N' }}\n"),
+            "invalid input: file `p.toml`: `[inputs]` gives no `plan`; give it as `plan = { value = \"…\" }` or from a `column`",
+        ),
+        (
+            format!("{HEAD}[date]\ncolumn = 'D'\nformat = 'month/day/year'\n[transactions]\nid = {{ column = 'I' }}\nmetric = {{ value = 'm' }}\n"),
+            "invalid input: file `p.toml`: `[transactions]` gives no `amount`; every transaction needs one",
+        ),
+        (
+            format!("{HEAD}[transactions]\nid = {{ column = 'I' }}\nmetric = {{ value = 'm' }}\namount = {{ column = 'A' }}\n"),
+            "invalid input: file `p.toml`: a transactions profile needs a `[date]`: the column that dates each transaction",
+        ),
+        (
+            format!("{HEAD}[date]\ncolumn = 'D'\nformat = 'month/day/year'\nperiod = 'month'\n[transactions]\nid = {{ column = 'I' }}\nmetric = {{ value = 'm' }}\namount = {{ column = 'A' }}\n"),
+            "invalid input: file `p.toml`, field `date.period`: `[date]` has a `period`, which is for inputs; transactions keep their date",
+        ),
+        (
+            "[participant]\ncolumn = 'Who'\nids = true\nskip = ['x']\n[inputs]\nplan = { value = 'p' }\n".to_owned(),
+            "invalid input: file `p.toml`, field `participant.ids`: `[participant]` has `ids = true`, so its column holds participant ids; `names` and `skip` are for a column of names",
+        ),
+        (
+            "[inputs]\nplan = { value = 'p' }\n".to_owned(),
+            "invalid input: file `p.toml` line 1 column 1: missing field `participant`",
+        ),
+        (
+            "[participant\n".to_owned(),
+            "invalid input: file `p.toml` line 1 column 13: unclosed table, expected `]`",
+        ),
+    ];
+    let wrong: Vec<String> = cases
+        .iter()
+        .filter(|(text, want)| profile_error(text) != *want)
+        .map(|(text, want)| format!("{text}\n  got: {}\n want: {want}", profile_error(text)))
+        .collect();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
+    let missing = Profile::load(root("plans/imports/no-such-profile.toml")).unwrap_err();
+    assert!(matches!(missing, incentive::Error::Io(_)));
+}
+
+fn salesforce_error(export: &str, roster: Option<&Roster>) -> String {
+    profile("salesforce-opportunities")
+        .read_inputs(export.as_bytes(), Some("sf.csv"), roster)
+        .unwrap_err()
+        .to_string()
+}
+
+fn salesforce_text() -> String {
+    String::from_utf8(sample("salesforce-opportunities.csv")).unwrap()
+}
+
+#[test]
+fn names_map_through_the_profile_then_the_roster_or_are_skipped() {
+    let p = profile("salesforce-opportunities");
+    // Without a roster, Alex's name is unknown: the error names the row and the name.
+    let err = p
+        .read_inputs(
+            &sample("salesforce-opportunities.csv")[..],
+            Some("sf.csv"),
+            None,
+        )
+        .unwrap_err();
+    assert_eq!(err.details().line, Some(2));
+    assert_eq!(err.details().column, Some(1));
+    let profile_file = root("plans/imports/salesforce-opportunities.toml")
+        .display()
+        .to_string();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "invalid input: file `sf.csv` line 2 column 1, field `Opportunity Owner`: no participant is mapped for the name `Alex Morgan`; add `\"Alex Morgan\" = \"ID\"` to `[participant.names]` in profile `{profile_file}`, or give a roster that has it, or list the name in `skip` to leave its rows out"
+        )
+    );
+    // With a roster that lacks him, the message says so.
+    let other = Roster::new().person("Blake Rivera", "blake");
+    assert_eq!(
+        salesforce_error(&salesforce_text(), Some(&other)),
+        format!(
+            "invalid input: file `sf.csv` line 2 column 1, field `Opportunity Owner`: no participant is mapped for the name `Alex Morgan`; add `\"Alex Morgan\" = \"ID\"` to `[participant.names]` in profile `{profile_file}` or the name to the roster, or list the name in `skip` to leave its rows out"
+        )
+    );
+    // The profile's own names come before the roster's.
+    let renamed = roster().person("Jordan Lee-Park", "someone-else");
+    let inputs = p
+        .read_inputs(
+            &sample("salesforce-opportunities.csv")[..],
+            None,
+            Some(&renamed),
+        )
+        .unwrap();
+    assert_eq!(inputs, hand_made());
+    // A name in `skip` drops its won rows; a filtered row's owner is never looked up.
+    let text = salesforce_text().replace("Blake Rivera", "Nobody Known");
+    assert_eq!(
+        p.read_inputs(text.as_bytes(), None, Some(&roster()))
+            .unwrap(),
+        hand_made()
+    );
+    // Without `skip`, the integration user is an error on its own line.
+    let strict = Profile::from_toml(
+        &std::fs::read_to_string(root("plans/imports/salesforce-opportunities.toml"))
+            .unwrap()
+            .replace("skip = [\"Sales Ops Integration\"]", ""),
+        Some("strict.toml"),
+    )
+    .unwrap();
+    assert_eq!(
+        strict
+            .read_inputs(
+                &sample("salesforce-opportunities.csv")[..],
+                Some("sf.csv"),
+                Some(&renamed)
+            )
+            .unwrap_err()
+            .to_string(),
+        "invalid input: file `sf.csv` line 15 column 1, field `Opportunity Owner`: no participant is mapped for the name `Sales Ops Integration`; add `\"Sales Ops Integration\" = \"ID\"` to `[participant.names]` in profile `strict.toml` or the name to the roster, or list the name in `skip` to leave its rows out"
+    );
+    // An empty owner on a won deal.
+    let text = salesforce_text().replace("\"Alex Morgan\",\"Acme Corp\"", "\"\",\"Acme Corp\"");
+    assert_eq!(
+        salesforce_error(&text, Some(&renamed)),
+        format!(
+            "invalid input: file `sf.csv` line 7 column 1, field `Opportunity Owner`: the `Opportunity Owner` cell is empty; profile `{profile_file}` reads each row's participant from it"
+        )
+    );
+}
+
+#[test]
+fn export_errors_name_the_row_column_and_value() {
+    let profile_file = root("plans/imports/salesforce-opportunities.toml")
+        .display()
+        .to_string();
+    let r = roster();
+    // A won deal's amount the format does not read.
+    let text = salesforce_text().replace("$95,500.50", "$95.500,50");
+    assert_eq!(
+        salesforce_error(&text, Some(&r)),
+        "invalid input: file `sf.csv` line 12 column 6, participant `jordan`, field `Amount`: `$95.500,50` is not a number in the profile's format `usd` (currency `$`, thousands separator `,`, decimal mark `.`, negatives as `-$1,234.50` or `($1,234.50)`); write it like `$1,234.50`"
+    );
+    // A lost deal's garbage is never read.
+    let text = salesforce_text().replace("$90,000.00", "ninety thousand");
+    assert_eq!(
+        profile("salesforce-opportunities")
+            .read_inputs(text.as_bytes(), None, Some(&r))
+            .unwrap(),
+        hand_made()
+    );
+    // A day/month/year date in a month/day/year export.
+    let text = salesforce_text().replace("3/30/2026", "30/3/2026");
+    assert_eq!(
+        salesforce_error(&text, Some(&r)),
+        "invalid input: file `sf.csv` line 7 column 8, participant `alex`, field `Close Date`: `30/3/2026` is not a date in the profile's format `month/day/year`, such as `3/30/2026`: month 30 is outside 1 to 12"
+    );
+    // A column the profile reads is missing, or there twice.
+    let text = salesforce_text().replace("\"Close Date\"", "\"Closed\"");
+    assert_eq!(
+        salesforce_error(&text, Some(&r)),
+        format!(
+            "invalid input: file `sf.csv` line 1 column 1: the header has no `Close Date` column, which profile `{profile_file}` reads for the date; the columns are `Opportunity Owner`, `Account Name`, `Opportunity Name`, `Type`, `Stage`, `Amount`, `Probability (%)`, `Closed`, `Opportunity ID`"
+        )
+    );
+    let text = salesforce_text().replace("\"Probability (%)\"", "\"Amount\"");
+    assert_eq!(
+        salesforce_error(&text, Some(&r)),
+        format!(
+            "invalid input: file `sf.csv` line 1 column 7: column `Amount`, which profile `{profile_file}` reads for `actual.bookings`, appears twice in the header; rename one"
+        )
+    );
+    let text = salesforce_text().replace("\"Stage\"", "\"Stage Name\"");
+    assert_eq!(
+        salesforce_error(&text, Some(&r)),
+        format!(
+            "invalid input: file `sf.csv` line 1 column 1: the header has no `Stage` column, which profile `{profile_file}` reads for a filter; the columns are `Opportunity Owner`, `Account Name`, `Opportunity Name`, `Type`, `Stage Name`, `Amount`, `Probability (%)`, `Close Date`, `Opportunity ID`"
+        )
+    );
+    // A short row.
+    let text = salesforce_text().replace(",\"0065g00000Q1a03\"", "");
+    assert_eq!(
+        salesforce_error(&text, Some(&r)),
+        "invalid input: file `sf.csv` line 4 column 1: the row has 8 fields but the header has 9; every row needs one field per column (quote a field that holds a comma)"
+    );
+    // Not UTF-8.
+    let mut bytes = sample("salesforce-opportunities.csv");
+    bytes.push(0xff);
+    assert_eq!(
+        profile("salesforce-opportunities")
+            .read_inputs(&bytes[..], Some("sf.csv"), Some(&r))
+            .unwrap_err()
+            .to_string(),
+        "invalid input: file `sf.csv`: the file is not valid UTF-8; save the export as UTF-8"
+    );
+    // An empty export.
+    assert_eq!(
+        salesforce_error("", Some(&r)),
+        format!(
+            "invalid input: file `sf.csv` line 1 column 1: the file has no header row; profile `{profile_file}` reads the participant from column `Opportunity Owner`"
+        )
+    );
+}
+
+/// A profile reading `Who`, `Plan`, `T` (a target) and `X` (an actual)
+/// by participant id.
+const TERMS: &str = "[participant]\ncolumn = 'Who'\nids = true\n\
+    [inputs]\nplan = { column = 'Plan' }\nperiod = { column = 'Period' }\n\
+    'target.x' = { column = 'T' }\n'actual.x' = { column = 'X' }\nmix = { column = 'Mix' }\n";
+
+fn terms(export: &str) -> Result<Vec<Inputs>, String> {
+    Profile::from_toml(TERMS, Some("t.toml"))
+        .unwrap()
+        .read_inputs(export.as_bytes(), Some("t.csv"), None)
+        .map_err(|e| e.to_string())
+}
+
+#[test]
+fn rows_add_up_per_participant_plan_and_period() {
+    let list = terms(
+        "Who,Plan,Period,T,X,Mix\n\
+         alex,p,2026-Q1,100,1.5,60/40\n\
+         alex,p,2026-Q1,100.00,2.25,\n\
+         alex,q,2026-Q1,,4,\n\
+         blake,p,2026-Q1,,7,\n\
+         alex,p,2026-Q2,,0.1,\n\
+         alex,p,2026-Q2,,0.2,\n",
+    )
+    .unwrap();
+    let mix = "60/40".parse().unwrap();
+    assert_eq!(
+        list,
+        vec![
+            Inputs::new("alex", "p")
+                .with_period("2026-Q1")
+                .target("x", dec!(100))
+                .actual("x", dec!(3.75))
+                .with_mix(mix),
+            Inputs::new("alex", "q")
+                .with_period("2026-Q1")
+                .actual("x", dec!(4)),
+            Inputs::new("blake", "p")
+                .with_period("2026-Q1")
+                .actual("x", dec!(7)),
+            Inputs::new("alex", "p")
+                .with_period("2026-Q2")
+                .actual("x", dec!(0.3)),
+        ]
+    );
+    // Exactly 0.3, not 0.30000000000000004.
+    assert_eq!(list[3].actuals()["x"].to_string(), "0.3");
+    assert_eq!(
+        terms("Who,Plan,Period,T,X,Mix\nalex,p,2026-Q1,100,1,\nalex,p,2026-Q1,120,1,\n"),
+        Err("invalid input: file `t.csv` line 3 column 4, participant `alex`, plan `p`, field `T`: `target.x` is `120` here but `100` on line 2 for the same participant, plan and period; rows are summed only in `actual.` fields, and every other field must agree".into())
+    );
+    assert_eq!(
+        terms("Who,Plan,Period,T,X,Mix\nalex,,2026-Q1,100,1,\n"),
+        Err("invalid input: file `t.csv` line 2 column 2, participant `alex`, field `Plan`: the plan cell is empty; every row names its plan".into())
+    );
+    assert_eq!(
+        terms("Who,Plan,Period,T,X,Mix\nalex,p,2026-Q1,100,1,60-40\n"),
+        Err("invalid input: file `t.csv` line 2 column 6, participant `alex`, field `Mix`: `60-40` is not a pay mix; write the base and variable shares of on-target earnings as \"BASE/VARIABLE\", such as \"60/40\"".into())
+    );
+    assert_eq!(
+        terms("Who,Plan,Period,T,X,Mix\nalex,p,2026-Q1,,79228162514264337593543950335,\nalex,p,2026-Q1,,1,\n"),
+        Err("invalid input: file `t.csv` line 3 column 5, participant `alex`, field `X`: the sum of `actual.x` is too large to hold exactly".into())
+    );
+}
+
+#[test]
+fn filters_keep_equal_listed_or_other_values() {
+    let read = |filter: &str| -> Vec<Decimal> {
+        Profile::from_toml(
+            &format!(
+                "[participant]\ncolumn = 'Who'\nids = true\n[[filters]]\ncolumn = 'S'\n{filter}\n\
+                      [inputs]\nplan = {{ value = 'p' }}\n'actual.x' = {{ column = 'X' }}\n"
+            ),
+            None,
+        )
+        .unwrap()
+        .read_inputs(
+            "Who,S,X\na,Won,1\nb,Lost,2\nc,won,4\nd,,8\n".as_bytes(),
+            None,
+            None,
+        )
+        .unwrap()
+        .iter()
+        .map(|i| i.actuals()["x"])
+        .collect()
+    };
+    // Exact, case and all.
+    assert_eq!(read("equals = 'Won'"), vec![dec!(1)]);
+    assert_eq!(read("one_of = ['Won', 'Lost']"), vec![dec!(1), dec!(2)]);
+    assert_eq!(read("not_equals = 'Lost'"), vec![dec!(1), dec!(4), dec!(8)]);
+    assert_eq!(read("equals = ''"), vec![dec!(8)]);
+    // Filters all apply.
+    let both = Profile::from_toml(
+        "[participant]\ncolumn = 'Who'\nids = true\n\
+         [[filters]]\ncolumn = 'S'\nnot_equals = 'Lost'\n[[filters]]\ncolumn = 'Who'\none_of = ['a', 'd']\n\
+         [inputs]\nplan = { value = 'p' }\n'actual.x' = { column = 'X' }\n",
+        None,
+    )
+    .unwrap()
+    .read_inputs("Who,S,X\na,Won,1\nb,Lost,2\nc,won,4\nd,,8\n".as_bytes(), None, None)
+    .unwrap();
+    let who: Vec<&str> = both.iter().map(|i| i.participant()).collect();
+    assert_eq!(who, vec!["a", "d"]);
+}
+
+#[test]
+fn a_profile_reads_what_it_makes() {
+    let deals = Profile::from_toml(DEALS, Some("deals.toml")).unwrap();
+    assert_eq!(
+        deals
+            .read_inputs("x\n".as_bytes(), Some("x.csv"), None)
+            .unwrap_err()
+            .to_string(),
+        "invalid input: file `x.csv`: profile `deals.toml` makes transactions (its fields are in `[transactions]`); read the export with `read_transactions`"
+    );
+    assert_eq!(
+        profile("hris-roster")
+            .read_transactions("x\n".as_bytes(), Some("x.csv"), None)
+            .unwrap_err()
+            .to_string(),
+        format!(
+            "invalid input: file `x.csv`: profile `{}` makes inputs (its fields are in `[inputs]`); read the export with `read_inputs`",
+            root("plans/imports/hris-roster.toml").display()
+        )
+    );
+    assert_eq!(
+        deals
+            .read_roster("x\n".as_bytes(), Some("x.csv"))
+            .unwrap_err()
+            .to_string(),
+        "invalid input: file `x.csv`: profile `deals.toml` has no `[roster]` table naming the column of people's names; it cannot read a roster"
+    );
+    // A won deal with no id.
+    let text = salesforce_text().replace("\"0065g00000Q1a02\"", "\"\"");
+    assert_eq!(
+        deals
+            .read_transactions(text.as_bytes(), Some("sf.csv"), Some(&roster()))
+            .unwrap_err()
+            .to_string(),
+        "invalid input: file `sf.csv` line 3 column 9, participant `alex`, field `Opportunity ID`: the cell is empty; profile `deals.toml` reads each transaction's `id` from it"
+    );
+}
+
+#[test]
+fn roster_errors_name_the_row() {
+    let hris = profile("hris-roster");
+    let text = String::from_utf8(sample("hris-roster.csv")).unwrap();
+    let bad = text.replace(",Jordan Lee,", ",,");
+    assert_eq!(
+        hris.read_roster(bad.as_bytes(), Some("hris.csv"))
+            .unwrap_err()
+            .to_string(),
+        format!(
+            "invalid input: file `hris.csv` line 3 column 3, participant `jordan`, field `Full Name`: the `Full Name` cell is empty; profile `{}` reads each person's name from it",
+            root("plans/imports/hris-roster.toml").display()
+        )
+    );
+    let bad = text.replace("03/11/2025", "11/31/2025");
+    assert_eq!(
+        hris.read_roster(bad.as_bytes(), Some("hris.csv"))
+            .unwrap_err()
+            .to_string(),
+        "invalid input: file `hris.csv` line 3 column 12, participant `jordan`, field `Hire Date`: `11/31/2025` is not a date in the profile's format `day/month/year`, such as `30/03/2026`: month 31 is outside 1 to 12"
+    );
+    // A percent the format does not read, in the pay terms.
+    let bad = text.replace("16%", "16 pct");
+    assert_eq!(
+        hris.read_inputs(bad.as_bytes(), Some("hris.csv"), None)
+            .unwrap_err()
+            .to_string(),
+        "invalid input: file `hris.csv` line 7 column 8, participant `dana`, field `Target Bonus %`: `16 pct` is not a number in the profile's format `percent` (no currency symbol, no thousands separator, decimal mark `.`, negatives as `-1234.50`, a percent (`15` and `15%` are 0.15)); write it like `1234.50`"
+    );
+    // A blank hire date gives no date; the name still maps.
+    let blank = text.replace("03/11/2025", "");
+    let r = hris.read_roster(blank.as_bytes(), None).unwrap();
+    assert_eq!(r.participant("Jordan Lee"), Some("jordan"));
+    assert_eq!(r.hired("jordan"), None);
+    // The same name twice for the same participant is no conflict.
+    let twice = format!(
+        "{text}E1002,jordan,Jordan Lee,Account Executive,account-executive-retroactive,Sales,,,,,,03/11/2025,Active\n"
+    );
+    assert_eq!(hris.read_roster(twice.as_bytes(), None).unwrap(), roster());
+}
