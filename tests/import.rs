@@ -1242,3 +1242,23 @@ fn roster_errors_name_the_row() {
     );
     assert_eq!(hris.read_roster(twice.as_bytes(), None).unwrap(), roster());
 }
+
+// The data guide shows the shipped Salesforce profile as it is.
+#[test]
+fn the_data_guide_shows_the_shipped_profile() {
+    let guide = std::fs::read_to_string(root("src/docs/data.md")).unwrap();
+    let section = guide.split("## Import profiles").nth(1).unwrap();
+    let shown = section
+        .split("```toml\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let shipped =
+        std::fs::read_to_string(root("plans/imports/salesforce-opportunities.toml")).unwrap();
+    let body = shipped.split_once("\ndescription = ").unwrap().1;
+    assert_eq!(format!("description = {body}"), shown);
+    // And the profile it shows reads.
+    assert!(Profile::from_toml(shown, None).is_ok());
+}
