@@ -1115,6 +1115,11 @@ impl Profile {
                         ));
                     }
                 }
+                Field::Value(v) if v.is_empty() => {
+                    return Err(place(Error::input(format!(
+                        "`{key}` has an empty `value`, which gives nothing; give the value, or leave the field out"
+                    ))));
+                }
                 Field::Value(v) if number => {
                     crate::number::parse_decimal(v).map_err(|m| place(Error::input(m)))?;
                 }
@@ -1268,6 +1273,22 @@ impl Row<'_> {
         self.record.get(index).unwrap_or_default()
     }
 
+    /// An error at the cell of column `index`, or at the row for a
+    /// profile's constant (`None`).
+    fn error_at(&self, index: Option<usize>, message: impl Into<String>) -> Error {
+        match index {
+            Some(i) => self.error(i, message),
+            None => {
+                let mut e = Error::input(message);
+                e.details_mut().line = Some(self.line);
+                match &self.participant {
+                    Some(p) => e.with_participant(p),
+                    None => e,
+                }
+            }
+        }
+    }
+
     /// An error at the cell of column `index`.
     fn error(&self, index: usize, message: impl Into<String>) -> Error {
         let e = Error::input(message)
@@ -1309,6 +1330,16 @@ enum Source<'a> {
         format: Option<(&'a str, &'a NumberFormat)>,
     },
     Value(&'a str),
+}
+
+impl Source<'_> {
+    /// The column, for a field read from one.
+    fn index(&self) -> Option<usize> {
+        match self {
+            Source::Cell { index, .. } => Some(*index),
+            Source::Value(_) => None,
+        }
+    }
 }
 
 /// Who a row is for.
@@ -1608,12 +1639,9 @@ impl Profile {
             let Some(plan) = plan else {
                 let at = fields
                     .iter()
-                    .find_map(|f| match (f.key, &f.source) {
-                        (InputKey::Plan, Source::Cell { index, .. }) => Some(*index),
-                        _ => None,
-                    })
-                    .unwrap_or(0);
-                return Err(row.error(
+                    .find(|f| *f.key == InputKey::Plan)
+                    .and_then(|f| f.source.index());
+                return Err(row.error_at(
                     at,
                     "the plan cell is empty; every row names its plan".to_owned(),
                 ));
@@ -1636,10 +1664,7 @@ impl Profile {
                 continue;
             };
             for (field, value) in values {
-                let at = match field.source {
-                    Source::Cell { index, .. } => index,
-                    Source::Value(_) => 0,
-                };
+                let at = field.source.index();
                 match group.values.get_mut(field.key) {
                     None => {
                         group.values.insert(field.key.clone(), (value, row.line));
@@ -1647,7 +1672,7 @@ impl Profile {
                     Some((Value::Number(sum), _)) if matches!(field.key, InputKey::Actual(_)) => {
                         if let Value::Number(d) = value {
                             *sum = sum.checked_add(d).ok_or_else(|| {
-                                row.error(
+                                row.error_at(
                                     at,
                                     format!(
                                         "the sum of `{}` is too large to hold exactly",
@@ -1659,7 +1684,7 @@ impl Profile {
                     }
                     Some((old, first)) => {
                         if *old != value {
-                            return Err(row.error(
+                            return Err(row.error_at(
                                 at,
                                 format!(
                                     "`{}` is `{value}` here but `{old}` on line {first} for the same participant, plan and period; rows are summed only in `actual.` fields, and every other field must agree",
@@ -1796,11 +1821,8 @@ impl Profile {
                     field.key,
                     TransactionKey::Id | TransactionKey::Metric | TransactionKey::Amount
                 ) {
-                    let at = match field.source {
-                        Source::Cell { index, .. } => index,
-                        Source::Value(_) => 0,
-                    };
-                    return Err(row.error(
+                    let at = field.source.index();
+                    return Err(row.error_at(
                         at,
                         format!(
                             "the cell is empty; {} reads each transaction's `{}` from it",

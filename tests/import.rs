@@ -853,6 +853,10 @@ fn profile_errors_name_the_profile_file_and_line() {
             "invalid input: file `p.toml` line 6 column 1: unknown field `not_one_of`, expected one of `column`, `equals`, `one_of`, `not_equals`",
         ),
         (
+            format!("{HEAD}[inputs]\nplan = {{ value = '' }}\n"),
+            "invalid input: file `p.toml`, field `inputs.plan`: `plan` has an empty `value`, which gives nothing; give the value, or leave the field out",
+        ),
+        (
             HEAD.to_owned(),
             "invalid input: file `p.toml`: the profile has neither `[inputs]` nor `[transactions]`; give the fields it fills in one of them",
         ),
@@ -1122,6 +1126,38 @@ fn rows_add_up_per_participant_plan_and_period() {
         terms("Who,Plan,Period,T,X,Mix\nalex,p,2026-Q1,,79228162514264337593543950335,\nalex,p,2026-Q1,,1,\n"),
         Err("invalid input: file `t.csv` line 3 column 5, participant `alex`, field `X`: the sum of `actual.x` is too large to hold exactly".into())
     );
+}
+
+#[test]
+fn a_constant_is_the_same_in_every_row_and_an_actual_constant_is_summed() {
+    let p = |x: &str| {
+        Profile::from_toml(
+            &format!("{HEAD}[inputs]\nplan = {{ value = 'p' }}\n'actual.x' = {{ value = {x} }}\n'target.x' = {{ value = '1.5' }}\n"),
+            None,
+        )
+        .unwrap()
+    };
+    let rows = "Who\nalex\nalex\nblake\n".as_bytes();
+    assert_eq!(
+        p("2").read_inputs(rows, None, None).unwrap(),
+        vec![
+            Inputs::new("alex", "p")
+                .actual("x", dec!(4))
+                .target("x", dec!(1.5)),
+            Inputs::new("blake", "p")
+                .actual("x", dec!(2))
+                .target("x", dec!(1.5)),
+        ]
+    );
+    // A sum of constants too large names the row, with no column to point at.
+    let err = p("'50000000000000000000000000000'")
+        .read_inputs(rows, Some("c.csv"), None)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid input: file `c.csv` line 3, participant `alex`: the sum of `actual.x` is too large to hold exactly"
+    );
+    assert_eq!(err.details().column, None);
 }
 
 #[test]
