@@ -234,7 +234,7 @@ fn column(header: &str) -> std::result::Result<Column, String> {
     })
 }
 
-fn csv_error(e: &::csv::Error) -> Error {
+pub(crate) fn csv_error(e: &::csv::Error) -> Error {
     let err = match e.kind() {
         ::csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
@@ -398,7 +398,7 @@ pub fn load_inputs_for(plans: &PlanSet, path: impl AsRef<Path>) -> Result<Vec<In
 
 /// A reader of CSV text as every file here is read: a header row, cells
 /// trimmed of surrounding spaces, a leading byte-order mark dropped.
-fn reader(text: &str) -> ::csv::Reader<&[u8]> {
+pub(crate) fn reader(text: &str) -> ::csv::Reader<&[u8]> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     ::csv::ReaderBuilder::new()
         .has_headers(true)
@@ -407,7 +407,7 @@ fn reader(text: &str) -> ::csv::Reader<&[u8]> {
 }
 
 /// The line a record starts on.
-fn line_of(record: &::csv::StringRecord) -> usize {
+pub(crate) fn line_of(record: &::csv::StringRecord) -> usize {
     record
         .position()
         .and_then(|p| usize::try_from(p.line()).ok())

@@ -128,6 +128,7 @@
 //! | [`lint`] | what validity does not catch: cliffs, caps below target, … |
 //! | [`docs`] | the guides: the plan file, a cookbook, data in and out |
 //! | `csv`, `schema` | (features) CSV inputs and payroll; the plan file's JSON Schema |
+//! | `import` | (feature `csv`) import profiles: a CRM or HRIS export's columns mapped to inputs or transactions |
 //!
 //! # The plan file
 //!
@@ -405,6 +406,8 @@ pub mod credit;
 #[cfg(feature = "csv")]
 pub mod csv;
 pub mod docs;
+#[cfg(feature = "csv")]
+pub mod import;
 pub mod lint;
 pub mod payout;
 pub mod payroll;

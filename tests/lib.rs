@@ -17,6 +17,8 @@ mod error_kinds;
 mod errors;
 mod examples;
 mod golden;
+#[cfg(feature = "csv")]
+mod import;
 mod labels;
 mod lint;
 mod matrix;
