@@ -1028,7 +1028,7 @@ impl Profile {
     pub fn load(path: impl AsRef<Path>) -> Result<Profile> {
         let path = path.as_ref();
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, &e))?;
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, e))?;
         Profile::from_toml(&text, Some(&name))
     }
 
@@ -1235,8 +1235,8 @@ struct Export {
 fn read_export(mut reader: impl Read, file: Option<&str>) -> Result<Export> {
     let mut bytes = Vec::new();
     reader.read_to_end(&mut bytes).map_err(|e| match file {
-        Some(f) => Error::io(f, &e),
-        None => Error::io("the export", &e),
+        Some(f) => Error::io(f, e),
+        None => Error::io("the export", e),
     })?;
     let text = String::from_utf8(bytes)
         .map_err(|_| Error::input("the file is not valid UTF-8; save the export as UTF-8"))?;
