@@ -40,6 +40,55 @@ pub(crate) fn from_toml<T: DeserializeOwned>(
     })
 }
 
+/// As [`from_toml`], for files whose items hold arrays of tables of their
+/// own (`[[participants.periods]]`): an error past every item's own keys
+/// is named after the last item that starts before it, the item whose
+/// sub-tables follow its header.
+pub(crate) fn from_toml_nested<T: DeserializeOwned>(
+    text: &str,
+    array: &str,
+    id_key: &str,
+    name: impl Fn(Error, &str) -> Error,
+) -> Result<T, Error> {
+    let root = parse_exact(text)?;
+    let tree = root.clone();
+    T::deserialize(toml::de::Deserializer::from(root)).map_err(|e| {
+        let err = toml_error(&e, text);
+        let id = e.span().and_then(|s| {
+            item_at(&tree, array, id_key, s.start)
+                .or_else(|| item_before(&tree, array, id_key, s.start))
+        });
+        match id {
+            Some(id) => name(err, &id),
+            None => err,
+        }
+    })
+}
+
+/// The `id_key` value of the last element of the array of tables `array`
+/// that starts at or before byte `offset`.
+fn item_before(
+    tree: &Spanned<DeTable<'_>>,
+    array: &str,
+    id_key: &str,
+    offset: usize,
+) -> Option<String> {
+    let DeValue::Array(items) = tree.get_ref().get(array)?.get_ref() else {
+        return None;
+    };
+    items
+        .iter()
+        .filter(|item| item.span().start <= offset)
+        .filter_map(|item| match item.get_ref() {
+            DeValue::Table(t) => t
+                .get(id_key)
+                .and_then(|v| v.get_ref().as_str())
+                .map(str::to_owned),
+            _ => None,
+        })
+        .next_back()
+}
+
 /// The `id_key` value of the element of the array of tables `array` whose
 /// table holds byte `offset`.
 pub(crate) fn item_at(
@@ -126,6 +175,93 @@ pub(crate) fn toml_error(e: &toml::de::Error, text: &str) -> Error {
         }
         None => err,
     }
+}
+
+/// Syntax errors in a data file are input errors, not plan errors.
+pub(crate) fn as_input(e: Error) -> Error {
+    match e {
+        Error::Plan(d) => Error::Input(d),
+        other => other,
+    }
+}
+
+/// Names the field of a serde "unknown field `x`" or "missing field `x`"
+/// message.
+pub(crate) fn named_field(e: Error) -> Error {
+    let message = e.details().message.clone();
+    let field = ["unknown field `", "missing field `", "duplicate field `"]
+        .iter()
+        .find_map(|p| message.strip_prefix(p))
+        .and_then(|rest| rest.split('`').next())
+        .map(str::to_owned);
+    match field {
+        Some(f) => e.with_field(f),
+        None => e,
+    }
+}
+
+/// Deserializes JSON into `T`; errors are [`Error::Input`] naming
+/// `origin`, the line and column, the field of an unknown or missing
+/// field message, and the participant: the last `"<id_key>": "…"` before
+/// the error.
+#[cfg(feature = "json")]
+pub(crate) fn json_from_str<T: serde::de::DeserializeOwned>(
+    text: &str,
+    origin: &str,
+    id_key: &str,
+) -> Result<T, Error> {
+    serde_json::from_str(text).map_err(|e| {
+        let message = e.to_string();
+        // serde_json appends " at line L column C"; the details hold them.
+        let message = message
+            .rfind(" at line ")
+            .and_then(|i| message.get(..i))
+            .unwrap_or(&message)
+            .to_owned();
+        let mut err = named_field(Error::input(message).in_file(Some(origin)));
+        if e.line() > 0 {
+            err = err.at(e.line(), e.column());
+            let offset = offset_of(text, e.line(), e.column());
+            if let Some(id) = last_id_before(text.get(..offset).unwrap_or(text), id_key) {
+                err = err.with_participant(&id);
+            }
+        }
+        err
+    })
+}
+
+/// The byte offset of a 1-based line and column (in bytes, as
+/// `serde_json` counts).
+#[cfg(feature = "json")]
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    start.saturating_add(column).min(text.len())
+}
+
+/// The value of the last `"key": "value"` in `text`.
+#[cfg(feature = "json")]
+fn last_id_before(text: &str, key: &str) -> Option<String> {
+    let quoted = format!("\"{key}\"");
+    let mut found = None;
+    let mut rest = text;
+    while let Some(i) = rest.find(&quoted) {
+        let after = rest.get(i + quoted.len()..).unwrap_or("");
+        let value = after
+            .trim_start()
+            .strip_prefix(':')
+            .map(str::trim_start)
+            .and_then(|v| v.strip_prefix('"'))
+            .and_then(|v| v.split('"').next());
+        if let Some(v) = value {
+            found = Some(v.to_owned());
+        }
+        rest = after;
+    }
+    found
 }
 
 #[cfg(test)]

@@ -29,6 +29,7 @@ mod schema;
 mod shared_goals;
 mod simulate;
 mod year_annual;
+mod year_file;
 mod year_frequencies;
 mod year_proration;
 mod year_rollup;
