@@ -53,7 +53,16 @@ pub(crate) fn from_toml_nested<T: DeserializeOwned>(
     let root = parse_exact(text)?;
     let tree = root.clone();
     T::deserialize(toml::de::Deserializer::from(root)).map_err(|e| {
-        let err = toml_error(&e, text);
+        let mut err = toml_error(&e, text);
+        let path = e.span().and_then(|s| path_at(tree.get_ref(), s.start));
+        let field = match (path, message_field(&err.details().message)) {
+            (Some(p), Some(f)) if !p.ends_with(&format!(".{f}")) => Some(format!("{p}.{f}")),
+            (Some(p), _) => Some(p),
+            (None, f) => f,
+        };
+        if let Some(field) = field {
+            err = err.with_field(field);
+        }
         let id = e.span().and_then(|s| {
             item_at(&tree, array, id_key, s.start)
                 .or_else(|| item_before(&tree, array, id_key, s.start))
@@ -63,6 +72,55 @@ pub(crate) fn from_toml_nested<T: DeserializeOwned>(
             None => err,
         }
     })
+}
+
+/// The dotted key path of the innermost value holding byte `offset`, such
+/// as `participants[1].leaves[0].from`; `None` when no value holds it.
+fn path_at(table: &DeTable<'_>, offset: usize) -> Option<String> {
+    let mut path = String::new();
+    let mut here = table;
+    loop {
+        let Some((key, value)) = here
+            .iter()
+            .find(|(_, v)| v.span().contains(&offset) || inside(v.get_ref(), offset))
+        else {
+            return (!path.is_empty()).then_some(path);
+        };
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(key.get_ref());
+        let mut value = value;
+        while let DeValue::Array(items) = value.get_ref() {
+            let Some((i, item)) = items
+                .iter()
+                .enumerate()
+                .rfind(|(_, v)| v.span().contains(&offset) || inside(v.get_ref(), offset))
+            else {
+                return Some(path);
+            };
+            path.push_str(&format!("[{i}]"));
+            value = item;
+        }
+        match value.get_ref() {
+            DeValue::Table(t) => here = t,
+            _ => return Some(path),
+        }
+    }
+}
+
+/// Whether a table (or array of tables) holds byte `offset` in one of its
+/// keys or values.
+fn inside(value: &DeValue<'_>, offset: usize) -> bool {
+    match value {
+        DeValue::Table(t) => t.iter().any(|(k, v)| {
+            k.span().contains(&offset) || v.span().contains(&offset) || inside(v.get_ref(), offset)
+        }),
+        DeValue::Array(items) => items
+            .iter()
+            .any(|v| v.span().contains(&offset) || inside(v.get_ref(), offset)),
+        _ => false,
+    }
 }
 
 /// The `id_key` value of the last element of the array of tables `array`
@@ -188,16 +246,20 @@ pub(crate) fn as_input(e: Error) -> Error {
 /// Names the field of a serde "unknown field `x`" or "missing field `x`"
 /// message.
 pub(crate) fn named_field(e: Error) -> Error {
-    let message = e.details().message.clone();
-    let field = ["unknown field `", "missing field `", "duplicate field `"]
-        .iter()
-        .find_map(|p| message.strip_prefix(p))
-        .and_then(|rest| rest.split('`').next())
-        .map(str::to_owned);
-    match field {
+    match message_field(&e.details().message) {
         Some(f) => e.with_field(f),
         None => e,
     }
+}
+
+/// The field a serde "unknown field `x`", "missing field `x`" or
+/// "duplicate field `x`" message names.
+fn message_field(message: &str) -> Option<String> {
+    ["unknown field `", "missing field `", "duplicate field `"]
+        .iter()
+        .find_map(|p| message.strip_prefix(p))
+        .and_then(|rest| rest.split('`').next())
+        .map(str::to_owned)
 }
 
 /// Deserializes JSON into `T`; errors are [`Error::Input`] naming

@@ -118,8 +118,14 @@ fn role_change_from_the_file() {
         .evaluate_period(year(&years, "remy"), "2026-Q1", &YearState::new())
         .unwrap();
     assert_eq!(q1.segments.len(), 2);
-    assert_eq!(q1.segments[0].target_incentive.to_decimal(), Some(dec!(2500)));
-    assert_eq!(q1.segments[1].target_incentive.to_decimal(), Some(dec!(2250)));
+    assert_eq!(
+        q1.segments[0].target_incentive.to_decimal(),
+        Some(dec!(2500))
+    );
+    assert_eq!(
+        q1.segments[1].target_incentive.to_decimal(),
+        Some(dec!(2250))
+    );
     let amounts: Vec<Decimal> = q1.lines.iter().map(|l| l.amount).collect();
     assert_eq!(
         amounts,
@@ -219,7 +225,7 @@ fn an_unknown_field_is_refused_naming_file_line_participant_and_field() {
     assert!(matches!(err, Error::Input(_)));
     assert_eq!(
         err.to_string(),
-        "invalid input: file `years.toml` line 8 column 1, participant `dana`, field `target_incentve`: unknown field `target_incentve`, expected one of `plan`, `from`, `until`, `target_incentive`, `base_salary`, `ote`, `mix`, `target_percent`, `quota`"
+        "invalid input: file `years.toml` line 8 column 1, participant `dana`, field `participants[0].assignments[0].target_incentve`: unknown field `target_incentve`, expected one of `plan`, `from`, `until`, `target_incentive`, `base_salary`, `ote`, `mix`, `target_percent`, `quota`"
     );
 }
 
@@ -230,7 +236,7 @@ fn a_bad_date_is_refused() {
     );
     assert_eq!(
         err.to_string(),
-        "invalid input: file `years.toml` line 4 column 20, participant `hana`: day 30 is not in 2026-02, which has days 1 to 28"
+        "invalid input: file `years.toml` line 4 column 20, participant `hana`, field `participants[0].leaves[0].from`: day 30 is not in 2026-02, which has days 1 to 28"
     );
 }
 
@@ -241,7 +247,7 @@ fn an_assignment_without_a_plan_is_refused() {
     );
     assert_eq!(
         err.to_string(),
-        "invalid input: file `years.toml` line 4 column 1, participant `remy`, field `plan`: missing field `plan`"
+        "invalid input: file `years.toml` line 4 column 1, participant `remy`, field `participants[0].assignments[0].plan`: missing field `plan`"
     );
 }
 
@@ -335,7 +341,10 @@ mod json {
             serde_json::to_string(&carried).unwrap(),
             serde_json::to_string(&kept).unwrap()
         );
-        assert_eq!(carried_after.to_json().unwrap(), kept_after.to_json().unwrap());
+        assert_eq!(
+            carried_after.to_json().unwrap(),
+            kept_after.to_json().unwrap()
+        );
         assert_eq!(amount(&carried, "pipeline"), dec!(562.50));
     }
 

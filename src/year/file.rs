@@ -236,14 +236,13 @@ struct PeriodDoc {
 ///     .unwrap_err();
 /// assert_eq!(err.details().line, Some(4));
 /// assert_eq!(err.details().participant.as_deref(), Some("x"));
-/// assert_eq!(err.details().field.as_deref(), Some("hried"));
+/// assert_eq!(err.details().field.as_deref(), Some("participants[0].hried"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn read_year_file_toml(text: &str, origin: &str) -> Result<Vec<YearInputs>> {
-    let doc: FileDoc = source::from_toml_nested(text, "participants", "id", |e, id| {
-        e.with_participant(id)
-    })
-    .map_err(|e| named_field(as_input(e)).in_file(Some(origin)))?;
+    let doc: FileDoc =
+        source::from_toml_nested(text, "participants", "id", |e, id| e.with_participant(id))
+            .map_err(|e| named_field(as_input(e)).in_file(Some(origin)))?;
     build(doc).map_err(|e| e.in_file(Some(origin)))
 }
 
@@ -432,4 +431,3 @@ fn period(id: &str, index: usize, d: PeriodDoc) -> Result<Inputs> {
     }
     Ok(out)
 }
-
