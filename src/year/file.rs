@@ -81,10 +81,9 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::inputs::{Assignment, TargetEntry, YearInputs};
-use crate::credit::TransactionLine;
 use crate::date::Date;
 use crate::error::{Error, Result};
-use crate::inputs::{CreditSource, Inputs};
+use crate::inputs::{CreditSource, Inputs, TransactionLine};
 use crate::manual::ManualAdjustment;
 use crate::number;
 use crate::plan::Mix;
