@@ -134,17 +134,14 @@ fn item_before(
     let DeValue::Array(items) = tree.get_ref().get(array)?.get_ref() else {
         return None;
     };
-    items
-        .iter()
-        .filter(|item| item.span().start <= offset)
-        .filter_map(|item| match item.get_ref() {
-            DeValue::Table(t) => t
-                .get(id_key)
-                .and_then(|v| v.get_ref().as_str())
-                .map(str::to_owned),
-            _ => None,
-        })
-        .next_back()
+    let item = items.iter().rfind(|item| item.span().start <= offset)?;
+    match item.get_ref() {
+        DeValue::Table(t) => t
+            .get(id_key)
+            .and_then(|v| v.get_ref().as_str())
+            .map(str::to_owned),
+        _ => None,
+    }
 }
 
 /// The `id_key` value of the element of the array of tables `array` whose
@@ -264,13 +261,14 @@ fn message_field(message: &str) -> Option<String> {
 
 /// Deserializes JSON into `T`; errors are [`Error::Input`] naming
 /// `origin`, the line and column, the field of an unknown or missing
-/// field message, and the participant: the last `"<id_key>": "…"` before
-/// the error.
+/// field message, and the participant: the `"<id_key>": "…"` of the
+/// object open at nesting `depth` where the error is, when read before it.
 #[cfg(feature = "json")]
 pub(crate) fn json_from_str<T: serde::de::DeserializeOwned>(
     text: &str,
     origin: &str,
     id_key: &str,
+    depth: usize,
 ) -> Result<T, Error> {
     serde_json::from_str(text).map_err(|e| {
         let message = e.to_string();
@@ -284,7 +282,7 @@ pub(crate) fn json_from_str<T: serde::de::DeserializeOwned>(
         if e.line() > 0 {
             err = err.at(e.line(), e.column());
             let offset = offset_of(text, e.line(), e.column());
-            if let Some(id) = last_id_before(text.get(..offset).unwrap_or(text), id_key) {
+            if let Some(id) = last_id_before(text.get(..offset).unwrap_or(text), id_key, depth) {
                 err = err.with_participant(&id);
             }
         }
@@ -304,24 +302,63 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
     start.saturating_add(column).min(text.len())
 }
 
-/// The value of the last `"key": "value"` in `text`.
+/// The value of `"key": "value"` in the object open at the end of `text`
+/// at nesting `depth` (1 is the document's own object, 3 an element of a
+/// top-level list such as `participants`); `None` when that object has no
+/// such key before the end of `text`, or none is open.
 #[cfg(feature = "json")]
-fn last_id_before(text: &str, key: &str) -> Option<String> {
-    let quoted = format!("\"{key}\"");
-    let mut found = None;
-    let mut rest = text;
-    while let Some(i) = rest.find(&quoted) {
-        let after = rest.get(i + quoted.len()..).unwrap_or("");
-        let value = after
-            .trim_start()
-            .strip_prefix(':')
-            .map(str::trim_start)
-            .and_then(|v| v.strip_prefix('"'))
-            .and_then(|v| v.split('"').next());
-        if let Some(v) = value {
-            found = Some(v.to_owned());
+fn last_id_before(text: &str, key: &str, depth: usize) -> Option<String> {
+    let mut level = 0usize;
+    let mut found: Option<String> = None;
+    // The last string read at `depth` while a key was expected, and
+    // whether it was `key`.
+    let mut awaiting_value = false;
+    let mut chars = text.char_indices().peekable();
+    while let Some((_, c)) = chars.next() {
+        match c {
+            '{' | '[' => {
+                level = level.saturating_add(1);
+                awaiting_value = false;
+            }
+            '}' | ']' => {
+                if level == depth {
+                    found = None;
+                }
+                level = level.saturating_sub(1);
+                awaiting_value = false;
+            }
+            '"' => {
+                let mut s = String::new();
+                let mut escaped = false;
+                for (_, c) in chars.by_ref() {
+                    match (escaped, c) {
+                        (true, _) => {
+                            s.push(c);
+                            escaped = false;
+                        }
+                        (false, '\\') => escaped = true,
+                        (false, '"') => break,
+                        (false, _) => s.push(c),
+                    }
+                }
+                if level == depth {
+                    if awaiting_value {
+                        found = Some(s);
+                        awaiting_value = false;
+                    } else if s == key {
+                        // A key: its value follows a colon.
+                        let mut rest = chars.clone();
+                        while rest.peek().is_some_and(|(_, c)| c.is_whitespace()) {
+                            rest.next();
+                        }
+                        awaiting_value = rest.peek().is_some_and(|(_, c)| *c == ':');
+                    }
+                }
+            }
+            ':' | ',' => {}
+            c if c.is_whitespace() => {}
+            _ => awaiting_value = false,
         }
-        rest = after;
     }
     found
 }

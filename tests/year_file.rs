@@ -251,6 +251,17 @@ fn an_assignment_without_a_plan_is_refused() {
     );
 }
 
+// A participant without an id is not named after the one before.
+#[test]
+fn a_participant_without_an_id_is_refused() {
+    let err =
+        toml_error("[[participants]]\nid = 'ann'\nyear = 2026\n\n[[participants]]\nyear = 2026\n");
+    assert_eq!(
+        err.to_string(),
+        "invalid input: file `years.toml` line 5 column 1, field `participants[1].id`: missing field `id`"
+    );
+}
+
 #[test]
 fn a_period_of_another_participant_is_refused() {
     let err = toml_error(
@@ -300,6 +311,26 @@ mod json {
             err.to_string(),
             "invalid input: file `years.json` line 4 column 65, participant `hana`, field `why`: unknown field `why`, expected `from` or `until`"
         );
+    }
+
+    // The participant is the one whose object holds the error: not a
+    // transaction line's `id`, nor the participant before.
+    #[test]
+    fn a_json_error_names_the_participant_that_holds_it() {
+        let text = r#"{"participants": [
+  {"id": "dana", "year": 2026, "periods": [{"period": "2026-Q1", "plan": "p",
+    "lines": [{"id": "INV-1", "metric": "m", "date": "2026-01-05", "amount": "1", "colour": "red"}]}]},
+  {"year": 2026, "hired": "2026-13-01", "id": "hana"}]}"#;
+        let err = read_year_file_json(text, "years.json").unwrap_err();
+        assert_eq!(err.details().participant.as_deref(), Some("dana"));
+        assert_eq!(err.details().field.as_deref(), Some("colour"));
+        let fixed = text.replace(", \"colour\": \"red\"", "");
+        let err = read_year_file_json(&fixed, "years.json").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid input: file `years.json` line 4 column 38: month 13 is outside 1 to 12"
+        );
+        assert_eq!(err.details().participant, None);
     }
 
     #[test]

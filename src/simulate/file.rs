@@ -241,7 +241,7 @@ impl SimulationFile {
     /// ```
     #[cfg(feature = "json")]
     pub fn from_json(text: &str, origin: &str) -> Result<SimulationFile> {
-        let doc: FileDoc = source::json_from_str(text, origin, "participant")?;
+        let doc: FileDoc = source::json_from_str(text, origin, "participant", 3)?;
         build(doc, origin).map_err(|e| e.in_file(Some(origin)))
     }
 

@@ -279,7 +279,7 @@ pub fn read_year_file_toml(text: &str, origin: &str) -> Result<Vec<YearInputs>> 
 /// ```
 #[cfg(feature = "json")]
 pub fn read_year_file_json(text: &str, origin: &str) -> Result<Vec<YearInputs>> {
-    let doc: FileDoc = source::json_from_str(text, origin, "id")?;
+    let doc: FileDoc = source::json_from_str(text, origin, "id", 3)?;
     build(doc).map_err(|e| e.in_file(Some(origin)))
 }
 

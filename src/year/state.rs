@@ -295,7 +295,7 @@ impl YearState {
     /// ```
     #[cfg(feature = "json")]
     pub fn from_json(text: &str, origin: &str) -> Result<YearState> {
-        crate::source::json_from_str(text, origin, "participant")
+        crate::source::json_from_str(text, origin, "participant", 1)
     }
 
     /// What the opening state says was paid to date for a component
