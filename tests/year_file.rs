@@ -263,6 +263,17 @@ fn a_participant_without_an_id_is_refused() {
 }
 
 #[test]
+fn a_participant_listed_twice_for_a_year_is_refused() {
+    let err = toml_error(
+        "[[participants]]\nid = 'ann'\nyear = 2026\n[[participants]]\nid = 'ann'\nyear = 2027\n[[participants]]\nid = 'ann'\nyear = 2026\n",
+    );
+    assert_eq!(
+        err.to_string(),
+        "invalid input: file `years.toml`, participant `ann`, field `participants[2].id`: participant `ann` has plan year 2026 twice; give each participant one entry a plan year, with all its assignments and periods"
+    );
+}
+
+#[test]
 fn a_period_of_another_participant_is_refused() {
     let err = toml_error(
         "[[participants]]\nid = 'remy'\nyear = 2026\n[[participants.periods]]\nparticipant = 'dana'\nperiod = '2026-Q1'\nplan = 'demand-generation'\n",

@@ -209,6 +209,21 @@ impl SimulationFile {
     /// distribution, correlation or precision that is not valid;
     /// [`Error::Io`] or the inputs file's own error when an `inputs` file
     /// cannot be read.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use incentive::simulate::SimulationFile;
+    ///
+    /// // Inputs files are read beside the simulation file.
+    /// let file = SimulationFile::from_toml(
+    ///     "inputs = ['../samples/participants.toml']\ntrials = 10\n",
+    ///     "plans/simulations/sample.toml",
+    /// )?;
+    /// assert_eq!(file.participants()[0].participant(), "dana");
+    /// assert_eq!(file.trials(), 10);
+    /// # Ok::<(), incentive::Error>(())
+    /// ```
     pub fn from_toml(text: &str, origin: &str) -> Result<SimulationFile> {
         let doc: FileDoc =
             source::from_toml_nested(text, "participants", "participant", |e, id| {
@@ -315,7 +330,21 @@ impl SimulationFile {
         self.precision
     }
 
-    /// The [`Simulation`] the file describes, over `plans`.
+    /// The [`Simulation`] the file describes, over `plans`, to run or to
+    /// change further (more trials, another seed).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use incentive::PlanSet;
+    /// use incentive::simulate::SimulationFile;
+    ///
+    /// let file = SimulationFile::load("plans/simulations/shipped-plans.toml")?;
+    /// let plans = PlanSet::load_dir("plans")?;
+    /// let report = file.simulation(&plans).trials(50).seed(1).run()?;
+    /// assert_eq!((report.trials, report.seed), (50, 1));
+    /// # Ok::<(), incentive::Error>(())
+    /// ```
     pub fn simulation<'a>(&'a self, plans: &'a PlanSet) -> Simulation<'a> {
         let mut sim = Simulation::new(plans, &self.participants);
         for (c, d) in &self.draws {

@@ -201,8 +201,8 @@ struct PeriodDoc {
 ///
 /// [`Error::Input`] naming `origin`, the line and column, the participant
 /// and the field for bad syntax, an unknown or missing field, a bad date
-/// or amount; and for a period whose `participant` is not the
-/// participant's `id`.
+/// or amount; for a participant listed twice for one plan year; and for a
+/// period whose `participant` is not the participant's `id`.
 ///
 /// # Example
 ///
@@ -316,6 +316,17 @@ pub fn load_year_file(path: impl AsRef<Path>) -> Result<Vec<YearInputs>> {
 }
 
 fn build(doc: FileDoc) -> Result<Vec<YearInputs>> {
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, p) in doc.participants.iter().enumerate() {
+        if !seen.insert((p.id.as_str(), p.year)) {
+            return Err(Error::input(format!(
+                "participant `{}` has plan year {} twice; give each participant one entry a plan year, with all its assignments and periods",
+                p.id, p.year
+            ))
+            .with_participant(&p.id)
+            .with_field(format!("participants[{i}].id")));
+        }
+    }
     doc.participants.into_iter().map(participant).collect()
 }
 
