@@ -13,7 +13,7 @@
 //! another.
 //!
 //! A Monte Carlo simulation can be written as a file and read into a
-//! [`SimulationFile`] (feature `simulate`; the format is [`file`]'s).
+//! [`SimulationFile`] (feature `simulate`; the format is [`mod@file`]'s).
 
 mod batch;
 mod compare;

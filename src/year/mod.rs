@@ -21,7 +21,7 @@
 //!   shown.
 //! - [`read_year_file_toml`], [`load_year_file`] (and, with feature
 //!   `json`, `read_year_file_json`): many participants' plan years from
-//!   one file; the format is [`file`]'s.
+//!   one file; the format is [`mod@file`]'s.
 //!
 //! Inside, one file a step: `calendar`, `book`, `engine` (one period),
 //! `proration` (days in plan, prorated target incentive, targets from
