@@ -5,7 +5,12 @@
 //! cargo run --release --example simulate
 //! cargo run --release --example simulate -- --trials 10000 --participants 1000 --seed 42
 //! cargo run --release --features parallel --example simulate   # on all cores, same numbers
+//! cargo run --release --example simulate -- --file plans/simulations/shipped-plans.toml
 //! ```
+//!
+//! With `--file`, the simulation is read from a simulation file
+//! (`incentive::simulate::SimulationFile`) and run as written: its roster,
+//! draws, correlations, seed and trials.
 //!
 //! Every role of the shipped bonus plans (all seven, customer marketing
 //! with its kicker and plan cap included) gets participants in turn, with
@@ -28,7 +33,7 @@ use incentive::{Inputs, PlanSet, Simulation};
 use rust_decimal::Decimal;
 
 fn usage() -> ExitCode {
-    eprintln!("usage: simulate [--trials N] [--participants N] [--seed N]");
+    eprintln!("usage: simulate [--trials N] [--participants N] [--seed N] | --file PATH");
     ExitCode::from(2)
 }
 
@@ -134,8 +139,28 @@ fn run(trials: u64, participants: usize, seed: u64) -> Result<(), incentive::Err
     Ok(())
 }
 
+/// Runs a simulation file against the shipped plans.
+fn run_file(path: &str) -> Result<(), incentive::Error> {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let plans = PlanSet::load_dir(root.join("plans"))?;
+    let report = incentive::simulate::SimulationFile::load(path)?.run(&plans)?;
+    println!("{report}");
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [flag, path] = args.as_slice() {
+        if flag == "--file" {
+            return match run_file(path) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
+    }
     let (mut trials, mut participants, mut seed) = (10_000u64, 1_000usize, 42u64);
     let mut it = args.iter();
     while let Some(flag) = it.next() {

@@ -312,8 +312,10 @@
 //! |---|---|---|
 //! | `csv` | `incentive::csv`: inputs, transactions and collections from CSV, payroll and inputs to CSV | `csv` |
 //! | `schema` | `incentive::schema`: the plan file's JSON Schema | `schemars`, `serde_json` |
+//! | `json` | plan-year, year-state and simulation files as JSON: `year::read_year_file_json`, `YearState::to_json` and `from_json`, `SimulationFile::from_json` | `serde_json` |
 //!
-//! Neither is on by default; the engine, JSON (through serde), payroll
+//! None of these is on by default (plan-year and simulation files in TOML
+//! need no feature); the engine, JSON (through serde), payroll
 //! rows and the lint need no feature.
 
 //!

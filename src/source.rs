@@ -40,6 +40,110 @@ pub(crate) fn from_toml<T: DeserializeOwned>(
     })
 }
 
+/// As [`from_toml`], for files whose items hold arrays of tables of their
+/// own (`[[participants.periods]]`): an error past every item's own keys
+/// is named after the last item that starts before it, the item whose
+/// sub-tables follow its header.
+pub(crate) fn from_toml_nested<T: DeserializeOwned>(
+    text: &str,
+    array: &str,
+    id_key: &str,
+    name: impl Fn(Error, &str) -> Error,
+) -> Result<T, Error> {
+    let root = parse_exact(text)?;
+    let tree = root.clone();
+    T::deserialize(toml::de::Deserializer::from(root)).map_err(|e| {
+        let mut err = toml_error(&e, text);
+        let path = e.span().and_then(|s| path_at(tree.get_ref(), s.start));
+        let field = match (path, message_field(&err.details().message)) {
+            (Some(p), Some(f)) if !p.ends_with(&format!(".{f}")) => Some(format!("{p}.{f}")),
+            (Some(p), _) => Some(p),
+            (None, f) => f,
+        };
+        if let Some(field) = field {
+            err = err.with_field(field);
+        }
+        let id = e.span().and_then(|s| {
+            item_at(&tree, array, id_key, s.start)
+                .or_else(|| item_before(&tree, array, id_key, s.start))
+        });
+        match id {
+            Some(id) => name(err, &id),
+            None => err,
+        }
+    })
+}
+
+/// The dotted key path of the innermost value holding byte `offset`, such
+/// as `participants[1].leaves[0].from`; `None` when no value holds it.
+fn path_at(table: &DeTable<'_>, offset: usize) -> Option<String> {
+    let mut path = String::new();
+    let mut here = table;
+    loop {
+        let Some((key, value)) = here
+            .iter()
+            .find(|(_, v)| v.span().contains(&offset) || inside(v.get_ref(), offset))
+        else {
+            return (!path.is_empty()).then_some(path);
+        };
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(key.get_ref());
+        let mut value = value;
+        while let DeValue::Array(items) = value.get_ref() {
+            let Some((i, item)) = items
+                .iter()
+                .enumerate()
+                .rfind(|(_, v)| v.span().contains(&offset) || inside(v.get_ref(), offset))
+            else {
+                return Some(path);
+            };
+            path.push_str(&format!("[{i}]"));
+            value = item;
+        }
+        match value.get_ref() {
+            DeValue::Table(t) => here = t,
+            _ => return Some(path),
+        }
+    }
+}
+
+/// Whether a table (or array of tables) holds byte `offset` in one of its
+/// keys or values.
+fn inside(value: &DeValue<'_>, offset: usize) -> bool {
+    match value {
+        DeValue::Table(t) => t.iter().any(|(k, v)| {
+            k.span().contains(&offset) || v.span().contains(&offset) || inside(v.get_ref(), offset)
+        }),
+        DeValue::Array(items) => items
+            .iter()
+            .any(|v| v.span().contains(&offset) || inside(v.get_ref(), offset)),
+        _ => false,
+    }
+}
+
+/// The `id_key` value of the last element of the array of tables `array`
+/// that starts at or before byte `offset`.
+fn item_before(
+    tree: &Spanned<DeTable<'_>>,
+    array: &str,
+    id_key: &str,
+    offset: usize,
+) -> Option<String> {
+    let DeValue::Array(items) = tree.get_ref().get(array)?.get_ref() else {
+        return None;
+    };
+    let item = items.iter().rfind(|item| item.span().start <= offset)?;
+    match item.get_ref() {
+        DeValue::Table(t) => t
+            .get(id_key)
+            .and_then(|v| v.get_ref().as_str())
+            .map(str::to_owned),
+        _ => None,
+    }
+}
+
 /// The `id_key` value of the element of the array of tables `array` whose
 /// table holds byte `offset`.
 pub(crate) fn item_at(
@@ -131,6 +235,137 @@ pub(crate) fn toml_error(e: &toml::de::Error, text: &str) -> Error {
         }
         None => err,
     }
+}
+
+/// Syntax errors in a data file are input errors, not plan errors.
+pub(crate) fn as_input(e: Error) -> Error {
+    match e {
+        Error::Plan(d) => Error::Input(d),
+        other => other,
+    }
+}
+
+/// Names the field of a serde "unknown field `x`" or "missing field `x`"
+/// message.
+pub(crate) fn named_field(e: Error) -> Error {
+    match message_field(&e.details().message) {
+        Some(f) => e.with_field(f),
+        None => e,
+    }
+}
+
+/// The field a serde "unknown field `x`", "missing field `x`" or
+/// "duplicate field `x`" message names.
+fn message_field(message: &str) -> Option<String> {
+    ["unknown field `", "missing field `", "duplicate field `"]
+        .iter()
+        .find_map(|p| message.strip_prefix(p))
+        .and_then(|rest| rest.split('`').next())
+        .map(str::to_owned)
+}
+
+/// Deserializes JSON into `T`; errors are [`Error::Input`] naming
+/// `origin`, the line and column, the field of an unknown or missing
+/// field message, and the participant: the `"<id_key>": "…"` of the
+/// object open at nesting `depth` where the error is, when read before it.
+#[cfg(feature = "json")]
+pub(crate) fn json_from_str<T: serde::de::DeserializeOwned>(
+    text: &str,
+    origin: &str,
+    id_key: &str,
+    depth: usize,
+) -> Result<T, Error> {
+    serde_json::from_str(text).map_err(|e| {
+        let message = e.to_string();
+        // serde_json appends " at line L column C"; the details hold them.
+        let message = message
+            .rfind(" at line ")
+            .and_then(|i| message.get(..i))
+            .unwrap_or(&message)
+            .to_owned();
+        let mut err = named_field(Error::input(message).in_file(Some(origin)));
+        if e.line() > 0 {
+            err = err.at(e.line(), e.column());
+            let offset = offset_of(text, e.line(), e.column());
+            if let Some(id) = last_id_before(text.get(..offset).unwrap_or(text), id_key, depth) {
+                err = err.with_participant(&id);
+            }
+        }
+        err
+    })
+}
+
+/// The byte offset of a 1-based line and column (in bytes, as
+/// `serde_json` counts).
+#[cfg(feature = "json")]
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    start.saturating_add(column).min(text.len())
+}
+
+/// The value of `"key": "value"` in the object open at the end of `text`
+/// at nesting `depth` (1 is the document's own object, 3 an element of a
+/// top-level list such as `participants`); `None` when that object has no
+/// such key before the end of `text`, or none is open.
+#[cfg(feature = "json")]
+fn last_id_before(text: &str, key: &str, depth: usize) -> Option<String> {
+    let mut level = 0usize;
+    let mut found: Option<String> = None;
+    // The last string read at `depth` while a key was expected, and
+    // whether it was `key`.
+    let mut awaiting_value = false;
+    let mut chars = text.char_indices().peekable();
+    while let Some((_, c)) = chars.next() {
+        match c {
+            '{' | '[' => {
+                level = level.saturating_add(1);
+                awaiting_value = false;
+            }
+            '}' | ']' => {
+                if level == depth {
+                    found = None;
+                }
+                level = level.saturating_sub(1);
+                awaiting_value = false;
+            }
+            '"' => {
+                let mut s = String::new();
+                let mut escaped = false;
+                for (_, c) in chars.by_ref() {
+                    match (escaped, c) {
+                        (true, _) => {
+                            s.push(c);
+                            escaped = false;
+                        }
+                        (false, '\\') => escaped = true,
+                        (false, '"') => break,
+                        (false, _) => s.push(c),
+                    }
+                }
+                if level == depth {
+                    if awaiting_value {
+                        found = Some(s);
+                        awaiting_value = false;
+                    } else if s == key {
+                        // A key: its value follows a colon.
+                        let mut rest = chars.clone();
+                        while rest.peek().is_some_and(|(_, c)| c.is_whitespace()) {
+                            rest.next();
+                        }
+                        awaiting_value = rest.peek().is_some_and(|(_, c)| *c == ':');
+                    }
+                }
+            }
+            ':' | ',' => {}
+            c if c.is_whitespace() => {}
+            _ => awaiting_value = false,
+        }
+    }
+    found
 }
 
 #[cfg(test)]

@@ -31,7 +31,10 @@ mod properties;
 mod schema;
 mod shared_goals;
 mod simulate;
+#[cfg(feature = "simulate")]
+mod simulation_file;
 mod year_annual;
+mod year_file;
 mod year_frequencies;
 mod year_proration;
 mod year_rollup;

@@ -951,7 +951,7 @@ fn a_segment_with_no_plan_is_refused() {
     assert!(matches!(err, Error::Plan(_)));
     assert_eq!(
         err.to_string(),
-        "invalid plan: participant `nia`, plan `field-marketing`, field `assignments`: the assignment from 2026-02-15 names plan `field-marketing`, which is not in the plan book, so that segment has no plan; known plans: `account-executive-marginal`, `account-executive-retroactive`, `channel-marketing`, `customer-marketing`, `demand-generation`, `demand-generation-ytd`, `product-manager`, `reseller-commission`, `sales-enablement`, `sdr-meetings`"
+        "invalid plan: participant `nia`, plan `field-marketing`, field `assignments`: the assignment from 2026-02-15 names plan `field-marketing`, which is not in the plan book, so that segment has no plan; known plans: `account-executive-marginal`, `account-executive-retroactive`, `channel-marketing`, `customer-marketing`, `demand-generation`, `demand-generation-ytd`, `monthly-draw-non-recoverable`, `monthly-draw-recoverable`, `product-manager`, `reseller-commission`, `sales-enablement`, `sdr-meetings`"
     );
     // Versions that leave days uncovered: 2026.2 starts 2026-03-01 after
     // 2026.1 ends 2026-02-14.

@@ -11,9 +11,14 @@
 //! [`Plan::evaluate`](crate::Plan::evaluate)): with explanations for
 //! statements, without them for totals, so that no route can disagree with
 //! another.
+//!
+//! A Monte Carlo simulation can be written as a file and read into a
+//! [`SimulationFile`] (feature `simulate`; the format is [`mod@file`]'s).
 
 mod batch;
 mod compare;
+#[cfg(feature = "simulate")]
+pub mod file;
 mod goal;
 #[cfg(feature = "simulate")]
 mod montecarlo;
@@ -23,6 +28,8 @@ mod whatif;
 pub use crate::program::{Field, Payout, PayoutLine};
 pub use batch::{Batch, Explain};
 pub use compare::{Comparison, ComparisonRow, Scenario};
+#[cfg(feature = "simulate")]
+pub use file::SimulationFile;
 pub use goal::{GoalSeek, goal_seek};
 #[cfg(feature = "simulate")]
 pub use montecarlo::{CapHits, Distribution, Simulation, SimulationReport};

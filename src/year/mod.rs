@@ -19,6 +19,9 @@
 //! - [`YearInputs`] and [`Assignment`]: what the caller gives;
 //!   [`YearState`] and [`PeriodStatement`]: what is stored and what is
 //!   shown.
+//! - [`read_year_file_toml`], [`load_year_file`] (and, with feature
+//!   `json`, `read_year_file_json`): many participants' plan years from
+//!   one file; the format is [`mod@file`]'s.
 //!
 //! Inside, one file a step: `calendar`, `book`, `engine` (one period),
 //! `proration` (days in plan, prorated target incentive, targets from
@@ -27,6 +30,7 @@
 mod book;
 mod calendar;
 mod engine;
+pub mod file;
 mod inputs;
 mod proration;
 mod settle;
@@ -39,6 +43,9 @@ pub use crate::plan::{
 };
 pub use book::PlanBook;
 pub use calendar::{Calendar, Period, PlanYear};
+#[cfg(feature = "json")]
+pub use file::read_year_file_json;
+pub use file::{load_year_file, read_year_file_toml};
 pub use inputs::{Assignment, TargetEntry, YearInputs};
 pub(crate) use proration::{amount_on, check_schedule, dates};
 pub use state::{PeriodRecord, YearState};

@@ -247,6 +247,57 @@ impl YearState {
         Ok(self)
     }
 
+    /// The state as pretty-printed JSON (feature `json`): amounts as
+    /// decimal strings, keys in order, so the same state always gives the
+    /// same bytes; [`YearState::from_json`] reads it back exactly.
+    ///
+    /// # Errors
+    ///
+    /// None in practice: a state always serializes; a serializer failure
+    /// is reported as [`Error::Input`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use incentive::YearState;
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let mut state = YearState::new();
+    /// state.add_owed("true-up", dec!(187.50))?;
+    /// let json = state.to_json()?;
+    /// assert_eq!(json, "{\n  \"periods\": {},\n  \"balances\": {\n    \"true-up\": \"187.50\"\n  }\n}\n");
+    /// assert_eq!(YearState::from_json(&json, "state.json")?, state);
+    /// # Ok::<(), incentive::Error>(())
+    /// ```
+    #[cfg(feature = "json")]
+    pub fn to_json(&self) -> Result<String> {
+        serde_json::to_string_pretty(self)
+            .map(|s| s + "\n")
+            .map_err(|e| Error::input(format!("the year state cannot be written as JSON: {e}")))
+    }
+
+    /// Reads a state written by [`YearState::to_json`] (or any JSON of the
+    /// same shape; feature `json`). `origin` names the file in errors.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Input`] naming `origin`, the line, column and field for bad
+    /// syntax, an unknown field or an amount that is not a decimal.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use incentive::YearState;
+    ///
+    /// let err = YearState::from_json(r#"{"periods": {}, "balance": {}}"#, "state.json").unwrap_err();
+    /// assert_eq!(err.details().field.as_deref(), Some("balance"));
+    /// assert_eq!(err.details().file.as_deref(), Some("state.json"));
+    /// ```
+    #[cfg(feature = "json")]
+    pub fn from_json(text: &str, origin: &str) -> Result<YearState> {
+        crate::source::json_from_str(text, origin, "participant", 1)
+    }
+
     /// What the opening state says was paid to date for a component
     /// before the first period run here ([`YearState::with_opening_paid`]).
     pub fn opening_paid(&self, plan: &str, component: &str) -> Decimal {
