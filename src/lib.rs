@@ -82,6 +82,20 @@
 //!   not fit; values too large for exact 256-bit fractions are an
 //!   [`Error::Overflow`], never a rounded guess.
 //!
+//! # Decimals
+//!
+//! Amounts, rates and inputs are [`Decimal`]s of `rust_decimal` 1.43,
+//! re-exported here together with a [`dec!`] literal macro, so that
+//! `cargo add incentive` is the only dependency a user needs:
+//!
+//! ```
+//! use incentive::{Decimal, Inputs, dec};
+//!
+//! let dana = Inputs::new("dana", "demand-generation").actual("pipeline", dec!(2300000));
+//! let pipeline: Decimal = dana.actuals()["pipeline"];
+//! assert_eq!(pipeline, dec!(2_300_000.00));
+//! ```
+//!
 //! # Architecture
 //!
 //! Data flows one way, and the modules depend on each other the same way
@@ -388,6 +402,7 @@
 #![warn(missing_debug_implementations)]
 
 mod date;
+mod dec;
 mod error;
 mod evaluate;
 mod exact;
@@ -419,6 +434,27 @@ pub mod year;
 #[cfg(all(doctest, feature = "simulate"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
+
+/// The decimal type of every amount, rate and input: `rust_decimal`'s
+/// [`Decimal`](rust_decimal::Decimal) (version 1.43), re-exported so that
+/// users of this crate need no other dependency; [`dec!`] writes one.
+///
+/// # Example
+///
+/// ```
+/// use incentive::{Decimal, dec};
+///
+/// let tenth: Decimal = "0.1".parse()?;
+/// assert_eq!(tenth * dec!(3), dec!(0.3));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub use rust_decimal::Decimal;
+
+/// For [`dec!`]'s expansion only; not public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::dec::parse_dec;
+}
 
 pub use credit::{Credits, Transaction};
 pub use date::Date;
