@@ -42,11 +42,12 @@ use crate::source;
 ///
 /// Keys the plan does not know are errors, and nothing missing is read as
 /// zero. Numbers deserialize exactly from integers and strings (`"0.27"`,
-/// `"75%"`), and JSON numbers (`9.5`, `4500.125`) exactly from their text
-/// with the `json` feature (which turns on `serde_json`'s
-/// `arbitrary_precision`); without it a JSON number with a fraction arrives
-/// as a binary float and is refused with an error saying to quote it. A
-/// number no decimal holds exactly (`1e400`) is an error.
+/// `"75%"`), and JSON numbers (`9.5`, `4500.125`) exactly from the JSON
+/// text (`serde_json::from_str`, `from_reader`, `from_slice`) with the
+/// `json` feature (which turns on `serde_json`'s `arbitrary_precision`);
+/// without it, or through a `serde_json::Value`, a JSON number with a
+/// fraction arrives as a binary float and is refused with an error saying
+/// to quote it. A number no decimal holds exactly (`1e400`) is an error.
 ///
 /// # Example
 ///

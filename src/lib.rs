@@ -305,7 +305,10 @@
 //!
 //! # Data in and out
 //!
-//! Statements serialize to JSON with every amount a decimal string.
+//! Statements serialize to JSON with every amount a decimal string, and
+//! read back to the same statement; so do plan-year statements, payroll
+//! rows and the results in [`simulate`] (what-if rows, goal-seek answers,
+//! comparisons, simulation reports).
 //! [`payroll_rows`] flattens statements into one row per amount paid
 //! (participant, period, plan, component, amount, currency), adjustments
 //! such as the plan cap included, so the rows of a statement add up
@@ -325,8 +328,9 @@
 //! |---|---|---|
 //! | `csv` | `incentive::csv`: inputs, transactions and collections from CSV, payroll and inputs to CSV | `csv` |
 //! | `schema` | `incentive::schema`: the plan file's JSON Schema | `schemars`, `serde_json` |
+//! | `json` | JSON numbers in inputs read exactly from their text (`9.5`) | `serde_json` with `arbitrary_precision` |
 //!
-//! Neither is on by default; the engine, JSON (through serde), payroll
+//! None is on by default; the engine, JSON (through serde), payroll
 //! rows and the lint need no feature.
 
 //!

@@ -172,6 +172,72 @@ pub(crate) fn opt_decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Deci
     d.deserialize_any(DecimalVisitor).map(Some)
 }
 
+struct IntVisitor;
+
+impl<'de> Visitor<'de> for IntVisitor {
+    type Value = i128;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an integer")
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<i128, E> {
+        Ok(i128::from(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<i128, E> {
+        Ok(i128::from(v))
+    }
+
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<i128, E> {
+        Ok(v)
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<i128, E> {
+        i128::try_from(v).map_err(|_| E::custom(format!("`{v}` is too large")))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<i128, A::Error> {
+        match map.next_key::<String>()? {
+            Some(k) if k == JSON_NUMBER_KEY => {
+                let text: String = map.next_value()?;
+                text.parse()
+                    .map_err(|_| de::Error::custom(format!("`{text}` is not an integer")))
+            }
+            _ => Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
+        }
+    }
+}
+
+/// `#[serde(deserialize_with = "number::int")]`: an integer field of a
+/// result type inside an internally tagged enum. serde buffers such an
+/// enum's content before reading it, and `serde_json`'s
+/// `arbitrary_precision` (feature `json`) hands over a number it does not
+/// read as a 64-bit integer (every number, in older `serde_json` 1.0
+/// releases) as a one-entry map of its text, which the buffered primitive
+/// integers' own `Deserialize` refuses; this reads both.
+pub(crate) fn int<'de, D: Deserializer<'de>, T: TryFrom<i128>>(d: D) -> Result<T, D::Error> {
+    let v = d.deserialize_any(IntVisitor)?;
+    T::try_from(v).map_err(|_| de::Error::custom(format!("`{v}` is out of range")))
+}
+
+/// An integer read as [`int`] does, for use inside containers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Int<T>(pub(crate) T);
+
+impl<'de, T: TryFrom<i128>> de::Deserialize<'de> for Int<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Int<T>, D::Error> {
+        int(d).map(Int)
+    }
+}
+
+/// `#[serde(deserialize_with = "number::int_bands")]`: `(days, share)`
+/// bands as [`crate::plan::Clawback::Bands`] serializes them.
+pub(crate) fn int_bands<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(u32, Decimal)>, D::Error> {
+    let v: Vec<(Int<u32>, Decimal)> = de::Deserialize::deserialize(d)?;
+    Ok(v.into_iter().map(|(k, s)| (k.0, s)).collect())
+}
+
 /// A decimal read exactly, for use inside containers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Num(pub(crate) Decimal);
@@ -263,6 +329,16 @@ mod tests {
     }
 
     #[test]
+    fn integers_read_from_numbers_and_number_text() {
+        let v: Vec<Int<u32>> =
+            serde_json::from_str(r#"[7, {"$serde_json::private::Number": "12"}]"#).unwrap();
+        assert_eq!(v, [Int(7), Int(12)]);
+        let e = serde_json::from_str::<Int<u32>>("-1").map_err(|e| e.to_string());
+        assert_eq!(e, Err("`-1` is out of range".into()));
+        assert!(serde_json::from_str::<Int<u32>>(r#""7""#).is_err());
+    }
+
+    #[test]
     fn json_numbers_read_exactly_from_their_text() {
         let m: BTreeMap<String, Num> = serde_json::from_str(
             r#"{"a": 9.5, "b": 4500.125, "c": 0.1, "d": 12345678901234567.89, "e": 1.5e3}"#,
@@ -273,6 +349,23 @@ mod tests {
             got,
             ["9.5", "4500.125", "0.1", "12345678901234567.89", "1500"]
         );
+        // Through a `serde_json::Value`, a number whose text is the
+        // shortest form of an `f64` is handed over as that `f64`, which
+        // cannot be told from a lossy one: refused, as from other formats.
+        let value: serde_json::Value =
+            serde_json::from_str(r#"{"a": 9.5, "b": 4500.1250}"#).unwrap();
+        let e = serde_json::from_value::<BTreeMap<String, Num>>(value).map_err(|e| e.to_string());
+        assert!(
+            e.unwrap_err()
+                .starts_with("the number 9.5 arrived as a binary float")
+        );
+        let value: serde_json::Value = serde_json::from_str(r#"{"b": 4500.1250}"#).unwrap();
+        let m = serde_json::from_value::<BTreeMap<String, Num>>(value).unwrap();
+        assert_eq!(
+            m.get("b").map(|n| n.0.to_string()),
+            Some("4500.1250".into())
+        );
+
         let e = serde_json::from_str::<BTreeMap<String, Num>>(r#"{"a": 1e400}"#)
             .map_err(|e| e.to_string());
         assert_eq!(
