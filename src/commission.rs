@@ -497,6 +497,7 @@ impl CommissionLedger {
         statement.adjustments.extend(adjustments);
         statement.total = total;
         statement.exact_total = Exact::from_decimal(total);
+        statement.unsign_zeros();
         Ok(statement)
     }
 

@@ -1102,6 +1102,49 @@ mod tests {
     }
 
     #[test]
+    fn serialization_reads_back_at_every_width() {
+        let w = Exact::ratio(dec!(100000000000000000001), dec!(3)).unwrap();
+        let wide = w.checked_mul(w).unwrap().checked_neg().unwrap();
+        let values = [
+            Exact::ZERO,
+            Exact::from_decimal(dec!(4500.005)),
+            Exact::from_decimal(dec!(-0.5)),
+            Exact::ratio(dec!(-1), dec!(3)).unwrap(),
+            Exact::from_parts(6, 4).unwrap(), // 3/2, held unreduced
+            w,
+            wide,
+        ];
+        let texts: Vec<String> = values
+            .iter()
+            .map(|v| serde_json::to_string(v).unwrap())
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                r#""0""#,
+                r#""4500.005""#,
+                r#""-0.5""#,
+                r#""-1/3""#,
+                r#""1.5""#,
+                r#""100000000000000000001/3""#,
+                r#""-10000000000000000000200000000000000000001/9""#,
+            ]
+        );
+        for (v, t) in values.iter().zip(&texts) {
+            let back: Exact = serde_json::from_str(t).unwrap();
+            assert_eq!(back, *v);
+            assert_eq!(&serde_json::to_string(&back).unwrap(), t);
+        }
+        for bad in [r#""1/0""#, r#""1/-3""#, r#""x""#, r#""1/3/4""#, "1.5"] {
+            assert!(serde_json::from_str::<Exact>(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            serde_json::from_str::<Exact>("7").unwrap(),
+            Exact::from_int(7)
+        );
+    }
+
+    #[test]
     fn wide_sums_and_differences() {
         let (_, sq) = square();
         let twice = sq.checked_add(sq).unwrap();

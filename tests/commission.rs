@@ -221,7 +221,7 @@ fn settle_month(
     let adjustments: Decimal = settled.adjustments.iter().map(|a| a.amount).sum();
     let lines: Decimal = settled.lines.iter().map(|l| l.amount).sum();
     assert_eq!(lines + adjustments, settled.total(), "{settled}");
-    settled
+    crate::roundtrip::round_trip(&settled)
 }
 
 #[test]

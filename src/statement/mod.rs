@@ -939,6 +939,26 @@ impl From<LineData> for Line {
     }
 }
 
+impl Statement {
+    /// Writes a zero amount (`-0.00`, from negating or subtracting zeros
+    /// while settling) as `0.00`: the same value, which JSON would read
+    /// back without its sign.
+    pub(crate) fn unsign_zeros(&mut self) {
+        let unsign = |d: &mut Decimal| {
+            if d.is_zero() {
+                d.set_sign_positive(true);
+            }
+        };
+        for l in &mut self.lines {
+            unsign(&mut l.amount);
+        }
+        for a in &mut self.adjustments {
+            unsign(&mut a.amount);
+        }
+        unsign(&mut self.total);
+    }
+}
+
 impl Line {
     /// Whether the line is a commission component's (no weight, target
     /// incentive or factor).
