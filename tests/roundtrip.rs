@@ -9,7 +9,9 @@
 use std::fmt::Debug;
 
 use incentive::credit::{CreditData, TransactionLine};
-use incentive::simulate::{Comparison, GoalSeek, Scenario, SimulationReport, Vary, WhatIfRow};
+#[cfg(feature = "simulate")]
+use incentive::simulate::SimulationReport;
+use incentive::simulate::{Comparison, GoalSeek, Scenario, Vary, WhatIfRow};
 use incentive::statement::RuleTrace;
 use incentive::year::SegmentStatement;
 use incentive::{
@@ -185,6 +187,7 @@ proptest! {
 }
 
 /// A small Monte Carlo report, with revenue and cap hits.
+#[cfg(feature = "simulate")]
 #[test]
 fn simulation_report() {
     use incentive::Simulation;
