@@ -294,3 +294,40 @@ fn fractions_read_back() {
     };
     assert_eq!(attainment.to_string(), "≈1.3333333333 (4/3)");
 }
+
+/// A plan's `minor_units` override is not in the currency code: a
+/// statement read back takes it from its rounding places.
+#[test]
+fn a_minor_units_override_reads_back() {
+    let p = incentive::Plan::from_toml(
+        r#"id = "mils"
+name = "Mils"
+version = "1"
+currency = "USD"
+minor_units = 3
+pay_period = "quarter"
+target_incentive = { amount = "1000.125" }
+[metrics.m]
+[curves.c]
+points = [[0, 0], [2, 2]]
+[[components]]
+id = "q"
+name = "Q"
+weight = 1
+metric = "m"
+target = 3
+curve = "c"
+"#,
+    )
+    .unwrap();
+    let s = p
+        .evaluate(&Inputs::new("x", "mils").actual("m", dec!(2)))
+        .unwrap();
+    assert_eq!(s.currency.minor_units(), 3);
+    assert_eq!(s.total().to_string(), "666.750");
+    let back = round_trip(&s);
+    assert_eq!(back.currency.minor_units(), 3);
+    // The code alone has the standard places.
+    let usd: incentive::Currency = serde_json::from_str(r#""USD""#).unwrap();
+    assert_eq!(usd.minor_units(), 2);
+}
