@@ -75,9 +75,12 @@ pub(crate) fn parse_decimal(text: &str) -> Result<Decimal, String> {
                 let target = u32::try_from(target).map_err(|_| invalid())?;
                 v.set_scale(target).map_err(|_| too_many_places())?;
                 v
+            } else if m.is_zero() {
+                Decimal::ZERO
             } else {
                 let mut v = m;
                 v.set_scale(0).map_err(|_| invalid())?;
+                // At most 29 steps before a non-zero value overflows.
                 let mut up = -scale;
                 while up > 0 {
                     v = v.checked_mul(Decimal::TEN).ok_or_else(too_large)?;
@@ -309,6 +312,11 @@ mod tests {
             Err("`1e-40` has more than 28 decimal places, which cannot be held exactly".into())
         );
         assert!(parse_decimal("1e").is_err());
+        assert_eq!(parse_decimal("0e999999999999"), Ok(Decimal::ZERO));
+        assert_eq!(
+            parse_decimal("0.00e-3").map(|d| d.to_string()),
+            Ok("0.00000".into())
+        );
         assert!(parse_decimal("1e99999999999999999999").is_err());
     }
 
