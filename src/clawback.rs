@@ -328,6 +328,7 @@ impl ClawbackLedger {
         }
         statement.total = available;
         statement.exact_total = Exact::from_decimal(available);
+        statement.unsign_zeros();
         Ok(statement)
     }
 }

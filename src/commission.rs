@@ -150,7 +150,7 @@ struct Settled {
 ///
 /// assert!(CommissionLedger::default().deferred("rita").is_empty());
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DeferredTranche {
     /// The plan's id.
@@ -497,6 +497,7 @@ impl CommissionLedger {
         statement.adjustments.extend(adjustments);
         statement.total = total;
         statement.exact_total = Exact::from_decimal(total);
+        statement.unsign_zeros();
         Ok(statement)
     }
 

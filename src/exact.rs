@@ -25,7 +25,8 @@ use std::fmt;
 
 use ethnum::{I256, U256};
 use rust_decimal::Decimal;
-use serde::{Serialize, Serializer};
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::rounding::RoundingMode;
 
@@ -907,6 +908,73 @@ impl Serialize for Exact {
     }
 }
 
+/// Reads what [`Serialize`] writes: a decimal string (`"4500.005"`) or a
+/// fraction in lowest terms (`"1/3"`, at up to 256 bits), so that a
+/// statement read back holds the same values. Integers are accepted too.
+///
+/// # Example
+///
+/// ```
+/// use incentive::Exact;
+/// use rust_decimal_macros::dec;
+///
+/// let third = Exact::ratio(dec!(1), dec!(3)).unwrap();
+/// let json = serde_json::to_string(&third).unwrap();
+/// assert_eq!(json, r#""1/3""#);
+/// assert_eq!(serde_json::from_str::<Exact>(&json).unwrap(), third);
+/// let half: Exact = serde_json::from_str(r#""0.5""#).unwrap();
+/// assert_eq!(half, Exact::from_decimal(dec!(0.5)));
+/// assert!(serde_json::from_str::<Exact>(r#""1/0""#).is_err());
+/// ```
+impl<'de> Deserialize<'de> for Exact {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Exact, D::Error> {
+        d.deserialize_any(ExactVisitor)
+    }
+}
+
+struct ExactVisitor;
+
+impl Visitor<'_> for ExactVisitor {
+    type Value = Exact;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(
+            "an exact value: a decimal string such as \"4500.005\" or a fraction such as \"1/3\"",
+        )
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Exact, E> {
+        Ok(Exact::from_int(i128::from(v)))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Exact, E> {
+        Ok(Exact::from_int(i128::from(v)))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Exact, E> {
+        Exact::parse(v).ok_or_else(|| {
+            E::custom(format!(
+                "`{v}` is not an exact value; write a decimal such as \"4500.005\" or a fraction such as \"1/3\" with a positive denominator"
+            ))
+        })
+    }
+}
+
+impl Exact {
+    /// The value of a decimal (`4500.005`) or a fraction (`1/3`, `den > 0`,
+    /// up to 256 bits each), as [`Exact`]'s serialization writes them.
+    fn parse(text: &str) -> Option<Exact> {
+        match text.split_once('/') {
+            Some((num, den)) => {
+                let num: I256 = num.parse().ok()?;
+                let den: I256 = den.parse().ok()?;
+                (den > I256::ZERO).then(|| Exact::from_wide(num, den))
+            }
+            None => Decimal::from_str_exact(text).ok().map(Exact::from_decimal),
+        }
+    }
+}
+
 impl From<Decimal> for Exact {
     fn from(d: Decimal) -> Exact {
         Exact::from_decimal(d)
@@ -1031,6 +1099,49 @@ mod tests {
         let one = sq.checked_mul(sq.recip_slow().unwrap()).unwrap();
         assert!(one.is_small());
         assert_eq!(one.parts(), Some((1, 1)));
+    }
+
+    #[test]
+    fn serialization_reads_back_at_every_width() {
+        let w = Exact::ratio(dec!(100000000000000000001), dec!(3)).unwrap();
+        let wide = w.checked_mul(w).unwrap().checked_neg().unwrap();
+        let values = [
+            Exact::ZERO,
+            Exact::from_decimal(dec!(4500.005)),
+            Exact::from_decimal(dec!(-0.5)),
+            Exact::ratio(dec!(-1), dec!(3)).unwrap(),
+            Exact::from_parts(6, 4).unwrap(), // 3/2, held unreduced
+            w,
+            wide,
+        ];
+        let texts: Vec<String> = values
+            .iter()
+            .map(|v| serde_json::to_string(v).unwrap())
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                r#""0""#,
+                r#""4500.005""#,
+                r#""-0.5""#,
+                r#""-1/3""#,
+                r#""1.5""#,
+                r#""100000000000000000001/3""#,
+                r#""-10000000000000000000200000000000000000001/9""#,
+            ]
+        );
+        for (v, t) in values.iter().zip(&texts) {
+            let back: Exact = serde_json::from_str(t).unwrap();
+            assert_eq!(back, *v);
+            assert_eq!(&serde_json::to_string(&back).unwrap(), t);
+        }
+        for bad in [r#""1/0""#, r#""1/-3""#, r#""x""#, r#""1/3/4""#, "1.5"] {
+            assert!(serde_json::from_str::<Exact>(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            serde_json::from_str::<Exact>("7").unwrap(),
+            Exact::from_int(7)
+        );
     }
 
     #[test]

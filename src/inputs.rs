@@ -42,9 +42,12 @@ use crate::source;
 ///
 /// Keys the plan does not know are errors, and nothing missing is read as
 /// zero. Numbers deserialize exactly from integers and strings (`"0.27"`,
-/// `"75%"`); a JSON number is read exactly only with `serde_json`'s
-/// `arbitrary_precision` feature, and is otherwise refused with an error
-/// saying to quote it.
+/// `"75%"`), and JSON numbers (`9.5`, `4500.125`) exactly from the JSON
+/// text (`serde_json::from_str`, `from_reader`, `from_slice`) with the
+/// `json` feature (which turns on `serde_json`'s `arbitrary_precision`);
+/// without it, or through a `serde_json::Value`, a JSON number with a
+/// fraction arrives as a binary float and is refused with an error saying
+/// to quote it. A number no decimal holds exactly (`1e400`) is an error.
 ///
 /// # Example
 ///
@@ -64,9 +67,17 @@ use crate::source;
 /// let parsed: Inputs = serde_json::from_str(json).unwrap();
 /// assert_eq!(parsed.actuals()["pipeline"], dec!(2300000.10));
 ///
-/// // A binary float is refused rather than read approximately.
-/// let float = r#"{"participant": "dana", "plan": "x", "actuals": {"pipeline": 0.1}}"#;
-/// assert!(serde_json::from_str::<Inputs>(float).is_err());
+/// // JSON numbers read exactly from their text (feature `json`).
+/// let numbers = r#"{"participant": "dana", "plan": "x",
+///                   "actuals": {"pipeline": 4500.125}, "ratings": {"quality": 9.5}}"#;
+/// let parsed: Inputs = serde_json::from_str(numbers).unwrap();
+/// assert_eq!(parsed.actuals()["pipeline"].to_string(), "4500.125");
+/// assert_eq!(parsed.ratings()["quality"], dec!(9.5));
+///
+/// // A number no decimal holds exactly is an error, never a rounded guess.
+/// let huge = r#"{"participant": "dana", "plan": "x", "actuals": {"pipeline": 1e400}}"#;
+/// let err = serde_json::from_str::<Inputs>(huge).unwrap_err();
+/// assert!(err.to_string().starts_with("`1e+400` is too large to hold exactly"));
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

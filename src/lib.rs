@@ -82,6 +82,20 @@
 //!   not fit; values too large for exact 256-bit fractions are an
 //!   [`Error::Overflow`], never a rounded guess.
 //!
+//! # Decimals
+//!
+//! Amounts, rates and inputs are [`Decimal`]s of `rust_decimal` 1.43,
+//! re-exported here together with a [`dec!`] literal macro, so that
+//! `cargo add incentive` is the only dependency a user needs:
+//!
+//! ```
+//! use incentive::{Decimal, Inputs, dec};
+//!
+//! let dana = Inputs::new("dana", "demand-generation").actual("pipeline", dec!(2300000));
+//! let pipeline: Decimal = dana.actuals()["pipeline"];
+//! assert_eq!(pipeline, dec!(2_300_000.00));
+//! ```
+//!
 //! # Architecture
 //!
 //! Data flows one way, and the modules depend on each other the same way
@@ -292,7 +306,10 @@
 //!
 //! # Data in and out
 //!
-//! Statements serialize to JSON with every amount a decimal string.
+//! Statements serialize to JSON with every amount a decimal string, and
+//! read back to the same statement; so do plan-year statements, payroll
+//! rows and the results in [`simulate`] (what-if rows, goal-seek answers,
+//! comparisons, simulation reports).
 //! [`payroll_rows`] flattens statements into one row per amount paid
 //! (participant, period, plan, component, amount, currency), adjustments
 //! such as the plan cap included, so the rows of a statement add up
@@ -312,7 +329,7 @@
 //! |---|---|---|
 //! | `csv` | `incentive::csv`: inputs, transactions and collections from CSV, payroll and inputs to CSV | `csv` |
 //! | `schema` | `incentive::schema`: the plan file's JSON Schema | `schemars`, `serde_json` |
-//! | `json` | plan-year, year-state and simulation files as JSON: `year::read_year_file_json`, `YearState::to_json` and `from_json`, `SimulationFile::from_json` | `serde_json` |
+//! | `json` | plan-year, year-state and simulation files as JSON (`year::read_year_file_json`, `YearState::to_json` and `from_json`, `SimulationFile::from_json`); JSON numbers in inputs read exactly from their text (`9.5`) | `serde_json` with `arbitrary_precision` |
 //!
 //! None of these is on by default (plan-year and simulation files in TOML
 //! need no feature); the engine, JSON (through serde), payroll
@@ -391,6 +408,7 @@
 #![warn(missing_debug_implementations)]
 
 mod date;
+mod dec;
 mod error;
 mod evaluate;
 mod exact;
@@ -424,6 +442,27 @@ pub mod year;
 #[cfg(all(doctest, feature = "simulate"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
+
+/// The decimal type of every amount, rate and input: `rust_decimal`'s
+/// [`Decimal`](rust_decimal::Decimal) (version 1.43), re-exported so that
+/// users of this crate need no other dependency; [`dec!`] writes one.
+///
+/// # Example
+///
+/// ```
+/// use incentive::{Decimal, dec};
+///
+/// let tenth: Decimal = "0.1".parse()?;
+/// assert_eq!(tenth * dec!(3), dec!(0.3));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub use rust_decimal::Decimal;
+
+/// For [`dec!`]'s expansion only; not public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::dec::parse_dec;
+}
 
 pub use credit::{Credits, Transaction};
 pub use date::Date;

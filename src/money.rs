@@ -7,7 +7,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::exact::Exact;
 use crate::rounding::RoundingMode;
@@ -100,6 +100,28 @@ impl fmt::Display for Currency {
 impl Serialize for Currency {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.code())
+    }
+}
+
+/// Reads the code [`Serialize`] writes, with the currency's standard minor
+/// units. A plan's `minor_units` override is not in the code: a
+/// [`Statement`](crate::Statement) read back restores it from its rounding
+/// places.
+///
+/// # Example
+///
+/// ```
+/// use incentive::Currency;
+///
+/// let jpy: Currency = serde_json::from_str(r#""JPY""#).unwrap();
+/// assert_eq!(jpy.minor_units(), 0);
+/// assert_eq!(serde_json::to_string(&jpy).unwrap(), r#""JPY""#);
+/// assert!(serde_json::from_str::<Currency>(r#""usd""#).is_err());
+/// ```
+impl<'de> Deserialize<'de> for Currency {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Currency, D::Error> {
+        let code = String::deserialize(d)?;
+        code.parse().map_err(serde::de::Error::custom)
     }
 }
 

@@ -1,7 +1,7 @@
 //! Statements flattened for payroll: one row per amount paid.
 
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::money::Currency;
@@ -40,7 +40,7 @@ use crate::statement::{AdjustmentDetail, Statement};
 /// assert_eq!(rows[1].amount, dec!(1562.50));
 /// # Ok::<(), incentive::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PayrollRow {
     /// The participant's id.

@@ -102,7 +102,7 @@ impl fmt::Display for RoundingScope {
 /// let r = Rounding::new(RoundingMode::HalfEven, RoundingScope::Line, 2);
 /// assert_eq!(r.to_string(), "half-even per line to 2 places");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Rounding {
     mode: RoundingMode,
     scope: RoundingScope,

@@ -66,6 +66,7 @@ fn multipliers_marginal_and_retroactive() {
         "{text}"
     );
     assert!(matches!(s.lines[0].rule, RuleTrace::Multipliers { .. }));
+    crate::roundtrip::round_trip(&s);
 }
 
 #[test]
@@ -497,6 +498,7 @@ mod laws {
             );
             let inputs = Inputs::new("x", "p").actual("bookings", Decimal::new(i64::from(a), 2) * dec!(1000000));
             let statement = p.evaluate(&inputs).unwrap();
+            crate::roundtrip::round_trip(&statement);
             let prepared = p.prepare();
             let mut out = prepared.payout();
             prepared.evaluate_into(&inputs, &mut out).unwrap();

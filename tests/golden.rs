@@ -1215,6 +1215,10 @@ fn random_case(n: usize, g: &mut Gen, cov: &mut Coverage) -> (String, String) {
         Ok(s) => {
             cov.statement(s);
             let json = serde_json::to_string(s).unwrap();
+            // Every statement reads back from its JSON, to the byte.
+            let back: Statement = serde_json::from_str(&json).unwrap();
+            assert_eq!(&back, s, "case {n}");
+            assert_eq!(serde_json::to_string(&back).unwrap(), json, "case {n}");
             let _ = writeln!(dump, "{s}\n{}", serde_json::to_string_pretty(s).unwrap());
             let amounts: Vec<String> = s.lines.iter().map(|l| l.amount.to_string()).collect();
             let mut line = format!("{n} total={} lines={}", s.total, amounts.join(","));

@@ -254,7 +254,11 @@ fn routes(plan: &Plan, inputs: &Inputs) -> Vec<(&'static str, Outcome)> {
     let payout = |p: &incentive::Payout| {
         Outcome::Paid(p.lines().iter().map(|l| l.amount).collect(), p.total())
     };
-    let mut out = vec![("Plan::evaluate", of(plan.evaluate(inputs), |s| paid(&s)))];
+    let evaluated = plan.evaluate(inputs);
+    if let Ok(s) = &evaluated {
+        crate::roundtrip::round_trip(s);
+    }
+    let mut out = vec![("Plan::evaluate", of(evaluated, |s| paid(&s)))];
     let mut buf = prepared.payout();
     out.push((
         "evaluate_into",

@@ -27,6 +27,7 @@ mod one_engine;
 mod paymix;
 mod plan_year;
 mod properties;
+mod roundtrip;
 #[cfg(feature = "schema")]
 mod schema;
 mod shared_goals;

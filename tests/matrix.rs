@@ -77,6 +77,7 @@ fn at(revenue: Decimal, margin: Decimal) -> Inputs {
 /// prepared buffer, and a row of values (no presence checks).
 fn pays(plan: &Plan, inputs: &Inputs) -> Decimal {
     let statement = plan.evaluate(inputs).unwrap();
+    crate::roundtrip::round_trip(&statement);
     let prepared = plan.prepare();
     let mut out = prepared.payout();
     prepared.evaluate_into(inputs, &mut out).unwrap();

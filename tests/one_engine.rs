@@ -122,7 +122,10 @@ impl fmt::Display for Outcome {
 // The routes.
 
 fn evaluate(plan: &Plan, inputs: &Inputs) -> Outcome {
-    Outcome::of(plan.evaluate(inputs), |s| Outcome::from_statement(&s))
+    Outcome::of(plan.evaluate(inputs), |s| {
+        crate::roundtrip::round_trip(&s);
+        Outcome::from_statement(&s)
+    })
 }
 
 fn evaluate_into(prepared: &PreparedPlan, inputs: &Inputs) -> Outcome {
@@ -226,6 +229,7 @@ fn plan_year(plan: &Plan, inputs: &Inputs) -> Outcome {
             .assign(assignment)
             .period(data);
         let (period, _) = book.evaluate_period(&year, period.label(), &YearState::new())?;
+        crate::roundtrip::round_trip(&period);
         let lines: Vec<Decimal> = period.lines.iter().map(|l| l.earned).collect();
         let stages: Vec<Decimal> = period.adjustments.iter().map(|a| a.earned).collect();
         let negative = lines.iter().chain(&stages).any(|v| *v < Decimal::ZERO);

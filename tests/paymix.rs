@@ -565,7 +565,7 @@ fn adjustments_worked_example() {
             dec!(-120.00),
             "Q4 2025 pipeline double-counted",
         );
-    let s = plan.evaluate(&inputs).unwrap();
+    let s = crate::roundtrip::round_trip(&plan.evaluate(&inputs).unwrap());
     assert_eq!(s.total(), dec!(6817.50));
     assert_eq!(
         s.adjustments

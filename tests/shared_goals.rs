@@ -433,6 +433,7 @@ fn clawback_within_the_window() {
         .cloned()
         .collect();
     let settled = ledger.settle(&plan, s2, &in_q2).unwrap();
+    crate::roundtrip::round_trip(&settled);
     assert_eq!(settled.total(), dec!(0.00));
     assert_eq!(ledger.owed("alex"), dec!(6000.00));
     let claws: Vec<(String, rust_decimal::Decimal)> = settled

@@ -1,5 +1,5 @@
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Axis, Point, check_payouts, check_points};
 use crate::exact::{Exact, Linear};
@@ -73,7 +73,7 @@ pub struct Curve {
 /// };
 /// assert_eq!(s.to_string(), "between 100% → 100% and 150% → 200%");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Segment {
     /// Below the first point (the threshold): pays nothing.

@@ -132,7 +132,7 @@ pub struct Matrix {
 /// let h = MatrixHit::Between { index: 2, from: dec!(1), to: dec!(1.1) };
 /// assert_eq!(h.describe("row"), "between rows 2 (100%) and 3 (110%)");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum MatrixHit {
@@ -146,6 +146,7 @@ pub enum MatrixHit {
     /// last (held there).
     Reached {
         /// 1-based position of the row or column.
+        #[serde(deserialize_with = "crate::number::int")]
         index: usize,
         /// Its bound.
         bound: Decimal,
@@ -154,6 +155,7 @@ pub enum MatrixHit {
     /// next.
     Between {
         /// 1-based position of the lower row or column.
+        #[serde(deserialize_with = "crate::number::int")]
         index: usize,
         /// Its bound.
         from: Decimal,
@@ -192,11 +194,13 @@ impl MatrixHit {
 /// let c = MatrixCell { row: 2, column: 3, value: dec!(1.2) };
 /// assert_eq!(c.to_string(), "[2, 3] 120%");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MatrixCell {
     /// 1-based row.
+    #[serde(deserialize_with = "crate::number::int")]
     pub row: usize,
     /// 1-based column.
+    #[serde(deserialize_with = "crate::number::int")]
     pub column: usize,
     /// The payout at that grid point.
     pub value: Decimal,
@@ -222,7 +226,7 @@ impl fmt::Display for MatrixCell {
 ///     hit: MatrixHit::Reached { index: 2, bound: dec!(1) } };
 /// assert_eq!(a.describe("row"), "`revenue` 104%: row 2 (100%) reached");
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MatrixAxis {
     /// The measure read: a quantitative component's id or a measure's
     /// name.
@@ -269,7 +273,7 @@ impl MatrixAxis {
 /// assert_eq!(t.to_string(),
 ///     "bonus matrix (steps), `revenue` 104%: row 2 (100%) reached, `margin` 101%: column 2 (100%) reached: cell [2, 2] 100%");
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MatrixTrace {
     /// Steps or bilinear.
     pub mode: MatrixMode,

@@ -41,7 +41,7 @@ use crate::exact::Exact;
 /// let threshold = Point::new(dec!(0.5), dec!(0.25));
 /// assert_eq!(threshold.to_string(), "50% → 25%");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Point {
     /// Attainment, score or rating.
     pub x: Decimal,
@@ -86,7 +86,7 @@ impl std::fmt::Display for Point {
 /// assert_eq!(s.describe(Axis::Score), "between 4 → 100% and 5 → 150%");
 /// assert_eq!(s.describe(Axis::Attainment), "between 400% → 100% and 500% → 150%");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Axis {
     /// Attainment: actual against target.

@@ -1,4 +1,4 @@
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Axis, Point, check_points};
 use crate::exact::Exact;
@@ -49,7 +49,7 @@ pub struct Steps {
 /// let t = StepTrace::Reached { step: 2, point: Point::new(dec!(1), dec!(1)) };
 /// assert_eq!(t.to_string(), "step 2 reached: 100% → 100%");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum StepTrace {
     /// Below the first step: pays nothing.
@@ -60,6 +60,7 @@ pub enum StepTrace {
     /// The highest step reached (1-based) and what it pays.
     Reached {
         /// 1-based position of the step in the table.
+        #[serde(deserialize_with = "crate::number::int")]
         step: usize,
         /// The step.
         point: Point,

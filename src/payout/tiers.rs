@@ -114,9 +114,10 @@ pub struct Tiers {
 /// };
 /// assert_eq!(b.to_string(), "band 2 [500000, 750000): 150000 × 12% = 18000");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BandTrace {
     /// 1-based position of the band.
+    #[serde(deserialize_with = "crate::number::int")]
     pub band: usize,
     /// The band's lower bound as an amount, inclusive.
     pub from: Exact,

@@ -246,7 +246,7 @@ impl fmt::Display for TargetIncentive {
 /// use rust_decimal_macros::dec;
 /// assert_eq!(Cap::PercentOfTarget(dec!(2)).to_string(), "200% of target incentive");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum Cap {
@@ -282,15 +282,15 @@ impl fmt::Display for Cap {
 /// assert_eq!(bands.share(181), dec!(0));
 /// assert_eq!(Clawback::Window(90).share(91), dec!(0));
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum Clawback {
     /// Everything paid, when cancelled within this many days (inclusive).
-    Window(u32),
+    Window(#[serde(deserialize_with = "crate::number::int")] u32),
     /// `(days, share)`: cancelled after at least `days` days, `share` of
     /// what was paid (days increasing from 0).
-    Bands(Vec<(u32, Decimal)>),
+    Bands(#[serde(deserialize_with = "crate::number::int_bands")] Vec<(u32, Decimal)>),
 }
 
 impl Clawback {

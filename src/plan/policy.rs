@@ -470,7 +470,7 @@ impl fmt::Display for DrawKind {
 ///     "recoverable draw 3000 a period, prorated, at most 1000 recovered a period, recovered from period 4"
 /// );
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Draw {
     /// The amount paid at least, each period.
     pub amount: Decimal,

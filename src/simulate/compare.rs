@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::evaluate::Plan;
@@ -41,12 +42,13 @@ pub struct Scenario<'a> {
 /// # use incentive::simulate::ComparisonRow;
 /// fn delta(row: &ComparisonRow) -> rust_decimal::Decimal { row.delta }
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ComparisonRow {
     /// The participant's id.
     pub participant: String,
     /// The period label, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<String>,
     /// The total paid under the old side.
     pub old: Decimal,
@@ -98,7 +100,7 @@ pub struct ComparisonRow {
 ///     Scenario { plan: &plan, inputs: &nobody }).is_err());
 /// # Ok::<(), incentive::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Comparison {
     rows: Vec<ComparisonRow>,
     old: Decimal,

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 
 use super::prepared::PreparedPlan;
 use super::whatif::{Vary, apply};
@@ -25,8 +26,14 @@ use crate::program::Payout;
 ///
 /// let g = GoalSeek::Reached { actual: dec!(2300000.00), payout: Exact::from_decimal(dec!(6437.5)) };
 /// assert_eq!(g.actual(), Some(dec!(2300000.00)));
+///
+/// // As JSON, amounts as strings, and back.
+/// let json = serde_json::to_string(&g).unwrap();
+/// assert_eq!(json, r#"{"kind":"reached","actual":"2300000.00","payout":"6437.5"}"#);
+/// assert_eq!(serde_json::from_str::<GoalSeek>(&json).unwrap(), g);
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum GoalSeek {
     /// The smallest actual, at the requested resolution, whose exact

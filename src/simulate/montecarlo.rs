@@ -16,6 +16,7 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
+use serde::{Deserialize, Serialize};
 
 use super::prepared::PreparedPlan;
 use crate::error::{Error, Result};
@@ -212,12 +213,13 @@ fn to_decimal(x: f64, places: u32) -> Option<Decimal> {
 /// # use incentive::simulate::CapHits;
 /// fn share(c: &CapHits) -> rust_decimal::Decimal { c.probability }
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CapHits {
     /// The plan's id.
     pub plan: String,
     /// The component's id; `None` for the plan's cap on the total.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component: Option<String>,
     /// Participant-trials in which the cap bound.
     pub hits: u64,
@@ -244,7 +246,7 @@ pub struct CapHits {
 /// # use incentive::simulate::SimulationReport;
 /// fn median(r: &SimulationReport) -> rust_decimal::Decimal { r.p50 }
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SimulationReport {
     /// Trials run.
@@ -279,6 +281,7 @@ pub struct SimulationReport {
     pub mean_revenue: Decimal,
     /// Total cost ÷ total revenue over all trials, rounded half-even to 6
     /// places; `None` when no revenue was declared or it adds to 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_share_of_revenue: Option<Decimal>,
 }
 

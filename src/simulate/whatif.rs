@@ -1,6 +1,7 @@
 //! What-if tables: the earnings calculator a participant sees.
 
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::evaluate::Plan;
@@ -63,7 +64,7 @@ impl std::fmt::Display for Vary {
 /// assert_eq!(rows[1].total, dec!(6750.00));
 /// # Ok::<(), incentive::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WhatIfRow {
     /// The attainment, actual or rating tried.

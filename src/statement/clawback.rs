@@ -3,7 +3,7 @@
 use std::fmt;
 
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::plan::Clawback;
@@ -25,7 +25,7 @@ use crate::plan::Clawback;
 ///     51 days (window 90): 10000.00 paid on it is owed back; 4000.00 recovered now, 6000.00 carried as owed");
 /// # Ok::<(), String>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClawbackTrace {
     /// The cancelled transaction.
     pub transaction: String,
@@ -34,6 +34,7 @@ pub struct ClawbackTrace {
     /// Its cancellation date.
     pub cancelled: Date,
     /// Days from booking to cancellation.
+    #[serde(deserialize_with = "crate::number::int")]
     pub days: i64,
     /// The plan's clawback rule: a window, or bands of days.
     pub rule: Clawback,

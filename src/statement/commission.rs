@@ -4,7 +4,7 @@
 use std::fmt;
 
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::exact::Exact;
@@ -27,7 +27,7 @@ use crate::plan::{Basis, Per};
 /// assert_eq!(t.to_string(), "commission on amount, per line: no lines");
 /// # Ok::<(), incentive::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommissionTrace {
     /// What the rates are paid on.
     pub basis: Basis,
@@ -36,6 +36,7 @@ pub struct CommissionTrace {
     /// The lines read, by date and id.
     pub lines: Vec<CommissionLineTrace>,
     /// Lines of the metric left out by the component's `where` filter.
+    #[serde(deserialize_with = "crate::number::int")]
     pub excluded: usize,
     /// The sum of the lines' bases.
     pub total_base: Exact,
@@ -43,7 +44,7 @@ pub struct CommissionTrace {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rate: Option<Decimal>,
     /// On the total: the tier bands that paid.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub bands: Vec<BandTrace>,
 }
 
@@ -69,7 +70,7 @@ pub struct CommissionTrace {
 /// assert_eq!(l.to_string(), "INV-1 on 2026-03-02: 10000 × 8% (product SRV-X1) = 800.00");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommissionLineTrace {
     /// The transaction line's id.
     pub transaction: String,

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::inputs::CreditSource;
@@ -18,7 +18,7 @@ use crate::inputs::CreditSource;
 /// use rust_decimal_macros::dec;
 /// assert_eq!(CreditKind::Split { share: dec!(0.5) }.to_string(), "split 50%");
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum CreditKind {
@@ -70,7 +70,7 @@ impl fmt::Display for CreditKind {
 /// assert_eq!(e.to_string(), "D2 on 2026-04-20: 300000, split 50% = 150000");
 /// # Ok::<(), String>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreditEntry {
     /// The transaction's id.
     pub transaction: String,
@@ -107,7 +107,7 @@ impl fmt::Display for CreditEntry {
 ///     total: dec!(0), entries: vec![] };
 /// assert_eq!(t.to_string(), "bookings from credited: 0 (no transactions)");
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreditTrail {
     /// The metric.
     pub metric: String,

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::plan::AdjustmentPlacement;
 
@@ -21,7 +21,7 @@ use crate::plan::AdjustmentPlacement;
 ///     amount: dec!(500.00), placement: AdjustmentPlacement::OutsideCap };
 /// assert_eq!(t.to_string(), "manual adjustment `spiff` (Q1 launch SPIFF), outside the plan cap");
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ManualTrace {
     /// The adjustment's name.
     pub name: String,

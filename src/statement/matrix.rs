@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::MeasureTrace;
 
@@ -29,7 +29,7 @@ use super::MeasureTrace;
 ///     "rows `revenue`: revenue actual 104 against target 100: attainment 104%; \
 ///      columns `margin`: margin actual 101 against target 100: attainment 101%");
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MatrixMeasures {
     /// The measure whose attainment picked the row.
     pub rows: MatrixMeasure,
@@ -38,7 +38,7 @@ pub struct MatrixMeasures {
 }
 
 /// One measure of a bonus matrix: its name and what it measured.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MatrixMeasure {
     /// A quantitative component's id or a measure's name.
     pub measure: String,

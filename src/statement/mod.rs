@@ -27,7 +27,7 @@ pub use pay::{PayMix, PeriodWeight};
 use std::fmt;
 
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::exact::Exact;
 use crate::money::Currency;
@@ -69,7 +69,8 @@ use crate::rounding::Rounding;
 /// assert!(s.to_string().contains("total 5750.00 USD"));
 /// # Ok::<(), incentive::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "StatementData")]
 #[non_exhaustive]
 pub struct Statement {
     /// The participant's id.
@@ -106,8 +107,57 @@ pub struct Statement {
     /// The rounding applied.
     pub rounding: Rounding,
     /// The credits behind credited actuals, deal by deal.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub credits: Vec<CreditTrail>,
+}
+
+/// A statement as read, before its currency takes the rounding's places
+/// (a plan's `minor_units` override is not in the currency code).
+#[derive(Deserialize)]
+struct StatementData {
+    participant: String,
+    #[serde(default)]
+    participant_name: Option<String>,
+    #[serde(default)]
+    period: Option<String>,
+    plan: String,
+    plan_name: String,
+    plan_version: String,
+    currency: Currency,
+    #[serde(default)]
+    target_incentive: Option<TargetIncentiveLine>,
+    lines: Vec<Line>,
+    adjustments: Vec<Adjustment>,
+    exact_total: Exact,
+    total: Decimal,
+    rounding: Rounding,
+    #[serde(default)]
+    credits: Vec<CreditTrail>,
+}
+
+impl From<StatementData> for Statement {
+    fn from(d: StatementData) -> Statement {
+        // A plan's currency always has its rounding's places (at most 6).
+        let currency = u8::try_from(d.rounding.places())
+            .map(|p| d.currency.with_minor_units(p))
+            .unwrap_or(d.currency);
+        Statement {
+            participant: d.participant,
+            participant_name: d.participant_name,
+            period: d.period,
+            plan: d.plan,
+            plan_name: d.plan_name,
+            plan_version: d.plan_version,
+            currency,
+            target_incentive: d.target_incentive,
+            lines: d.lines,
+            adjustments: d.adjustments,
+            exact_total: d.exact_total,
+            total: d.total,
+            rounding: d.rounding,
+            credits: d.credits,
+        }
+    }
 }
 
 /// The period's target incentive and how it was set.
@@ -122,7 +172,7 @@ pub struct Statement {
 /// let t = TargetIncentiveLine::new("plan amount per quarter", Exact::from_decimal(dec!(5000)));
 /// assert_eq!(t.to_string(), "5000 (plan amount per quarter)");
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TargetIncentiveLine {
     /// Where the amount came from, such as `annual 24000 / 4 quarters`.
     pub basis: String,
@@ -178,7 +228,8 @@ impl fmt::Display for TargetIncentiveLine {
 /// assert_eq!(line.amount, dec!(4875.00));
 /// # Ok::<(), incentive::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(from = "LineData")]
 #[non_exhaustive]
 pub struct Line {
     /// The component's id.
@@ -234,7 +285,7 @@ pub struct Line {
 // hold a 256-bit fraction inline); one is built per line, and boxing it
 // would change the public type.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum MeasureTrace {
@@ -306,6 +357,7 @@ pub enum MeasureTrace {
         #[serde(skip_serializing_if = "Option::is_none")]
         metric: Option<String>,
         /// How many lines were read.
+        #[serde(deserialize_with = "crate::number::int")]
         lines: usize,
     },
 }
@@ -321,7 +373,7 @@ pub enum MeasureTrace {
 /// let p = ScorePart { part: "objective_a".into(), rating: dec!(4), weight: dec!(0.4) };
 /// assert_eq!(p.to_string(), "`objective_a` 4 × 40%");
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScorePart {
     /// The part's name, as the inputs rate it.
     pub part: String,
@@ -355,7 +407,7 @@ impl fmt::Display for ScorePart {
 ///     denominator: "opportunities".into(), denominator_value: dec!(200) };
 /// assert_eq!(r.to_string(), "won 54 / opportunities 200");
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RatioTrace {
     /// The numerator's metric.
     pub numerator: String,
@@ -388,7 +440,7 @@ impl fmt::Display for RatioTrace {
 /// let r = RuleTrace::Scale { rating: dec!(4), pays: dec!(1.25) };
 /// assert_eq!(r.to_string(), "scale 4 → 125%");
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum RuleTrace {
@@ -429,7 +481,7 @@ pub enum RuleTrace {
         /// Marginal or retroactive.
         mode: TierMode,
         /// Whether bands start just above their bounds.
-        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         exclusive: bool,
         /// The bands that paid: `base` is the slice of attainment (the
         /// whole attainment, retroactive), `rate` its multiplier.
@@ -464,7 +516,7 @@ pub enum RuleTrace {
 /// let c = CapTrace { cap: Cap::Amount(dec!(5000)), limit: Exact::from_decimal(dec!(5000)), applied: true };
 /// assert_eq!(c.to_string(), "capped at 5000 (5000)");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CapTrace {
     /// The cap as the plan states it.
     pub cap: Cap,
@@ -504,7 +556,7 @@ impl fmt::Display for CapTrace {
 /// assert_eq!(s.total(), dec!(7000.00));
 /// # Ok::<(), incentive::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Adjustment {
     /// A stable tag: `plan-cap`, `plan-modifier`, `kicker`, `plan-gate`,
@@ -533,7 +585,7 @@ pub struct Adjustment {
 /// assert_eq!(AdjustmentDetail::Gate(g).to_string(),
 ///     "gate `pipeline_80` failed: `channel_pipeline` attainment 77.5% is below 80%");
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum AdjustmentDetail {
@@ -580,7 +632,7 @@ impl fmt::Display for AdjustmentDetail {
 ///     attainment: Exact::from_decimal(dec!(0.8)), at_least: dec!(0.8), strict: false, held: true };
 /// assert_eq!(g.to_string(), "gate `pipeline_80` held: `channel_pipeline` attainment 80% is at least 80%");
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GateTrace {
     /// The gate's name.
     pub gate: String,
@@ -592,7 +644,7 @@ pub struct GateTrace {
     pub at_least: Decimal,
     /// Whether the attainment must be above the level (`above`), not
     /// only at it.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub strict: bool,
     /// Whether the attainment reached the level.
     pub held: bool,
@@ -630,7 +682,7 @@ impl fmt::Display for GateTrace {
 /// assert_eq!(g.to_string(),
 ///     "gate `meets` failed: `performance` is rated `below`, not one of `meets`, `exceeds`");
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LabelGateTrace {
     /// The gate's name.
     pub gate: String,
@@ -681,7 +733,7 @@ impl fmt::Display for LabelGateTrace {
 /// assert_eq!(m.to_string(),
 ///     "modifier `company`: `company_revenue` attainment 105%, curve `company` between 100% → 100% and 120% → 150%: × 1.125");
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModifierTrace {
     /// The modifier's name.
     pub modifier: String,
@@ -732,7 +784,7 @@ impl fmt::Display for ModifierTrace {
 /// assert_eq!(k.to_string(),
 ///     "kicker `pipeline_120` (Pipeline at 120%): `pipeline` attainment 125% is at least 120%: pays 500");
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KickerTrace {
     /// The kicker's id.
     pub kicker: String,
@@ -746,7 +798,7 @@ pub struct KickerTrace {
     pub at_least: Decimal,
     /// Whether the attainment must be above the level (`above`), not
     /// only at it.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub strict: bool,
     /// The amount it pays when it holds.
     pub amount: Decimal,
@@ -833,6 +885,77 @@ impl Serialize for Line {
         st.serialize_field("exact", &self.exact)?;
         st.serialize_field("amount", &self.amount)?;
         st.end()
+    }
+}
+
+/// A line as read: a commission line has no weight, target incentive,
+/// factor or uncapped amount in its JSON (see [`Line`]'s `Serialize`).
+#[derive(Deserialize)]
+struct LineData {
+    component: String,
+    name: String,
+    #[serde(default)]
+    weight: Option<Decimal>,
+    #[serde(default)]
+    target_incentive: Option<Exact>,
+    measure: MeasureTrace,
+    rule: RuleTrace,
+    #[serde(default)]
+    factor: Option<Exact>,
+    #[serde(default)]
+    uncapped: Option<Exact>,
+    #[serde(default)]
+    modifier: Option<ModifierTrace>,
+    #[serde(default)]
+    cap: Option<CapTrace>,
+    #[serde(default)]
+    gate: Option<GateTrace>,
+    #[serde(default)]
+    label_gate: Option<Box<LabelGateTrace>>,
+    exact: Exact,
+    amount: Decimal,
+}
+
+impl From<LineData> for Line {
+    fn from(d: LineData) -> Line {
+        // What the engine records for a commission line's left-out fields:
+        // no weight, target incentive or factor, and the payout uncapped.
+        Line {
+            component: d.component,
+            name: d.name,
+            weight: d.weight.unwrap_or(Decimal::ZERO),
+            target_incentive: d.target_incentive.unwrap_or(Exact::ZERO),
+            measure: d.measure,
+            rule: d.rule,
+            factor: d.factor.unwrap_or(Exact::ZERO),
+            uncapped: d.uncapped.unwrap_or(d.exact),
+            modifier: d.modifier,
+            cap: d.cap,
+            gate: d.gate,
+            label_gate: d.label_gate,
+            exact: d.exact,
+            amount: d.amount,
+        }
+    }
+}
+
+impl Statement {
+    /// Writes a zero amount (`-0.00`, from negating or subtracting zeros
+    /// while settling) as `0.00`: the same value, which JSON would read
+    /// back without its sign.
+    pub(crate) fn unsign_zeros(&mut self) {
+        let unsign = |d: &mut Decimal| {
+            if d.is_zero() {
+                d.set_sign_positive(true);
+            }
+        };
+        for l in &mut self.lines {
+            unsign(&mut l.amount);
+        }
+        for a in &mut self.adjustments {
+            unsign(&mut a.amount);
+        }
+        unsign(&mut self.total);
     }
 }
 

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::exact_percent;
 use crate::exact::Exact;
@@ -35,7 +35,7 @@ use crate::plan::{Mix, PayPeriod};
 ///     "OTE 200000 at 60/40 = base 120000 + variable 80000; implied commission rate 8% (variable 80000 / annual quota 1000000)");
 /// # Ok::<(), String>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PayMix {
     /// Annual on-target earnings: base + variable.
     pub ote: Exact,
@@ -105,7 +105,7 @@ impl fmt::Display for PayMix {
 /// let w = PeriodWeight { pay_period: PayPeriod::Quarter, index: 4, weight: dec!(0.4) };
 /// assert_eq!(w.to_string(), "40% for quarter 4 of 4");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PeriodWeight {
     /// How often the plan pays.
     pub pay_period: PayPeriod,

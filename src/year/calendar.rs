@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::error::{Error, Result};
@@ -438,7 +438,7 @@ impl PlanYear {
 /// assert_eq!(feb.to_string(), "2028-M02 (2028-02-01 to 2028-02-29, 29 days)");
 /// # Ok::<(), incentive::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Period {
     label: String,
     index: u32,

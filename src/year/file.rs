@@ -20,8 +20,8 @@
 //!
 //! Dates are written `2026-03-16` (a TOML date, or a string). Amounts are
 //! exact: integers, TOML decimals read from their text, or strings
-//! (`"2625.50"`, `"75%"`); a JSON number with a fraction is refused with an
-//! error that says to quote it. Unknown fields are errors; every error
+//! (`"2625.50"`, `"75%"`); a JSON number is read exactly from its text
+//! (`0.1` is 0.1). Unknown fields are errors; every error
 //! names the file (the `origin` given), the line and column where the
 //! format gives one, the participant and the field.
 //!

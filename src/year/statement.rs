@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::calendar::Period;
 use crate::date::Date;
@@ -64,7 +64,8 @@ use crate::statement::Statement;
 /// assert!(q1.to_string().contains("paid 3218.75 USD"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "PeriodStatementData")]
 #[non_exhaustive]
 pub struct PeriodStatement {
     /// The participant's id.
@@ -84,7 +85,7 @@ pub struct PeriodStatement {
     /// One line per plan and component.
     pub lines: Vec<PeriodLine>,
     /// One per plan and plan-level stage (modifier, kicker, cap, gate).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub adjustments: Vec<PeriodAdjustment>,
     /// The sum of the lines' and the adjustments' amounts.
     pub earned: Decimal,
@@ -111,6 +112,70 @@ pub struct PeriodStatement {
     pub previously_paid: Decimal,
     /// What this run pays.
     pub total: Decimal,
+}
+
+/// A period statement as read, before its currency takes its segments'
+/// minor units (a plan's `minor_units` override is not in the code).
+#[derive(Deserialize)]
+struct PeriodStatementData {
+    participant: String,
+    #[serde(default)]
+    participant_name: Option<String>,
+    period: Period,
+    currency: Currency,
+    segments: Vec<SegmentStatement>,
+    ytd: Vec<YtdMeasurement>,
+    lines: Vec<PeriodLine>,
+    #[serde(default)]
+    adjustments: Vec<PeriodAdjustment>,
+    earned: Decimal,
+    #[serde(default)]
+    annual_cap: Option<AnnualCapTrace>,
+    balances_before: BTreeMap<String, Decimal>,
+    recovered: BTreeMap<String, Decimal>,
+    #[serde(default)]
+    draw: Option<DrawTrace>,
+    refund: Decimal,
+    carried: Decimal,
+    written_off: Decimal,
+    balances_after: BTreeMap<String, Decimal>,
+    previously_paid: Decimal,
+    total: Decimal,
+}
+
+impl From<PeriodStatementData> for PeriodStatement {
+    fn from(d: PeriodStatementData) -> PeriodStatement {
+        // Segments' statements restore their plans' minor units from their
+        // rounding; the period's currency is theirs.
+        let currency = d
+            .segments
+            .iter()
+            .map(|s| s.statement.currency)
+            .chain(d.ytd.iter().map(|y| y.statement.currency))
+            .find(|c| c.code() == d.currency.code())
+            .unwrap_or(d.currency);
+        PeriodStatement {
+            participant: d.participant,
+            participant_name: d.participant_name,
+            period: d.period,
+            currency,
+            segments: d.segments,
+            ytd: d.ytd,
+            lines: d.lines,
+            adjustments: d.adjustments,
+            earned: d.earned,
+            annual_cap: d.annual_cap,
+            balances_before: d.balances_before,
+            recovered: d.recovered,
+            draw: d.draw,
+            refund: d.refund,
+            carried: d.carried,
+            written_off: d.written_off,
+            balances_after: d.balances_after,
+            previously_paid: d.previously_paid,
+            total: d.total,
+        }
+    }
 }
 
 /// A stretch of a period under one plan version.
@@ -147,7 +212,7 @@ pub struct PeriodStatement {
 /// assert_eq!(a.statement.total + b.statement.total, dec!(5668.75));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SegmentStatement {
     /// The plan's id.
@@ -213,7 +278,7 @@ pub struct SegmentStatement {
 /// assert!(q1.to_string().contains("ramp: targets at 50% of full, from hire on 2026-01-01"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RampTrace {
     /// The hire date the ramp counts from ([`YearInputs::hired`](crate::YearInputs::hired),
@@ -266,7 +331,7 @@ pub struct RampTrace {
 /// assert_eq!(quarters[2].lines[0].amount, dec!(1943.18)); // 10,943.18 − 9,000.00
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct YtdMeasurement {
     /// The plan's id.
@@ -276,10 +341,14 @@ pub struct YtdMeasurement {
     /// The window measured: year to date (left out of the serialized
     /// statement), half or quarter to date; the statement's period names
     /// the window's first day.
-    #[serde(skip_serializing_if = "is_year_to_date")]
+    #[serde(default = "year_to_date", skip_serializing_if = "is_year_to_date")]
     pub measurement: Measurement,
     /// The window's statement: only the components measured over it.
     pub statement: Statement,
+}
+
+fn year_to_date() -> Measurement {
+    Measurement::YearToDate
 }
 
 fn is_year_to_date(m: &Measurement) -> bool {
@@ -315,7 +384,7 @@ fn is_year_to_date(m: &Measurement) -> bool {
 /// assert_eq!((q4.amount, q4.carried), (dec!(0.00), dec!(187.50)));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PeriodLine {
     /// The plan's id.
@@ -391,7 +460,7 @@ pub struct PeriodLine {
 /// assert_eq!(q1.total, dec!(6100.00));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PeriodAdjustment {
     /// The plan's id.
@@ -464,7 +533,7 @@ pub struct PeriodAdjustment {
 /// assert_eq!(feb.total, dec!(500.00));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AnnualCapTrace {
     /// The cap on the plan year's earnings.
@@ -520,7 +589,7 @@ pub struct AnnualCapTrace {
 /// assert_eq!(state.owed("draw"), dec!(2000.00));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DrawTrace {
     /// The plan's draw.
