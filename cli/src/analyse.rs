@@ -119,12 +119,12 @@ pub fn what_if_table(args: &WhatIfArgs) -> Result<Outcome, String> {
     header.extend(plan.components().iter().map(|c| c.id().to_owned()));
     header.extend(plan.commissions().iter().map(|c| c.id().to_owned()));
     header.push("total".to_owned());
-    println!("{}", header.join("\t"));
+    sayln!("{}", header.join("\t"));
     for r in &rows {
         let mut cells = vec![r.value.to_string()];
         cells.extend(r.amounts.iter().map(ToString::to_string));
         cells.push(r.total.to_string());
-        println!("{}", cells.join("\t"));
+        sayln!("{}", cells.join("\t"));
     }
     Ok(Outcome::Done)
 }
@@ -157,7 +157,7 @@ pub fn seek(args: &SeekArgs) -> Result<Outcome, String> {
         files::number(&args.resolution)?,
     )
     .map_err(|e| e.to_string())?;
-    println!("{answer}");
+    sayln!("{answer}");
     Ok(Outcome::Done)
 }
 
@@ -210,13 +210,13 @@ pub fn compare(args: &CompareArgs) -> Result<Outcome, String> {
         },
     )
     .map_err(|e| e.to_string())?;
-    println!(
+    sayln!(
         "participant\tperiod\told {}\tnew {}\tdelta",
         old.version(),
         new.version()
     );
     for r in c.rows() {
-        println!(
+        sayln!(
             "{}\t{}\t{}\t{}\t{}",
             r.participant,
             r.period.as_deref().unwrap_or(""),
@@ -225,7 +225,7 @@ pub fn compare(args: &CompareArgs) -> Result<Outcome, String> {
             r.delta
         );
     }
-    println!(
+    sayln!(
         "total\t\t{}\t{}\t{}",
         c.old_total(),
         c.new_total(),

@@ -31,11 +31,11 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, String> {
         plans += 1;
         if let Err(e) = files::plan(&f) {
             errors += 1;
-            println!("{}: error: {e}", f.display());
+            sayln!("{}: error: {e}", f.display());
         }
     }
     if errors > 0 {
-        println!("{plans} plans, {errors} errors");
+        sayln!("{plans} plans, {errors} errors");
         return Ok(Outcome::Failed);
     }
     let set = files::plans(&args.plans)?;
@@ -51,7 +51,7 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, String> {
         match files::inputs(&set, path) {
             Err(e) => {
                 errors += 1;
-                println!("{}: error: {e}", path.display());
+                sayln!("{}: error: {e}", path.display());
             }
             Ok(inputs) => read.push((path.display().to_string(), inputs)),
         }
@@ -79,11 +79,11 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, String> {
             match (result, why) {
                 (Err(e), _) => {
                     errors += 1;
-                    println!("{file}: error: {e}");
+                    sayln!("{file}: error: {e}");
                 }
                 (Ok(()), Some(why)) => {
                     errors += 1;
-                    println!(
+                    sayln!(
                         "{file}: error: participant `{}`, plan `{}`: paid through a plan year, because {why}; run it with `incentive year`",
                         i.participant(),
                         i.plan()
@@ -93,7 +93,7 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, String> {
             }
         }
     }
-    println!("{plans} plans, {checked} inputs checked, {errors} errors");
+    sayln!("{plans} plans, {checked} inputs checked, {errors} errors");
     Ok(if errors > 0 {
         Outcome::Failed
     } else {

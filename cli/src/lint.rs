@@ -43,21 +43,21 @@ pub fn lint(args: &LintArgs) -> Result<Outcome, String> {
         match Plan::load(f) {
             Err(e) => {
                 invalid += 1;
-                println!("{}: error: {e}", f.display());
+                sayln!("{}: error: {e}", f.display());
             }
             Ok(plan) => {
                 let warnings = lint_plan(&plan, &policy);
                 if warnings.is_empty() {
-                    println!("{}: ok", f.display());
+                    sayln!("{}: ok", f.display());
                 }
                 for w in &warnings {
                     warned += 1;
-                    println!("{}: warning: {w}", f.display());
+                    sayln!("{}: warning: {w}", f.display());
                 }
             }
         }
     }
-    println!(
+    sayln!(
         "{} plans, {invalid} invalid, {warned} warnings",
         plans.len()
     );

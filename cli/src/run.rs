@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use incentive::commission::CommissionLedger;
 use incentive::credit::CreditData;
+use incentive::import::{Output, Profile, Roster};
 use incentive::year::Calendar;
 use incentive::{Credits, Date, Inputs, PlanSet, Statement};
 use rust_decimal::Decimal;
@@ -36,6 +37,20 @@ pub struct RunArgs {
     /// The last day credited: the last day of every input's period.
     #[arg(long, requires_all = ["from", "transactions"])]
     to: Option<String>,
+    /// Read INPUTS as an export (a CRM report, say) through this import
+    /// profile.
+    #[arg(long, conflicts_with = "job")]
+    profile: Option<PathBuf>,
+    /// Read TRANSACTIONS as an export through this import profile.
+    #[arg(long, requires = "transactions")]
+    transactions_profile: Option<PathBuf>,
+    /// An HRIS export mapping people's names to participant ids, read
+    /// through --roster-profile, for the profiles' people mapping.
+    #[arg(long, requires = "roster_profile", conflicts_with = "job")]
+    roster: Option<PathBuf>,
+    /// The import profile the --roster export is read through.
+    #[arg(long, requires = "roster")]
+    roster_profile: Option<PathBuf>,
     /// A job file naming the plans and batches of inputs, each with its
     /// transactions (paths relative to the job file).
     #[arg(long, conflicts_with_all = ["plans", "inputs"])]
@@ -62,12 +77,160 @@ struct Job {
     batches: Vec<Batch>,
 }
 
-/// One batch: inputs, and the transactions their credits come from.
-#[derive(Debug, Deserialize)]
+/// One batch: inputs, and the transactions their credits come from,
+/// each in the engine's format or an export read through a profile.
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Batch {
     inputs: PathBuf,
     transactions: Option<PathBuf>,
+    profile: Option<PathBuf>,
+    transactions_profile: Option<PathBuf>,
+    roster: Option<PathBuf>,
+    roster_profile: Option<PathBuf>,
+}
+
+impl Batch {
+    /// The batch's paths made relative to `dir`.
+    fn within(self, dir: &Path) -> Batch {
+        let at = |p: Option<PathBuf>| p.map(|p| dir.join(p));
+        Batch {
+            inputs: dir.join(self.inputs),
+            transactions: at(self.transactions),
+            profile: at(self.profile),
+            transactions_profile: at(self.transactions_profile),
+            roster: at(self.roster),
+            roster_profile: at(self.roster_profile),
+        }
+    }
+
+    /// The roster, if the batch gives one.
+    fn roster(&self) -> Result<Option<Roster>, String> {
+        let (Some(export), Some(profile)) = (&self.roster, &self.roster_profile) else {
+            return Ok(None);
+        };
+        let profile = Profile::load(profile).map_err(|e| e.to_string())?;
+        let name = export.display().to_string();
+        let file = std::fs::File::open(export).map_err(|e| format!("`{name}`: {e}"))?;
+        profile
+            .read_roster(file, Some(&name))
+            .map(Some)
+            .map_err(|e| e.to_string())
+    }
+
+    /// The batch's inputs: its own format, or its export read through its
+    /// profile.
+    fn inputs(&self, set: &PlanSet, roster: Option<&Roster>) -> Result<Vec<Inputs>, String> {
+        match &self.profile {
+            None => files::inputs(set, &self.inputs),
+            Some(p) => read_export(p, &self.inputs, roster, Output::Inputs)?.into_inputs(),
+        }
+    }
+
+    /// The batch's credit data, if any.
+    fn credit_data(&self, roster: Option<&Roster>) -> Result<Option<CreditData>, String> {
+        let Some(t) = &self.transactions else {
+            return Ok(None);
+        };
+        match &self.transactions_profile {
+            None => files::credit_data(t).map(Some),
+            Some(p) => {
+                let transactions =
+                    read_export(p, t, roster, Output::Transactions)?.into_transactions()?;
+                Ok(Some(CreditData::new(transactions, Vec::new(), Vec::new())))
+            }
+        }
+    }
+}
+
+/// What an export gave through its profile.
+enum Read {
+    Inputs(Vec<Inputs>),
+    Transactions(Vec<incentive::Transaction>),
+}
+
+impl Read {
+    fn into_inputs(self) -> Result<Vec<Inputs>, String> {
+        match self {
+            Read::Inputs(i) => Ok(i),
+            Read::Transactions(_) => Err("the profile gives transactions, not inputs".to_owned()),
+        }
+    }
+
+    fn into_transactions(self) -> Result<Vec<incentive::Transaction>, String> {
+        match self {
+            Read::Transactions(t) => Ok(t),
+            Read::Inputs(_) => Err("the profile gives inputs, not transactions".to_owned()),
+        }
+    }
+}
+
+/// `export` read through the import profile at `profile`, which must give
+/// `want`.
+fn read_export(
+    profile: &Path,
+    export: &Path,
+    roster: Option<&Roster>,
+    want: Output,
+) -> Result<Read, String> {
+    let p = Profile::load(profile).map_err(|e| e.to_string())?;
+    if p.output() != want {
+        let (gives, use_as) = match p.output() {
+            Output::Transactions => (
+                "transactions",
+                "--transactions EXPORT --transactions-profile PROFILE",
+            ),
+            _ => ("inputs", "INPUTS --profile PROFILE"),
+        };
+        return Err(format!(
+            "the import profile `{}` gives {gives}; use it as `incentive run PLANS {use_as}`",
+            profile.display()
+        ));
+    }
+    let name = export.display().to_string();
+    let file = std::fs::File::open(export).map_err(|e| format!("`{name}`: {e}"))?;
+    match want {
+        Output::Transactions => p
+            .read_transactions(file, Some(&name), roster)
+            .map(Read::Transactions),
+        _ => p.read_inputs(file, Some(&name), roster).map(Read::Inputs),
+    }
+    .map_err(|e| e.to_string())
+}
+
+/// `incentive import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The import profile (TOML) mapping the export's columns to inputs.
+    profile: PathBuf,
+    /// The export (CSV).
+    export: PathBuf,
+    /// An HRIS export mapping people's names to participant ids.
+    #[arg(long, requires = "roster_profile")]
+    roster: Option<PathBuf>,
+    /// The import profile the --roster export is read through.
+    #[arg(long, requires = "roster")]
+    roster_profile: Option<PathBuf>,
+}
+
+/// Runs `incentive import`: the export's inputs, as an inputs CSV that
+/// `incentive run` reads.
+pub fn import(args: &ImportArgs) -> Result<Outcome, String> {
+    let batch = Batch {
+        inputs: args.export.clone(),
+        profile: Some(args.profile.clone()),
+        roster: args.roster.clone(),
+        roster_profile: args.roster_profile.clone(),
+        ..Batch::default()
+    };
+    let roster = batch.roster()?;
+    let inputs =
+        read_export(&args.profile, &args.export, roster.as_ref(), Output::Inputs)?.into_inputs()?;
+    say!(
+        "{}",
+        incentive::csv::write_inputs(&inputs).map_err(|e| e.to_string())?
+    );
+    Ok(Outcome::Done)
 }
 
 /// Runs `incentive run`.
@@ -83,6 +246,10 @@ pub fn run(args: &RunArgs) -> Result<Outcome, String> {
             vec![Batch {
                 inputs: inputs.clone(),
                 transactions: args.transactions.clone(),
+                profile: args.profile.clone(),
+                transactions_profile: args.transactions_profile.clone(),
+                roster: args.roster.clone(),
+                roster_profile: args.roster_profile.clone(),
             }],
         ),
         _ => return Err("give PLANS and INPUTS, or --job FILE".to_owned()),
@@ -94,17 +261,17 @@ pub fn run(args: &RunArgs) -> Result<Outcome, String> {
     if args.json {
         let json =
             serde_json::to_string_pretty(&all).map_err(|e| format!("cannot write JSON: {e}"))?;
-        println!("{json}");
+        sayln!("{json}");
     } else if args.payroll {
-        print!(
+        say!(
             "{}",
             incentive::csv::write_payroll(&all).map_err(|e| e.to_string())?
         );
     } else if args.csv {
-        print!("{}", totals_csv(&all)?);
+        say!("{}", totals_csv(&all)?);
     } else {
         for s in &all {
-            println!("{s}");
+            sayln!("{s}");
         }
         let mut by_currency: BTreeMap<String, Decimal> = BTreeMap::new();
         for s in &all {
@@ -114,7 +281,7 @@ pub fn run(args: &RunArgs) -> Result<Outcome, String> {
                 .ok_or_else(|| format!("the total in {} overflows", s.currency))?;
         }
         for (currency, total) in by_currency {
-            println!("{} statements, total {total} {currency}", all.len());
+            sayln!("{} statements, total {total} {currency}", all.len());
         }
     }
     Ok(Outcome::Done)
@@ -145,10 +312,7 @@ fn read_job(path: &Path) -> Result<(PlanSet, Vec<Batch>), String> {
     let batches = job
         .batches
         .into_iter()
-        .map(|b| Batch {
-            inputs: dir.join(b.inputs),
-            transactions: b.transactions.map(|t| dir.join(t)),
-        })
+        .map(|b| b.within(dir))
         .collect::<Vec<_>>();
     if batches.is_empty() {
         return Err(format!(
@@ -160,7 +324,8 @@ fn read_job(path: &Path) -> Result<(PlanSet, Vec<Batch>), String> {
 
 /// One batch's statements, sorted by participant, plan and period.
 fn batch(set: &PlanSet, b: &Batch, range: Option<(Date, Date)>) -> Result<Vec<Statement>, String> {
-    let inputs = files::inputs(set, &b.inputs)?;
+    let roster = b.roster()?;
+    let inputs = b.inputs(set, roster.as_ref())?;
     let file = b.inputs.display();
     // A plan whose rules only a plan year applies is never paid as a
     // lone period.
@@ -173,7 +338,7 @@ fn batch(set: &PlanSet, b: &Batch, range: Option<(Date, Date)>) -> Result<Vec<St
             ));
         }
     }
-    let mut out = match &b.transactions {
+    let mut out = match b.credit_data(roster.as_ref())? {
         None => {
             // Every participant's error at once, not only the first.
             let run = set.evaluate_each(&inputs);
@@ -189,13 +354,7 @@ fn batch(set: &PlanSet, b: &Batch, range: Option<(Date, Date)>) -> Result<Vec<St
             }
             run.statements
         }
-        Some(t) => credited(
-            set,
-            &inputs,
-            &files::credit_data(t)?,
-            range,
-            &file.to_string(),
-        )?,
+        Some(data) => credited(set, &inputs, &data, range, &file.to_string())?,
     };
     out.sort_by(|a, b| {
         (&a.participant, &a.plan, &a.period).cmp(&(&b.participant, &b.plan, &b.period))

@@ -371,8 +371,233 @@ fn a_bad_job_file_names_file_and_line() {
     let err = stderr(&o);
     assert!(
         err.contains(
-            "job.toml`: line 4: unknown field `inputz`, expected `inputs` or `transactions`"
+            "job.toml`: line 4: unknown field `inputz`, expected one of `inputs`, `transactions`, `profile`, `transactions_profile`, `roster`, `roster_profile`"
         ),
         "{err}"
     );
+}
+
+fn year_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+    let mut a = vec![
+        "year",
+        "plans/samples/year-examples.toml",
+        "--plans",
+        "plans",
+        "--plans",
+        "plans/years",
+    ];
+    a.extend_from_slice(extra);
+    a
+}
+
+/// The plan-year worked examples from the year file: Dana's YTD year, the
+/// mid-quarter hire, the role change and both draws, with the amounts the
+/// library's tests assert.
+#[test]
+fn a_plan_year_from_a_year_file() {
+    let o = incentive(&year_args(&[]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    for expected in [
+        "dana: paid in the year 14562.50 USD; owed at year end 187.50 USD",
+        "hana: paid in the year 3218.75 USD; owed at year end 0.00 USD",
+        "remy: paid in the year 5668.75 USD; owed at year end 0.00 USD",
+        "drew: paid in the year 10000.00 USD; owed at year end 500.00 USD",
+        "nico: paid in the year 12000.00 USD; owed at year end 0.00 USD",
+    ] {
+        assert!(lines.contains(&expected), "missing `{expected}` in\n{out}");
+    }
+    let o = incentive(&year_args(&["--json"]));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let paid = |who: &str| -> Vec<String> {
+        json.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["participant"] == who)
+            .unwrap()["statements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["total"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(paid("dana"), ["3875.00", "7625.00", "1812.50", "1250.00"]);
+    // The recoverable draw: earned 1,000, 6,000, 2,500; paid 3,000, 4,000
+    // (2,000 recovered), 3,000.
+    assert_eq!(paid("drew"), ["3000.00", "4000.00", "3000.00"]);
+    assert_eq!(paid("nico"), ["3000.00", "6000.00", "3000.00"]);
+}
+
+/// A year run to Q2, its state written out and read back, then run on:
+/// the same Q3 and Q4, to the byte, as the year run at once.
+#[test]
+fn a_year_state_carried_between_runs() {
+    let state = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("state-{}.json", std::process::id()));
+    let state = state.to_string_lossy();
+    let first = incentive(&year_args(&[
+        "--participant",
+        "dana",
+        "--through",
+        "2026-Q2",
+        "--state-out",
+        &state,
+        "--json",
+    ]));
+    assert!(first.status.success(), "{}", stderr(&first));
+    let rest = incentive(&year_args(&[
+        "--participant",
+        "dana",
+        "--state-in",
+        &state,
+        "--json",
+    ]));
+    assert!(rest.status.success(), "{}", stderr(&rest));
+    let whole = incentive(&year_args(&["--participant", "dana", "--json"]));
+    let statements = |o: &Output| -> Vec<serde_json::Value> {
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v[0]["statements"].as_array().unwrap().clone()
+    };
+    let (first, rest, whole) = (statements(&first), statements(&rest), statements(&whole));
+    assert_eq!(first.len(), 2);
+    assert_eq!(rest.len(), 2);
+    assert_eq!([first, rest].concat(), whole);
+    let bad = temp_file("bad-state.json", "{\"dana\": 3}");
+    let o = incentive(&year_args(&["--state-in", &bad.to_string_lossy()]));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("invalid year state"), "{}", stderr(&o));
+}
+
+/// A simulation from its file gives the library's report for the same
+/// file and seed, on one thread or two.
+#[test]
+fn a_simulation_from_a_file() {
+    let args = |threads: &'static str| {
+        vec![
+            "simulate",
+            "plans",
+            "plans/simulations/shipped-plans.toml",
+            "--trials",
+            "300",
+            "--seed",
+            "7",
+            "--threads",
+            threads,
+        ]
+    };
+    let one = incentive(&args("1"));
+    assert!(one.status.success(), "{}", stderr(&one));
+    let two = incentive(&args("2"));
+    assert_eq!(stdout(&one), stdout(&two));
+    let plans = incentive::PlanSet::load_dir(root().join("plans")).unwrap();
+    let file = incentive::simulate::SimulationFile::load(
+        root().join("plans/simulations/shipped-plans.toml"),
+    )
+    .unwrap();
+    let report = file
+        .simulation(&plans)
+        .trials(300)
+        .seed(7)
+        .run_serial()
+        .unwrap();
+    assert_eq!(stdout(&one), report.to_string());
+    assert!(stdout(&one).starts_with("300 trials × 7 participants, seed 7\n"));
+    assert!(
+        stdout(&one).contains("customer-marketing"),
+        "{}",
+        stdout(&one)
+    );
+}
+
+/// The Salesforce-style export through its profile pays what the same
+/// inputs written by hand pay.
+#[test]
+fn an_export_through_its_profile() {
+    let through_profile = incentive(&[
+        "run",
+        "plans",
+        "plans/samples/salesforce-opportunities.csv",
+        "--profile",
+        "plans/imports/salesforce-opportunities.toml",
+        "--roster",
+        "plans/samples/hris-roster.csv",
+        "--roster-profile",
+        "plans/imports/hris-roster.toml",
+    ]);
+    assert!(
+        through_profile.status.success(),
+        "{}",
+        stderr(&through_profile)
+    );
+    let by_hand = temp_file(
+        "by-hand.toml",
+        r#"
+[[participants]]
+participant = "alex"
+plan = "account-executive-marginal"
+period = "2026-Q1"
+actuals = { bookings = "650000.00" }
+targets = { commission = 500000 }
+
+[[participants]]
+participant = "alex"
+plan = "account-executive-marginal"
+period = "2026-Q2"
+actuals = { bookings = "120000.00" }
+targets = { commission = 500000 }
+
+[[participants]]
+participant = "jordan"
+plan = "account-executive-marginal"
+period = "2026-Q1"
+actuals = { bookings = "500000.00" }
+targets = { commission = 500000 }
+"#,
+    );
+    let hand = incentive(&["run", "plans", &by_hand.to_string_lossy()]);
+    assert!(hand.status.success(), "{}", stderr(&hand));
+    assert_eq!(stdout(&through_profile), stdout(&hand));
+    assert!(stdout(&hand).ends_with("3 statements, total 107600.00 USD\n"));
+    // `import` writes the inputs CSV that `run` reads back the same.
+    let o = incentive(&[
+        "import",
+        "plans/imports/salesforce-opportunities.toml",
+        "plans/samples/salesforce-opportunities.csv",
+        "--roster",
+        "plans/samples/hris-roster.csv",
+        "--roster-profile",
+        "plans/imports/hris-roster.toml",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = temp_file("imported.csv", &stdout(&o));
+    let again = incentive(&["run", "plans", &csv.to_string_lossy()]);
+    assert_eq!(stdout(&again), stdout(&hand));
+}
+
+/// Output cut short by its reader (`| head`) ends quietly, not in a panic.
+#[test]
+fn a_closed_pipe_is_not_a_panic() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_incentive"))
+        .args(["run", "--job", "plans/samples/job.toml"])
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // stdout is dropped here: the pipe is closed.
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(status.code() == Some(0), "{status:?} {err}");
 }
