@@ -601,3 +601,30 @@ fn a_closed_pipe_is_not_a_panic() {
     assert!(!err.contains("panicked"), "{err}");
     assert!(status.code() == Some(0), "{status:?} {err}");
 }
+
+/// The README's quickstart, as written.
+#[test]
+fn the_quickstart() {
+    let o = incentive(&[
+        "run",
+        "plans/samples/quickstart/field-sales.toml",
+        "plans/samples/quickstart/inputs.toml",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    for expected in [
+        "     bookings actual 540000 against target 480000: attainment 112.5%",
+        "     amount 6300.00",
+        "     amount 2700.00",
+        "total 9000.00 USD (rounded half-up per line to 2 places)",
+        "total 4425.00 USD (rounded half-up per line to 2 places)",
+    ] {
+        assert!(lines.contains(&expected), "missing `{expected}` in\n{out}");
+    }
+    let o = incentive(&["lint", "plans/samples/quickstart/field-sales.toml"]);
+    assert_eq!(
+        stdout(&o),
+        "plans/samples/quickstart/field-sales.toml: ok\n1 plans, 0 invalid, 0 warnings\n"
+    );
+}
