@@ -445,7 +445,7 @@ pub mod year;
 struct ReadmeDoctests;
 
 /// The decimal type of every amount, rate and input: `rust_decimal`'s
-/// [`Decimal`](rust_decimal::Decimal) (version 1.43), re-exported so that
+/// [`Decimal`] (version 1.43), re-exported so that
 /// users of this crate need no other dependency; [`dec!`] writes one.
 ///
 /// # Example
