@@ -50,7 +50,8 @@ pub struct PayrollRow {
     /// The plan's id.
     pub plan: String,
     /// The component's id, or `adjustment:KIND` for an adjustment
-    /// (`adjustment:manual:NAME` for a manual adjustment).
+    /// (`adjustment:manual:NAME` for a manual adjustment,
+    /// `adjustment:kicker:ID` for a kicker).
     pub component: String,
     /// The amount paid, rounded to the currency's minor unit.
     pub amount: Decimal,
@@ -60,6 +61,11 @@ pub struct PayrollRow {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+
+#[cfg(feature = "csv")]
+mod export;
+#[cfg(feature = "csv")]
+pub use export::{Column, PayrollExport};
 
 /// The prefix of an adjustment row's `component`.
 pub const ADJUSTMENT_PREFIX: &str = "adjustment:";
@@ -128,6 +134,12 @@ pub fn payroll_rows(statements: &[Statement]) -> Result<Vec<PayrollRow>> {
                     format!("{ADJUSTMENT_PREFIX}{}:{}", a.kind, m.name),
                     a.amount,
                     Some(m.reason.clone()),
+                ),
+                // Each kicker by its id: a plan may have several.
+                Some(AdjustmentDetail::Kicker(k)) => row(
+                    format!("{ADJUSTMENT_PREFIX}{}:{}", a.kind, k.kicker),
+                    a.amount,
+                    None,
                 ),
                 _ => row(format!("{ADJUSTMENT_PREFIX}{}", a.kind), a.amount, None),
             });

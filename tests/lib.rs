@@ -25,6 +25,8 @@ mod matrix;
 mod modules;
 mod one_engine;
 mod paymix;
+#[cfg(feature = "csv")]
+mod payroll_export;
 mod plan_year;
 mod properties;
 mod roundtrip;

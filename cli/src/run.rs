@@ -64,6 +64,14 @@ pub struct RunArgs {
     /// A CSV of totals: one row per statement.
     #[arg(long)]
     csv: bool,
+    /// Write the payroll CSV in the shape this export file declares
+    /// (columns, earning codes, employee ids, cost centres, pay date).
+    #[arg(long, requires = "payroll")]
+    payroll_export: Option<PathBuf>,
+    /// The pay date written in the export's `pay_date` column, instead of
+    /// the file's.
+    #[arg(long, requires = "payroll_export")]
+    pay_date: Option<String>,
 }
 
 /// A job file: the plans and the batches the main job runs.
@@ -263,10 +271,19 @@ pub fn run(args: &RunArgs) -> Result<Outcome, String> {
             serde_json::to_string_pretty(&all).map_err(|e| format!("cannot write JSON: {e}"))?;
         sayln!("{json}");
     } else if args.payroll {
-        say!(
-            "{}",
-            incentive::csv::write_payroll(&all).map_err(|e| e.to_string())?
-        );
+        let text = match &args.payroll_export {
+            None => incentive::csv::write_payroll(&all),
+            Some(path) => {
+                let mut export =
+                    incentive::payroll::PayrollExport::load(path).map_err(|e| e.to_string())?;
+                if let Some(d) = &args.pay_date {
+                    export = export.with_pay_date(date(d)?);
+                }
+                incentive::payroll_rows(&all).and_then(|rows| export.write(&rows))
+            }
+        }
+        .map_err(|e| e.to_string())?;
+        say!("{text}");
     } else if args.csv {
         say!("{}", totals_csv(&all)?);
     } else {

@@ -628,3 +628,43 @@ fn the_quickstart() {
         "plans/samples/quickstart/field-sales.toml: ok\n1 plans, 0 invalid, 0 warnings\n"
     );
 }
+
+/// The payroll CSV in the shape the shipped export declares.
+#[test]
+fn a_payroll_export() {
+    let o = incentive(&[
+        "run",
+        "--job",
+        "plans/samples/job.toml",
+        "--payroll",
+        "--payroll-export",
+        "plans/samples/payroll-export.toml",
+        "--pay-date",
+        "2026-07-31",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "Employee ID,Period,Earning Code,Amount,Currency,Pay Date"
+    );
+    for expected in [
+        "dana,2026-Q1,BON,4875.00,USD,2026-07-31",
+        "rita,2026-M03,COM-RESALE,1522.00,USD,2026-07-31",
+        "rita,2026-M04,COM-CARRY,170.00,USD,2026-07-31",
+        "rita,2026-M05,COM-RECOVER,-170.00,USD,2026-07-31",
+        "sam,2026-M03,COM-SDR,437.50,USD,2026-07-31",
+    ] {
+        assert!(lines.contains(&expected), "missing `{expected}` in\n{out}");
+    }
+    assert!(lines.iter().all(|l| !l.contains(",0.00,")), "{out}");
+    let o = incentive(&[
+        "run",
+        "--job",
+        "plans/samples/job.toml",
+        "--pay-date",
+        "2026-07-31",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}
