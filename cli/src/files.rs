@@ -2,32 +2,80 @@
 
 use std::path::{Path, PathBuf};
 
+use annotate_snippets::{Level, Renderer, Snippet};
+
 use incentive::credit::CreditData;
 use incentive::{Inputs, Plan, PlanSet};
+
+/// An engine error as a person reads it: its message, and when it names
+/// a file and line that can be read, that line with the place underlined.
+pub fn render(e: &incentive::Error) -> String {
+    let text = e.to_string();
+    let d = e.details();
+    let (Some(file), Some(line)) = (&d.file, d.line) else {
+        return text;
+    };
+    let Ok(source) = std::fs::read_to_string(file) else {
+        return text;
+    };
+    let Some(shown) = line.checked_sub(1).and_then(|i| source.lines().nth(i)) else {
+        return text;
+    };
+    // A TOML column counts characters; a CSV column counts fields, so the
+    // whole row is marked.
+    let span = match d.column {
+        Some(col) if !is_csv(Path::new(file)) => {
+            let start = shown
+                .char_indices()
+                .nth(col.saturating_sub(1))
+                .map_or(shown.len(), |(i, _)| i);
+            let rest = shown.get(start..).unwrap_or("");
+            let len = rest
+                .find(|c: char| c.is_whitespace() || c == '=' || c == ',')
+                .filter(|n| *n > 0)
+                .unwrap_or(rest.len().max(1));
+            start..(start + len).min(shown.len().max(start + 1))
+        }
+        _ => 0..shown.len(),
+    };
+    let kind = e.kind().to_string();
+    let message = Level::Error.title("").snippet(
+        Snippet::source(shown)
+            .line_start(line)
+            .origin(file)
+            .annotation(Level::Error.span(span).label(&kind)),
+    );
+    let rendered = Renderer::plain().render(message).to_string();
+    // The renderer's first line is its title; the message is ours.
+    match rendered.split_once('\n') {
+        Some((_, snippet)) => format!("{text}\n{snippet}"),
+        None => text,
+    }
+}
 
 /// A plan file, or every `*.toml` plan in a folder.
 pub fn plans(path: &Path) -> Result<PlanSet, String> {
     if path.is_dir() {
-        PlanSet::load_dir(path).map_err(|e| e.to_string())
+        PlanSet::load_dir(path).map_err(|e| render(&e))
     } else {
         let mut set = PlanSet::new();
-        set.insert(plan(path)?).map_err(|e| e.to_string())?;
+        set.insert(plan(path)?).map_err(|e| render(&e))?;
         Ok(set)
     }
 }
 
 /// One plan file.
 pub fn plan(path: &Path) -> Result<Plan, String> {
-    Plan::load(path).map_err(|e| e.to_string())
+    Plan::load(path).map_err(|e| render(&e))
 }
 
 /// Inputs from a TOML file (`[[participants]]`) or a CSV export (one row
 /// per participant and period, its columns checked against `set`).
 pub fn inputs(set: &PlanSet, path: &Path) -> Result<Vec<Inputs>, String> {
     if is_csv(path) {
-        incentive::csv::load_inputs_for(set, path).map_err(|e| e.to_string())
+        incentive::csv::load_inputs_for(set, path).map_err(|e| render(&e))
     } else {
-        Inputs::load_list(path).map_err(|e| e.to_string())
+        Inputs::load_list(path).map_err(|e| render(&e))
     }
 }
 
@@ -35,10 +83,10 @@ pub fn inputs(set: &PlanSet, path: &Path) -> Result<Vec<Inputs>, String> {
 /// collections) or a CSV of transactions.
 pub fn credit_data(path: &Path) -> Result<CreditData, String> {
     if is_csv(path) {
-        let transactions = incentive::csv::load_transactions(path).map_err(|e| e.to_string())?;
+        let transactions = incentive::csv::load_transactions(path).map_err(|e| render(&e))?;
         Ok(CreditData::new(transactions, Vec::new(), Vec::new()))
     } else {
-        CreditData::load(path).map_err(|e| e.to_string())
+        CreditData::load(path).map_err(|e| render(&e))
     }
 }
 

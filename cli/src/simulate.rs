@@ -3,10 +3,16 @@
 
 use std::path::PathBuf;
 
+use std::io::IsTerminal;
+
 use clap::Args;
 use incentive::simulate::SimulationFile;
+use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::{Outcome, files};
+
+/// The number of trials from which a terminal shows a progress bar.
+const PROGRESS_FROM: u64 = 10_000;
 
 /// `incentive simulate`.
 #[derive(Debug, Args)]
@@ -35,10 +41,21 @@ pub struct SimulateArgs {
 pub fn simulate(args: &SimulateArgs) -> Result<Outcome, String> {
     let set = files::plans(&args.plans)?;
     let file = SimulationFile::load(&args.file).map_err(|e| e.to_string())?;
-    let mut sim = file.simulation(&set);
-    if let Some(t) = args.trials {
-        sim = sim.trials(t);
-    }
+    let trials = args.trials.unwrap_or(file.trials());
+    // A progress bar on standard error for a long run watched in a
+    // terminal; nothing at all otherwise (a pipe, a file, CI).
+    let bar = (trials >= PROGRESS_FROM && std::io::stderr().is_terminal()).then(|| {
+        ProgressBar::new(trials).with_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} trials, {eta} left")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        )
+    });
+    let tick = |n: u64| {
+        if let Some(b) = &bar {
+            b.inc(n);
+        }
+    };
+    let mut sim = file.simulation(&set).trials(trials).on_progress(&tick);
     if let Some(s) = args.seed {
         sim = sim.seed(s);
     }
@@ -53,6 +70,9 @@ pub fn simulate(args: &SimulateArgs) -> Result<Outcome, String> {
         None => sim.run(),
     }
     .map_err(|e| e.to_string())?;
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
     if args.json {
         let json =
             serde_json::to_string_pretty(&report).map_err(|e| format!("cannot write JSON: {e}"))?;

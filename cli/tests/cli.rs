@@ -668,3 +668,54 @@ fn a_payroll_export() {
     ]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// An error in a file shows the offending line with the place underlined.
+#[test]
+fn errors_underline_the_offending_line() {
+    let text = std::fs::read_to_string(root().join("plans/demand-generation.toml")).unwrap();
+    let plan = temp_file(
+        "misspelt.toml",
+        &text.replacen("weight = \"75%\"", "wieght = \"75%\"", 1),
+    );
+    let o = incentive(&[
+        "run",
+        &plan.to_string_lossy(),
+        "plans/samples/participants.toml",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    let line = text.lines().position(|l| l == "weight = \"75%\"").unwrap() + 1;
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(lines[0].starts_with("error: invalid plan: file `"), "{err}");
+    assert!(lines[0].contains("unknown field `wieght`"), "{err}");
+    assert!(
+        lines[1].ends_with(&format!("misspelt.toml:{line}:1")),
+        "{err}"
+    );
+    assert!(
+        lines.contains(&format!("{line} | wieght = \"75%\"").as_str()),
+        "{err}"
+    );
+    assert!(
+        lines.iter().any(|l| l.ends_with("| ^^^^^^ unknown field")),
+        "{err}"
+    );
+}
+
+/// A long simulation shows a progress bar only in a terminal: run with
+/// standard error piped, nothing is written there.
+#[test]
+fn no_progress_bar_outside_a_terminal() {
+    let o = incentive(&[
+        "simulate",
+        "plans",
+        "plans/simulations/shipped-plans.toml",
+        "--trials",
+        "10000",
+        "--seed",
+        "3",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "");
+    assert!(stdout(&o).starts_with("10000 trials × 7 participants, seed 3\n"));
+}

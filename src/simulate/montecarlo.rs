@@ -392,6 +392,17 @@ pub struct Simulation<'a> {
     trials: u64,
     seed: u64,
     places: u32,
+    progress: Option<Progress<'a>>,
+}
+
+/// What [`Simulation::on_progress`] calls as trials finish.
+#[derive(Clone, Copy)]
+struct Progress<'a>(&'a (dyn Fn(u64) + Sync));
+
+impl std::fmt::Debug for Progress<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress")
+    }
 }
 
 /// One drawn value of one participant.
@@ -576,7 +587,38 @@ impl<'a> Simulation<'a> {
             trials: 1000,
             seed: 0,
             places: 4,
+            progress: None,
         }
+    }
+
+    /// Calls `progress` with the number of trials just finished, as each
+    /// batch of trials finishes (from any thread, in any order), for a
+    /// progress bar; the report does not depend on it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicU64, Ordering};
+    /// use incentive::{Inputs, PlanSet, Simulation};
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let plans = PlanSet::load_dir("plans")?;
+    /// let people = [Inputs::new("dana", "demand-generation")
+    ///     .actual("pipeline", dec!(2000000))
+    ///     .target("pipeline", dec!(2000000))
+    ///     .rating("campaign_effectiveness", dec!(3))];
+    /// let done = AtomicU64::new(0);
+    /// let count = |n: u64| {
+    ///     done.fetch_add(n, Ordering::Relaxed);
+    /// };
+    /// Simulation::new(&plans, &people).trials(2500).on_progress(&count).run()?;
+    /// assert_eq!(done.load(Ordering::Relaxed), 2500);
+    /// # Ok::<(), incentive::Error>(())
+    /// ```
+    #[must_use]
+    pub fn on_progress(mut self, progress: &'a (dyn Fn(u64) + Sync)) -> Self {
+        self.progress = Some(Progress(progress));
+        self
     }
 
     /// Draws component `component` (in every plan that has it) from
@@ -892,7 +934,11 @@ impl<'a> Simulation<'a> {
         let one = |c: u64| -> Result<Acc> {
             let from = c * CHUNK;
             let to = (from + CHUNK).min(self.trials);
-            run_trials(&model, self.seed, from, to)
+            let acc = run_trials(&model, self.seed, from, to)?;
+            if let Some(p) = self.progress {
+                (p.0)(to - from);
+            }
+            Ok(acc)
         };
         // Chunks are merged as they finish, in chunk order (rayon's
         // `reduce` keeps the order of an indexed iterator), so memory
