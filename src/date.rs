@@ -266,3 +266,121 @@ mod tests {
         assert!(toml::from_str::<Doc>("a = 2026-02-30\nb = 2026-07-01\n").is_err());
     }
 }
+
+/// Dates from and to `chrono` (feature `chrono`).
+///
+/// # Example
+///
+/// ```
+/// use incentive::Date;
+///
+/// let hired = chrono::NaiveDate::from_ymd_opt(2026, 3, 16).unwrap();
+/// let d = Date::try_from(hired)?;
+/// assert_eq!(d.to_string(), "2026-03-16");
+/// assert_eq!(chrono::NaiveDate::try_from(d)?, hired);
+/// // Outside the years 1 to 9999 a date is refused, never clamped.
+/// assert!(Date::try_from(chrono::NaiveDate::from_ymd_opt(-5, 1, 1).unwrap()).is_err());
+/// # Ok::<(), String>(())
+/// ```
+#[cfg(feature = "chrono")]
+mod with_chrono {
+    use chrono::Datelike;
+
+    use super::Date;
+
+    impl TryFrom<chrono::NaiveDate> for Date {
+        type Error = String;
+
+        fn try_from(d: chrono::NaiveDate) -> Result<Date, String> {
+            Date::new(d.year(), d.month(), d.day())
+        }
+    }
+
+    impl TryFrom<Date> for chrono::NaiveDate {
+        type Error = String;
+
+        fn try_from(d: Date) -> Result<chrono::NaiveDate, String> {
+            chrono::NaiveDate::from_ymd_opt(d.year(), d.month(), d.day())
+                .ok_or_else(|| format!("{d} is outside chrono's calendar"))
+        }
+    }
+}
+
+/// Dates from and to `time` (feature `time`).
+///
+/// # Example
+///
+/// ```
+/// use incentive::Date;
+///
+/// let hired = time::Date::from_calendar_date(2026, time::Month::March, 16).unwrap();
+/// let d = Date::try_from(hired)?;
+/// assert_eq!(d.to_string(), "2026-03-16");
+/// assert_eq!(time::Date::try_from(d)?, hired);
+/// # Ok::<(), String>(())
+/// ```
+#[cfg(feature = "time")]
+mod with_time {
+    use super::Date;
+
+    impl TryFrom<time::Date> for Date {
+        type Error = String;
+
+        fn try_from(d: time::Date) -> Result<Date, String> {
+            Date::new(d.year(), u32::from(u8::from(d.month())), u32::from(d.day()))
+        }
+    }
+
+    impl TryFrom<Date> for time::Date {
+        type Error = String;
+
+        fn try_from(d: Date) -> Result<time::Date, String> {
+            let out = || format!("{d} is outside time's calendar");
+            let month = u8::try_from(d.month())
+                .ok()
+                .and_then(|m| time::Month::try_from(m).ok())
+                .ok_or_else(out)?;
+            let day = u8::try_from(d.day()).map_err(|_| out())?;
+            time::Date::from_calendar_date(d.year(), month, day).map_err(|_| out())
+        }
+    }
+}
+
+/// Dates from and to `jiff` (feature `jiff`).
+///
+/// # Example
+///
+/// ```
+/// use incentive::Date;
+///
+/// let hired = jiff::civil::date(2026, 3, 16);
+/// let d = Date::try_from(hired)?;
+/// assert_eq!(d.to_string(), "2026-03-16");
+/// assert_eq!(jiff::civil::Date::try_from(d)?, hired);
+/// # Ok::<(), String>(())
+/// ```
+#[cfg(feature = "jiff")]
+mod with_jiff {
+    use super::Date;
+
+    impl TryFrom<jiff::civil::Date> for Date {
+        type Error = String;
+
+        fn try_from(d: jiff::civil::Date) -> Result<Date, String> {
+            let part = |v: i8| u32::try_from(v).map_err(|_| format!("{d} is not a calendar date"));
+            Date::new(i32::from(d.year()), part(d.month())?, part(d.day())?)
+        }
+    }
+
+    impl TryFrom<Date> for jiff::civil::Date {
+        type Error = String;
+
+        fn try_from(d: Date) -> Result<jiff::civil::Date, String> {
+            let out = || format!("{d} is outside jiff's calendar");
+            let year = i16::try_from(d.year()).map_err(|_| out())?;
+            let month = i8::try_from(d.month()).map_err(|_| out())?;
+            let day = i8::try_from(d.day()).map_err(|_| out())?;
+            jiff::civil::Date::new(year, month, day).map_err(|_| out())
+        }
+    }
+}

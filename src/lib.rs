@@ -330,6 +330,7 @@
 //! | `csv` | `incentive::csv`: inputs, transactions and collections from CSV, payroll and inputs to CSV | `csv` |
 //! | `schema` | `incentive::schema`: the plan file's JSON Schema | `schemars`, `serde_json` |
 //! | `json` | plan-year, year-state and simulation files as JSON (`year::read_year_file_json`, `YearState::to_json` and `from_json`, `SimulationFile::from_json`); JSON numbers in inputs read exactly from their text (`9.5`) | `serde_json` with `arbitrary_precision` |
+//! | `chrono`, `time`, `jiff` | `Date` from and to each crate's date (`TryFrom` both ways) | `chrono`, `time`, `jiff` |
 //!
 //! None of these is on by default (plan-year and simulation files in TOML
 //! need no feature); the engine, JSON (through serde), payroll
