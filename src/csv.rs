@@ -146,6 +146,9 @@ use crate::payroll::payroll_rows;
 use crate::program::layout::{Key, Refusal, list, refusal};
 use crate::statement::Statement;
 
+mod stream;
+pub use stream::{StreamOptions, StreamSummary, stream_payroll};
+
 /// The header of a payroll file written by [`write_payroll`].
 pub const PAYROLL_HEADER: [&str; 6] = [
     "participant",
@@ -425,8 +428,8 @@ struct Header<C> {
 /// Reads the header row: every name a column that `column` knows
 /// (`valid` lists them for an error), none twice, and every one of
 /// `required` present (`why` says what a row names).
-fn header<C>(
-    reader: &mut ::csv::Reader<&[u8]>,
+fn header<C, R: std::io::Read>(
+    reader: &mut ::csv::Reader<R>,
     valid: &str,
     column: impl Fn(&str) -> std::result::Result<C, String>,
     required: &[&str],
@@ -489,22 +492,37 @@ fn read(text: &str, plans: Option<&PlanSet>) -> Result<Vec<Inputs>> {
             inputs.period().map(str::to_owned),
         );
         if let Some(first) = seen.insert(key, line) {
-            return Err(Error::input(format!(
-                "participant `{}` already has a row for plan `{}`{} on line {first}; give each participant one row per plan and period",
+            return Err(duplicate(
                 inputs.participant(),
                 inputs.plan(),
-                inputs
-                    .period()
-                    .map(|p| format!(" and period `{p}`"))
-                    .unwrap_or_default()
-            ))
-            .at(line, 1)
-            .with_participant(inputs.participant())
-            .with_plan(inputs.plan()));
+                inputs.period(),
+                first,
+                line,
+            ));
         }
         out.push(inputs);
     }
     Ok(out)
+}
+
+/// The error for a second row, on `line`, for a participant, plan and
+/// period first given on line `first`.
+fn duplicate(
+    participant: &str,
+    plan: &str,
+    period: Option<&str>,
+    first: usize,
+    line: usize,
+) -> Error {
+    Error::input(format!(
+        "participant `{participant}` already has a row for plan `{plan}`{} on line {first}; give each participant one row per plan and period",
+        period
+            .map(|p| format!(" and period `{p}`"))
+            .unwrap_or_default()
+    ))
+    .at(line, 1)
+    .with_participant(participant)
+    .with_plan(plan)
 }
 
 fn row(
