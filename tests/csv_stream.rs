@@ -292,3 +292,75 @@ fn pay_terms_labels_and_credit_sources_take_their_routes() {
     assert_eq!(err.details().message, expected.details().message);
     assert!(err.details().message.contains("comes from credits"));
 }
+
+#[test]
+fn labels_and_pay_terms_stream_as_the_file_route_pays_them() {
+    let mut set = PlanSet::new();
+    set.insert(
+        incentive::Plan::from_toml(
+            r#"
+            id = "bonus"
+            name = "Bonus"
+            version = "1"
+            currency = "EUR"
+            pay_period = "quarter"
+            target_incentive = { percent_of_base = "10%" }
+
+            [scales.performance]
+            labels = [["below", "0%"], ["meets", "100%"], ["exceeds", "125%"]]
+
+            [[components]]
+            id = "performance"
+            name = "Performance"
+            weight = "100%"
+            rating = "performance"
+            "#,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    for p in plans().iter() {
+        set.insert(p.clone()).unwrap();
+    }
+    let text = "participant,plan,period,base_salary,target_percent,label.performance,actual.pipeline,target.pipeline,rating.campaign_effectiveness\n\
+                ana,bonus,2026-Q1,80000,,exceeds,,,\n\
+                bo,bonus,2026-Q1,90000,15%,meets,,,\n\
+                dana,demand-generation,2026-Q1,,,,2300000,2000000,4\n\
+                cy,bonus,2026-Q1,70000,,below,,,\n";
+    let (expected, totals) = file_route(&set, text);
+    for threads in [1, 2] {
+        let (payroll, summary) = stream(&set, text, threads).unwrap();
+        assert_eq!(payroll, expected);
+        assert_eq!(summary.totals(), &totals);
+    }
+    assert_eq!(
+        expected,
+        "participant,period,plan,component,amount,currency\n\
+         ana,2026-Q1,bonus,performance,2500.00,EUR\n\
+         bo,2026-Q1,bonus,performance,3375.00,EUR\n\
+         dana,2026-Q1,demand-generation,pipeline,4875.00,USD\n\
+         dana,2026-Q1,demand-generation,campaign_effectiveness,1562.50,USD\n\
+         cy,2026-Q1,bonus,performance,0.00,EUR\n"
+    );
+    let eur: Currency = "EUR".parse().unwrap();
+    let usd: Currency = "USD".parse().unwrap();
+    let (_, summary) = stream(&set, text, 1).unwrap();
+    assert_eq!(summary.total(eur), Some(dec!(5875.00)));
+    assert_eq!(summary.total(usd), Some(dec!(6437.50)));
+    // A label off the scale is the reader's error, at its cell.
+    let bad = text.replace("meets", "great");
+    let err = stream(&set, &bad, 2).unwrap_err();
+    assert_eq!(err, read_error(&set, &bad));
+    assert_eq!(
+        (err.details().line, err.details().column),
+        (Some(3), Some(6))
+    );
+    // A base salary that is no number, likewise.
+    let bad = text.replace("70000", "70k");
+    let err = stream(&set, &bad, 1).unwrap_err();
+    assert_eq!(err, read_error(&set, &bad));
+    assert_eq!(
+        (err.details().line, err.details().column),
+        (Some(5), Some(4))
+    );
+}
