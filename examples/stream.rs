@@ -9,7 +9,9 @@
 //! ```
 //!
 //! Arguments: the folder of plans, the inputs file, the payroll file to
-//! write, and optionally the number of threads (default 1). Exit status 0
+//! write, optionally the number of threads (default 1) and `sorted` when
+//! the file is sorted by participant, plan and period
+//! (`StreamOptions::sorted`). Exit status 0
 //! on success, 1 on an error (the payroll file is then incomplete), 2 on
 //! bad usage.
 
@@ -19,7 +21,7 @@ use std::time::Instant;
 use incentive::PlanSet;
 use incentive::csv::{StreamOptions, stream_payroll};
 
-fn run(plans: &str, input: &str, output: &str, threads: usize) -> Result<(), String> {
+fn run(plans: &str, input: &str, output: &str, threads: usize, sorted: bool) -> Result<(), String> {
     let set = PlanSet::load_dir(plans).map_err(|e| e.to_string())?;
     let reader = std::fs::File::open(input).map_err(|e| format!("{input}: {e}"))?;
     let writer = std::fs::File::create(output).map_err(|e| format!("{output}: {e}"))?;
@@ -29,7 +31,7 @@ fn run(plans: &str, input: &str, output: &str, threads: usize) -> Result<(), Str
         reader,
         Some(input),
         writer,
-        &StreamOptions::new().threads(threads),
+        &StreamOptions::new().threads(threads).sorted(sorted),
     )
     .map_err(|e| e.to_string())?;
     let elapsed = start.elapsed();
@@ -48,15 +50,19 @@ fn run(plans: &str, input: &str, output: &str, threads: usize) -> Result<(), Str
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (plans, input, output, threads) = match args.as_slice() {
-        [p, i, o] => (p, i, o, 1),
+    let (plans, input, output, threads, sorted) = match args.as_slice() {
+        [p, i, o] => (p, i, o, 1, false),
         [p, i, o, t] => match t.parse::<usize>() {
-            Ok(t) => (p, i, o, t),
+            Ok(t) => (p, i, o, t, false),
+            Err(_) => return usage(),
+        },
+        [p, i, o, t, s] if s == "sorted" => match t.parse::<usize>() {
+            Ok(t) => (p, i, o, t, true),
             Err(_) => return usage(),
         },
         _ => return usage(),
     };
-    match run(plans, input, output, threads) {
+    match run(plans, input, output, threads, sorted) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("stream: {e}");
@@ -66,6 +72,6 @@ fn main() -> ExitCode {
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: stream PLANS_DIR INPUTS.csv PAYROLL.csv [THREADS]");
+    eprintln!("usage: stream PLANS_DIR INPUTS.csv PAYROLL.csv [THREADS [sorted]]");
     ExitCode::from(2)
 }

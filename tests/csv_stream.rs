@@ -364,3 +364,116 @@ fn labels_and_pay_terms_stream_as_the_file_route_pays_them() {
         (Some(5), Some(4))
     );
 }
+
+#[test]
+fn a_repeat_names_the_first_rows_line_when_a_quoted_cell_spans_lines() {
+    let set = plans();
+    let good = generated(3_000);
+    let mut lines: Vec<String> = good.lines().map(str::to_owned).collect();
+    // Rows 4 and 905 have a name over two and three lines: every later
+    // row is a line or three further down.
+    lines[5] = lines[5].replacen(",Chen,", ",\"Chen\nfrom channel\",", 1);
+    lines[906] = lines[906].replacen(",Alex,", ",\"Alex\n\nagain\",", 1);
+    for (first, repeat) in [(3, 600), (1_200, 2_900), (10, 11)] {
+        let mut lines = lines.clone();
+        lines[repeat] = lines[first].clone();
+        let text = lines.join("\n") + "\n";
+        let expected = read_error(&set, &text);
+        for threads in [1, 2] {
+            assert_eq!(stream(&set, &text, threads).unwrap_err(), expected);
+        }
+    }
+    let text = lines.join("\n") + "\n";
+    let (expected, _) = file_route(&set, &text);
+    assert_eq!(stream(&set, &text, 2).unwrap().0, expected);
+    let err = {
+        let mut lines = lines.clone();
+        lines[2_900] = lines[1_200].clone();
+        read_error(&set, &(lines.join("\n") + "\n"))
+    };
+    assert!(err.to_string().contains("line 2904 column 1"), "{err}");
+    assert!(err.to_string().contains("on line 1204;"), "{err}");
+}
+
+/// `text` with its rows sorted by participant, plan and period (the
+/// columns of the samples' header; no quoted cells).
+fn sorted(text: &str) -> String {
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let mut rows: Vec<&str> = lines.collect();
+    let key = |l: &&str| {
+        let c: Vec<&str> = l.split(',').collect();
+        let period = Some(c[3]).filter(|p| !p.is_empty());
+        (c[0].to_owned(), c[2].to_owned(), period.map(str::to_owned))
+    };
+    rows.sort_by_key(key);
+    format!("{header}\n{}\n", rows.join("\n"))
+}
+
+#[test]
+fn a_sorted_file_streams_to_the_bytes_of_evaluate_all_in_flat_memory() {
+    let set = plans();
+    for text in [sorted(&samples()), sorted(&generated(3_333))] {
+        let inputs = csv::read_inputs_for(&set, &text, None).unwrap();
+        let expected = csv::write_payroll(&set.evaluate_all(&inputs).unwrap()).unwrap();
+        assert_eq!(file_route(&set, &text).0, expected);
+        for threads in [1, 2] {
+            let mut out = Vec::new();
+            let options = StreamOptions::new().threads(threads).sorted(true);
+            let summary =
+                csv::stream_payroll(&set, text.as_bytes(), None, &mut out, &options).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), expected);
+            assert_eq!(summary.rows(), inputs.len() as u64);
+        }
+    }
+}
+
+/// Streams `text` as sorted.
+fn stream_sorted(set: &PlanSet, text: &str, threads: usize) -> Result<StreamSummary, Error> {
+    let options = StreamOptions::new().threads(threads).sorted(true);
+    csv::stream_payroll(
+        set,
+        text.as_bytes(),
+        Some("in.csv"),
+        std::io::sink(),
+        &options,
+    )
+}
+
+#[test]
+fn a_sorted_file_refuses_a_repeat_and_a_row_out_of_order() {
+    let set = plans();
+    let text = sorted(&generated(3_000));
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    // A repeat is the row before: the reader's error.
+    let mut repeated = lines.clone();
+    repeated[2_001] = repeated[2_000].clone();
+    let repeated = repeated.join("\n") + "\n";
+    let expected = read_error(&set, &repeated);
+    assert_eq!(expected.details().line, Some(2_002));
+    for threads in [1, 2] {
+        assert_eq!(
+            stream_sorted(&set, &repeated, threads).unwrap_err(),
+            expected
+        );
+    }
+    // A row out of order names both rows.
+    lines.swap(1_500, 1_501);
+    let unsorted = lines.join("\n") + "\n";
+    assert!(stream(&set, &unsorted, 1).is_ok());
+    for threads in [1, 2] {
+        let err = stream_sorted(&set, &unsorted, threads).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "invalid input: file `in.csv` line 1502 column 1, participant `{p}`, plan `{plan}`: the rows are not sorted: participant `{p}`, plan `{plan}`, period `{period}` comes after participant `{q}`, plan `{qplan}`, period `{qperiod}` on line 1501; the file is streamed as sorted by participant, plan and period, so sort it so, or stream it unsorted",
+                p = lines[1_501].split(',').next().unwrap(),
+                plan = lines[1_501].split(',').nth(2).unwrap(),
+                period = lines[1_501].split(',').nth(3).unwrap(),
+                q = lines[1_500].split(',').next().unwrap(),
+                qplan = lines[1_500].split(',').nth(2).unwrap(),
+                qperiod = lines[1_500].split(',').nth(3).unwrap(),
+            )
+        );
+    }
+}

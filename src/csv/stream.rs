@@ -3,7 +3,8 @@
 //! Each row is read into one reused record, evaluated through the plan's
 //! one program and written as payroll rows before the next is read, so
 //! memory does not grow with the file but for the check that no
-//! participant, plan and period comes twice (a few dozen bytes a row).
+//! participant, plan and period comes twice: about 30 bytes a row, or
+//! nothing for a file sorted by them ([`StreamOptions::sorted`]).
 //!
 //! A row whose plan pays from its component lines alone (no plan-level
 //! modifier, kicker, cap or gate, no commission components) and whose
@@ -49,13 +50,16 @@ const CHUNK: usize = 1024;
 /// ```
 /// use incentive::csv::StreamOptions;
 ///
-/// let options = StreamOptions::new().threads(4);
+/// let options = StreamOptions::new().threads(4).sorted(true);
 /// assert_eq!(options.thread_count(), 4);
+/// assert!(options.is_sorted());
 /// assert_eq!(StreamOptions::default().thread_count(), 1);
+/// assert!(!StreamOptions::default().is_sorted());
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct StreamOptions {
     threads: usize,
+    sorted: bool,
 }
 
 impl StreamOptions {
@@ -70,12 +74,31 @@ impl StreamOptions {
     /// whatever the number.
     #[must_use]
     pub fn threads(self, threads: usize) -> StreamOptions {
-        StreamOptions { threads }
+        StreamOptions { threads, ..self }
     }
 
     /// The number of threads that evaluate rows: at least 1.
     pub fn thread_count(&self) -> usize {
         self.threads.max(1)
+    }
+
+    /// With `true`, the rows are sorted by participant, plan and period
+    /// (as [`PlanSet::evaluate_all`] orders statements, a row without a
+    /// period first, ids compared byte by byte): a repeat is then the row
+    /// before, so the check for repeats holds one row and memory stays
+    /// flat however long the file, and a row out of that order is an
+    /// error naming both rows. The payroll is then the bytes
+    /// [`write_payroll`](super::write_payroll) writes for
+    /// `evaluate_all`'s statements. Without it (the default), rows come in
+    /// any order, and the check for repeats keeps every row's key.
+    #[must_use]
+    pub fn sorted(self, sorted: bool) -> StreamOptions {
+        StreamOptions { sorted, ..self }
+    }
+
+    /// Whether the rows are said to be sorted; see [`StreamOptions::sorted`].
+    pub fn is_sorted(&self) -> bool {
+        self.sorted
     }
 }
 
@@ -141,9 +164,10 @@ impl StreamSummary {
 /// The columns and the checks are those of
 /// [`read_inputs_for`](super::read_inputs_for); `file` names the input in
 /// errors. Memory stays flat however long the file, but for the check
-/// that no participant, plan and period comes twice (about 40 bytes a
-/// row). Rows come out in file order (not sorted as
-/// [`PlanSet::evaluate_all`] sorts them); with
+/// that no participant, plan and period comes twice, which keeps about 30
+/// bytes a row, or only the row before for a file sorted by them
+/// ([`StreamOptions::sorted`]). Rows come out in file order (not sorted
+/// as [`PlanSet::evaluate_all`] sorts them); with
 /// [`StreamOptions::threads`] the output is the same bytes.
 ///
 /// Inputs CSV has no manual adjustments, so the payroll never has a
@@ -155,7 +179,8 @@ impl StreamSummary {
 /// (and, where the error is in a cell, its column): every error of
 /// [`read_inputs_for`](super::read_inputs_for), including a second row
 /// for a participant, plan and period; every error of
-/// [`Plan::evaluate`]; [`Error::Io`] when `input` cannot be read or
+/// [`Plan::evaluate`]; with [`StreamOptions::sorted`], a row out of
+/// order; [`Error::Io`] when `input` cannot be read or
 /// `output` cannot be written; [`Error::Overflow`] when a currency's
 /// total does not fit. What was written before an error is an incomplete
 /// payroll: write to a temporary file and keep it only on success.
@@ -232,7 +257,11 @@ fn stream<R: Read, W: Write>(
     sink.output.write_all(&head).map_err(|e| written(&e))?;
     let mut feed = Feed {
         reader,
-        seen: Seen::new(),
+        repeats: if options.is_sorted() {
+            Repeats::Sorted(None)
+        } else {
+            Repeats::Any(Seen::new())
+        },
     };
     let threads = options.thread_count();
     if threads <= 1 {
@@ -403,7 +432,90 @@ impl<W: Write> Sink<W> {
 /// of one participant, plan and period.
 struct Feed<R> {
     reader: ::csv::Reader<R>,
-    seen: Seen,
+    repeats: Repeats,
+}
+
+/// How repeated rows are found.
+enum Repeats {
+    /// Rows in any order: every key kept.
+    Any(Seen),
+    /// Rows sorted by participant, plan and period: the last row's key.
+    Sorted(Option<Last>),
+}
+
+/// The key of the row before, in a sorted file.
+struct Last {
+    participant: String,
+    plan: String,
+    period: Option<String>,
+    line: usize,
+}
+
+impl Repeats {
+    /// Records a row of `participant`, plan `plan` and `period` on `line`:
+    /// the line of the earlier row for them, if there is one.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Input`] for a row out of order in a sorted file, or too
+    /// many rows to check.
+    fn insert(
+        &mut self,
+        participant: &str,
+        (route, plan): (usize, &str),
+        period: Option<&str>,
+        line: usize,
+    ) -> Result<Option<usize>> {
+        let last = match self {
+            Repeats::Any(seen) => return seen.insert(participant, route, period, line),
+            Repeats::Sorted(last) => last,
+        };
+        if let Some(l) = last.as_mut() {
+            let before = (l.participant.as_str(), l.plan.as_str(), l.period.as_deref());
+            match before.cmp(&(participant, plan, period)) {
+                std::cmp::Ordering::Less => {}
+                std::cmp::Ordering::Equal => return Ok(Some(l.line)),
+                std::cmp::Ordering::Greater => {
+                    let key = |p: &str, plan: &str, period: Option<&str>| {
+                        format!(
+                            "participant `{p}`, plan `{plan}`{}",
+                            period
+                                .map(|x| format!(", period `{x}`"))
+                                .unwrap_or_default()
+                        )
+                    };
+                    return Err(Error::input(format!(
+                        "the rows are not sorted: {} comes after {} on line {}; the file is streamed as sorted by participant, plan and period, so sort it so, or stream it unsorted",
+                        key(participant, plan, period),
+                        key(before.0, before.1, before.2),
+                        l.line
+                    ))
+                    .with_participant(participant)
+                    .with_plan(plan));
+                }
+            }
+            l.participant.clear();
+            l.participant.push_str(participant);
+            l.plan.clear();
+            l.plan.push_str(plan);
+            match (&mut l.period, period) {
+                (Some(x), Some(p)) => {
+                    x.clear();
+                    x.push_str(p);
+                }
+                (x, p) => *x = p.map(str::to_owned),
+            }
+            l.line = line;
+        } else {
+            *last = Some(Last {
+                participant: participant.to_owned(),
+                plan: plan.to_owned(),
+                period: period.map(str::to_owned),
+                line,
+            });
+        }
+        Ok(None)
+    }
 }
 
 impl<R: Read> Feed<R> {
@@ -430,10 +542,10 @@ impl<R: Read> Feed<R> {
             len += 1;
             if let Some((participant, plan, period)) = shared.key(record) {
                 let line = line_of(record);
-                match self.seen.insert(participant, plan, period, line) {
+                let id = shared.routes.get(plan).map_or("", |r| r.plan.id());
+                match self.repeats.insert(participant, (plan, id), period, line) {
                     Ok(None) => {}
                     Ok(Some(first)) => {
-                        let id = shared.routes.get(plan).map_or("", |r| r.plan.id());
                         let e = duplicate(participant, id, period, first, line);
                         return (len, Some(Stop::Duplicate(e)), true);
                     }
@@ -911,28 +1023,35 @@ impl<'p> Shared<'p> {
 }
 
 /// Which participant, plan and period rows have been seen, and on which
-/// line: an open-addressed table of slots, the participants' ids in one
-/// buffer, periods numbered. About 40 bytes a row.
+/// line: each row's key (its plan and period as numbers, then the
+/// participant's id) one after another in one buffer, an open-addressed
+/// table of them, and the lines as runs. About 30 bytes a row.
 struct Seen {
     state: RandomState,
-    /// A slot's index + 1, or 0 for none; a power of two long, at most
+    /// A key's index + 1, or 0 for none; a power of two long, at most
     /// half full.
     table: Vec<u32>,
-    slots: Vec<Slot>,
-    /// The participants' ids, one after another: slot `i`'s runs from the
-    /// end of slot `i - 1` to its own `end`.
-    ids: Vec<u8>,
+    /// Where each key ends in `keys`; key `i` starts where key `i - 1`
+    /// ends.
+    ends: Vec<usize>,
+    keys: Vec<u8>,
+    /// `(key, line)` for each key whose row is not on the line after the
+    /// previous key's: key `i`'s line is the last run's line plus the keys
+    /// since.
+    runs: Vec<(usize, usize)>,
     periods: HashMap<String, u32>,
+    /// The key being looked up.
+    key: Vec<u8>,
 }
 
-/// A row seen.
-#[derive(Clone, Copy, Debug)]
-struct Slot {
-    end: usize,
-    line: usize,
-    plan: u32,
-    /// The period's number, or `u32::MAX` for none.
-    period: u32,
+/// Appends `n` in 7-bit groups, lowest first, the last without the high
+/// bit: a number that says where it ends.
+fn varint(mut n: u32, out: &mut Vec<u8>) {
+    while n >= 0x80 {
+        out.push((n & 0x7f) as u8 | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
 }
 
 impl Seen {
@@ -940,24 +1059,37 @@ impl Seen {
         Seen {
             state: RandomState::new(),
             table: Vec::new(),
-            slots: Vec::new(),
-            ids: Vec::new(),
+            ends: Vec::new(),
+            keys: Vec::new(),
+            runs: Vec::new(),
             periods: HashMap::new(),
+            key: Vec::new(),
         }
     }
 
-    fn id(&self, i: usize) -> &[u8] {
+    /// Key `i`.
+    fn key(&self, i: usize) -> &[u8] {
         let start = i
             .checked_sub(1)
-            .and_then(|p| self.slots.get(p))
-            .map_or(0, |s| s.end);
-        let end = self.slots.get(i).map_or(start, |s| s.end);
-        self.ids.get(start..end).unwrap_or_default()
+            .and_then(|p| self.ends.get(p))
+            .copied()
+            .unwrap_or(0);
+        let end = self.ends.get(i).copied().unwrap_or(start);
+        self.keys.get(start..end).unwrap_or_default()
     }
 
-    fn hash(&self, participant: &[u8], plan: u32, period: u32) -> usize {
+    /// The line of key `i`'s row.
+    fn line(&self, i: usize) -> usize {
+        let run = self.runs.partition_point(|(k, _)| *k <= i);
+        match run.checked_sub(1).and_then(|r| self.runs.get(r)) {
+            Some((k, line)) => line.saturating_add(i - k),
+            None => 0,
+        }
+    }
+
+    fn hash(&self, key: &[u8]) -> usize {
         // Truncated on 32-bit targets: a table index, not an identity.
-        self.state.hash_one((participant, plan, period)) as usize
+        self.state.hash_one(key) as usize
     }
 
     /// Records a row of `participant`, plan `plan` (a route) and `period`
@@ -973,25 +1105,37 @@ impl Seen {
             || Error::input("the file has too many rows to check for repeats (over 2^31)");
         let plan = u32::try_from(plan).map_err(|_| too_many())?;
         let period = match period {
-            None => u32::MAX,
+            None => 0,
             Some(p) => match self.periods.get(p) {
                 Some(n) => *n,
                 None => {
                     let n = u32::try_from(self.periods.len())
                         .ok()
-                        .filter(|n| *n < u32::MAX)
+                        .and_then(|n| n.checked_add(1))
                         .ok_or_else(too_many)?;
                     self.periods.insert(p.to_owned(), n);
                     n
                 }
             },
         };
-        if self.slots.len() >= self.table.len() / 2 {
+        let mut key = std::mem::take(&mut self.key);
+        key.clear();
+        varint(plan, &mut key);
+        varint(period, &mut key);
+        key.extend_from_slice(participant.as_bytes());
+        let found = self.find(&key, line);
+        self.key = key;
+        found
+    }
+
+    fn find(&mut self, key: &[u8], line: usize) -> Result<Option<usize>> {
+        let too_many =
+            || Error::input("the file has too many rows to check for repeats (over 2^31)");
+        if self.ends.len() >= self.table.len() / 2 {
             self.grow().ok_or_else(too_many)?;
         }
-        let id = participant.as_bytes();
         let mask = self.table.len().wrapping_sub(1);
-        let mut at = self.hash(id, plan, period) & mask;
+        let mut at = self.hash(key) & mask;
         loop {
             let Some(entry) = self.table.get(at).copied() else {
                 return Err(too_many());
@@ -999,28 +1143,26 @@ impl Seen {
             let Some(i) = usize::try_from(entry).ok().and_then(|e| e.checked_sub(1)) else {
                 break;
             };
-            if let Some(slot) = self.slots.get(i) {
-                if slot.plan == plan && slot.period == period && self.id(i) == id {
-                    return Ok(Some(slot.line));
-                }
+            if self.key(i) == key {
+                return Ok(Some(self.line(i)));
             }
             at = (at + 1) & mask;
         }
-        self.ids.extend_from_slice(id);
-        self.slots.push(Slot {
-            end: self.ids.len(),
-            line,
-            plan,
-            period,
-        });
-        let entry = u32::try_from(self.slots.len()).map_err(|_| too_many())?;
+        let i = self.ends.len();
+        let next = i.checked_sub(1).map(|p| self.line(p).saturating_add(1));
+        if next != Some(line) {
+            self.runs.push((i, line));
+        }
+        self.keys.extend_from_slice(key);
+        self.ends.push(self.keys.len());
+        let entry = u32::try_from(i + 1).map_err(|_| too_many())?;
         if let Some(e) = self.table.get_mut(at) {
             *e = entry;
         }
         Ok(None)
     }
 
-    /// Doubles the table and places every slot again; `None` past 2^31
+    /// Doubles the table and places every key again; `None` past 2^31
     /// rows.
     fn grow(&mut self) -> Option<()> {
         let len = self.table.len().max(512).checked_mul(2)?;
@@ -1029,8 +1171,8 @@ impl Seen {
         }
         let mut table = vec![0u32; len];
         let mask = len - 1;
-        for (i, s) in self.slots.iter().enumerate() {
-            let mut at = self.hash(self.id(i), s.plan, s.period) & mask;
+        for i in 0..self.ends.len() {
+            let mut at = self.hash(self.key(i)) & mask;
             while table.get(at).is_some_and(|e| *e != 0) {
                 at = (at + 1) & mask;
             }
