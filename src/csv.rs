@@ -129,6 +129,14 @@
 //! Adjustments such as the plan cap are rows of their own
 //! (`adjustment:plan-cap`, negative), so the amounts of a statement's rows
 //! add up exactly to its total.
+//!
+//! # Streaming
+//!
+//! [`stream_payroll`] reads an inputs file, evaluates it and writes the
+//! payroll file one row at a time, from any reader to any writer, on one
+//! thread or several ([`StreamOptions`]): the bytes [`write_payroll`]
+//! writes for the rows' statements, in flat memory for files of millions
+//! of rows.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

@@ -477,3 +477,40 @@ fn a_sorted_file_refuses_a_repeat_and_a_row_out_of_order() {
         );
     }
 }
+
+#[test]
+fn totals_are_summed_exactly_or_refused_as_an_overflow() {
+    let set = plans();
+    // Each row pays exactly its own target incentive, 3 × 10^26.
+    let row = |p: &str| {
+        format!("{p},demand-generation,2026-Q1,300000000000000000000000000,2000000,2000000,3\n")
+    };
+    let header = "participant,plan,period,target_incentive,actual.pipeline,target.pipeline,rating.campaign_effectiveness\n";
+    let two = format!("{header}{}{}", row("a"), row("b"));
+    let usd: Currency = "USD".parse().unwrap();
+    for threads in [1, 2] {
+        let (payroll, summary) = stream(&set, &two, threads).unwrap();
+        assert_eq!(
+            summary.total(usd),
+            Some(dec!(600000000000000000000000000.00))
+        );
+        assert!(
+            payroll.contains(
+                "a,2026-Q1,demand-generation,pipeline,225000000000000000000000000.00,USD\n"
+            )
+        );
+    }
+    // 9 × 10^26 with its cents does not fit in a decimal: an overflow,
+    // never a sum rounded to fewer places.
+    let three = format!("{two}{}", row("c"));
+    for threads in [1, 2] {
+        let err = stream(&set, &three, threads).unwrap_err();
+        assert!(matches!(err, Error::Overflow(_)), "{err}");
+        assert!(err.to_string().contains("the total paid in USD"), "{err}");
+    }
+    // What `Decimal` alone would give: a sum with one place fewer.
+    let rounded = dec!(600000000000000000000000000.00)
+        .checked_add(dec!(300000000000000000000000000.00))
+        .unwrap();
+    assert_eq!(rounded.scale(), 1);
+}

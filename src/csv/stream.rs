@@ -314,10 +314,11 @@ fn parallel<R: Read, W: Write>(
     std::thread::scope(|scope| {
         let (done_tx, done_rx) = mpsc::channel::<(Done, Vec<::csv::StringRecord>)>();
         let mut workers = Vec::with_capacity(threads);
+        let mut spawned = Ok(());
         for _ in 0..threads {
             let done_tx = done_tx.clone();
             let job_rx = &job_rx;
-            workers.push(scope.spawn(move || {
+            let worker = std::thread::Builder::new().spawn_scoped(scope, move || {
                 let mut scratch = Scratch::new(shared);
                 loop {
                     let job = match job_rx.lock() {
@@ -330,10 +331,23 @@ fn parallel<R: Read, W: Write>(
                         return;
                     }
                 }
-            }));
+            });
+            match worker {
+                Ok(w) => workers.push(w),
+                Err(e) => {
+                    spawned = Err(Error::Io(Box::new(ErrorDetails {
+                        message: format!(
+                            "cannot start a worker thread: {}",
+                            e.to_string().to_lowercase()
+                        ),
+                        ..ErrorDetails::default()
+                    })));
+                    break;
+                }
+            }
         }
         drop(done_tx);
-        let result = (|| {
+        let result = spawned.and_then(|()| {
             let mut pool: Vec<Vec<::csv::StringRecord>> = Vec::new();
             let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
             let (mut sent, mut next, mut end) = (0u64, 0u64, false);
@@ -362,7 +376,7 @@ fn parallel<R: Read, W: Write>(
                     sink.take(done)?;
                 }
             }
-        })();
+        });
         drop(job_tx);
         let mut joined = Ok(());
         for w in workers {
@@ -399,6 +413,13 @@ fn read_error(e: &::csv::Error) -> Error {
     }
 }
 
+/// `a + b` exactly: `None` when the sum does not fit, or would fit only
+/// with fewer decimal places than its terms (which `Decimal` would round).
+fn exact_sum(a: Decimal, b: Decimal) -> Option<Decimal> {
+    a.checked_add(b)
+        .filter(|sum| sum.scale() >= a.scale().max(b.scale()))
+}
+
 /// Where the payroll goes, and what has been written.
 struct Sink<W> {
     output: W,
@@ -417,8 +438,7 @@ impl<W: Write> Sink<W> {
         s.payroll_rows = s.payroll_rows.saturating_add(done.payroll_rows);
         for (currency, total) in done.totals {
             let sum = s.totals.entry(currency).or_insert(Decimal::ZERO);
-            *sum = sum
-                .checked_add(total)
+            *sum = exact_sum(*sum, total)
                 .ok_or_else(|| Error::overflow(format!("the total paid in {}", currency.code())))?;
         }
         match done.error {
