@@ -129,6 +129,14 @@
 //! Adjustments such as the plan cap are rows of their own
 //! (`adjustment:plan-cap`, negative), so the amounts of a statement's rows
 //! add up exactly to its total.
+//!
+//! # Streaming
+//!
+//! [`stream_payroll`] reads an inputs file, evaluates it and writes the
+//! payroll file one row at a time, from any reader to any writer, on one
+//! thread or several ([`StreamOptions`]): the bytes [`write_payroll`]
+//! writes for the rows' statements, in flat memory for files of millions
+//! of rows.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -145,6 +153,9 @@ use crate::number::parse_decimal;
 use crate::payroll::payroll_rows;
 use crate::program::layout::{Key, Refusal, list, refusal};
 use crate::statement::Statement;
+
+mod stream;
+pub use stream::{StreamOptions, StreamSummary, stream_payroll};
 
 /// The header of a payroll file written by [`write_payroll`].
 pub const PAYROLL_HEADER: [&str; 6] = [
@@ -425,8 +436,8 @@ struct Header<C> {
 /// Reads the header row: every name a column that `column` knows
 /// (`valid` lists them for an error), none twice, and every one of
 /// `required` present (`why` says what a row names).
-fn header<C>(
-    reader: &mut ::csv::Reader<&[u8]>,
+fn header<C, R: std::io::Read>(
+    reader: &mut ::csv::Reader<R>,
     valid: &str,
     column: impl Fn(&str) -> std::result::Result<C, String>,
     required: &[&str],
@@ -489,22 +500,37 @@ fn read(text: &str, plans: Option<&PlanSet>) -> Result<Vec<Inputs>> {
             inputs.period().map(str::to_owned),
         );
         if let Some(first) = seen.insert(key, line) {
-            return Err(Error::input(format!(
-                "participant `{}` already has a row for plan `{}`{} on line {first}; give each participant one row per plan and period",
+            return Err(duplicate(
                 inputs.participant(),
                 inputs.plan(),
-                inputs
-                    .period()
-                    .map(|p| format!(" and period `{p}`"))
-                    .unwrap_or_default()
-            ))
-            .at(line, 1)
-            .with_participant(inputs.participant())
-            .with_plan(inputs.plan()));
+                inputs.period(),
+                first,
+                line,
+            ));
         }
         out.push(inputs);
     }
     Ok(out)
+}
+
+/// The error for a second row, on `line`, for a participant, plan and
+/// period first given on line `first`.
+fn duplicate(
+    participant: &str,
+    plan: &str,
+    period: Option<&str>,
+    first: usize,
+    line: usize,
+) -> Error {
+    Error::input(format!(
+        "participant `{participant}` already has a row for plan `{plan}`{} on line {first}; give each participant one row per plan and period",
+        period
+            .map(|p| format!(" and period `{p}`"))
+            .unwrap_or_default()
+    ))
+    .at(line, 1)
+    .with_participant(participant)
+    .with_plan(plan)
 }
 
 fn row(

@@ -123,7 +123,8 @@
 //!   [`Plan::evaluate`] and [`PlanSet`]; [`PreparedPlan`] batches and the
 //!   analyses in [`simulate`]; plan years in [`year`]; crediting in
 //!   [`credit`], commission settlement in [`commission`] and clawbacks in
-//!   [`clawback`]; the [`lint`]'s probes.
+//!   [`clawback`]; the [`lint`]'s probes; an inputs CSV streamed to payroll
+//!   (`csv::stream_payroll`, feature `csv`).
 //!
 //! The crate root holds what a user starts from; the rest lives in named
 //! modules:

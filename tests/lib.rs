@@ -13,6 +13,8 @@ mod bonus;
 mod commission;
 #[cfg(feature = "csv")]
 mod csv_io;
+#[cfg(feature = "csv")]
+mod csv_stream;
 mod error_kinds;
 mod errors;
 mod examples;
