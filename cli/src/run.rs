@@ -72,6 +72,14 @@ pub struct RunArgs {
     /// the file's.
     #[arg(long, requires = "payroll_export")]
     pay_date: Option<String>,
+    /// Threads to evaluate a streamed CSV on (`--payroll` from a CSV); the
+    /// output is the same, in the file's order.
+    #[arg(long, default_value_t = 1)]
+    threads: usize,
+    /// The CSV is sorted by participant, plan and period: checked, and
+    /// memory stays flat whatever the number of rows.
+    #[arg(long)]
+    sorted: bool,
 }
 
 /// A job file: the plans and the batches the main job runs.
@@ -247,6 +255,9 @@ pub fn run(args: &RunArgs) -> Result<Outcome, String> {
         (Some(f), Some(t)) => Some((date(f)?, date(t)?)),
         _ => None,
     };
+    if let Some(outcome) = stream(args)? {
+        return Ok(outcome);
+    }
     let (set, batches) = match (&args.job, &args.plans, &args.inputs) {
         (Some(job), _, _) => read_job(job)?,
         (None, Some(plans), Some(inputs)) => (
@@ -302,6 +313,53 @@ pub fn run(args: &RunArgs) -> Result<Outcome, String> {
         }
     }
     Ok(Outcome::Done)
+}
+
+/// CSV inputs to payroll CSV, one row at a time (`incentive::csv::stream_payroll`):
+/// when the inputs are a CSV read as is, with no credits, and the payroll
+/// is the default one. `None` when the run is not one of those.
+fn stream(args: &RunArgs) -> Result<Option<Outcome>, String> {
+    let (Some(plans), Some(inputs)) = (&args.plans, &args.inputs) else {
+        return Ok(None);
+    };
+    let plain = args.payroll
+        && args.payroll_export.is_none()
+        && args.transactions.is_none()
+        && args.profile.is_none()
+        && files::is_csv(inputs);
+    if !plain {
+        return Ok(None);
+    }
+    let set = files::plans(plans)?;
+    // A plan only a plan year pays goes the way that refuses it, naming
+    // the participant.
+    if set.iter().any(|p| p.needs_plan_year().is_some()) {
+        return Ok(None);
+    }
+    let name = inputs.display().to_string();
+    let file = std::fs::File::open(inputs).map_err(|e| format!("`{name}`: {e}"))?;
+    let options = incentive::csv::StreamOptions::new()
+        .threads(args.threads)
+        .sorted(args.sorted);
+    let out = std::io::BufWriter::new(std::io::stdout().lock());
+    match incentive::csv::stream_payroll(
+        &set,
+        std::io::BufReader::new(file),
+        Some(&name),
+        out,
+        &options,
+    ) {
+        Ok(_) => Ok(Some(Outcome::Done)),
+        Err(e)
+            if e.details()
+                .io_source
+                .as_ref()
+                .is_some_and(|s| s.error().kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            Ok(Some(Outcome::Done))
+        }
+        Err(e) => Err(files::render(&e)),
+    }
 }
 
 /// A date such as 2026-04-01.

@@ -719,3 +719,45 @@ fn no_progress_bar_outside_a_terminal() {
     assert_eq!(stderr(&o), "");
     assert!(stdout(&o).starts_with("10000 trials × 7 participants, seed 3\n"));
 }
+
+/// A CSV to payroll is streamed one row at a time: the same rows as the
+/// in-memory route, in the file's order, the same bytes on two threads.
+#[test]
+fn a_csv_streams_to_payroll() {
+    let streamed = incentive(&[
+        "run",
+        "plans",
+        "plans/samples/participants.csv",
+        "--payroll",
+    ]);
+    assert!(streamed.status.success(), "{}", stderr(&streamed));
+    let in_memory = incentive(&[
+        "run",
+        "plans",
+        "plans/samples/participants.toml",
+        "--payroll",
+    ]);
+    let sorted = |o: &Output| {
+        let mut l: Vec<String> = stdout(o).lines().map(str::to_owned).collect();
+        l.sort();
+        l
+    };
+    assert_eq!(sorted(&streamed), sorted(&in_memory));
+    assert!(stdout(&streamed).starts_with("participant,period,plan,component,amount,currency\ndana,2026-Q1,demand-generation,pipeline,4875.00,USD\n"));
+    let two = incentive(&[
+        "run",
+        "plans",
+        "plans/samples/participants.csv",
+        "--payroll",
+        "--threads",
+        "2",
+    ]);
+    assert_eq!(stdout(&two), stdout(&streamed));
+    // A bad cell is the reader's error, with the row underlined.
+    let text = std::fs::read_to_string(root().join("plans/samples/participants.csv")).unwrap();
+    let bad = temp_file("bad-stream.csv", &text.replacen("2300000", "23x0000", 1));
+    let o = incentive(&["run", "plans", &bad.to_string_lossy(), "--payroll"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("participant `dana`"), "{}", stderr(&o));
+    assert!(stderr(&o).contains(" | dana,"), "{}", stderr(&o));
+}
