@@ -552,19 +552,7 @@ impl PlanSet {
     /// # Ok::<(), incentive::Error>(())
     /// ```
     pub fn evaluate_each(&self, inputs: &[Inputs]) -> Evaluated {
-        let mut out = Evaluated::default();
-        for (i, result) in each_sorted(inputs, |i| self.evaluate(i)) {
-            match result {
-                Ok(s) => out.statements.push(s),
-                Err(error) => out.rejected.push(Rejected {
-                    participant: i.participant().to_owned(),
-                    plan: i.plan().to_owned(),
-                    period: i.period().map(str::to_owned),
-                    error,
-                }),
-            }
-        }
-        out
+        evaluate_each_with(inputs, |i| self.evaluate(i))
     }
 }
 
@@ -579,6 +567,27 @@ pub(crate) fn evaluate_sorted(
         out.push(result.map_err(|e| e.with_participant(i.participant()))?);
     }
     Ok(out)
+}
+
+/// Each of `inputs` evaluated with `evaluate`, gathered as
+/// [`PlanSet::evaluate_each`] gathers them.
+pub(crate) fn evaluate_each_with(
+    inputs: &[Inputs],
+    evaluate: impl Fn(&Inputs) -> Result<Statement>,
+) -> Evaluated {
+    let mut out = Evaluated::default();
+    for (i, result) in each_sorted(inputs, evaluate) {
+        match result {
+            Ok(s) => out.statements.push(s),
+            Err(error) => out.rejected.push(Rejected {
+                participant: i.participant().to_owned(),
+                plan: i.plan().to_owned(),
+                period: i.period().map(str::to_owned),
+                error,
+            }),
+        }
+    }
+    out
 }
 
 /// Each of `inputs` evaluated, in the order of participant, plan and

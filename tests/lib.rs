@@ -29,6 +29,7 @@ mod one_engine;
 mod paymix;
 #[cfg(feature = "csv")]
 mod payroll_export;
+mod plan_book;
 mod plan_year;
 mod properties;
 mod roundtrip;

@@ -5,11 +5,16 @@ use std::path::Path;
 
 use crate::date::Date;
 use crate::error::{Error, Result};
-use crate::evaluate::Plan;
-use crate::evaluate::PlanSet;
+use crate::evaluate::{Evaluated, Plan, PlanSet};
+use crate::inputs::Inputs;
+use crate::statement::Statement;
+use crate::year::Calendar;
 
-/// Plans by id, each with its versions in effective-date order: what a
-/// plan year is evaluated against.
+/// Plans by id, each with its versions in effective-date order: the one
+/// container for single periods ([`PlanBook::evaluate`], each period paid
+/// by the version in effect over it) and plan years
+/// ([`PlanBook::evaluate_period`]). [`PlanSet`] is the simpler set of one
+/// version per plan that batches, simulations and what-if tables take.
 ///
 /// A plan version is in effect from its `[year] effective_from` to its
 /// `effective_until` (both included; open when absent). Two versions of
@@ -123,6 +128,146 @@ impl PlanBook {
     /// The plan ids, sorted.
     pub fn ids(&self) -> impl Iterator<Item = &str> {
         self.plans.keys().map(String::as_str)
+    }
+
+    /// The version of the inputs' plan that pays their period on its own:
+    /// the plan's one version, or the version in effect on every day of
+    /// the labelled period.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Input`] when the book has no such plan
+    /// ([`ErrorKind::UnknownPlan`](crate::ErrorKind::UnknownPlan)); when
+    /// the plan has several versions and the inputs give no period
+    /// ([`ErrorKind::MissingInput`](crate::ErrorKind::MissingInput)); when
+    /// no version is in effect in the period, or the version changes
+    /// inside it (a plan year pays each version for its days).
+    pub fn version_for(&self, inputs: &Inputs) -> Result<&Plan> {
+        let id = inputs.plan();
+        let who = |e: Error| e.with_participant(inputs.participant()).with_plan(id);
+        let versions = self.versions(id);
+        let (first, rest) = versions.split_first().ok_or_else(|| {
+            let known: Vec<String> = self.ids().map(|k| format!("`{k}`")).collect();
+            who(Error::unknown_plan(format!(
+                "no plan has id `{id}`; known plans: {}",
+                if known.is_empty() {
+                    "none".to_owned()
+                } else {
+                    known.join(", ")
+                }
+            ))
+            .with_field("plan"))
+        })?;
+        let dated = first.year().effective_from.is_some() || first.year().effective_until.is_some();
+        if rest.is_empty() && !dated {
+            return Ok(first);
+        }
+        let listed = || {
+            versions
+                .iter()
+                .map(|v| {
+                    format!(
+                        "`{}` ({})",
+                        v.version(),
+                        span(v.year().effective_from, v.year().effective_until)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let label = inputs.period().ok_or_else(|| {
+            who(Error::missing(format!(
+                "missing `period`: plan `{id}` has dated versions ({}), so the inputs must say which period they are for",
+                listed()
+            ))
+            .with_field("period"))
+        })?;
+        let period = Calendar::of(first)
+            .and_then(|c| c.period_named(label))
+            .map_err(who)?;
+        let (at_start, at_end) = (
+            self.version_on(id, period.start()),
+            self.version_on(id, period.end()),
+        );
+        match (at_start, at_end) {
+            (Some(a), Some(b)) if std::ptr::eq(a, b) => Ok(a),
+            (None, None) => Err(who(Error::input(format!(
+                "no version of plan `{id}` is in effect in {period}; versions: {}",
+                listed()
+            ))
+            .with_field("period"))),
+            _ => Err(who(Error::input(format!(
+                "plan `{id}` changes version inside {period} (versions: {}), so no one version pays the period; evaluate it through the plan year (`PlanBook::evaluate_period`), which pays each version for its days",
+                listed()
+            ))
+            .with_field("period"))),
+        }
+    }
+
+    /// Evaluates one period's inputs on their own, against the version of
+    /// their plan that pays the period ([`PlanBook::version_for`]): what
+    /// [`PlanSet::evaluate`] gives for a plan of one version, so that one
+    /// book serves single periods and plan years alike.
+    ///
+    /// # Errors
+    ///
+    /// As [`PlanBook::version_for`] and [`Plan::evaluate`], and
+    /// [`Error::Input`] for a plan only a plan year pays
+    /// ([`Plan::needs_plan_year`]: a draw, an annual cap, a ramp, a
+    /// component measured to date), which a lone period would pay without
+    /// them.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use incentive::{Inputs, PlanBook};
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let book = PlanBook::load_dir("plans")?;
+    /// let dana = Inputs::new("dana", "demand-generation")
+    ///     .with_period("2026-Q1")
+    ///     .actual("pipeline", dec!(2300000))
+    ///     .target("pipeline", dec!(2000000))
+    ///     .rating("campaign_effectiveness", dec!(4));
+    /// assert_eq!(book.evaluate(&dana)?.total(), dec!(6437.50));
+    ///
+    /// // A plan with a rule only a plan year applies is refused.
+    /// let years = PlanBook::load_dir("plans/years")?;
+    /// let err = years.evaluate(&Inputs::new("dana", "demand-generation-ytd")
+    ///     .with_period("2026-Q1")
+    ///     .actual("pipeline", dec!(2300000))
+    ///     .rating("campaign_effectiveness", dec!(4))).unwrap_err();
+    /// assert!(err.to_string().contains("is paid through a plan year, because component `pipeline` is measured year to date"));
+    /// # Ok::<(), incentive::Error>(())
+    /// ```
+    pub fn evaluate(&self, inputs: &Inputs) -> Result<Statement> {
+        let plan = self.version_for(inputs)?;
+        if let Some(why) = plan.needs_plan_year() {
+            return Err(Error::input(format!(
+                "plan `{}` is paid through a plan year, because {why}; a lone period would be paid without it: evaluate the participant's plan year (`PlanBook::evaluate_period`)",
+                plan.id()
+            ))
+            .with_participant(inputs.participant())
+            .with_plan(plan.id()));
+        }
+        plan.evaluate(inputs)
+    }
+
+    /// Evaluates a batch of single periods as [`PlanSet::evaluate_all`]
+    /// does, each against the version that pays its period.
+    ///
+    /// # Errors
+    ///
+    /// The first error in the order of participant, plan and period.
+    pub fn evaluate_all(&self, inputs: &[Inputs]) -> Result<Vec<Statement>> {
+        crate::evaluate::evaluate_sorted(inputs, |i| self.evaluate(i))
+    }
+
+    /// Evaluates every single period of a batch as
+    /// [`PlanSet::evaluate_each`] does, the rejected ones with their
+    /// errors.
+    pub fn evaluate_each(&self, inputs: &[Inputs]) -> Evaluated {
+        crate::evaluate::evaluate_each_with(inputs, |i| self.evaluate(i))
     }
 }
 
