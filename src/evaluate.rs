@@ -554,6 +554,32 @@ impl PlanSet {
     pub fn evaluate_each(&self, inputs: &[Inputs]) -> Evaluated {
         evaluate_each_with(inputs, |i| self.evaluate(i))
     }
+
+    /// [`PlanSet::evaluate_each`], calling `progress` once for each set of
+    /// inputs evaluated (for a progress bar); the result does not depend
+    /// on it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::cell::Cell;
+    /// use incentive::{Inputs, PlanSet};
+    ///
+    /// let plans = PlanSet::load_dir("plans")?;
+    /// let inputs = Inputs::load_list("plans/samples/participants.toml")?;
+    /// let done = Cell::new(0);
+    /// let run = plans.evaluate_each_reporting(&inputs, &|| done.set(done.get() + 1));
+    /// assert_eq!(done.get(), inputs.len());
+    /// assert_eq!(run, plans.evaluate_each(&inputs));
+    /// # Ok::<(), incentive::Error>(())
+    /// ```
+    pub fn evaluate_each_reporting(&self, inputs: &[Inputs], progress: &dyn Fn()) -> Evaluated {
+        evaluate_each_with(inputs, |i| {
+            let s = self.evaluate(i);
+            progress();
+            s
+        })
+    }
 }
 
 /// Evaluates `inputs` with `evaluate` in participant, plan and period

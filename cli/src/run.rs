@@ -3,6 +3,7 @@
 //! commission periods settled in order through one ledger.
 
 use std::collections::BTreeMap;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
@@ -81,6 +82,9 @@ pub struct RunArgs {
     #[arg(long)]
     sorted: bool,
 }
+
+/// The number of participants from which a terminal shows a progress bar.
+const PROGRESS_FROM: usize = 10_000;
 
 /// A job file: the plans and the batches the main job runs.
 #[derive(Debug, Deserialize)]
@@ -415,8 +419,25 @@ fn batch(set: &PlanSet, b: &Batch, range: Option<(Date, Date)>) -> Result<Vec<St
     }
     let mut out = match b.credit_data(roster.as_ref())? {
         None => {
-            // Every participant's error at once, not only the first.
-            let run = set.evaluate_each(&inputs);
+            // Every participant's error at once, not only the first; a
+            // progress bar for a large batch watched in a terminal.
+            let bar =
+                (inputs.len() >= PROGRESS_FROM && std::io::stderr().is_terminal()).then(|| {
+                    indicatif::ProgressBar::new(inputs.len() as u64).with_style(
+                        indicatif::ProgressStyle::with_template(
+                            "{bar:40} {pos}/{len} participants, {eta} left",
+                        )
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                    )
+                });
+            let run = set.evaluate_each_reporting(&inputs, &|| {
+                if let Some(b) = &bar {
+                    b.inc(1);
+                }
+            });
+            if let Some(b) = &bar {
+                b.finish_and_clear();
+            }
             if !run.rejected.is_empty() {
                 let errors: Vec<String> =
                     run.rejected.iter().map(|r| r.error.to_string()).collect();
