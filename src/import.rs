@@ -399,18 +399,20 @@ enum Period {
 
 impl DateSpec {
     /// The label of the period `date` falls in, as plans label periods.
+    /// The label of the period `date` falls in, by the plans' own
+    /// calendar ([`Calendar::period_of`](crate::year::Calendar::period_of)).
     fn period_of(&self, date: Date) -> Option<String> {
-        let period = self.period?;
+        let pay_period = match self.period? {
+            Period::Month => PayPeriod::Month,
+            Period::Quarter => PayPeriod::Quarter,
+            Period::Half => PayPeriod::Half,
+            Period::Year => PayPeriod::Year,
+        };
         let start = self.year_starts.as_ref().map_or(1, |s| *s.get_ref());
-        let months = i64::from(date.year()) * 12 + i64::from(date.month()) - i64::from(start);
-        let year = i32::try_from(months.div_euclid(12)).ok()?;
-        let month = u32::try_from(months.rem_euclid(12)).ok()?;
-        Some(match period {
-            Period::Month => PayPeriod::Month.label(year, month + 1),
-            Period::Quarter => PayPeriod::Quarter.label(year, month / 3 + 1),
-            Period::Half => PayPeriod::Half.label(year, month / 6 + 1),
-            Period::Year => PayPeriod::Year.label(year, 1),
-        })
+        crate::year::Calendar::new(start, pay_period)
+            .and_then(|c| c.period_of(date))
+            .ok()
+            .map(|p| p.label().to_owned())
     }
 }
 

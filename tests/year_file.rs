@@ -403,3 +403,49 @@ mod json {
         );
     }
 }
+
+/// A period entry of a plan-year file reads every field of an inputs
+/// entry: an `Inputs` with all of them set, written as JSON without its
+/// participant, reads back equal. A field added to `Inputs` but not to the
+/// plan-year file fails here.
+#[cfg(feature = "json")]
+#[test]
+fn a_period_entry_reads_every_inputs_field() {
+    use incentive::credit::TransactionLine;
+    use incentive::plan::Mix;
+    use incentive::{CreditSource, Date};
+    let full = incentive::Inputs::new("pat", "p")
+        .with_name("Pat")
+        .with_period("2026-Q1")
+        .with_target_incentive(dec!(1000))
+        .with_base_salary(dec!(90000))
+        .with_target_percent(dec!(0.1))
+        .with_ote(dec!(100000))
+        .with_mix(Mix::new(dec!(60), dec!(40)).unwrap())
+        .with_quota(dec!(400000))
+        .actual("bookings", dec!(1.5))
+        .target("bookings", dec!(2))
+        .rating("mbo", dec!(3))
+        .label("perf", "meets")
+        .source("bookings", CreditSource::Company)
+        .line(TransactionLine::new(
+            "L1",
+            "bookings",
+            Date::new(2026, 1, 5).unwrap(),
+            dec!(10),
+        ))
+        .adjustment("spiff", dec!(50), "contest");
+    let mut entry = serde_json::to_value(&full).unwrap();
+    let map = entry.as_object_mut().unwrap();
+    map.remove("participant");
+    let fields: Vec<&String> = map.keys().collect();
+    assert_eq!(
+        fields.len(),
+        16,
+        "every field but the participant is set: {fields:?}"
+    );
+    let file =
+        serde_json::json!({"participants": [{"id": "pat", "year": 2026, "periods": [entry]}]});
+    let years = incentive::year::read_year_file_json(&file.to_string(), "y.json").unwrap();
+    assert_eq!(years[0].periods(), [full]);
+}

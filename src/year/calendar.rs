@@ -233,6 +233,46 @@ impl Calendar {
         plan_year.period(label).cloned().ok_or_else(unknown)
     }
 
+    /// The period that `date` falls in: of the plan year starting in its
+    /// year, or in the year before (a fiscal year starting in July holds
+    /// the next January).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Input`] on field `date` when no plan year of this calendar
+    /// holds the date (a custom calendar's one listed year, say).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use incentive::{Date, PayPeriod};
+    /// use incentive::year::Calendar;
+    ///
+    /// let fiscal = Calendar::new(7, PayPeriod::Quarter)?;
+    /// let p = fiscal.period_of(Date::new(2027, 1, 31)?)?;
+    /// assert_eq!(p.label(), "2026-Q3");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn period_of(&self, date: Date) -> Result<Period> {
+        for year in [date.year().saturating_sub(1), date.year()] {
+            let Ok(plan_year) = self.plan_year(year) else {
+                continue;
+            };
+            if let Some(p) = plan_year
+                .periods()
+                .iter()
+                .find(|p| p.start <= date && date <= p.end)
+            {
+                return Ok(p.clone());
+            }
+        }
+        Err(Error::input(format!(
+            "{date} is in no period of this calendar ({} from month {})",
+            self.pay_period, self.fiscal_start_month
+        ))
+        .with_field("date"))
+    }
+
     /// A `custom` plan's one plan year: the periods it lists, in the year
     /// its first period starts in.
     fn listed_year(&self, year: i32) -> Result<PlanYear> {
