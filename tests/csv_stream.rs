@@ -514,3 +514,46 @@ fn totals_are_summed_exactly_or_refused_as_an_overflow() {
         .unwrap();
     assert_eq!(rounded.scale(), 1);
 }
+
+/// With few keys held in memory, the check for repeats moves them to
+/// temporary files: the payroll is the same bytes, and a repeat of a row
+/// whose key was moved out is the same error, found once the file is read.
+#[test]
+fn keys_moved_out_of_memory_still_catch_every_repeat() {
+    let set = plans();
+    let text = generated(3_000);
+    let small = |text: &str, threads: usize| {
+        let mut out = Vec::new();
+        csv::stream_payroll(
+            &set,
+            text.as_bytes(),
+            Some("in.csv"),
+            &mut out,
+            &StreamOptions::new().threads(threads).keys_in_memory(100),
+        )
+        .map(|s| (String::from_utf8(out).unwrap(), s))
+    };
+    let (expected, summary) = stream(&set, &text, 1).unwrap();
+    for threads in [1, 2] {
+        let (out, s) = small(&text, threads).unwrap();
+        assert_eq!(out, expected, "{threads} threads");
+        assert_eq!(s, summary);
+    }
+    // Rows 2,900 and 2,950 (file lines 2,901 and 2,951) repeat rows 10
+    // and 20, far outside the 100 keys held: the first repeat in the file
+    // is reported, as when every key is held.
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    lines[2_900] = lines[10].clone();
+    lines[2_950] = lines[20].clone();
+    let repeated = lines.join("\n") + "\n";
+    let held = stream(&set, &repeated, 1).unwrap_err();
+    assert!(held.to_string().contains("on line 11;"), "{held}");
+    assert_eq!(held.details().line, Some(2_901));
+    for threads in [1, 2] {
+        assert_eq!(
+            small(&repeated, threads).unwrap_err(),
+            held,
+            "{threads} threads"
+        );
+    }
+}

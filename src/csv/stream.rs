@@ -2,9 +2,11 @@
 //!
 //! Each row is read into one reused record, evaluated through the plan's
 //! one program and written as payroll rows before the next is read, so
-//! memory does not grow with the file but for the check that no
-//! participant, plan and period comes twice: about 30 bytes a row, or
-//! nothing for a file sorted by them ([`StreamOptions::sorted`]).
+//! memory does not grow with the file. The check that no participant,
+//! plan and period comes twice keeps about 35 bytes a row for up to
+//! 1,000,000 rows and moves older keys to sorted temporary files past them
+//! ([`StreamOptions::keys_in_memory`]), or holds one row for a file sorted
+//! by them ([`StreamOptions::sorted`]).
 //!
 //! A row whose plan pays from its component lines alone (no plan-level
 //! modifier, kicker, cap or gate, no commission components) and whose
@@ -56,11 +58,26 @@ const CHUNK: usize = 1024;
 /// assert_eq!(StreamOptions::default().thread_count(), 1);
 /// assert!(!StreamOptions::default().is_sorted());
 /// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StreamOptions {
     threads: usize,
     sorted: bool,
+    keys_in_memory: usize,
 }
+
+impl Default for StreamOptions {
+    fn default() -> StreamOptions {
+        StreamOptions {
+            threads: 1,
+            sorted: false,
+            keys_in_memory: KEYS_IN_MEMORY,
+        }
+    }
+}
+
+/// How many rows' keys an unsorted file's check for repeats holds in
+/// memory (about 35 MB) before it moves them to a temporary file.
+const KEYS_IN_MEMORY: usize = 1_000_000;
 
 impl StreamOptions {
     /// One thread.
@@ -99,6 +116,35 @@ impl StreamOptions {
     /// Whether the rows are said to be sorted; see [`StreamOptions::sorted`].
     pub fn is_sorted(&self) -> bool {
         self.sorted
+    }
+
+    /// How many rows' keys (participant, plan, period) the check for
+    /// repeats of an unsorted file holds in memory, 1,000,000 (about
+    /// 35 MB) by default: past them, the keys go sorted to temporary
+    /// files, so that memory stays bounded whatever the number of rows. A
+    /// row repeating one of the keys moved out is found when the file has
+    /// been read, as the same error; the payroll written is then
+    /// incomplete, as after any error.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use incentive::csv::StreamOptions;
+    ///
+    /// assert_eq!(StreamOptions::new().keys_in_memory(500).repeat_keys_in_memory(), 500);
+    /// assert_eq!(StreamOptions::new().repeat_keys_in_memory(), 1_000_000);
+    /// ```
+    #[must_use]
+    pub fn keys_in_memory(self, keys: usize) -> StreamOptions {
+        StreamOptions {
+            keys_in_memory: keys.max(1),
+            ..self
+        }
+    }
+
+    /// See [`StreamOptions::keys_in_memory`].
+    pub fn repeat_keys_in_memory(&self) -> usize {
+        self.keys_in_memory
     }
 }
 
@@ -163,9 +209,11 @@ impl StreamSummary {
 ///
 /// The columns and the checks are those of
 /// [`read_inputs_for`](super::read_inputs_for); `file` names the input in
-/// errors. Memory stays flat however long the file, but for the check
-/// that no participant, plan and period comes twice, which keeps about 30
-/// bytes a row, or only the row before for a file sorted by them
+/// errors. Memory stays bounded however long the file: the check that no
+/// participant, plan and period comes twice holds at most
+/// [`StreamOptions::keys_in_memory`] keys (about 35 MB by default) and
+/// moves older ones to sorted temporary files, merged once the file is
+/// read; it holds only the row before for a file sorted by them
 /// ([`StreamOptions::sorted`]). Rows come out in file order (not sorted
 /// as [`PlanSet::evaluate_all`] sorts them); with
 /// [`StreamOptions::threads`] the output is the same bytes.
@@ -260,7 +308,7 @@ fn stream<R: Read, W: Write>(
         repeats: if options.is_sorted() {
             Repeats::Sorted(None)
         } else {
-            Repeats::Any(Seen::new())
+            Repeats::Any(Seen::new(options.repeat_keys_in_memory()))
         },
     };
     let threads = options.thread_count();
@@ -268,6 +316,22 @@ fn stream<R: Read, W: Write>(
         serial(&shared, &mut feed, &mut sink)?;
     } else {
         parallel(&shared, &mut feed, &mut sink, threads)?;
+    }
+    // A repeat of a row whose key was moved out of memory.
+    if let Repeats::Any(seen) = &mut feed.repeats {
+        if let Some((key, first, line)) = seen.finish()? {
+            let (route, period, participant) = seen.decode(&key).ok_or_else(|| {
+                Error::input("a key of the check for repeats could not be read back")
+            })?;
+            let plan = shared.routes.get(route).map_or("", |r| r.plan.id());
+            return Err(duplicate(
+                &participant,
+                plan,
+                period.as_deref(),
+                first,
+                line,
+            ));
+        }
     }
     sink.output.flush().map_err(|e| written(&e))?;
     Ok(sink.summary)
@@ -1062,6 +1126,45 @@ struct Seen {
     periods: HashMap<String, u32>,
     /// The key being looked up.
     key: Vec<u8>,
+    /// How many keys are held before they move to a run file.
+    limit: usize,
+    /// The keys moved out so far, each file sorted by key, then line.
+    spilled: Vec<Spill>,
+}
+
+/// A temporary file of `(key, line)` records sorted by key, then line:
+/// `u32` key length, the key, `u64` line, little-endian. Removed when
+/// dropped.
+struct Spill {
+    path: std::path::PathBuf,
+}
+
+impl Drop for Spill {
+    fn drop(&mut self) {
+        // A temporary file: nothing to do if it is already gone.
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Reads the next `(key, line)` record of a run file; `None` at its end.
+fn next_record(r: &mut impl Read) -> Result<Option<(Vec<u8>, usize)>> {
+    let mut len = [0u8; 4];
+    match r.read_exact(&mut len) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
+        Err(e) => return Err(spill_error(e)),
+    }
+    let mut key = vec![0u8; u32::from_le_bytes(len) as usize];
+    r.read_exact(&mut key).map_err(spill_error)?;
+    let mut line = [0u8; 8];
+    r.read_exact(&mut line).map_err(spill_error)?;
+    let line = usize::try_from(u64::from_le_bytes(line))
+        .map_err(|_| Error::input("a line number of the check for repeats does not fit"))?;
+    Ok(Some((key, line)))
+}
+
+fn spill_error(e: std::io::Error) -> Error {
+    Error::io("a temporary file of the check for repeats", e)
 }
 
 /// Appends `n` in 7-bit groups, lowest first, the last without the high
@@ -1075,7 +1178,7 @@ fn varint(mut n: u32, out: &mut Vec<u8>) {
 }
 
 impl Seen {
-    fn new() -> Seen {
+    fn new(limit: usize) -> Seen {
         Seen {
             state: RandomState::new(),
             table: Vec::new(),
@@ -1084,7 +1187,119 @@ impl Seen {
             runs: Vec::new(),
             periods: HashMap::new(),
             key: Vec::new(),
+            limit,
+            spilled: Vec::new(),
         }
+    }
+
+    /// Moves the keys held to a run file, sorted by key then line, and
+    /// empties the table.
+    fn spill(&mut self) -> Result<()> {
+        let mut order: Vec<usize> = (0..self.ends.len()).collect();
+        order.sort_by(|a, b| self.key(*a).cmp(self.key(*b)).then(a.cmp(b)));
+        static FILES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = FILES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path =
+            std::env::temp_dir().join(format!("incentive-repeats-{}-{n}.bin", std::process::id()));
+        let spill = Spill { path };
+        let file = std::fs::File::create(&spill.path).map_err(spill_error)?;
+        let mut w = std::io::BufWriter::new(file);
+        for i in order {
+            let key = self.key(i);
+            let len = u32::try_from(key.len())
+                .map_err(|_| Error::input("a participant id is too long to check for repeats"))?;
+            w.write_all(&len.to_le_bytes()).map_err(spill_error)?;
+            w.write_all(key).map_err(spill_error)?;
+            w.write_all(&(self.line(i) as u64).to_le_bytes())
+                .map_err(spill_error)?;
+        }
+        w.flush().map_err(spill_error)?;
+        self.spilled.push(spill);
+        self.table = Vec::new();
+        self.ends.clear();
+        self.keys.clear();
+        self.runs.clear();
+        Ok(())
+    }
+
+    /// Once the file is read: the first repeat among keys moved out of
+    /// memory (a repeat within what was held was found as it came), as
+    /// the key, the line of its first row and the line of the row that
+    /// repeats it, the repeating row earliest in the file.
+    fn finish(&mut self) -> Result<Option<(Vec<u8>, usize, usize)>> {
+        if self.spilled.is_empty() {
+            return Ok(None);
+        }
+        self.spill()?;
+        let mut readers = Vec::with_capacity(self.spilled.len());
+        for s in &self.spilled {
+            let file = std::fs::File::open(&s.path).map_err(spill_error)?;
+            readers.push(std::io::BufReader::new(file));
+        }
+        let mut heads = std::collections::BinaryHeap::new();
+        for (i, r) in readers.iter_mut().enumerate() {
+            if let Some((k, l)) = next_record(r)? {
+                heads.push(std::cmp::Reverse((k, l, i)));
+            }
+        }
+        let mut best: Option<(Vec<u8>, usize, usize)> = None;
+        let mut group: Option<(Vec<u8>, usize, Option<usize>)> = None;
+        let close = |g: Option<(Vec<u8>, usize, Option<usize>)>,
+                     best: &mut Option<(Vec<u8>, usize, usize)>| {
+            if let Some((k, first, Some(second))) = g {
+                if best.as_ref().is_none_or(|b| second < b.2) {
+                    *best = Some((k, first, second));
+                }
+            }
+        };
+        while let Some(std::cmp::Reverse((k, l, i))) = heads.pop() {
+            if let Some(r) = readers.get_mut(i) {
+                if let Some((nk, nl)) = next_record(r)? {
+                    heads.push(std::cmp::Reverse((nk, nl, i)));
+                }
+            }
+            match &mut group {
+                Some((gk, _, second)) if *gk == k => {
+                    // Lines come in order within a key: the second is the
+                    // earliest repeat.
+                    if second.is_none() {
+                        *second = Some(l);
+                    }
+                }
+                _ => {
+                    close(group.take(), &mut best);
+                    group = Some((k, l, None));
+                }
+            }
+        }
+        close(group.take(), &mut best);
+        Ok(best)
+    }
+
+    /// A key's route, period label and participant.
+    fn decode(&self, key: &[u8]) -> Option<(usize, Option<String>, String)> {
+        let mut at = 0;
+        let mut varint_at = || -> Option<u32> {
+            let mut n: u32 = 0;
+            let mut shift = 0;
+            loop {
+                let b = *key.get(at)?;
+                at += 1;
+                n |= u32::from(b & 0x7f).checked_shl(shift)?;
+                if b & 0x80 == 0 {
+                    return Some(n);
+                }
+                shift += 7;
+            }
+        };
+        let route = usize::try_from(varint_at()?).ok()?;
+        let period = varint_at()?;
+        let period = match period {
+            0 => None,
+            n => Some(self.periods.iter().find(|(_, v)| **v == n)?.0.clone()),
+        };
+        let participant = String::from_utf8(key.get(at..)?.to_vec()).ok()?;
+        Some((route, period, participant))
     }
 
     /// Key `i`.
@@ -1167,6 +1382,10 @@ impl Seen {
                 return Ok(Some(self.line(i)));
             }
             at = (at + 1) & mask;
+        }
+        if self.ends.len() >= self.limit {
+            self.spill()?;
+            return self.find(key, line);
         }
         let i = self.ends.len();
         let next = i.checked_sub(1).map(|p| self.line(p).saturating_add(1));
