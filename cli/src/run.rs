@@ -86,6 +86,10 @@ pub struct RunArgs {
 /// The number of participants from which a terminal shows a progress bar.
 const PROGRESS_FROM: usize = 10_000;
 
+/// The size of a streamed CSV (16 MiB, about 300,000 rows) from which a
+/// terminal shows a progress bar.
+const STREAM_PROGRESS_FROM: u64 = 16 << 20;
+
 /// A job file: the plans and the batches the main job runs.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -346,13 +350,24 @@ fn stream(args: &RunArgs) -> Result<Option<Outcome>, String> {
         .threads(args.threads)
         .sorted(args.sorted);
     let out = std::io::BufWriter::new(std::io::stdout().lock());
-    match incentive::csv::stream_payroll(
-        &set,
-        std::io::BufReader::new(file),
-        Some(&name),
-        out,
-        &options,
-    ) {
+    // A progress bar by bytes read, for a large file streamed in a
+    // terminal.
+    let size = file.metadata().map_or(0, |m| m.len());
+    let bar = (size >= STREAM_PROGRESS_FROM && std::io::stderr().is_terminal()).then(|| {
+        indicatif::ProgressBar::new(size).with_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes}, {eta} left")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        )
+    });
+    let reader: Box<dyn std::io::Read> = match &bar {
+        Some(b) => Box::new(b.wrap_read(std::io::BufReader::new(file))),
+        None => Box::new(std::io::BufReader::new(file)),
+    };
+    let result = incentive::csv::stream_payroll(&set, reader, Some(&name), out, &options);
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    match result {
         Ok(_) => Ok(Some(Outcome::Done)),
         Err(e)
             if e.details()
