@@ -33,6 +33,37 @@ fn parse(c: &mut Criterion) {
     });
 }
 
+/// A plan of `n` components, each on its own metric, equal weights.
+fn wide_plan(n: usize) -> String {
+    let mut text = String::from(
+        "id = \"wide\"\nname = \"Wide\"\nversion = \"1\"\ncurrency = \"USD\"\npay_period = \"quarter\"\ntarget_incentive = { amount = 1000000 }\n[curves.c]\npoints = [[0, 0], [1, 1], [2, 2]]\n",
+    );
+    for i in 0..n {
+        text.push_str(&format!("[metrics.m{i}]\n"));
+    }
+    let weight = Decimal::from(100) / Decimal::from(n as u64);
+    for i in 0..n {
+        text.push_str(&format!(
+            "[[components]]\nid = \"c{i}\"\nname = \"C{i}\"\nweight = \"{weight}%\"\nmetric = \"m{i}\"\ntarget = 100\ncurve = \"c\"\n"
+        ));
+    }
+    text
+}
+
+/// Loading grows near-linearly with the number of components (it was
+/// quadratic: 3.2 s for 16,000).
+fn wide(c: &mut Criterion) {
+    let mut group = c.benchmark_group("parse, validate and compile a wide plan");
+    group.sample_size(10);
+    for n in [2_000usize, 8_000] {
+        let text = wide_plan(n);
+        group.bench_function(format!("{n} components"), |b| {
+            b.iter(|| Plan::from_toml(&text).unwrap())
+        });
+    }
+    group.finish();
+}
+
 fn evaluate(c: &mut Criterion) {
     let plan = Plan::from_toml(PM).unwrap();
     let one = priya(180_000_000);
@@ -54,5 +85,5 @@ fn evaluate(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, parse, evaluate);
+criterion_group!(benches, parse, wide, evaluate);
 criterion_main!(benches);

@@ -80,6 +80,9 @@ impl fmt::Display for Field {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Layout {
     fields: Vec<Field>,
+    /// Each field's column, so that finding one does not scan them all (a
+    /// plan of thousands of components is compiled in near-linear time).
+    index: std::collections::HashMap<Field, usize>,
     /// Whether a column is a label's.
     labels: bool,
 }
@@ -92,7 +95,15 @@ impl Layout {
         fields.extend(targets.into_iter().map(Field::Target));
         fields.extend(rated);
         let labels = fields.iter().any(|f| matches!(f, Field::Label(_)));
-        Layout { fields, labels }
+        let mut index = std::collections::HashMap::with_capacity(fields.len());
+        for (i, f) in fields.iter().enumerate() {
+            index.entry(f.clone()).or_insert(i);
+        }
+        Layout {
+            fields,
+            index,
+            labels,
+        }
     }
 
     /// The columns.
@@ -102,7 +113,7 @@ impl Layout {
 
     /// The column of `field`, if the plan reads it.
     pub(crate) fn column(&self, field: &Field) -> Option<usize> {
-        self.fields.iter().position(|f| f == field)
+        self.index.get(field).copied()
     }
 
     /// The number of columns.

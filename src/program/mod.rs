@@ -323,6 +323,8 @@ pub(crate) struct Program {
     /// fixed in the plan), so the inputs need not give it.
     pub(crate) has_default: Vec<bool>,
     pub(crate) quants: Vec<Quant>,
+    /// Each quant's index by key (a component id or a measure name).
+    pub(crate) quant_keys: std::collections::HashMap<String, usize>,
     pub(crate) comps: Vec<Comp>,
     /// Commission components, after the weighted ones.
     pub(crate) coms: Vec<CommC>,
@@ -405,6 +407,7 @@ impl Program {
         let mut b = Builder {
             plan,
             quants: Vec::new(),
+            quant_keys: std::collections::HashMap::new(),
             ratings: Vec::new(),
         };
         // Columns: components' measures in plan order (a matrix's two where
@@ -625,6 +628,7 @@ impl Program {
         let Builder {
             mut quants,
             ratings,
+            quant_keys,
             ..
         } = b;
         // The layout: the actuals read (sorted by metric), the targets of
@@ -695,6 +699,7 @@ impl Program {
             layout,
             has_default,
             quants,
+            quant_keys,
             comps,
             coms,
             gates: gate_list,
@@ -771,7 +776,7 @@ impl Program {
     /// The index of the quantitative measure `key` (a component id or a
     /// measure name), if the program reads it.
     pub(crate) fn quant_index(&self, key: &str) -> Option<usize> {
-        self.quants.iter().position(|q| q.key == key)
+        self.quant_keys.get(key).copied()
     }
 }
 
@@ -780,6 +785,8 @@ impl Program {
 struct Builder<'a> {
     plan: &'a Definition,
     quants: Vec<Quant>,
+    /// Each quant's index by key.
+    quant_keys: std::collections::HashMap<String, usize>,
     /// The ratings, scores, parts of weighted scores and labels read, in
     /// plan order.
     ratings: Vec<Field>,
@@ -801,8 +808,8 @@ impl Builder<'_> {
 
     /// The quantitative measure `key`, compiled once.
     fn quant_of(&mut self, key: &str, measure: &Measure) -> Result<usize> {
-        if let Some(k) = self.quants.iter().position(|q| q.key == key) {
-            return Ok(k);
+        if let Some(k) = self.quant_keys.get(key) {
+            return Ok(*k);
         }
         let Measure::Quantitative {
             metric,
@@ -853,7 +860,9 @@ impl Builder<'_> {
             baseline: *baseline,
             attain,
         });
-        Ok(self.quants.len() - 1)
+        let k = self.quants.len() - 1;
+        self.quant_keys.insert(key.to_owned(), k);
+        Ok(k)
     }
 
     /// The measure a condition reads: a component of that id first (as
