@@ -793,18 +793,7 @@ impl<'p> Route<'p> {
                 }
             })
             .collect();
-        let defaults = prog
-            .layout
-            .fields()
-            .iter()
-            .map(|f| match f {
-                Field::Target(k) => prog
-                    .quant_index(k)
-                    .and_then(|q| prog.quants.get(q))
-                    .and_then(|q| q.fixed_target),
-                _ => None,
-            })
-            .collect();
+        let defaults = prog.defaults.clone();
         Route {
             plan,
             prepared: plan.prepare(),

@@ -319,9 +319,9 @@ pub(crate) struct Program {
     /// currency is refused.
     pub(crate) currency: String,
     pub(crate) layout: Layout,
-    /// Per column: whether the plan has its own value for it (a target
-    /// fixed in the plan), so the inputs need not give it.
-    pub(crate) has_default: Vec<bool>,
+    /// Per column: the plan's own value for it, if any (a target fixed
+    /// in the plan), so the inputs need not give it.
+    pub(crate) defaults: Vec<Option<Decimal>>,
     pub(crate) quants: Vec<Quant>,
     /// Each quant's index by key (a component id or a measure name).
     pub(crate) quant_keys: std::collections::HashMap<String, usize>,
@@ -687,17 +687,17 @@ impl Program {
                 *c = col(Field::Label(component.clone()))?;
             }
         }
-        let mut has_default = vec![false; layout.len()];
+        let mut defaults = vec![None; layout.len()];
         for q in &quants {
-            if let (Some(d), Some(_)) = (has_default.get_mut(q.target_col), q.fixed_target) {
-                *d = true;
+            if let (Some(d), Some(t)) = (defaults.get_mut(q.target_col), q.fixed_target) {
+                *d = Some(t);
             }
         }
         let mut program = Program {
             plan_id: id.clone(),
             currency: currency.code().to_owned(),
             layout,
-            has_default,
+            defaults,
             quants,
             quant_keys,
             comps,
@@ -771,12 +771,6 @@ impl Program {
                 Some(cap) => cap_limit(cap, ct).map(|l| (ct, Some(l))),
             });
         }
-    }
-
-    /// The index of the quantitative measure `key` (a component id or a
-    /// measure name), if the program reads it.
-    pub(crate) fn quant_index(&self, key: &str) -> Option<usize> {
-        self.quant_keys.get(key).copied()
     }
 }
 

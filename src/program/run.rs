@@ -1008,10 +1008,10 @@ fn add_manual<R: Recorder>(
 fn all_given<S: Source>(prog: &Program, src: &S, ctx: &Context<'_>) -> bool {
     ctx.targets.is_empty()
         && prog
-            .has_default
+            .defaults
             .iter()
             .enumerate()
-            .all(|(col, default)| *default || src.value(col).is_some())
+            .all(|(col, default)| default.is_some() || src.value(col).is_some())
 }
 
 /// Refuses a missing value before anything is computed, in the order the

@@ -266,14 +266,14 @@ impl PreparedPlan {
         })?;
         let prog = &self.plan.program;
         let mut v = Vec::with_capacity(prog.layout.len());
-        for f in prog.layout.fields() {
+        for (col, f) in prog.layout.fields().iter().enumerate() {
             let found = match f {
                 Field::Actual(m) => inputs.actuals().get(m).copied(),
-                Field::Target(k) => inputs.targets().get(k).copied().or_else(|| {
-                    prog.quant_index(k)
-                        .and_then(|q| prog.quants.get(q))
-                        .and_then(|q| q.fixed_target)
-                }),
+                Field::Target(k) => inputs
+                    .targets()
+                    .get(k)
+                    .copied()
+                    .or_else(|| prog.defaults.get(col).copied().flatten()),
                 Field::Rating(c) => inputs.ratings().get(c).copied(),
                 Field::Label(c) => match inputs.labels().get(c) {
                     Some(label) => Some(
