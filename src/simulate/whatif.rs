@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::evaluate::Plan;
 use crate::inputs::Inputs;
+use crate::money::exact_add;
 use crate::plan::{Direction, Measure, Metric};
 use crate::program::layout::{Key, Refusal, refusal};
 
@@ -102,9 +103,7 @@ impl WhatIfRow {
                 .with_field("step"));
             }
             out.push(v);
-            v = v
-                .checked_add(step)
-                .ok_or_else(|| Error::overflow("the grid"))?;
+            v = exact_add(v, step).ok_or_else(|| Error::overflow("the grid").with_field("step"))?;
         }
         Ok(out)
     }
