@@ -386,3 +386,24 @@ fn a_manual_adjustment_past_28_digits_is_an_overflow() {
         .sum();
     assert_eq!(parts, s.total());
 }
+
+// A what-if grid near the largest `Decimal`: 7922816251426433759354395034.5
+// has no `Decimal` (`Decimal::checked_add` rounded it to a whole number,
+// which the grid then tried as if it were on a step). Past `to` it ends the
+// grid; up to `to` it is an overflow naming the step.
+#[test]
+fn a_what_if_grid_is_exact_or_an_overflow() {
+    use incentive::simulate::WhatIfRow;
+    let from = dec!(7922816251426433759354395033.0);
+    assert_eq!(
+        WhatIfRow::grid(from, dec!(7922816251426433759354395034), dec!(0.5)).unwrap(),
+        vec![
+            from,
+            dec!(7922816251426433759354395033.5),
+            dec!(7922816251426433759354395034)
+        ]
+    );
+    let e = WhatIfRow::grid(from, dec!(7922816251426433759354395035), dec!(0.5)).unwrap_err();
+    overflow_naming(&e, "the grid");
+    assert_eq!(e.details().field.as_deref(), Some("step"));
+}
