@@ -662,8 +662,9 @@ impl CreditData {
                 Error::overflow("the credit notes of a line").with_transaction(original)
             })?;
         }
-        if exact_add(o.amount, refunded).is_none_or(|net| net.is_sign_negative() && !net.is_zero())
-        {
+        // The net is below zero when the notes exceed the amount: compared,
+        // not summed (a sum may have no exact `Decimal`).
+        if -refunded > o.amount {
             return Err(err_at(
                 format!(
                     "takes the credit notes of `{original}` to {refunded}, more than its amount {}",

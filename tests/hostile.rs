@@ -407,3 +407,35 @@ fn a_what_if_grid_is_exact_or_an_overflow() {
     overflow_naming(&e, "the grid");
     assert_eq!(e.details().field.as_deref(), Some("step"));
 }
+
+// A credit note of −0.0000000000000000000000000001 on the 300,000 split
+// 50/50 passes the check that notes never exceed their line (compared, not
+// summed); each half, −0.00000000000000000000000000005, has 29 places: an
+// overflow naming the note.
+#[test]
+fn a_credit_note_below_the_last_place_is_an_overflow_naming_it() {
+    let data = CreditData::new(
+        vec![
+            Transaction::new("D1", "bookings", dec!(300000), day("2026-01-10"))
+                .split("alex", dec!(0.5))
+                .split("blake", dec!(0.5)),
+            Transaction::new(
+                "N1",
+                "bookings",
+                dec!(-0.0000000000000000000000000001),
+                day("2026-01-11"),
+            )
+            .refers_to("D1"),
+        ],
+        vec![],
+        vec![],
+    );
+    let e = Credits::build(
+        &data,
+        ["alex", "blake"],
+        day("2026-01-01"),
+        day("2026-03-31"),
+    )
+    .unwrap_err();
+    overflow_naming(&e, "the credit of transaction `N1`");
+}
