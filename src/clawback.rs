@@ -26,6 +26,7 @@ use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::evaluate::Plan;
 use crate::exact::Exact;
+use crate::money::{exact_add, exact_sub};
 use crate::plan::Clawback;
 use crate::statement::{Adjustment, AdjustmentDetail, MeasureTrace, Statement};
 
@@ -166,9 +167,12 @@ impl ClawbackLedger {
             for e in &trail.entries {
                 match per_deal.iter_mut().find(|(id, _, _)| *id == e.transaction) {
                     Some(d) => {
-                        d.2 =
-                            d.2.checked_add(e.credit)
-                                .ok_or_else(|| Error::overflow("a credit"))?
+                        d.2 = exact_add(d.2, e.credit).ok_or_else(|| {
+                            Error::overflow(format!(
+                                "the credit of transaction `{}`",
+                                e.transaction
+                            ))
+                        })?
                     }
                     None => per_deal.push((e.transaction.clone(), e.date, e.credit)),
                 }
@@ -292,8 +296,8 @@ impl ClawbackLedger {
         let owed_before = self.owed(&who);
         if owed_before > Decimal::ZERO {
             let recovered = owed_before.min(available);
-            available = available.checked_sub(recovered).ok_or_else(ovf)?;
-            let still = owed_before.checked_sub(recovered).ok_or_else(ovf)?;
+            available = exact_sub(available, recovered).ok_or_else(ovf)?;
+            let still = exact_sub(owed_before, recovered).ok_or_else(ovf)?;
             statement.adjustments.push(Adjustment {
                 kind: "balance-recovery".into(),
                 description: format!(
@@ -303,15 +307,13 @@ impl ClawbackLedger {
                 detail: None,
             });
         }
-        let mut owed = owed_before
-            .checked_sub(statement.total.min(owed_before))
-            .ok_or_else(ovf)?;
+        let mut owed = exact_sub(owed_before, statement.total.min(owed_before)).ok_or_else(ovf)?;
         let plan_id = statement.plan.clone();
         for mut trace in self.claw_back(plan, &who, &plan_id, cancellations)? {
             let recovered = trace.clawed_back.min(available);
-            let carried = trace.clawed_back.checked_sub(recovered).ok_or_else(ovf)?;
-            available = available.checked_sub(recovered).ok_or_else(ovf)?;
-            owed = owed.checked_add(carried).ok_or_else(ovf)?;
+            let carried = exact_sub(trace.clawed_back, recovered).ok_or_else(ovf)?;
+            available = exact_sub(available, recovered).ok_or_else(ovf)?;
+            owed = exact_add(owed, carried).ok_or_else(ovf)?;
             trace.recovered = recovered;
             trace.carried = carried;
             statement.adjustments.push(Adjustment {

@@ -36,6 +36,7 @@ use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::evaluate::Plan;
 use crate::exact::Exact;
+use crate::money::{exact_add, exact_sub};
 use crate::plan::{Commission, NegativeTotal, Payment, Per};
 use crate::statement::{Adjustment, AdjustmentDetail, RuleTrace, Statement};
 
@@ -226,7 +227,7 @@ impl CommissionLedger {
             .iter_mut()
             .find(|p| p.participant == who && p.plan == plan && p.transaction == transaction)
         {
-            Some(p) => p.paid = p.paid.checked_add(amount).ok_or_else(ovf)?,
+            Some(p) => p.paid = exact_add(p.paid, amount).ok_or_else(ovf)?,
             None => self.paid.push(Paid {
                 participant: who.to_owned(),
                 plan: plan.to_owned(),
@@ -336,7 +337,7 @@ impl CommissionLedger {
             let Some(inv) = self.invoices.get_mut(k) else {
                 continue;
             };
-            inv.collected = inv.collected.checked_add(col.amount()).ok_or_else(ovf)?;
+            inv.collected = exact_add(inv.collected, col.amount()).ok_or_else(ovf)?;
             if inv.collected > inv.invoiced {
                 return Err(Error::input(format!(
                     "payments collected on `{}` total {}, above its amount {}",
@@ -350,7 +351,7 @@ impl CommissionLedger {
                 .and_then(|v| v.checked_div(Exact::from_decimal(inv.invoiced)))
                 .ok_or_else(ovf)?;
             let to_date = round(exact)?;
-            let pay = to_date.checked_sub(inv.paid).ok_or_else(ovf)?;
+            let pay = exact_sub(to_date, inv.paid).ok_or_else(ovf)?;
             let description = format!(
                 "collected {} on {} of `{}` ({} of {} to date): payable to date {} (exact {exact}) less {} paid",
                 col.amount(),
@@ -423,7 +424,7 @@ impl CommissionLedger {
                 for t in self.deferred.iter_mut().filter(|t| {
                     t.participant == who && t.plan == plan_id && t.transaction == c.transaction()
                 }) {
-                    let kept = Decimal::ONE.checked_sub(share).ok_or_else(ovf)?;
+                    let kept = exact_sub(Decimal::ONE, share).ok_or_else(ovf)?;
                     t.amount = round(
                         Exact::from_decimal(t.amount)
                             .checked_mul(Exact::from_decimal(kept))
@@ -442,7 +443,7 @@ impl CommissionLedger {
         // 4–5. The total, a negative total's treatment, and recovery.
         let mut total = statement.total;
         for a in &adjustments {
-            total = total.checked_add(a.amount).ok_or_else(ovf)?;
+            total = exact_add(total, a.amount).ok_or_else(ovf)?;
         }
         let owed_before = self.owed(&who, &plan_id);
         let mut owed = owed_before;
@@ -450,7 +451,7 @@ impl CommissionLedger {
             match plan.negative_total() {
                 NegativeTotal::Carry => {
                     let carried = -total;
-                    owed = owed.checked_add(carried).ok_or_else(ovf)?;
+                    owed = exact_add(owed, carried).ok_or_else(ovf)?;
                     adjust(
                         &mut adjustments,
                         "negative-carried",
@@ -465,8 +466,8 @@ impl CommissionLedger {
             }
         } else if owed_before > Decimal::ZERO && total > Decimal::ZERO {
             let recovered = owed_before.min(total);
-            owed = owed_before.checked_sub(recovered).ok_or_else(ovf)?;
-            total = total.checked_sub(recovered).ok_or_else(ovf)?;
+            owed = exact_sub(owed_before, recovered).ok_or_else(ovf)?;
+            total = exact_sub(total, recovered).ok_or_else(ovf)?;
             adjust(
                 &mut adjustments,
                 "balance-recovery",
@@ -565,7 +566,7 @@ impl CommissionLedger {
                         collected: Decimal::ZERO,
                         paid: Decimal::ZERO,
                     });
-                    held = held.checked_add(*amount).ok_or_else(ovf)?;
+                    held = exact_add(held, *amount).ok_or_else(ovf)?;
                 }
                 if !held.is_zero() {
                     adjustments.push(Adjustment {
@@ -590,20 +591,20 @@ impl CommissionLedger {
                     let mut cumulative = Decimal::ZERO;
                     let mut before = Decimal::ZERO;
                     for (months, share) in &c.schedule {
-                        cumulative = cumulative.checked_add(*share).ok_or_else(ovf)?;
+                        cumulative = exact_add(cumulative, *share).ok_or_else(ovf)?;
                         let to_here = round(
                             Exact::from_decimal(*amount)
                                 .checked_mul(Exact::from_decimal(cumulative))
                                 .ok_or_else(ovf)?,
                         )?;
-                        let tranche = to_here.checked_sub(before).ok_or_else(ovf)?;
+                        let tranche = exact_sub(to_here, before).ok_or_else(ovf)?;
                         before = to_here;
                         if *months == 0 {
                             self.record_paid(who, plan_id, id, *date, tranche)?;
                             continue;
                         }
                         let due = add_months(*date, *months).ok_or_else(ovf)?;
-                        deferred_now = deferred_now.checked_add(tranche).ok_or_else(ovf)?;
+                        deferred_now = exact_add(deferred_now, tranche).ok_or_else(ovf)?;
                         dues.push(format!("{tranche} due {due}"));
                         self.deferred.push(Tranche {
                             participant: who.to_owned(),

@@ -37,6 +37,7 @@ use crate::evaluate::Plan;
 use crate::evaluate::PlanSet;
 use crate::exact::Exact;
 use crate::inputs::Inputs;
+use crate::money::exact_add;
 use crate::number;
 use crate::source;
 use crate::statement::Statement;
@@ -657,14 +658,13 @@ impl CreditData {
             .iter()
             .filter(|c| c.refers_to.as_deref() == Some(original))
         {
-            refunded = refunded
-                .checked_add(c.amount)
-                .ok_or_else(|| Error::overflow("the credit notes of a line"))?;
+            refunded = exact_add(refunded, c.amount).ok_or_else(|| {
+                Error::overflow("the credit notes of a line").with_transaction(original)
+            })?;
         }
-        if o.amount
-            .checked_add(refunded)
-            .is_none_or(|net| net.is_sign_negative() && !net.is_zero())
-        {
+        // The net is below zero when the notes exceed the amount: compared,
+        // not summed (a sum may have no exact `Decimal`).
+        if -refunded > o.amount {
             return Err(err_at(
                 format!(
                     "takes the credit notes of `{original}` to {refunded}, more than its amount {}",
@@ -702,9 +702,9 @@ impl CreditData {
                 ));
             }
             let sum = collected.entry(c.invoice.as_str()).or_default();
-            *sum = sum
-                .checked_add(c.amount)
-                .ok_or_else(|| Error::overflow("the payments collected"))?;
+            *sum = exact_add(*sum, c.amount).ok_or_else(|| {
+                Error::overflow("the payments collected").with_transaction(&c.invoice)
+            })?;
             if *sum > invoice.amount {
                 return Err(err(
                     format!(
@@ -755,9 +755,14 @@ impl CreditData {
                         &format!("splits.{p}"),
                     ));
                 }
-                sum = sum
-                    .checked_add(*share)
-                    .ok_or_else(|| err("splits overflow".into(), "splits"))?;
+                // Shares are at most 1 with at most 28 places: a sum no
+                // `Decimal` holds exactly is far above 100%.
+                sum = exact_add(sum, *share).ok_or_else(|| {
+                    err(
+                        "splits sum to more than 100%; they must sum to exactly 100%".into(),
+                        "splits",
+                    )
+                })?;
             }
             if sum != Decimal::ONE {
                 return Err(err(
@@ -1041,13 +1046,26 @@ impl Credits {
     }
 
     /// The credit trail of `participant`'s `metric` from `source`, or
-    /// `None` when `team:ID` names someone unknown.
+    /// `None` when `team:ID` names someone unknown, or when the credits'
+    /// total has no exact `Decimal` ([`Credits::apply`] reports that as
+    /// [`Error::Overflow`]).
     pub fn trail(
         &self,
         participant: &str,
         metric: &str,
         source: &CreditSource,
     ) -> Option<CreditTrail> {
+        self.trail_of(participant, metric, source).ok().flatten()
+    }
+
+    /// [`Credits::trail`], with an [`Error::Overflow`] naming the metric
+    /// when the total is not exact.
+    fn trail_of(
+        &self,
+        participant: &str,
+        metric: &str,
+        source: &CreditSource,
+    ) -> Result<Option<CreditTrail>> {
         let entries = match source {
             CreditSource::Credited => self
                 .personal
@@ -1055,7 +1073,7 @@ impl Credits {
             CreditSource::Team(head) => {
                 let head = head.as_deref().unwrap_or(participant);
                 if !self.roster.contains(head) {
-                    return None;
+                    return Ok(None);
                 }
                 self.team.get(&(head.to_owned(), metric.to_owned()))
             }
@@ -1064,14 +1082,18 @@ impl Credits {
         let entries = entries.cloned().unwrap_or_default();
         let mut total = Decimal::ZERO;
         for e in &entries {
-            total = total.checked_add(e.credit)?;
+            total = exact_add(total, e.credit).ok_or_else(|| {
+                Error::overflow(format!("the credited total of `{metric}`"))
+                    .with_participant(participant)
+                    .with_transaction(&e.transaction)
+            })?;
         }
-        Some(CreditTrail {
+        Ok(Some(CreditTrail {
             metric: metric.to_owned(),
             source: source.clone(),
             total,
             entries,
-        })
+        }))
     }
 
     /// The inputs with every credited metric's actual filled in from its
@@ -1095,7 +1117,10 @@ impl Credits {
                 .with_field(field));
             }
             let counted = plan.transaction_metric(metric);
-            let mut trail = self.trail(inputs.participant(), counted, source).ok_or_else(|| {
+            let mut trail = self
+                .trail_of(inputs.participant(), counted, source)
+                .map_err(|e| e.with_field(field.clone()))?
+                .ok_or_else(|| {
                 Error::input(format!(
                     "`{source}` names a participant who is neither a participant nor in the hierarchy"
                 ))

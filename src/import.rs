@@ -92,6 +92,7 @@ use crate::credit::Transaction;
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::inputs::Inputs;
+use crate::money::exact_add;
 use crate::plan::{Mix, PayPeriod};
 use crate::source::{self, line_column};
 
@@ -1673,7 +1674,7 @@ impl Profile {
                     }
                     Some((Value::Number(sum), _)) if matches!(field.key, InputKey::Actual(_)) => {
                         if let Value::Number(d) = value {
-                            *sum = sum.checked_add(d).ok_or_else(|| {
+                            *sum = exact_add(*sum, d).ok_or_else(|| {
                                 row.error_at(
                                     at,
                                     format!(

@@ -125,6 +125,44 @@ impl<'de> Deserialize<'de> for Currency {
     }
 }
 
+/// `a + b` exactly, or `None` when no [`Decimal`] holds the sum exactly:
+/// the one addition of money in the crate.
+///
+/// [`Decimal::checked_add`] fails only past the largest magnitude; when the
+/// sum needs more significant digits than 28 or so, it drops decimal places
+/// and rounds. The sum has the larger scale of its terms unless places were
+/// dropped, so the common case is one add and one comparison; only a sum
+/// with fewer places than its terms is checked against the exact sum (the
+/// places dropped may have been zeros).
+#[inline]
+pub(crate) fn exact_add(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let sum = a.checked_add(b)?;
+    if sum.scale() >= a.scale().max(b.scale()) {
+        return Some(sum);
+    }
+    exact_or_none(a, b, sum)
+}
+
+/// `a - b` exactly, or `None` when no [`Decimal`] holds the difference
+/// exactly. (Not `a + -b`: `0 - 0` is `0`, where `0 + -0` is `-0`.)
+#[inline]
+pub(crate) fn exact_sub(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let difference = a.checked_sub(b)?;
+    if difference.scale() >= a.scale().max(b.scale()) {
+        return Some(difference);
+    }
+    // Negation is exact.
+    exact_or_none(a, -b, difference)
+}
+
+/// `sum` when it is exactly `a + b`, compared as exact fractions.
+#[cold]
+#[inline(never)]
+fn exact_or_none(a: Decimal, b: Decimal, sum: Decimal) -> Option<Decimal> {
+    let exact = Exact::from_decimal(a).checked_add(Exact::from_decimal(b))?;
+    (exact == Exact::from_decimal(sum)).then_some(sum)
+}
+
 /// Splits `total` (a multiple of the minor unit at `places`: the exact
 /// parts' sum rounded once) over exact parts so that the pieces add up to it
 /// exactly, writing each piece with `set`: each part is first rounded toward
@@ -152,9 +190,9 @@ pub(crate) fn allocate_into<T>(
         };
         let floor = e.round(places, toward)?;
         *amount(p) = floor;
-        floor_sum = floor_sum.checked_add(floor)?;
+        floor_sum = exact_add(floor_sum, floor)?;
     }
-    let mut left = total.checked_sub(floor_sum)?;
+    let mut left = exact_sub(total, floor_sum)?;
     // One unit at a time to the largest remainder (a handful of parts). A
     // part that took a unit has a negative remainder after it, so no part
     // takes two.
@@ -168,8 +206,8 @@ pub(crate) fn allocate_into<T>(
         }
         let Some((i, _)) = best else { break };
         let a = amount(parts.get_mut(i)?);
-        *a = a.checked_add(unit)?;
-        left = left.checked_sub(unit)?;
+        *a = exact_add(*a, unit)?;
+        left = exact_sub(left, unit)?;
     }
     Some(())
 }
@@ -179,4 +217,52 @@ pub(crate) fn allocate(parts: &[Exact], total: Decimal, places: u32) -> Option<V
     let mut pieces: Vec<(Exact, Decimal)> = parts.iter().map(|p| (*p, Decimal::ZERO)).collect();
     allocate_into(&mut pieces, total, places, |p| p.0, |p| &mut p.1)?;
     Some(pieces.into_iter().map(|p| p.1).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn exact_add_refuses_a_sum_rounded_to_fewer_places() {
+        // 937500000000000000000000000.19 needs 29 digits past 2^96.
+        assert_eq!(
+            exact_add(
+                dec!(750000000000000000000000000.15),
+                dec!(187500000000000000000000000.04)
+            ),
+            None
+        );
+        assert_eq!(
+            exact_add(dec!(150000), dec!(-0.0000000000000000000000000001)),
+            None
+        );
+        assert_eq!(exact_add(Decimal::MAX, dec!(1)), None);
+        assert_eq!(exact_sub(Decimal::MIN, dec!(1)), None);
+        assert_eq!(
+            exact_sub(dec!(150000), dec!(0.0000000000000000000000000001)),
+            None
+        );
+    }
+
+    #[test]
+    fn exact_add_keeps_exact_sums_even_with_places_dropped() {
+        assert_eq!(exact_add(dec!(1.25), dec!(2.5)), Some(dec!(3.75)));
+        assert_eq!(exact_sub(dec!(1.25), dec!(2.5)), Some(dec!(-1.25)));
+        // Zero less zero is zero, not negative zero.
+        assert_eq!(
+            exact_sub(Decimal::ZERO, Decimal::new(0, 2)).map(|d| d.to_string()),
+            Some("0.00".to_owned())
+        );
+        // The trailing zero of 0.0 cannot be kept, but the sum is exact.
+        let big = dec!(79000000000000000000000000000);
+        let sum = exact_add(big, dec!(0.0)).unwrap();
+        assert_eq!(sum, big);
+        assert_eq!(sum.scale(), 0);
+        // 7.5e26 at two places fits; at three it would not: `.10 + .000`.
+        let x = dec!(750000000000000000000000000.10);
+        assert_eq!(exact_add(x, dec!(0.000)), Some(x));
+        assert_eq!(exact_add(x, dec!(0.001)), None);
+    }
 }

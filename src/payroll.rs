@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::money::Currency;
+use crate::money::{Currency, exact_add};
 use crate::statement::{AdjustmentDetail, Statement};
 
 /// One amount on a payroll file: a component line or an adjustment of a
@@ -124,11 +124,11 @@ pub fn payroll_rows(statements: &[Statement]) -> Result<Vec<PayrollRow>> {
                 .with_plan(&s.plan)
         };
         for l in &s.lines {
-            sum = sum.checked_add(l.amount).ok_or_else(overflow)?;
+            sum = exact_add(sum, l.amount).ok_or_else(overflow)?;
             rows.push(row(l.component.clone(), l.amount, None));
         }
         for a in &s.adjustments {
-            sum = sum.checked_add(a.amount).ok_or_else(overflow)?;
+            sum = exact_add(sum, a.amount).ok_or_else(overflow)?;
             rows.push(match &a.detail {
                 Some(AdjustmentDetail::Manual(m)) => row(
                     format!("{ADJUSTMENT_PREFIX}{}:{}", a.kind, m.name),

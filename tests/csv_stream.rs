@@ -500,19 +500,39 @@ fn totals_are_summed_exactly_or_refused_as_an_overflow() {
             )
         );
     }
-    // 9 × 10^26 with its cents does not fit in a decimal: an overflow,
-    // never a sum rounded to fewer places.
+    // 9 × 10^26 has no `Decimal` with its two places, but the value is
+    // exact with one place fewer (the place dropped is a zero): kept.
     let three = format!("{two}{}", row("c"));
     for threads in [1, 2] {
+        let (_, summary) = stream(&set, &three, threads).unwrap();
+        let total = summary.total(usd).unwrap();
+        assert_eq!(total, dec!(900000000000000000000000000));
+        assert_eq!(total.to_string(), "900000000000000000000000000.0");
+    }
+    // A cent more per row: each pays 225000000000000000000000000.0075 →
+    // .01 and 75000000000000000000000000.0025 → .00, and three rows sum to
+    // 900000000000000000000000000.03, which no `Decimal` holds: an
+    // overflow, never the sum rounded to fewer places.
+    let row = |p: &str| {
+        format!("{p},demand-generation,2026-Q1,300000000000000000000000000.01,2000000,2000000,3\n")
+    };
+    let two = format!("{header}{}{}", row("a"), row("b"));
+    let three = format!("{two}{}", row("c"));
+    for threads in [1, 2] {
+        let (_, summary) = stream(&set, &two, threads).unwrap();
+        assert_eq!(
+            summary.total(usd),
+            Some(dec!(600000000000000000000000000.02))
+        );
         let err = stream(&set, &three, threads).unwrap_err();
         assert!(matches!(err, Error::Overflow(_)), "{err}");
         assert!(err.to_string().contains("the total paid in USD"), "{err}");
     }
-    // What `Decimal` alone would give: a sum with one place fewer.
-    let rounded = dec!(600000000000000000000000000.00)
-        .checked_add(dec!(300000000000000000000000000.00))
+    // What `Decimal` alone would give: a sum with one place fewer, rounded.
+    let rounded = dec!(600000000000000000000000000.02)
+        .checked_add(dec!(300000000000000000000000000.01))
         .unwrap();
-    assert_eq!(rounded.scale(), 1);
+    assert_eq!(rounded, dec!(900000000000000000000000000.0));
 }
 
 /// With few keys held in memory, the check for repeats moves them to

@@ -19,6 +19,7 @@ mod error_kinds;
 mod errors;
 mod examples;
 mod golden;
+mod hostile;
 #[cfg(feature = "csv")]
 mod import;
 mod labels;

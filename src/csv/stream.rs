@@ -34,7 +34,7 @@ use super::{
 };
 use crate::error::{Error, ErrorDetails, Result};
 use crate::evaluate::{Plan, PlanSet};
-use crate::money::Currency;
+use crate::money::{Currency, exact_add};
 use crate::number::parse_decimal;
 use crate::payroll::payroll_rows;
 use crate::program::layout::label_position;
@@ -477,13 +477,6 @@ fn read_error(e: &::csv::Error) -> Error {
     }
 }
 
-/// `a + b` exactly: `None` when the sum does not fit, or would fit only
-/// with fewer decimal places than its terms (which `Decimal` would round).
-fn exact_sum(a: Decimal, b: Decimal) -> Option<Decimal> {
-    a.checked_add(b)
-        .filter(|sum| sum.scale() >= a.scale().max(b.scale()))
-}
-
 /// Where the payroll goes, and what has been written.
 struct Sink<W> {
     output: W,
@@ -502,7 +495,7 @@ impl<W: Write> Sink<W> {
         s.payroll_rows = s.payroll_rows.saturating_add(done.payroll_rows);
         for (currency, total) in done.totals {
             let sum = s.totals.entry(currency).or_insert(Decimal::ZERO);
-            *sum = exact_sum(*sum, total)
+            *sum = exact_add(*sum, total)
                 .ok_or_else(|| Error::overflow(format!("the total paid in {}", currency.code())))?;
         }
         match done.error {
@@ -1037,7 +1030,7 @@ impl<'p> Shared<'p> {
         }
         let mut sum = Decimal::ZERO;
         for l in out.lines() {
-            match sum.checked_add(l.amount) {
+            match exact_add(sum, l.amount) {
                 Some(x) => sum = x,
                 None => return Ok(None),
             }

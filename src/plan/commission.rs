@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::spec::{CommissionSpec, RateSpec};
 use crate::error::{Error, Result};
+use crate::money::exact_add;
 use crate::number::Num;
 use crate::payout::{TierBasis, Tiers, percent};
 use crate::rounding::RoundingScope;
@@ -486,8 +487,7 @@ pub(crate) fn commission(c: &CommissionSpec) -> Result<Commission> {
                 ))
                 .with_field(field));
             }
-            sum = sum
-                .checked_add(share.0)
+            sum = exact_add(sum, share.0)
                 .ok_or_else(|| Error::plan("the schedule's shares are too large to add"))?;
             schedule.push((month, share.0));
         }

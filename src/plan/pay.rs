@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::PayPeriod;
+use crate::money::exact_add;
 use crate::payout::percent;
 
 /// How on-target earnings (OTE) divide between base salary and variable
@@ -64,7 +65,7 @@ impl Mix {
                 "`{text}` has a negative share; the base and variable shares of a mix are 0 or more, such as \"60/40\""
             ));
         }
-        let sum = base.checked_add(variable).ok_or_else(|| {
+        let sum = exact_add(base, variable).ok_or_else(|| {
             format!("`{text}` is too large to add up; a mix's shares add up to 100")
         })?;
         if sum != Decimal::ONE_HUNDRED {
@@ -273,9 +274,7 @@ pub(crate) fn check_period_weights(weights: &[Decimal], period: PayPeriod) -> Re
                 percent(*w)
             ));
         }
-        sum = sum
-            .checked_add(*w)
-            .ok_or_else(|| "the weights are too large to add".to_owned())?;
+        sum = exact_add(sum, *w).ok_or_else(|| "the weights are too large to add".to_owned())?;
     }
     if sum != Decimal::ONE {
         return Err(format!(

@@ -14,6 +14,7 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::money::Currency;
+use crate::money::exact_add;
 use crate::number::Num;
 use crate::payout::{Curve, LabelScale, Matrix, Point, Scale, Steps, TierBasis, Tiers, percent};
 use crate::plan::Direction;
@@ -425,8 +426,7 @@ fn validate(spec: PlanSpec) -> Result<Definition> {
         }
         let component =
             component(c, &metrics, &curves, &scales).map_err(|e| e.with_component(&c.id))?;
-        weight_sum = weight_sum
-            .checked_add(component.weight)
+        weight_sum = exact_add(weight_sum, component.weight)
             .ok_or_else(|| Error::plan("weights are too large to add").with_field("weight"))?;
         components.push(component);
     }
@@ -1355,8 +1355,7 @@ fn weighted_parts(id: &str, of: &[(String, Num)]) -> Result<Vec<(String, Decimal
             ))
             .with_field(field));
         }
-        sum = sum
-            .checked_add(w)
+        sum = exact_add(sum, w)
             .ok_or_else(|| Error::plan("weights are too large to add").with_field(field))?;
         parts.push((part.clone(), w));
     }

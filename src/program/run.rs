@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 use crate::exact::Exact;
 use crate::inputs::{Inputs, TransactionLine};
 use crate::manual::ManualAdjustment;
-use crate::money::allocate_into;
+use crate::money::{allocate_into, exact_add, exact_sub};
 use crate::payout::{Axis, Hit, LabelScale, Matrix, MatrixHitPair, StepTrace, percent};
 use crate::plan::{AdjustmentPlacement, BelowFirst, Measurement, TargetIncentive};
 use crate::rounding::RoundingScope;
@@ -933,7 +933,7 @@ pub(crate) fn run<S: Source, R: Recorder>(
             }
         };
         let rounded = round(next)?;
-        let amount = rounded.checked_sub(total).ok_or_else(ovf("the total"))?;
+        let amount = exact_sub(rounded, total).ok_or_else(ovf("the total"))?;
         if let Some((kind, description, detail)) = adjustment {
             rec.adjustment(Adjustment {
                 kind: kind.into(),
@@ -983,7 +983,7 @@ fn add_manual<R: Recorder>(
     *running = running
         .checked_add(Exact::from_decimal(amount))
         .ok_or_else(overflow)?;
-    *total = total.checked_add(amount).ok_or_else(overflow)?;
+    *total = exact_add(*total, amount).ok_or_else(overflow)?;
     if R::EXPLAIN {
         let t = ManualTrace {
             name: a.name.clone(),

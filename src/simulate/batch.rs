@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 use super::prepared::PreparedPlan;
 use crate::error::{Error, Result};
 use crate::inputs::Inputs;
+use crate::money::exact_add;
 use crate::program::Payout;
 use crate::statement::Statement;
 
@@ -177,19 +178,21 @@ impl PreparedPlan {
         let ovf = || Error::overflow("the batch total");
         match explain {
             Explain::Skip => self.for_each_payout(inputs, |_, out| {
-                for ((_, sum), l) in components.iter_mut().zip(out.lines()) {
-                    *sum = sum.checked_add(l.amount).ok_or_else(ovf)?;
+                for ((id, sum), l) in components.iter_mut().zip(out.lines()) {
+                    *sum = exact_add(*sum, l.amount)
+                        .ok_or_else(|| ovf().with_component(id.as_str()))?;
                 }
-                total = total.checked_add(out.total()).ok_or_else(ovf)?;
+                total = exact_add(total, out.total()).ok_or_else(ovf)?;
                 Ok(())
             })?,
             Explain::Full => {
                 statements.reserve(inputs.len());
                 self.for_each_statement(inputs, |_, s| {
-                    for ((_, sum), l) in components.iter_mut().zip(&s.lines) {
-                        *sum = sum.checked_add(l.amount).ok_or_else(ovf)?;
+                    for ((id, sum), l) in components.iter_mut().zip(&s.lines) {
+                        *sum = exact_add(*sum, l.amount)
+                            .ok_or_else(|| ovf().with_component(id.as_str()))?;
                     }
-                    total = total.checked_add(s.total()).ok_or_else(ovf)?;
+                    total = exact_add(total, s.total()).ok_or_else(ovf)?;
                     statements.push(s);
                     Ok(())
                 })?

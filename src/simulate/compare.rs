@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::evaluate::Plan;
 use crate::inputs::Inputs;
+use crate::money::{exact_add, exact_sub};
 
 /// A plan and the participants' inputs under it: one side of a
 /// [`Comparison`].
@@ -167,14 +168,14 @@ impl Comparison {
                     components.push((l.component.clone(), Decimal::ZERO, l.amount));
                 }
             }
-            old_total = old_total.checked_add(s.total()).ok_or_else(ovf)?;
-            new_total = new_total.checked_add(t.total()).ok_or_else(ovf)?;
+            old_total = exact_add(old_total, s.total()).ok_or_else(ovf)?;
+            new_total = exact_add(new_total, t.total()).ok_or_else(ovf)?;
             rows.push(ComparisonRow {
                 participant: key.0.clone(),
                 period: key.1.clone(),
                 old: s.total(),
                 new: t.total(),
-                delta: t.total().checked_sub(s.total()).ok_or_else(ovf)?,
+                delta: exact_sub(t.total(), s.total()).ok_or_else(ovf)?,
                 components,
             });
         }
@@ -182,7 +183,7 @@ impl Comparison {
             rows,
             old: old_total,
             new: new_total,
-            delta: new_total.checked_sub(old_total).ok_or_else(ovf)?,
+            delta: exact_sub(new_total, old_total).ok_or_else(ovf)?,
         })
     }
 

@@ -21,7 +21,9 @@ use serde::{Deserialize, Serialize};
 use super::prepared::PreparedPlan;
 use crate::error::{Error, Result};
 use crate::evaluate::PlanSet;
+use crate::exact::Exact;
 use crate::inputs::Inputs;
+use crate::money::exact_add;
 use crate::plan::{Measure, Metric};
 use crate::program::Payout;
 use crate::program::pay::OwnedTerms;
@@ -455,15 +457,17 @@ struct Model {
 }
 
 /// What a run of trials adds up.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 struct Acc {
     totals: Vec<Decimal>,
-    by_role: Vec<Decimal>,
-    by_component: Vec<Vec<Decimal>>,
+    /// Sums over trials, exact: a mean is the exact sum divided once, and
+    /// a sum that no `Decimal` holds still has its mean.
+    by_role: Vec<Exact>,
+    by_component: Vec<Vec<Exact>>,
     hits: Vec<Vec<u64>>,
     plan_hits: Vec<u64>,
     evaluations: Vec<u64>,
-    revenue: Decimal,
+    revenue: Exact,
 }
 
 /// Trials per unit of work: fixed, so that the split (and the order of
@@ -478,11 +482,11 @@ impl Acc {
     fn new(m: &Model) -> Acc {
         Acc {
             totals: Vec::new(),
-            by_role: vec![Decimal::ZERO; m.roles.len()],
+            by_role: vec![Exact::ZERO; m.roles.len()],
             by_component: m
                 .roles
                 .iter()
-                .map(|r| vec![Decimal::ZERO; r.prepared.plan().components().len()])
+                .map(|r| vec![Exact::ZERO; r.prepared.plan().components().len()])
                 .collect(),
             hits: m
                 .roles
@@ -491,7 +495,7 @@ impl Acc {
                 .collect(),
             plan_hits: vec![0; m.roles.len()],
             evaluations: vec![0; m.roles.len()],
-            revenue: Decimal::ZERO,
+            revenue: Exact::ZERO,
         }
     }
 
@@ -1030,7 +1034,10 @@ fn run_trials(m: &Model, seed: u64, from: u64, to: u64) -> Result<Acc> {
                     DrawKind::Rating => draw,
                 };
                 if d.revenue {
-                    acc.revenue = acc.revenue.checked_add(value).ok_or_else(ovf)?;
+                    acc.revenue = acc
+                        .revenue
+                        .checked_add(Exact::from_decimal(value))
+                        .ok_or_else(ovf)?;
                 }
                 if let Some(slot) = row.get_mut(d.column) {
                     *slot = value;
@@ -1047,15 +1054,21 @@ fn run_trials(m: &Model, seed: u64, from: u64, to: u64) -> Result<Acc> {
                     d.message = format!("trial {trial}: {}", d.message);
                     e
                 })?;
-            total = total.checked_add(o.total()).ok_or_else(ovf)?;
+            total = exact_add(total, o.total()).ok_or_else(|| {
+                Error::overflow(format!("the total of trial {trial}")).with_participant(&p.id)
+            })?;
             if let Some(r) = acc.by_role.get_mut(p.plan) {
-                *r = r.checked_add(o.total()).ok_or_else(ovf)?;
+                *r = r
+                    .checked_add(Exact::from_decimal(o.total()))
+                    .ok_or_else(ovf)?;
             }
             if let (Some(sums), Some(hits)) =
                 (acc.by_component.get_mut(p.plan), acc.hits.get_mut(p.plan))
             {
                 for ((s, h), l) in sums.iter_mut().zip(hits.iter_mut()).zip(o.lines()) {
-                    *s = s.checked_add(l.amount).ok_or_else(ovf)?;
+                    *s = s
+                        .checked_add(Exact::from_decimal(l.amount))
+                        .ok_or_else(ovf)?;
                     *h += u64::from(l.at_cap);
                 }
             }
@@ -1071,18 +1084,18 @@ fn run_trials(m: &Model, seed: u64, from: u64, to: u64) -> Result<Acc> {
     Ok(acc)
 }
 
-fn mean(sum: Decimal, n: u64, places: u32) -> Result<Decimal> {
+fn mean(sum: Exact, n: u64, places: u32) -> Result<Decimal> {
     if n == 0 {
         return Ok(Decimal::ZERO);
     }
-    let e = crate::exact::Exact::from_decimal(sum)
-        .checked_div(crate::exact::Exact::from_int(i128::from(n)))
+    let e = sum
+        .checked_div(Exact::from_int(i128::from(n)))
         .and_then(|v| v.round(places, crate::rounding::RoundingMode::HalfEven));
     e.ok_or_else(ovf)
 }
 
-fn share(num: Decimal, den: Decimal, places: u32) -> Option<Decimal> {
-    crate::exact::Exact::ratio(num, den)
+fn share(num: Exact, den: Exact, places: u32) -> Option<Decimal> {
+    num.checked_div(den)
         .and_then(|v| v.round(places, crate::rounding::RoundingMode::HalfEven))
 }
 
@@ -1097,7 +1110,7 @@ fn report(m: &Model, mut acc: Acc, trials: u64, seed: u64) -> Result<SimulationR
     let sum = acc
         .totals
         .iter()
-        .try_fold(Decimal::ZERO, |a, b| a.checked_add(*b))
+        .try_fold(Exact::ZERO, |a, b| a.checked_add(Exact::from_decimal(*b)))
         .ok_or_else(ovf)?;
     let mut by_role = Vec::new();
     let mut by_component = Vec::new();
@@ -1107,7 +1120,7 @@ fn report(m: &Model, mut acc: Acc, trials: u64, seed: u64) -> Result<SimulationR
         by_role.push((
             plan.id().to_owned(),
             mean(
-                acc.by_role.get(k).copied().unwrap_or_default(),
+                acc.by_role.get(k).copied().unwrap_or(Exact::ZERO),
                 trials,
                 m.minor,
             )?,
@@ -1119,7 +1132,7 @@ fn report(m: &Model, mut acc: Acc, trials: u64, seed: u64) -> Result<SimulationR
                 .get(k)
                 .and_then(|v| v.get(j))
                 .copied()
-                .unwrap_or_default();
+                .unwrap_or(Exact::ZERO);
             by_component.push((
                 plan.id().to_owned(),
                 c.id().to_owned(),
@@ -1131,8 +1144,12 @@ fn report(m: &Model, mut acc: Acc, trials: u64, seed: u64) -> Result<SimulationR
                 component: Some(c.id().to_owned()),
                 hits,
                 evaluations,
-                probability: share(Decimal::from(hits), Decimal::from(evaluations), 4)
-                    .unwrap_or_default(),
+                probability: share(
+                    Exact::from_int(i128::from(hits)),
+                    Exact::from_int(i128::from(evaluations)),
+                    4,
+                )
+                .unwrap_or_default(),
             });
         }
         if plan.cap().is_some() {
@@ -1142,8 +1159,12 @@ fn report(m: &Model, mut acc: Acc, trials: u64, seed: u64) -> Result<SimulationR
                 component: None,
                 hits,
                 evaluations,
-                probability: share(Decimal::from(hits), Decimal::from(evaluations), 4)
-                    .unwrap_or_default(),
+                probability: share(
+                    Exact::from_int(i128::from(hits)),
+                    Exact::from_int(i128::from(evaluations)),
+                    4,
+                )
+                .unwrap_or_default(),
             });
         }
     }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::evaluate::Plan;
 use crate::inputs::Inputs;
+use crate::money::{exact_add, exact_sub};
 use crate::plan::{Direction, Measure, Metric};
 use crate::program::layout::{Key, Refusal, refusal};
 
@@ -102,9 +103,12 @@ impl WhatIfRow {
                 .with_field("step"));
             }
             out.push(v);
-            v = v
-                .checked_add(step)
-                .ok_or_else(|| Error::overflow("the grid"))?;
+            v = match exact_add(v, step) {
+                Some(next) => next,
+                // A next value past `to` ends the grid, held exactly or not.
+                None if exact_sub(to, v).is_some_and(|left| left < step) => break,
+                None => return Err(Error::overflow("the grid").with_field("step")),
+            };
         }
         Ok(out)
     }

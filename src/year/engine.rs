@@ -20,6 +20,7 @@ use crate::error::{Error, Result};
 use crate::evaluate::Plan;
 use crate::exact::Exact;
 use crate::inputs::Inputs;
+use crate::money::{exact_add, exact_sub};
 use crate::plan::Share;
 use crate::plan::{Measure, Metric};
 use crate::plan::{Measurement, NegativeTrueUp};
@@ -33,11 +34,11 @@ pub(super) fn ovf(what: &'static str) -> impl Fn() -> Error {
 }
 
 pub(super) fn add(a: Decimal, b: Decimal) -> Result<Decimal> {
-    a.checked_add(b).ok_or_else(ovf("an amount"))
+    exact_add(a, b).ok_or_else(ovf("an amount"))
 }
 
 pub(super) fn sub(a: Decimal, b: Decimal) -> Result<Decimal> {
-    a.checked_sub(b).ok_or_else(ovf("an amount"))
+    exact_sub(a, b).ok_or_else(ovf("an amount"))
 }
 
 /// The checked year: calendar, plan year, and the participant's data.

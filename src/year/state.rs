@@ -8,6 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::date::Date;
 use crate::error::{Error, Result};
+use crate::money::exact_add;
 use crate::number::{self, Num};
 
 /// The balance kind of carried negative true-ups.
@@ -162,9 +163,7 @@ fn nested_decimal_map<'de, D: Deserializer<'de>>(
 pub(crate) fn sum(values: impl IntoIterator<Item = Decimal>) -> Result<Decimal> {
     let mut total = Decimal::ZERO;
     for v in values {
-        total = total
-            .checked_add(v)
-            .ok_or_else(|| Error::overflow("the sum of amounts"))?;
+        total = exact_add(total, v).ok_or_else(|| Error::overflow("the sum of amounts"))?;
     }
     Ok(total)
 }
@@ -191,9 +190,7 @@ impl YearState {
             );
         }
         let b = self.balances.entry(kind).or_insert(Decimal::ZERO);
-        *b = b
-            .checked_add(amount)
-            .ok_or_else(|| Error::overflow("the balance"))?;
+        *b = exact_add(*b, amount).ok_or_else(|| Error::overflow("the balance"))?;
         Ok(())
     }
 
@@ -241,8 +238,7 @@ impl YearState {
             .or_default()
             .entry(component)
             .or_insert(Decimal::ZERO);
-        *paid = paid
-            .checked_add(amount)
+        *paid = exact_add(*paid, amount)
             .ok_or_else(|| Error::overflow("the opening amount paid to date"))?;
         Ok(self)
     }
