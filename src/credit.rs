@@ -809,6 +809,13 @@ impl CreditData {
     /// Checks the hierarchy: no self-reports, no overlaps, no cycles.
     fn check_hierarchy(&self) -> Result<()> {
         for (i, a) in self.hierarchy.iter().enumerate() {
+            for id in [&a.participant, &a.manager] {
+                check_id(IdKind::Participant, id).map_err(|e| {
+                    let mut e = e.with_participant(&a.participant);
+                    e.details_mut().field = Some("hierarchy".into());
+                    e
+                })?;
+            }
             if a.participant == a.manager {
                 return Err(Error::input(format!(
                     "`{}` cannot report to themselves",

@@ -4,7 +4,7 @@
 //! formula prefix in any CSV written; and `write_inputs` writes what
 //! `read_inputs` reads back.
 
-use incentive::credit::CreditData;
+use incentive::credit::{CreditData, ReportingLine};
 use incentive::import::Profile;
 use incentive::year::{read_year_file_json, read_year_file_toml};
 use incentive::{Credits, Date, Error, ErrorKind, Inputs, Transaction, csv};
@@ -122,6 +122,28 @@ fn credit_data_refuses_bad_transaction_and_participant_ids() {
     assert_eq!(
         err.details().message,
         "a participant id `al\\nex` holds the control character \\u{a}; ids, names and period labels are one line of text with no control characters"
+    );
+
+    // A reporting line of the hierarchy.
+    let org = CreditData::new(
+        Vec::new(),
+        vec![ReportingLine::new("alex", "mor\ngan", day("2026-01-01"))],
+        Vec::new(),
+    );
+    let err = Credits::build(&org, ["alex"], from, to).unwrap_err();
+    assert_eq!(
+        place(&err),
+        (
+            ErrorKind::InvalidInput,
+            Some("hierarchy"),
+            None,
+            None,
+            Some("alex")
+        )
+    );
+    assert_eq!(
+        err.details().message,
+        "a participant id `mor\\ngan` holds the control character \\u{a}; ids, names and period labels are one line of text with no control characters"
     );
 
     // In a transactions file: the file and line of the transaction.
