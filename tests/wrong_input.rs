@@ -7,7 +7,7 @@
 use incentive::credit::{CreditData, ReportingLine};
 use incentive::import::Profile;
 use incentive::year::{read_year_file_json, read_year_file_toml};
-use incentive::{Credits, Date, Error, ErrorKind, Inputs, Transaction, csv};
+use incentive::{CreditSource, Credits, Date, Error, ErrorKind, Inputs, Transaction, csv};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -542,6 +542,35 @@ fn decimal() -> impl Strategy<Value = Decimal> {
     (any::<i64>(), 0u32..=12).prop_map(|(m, s)| Decimal::new(m, s))
 }
 
+/// The pay terms: target percent, OTE, quota, mix (base of 100) and credit
+/// sources.
+type Terms = (
+    Option<Decimal>,
+    Option<Decimal>,
+    Option<Decimal>,
+    Option<u32>,
+    std::collections::BTreeMap<String, CreditSource>,
+);
+
+fn terms() -> impl Strategy<Value = Terms> {
+    (
+        prop::option::of(decimal()),
+        prop::option::of(decimal()),
+        prop::option::of(decimal()),
+        prop::option::of(1u32..100),
+        prop::collection::btree_map(
+            "[a-z]{1,3}",
+            prop_oneof![
+                Just(CreditSource::Credited),
+                Just(CreditSource::Company),
+                Just(CreditSource::Team(None)),
+                id().prop_map(|t| CreditSource::Team(Some(t))),
+            ],
+            0..3,
+        ),
+    )
+}
+
 fn one() -> impl Strategy<Value = Inputs> {
     (
         (
@@ -555,9 +584,10 @@ fn one() -> impl Strategy<Value = Inputs> {
         prop::collection::btree_map("[a-z]{1,3}", decimal(), 0..3),
         prop::collection::btree_map("[a-z]{1,3}", decimal(), 0..3),
         prop::collection::btree_map("[a-z]{1,3}", "[a-z][a-z ,\"é]{0,6}[a-z]", 0..3),
+        terms(),
     )
         .prop_map(
-            |((p, plan, n, period), (ti, base), actuals, targets, ratings, labels)| {
+            |((p, plan, n, period), (ti, base), actuals, targets, ratings, labels, terms)| {
                 let mut i = Inputs::new(p, plan);
                 if let Some(n) = n {
                     i = i.with_name(n);
@@ -583,6 +613,22 @@ fn one() -> impl Strategy<Value = Inputs> {
                 for (k, v) in labels {
                     i = i.label(k, v);
                 }
+                let (pct, ote, quota, mix, sources) = terms;
+                if let Some(d) = pct {
+                    i = i.with_target_percent(d);
+                }
+                if let Some(d) = ote {
+                    i = i.with_ote(d);
+                }
+                if let Some(d) = quota {
+                    i = i.with_quota(d);
+                }
+                if let Some(b) = mix {
+                    i = i.with_mix(format!("{b}/{}", 100 - b).parse().unwrap());
+                }
+                for (k, v) in sources {
+                    i = i.source(k, v);
+                }
                 i
             },
         )
@@ -591,7 +637,9 @@ fn one() -> impl Strategy<Value = Inputs> {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
-    // `read_inputs(write_inputs(x)) == x`, for rows unique by participant,
+    // `read_inputs(write_inputs(x)) == x` (ids, names with commas, quotes
+    // and unicode, periods, every number, labels, mixes and sources), for
+    // rows unique by participant,
     // plan and period (a second such row is refused on reading).
     #[test]
     fn write_inputs_reads_back_identically(rows in prop::collection::vec(one(), 0..6)) {
