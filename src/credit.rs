@@ -36,6 +36,7 @@ use crate::error::{Error, Result};
 use crate::evaluate::Plan;
 use crate::evaluate::PlanSet;
 use crate::exact::Exact;
+use crate::id::{IdKind, check_id};
 use crate::inputs::Inputs;
 use crate::money::exact_add;
 use crate::number;
@@ -736,7 +737,20 @@ impl CreditData {
                 ));
             }
         }
+        check_id(IdKind::Transaction, &t.id)?;
         let (splits, overlays) = self.receivers_of(t);
+        for p in splits.keys().chain(overlays.iter()) {
+            check_id(IdKind::Participant, p).map_err(|e| {
+                let field = if splits.contains_key(p) {
+                    format!("splits.{p}")
+                } else {
+                    "overlays".into()
+                };
+                let mut e = e;
+                e.details_mut().field = Some(field);
+                e
+            })?;
+        }
         {
             if splits.is_empty() {
                 return Err(err(
@@ -800,6 +814,13 @@ impl CreditData {
     /// Checks the hierarchy: no self-reports, no overlaps, no cycles.
     fn check_hierarchy(&self) -> Result<()> {
         for (i, a) in self.hierarchy.iter().enumerate() {
+            for id in [&a.participant, &a.manager] {
+                check_id(IdKind::Participant, id).map_err(|e| {
+                    let mut e = e.with_participant(&a.participant);
+                    e.details_mut().field = Some("hierarchy".into());
+                    e
+                })?;
+            }
             if a.participant == a.manager {
                 return Err(Error::input(format!(
                     "`{}` cannot report to themselves",
@@ -932,14 +953,37 @@ impl Credits {
     ///
     /// # Errors
     ///
-    /// See the type's documentation.
+    /// See the type's documentation; and [`Error::Input`] with field
+    /// `window` when `from` is after `to` (a window that would credit
+    /// nobody), and for a participant or transaction id the readers
+    /// refuse (empty, a control character, a leading `=`, `+`, `-` or `@`).
+    ///
+    /// ```
+    /// use incentive::Credits;
+    /// use incentive::credit::CreditData;
+    ///
+    /// let data = CreditData::new(Vec::new(), Vec::new(), Vec::new());
+    /// let err = Credits::build(&data, ["alex"], "2026-06-30".parse()?, "2026-04-01".parse()?)
+    ///     .unwrap_err();
+    /// assert_eq!(err.details().field.as_deref(), Some("window"));
+    /// # Ok::<(), String>(())
+    /// ```
     pub fn build<'a>(
         data: &CreditData,
         participants: impl IntoIterator<Item = &'a str>,
         from: Date,
         to: Date,
     ) -> Result<Credits> {
+        if from > to {
+            return Err(Error::input(format!(
+                "the crediting window runs from {from} to {to}; FROM must be on or before TO"
+            ))
+            .with_field("window"));
+        }
         let mut roster: BTreeSet<&str> = participants.into_iter().collect();
+        for p in &roster {
+            check_id(IdKind::Participant, p)?;
+        }
         roster.extend(data.org());
         data.check(&roster)?;
         let mut credits = Credits {

@@ -148,9 +148,10 @@ use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::evaluate::Plan;
 use crate::evaluate::PlanSet;
+use crate::id::{IdKind, check_id};
 use crate::inputs::Inputs;
 use crate::number::parse_decimal;
-use crate::payroll::payroll_rows;
+use crate::payroll::{neutralise, payroll_rows};
 use crate::program::layout::{Key, Refusal, list, refusal};
 use crate::statement::Statement;
 
@@ -273,7 +274,9 @@ pub(crate) fn csv_error(e: &::csv::Error) -> Error {
 /// [`Error::Input`], naming the line, column, field and value (and
 /// participant, where the row has one), for: an empty file; a header that
 /// is not a known column, names no key, or appears twice; a missing
-/// `participant` or `plan` column or an empty cell in one; a row with more
+/// `participant` or `plan` column or an empty cell in one; a participant
+/// id, plan id, name or period with a control character, or an id or
+/// period starting with `=`, `+`, `-` or `@`; a row with more
 /// or fewer fields than the header; text that is not UTF-8; a number that
 /// is not a decimal or percent; a second row for the same participant,
 /// plan and period. Nothing is returned from a file with an error.
@@ -559,6 +562,24 @@ fn row(
     };
     let participant = required(Column::Participant, "participant")?;
     let plan_id = required(Column::Plan, "plan")?;
+    // The one check of ids, names and period labels, where the cell is.
+    for (want, kind) in [
+        (Column::Participant, IdKind::Participant),
+        (Column::Plan, IdKind::Plan),
+        (Column::Name, IdKind::Name),
+        (Column::Period, IdKind::Period),
+    ] {
+        if let Some((i, v)) = cell(&want).filter(|(_, v)| !v.is_empty()) {
+            check_id(kind, v).map_err(|e| {
+                let e = e.at(line, i + 1);
+                if kind == IdKind::Participant {
+                    e
+                } else {
+                    e.with_participant(&participant)
+                }
+            })?;
+        }
+    }
     let plan = match plans {
         Some(set) => Some(set.get(&plan_id).ok_or_else(|| {
             let known: Vec<String> = set.iter().map(|p| format!("`{}`", p.id())).collect();
@@ -1055,12 +1076,17 @@ fn read_collection_rows(text: &str) -> Result<Vec<Collection>> {
 /// `quota` where any row has them, then every `actual.`, `target.`,
 /// `rating.` and `label.` column any row uses, sorted. Numbers are written
 /// as their exact decimal text and labels as their text, so reading the
-/// output gives back equal inputs.
+/// output gives back equal inputs. A text cell a spreadsheet would run as
+/// a formula (a name starting with `=`, `+`, `-` or `@`) is written with a
+/// leading `'`, and reads back with it; ids and period labels cannot start
+/// so (the readers refuse them).
 ///
 /// # Errors
 ///
 /// [`Error::Input`] when an input carries transaction lines or manual
-/// adjustments (an inputs row cannot hold them) or a label that a cell
+/// adjustments (an inputs row cannot hold them), an id, name or period
+/// label the readers refuse (empty, a control character, an id or period
+/// starting with a formula character) or a name or label that a cell
 /// cannot give back (empty, or with spaces around it, which reading
 /// trims); [`Error::Io`] if the CSV writer fails (it writes to memory, so
 /// only on an internal error).
@@ -1108,6 +1134,24 @@ pub fn write_inputs(inputs: &[Inputs]) -> Result<String> {
         .with_field("adjustments"));
     }
     for i in inputs {
+        // What the reader refuses is not written: the one check.
+        let texts = [
+            (IdKind::Participant, Some(i.participant())),
+            (IdKind::Plan, Some(i.plan())),
+            (IdKind::Period, i.period()),
+            (IdKind::Name, i.participant_name()),
+        ];
+        for (kind, text) in texts {
+            let Some(text) = text else { continue };
+            check_id(kind, text).map_err(|e| e.with_participant(i.participant()))?;
+            if text.trim() != text {
+                return Err(Error::input(format!(
+                    "`{text}` cannot be written to a cell and read back: a cell is read trimmed; give it with no spaces around it"
+                ))
+                .with_participant(i.participant())
+                .with_field(kind.field()));
+            }
+        }
         if let Some((k, l)) = i
             .labels()
             .iter()
@@ -1163,11 +1207,12 @@ pub fn write_inputs(inputs: &[Inputs]) -> Result<String> {
         let record: Vec<String> = header
             .iter()
             .map(|h| {
+                let text = |t: &str| neutralise(t).into_owned();
                 let v = match h.as_str() {
-                    "participant" => Some(i.participant().to_owned()),
-                    "name" => i.participant_name().map(str::to_owned),
-                    "plan" => Some(i.plan().to_owned()),
-                    "period" => i.period().map(str::to_owned),
+                    "participant" => Some(text(i.participant())),
+                    "name" => i.participant_name().map(text),
+                    "plan" => Some(text(i.plan())),
+                    "period" => i.period().map(text),
                     "target_incentive" => i.target_incentive().map(|d| d.to_string()),
                     "base_salary" => i.base_salary().map(|d| d.to_string()),
                     "target_percent" => i.target_percent().map(|d| d.to_string()),
@@ -1178,8 +1223,8 @@ pub fn write_inputs(inputs: &[Inputs]) -> Result<String> {
                         Ok(Column::Actual(k)) => get(i.actuals(), &k),
                         Ok(Column::Target(k)) => get(i.targets(), &k),
                         Ok(Column::Rating(k)) => get(i.ratings(), &k),
-                        Ok(Column::Label(k)) => i.labels().get(&k).cloned(),
-                        Ok(Column::Source(k)) => i.sources().get(&k).map(ToString::to_string),
+                        Ok(Column::Label(k)) => i.labels().get(&k).map(|l| text(l)),
+                        Ok(Column::Source(k)) => i.sources().get(&k).map(|s| text(&s.to_string())),
                         _ => None,
                     },
                 };
@@ -1234,18 +1279,20 @@ pub fn write_payroll(statements: &[Statement]) -> Result<String> {
     w.write_record(&header).map_err(|e| write_error(&e))?;
     for r in rows {
         let amount = r.amount.to_string();
+        // Text cells neutralised, the amount written as the number it is.
         let mut record = vec![
-            r.participant.as_str(),
-            r.period.as_str(),
-            r.plan.as_str(),
-            r.component.as_str(),
-            amount.as_str(),
-            r.currency.code(),
+            neutralise(&r.participant),
+            neutralise(&r.period),
+            neutralise(&r.plan),
+            neutralise(&r.component),
+            std::borrow::Cow::Borrowed(amount.as_str()),
+            neutralise(r.currency.code()),
         ];
         if reasons {
-            record.push(r.reason.as_deref().unwrap_or_default());
+            record.push(neutralise(r.reason.as_deref().unwrap_or_default()));
         }
-        w.write_record(&record).map_err(|e| write_error(&e))?;
+        w.write_record(record.iter().map(|c| c.as_bytes()))
+            .map_err(|e| write_error(&e))?;
     }
     finish(w)
 }

@@ -91,6 +91,7 @@ use toml::Spanned;
 use crate::credit::Transaction;
 use crate::date::Date;
 use crate::error::{Error, Result};
+use crate::id::{IdKind, check_id};
 use crate::inputs::Inputs;
 use crate::money::exact_add;
 use crate::plan::{Mix, PayPeriod};
@@ -1450,14 +1451,20 @@ impl Profile {
                 ),
             ));
         }
+        // The one check of ids, on the id the row resolves to.
+        let id = |id: &str| {
+            check_id(IdKind::Participant, id)
+                .map(|()| Who::Participant(id.to_owned()))
+                .map_err(|e| row.error(index, e.details().message.clone()))
+        };
         if spec.ids {
-            return Ok(Who::Participant(value.to_owned()));
+            return id(value);
         }
-        if let Some(id) = spec.names.get(value) {
-            return Ok(Who::Participant(id.clone()));
+        if let Some(p) = spec.names.get(value) {
+            return id(p);
         }
-        if let Some(id) = roster.and_then(|r| r.participant(value)) {
-            return Ok(Who::Participant(id.to_owned()));
+        if let Some(p) = roster.and_then(|r| r.participant(value)) {
+            return id(p);
         }
         if spec.skip.iter().any(|s| s == value) {
             return Ok(Who::Skipped);
@@ -1624,9 +1631,28 @@ impl Profile {
                 let Some(value) = self.value(&row, field)? else {
                     continue;
                 };
+                let checked = |kind: IdKind, text: &str| {
+                    check_id(kind, text).map_err(|e| {
+                        let m = e.details().message.clone();
+                        match field.source {
+                            Source::Cell { index, .. } => row.error(index, m),
+                            Source::Value(_) => row.error_at(None, m).with_field(kind.field()),
+                        }
+                    })
+                };
                 match (field.key, &value) {
-                    (InputKey::Plan, Value::Text(p)) => plan = Some(p.clone()),
-                    (InputKey::Period, Value::Text(p)) => period = Some(p.clone()),
+                    (InputKey::Plan, Value::Text(p)) => {
+                        checked(IdKind::Plan, p)?;
+                        plan = Some(p.clone());
+                    }
+                    (InputKey::Period, Value::Text(p)) => {
+                        checked(IdKind::Period, p)?;
+                        period = Some(p.clone());
+                    }
+                    (InputKey::Name, Value::Text(n)) => {
+                        checked(IdKind::Name, n)?;
+                        values.push((field, value));
+                    }
                     (InputKey::Mix, Value::Text(m)) => {
                         if let Err(m) = m.parse::<Mix>() {
                             return Err(match field.source {
@@ -1945,6 +1971,8 @@ impl Profile {
                     ),
                 ));
             }
+            check_id(IdKind::Name, name)
+                .map_err(|e| row.error(name_index, e.details().message.clone()))?;
             if let Some(other) = roster.participant(name) {
                 if other != id {
                     let first = lines.get(name).copied().unwrap_or_default();

@@ -82,11 +82,21 @@ use crate::source;
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Inputs {
+    #[serde(deserialize_with = "crate::id::de_participant")]
     participant: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::id::de_opt_name",
+        skip_serializing_if = "Option::is_none"
+    )]
     name: Option<String>,
+    #[serde(deserialize_with = "crate::id::de_plan")]
     plan: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::id::de_opt_period",
+        skip_serializing_if = "Option::is_none"
+    )]
     period: Option<String>,
     #[serde(
         default,

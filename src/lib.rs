@@ -415,6 +415,7 @@ mod dec;
 mod error;
 mod evaluate;
 mod exact;
+mod id;
 mod inputs;
 mod manual;
 mod money;

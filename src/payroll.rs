@@ -65,6 +65,8 @@ pub struct PayrollRow {
 #[cfg(feature = "csv")]
 mod export;
 #[cfg(feature = "csv")]
+pub(crate) use export::neutralise;
+#[cfg(feature = "csv")]
 pub use export::{Column, PayrollExport};
 
 /// The prefix of an adjustment row's `component`.

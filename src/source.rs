@@ -29,7 +29,13 @@ pub(crate) fn from_toml<T: DeserializeOwned>(
     let root = parse_exact(text)?;
     let tree = root.clone();
     T::deserialize(toml::de::Deserializer::from(root)).map_err(|e| {
-        let err = toml_error(&e, text);
+        let mut err = toml_error(&e, text);
+        // An id refused by `check_id` is named by its key's path.
+        if crate::id::is_id_message(&err.details().message) {
+            if let Some(p) = e.span().and_then(|s| path_at(tree.get_ref(), s.start)) {
+                err = err.with_field(p);
+            }
+        }
         match e
             .span()
             .and_then(|s| item_at(&tree, array, id_key, s.start))

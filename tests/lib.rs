@@ -40,6 +40,8 @@ mod shared_goals;
 mod simulate;
 #[cfg(feature = "simulate")]
 mod simulation_file;
+#[cfg(feature = "csv")]
+mod wrong_input;
 mod year_annual;
 mod year_file;
 mod year_frequencies;

@@ -34,8 +34,10 @@ use super::{
 };
 use crate::error::{Error, ErrorDetails, Result};
 use crate::evaluate::{Plan, PlanSet};
+use crate::id::{IdKind, check_id};
 use crate::money::{Currency, exact_add};
 use crate::number::parse_decimal;
+use crate::payroll::neutralise;
 use crate::payroll::payroll_rows;
 use crate::program::layout::label_position;
 use crate::program::{Field, Payout, Terms};
@@ -697,12 +699,12 @@ impl Scratch {
         write!(self.amount, "{amount}").map_err(|_| written(&std::io::Error::other("format")))?;
         self.out
             .write_record([
-                participant,
-                period,
-                plan,
-                component,
+                neutralise(participant).as_ref(),
+                neutralise(period).as_ref(),
+                neutralise(plan).as_ref(),
+                neutralise(component).as_ref(),
                 self.amount.as_str(),
-                currency,
+                neutralise(currency).as_ref(),
             ])
             .map_err(|e| write_error(&e))
     }
@@ -963,6 +965,20 @@ impl<'p> Shared<'p> {
         let route = self.routes.get(k)?;
         if !route.direct {
             return None;
+        }
+        // An id, name or period the reader refuses: its error is the
+        // explained route's.
+        for (c, value) in self.columns.iter().zip(record.iter()) {
+            let kind = match c {
+                Column::Participant => IdKind::Participant,
+                Column::Plan => IdKind::Plan,
+                Column::Name => IdKind::Name,
+                Column::Period => IdKind::Period,
+                _ => continue,
+            };
+            if !value.is_empty() && check_id(kind, value).is_err() {
+                return None;
+            }
         }
         s.values.clear();
         s.values.resize(route.defaults.len(), None);

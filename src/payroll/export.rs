@@ -365,7 +365,7 @@ impl PayrollExport {
                         })?,
                     Column::Reason => r.reason.clone().unwrap_or_default(),
                 };
-                cells.push(neutralise(text));
+                cells.push(neutralise(&text).into_owned());
             }
             w.write_record(&cells).map_err(write_err)?;
         }
@@ -377,12 +377,15 @@ impl PayrollExport {
     }
 }
 
-/// A text cell a spreadsheet would run as a formula, written with a
-/// leading `'` so that it is shown instead.
-pub(crate) fn neutralise(text: String) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
+/// A text cell a spreadsheet would run as a formula (one starting with
+/// `=`, `+`, `-`, `@`, a tab or a CR), written with a leading `'` so that
+/// it is shown instead. The one implementation, used for every text cell
+/// of every CSV the crate writes; numbers (a negative amount) are written
+/// as they are, never through it.
+pub(crate) fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(crate::id::FORMULA_PREFIXES) || text.starts_with(['\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{text}"))
     } else {
-        text
+        std::borrow::Cow::Borrowed(text)
     }
 }

@@ -98,8 +98,9 @@ struct FileDoc {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ParticipantDoc {
+    #[serde(deserialize_with = "crate::id::de_participant")]
     id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::id::de_opt_name")]
     name: Option<String>,
     year: i32,
     #[serde(default)]
@@ -117,6 +118,7 @@ struct ParticipantDoc {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AssignmentDoc {
+    #[serde(deserialize_with = "crate::id::de_plan")]
     plan: String,
     from: Date,
     #[serde(default)]
@@ -145,6 +147,7 @@ struct LeaveDoc {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TargetDoc {
+    #[serde(deserialize_with = "crate::id::de_plan")]
     plan: String,
     component: String,
     from: Date,
@@ -159,11 +162,13 @@ struct TargetDoc {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PeriodDoc {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::id::de_opt_participant")]
     participant: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::id::de_opt_name")]
     name: Option<String>,
+    #[serde(deserialize_with = "crate::id::de_plan")]
     plan: String,
+    #[serde(deserialize_with = "crate::id::de_period")]
     period: String,
     #[serde(default, deserialize_with = "number::opt_decimal")]
     target_incentive: Option<Decimal>,
