@@ -834,7 +834,7 @@ impl<'a> Year<'a> {
             let total = exact_total
                 .round(places, mode)
                 .ok_or_else(ovf("the rounded amount"))?;
-            crate::money::allocate_into(&mut parts, total, places, |p| p.1, |p| &mut p.2)
+            crate::money::allocate_into(&mut parts, total, places, |p| p.1, |_| None, |p| &mut p.2)
                 .ok_or_else(ovf("the rounded amount"))?;
             for (k, _, amount) in parts {
                 if let Some(e) = earned.get_mut(k) {
