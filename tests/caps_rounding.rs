@@ -329,3 +329,33 @@ proptest! {
         prop_assert_eq!(out.total(), s.total);
     }
 }
+
+#[test]
+fn a_plan_year_period_pays_the_capped_line_within_its_cap() {
+    use incentive::{Assignment, PlanBook, YearInputs, YearState};
+    let plan = marginal(
+        "{ amount = 1000.005 }",
+        "{ mode = \"half-up\", scope = \"line\" }",
+        "40000",
+    );
+    let mut book = PlanBook::new();
+    book.insert(plan).unwrap();
+    let mut year = YearInputs::new("alex", 2026).assign(Assignment::new(
+        "account-executive-marginal",
+        "2026-01-01".parse().unwrap(),
+    ));
+    for q in 1..=4 {
+        year = year.period(alex().with_period(format!("2026-Q{q}")));
+    }
+    let (s, _) = book.evaluate_year(&year, &YearState::new()).unwrap();
+    assert_eq!(s.len(), 4);
+    for p in &s {
+        let line = p
+            .lines
+            .iter()
+            .find(|l| l.component == "commission")
+            .unwrap();
+        assert_eq!(line.amount, dec!(1000.00));
+        assert_eq!(p.total, dec!(1000.00));
+    }
+}
