@@ -81,7 +81,7 @@ pub struct PayoutLine {
 /// zero instead, which is `most` (between `e` and a cap above it there is
 /// no other multiple of the minor unit). The flag tells whether that
 /// happened. `None` on overflow.
-#[inline]
+#[inline(always)]
 pub(crate) fn round_within(
     e: Exact,
     places: u32,
@@ -870,7 +870,17 @@ pub(crate) fn run<S: Source, R: Recorder>(
     let shared = match prog.scope {
         RoundingScope::Line => {
             for l in &mut out.lines {
-                (l.amount, l.rounded_to_cap) = round(l.exact, l.most)?;
+                // An uncapped line (the common case) rounds in the plan's
+                // mode, with nothing to compare.
+                match l.most {
+                    None => {
+                        l.amount = l
+                            .exact
+                            .round(places, mode)
+                            .ok_or_else(ovf("the rounded amount"))?;
+                    }
+                    most => (l.amount, l.rounded_to_cap) = round(l.exact, most)?,
+                }
             }
             None
         }
