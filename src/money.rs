@@ -133,7 +133,7 @@ impl<'de> Deserialize<'de> for Currency {
 /// ties (the largest-remainder method). Every remainder is then at least
 /// zero and the units left never outnumber the parts with a remainder, so
 /// negative parts are allocated like the others. A part with a bound
-/// (`most`: its cap rounded toward zero) takes no unit that would put it
+/// (`most`, by the part's index: its cap rounded toward zero) takes no unit that would put it
 /// above the bound; units no part may take are left over, so the pieces
 /// may then add up to less than `total`. Allocates nothing. `None` on
 /// overflow.
@@ -142,7 +142,7 @@ pub(crate) fn allocate_into<T>(
     total: Decimal,
     places: u32,
     exact: impl Fn(&T) -> Exact,
-    most: impl Fn(&T) -> Option<Decimal>,
+    most: impl Fn(usize) -> Option<Decimal>,
     mut amount: impl FnMut(&mut T) -> &mut Decimal,
 ) -> Option<()> {
     let unit = Decimal::new(1, places);
@@ -165,7 +165,7 @@ pub(crate) fn allocate_into<T>(
     while left >= unit {
         let mut best: Option<(usize, Exact)> = None;
         for (i, p) in parts.iter_mut().enumerate() {
-            let bound = most(p);
+            let bound = most(i);
             let a = *amount(p);
             if bound.is_some_and(|m| a.checked_add(unit).is_none_or(|up| up > m)) {
                 continue;

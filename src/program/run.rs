@@ -66,9 +66,6 @@ pub struct PayoutLine {
     /// last step was reached, or a bonus matrix is at or past its last row
     /// and last column.
     pub at_cap: bool,
-    /// The most the line may pay once rounded: its cap rounded toward zero
-    /// to the minor unit; `None` for a line without a cap.
-    pub(crate) most: Option<Decimal>,
     /// Whether rounding in the plan's mode would have paid the line above
     /// its cap, so that it was rounded toward zero instead.
     pub(crate) rounded_to_cap: bool,
@@ -146,6 +143,11 @@ pub struct Payout {
     quants: Vec<Option<QuantVal>>,
     /// Scratch: a row gathered from `Inputs`.
     pub(crate) gathered: Vec<Option<Decimal>>,
+    /// Scratch, by line: the most a capped line may pay once rounded (its
+    /// cap rounded toward zero to the minor unit); empty, or shorter than
+    /// the lines, where lines have no cap. Kept beside the lines so that an
+    /// uncapped line stays as small as before.
+    most: Vec<Option<Decimal>>,
 }
 
 impl PartialEq for Payout {
@@ -807,6 +809,7 @@ pub(crate) fn run<S: Source, R: Recorder>(
         present(prog, src, ctx)?;
     }
     out.lines.clear();
+    out.most.clear();
     out.quants.clear();
     out.quants.resize(prog.quants.len(), None);
     let mut exact_sum = Exact::ZERO;
@@ -851,7 +854,6 @@ pub(crate) fn run<S: Source, R: Recorder>(
                 exact,
                 amount: Decimal::ZERO,
                 at_cap: false,
-                most: None,
                 rounded_to_cap: false,
             });
         }
@@ -869,17 +871,18 @@ pub(crate) fn run<S: Source, R: Recorder>(
     // Rounding on the total, the rounded exact total the lines share.
     let shared = match prog.scope {
         RoundingScope::Line => {
-            for l in &mut out.lines {
-                // An uncapped line (the common case) rounds in the plan's
-                // mode, with nothing to compare.
-                match l.most {
-                    None => {
-                        l.amount = l
-                            .exact
-                            .round(places, mode)
-                            .ok_or_else(ovf("the rounded amount"))?;
-                    }
-                    most => (l.amount, l.rounded_to_cap) = round(l.exact, most)?,
+            if out.most.is_empty() {
+                // No line has a cap (the common case): nothing to compare.
+                for l in &mut out.lines {
+                    l.amount = l
+                        .exact
+                        .round(places, mode)
+                        .ok_or_else(ovf("the rounded amount"))?;
+                }
+            } else {
+                for (i, l) in out.lines.iter_mut().enumerate() {
+                    (l.amount, l.rounded_to_cap) =
+                        round(l.exact, out.most.get(i).copied().flatten())?;
                 }
             }
             None
@@ -894,12 +897,12 @@ pub(crate) fn run<S: Source, R: Recorder>(
                 rounded,
                 places,
                 |l| l.exact,
-                |l| l.most,
+                |i| out.most.get(i).copied().flatten(),
                 |l| &mut l.amount,
             )
             .ok_or_else(ovf("the rounded amount"))?;
-            for l in &mut out.lines {
-                l.rounded_to_cap = l.most.is_some_and(|m| {
+            for (i, l) in out.lines.iter_mut().enumerate() {
+                l.rounded_to_cap = out.most.get(i).copied().flatten().is_some_and(|m| {
                     l.amount == m
                         && Exact::from_decimal(m) < l.exact
                         && l.exact.round(places, mode).is_some_and(|r| r > m)
@@ -1494,17 +1497,27 @@ fn component<S: Source, R: Recorder>(
     }
     // A capped line's exact amount is at or under its cap (cut to it, or
     // zero when its gate fails), so the cap bounds its rounding.
-    let most = match cap_trace {
-        Some(c) => Some(most_within(c.limit, prog.places).ok_or_else(&ovf_payout)?),
-        None => None,
-    };
+    if let Some(c) = cap_trace {
+        note_most(out, c.limit, prog.places).ok_or_else(&ovf_payout)?;
+    }
     Ok(PayoutLine {
         exact,
         amount: Decimal::ZERO,
         at_cap: top || cap_trace.is_some_and(|c| c.applied),
-        most,
         rounded_to_cap: false,
     })
+}
+
+/// Notes the most the line pushed next (at index `out.lines.len()`) may
+/// pay once rounded: its cap `limit` rounded toward zero. Out of line: an
+/// uncapped line never calls it. `None` on overflow.
+#[cold]
+#[inline(never)]
+fn note_most(out: &mut Payout, limit: Exact, places: u32) -> Option<()> {
+    let most = most_within(limit, places)?;
+    out.most.resize(out.lines.len(), None);
+    out.most.push(Some(most));
+    Some(())
 }
 
 /// The trace of quantitative measure `k`, from the values computed.

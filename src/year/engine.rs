@@ -857,11 +857,19 @@ impl<'a> Year<'a> {
                         .ok_or_else(ovf("the total"))?;
                 }
             }
+            let bounds: Vec<Option<Decimal>> = parts.iter().map(|p| p.3).collect();
             let total = exact_total
                 .round(places, mode)
                 .ok_or_else(ovf("the rounded amount"))?;
-            crate::money::allocate_into(&mut parts, total, places, |p| p.1, |p| p.3, |p| &mut p.2)
-                .ok_or_else(ovf("the rounded amount"))?;
+            crate::money::allocate_into(
+                &mut parts,
+                total,
+                places,
+                |p| p.1,
+                |i| bounds.get(i).copied().flatten(),
+                |p| &mut p.2,
+            )
+            .ok_or_else(ovf("the rounded amount"))?;
             for (k, _, amount, _) in parts {
                 if let Some(e) = earned.get_mut(k) {
                     *e = amount;
