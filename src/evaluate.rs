@@ -378,6 +378,7 @@ pub(crate) fn statement(
     } = rec;
     for (l, p) in lines.iter_mut().zip(out.lines()) {
         l.amount = p.amount;
+        l.rounded_to_cap = p.rounded_to_cap;
     }
     Ok(Statement {
         participant: inputs.participant().to_owned(),

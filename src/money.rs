@@ -170,13 +170,17 @@ fn exact_or_none(a: Decimal, b: Decimal, sum: Decimal) -> Option<Decimal> {
 /// each to the parts with the largest remainders, the earliest first on
 /// ties (the largest-remainder method). Every remainder is then at least
 /// zero and the units left never outnumber the parts with a remainder, so
-/// negative parts are allocated like the others. Allocates nothing. `None`
-/// on overflow.
+/// negative parts are allocated like the others. A part with a bound
+/// (`most`, by the part's index: its cap rounded toward zero) takes no unit that would put it
+/// above the bound; units no part may take are left over, so the pieces
+/// may then add up to less than `total`. Allocates nothing. `None` on
+/// overflow.
 pub(crate) fn allocate_into<T>(
     parts: &mut [T],
     total: Decimal,
     places: u32,
     exact: impl Fn(&T) -> Exact,
+    most: impl Fn(usize) -> Option<Decimal>,
     mut amount: impl FnMut(&mut T) -> &mut Decimal,
 ) -> Option<()> {
     let unit = Decimal::new(1, places);
@@ -199,7 +203,12 @@ pub(crate) fn allocate_into<T>(
     while left >= unit {
         let mut best: Option<(usize, Exact)> = None;
         for (i, p) in parts.iter_mut().enumerate() {
-            let rest = exact(p).checked_sub(Exact::from_decimal(*amount(p)))?;
+            let bound = most(i);
+            let a = *amount(p);
+            if bound.is_some_and(|m| a.checked_add(unit).is_none_or(|up| up > m)) {
+                continue;
+            }
+            let rest = exact(p).checked_sub(Exact::from_decimal(a))?;
             if rest.is_positive() && best.is_none_or(|(_, b)| rest > b) {
                 best = Some((i, rest));
             }
@@ -215,7 +224,7 @@ pub(crate) fn allocate_into<T>(
 /// [`allocate_into`] over a list of exact parts, returning the pieces.
 pub(crate) fn allocate(parts: &[Exact], total: Decimal, places: u32) -> Option<Vec<Decimal>> {
     let mut pieces: Vec<(Exact, Decimal)> = parts.iter().map(|p| (*p, Decimal::ZERO)).collect();
-    allocate_into(&mut pieces, total, places, |p| p.0, |p| &mut p.1)?;
+    allocate_into(&mut pieces, total, places, |p| p.0, |_| None, |p| &mut p.1)?;
     Some(pieces.into_iter().map(|p| p.1).collect())
 }
 

@@ -10,6 +10,7 @@
 )]
 
 mod bonus;
+mod caps_rounding;
 mod commission;
 #[cfg(feature = "csv")]
 mod csv_io;

@@ -23,7 +23,7 @@ use crate::manual::ManualAdjustment;
 use crate::money::{allocate_into, exact_add, exact_sub};
 use crate::payout::{Axis, Hit, LabelScale, Matrix, MatrixHitPair, StepTrace, percent};
 use crate::plan::{AdjustmentPlacement, BelowFirst, Measurement, TargetIncentive};
-use crate::rounding::RoundingScope;
+use crate::rounding::{RoundingMode, RoundingScope};
 use crate::statement::{
     Adjustment, AdjustmentDetail, CapTrace, GateTrace, KickerTrace, LabelGateTrace, Line,
     ManualTrace, MatrixMeasure, MatrixMeasures, MeasureTrace, ModifierTrace, PayMix, PeriodWeight,
@@ -66,6 +66,37 @@ pub struct PayoutLine {
     /// last step was reached, or a bonus matrix is at or past its last row
     /// and last column.
     pub at_cap: bool,
+    /// Whether rounding in the plan's mode would have paid the line above
+    /// its cap, so that it was rounded toward zero instead.
+    pub(crate) rounded_to_cap: bool,
+}
+
+/// The one rounding rule: `e` rounded to `places` in `mode`, except that an
+/// amount limited by a cap never rounds above it. `most` is the cap rounded
+/// toward zero to the minor unit, given only when `e` is at or under the
+/// cap; when rounding in `mode` would exceed the cap, `e` is rounded toward
+/// zero instead, which is `most` (between `e` and a cap above it there is
+/// no other multiple of the minor unit). The flag tells whether that
+/// happened. `None` on overflow.
+#[inline(always)]
+pub(crate) fn round_within(
+    e: Exact,
+    places: u32,
+    mode: RoundingMode,
+    most: Option<Decimal>,
+) -> Option<(Decimal, bool)> {
+    let r = e.round(places, mode)?;
+    Some(match most {
+        Some(m) if r > m => (m, true),
+        _ => (r, false),
+    })
+}
+
+/// A cap rounded toward zero to the minor unit: the most an amount at or
+/// under it may pay once rounded (caps are above zero).
+#[inline]
+pub(crate) fn most_within(limit: Exact, places: u32) -> Option<Decimal> {
+    limit.round(places, RoundingMode::Down)
 }
 
 /// A quantitative measure's values, computed once per evaluation.
@@ -112,6 +143,11 @@ pub struct Payout {
     quants: Vec<Option<QuantVal>>,
     /// Scratch: a row gathered from `Inputs`.
     pub(crate) gathered: Vec<Option<Decimal>>,
+    /// Scratch, by line: the most a capped line may pay once rounded (its
+    /// cap rounded toward zero to the minor unit); empty, or shorter than
+    /// the lines, where lines have no cap. Kept beside the lines so that an
+    /// uncapped line stays as small as before.
+    most: Vec<Option<Decimal>>,
 }
 
 impl PartialEq for Payout {
@@ -773,6 +809,7 @@ pub(crate) fn run<S: Source, R: Recorder>(
         present(prog, src, ctx)?;
     }
     out.lines.clear();
+    out.most.clear();
     out.quants.clear();
     out.quants.resize(prog.quants.len(), None);
     let mut exact_sum = Exact::ZERO;
@@ -810,42 +847,88 @@ pub(crate) fn run<S: Source, R: Recorder>(
                     label_gate: None,
                     exact,
                     amount: Decimal::ZERO,
+                    rounded_to_cap: false,
                 });
             }
             out.lines.push(PayoutLine {
                 exact,
                 amount: Decimal::ZERO,
                 at_cap: false,
+                rounded_to_cap: false,
             });
         }
     }
+    // Rounding, in one place: an amount limited by a cap is rounded toward
+    // zero where rounding in the plan's mode would pay it above the cap
+    // ([`round_within`]).
     let (places, mode) = (prog.places, prog.mode);
-    let round = |e: Exact| e.round(places, mode).ok_or_else(ovf("the rounded amount"));
-    match prog.scope {
+    let round = |e: Exact, most: Option<Decimal>| {
+        round_within(e, places, mode, most).ok_or_else(ovf("the rounded amount"))
+    };
+    // The plan cap's bound on the rounded total for the later stages: the
+    // exact limit, and the most it pays once rounded.
+    let mut bound: Option<(Exact, Decimal)> = None;
+    // Rounding on the total, the rounded exact total the lines share.
+    let shared = match prog.scope {
         RoundingScope::Line => {
-            for l in &mut out.lines {
-                l.amount = round(l.exact)?;
+            if out.most.is_empty() {
+                // No line has a cap (the common case): nothing to compare.
+                for l in &mut out.lines {
+                    l.amount = l
+                        .exact
+                        .round(places, mode)
+                        .ok_or_else(ovf("the rounded amount"))?;
+                }
+            } else {
+                for (i, l) in out.lines.iter_mut().enumerate() {
+                    (l.amount, l.rounded_to_cap) =
+                        round(l.exact, out.most.get(i).copied().flatten())?;
+                }
             }
+            None
         }
         RoundingScope::Total => {
-            let total = round(exact_sum)?;
+            let (rounded, _) = round(exact_sum, None)?;
+            // A capped line takes no unit that would pay it above its cap:
+            // the units left over are not paid, and the total is the
+            // lines' sum.
             allocate_into(
                 &mut out.lines,
-                total,
+                rounded,
                 places,
                 |l| l.exact,
+                |i| out.most.get(i).copied().flatten(),
                 |l| &mut l.amount,
             )
             .ok_or_else(ovf("the rounded amount"))?;
+            for (i, l) in out.lines.iter_mut().enumerate() {
+                l.rounded_to_cap = out.most.get(i).copied().flatten().is_some_and(|m| {
+                    l.amount == m
+                        && Exact::from_decimal(m) < l.exact
+                        && l.exact.round(places, mode).is_some_and(|r| r > m)
+                });
+            }
+            Some(rounded)
         }
-    }
+    };
     let sum = sum_amounts(&out.lines, places)?;
+    // What the lines' caps kept unpaid of the shared total: whole minor
+    // units, none without a capped line.
+    let withheld = match shared {
+        Some(rounded) => rounded.checked_sub(sum).ok_or_else(ovf("the total"))?,
+        None => Decimal::ZERO,
+    };
     // Plan-level stages, in order: modifier, kickers, cap, gate. Each works
     // on the running exact total and records the change in the rounded
     // total as an adjustment, so that lines + adjustments = total.
+    // Rounding on the total, the units the lines' caps withheld stay unpaid
+    // through the stages (a later kicker pays its own amount, not them).
     let mut running = match prog.scope {
         RoundingScope::Line => Exact::from_decimal(sum),
-        RoundingScope::Total => exact_sum,
+        RoundingScope::Total if withheld.is_zero() => exact_sum,
+        RoundingScope::Total => exact_sum
+            .checked_sub(Exact::from_decimal(withheld))
+            .ok_or_else(ovf("the total"))?,
     };
     let mut total = sum;
     out.plan_capped = false;
@@ -904,6 +987,10 @@ pub(crate) fn run<S: Source, R: Recorder>(
                 let limit = cap_limit(*cap, ti).ok_or_else(ovf("the plan cap"))?;
                 let applied = running > limit;
                 out.plan_capped = applied;
+                bound = Some((
+                    limit,
+                    most_within(limit, places).ok_or_else(ovf("the plan cap"))?,
+                ));
                 let adj = R::EXPLAIN.then(|| {
                     let description = if applied {
                         format!("plan cap ({cap}): exact total {running} cut to {limit}")
@@ -932,9 +1019,17 @@ pub(crate) fn run<S: Source, R: Recorder>(
                 (next, adj)
             }
         };
-        let rounded = round(next)?;
+        // At or under the plan cap (the cap's stage and a gate after it),
+        // the total never rounds above the cap.
+        let most = bound
+            .filter(|(limit, _)| next <= *limit)
+            .map(|(_, most)| most);
+        let (rounded, to_cap) = round(next, most)?;
         let amount = exact_sub(rounded, total).ok_or_else(ovf("the total"))?;
-        if let Some((kind, description, detail)) = adjustment {
+        if let Some((kind, mut description, detail)) = adjustment {
+            if to_cap {
+                description.push_str(", rounded down to stay within the cap");
+            }
             rec.adjustment(Adjustment {
                 kind: kind.into(),
                 description,
@@ -1392,6 +1487,7 @@ fn component<S: Source, R: Recorder>(
             label_gate,
             exact,
             amount: Decimal::ZERO,
+            rounded_to_cap: false,
         });
     } else {
         // Recording nothing, the rule and gate left no trace (`None`):
@@ -1399,11 +1495,29 @@ fn component<S: Source, R: Recorder>(
         std::mem::forget(rule);
         std::mem::forget(label_gate);
     }
+    // A capped line's exact amount is at or under its cap (cut to it, or
+    // zero when its gate fails), so the cap bounds its rounding.
+    if let Some(c) = cap_trace {
+        note_most(out, c.limit, prog.places).ok_or_else(&ovf_payout)?;
+    }
     Ok(PayoutLine {
         exact,
         amount: Decimal::ZERO,
         at_cap: top || cap_trace.is_some_and(|c| c.applied),
+        rounded_to_cap: false,
     })
+}
+
+/// Notes the most the line pushed next (at index `out.lines.len()`) may
+/// pay once rounded: its cap `limit` rounded toward zero. Out of line: an
+/// uncapped line never calls it. `None` on overflow.
+#[cold]
+#[inline(never)]
+fn note_most(out: &mut Payout, limit: Exact, places: u32) -> Option<()> {
+    let most = most_within(limit, places)?;
+    out.most.resize(out.lines.len(), None);
+    out.most.push(Some(most));
+    Some(())
 }
 
 /// The trace of quantitative measure `k`, from the values computed.

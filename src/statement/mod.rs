@@ -267,6 +267,10 @@ pub struct Line {
     /// The payout rounded to the minor unit (allocated from the rounded
     /// total when the plan rounds on the total).
     pub amount: Decimal,
+    /// Whether rounding in the plan's mode would have paid the line above
+    /// its cap, so that its amount was rounded down (toward zero) to stay
+    /// within the cap. Written in JSON only when true.
+    pub rounded_to_cap: bool,
 }
 
 /// What a component measured.
@@ -847,7 +851,7 @@ impl Serialize for Line {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let bonus = !matches!(self.rule, RuleTrace::Commission(_));
-        let mut st = s.serialize_struct("Line", 14)?;
+        let mut st = s.serialize_struct("Line", 15)?;
         st.serialize_field("component", &self.component)?;
         st.serialize_field("name", &self.name)?;
         if bonus {
@@ -884,6 +888,11 @@ impl Serialize for Line {
         }
         st.serialize_field("exact", &self.exact)?;
         st.serialize_field("amount", &self.amount)?;
+        if self.rounded_to_cap {
+            st.serialize_field("rounded_to_cap", &true)?;
+        } else {
+            st.skip_field("rounded_to_cap")?;
+        }
         st.end()
     }
 }
@@ -914,6 +923,8 @@ struct LineData {
     label_gate: Option<Box<LabelGateTrace>>,
     exact: Exact,
     amount: Decimal,
+    #[serde(default)]
+    rounded_to_cap: bool,
 }
 
 impl From<LineData> for Line {
@@ -935,6 +946,7 @@ impl From<LineData> for Line {
             label_gate: d.label_gate,
             exact: d.exact,
             amount: d.amount,
+            rounded_to_cap: d.rounded_to_cap,
         }
     }
 }
@@ -1175,6 +1187,12 @@ impl fmt::Display for Statement {
             }
             if l.exact.to_decimal() == Some(l.amount) {
                 writeln!(f, "     amount {}", l.amount)?;
+            } else if let (true, Some(c)) = (l.rounded_to_cap, &l.cap) {
+                writeln!(
+                    f,
+                    "     amount {} (exact {}, rounded down to stay within the cap of {})",
+                    l.amount, l.exact, c.limit
+                )?;
             } else {
                 writeln!(
                     f,

@@ -775,22 +775,32 @@ impl<'a> Year<'a> {
         };
         // Each line's exact earnings: the segments' exact lines summed, or
         // the year to date's.
+        // With each line's cap, when every segment's line has one: the
+        // segments' limits summed (the exact lines are at or under it).
         let mut exacts: Vec<(&Plan, LineKey<'_>, Exact)> = Vec::new();
+        let mut caps: Vec<Option<Exact>> = Vec::new();
         for (plan, c) in keys {
-            let exact = match c.measurement {
+            let (exact, cap) = match c.measurement {
                 Measurement::Period => {
                     let mut total = Exact::ZERO;
+                    let mut cap = Some(Exact::ZERO);
                     let mut seen = false;
                     for (s, _) in now.segments.iter().filter(|(s, _)| s.plan == plan.id()) {
                         if let Some(l) = s.statement.line(c.id) {
                             total = total.checked_add(l.exact).ok_or_else(ovf("a line"))?;
+                            cap = match (cap, &l.cap) {
+                                (Some(sum), Some(t)) => {
+                                    Some(sum.checked_add(t.limit).ok_or_else(ovf("a line"))?)
+                                }
+                                _ => None,
+                            };
                             seen = true;
                         }
                     }
                     if !seen {
                         continue;
                     }
-                    total
+                    (total, cap)
                 }
                 _ => {
                     let Some(l) = ytd
@@ -800,20 +810,36 @@ impl<'a> Year<'a> {
                     else {
                         continue;
                     };
-                    l.exact
+                    (l.exact, l.cap.map(|t| t.limit))
                 }
             };
             exacts.push((plan, c, exact));
+            caps.push(cap);
+        }
+        // The most each capped line pays once rounded (see
+        // `program::run::round_within`).
+        let mut most: Vec<Option<Decimal>> = Vec::with_capacity(caps.len());
+        for ((plan, _, exact), cap) in exacts.iter().zip(&caps) {
+            let places = plan.rounding().places();
+            most.push(match cap {
+                Some(limit) if exact <= limit => Some(
+                    crate::program::run::most_within(*limit, places)
+                        .ok_or_else(ovf("the rounded amount"))?,
+                ),
+                _ => None,
+            });
         }
         // Rounded as the plan says: each line once, or the plan's lines'
         // exact total once, allocated over its lines.
         let mut earned: Vec<Decimal> = Vec::with_capacity(exacts.len());
-        for (plan, _, exact) in &exacts {
+        for ((plan, _, exact), most) in exacts.iter().zip(&most) {
             let (mode, places) = (plan.rounding().mode(), plan.rounding().places());
             earned.push(match plan.rounding().scope() {
-                RoundingScope::Line => exact
-                    .round(places, mode)
-                    .ok_or_else(ovf("the rounded amount"))?,
+                RoundingScope::Line => {
+                    crate::program::run::round_within(*exact, places, mode, *most)
+                        .ok_or_else(ovf("the rounded amount"))?
+                        .0
+                }
                 RoundingScope::Total => Decimal::ZERO,
             });
         }
@@ -822,22 +848,30 @@ impl<'a> Year<'a> {
                 continue;
             }
             let (mode, places) = (plan.rounding().mode(), plan.rounding().places());
-            let mut parts: Vec<(usize, Exact, Decimal)> = Vec::new();
+            let mut parts: Vec<(usize, Exact, Decimal, Option<Decimal>)> = Vec::new();
             let mut exact_total = Exact::ZERO;
-            for (k, (q, _, exact)) in exacts.iter().enumerate() {
+            for (k, ((q, _, exact), most)) in exacts.iter().zip(&most).enumerate() {
                 if q.id() == plan.id() {
-                    parts.push((k, *exact, Decimal::ZERO));
+                    parts.push((k, *exact, Decimal::ZERO, *most));
                     exact_total = exact_total
                         .checked_add(*exact)
                         .ok_or_else(ovf("the total"))?;
                 }
             }
+            let bounds: Vec<Option<Decimal>> = parts.iter().map(|p| p.3).collect();
             let total = exact_total
                 .round(places, mode)
                 .ok_or_else(ovf("the rounded amount"))?;
-            crate::money::allocate_into(&mut parts, total, places, |p| p.1, |p| &mut p.2)
-                .ok_or_else(ovf("the rounded amount"))?;
-            for (k, _, amount) in parts {
+            crate::money::allocate_into(
+                &mut parts,
+                total,
+                places,
+                |p| p.1,
+                |i| bounds.get(i).copied().flatten(),
+                |p| &mut p.2,
+            )
+            .ok_or_else(ovf("the rounded amount"))?;
+            for (k, _, amount, _) in parts {
                 if let Some(e) = earned.get_mut(k) {
                     *e = amount;
                 }
@@ -1033,7 +1067,12 @@ fn to_date_stages(
     out: &mut Vec<PeriodAdjustment>,
 ) -> Result<()> {
     let (places, mode) = (plan.rounding().places(), plan.rounding().mode());
-    let round = |e: Exact| e.round(places, mode).ok_or_else(ovf("the rounded amount"));
+    let round = |e: Exact, most: Option<Decimal>| {
+        crate::program::run::round_within(e, places, mode, most)
+            .ok_or_else(ovf("the rounded amount"))
+    };
+    // After the plan cap, its limit and the most it pays once rounded.
+    let mut bound: Option<(Exact, Decimal)> = None;
     let mine: Vec<&SegmentStatement> = segments
         .iter()
         .filter(|(s, _)| s.plan == plan.id())
@@ -1093,6 +1132,11 @@ fn to_date_stages(
             Some(AdjustmentDetail::Cap(t)) => {
                 let limit = cap_limit.unwrap_or(t.limit);
                 let applied = running > limit;
+                bound = Some((
+                    limit,
+                    crate::program::run::most_within(limit, places)
+                        .ok_or_else(ovf("the plan cap"))?,
+                ));
                 (
                     a.kind.clone(),
                     running.min(limit),
@@ -1131,7 +1175,10 @@ fn to_date_stages(
                 a.description.clone(),
             ),
         };
-        let rounded = round(next)?;
+        let most = bound
+            .filter(|(limit, _)| next <= *limit)
+            .map(|(_, most)| most);
+        let (rounded, _) = round(next, most)?;
         let amount = sub(rounded, total)?;
         out.push(PeriodAdjustment {
             plan: plan.id().to_owned(),
