@@ -439,3 +439,83 @@ fn a_credit_note_below_the_last_place_is_an_overflow_naming_it() {
     .unwrap_err();
     overflow_naming(&e, "the credit of transaction `N1`");
 }
+
+// Issue 16, defect 5: simulation bounds.
+mod simulation_bounds {
+    use incentive::simulate::{Distribution, MAX_TRIALS};
+    use incentive::{Error, ErrorKind, Inputs, PlanSet, Simulation};
+    use rust_decimal_macros::dec;
+
+    fn dana() -> Inputs {
+        Inputs::new("dana", "demand-generation")
+            .actual("pipeline", dec!(2000000))
+            .target("pipeline", dec!(2000000))
+            .rating("campaign_effectiveness", dec!(3))
+    }
+
+    #[test]
+    fn trials_are_from_one_to_the_bound() {
+        let plans = PlanSet::load_dir("plans").unwrap();
+        let people = [dana()];
+        for trials in [0, MAX_TRIALS + 1] {
+            let err = Simulation::new(&plans, &people)
+                .trials(trials)
+                .run()
+                .unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::InvalidInput);
+            assert_eq!(err.details().field.as_deref(), Some("trials"));
+            assert_eq!(
+                err.details().message,
+                format!(
+                    "trials is {trials}; a simulation runs from 1 to 50000000 trials (each keeps its total, 16 bytes)"
+                )
+            );
+        }
+        assert!(Simulation::new(&plans, &people).trials(1).run().is_ok());
+    }
+
+    #[test]
+    fn a_finite_draw_too_large_is_not_called_infinite() {
+        let plans = PlanSet::load_dir("plans").unwrap();
+        let people = [dana()];
+        // e^60 is about 1.1 × 10^26: finite, but past 9.2 × 10^18 units
+        // of the fourth place.
+        let err = Simulation::new(&plans, &people)
+            .trials(3)
+            .draw(
+                "pipeline",
+                Distribution::lognormal(dec!(60), dec!(0)).unwrap(),
+            )
+            .run()
+            .unwrap_err();
+        assert!(matches!(err, Error::Input(_)));
+        assert_eq!(err.details().participant.as_deref(), Some("dana"));
+        assert_eq!(err.details().component.as_deref(), Some("pipeline"));
+        assert_eq!(
+            err.details().message,
+            "trial 0: a draw of `pipeline` is beyond ±9.2 × 10^18 units of its last place (4 places); narrow the distribution or lower the simulation's precision"
+        );
+    }
+
+    #[test]
+    fn an_overflow_of_draw_times_target_names_participant_and_component() {
+        let plans = PlanSet::load_dir("plans").unwrap();
+        let people = [dana()
+            .actual("pipeline", dec!(1))
+            .target("pipeline", dec!(70000000000000000000000000000))];
+        let err = Simulation::new(&plans, &people)
+            .trials(2)
+            .draw("pipeline", Distribution::uniform(dec!(2), dec!(2)).unwrap())
+            .run()
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Overflow);
+        assert_eq!(err.details().participant.as_deref(), Some("dana"));
+        assert_eq!(err.details().component.as_deref(), Some("pipeline"));
+        assert!(
+            err.details().message.starts_with(
+                "trial 0: the drawn attainment 2.0000 × the target of `pipeline` does not fit"
+            ),
+            "{err}"
+        );
+    }
+}

@@ -172,7 +172,7 @@ impl Sampler {
 
     /// The draw for a standard normal `z` (correlated already): the
     /// distribution's quantile at `Φ(z)`.
-    fn value(&self, z: f64, places: u32) -> Option<Decimal> {
+    fn value(&self, z: f64, places: u32) -> Result<Decimal, Unusable> {
         match self {
             // An actual is an amount or a count, never below zero, and a
             // negative amount is refused by the rules: a normal draw below
@@ -183,7 +183,9 @@ impl Sampler {
             Sampler::Empirical(h) => {
                 let n = h.len();
                 let k = (phi(z) * n as f64) as usize;
-                h.get(k.min(n.saturating_sub(1))).copied()
+                h.get(k.min(n.saturating_sub(1)))
+                    .copied()
+                    .ok_or(Unusable::NotFinite)
             }
         }
     }
@@ -194,15 +196,31 @@ fn phi(z: f64) -> f64 {
     0.5 * libm::erfc(-z / std::f64::consts::SQRT_2)
 }
 
+/// Why a draw is not a number the engine can use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Unusable {
+    /// Infinite or not a number.
+    NotFinite,
+    /// Finite, but beyond ±9.2 × 10^18 units of the last place drawn.
+    TooLarge,
+}
+
 /// A draw as a decimal rounded half-even to `places`: the one place where
-/// a float becomes a number the engine uses. `None` when the draw is not
-/// finite or beyond ±9.2 × 10^18 units of the last place.
-fn to_decimal(x: f64, places: u32) -> Option<Decimal> {
-    let scaled = (x * 10f64.powi(i32::try_from(places).ok()?)).round_ties_even();
-    if !scaled.is_finite() || scaled.abs() >= 9.2e18 {
-        return None;
+/// a float becomes a number the engine uses.
+fn to_decimal(x: f64, places: u32) -> Result<Decimal, Unusable> {
+    let scale = i32::try_from(places).map_err(|_| Unusable::TooLarge)?;
+    let scaled = (x * 10f64.powi(scale)).round_ties_even();
+    if !scaled.is_finite() {
+        return Err(if x.is_finite() {
+            Unusable::TooLarge
+        } else {
+            Unusable::NotFinite
+        });
     }
-    Some(Decimal::new(scaled as i64, places))
+    if scaled.abs() >= 9.2e18 {
+        return Err(Unusable::TooLarge);
+    }
+    Ok(Decimal::new(scaled as i64, places))
 }
 
 /// How often a cap bound over all trials: a component's maximum (its
@@ -410,6 +428,8 @@ impl std::fmt::Debug for Progress<'_> {
 /// One drawn value of one participant.
 #[derive(Clone, Debug)]
 struct DrawSlot {
+    /// The component drawn, for errors.
+    component: String,
     sampler: usize,
     /// Row of the plan's Cholesky factor.
     index: usize,
@@ -469,6 +489,10 @@ struct Acc {
     evaluations: Vec<u64>,
     revenue: Exact,
 }
+
+/// The most trials a simulation runs: each keeps its total cost (16 bytes)
+/// for the percentiles, 800 MB at this bound.
+pub const MAX_TRIALS: u64 = 50_000_000;
 
 /// Trials per unit of work: fixed, so that the split (and the order of
 /// reduction) never depends on the number of threads.
@@ -649,7 +673,8 @@ impl<'a> Simulation<'a> {
         self
     }
 
-    /// The number of trials.
+    /// The number of trials: from 1 to [`MAX_TRIALS`]; [`Simulation::run`]
+    /// refuses any other.
     #[must_use]
     pub fn trials(mut self, trials: u64) -> Self {
         self.trials = trials;
@@ -867,6 +892,7 @@ impl<'a> Simulation<'a> {
                         _ => None,
                     };
                     DrawSlot {
+                        component: comp.clone(),
                         sampler,
                         index,
                         column,
@@ -878,6 +904,7 @@ impl<'a> Simulation<'a> {
                         .column(&crate::program::Field::Rating(comp.clone()))
                         .ok_or_else(|| Error::input("drawn rating is not read"))?;
                     DrawSlot {
+                        component: comp.clone(),
                         sampler,
                         index,
                         column,
@@ -933,6 +960,13 @@ impl<'a> Simulation<'a> {
     }
 
     fn run_with(&self, parallel: bool) -> Result<SimulationReport> {
+        if self.trials == 0 || self.trials > MAX_TRIALS {
+            return Err(Error::input(format!(
+                "trials is {}; a simulation runs from 1 to {MAX_TRIALS} trials (each keeps its total, 16 bytes)",
+                self.trials
+            ))
+            .with_field("trials"));
+        }
         let model = self.model()?;
         let chunks = self.trials.div_ceil(CHUNK);
         let one = |c: u64| -> Result<Acc> {
@@ -1017,17 +1051,33 @@ fn run_trials(m: &Model, seed: u64, from: u64, to: u64) -> Result<Acc> {
                     .samplers
                     .get(d.sampler)
                     .ok_or_else(|| Error::input("no such draw"))?;
-                let draw = sampler.value(zc, m.places).ok_or_else(|| {
-                    Error::input(format!(
-                        "trial {trial}: a draw is not a finite number; narrow the distribution"
+                let draw = sampler.value(zc, m.places).map_err(|why| {
+                    Error::input(match why {
+                        Unusable::NotFinite => format!(
+                            "trial {trial}: a draw of `{}` is not a finite number; narrow the distribution",
+                            d.component
+                        ),
+                        Unusable::TooLarge => format!(
+                            "trial {trial}: a draw of `{}` is beyond ±9.2 × 10^18 units of its last place ({} places); narrow the distribution or lower the simulation's precision",
+                            d.component, m.places
+                        ),
+                    })
+                    .with_participant(&p.id)
+                    .with_component(&d.component)
+                })?;
+                let too_large = || {
+                    Error::overflow(format!(
+                        "trial {trial}: the drawn attainment {draw} × the target of `{}`",
+                        d.component
                     ))
                     .with_participant(&p.id)
-                })?;
+                    .with_component(&d.component)
+                };
                 let value = match d.kind {
                     DrawKind::Attainment { target, times } => {
-                        let v = draw.checked_mul(target).ok_or_else(ovf)?;
+                        let v = draw.checked_mul(target).ok_or_else(too_large)?;
                         match times {
-                            Some(t) => v.checked_mul(t).ok_or_else(ovf)?,
+                            Some(t) => v.checked_mul(t).ok_or_else(too_large)?,
                             None => v,
                         }
                     }
@@ -1198,10 +1248,10 @@ mod tests {
 
     #[test]
     fn draws_round_half_even_at_the_declared_precision() {
-        assert_eq!(to_decimal(1.23455, 4), Some(Decimal::new(12346, 4)));
-        assert_eq!(to_decimal(0.00005, 4), Some(Decimal::new(0, 4)));
-        assert_eq!(to_decimal(f64::NAN, 4), None);
-        assert_eq!(to_decimal(1e30, 4), None);
+        assert_eq!(to_decimal(1.23455, 4), Ok(Decimal::new(12346, 4)));
+        assert_eq!(to_decimal(0.00005, 4), Ok(Decimal::new(0, 4)));
+        assert_eq!(to_decimal(f64::NAN, 4), Err(Unusable::NotFinite));
+        assert_eq!(to_decimal(1e30, 4), Err(Unusable::TooLarge));
     }
 
     #[test]
