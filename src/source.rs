@@ -17,6 +17,21 @@ use toml::de::{DeTable, DeValue};
 
 use crate::error::Error;
 
+/// Deserializes a TOML document exactly (floats read from their text);
+/// a deserialization error is turned into an [`Error`] with line and
+/// column, then handed with the serde error and the parsed tree to
+/// `locate`, which names what it can (the item, the field). The one
+/// reading both readers below share.
+fn deserialize_exact<T: DeserializeOwned>(
+    text: &str,
+    locate: impl FnOnce(Error, &toml::de::Error, &Spanned<DeTable<'_>>) -> Error,
+) -> Result<T, Error> {
+    let root = parse_exact(text)?;
+    let tree = root.clone();
+    T::deserialize(toml::de::Deserializer::from(root))
+        .map_err(|e| locate(toml_error(&e, text), &e, &tree))
+}
+
 /// Deserializes a TOML document exactly; errors carry line and column and,
 /// where the error sits inside an element of the array of tables `array`,
 /// that element's `id_key` value, passed to `name`.
@@ -26,20 +41,14 @@ pub(crate) fn from_toml<T: DeserializeOwned>(
     id_key: &str,
     name: impl Fn(Error, &str) -> Error,
 ) -> Result<T, Error> {
-    let root = parse_exact(text)?;
-    let tree = root.clone();
-    T::deserialize(toml::de::Deserializer::from(root)).map_err(|e| {
-        let mut err = toml_error(&e, text);
+    deserialize_exact(text, |mut err, e, tree| {
         // An id refused by `check_id` is named by its key's path.
         if crate::id::is_id_message(&err.details().message) {
             if let Some(p) = e.span().and_then(|s| path_at(tree.get_ref(), s.start)) {
                 err = err.with_field(p);
             }
         }
-        match e
-            .span()
-            .and_then(|s| item_at(&tree, array, id_key, s.start))
-        {
+        match e.span().and_then(|s| item_at(tree, array, id_key, s.start)) {
             Some(id) => name(err, &id),
             None => err,
         }
@@ -56,10 +65,7 @@ pub(crate) fn from_toml_nested<T: DeserializeOwned>(
     id_key: &str,
     name: impl Fn(Error, &str) -> Error,
 ) -> Result<T, Error> {
-    let root = parse_exact(text)?;
-    let tree = root.clone();
-    T::deserialize(toml::de::Deserializer::from(root)).map_err(|e| {
-        let mut err = toml_error(&e, text);
+    deserialize_exact(text, |mut err, e, tree| {
         let path = e.span().and_then(|s| path_at(tree.get_ref(), s.start));
         let field = match (path, message_field(&err.details().message)) {
             (Some(p), Some(f)) if !p.ends_with(&format!(".{f}")) => Some(format!("{p}.{f}")),
@@ -70,8 +76,8 @@ pub(crate) fn from_toml_nested<T: DeserializeOwned>(
             err = err.with_field(field);
         }
         let id = e.span().and_then(|s| {
-            item_at(&tree, array, id_key, s.start)
-                .or_else(|| item_before(&tree, array, id_key, s.start))
+            item_at(tree, array, id_key, s.start)
+                .or_else(|| item_before(tree, array, id_key, s.start))
         });
         match id {
             Some(id) => name(err, &id),
