@@ -27,9 +27,12 @@ pub struct CheckArgs {
 pub fn check(args: &CheckArgs) -> Result<Outcome, String> {
     let mut errors = 0usize;
     let mut plans = 0usize;
+    // Each plan file is loaded once: an invalid one is reported, a valid
+    // one joins the set the inputs are checked against.
+    let mut set = incentive::PlanSet::new();
     for f in files::plan_files(&args.plans)? {
         plans += 1;
-        if let Err(e) = files::plan(&f) {
+        if let Err(e) = files::plan(&f).and_then(|p| set.insert(p).map_err(|e| e.to_string())) {
             errors += 1;
             sayln!("{}: error: {e}", f.display());
         }
@@ -38,7 +41,6 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, String> {
         sayln!("{plans} plans, {errors} errors");
         return Ok(Outcome::Failed);
     }
-    let set = files::plans(&args.plans)?;
     let data = args
         .transactions
         .as_deref()
