@@ -326,6 +326,21 @@ fn target_incentive(ti: &TargetIncentiveSpec, period: PayPeriod) -> Result<Check
 
 fn validate(spec: PlanSpec) -> Result<Definition> {
     check_id("id", &spec.id)?;
+    // Inputs name the plan by this id, and every inputs reader refuses a
+    // plan id that a spreadsheet would read as a formula: such a plan
+    // could never be named.
+    if let Some(c) = spec
+        .id
+        .chars()
+        .next()
+        .filter(|c| crate::id::FORMULA_PREFIXES.contains(c))
+    {
+        return Err(Error::plan(format!(
+            "`{}` starts with `{c}`, which a spreadsheet reads as a formula, and inputs cannot name such a plan; a plan id starts with a letter, a digit or another character than `=`, `+`, `-` or `@`",
+            spec.id
+        ))
+        .with_field("id"));
+    }
     let mut currency: Currency =
         spec.currency
             .parse()
