@@ -2187,7 +2187,7 @@ fn cases() -> Vec<Case> {
         ),
         // ### In a plan book
         case(
-            "A measurement window holds whole pay periods: a plan paid per half does not measure a component quarter to date.",
+            "A measurement window is not shorter than the pay period: a plan paid per half does not measure a component quarter to date.",
             YTD,
             |t| {
                 swap(
