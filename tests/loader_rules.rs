@@ -826,7 +826,7 @@ fn cases() -> Vec<Case> {
             DG,
             |t| after(t, "max = 5", "step = 0"),
             None,
-            Some("scales.five-point.ratings"),
+            Some("scales.five-point.step"),
             "the step is 0; it must be above 0",
         ),
         case(
@@ -834,7 +834,7 @@ fn cases() -> Vec<Case> {
             DG,
             |t| swap(t, "min = 1\nmax = 5", "min = 6\nmax = 5"),
             None,
-            Some("scales.five-point.ratings"),
+            Some("scales.five-point.min"),
             "`min` 6 is above `max` 5",
         ),
         case(

@@ -1261,6 +1261,19 @@ fn scale(name: &str, s: &super::spec::ScaleSpec) -> Result<ScaleDef> {
     let min = s.min.ok_or_else(|| missing("min"))?;
     let max = s.max.ok_or_else(|| missing("max"))?;
     let ratings = s.ratings.as_deref().ok_or_else(|| missing("ratings"))?;
+    // The step and the range are checked here too, to name their own
+    // field rather than `ratings`.
+    if let Some(step) = s.step.filter(|step| *step <= Decimal::ZERO) {
+        return Err(
+            Error::plan(format!("the step is {step}; it must be above 0"))
+                .with_field(field("step")),
+        );
+    }
+    if max < min {
+        return Err(
+            Error::plan(format!("`min` {min} is above `max` {max}")).with_field(field("min"))
+        );
+    }
     Scale::new(min, max, s.step.unwrap_or(Decimal::ONE), points(ratings))
         .map(ScaleDef::Numeric)
         .map_err(|m| Error::plan(m).with_field(field("ratings")))
