@@ -264,7 +264,7 @@ fn cases() -> Vec<Case> {
             None,
             "has more than 28 decimal places",
         ),
-        // ## Ids
+        // ## Ids and names
         case(
             "An id is not empty and has no spaces or control characters: the plan's `id`, the names of metrics, measures, gates and modifiers, the `id` of components, commissions and kickers, and the parts of a weighted score.",
             DG,
@@ -355,6 +355,62 @@ fn cases() -> Vec<Case> {
             None,
             Some("id"),
             "`=demand-generation` starts with `=`, which a spreadsheet reads as a formula",
+        ),
+        case(
+            "A name or label that statements show is one line of text with no control characters: the plan's `name` and `version`, the `name` of components, commissions and kickers, a scale's labels and a custom period's label.",
+            DG,
+            |t| swap(t, "version = \"2026.1\"", "version = \"2026.1\\r\\nTotal: 1000000\""),
+            None,
+            Some("version"),
+            "holds the control character \\u{d}; names and labels shown on statements are one line of text",
+        ),
+        case(
+            "A name or label that statements show is one line of text with no control characters: the plan's `name` and `version`, the `name` of components, commissions and kickers, a scale's labels and a custom period's label.",
+            DG,
+            |t| swap(t, "name = \"Demand generation and field marketing\"", "name = \"Demand\\ngeneration\""),
+            None,
+            Some("name"),
+            "`Demand\\ngeneration` holds the control character \\u{a}",
+        ),
+        case(
+            "A name or label that statements show is one line of text with no control characters: the plan's `name` and `version`, the `name` of components, commissions and kickers, a scale's labels and a custom period's label.",
+            DG,
+            |t| swap(t, "name = \"Campaign effectiveness\"", "name = \"Campaign\\teffectiveness\""),
+            Some("campaign_effectiveness"),
+            Some("name"),
+            "holds the control character \\u{9}",
+        ),
+        case(
+            "A name or label that statements show is one line of text with no control characters: the plan's `name` and `version`, the `name` of components, commissions and kickers, a scale's labels and a custom period's label.",
+            RC,
+            |t| swap(t, "name = \"Resale commission\"", "name = \"Resale\\ncommission\""),
+            Some("resale"),
+            Some("name"),
+            "holds the control character \\u{a}",
+        ),
+        case(
+            "A name or label that statements show is one line of text with no control characters: the plan's `name` and `version`, the `name` of components, commissions and kickers, a scale's labels and a custom period's label.",
+            CM,
+            |t| swap(t, "name = \"Net revenue retention at 110% of target\"", "name = \"NRR\\n110%\""),
+            None,
+            Some("kickers.nrr_110.name"),
+            "holds the control character \\u{a}",
+        ),
+        case(
+            "A name or label that statements show is one line of text with no control characters: the plan's `name` and `version`, the `name` of components, commissions and kickers, a scale's labels and a custom period's label.",
+            LABELS,
+            |t| swap(t, "[\"meets\", \"100%\"]", "[\"me\\nets\", \"100%\"]"),
+            None,
+            Some("scales.five-point.labels"),
+            "holds the control character \\u{a}",
+        ),
+        case(
+            "A name or label that statements show is one line of text with no control characters: the plan's `name` and `version`, the `name` of components, commissions and kickers, a scale's labels and a custom period's label.",
+            CUSTOM,
+            |t| swap(t, "label = \"2026-P02\"", "label = \"2026\\nP02\""),
+            None,
+            Some("year.periods[1]"),
+            "holds the control character \\u{a}",
         ),
         case(
             "Component and commission ids are unique in the plan.",
@@ -1993,6 +2049,14 @@ fn cases() -> Vec<Case> {
             "`2026-P01` ends on 2025-12-31, before it starts on 2026-01-01",
         ),
         case(
+            "A custom period's label does not start with `=`, `+`, `-` or `@`, which a spreadsheet reads as a formula and no inputs file may name.",
+            CUSTOM,
+            |t| swap(t, "label = \"2026-P02\"", "label = \"=2026-P02\""),
+            None,
+            Some("year.periods[1]"),
+            "the label `=2026-P02` starts with `=`, which a spreadsheet reads as a formula",
+        ),
+        case(
             "Each period starts the day after the one before ends: no gap, no overlap.",
             CUSTOM,
             |t| swap(t, "start = 2026-07-01", "start = 2026-07-02"),
@@ -2337,5 +2401,5 @@ fn the_reference_lists_exactly_the_tested_rules() {
         untested.is_empty() && unlisted.is_empty(),
         "listed without a case: {untested:#?}\ntested but not listed: {unlisted:#?}"
     );
-    assert_eq!(listed.len(), 122);
+    assert_eq!(listed.len(), 124);
 }

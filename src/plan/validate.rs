@@ -217,6 +217,21 @@ fn check_id(field: &str, id: &str) -> Result<()> {
     Ok(())
 }
 
+/// Checks a name or label that statements show: one line of text, with
+/// no control character (a CR or LF would forge a line of a text
+/// statement).
+pub(super) fn check_text(field: &str, text: &str) -> Result<()> {
+    match text.chars().find(|c| c.is_control()) {
+        Some(c) => Err(Error::plan(format!(
+            "`{}` holds the control character {}; names and labels shown on statements are one line of text with no control characters",
+            text.escape_debug(),
+            c.escape_unicode()
+        ))
+        .with_field(field)),
+        None => Ok(()),
+    }
+}
+
 /// The checked target incentive, annual quota and period weights.
 type CheckedTi = (
     Option<TargetIncentive>,
@@ -326,6 +341,8 @@ fn target_incentive(ti: &TargetIncentiveSpec, period: PayPeriod) -> Result<Check
 
 fn validate(spec: PlanSpec) -> Result<Definition> {
     check_id("id", &spec.id)?;
+    check_text("name", &spec.name)?;
+    check_text("version", &spec.version)?;
     // Inputs name the plan by this id, and every inputs reader refuses a
     // plan id that a spreadsheet would read as a formula: such a plan
     // could never be named.
@@ -431,6 +448,7 @@ fn validate(spec: PlanSpec) -> Result<Definition> {
     let mut weight_sum = Decimal::ZERO;
     for c in &spec.components {
         check_id("id", &c.id).map_err(|e| e.with_component(&c.id))?;
+        check_text("name", &c.name).map_err(|e| e.with_component(&c.id))?;
         if !seen.insert(c.id.clone()) {
             return Err(Error::plan(format!(
                 "component id `{}` appears twice; ids must be unique",
@@ -461,6 +479,7 @@ fn validate(spec: PlanSpec) -> Result<Definition> {
     let mut commissions = Vec::with_capacity(spec.commissions.len());
     for c in &spec.commissions {
         check_id("id", &c.id).map_err(|e| e.with_component(&c.id))?;
+        check_text("name", &c.name).map_err(|e| e.with_component(&c.id))?;
         if !seen.insert(c.id.clone()) {
             return Err(Error::plan(format!(
                 "component id `{}` appears twice; ids of components and commissions must be unique",
@@ -633,6 +652,7 @@ fn validate(spec: PlanSpec) -> Result<Definition> {
     for k in &spec.kickers {
         let field = format!("kickers.{}", k.id);
         check_id(&field, &k.id)?;
+        check_text(&format!("{field}.name"), &k.name)?;
         if !kicker_ids.insert(k.id.clone()) {
             return Err(Error::plan(format!(
                 "kicker id `{}` appears twice; ids must be unique",
@@ -1246,6 +1266,9 @@ fn scale(name: &str, s: &super::spec::ScaleSpec) -> Result<ScaleDef> {
                 ))
                 .with_field(field(key)));
             }
+        }
+        for (label, _) in labels {
+            check_text(&field("labels"), label)?;
         }
         let labels = labels.iter().map(|(l, p)| (l.clone(), p.0)).collect();
         return LabelScale::new(labels)
