@@ -140,6 +140,8 @@ enum Given {
     Rating(String, String),
     Label(String, String),
     TargetIncentive(String),
+    BaseSalary(String),
+    Adjustment(String, String),
     Line {
         id: String,
         metric: String,
@@ -181,6 +183,8 @@ impl Case {
                 Given::Rating(k, v) => inputs.rating(k, d(v)),
                 Given::Label(k, v) => inputs.label(k, v),
                 Given::TargetIncentive(v) => inputs.with_target_incentive(d(v)),
+                Given::BaseSalary(v) => inputs.with_base_salary(d(v)),
+                Given::Adjustment(k, v) => inputs.adjustment(k, d(v), "generated"),
                 Given::Line {
                     id,
                     metric,
@@ -224,6 +228,8 @@ impl Case {
                     o.labels.insert(k.clone(), v.clone());
                 }
                 Given::TargetIncentive(v) => o.target_incentive = Some(q(v)),
+                Given::BaseSalary(v) => o.base_salary = Some(q(v)),
+                Given::Adjustment(k, v) => o.adjustments.push((k.clone(), q(v))),
                 Given::Line {
                     id,
                     metric,
@@ -641,11 +647,24 @@ fn gen_case(data: &[u32]) -> Case {
     } else {
         g.money(100, 100_000)
     };
-    let annual = g.t.chance(30);
-    head.push(if annual {
-        format!("target_incentive = {{ annual = \"{ti}\" }}")
-    } else {
-        format!("target_incentive = {{ amount = \"{ti}\" }}")
+    let form = if g.huge { 0 } else { g.t.pick(10) };
+    head.push(match form {
+        0..=5 => format!("target_incentive = {{ amount = \"{ti}\" }}"),
+        6 | 7 => format!("target_incentive = {{ annual = \"{ti}\" }}"),
+        8 => {
+            let salary = g.money(20_000, 400_000);
+            if !g.t.chance(3) {
+                g.inputs.push(Given::BaseSalary(salary));
+            }
+            let pct = units(g.t.range(1, 1000), 1);
+            format!("target_incentive = {{ percent_of_base = \"{pct}%\" }}")
+        }
+        _ => {
+            let ote = g.money(40_000, 400_000);
+            let mix =
+                g.t.choose(&["60/40", "62.5/37.5", "50/50", "70/30", "90/10", "60/50"]);
+            format!("target_incentive = {{ ote = \"{ote}\", mix = \"{mix}\" }}")
+        }
     });
     if g.t.chance(8) {
         let over = g.money(100, 50_000);
@@ -717,6 +736,20 @@ fn gen_case(data: &[u32]) -> Case {
         }
     }
 
+    // Manual adjustments: at the currency's places (sometimes more: refused),
+    // outside the cap or, with a plan cap, inside it.
+    if g.t.chance(10) {
+        for a in 0..1 + g.t.pick(2) {
+            let mut amount = g.money(0, 900);
+            if g.t.chance(30) {
+                amount = format!("-{amount}");
+            }
+            g.inputs.push(Given::Adjustment(format!("adj{a}"), amount));
+        }
+        if plan_keys.iter().any(|k| k.starts_with("cap")) && g.t.chance(50) {
+            plan_keys.push("adjustments = \"inside-cap\"".to_owned());
+        }
+    }
     let mut plan = head.join("\n");
     plan.push('\n');
     for k in plan_keys {
@@ -908,7 +941,30 @@ fn gen_component(g: &mut Gen, i: usize, weight: Option<&Q>) -> String {
         // A score through a curve or steps.
         5 => {
             let (min, max) = [(1i64, 5i64), (0, 100), (-100, 100)][g.t.pick(3) as usize];
-            c.push(format!("score = {{ min = {min}, max = {max} }}"));
+            let weighted = g.t.chance(40);
+            if weighted {
+                // A weighted score of two to four parts, each rated.
+                let n = 2 + g.t.pick(3) as usize;
+                let weights = gen_weights(g.t, n);
+                let mut parts = Vec::new();
+                for (j, w) in weights.iter().enumerate() {
+                    let name = format!("k{i}p{j}");
+                    let wt = format!("\"{}%\"", decimal_text(&(w * num::int(100))));
+                    parts.push(format!("[\"{name}\", {wt}]"));
+                    let r = if g.t.chance(3) {
+                        num::int(max + 1)
+                    } else {
+                        num::int(g.t.range(min, max))
+                    };
+                    g.inputs.push(Given::Rating(name, decimal_text(&r)));
+                }
+                c.push(format!(
+                    "score = {{ min = {min}, max = {max}, of = [{}] }}",
+                    parts.join(", ")
+                ));
+            } else {
+                c.push(format!("score = {{ min = {min}, max = {max} }}"));
+            }
             let span = num::int(max - min);
             let offset = num::int(min);
             if g.t.chance(50) {
@@ -924,13 +980,15 @@ fn gen_component(g: &mut Gen, i: usize, weight: Option<&Q>) -> String {
                     .collect();
                 c.push(format!("steps = {}", pairs_text(&steps, false)));
             }
-            let score = if g.t.chance(4) {
-                num::int(max + 1)
-            } else {
-                &offset + &span * Q::new(BigInt::from(g.t.range(0, 1000)), BigInt::from(1000))
-            };
-            g.inputs
-                .push(Given::Rating(id.clone(), decimal_text(&score)));
+            if !weighted {
+                let score = if g.t.chance(4) {
+                    num::int(max + 1)
+                } else {
+                    &offset + &span * Q::new(BigInt::from(g.t.range(0, 1000)), BigInt::from(1000))
+                };
+                g.inputs
+                    .push(Given::Rating(id.clone(), decimal_text(&score)));
+            }
         }
         // A fixed part.
         _ => c.push("pays = \"target\"".to_owned()),
@@ -954,7 +1012,9 @@ fn gen_component(g: &mut Gen, i: usize, weight: Option<&Q>) -> String {
             c.push(format!("gate = \"{gate}\""));
         }
     }
-    if g.t.chance(15) {
+    // A fixed part refuses a modifier: rarely tried, so that most fixed
+    // parts are paid.
+    if g.t.chance(15) && (kind != 6 || g.t.chance(10)) {
         if let Some(m) = g.modifier() {
             c.push(format!("modifier = \"{m}\""));
         }
@@ -1125,6 +1185,10 @@ const FEATURES: &[&str] = &[
     "labels = ",
     "step = ",
     "score = ",
+    ", of = ",
+    "percent_of_base",
+    "ote = ",
+    "inside-cap",
     "pays = ",
     "amount = \"",
     "annual",
@@ -1152,6 +1216,32 @@ const FEATURES: &[&str] = &[
     "where = ",
     "rounding = \"total\"",
 ];
+
+fn refusals() -> &'static Mutex<BTreeMap<String, usize>> {
+    static R: OnceLock<Mutex<BTreeMap<String, usize>>> = OnceLock::new();
+    R.get_or_init(|| Mutex::new(BTreeMap::new()))
+}
+
+/// Counts a refusal both sides agree on, by the engine's kind and field.
+fn refused(e: &Error) {
+    let kind = match e {
+        Error::Plan(_) => "plan",
+        Error::Input(_) => "input",
+        Error::Overflow(_) => "overflow",
+        _ => "other",
+    };
+    let field = e.details().field.clone().unwrap_or_default();
+    // Field names carry generated ids (`actuals.m1`): keep their shape.
+    let field: String = field
+        .chars()
+        .map(|c| if c.is_ascii_digit() { '#' } else { c })
+        .collect();
+    *refusals()
+        .lock()
+        .unwrap()
+        .entry(format!("{kind} {field}"))
+        .or_default() += 1;
+}
 
 fn dec_q(d: Decimal) -> Q {
     num::from_display(&d.to_string())
@@ -1233,6 +1323,9 @@ fn check(case: &Case) -> Result<(), TestCaseError> {
                     s.total
                 )));
             }
+            if std::env::var_os("DIFFERENTIAL_SHOW").is_some() {
+                eprintln!("{case:?}\n=> {}", s);
+            }
             t.agreed.fetch_add(1, Ordering::Relaxed);
             Ok(())
         }
@@ -1240,11 +1333,13 @@ fn check(case: &Case) -> Result<(), TestCaseError> {
             t.overflow.fetch_add(1, Ordering::Relaxed);
             Ok(())
         }
-        (Err(Error::Input(_)), Err(Refusal::Input(_))) => {
+        (Err(e @ Error::Input(_)), Err(Refusal::Input(_))) => {
+            refused(&e);
             t.both_refused_input.fetch_add(1, Ordering::Relaxed);
             Ok(())
         }
-        (Err(Error::Plan(_)), Err(Refusal::Plan(_))) => {
+        (Err(e @ Error::Plan(_)), Err(Refusal::Plan(_))) => {
+            refused(&e);
             t.both_refused_plan.fetch_add(1, Ordering::Relaxed);
             Ok(())
         }
@@ -1305,6 +1400,9 @@ fn differential_engine_equals_oracle() {
     );
     for (feature, n) in features().lock().unwrap().iter() {
         eprintln!("  {n:>7} plans with `{feature}`");
+    }
+    for (why, n) in refusals().lock().unwrap().iter() {
+        eprintln!("  {n:>7} refused by both: {why}");
     }
     if let Err(e) = result {
         panic!("{e}");

@@ -287,6 +287,20 @@ fn component(
             }
             _ => rule_at(&attainment(plan, inputs, q, &c.id)?)?,
         },
+        Measure::Weighted { min, max, parts } => {
+            let mut score = Q::zero();
+            for (name, w) in parts {
+                let r = inputs
+                    .ratings
+                    .get(name)
+                    .ok_or_else(|| input(format!("no rating for part `{name}`")))?;
+                if r < min || r > max {
+                    return Err(input(format!("part `{name}` is rated out of range")));
+                }
+                score += r * w;
+            }
+            rule_at(&score)?
+        }
         Measure::Score { min, max } => {
             let s = inputs
                 .ratings
@@ -511,10 +525,21 @@ pub fn evaluate(plan: &Plan, inputs: &Inputs) -> Result<Statement, Refusal> {
     if plan.components.is_empty() && plan.commissions.is_empty() {
         return Err(plan_error("no components or commissions"));
     }
+    // A participant's target incentive overrides the plan's, whatever its form.
+    let from_base = match &plan.percent_of_base {
+        Some(p) if inputs.target_incentive.is_none() => Some(
+            p * inputs
+                .base_salary
+                .as_ref()
+                .ok_or_else(|| input("a percent-of-base target incentive needs base_salary"))?,
+        ),
+        _ => None,
+    };
     let ti = inputs
         .target_incentive
         .as_ref()
-        .or(plan.target_incentive.as_ref());
+        .or(plan.target_incentive.as_ref())
+        .or(from_base.as_ref());
     if !plan.components.is_empty() && ti.is_none() {
         return Err(plan_error("components need a target incentive"));
     }
@@ -559,6 +584,17 @@ pub fn evaluate(plan: &Plan, inputs: &Inputs) -> Result<Statement, Refusal> {
         })
         .collect();
     let line_sum: Q = amounts.iter().fold(Q::zero(), |a, b| a + b);
+    let manual: Q = inputs.adjustments.iter().fold(Q::zero(), |a, (_, m)| a + m);
+    for (name, m) in &inputs.adjustments {
+        if num::round(m, plan.places, num::Mode::Down) != *m {
+            return Err(input(format!(
+                "adjustment `{name}` has more places than the currency"
+            )));
+        }
+    }
+    if plan.adjustments_inside_cap && plan.cap.is_none() {
+        return Err(plan_error("inside-cap adjustments need a plan cap"));
+    }
     let staged = plan.modifier.is_some()
         || !plan.kickers.is_empty()
         || plan.cap.is_some()
@@ -576,6 +612,9 @@ pub fn evaluate(plan: &Plan, inputs: &Inputs) -> Result<Statement, Refusal> {
             if reached(&k.level, &measure_attainment(plan, inputs, &k.measure)?) {
                 running += &k.amount;
             }
+        }
+        if plan.adjustments_inside_cap {
+            running += &manual;
         }
         let cap = match &plan.cap {
             Some(cap) => Some(cap_amount(
@@ -595,8 +634,13 @@ pub fn evaluate(plan: &Plan, inputs: &Inputs) -> Result<Statement, Refusal> {
             }
         }
         round_within(plan, &running, cap.as_ref())
+            + if plan.adjustments_inside_cap {
+                Q::zero()
+            } else {
+                manual
+            }
     } else {
-        line_sum
+        line_sum + manual
     };
     Ok(Statement {
         lines,

@@ -51,6 +51,9 @@ pub struct Inputs {
     pub ratings: BTreeMap<String, Q>,
     pub labels: BTreeMap<String, String>,
     pub target_incentive: Option<Q>,
+    pub base_salary: Option<Q>,
+    /// Manual adjustments, by name: amounts paid as given.
+    pub adjustments: Vec<(String, Q)>,
     pub lines: Vec<TxLine>,
 }
 

@@ -19,8 +19,14 @@ pub struct Plan {
     pub places: u32,
     pub mode: Mode,
     pub total_scope: bool,
-    /// The period's target incentive (`amount`, or `annual` / periods).
+    /// The period's target incentive (`amount`, `annual` / periods, or
+    /// OTE × the mix's variable share / periods).
     pub target_incentive: Option<Q>,
+    /// `percent_of_base`: this share of the inputs' annual base salary, per
+    /// period (the percent divided by the periods in a year).
+    pub percent_of_base: Option<Q>,
+    /// `adjustments = "inside-cap"`.
+    pub adjustments_inside_cap: bool,
     pub cap: Option<Cap>,
     pub gate: Option<String>,
     pub modifier: Option<String>,
@@ -110,7 +116,16 @@ pub struct Kicker {
 pub enum Measure {
     Metric(Quant),
     Rating(String),
-    Score { min: Q, max: Q },
+    Score {
+        min: Q,
+        max: Q,
+    },
+    /// A weighted score: each part's rating × its weight.
+    Weighted {
+        min: Q,
+        max: Q,
+        parts: Vec<(String, Q)>,
+    },
     Fixed,
 }
 
@@ -322,6 +337,23 @@ fn array_of_tables(root: &Table, key: &str) -> Result<Vec<Table>, Refusal> {
     }
 }
 
+/// The variable share of a `"BASE/VARIABLE"` mix in percent points adding
+/// up to exactly 100: `"60/40"` is 0.4.
+fn mix_variable(mix: &str) -> Result<Q, Refusal> {
+    let (base, variable) = mix
+        .split_once('/')
+        .ok_or_else(|| plan_error(format!("mix `{mix}` is not BASE/VARIABLE")))?;
+    let base = num::parse(base).map_err(plan_error)?;
+    let variable = num::parse(variable).map_err(plan_error)?;
+    if base.clone() + variable.clone() != num::int(100)
+        || base < num::int(0)
+        || variable <= num::int(0)
+    {
+        return Err(plan_error(format!("mix `{mix}` does not add up to 100")));
+    }
+    Ok(variable / num::int(100))
+}
+
 fn periods_per_year(pay_period: &str) -> Result<i64, Refusal> {
     Ok(match pay_period {
         "semi-month" => 24,
@@ -369,6 +401,7 @@ pub fn read(text: &str) -> Result<Plan, Refusal> {
             "kickers",
             "components",
             "commissions",
+            "adjustments",
         ],
         "the plan",
     )?;
@@ -401,20 +434,39 @@ pub fn read(text: &str) -> Result<Plan, Refusal> {
         }
     };
     let pay_period = required(&root, "pay_period", "plan")?;
-    let target_incentive = match root.get("target_incentive") {
-        None => None,
+    let per_year = || periods_per_year(&pay_period).map(num::int);
+    let (target_incentive, percent_of_base) = match root.get("target_incentive") {
+        None => (None, None),
         Some(v) => {
             let t = table(v, "target_incentive")?;
-            only(t, &["amount", "annual"], "target_incentive")?;
+            only(
+                t,
+                &["amount", "annual", "percent_of_base", "ote", "mix"],
+                "target_incentive",
+            )?;
+            let at = "target_incentive";
             match (
-                number(t, "amount", "target_incentive")?,
-                number(t, "annual", "target_incentive")?,
+                number(t, "amount", at)?,
+                number(t, "annual", at)?,
+                number(t, "percent_of_base", at)?,
+                number(t, "ote", at)?,
             ) {
-                (Some(a), None) => Some(a),
-                (None, Some(a)) => Some(a / num::int(periods_per_year(&pay_period)?)),
+                (Some(a), None, None, None) => (Some(a), None),
+                (None, Some(a), None, None) => (Some(a / per_year()?), None),
+                (None, None, Some(p), None) => (None, Some(p / per_year()?)),
+                (None, None, None, Some(ote)) => {
+                    let mix = required(t, "mix", at)?;
+                    let variable = mix_variable(&mix)?;
+                    (Some(ote * variable / per_year()?), None)
+                }
                 _ => return Err(plan_error("target_incentive: give one form")),
             }
         }
+    };
+    let adjustments_inside_cap = match string(&root, "adjustments", "plan")?.as_deref() {
+        None | Some("outside-cap") => false,
+        Some("inside-cap") => true,
+        Some(a) => return Err(plan_error(format!("adjustments `{a}`"))),
     };
 
     let mut metrics = BTreeMap::new();
@@ -599,6 +651,8 @@ pub fn read(text: &str) -> Result<Plan, Refusal> {
         mode,
         total_scope,
         target_incentive,
+        percent_of_base,
+        adjustments_inside_cap,
         cap: root.get("cap").map(|v| cap(v, "cap")).transpose()?,
         gate: string(&root, "gate", "plan")?,
         modifier: string(&root, "modifier", "plan")?,
@@ -650,10 +704,41 @@ fn component(t: &Table) -> Result<Component, Refusal> {
         Measure::Rating(scale)
     } else if let Some(v) = t.get("score") {
         let s = table(v, "score")?;
-        only(s, &["min", "max"], "score")?;
-        Measure::Score {
-            min: number(s, "min", "score")?.ok_or_else(|| plan_error("score min"))?,
-            max: number(s, "max", "score")?.ok_or_else(|| plan_error("score max"))?,
+        only(s, &["min", "max", "of"], "score")?;
+        let min = number(s, "min", "score")?.ok_or_else(|| plan_error("score min"))?;
+        let max = number(s, "max", "score")?.ok_or_else(|| plan_error("score max"))?;
+        if min >= max {
+            return Err(plan_error(format!(
+                "{at}: a score's min must be below its max"
+            )));
+        }
+        match s.get("of") {
+            None => Measure::Score { min, max },
+            Some(of) => {
+                let rows = of
+                    .as_array()
+                    .ok_or_else(|| plan_error("score.of is not an array"))?;
+                let mut parts = Vec::new();
+                for row in rows {
+                    match row.as_array().map(Vec::as_slice) {
+                        Some([Value::String(name), w]) => {
+                            let w = num::from_value(w).map_err(plan_error)?;
+                            if w <= num::int(0) || w > num::int(1) {
+                                return Err(plan_error(
+                                    "a part's weight is above 0%, at most 100%",
+                                ));
+                            }
+                            parts.push((name.clone(), w));
+                        }
+                        _ => return Err(plan_error("a score part is not [name, weight]")),
+                    }
+                }
+                let sum = parts.iter().fold(num::int(0), |a, (_, w)| a + w);
+                if sum != num::int(1) {
+                    return Err(plan_error(format!("{at}: the parts' weights sum to {sum}")));
+                }
+                Measure::Weighted { min, max, parts }
+            }
         }
     } else if string(t, "pays", &at)?.as_deref() == Some("target") {
         Measure::Fixed
