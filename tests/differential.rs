@@ -671,11 +671,14 @@ fn gen_case(data: &[u32]) -> Case {
         g.inputs.push(Given::TargetIncentive(over));
     }
 
-    // A shared measure.
-    if g.t.chance(40) {
-        g.line("[metrics.company_revenue]");
-        g.line("[measures.company]");
-        g.line("metric = \"company_revenue\"");
+    // Shared measures.
+    for (name, metric) in [("company", "company_revenue"), ("margin", "company_margin")] {
+        if !g.t.chance(40) {
+            continue;
+        }
+        g.line(format!("[metrics.{metric}]"));
+        g.line(format!("[measures.{name}]"));
+        g.line(format!("metric = \"{metric}\""));
         let lower = g.t.chance(15).then(|| {
             *["target-over-actual", "two-minus-actual-over-target"]
                 .get(g.t.pick(2) as usize)
@@ -685,10 +688,10 @@ fn gen_case(data: &[u32]) -> Case {
             g.line("direction = \"lower-is-better\"");
             g.line(format!("formula = \"{f}\""));
         }
-        if let (Some(t), _) = g.quant_inputs("company", "company_revenue", lower, None, None) {
+        if let (Some(t), _) = g.quant_inputs(name, metric, lower, None, None) {
             g.line(t);
         }
-        g.measures.push("company".to_owned());
+        g.measures.push(name.to_owned());
     }
 
     let n = 1 + g.t.pick(4) as usize;
@@ -786,9 +789,61 @@ fn gen_component(g: &mut Gen, i: usize, weight: Option<&Q>) -> String {
             c.push(format!("amount = \"{a}\""));
         }
     }
-    let kind = g.t.pick(7);
+    let kind = if g.measures.len() >= 2 && g.t.chance(15) {
+        7
+    } else {
+        g.t.pick(7)
+    };
     let mut quantitative = false;
+    // Sub-tables of the component, written after its keys.
+    let mut tail = Vec::new();
     match kind {
+        // A bonus matrix on two of the measures so far.
+        7 => {
+            let r = g.t.pick(g.measures.len() as u32) as usize;
+            let mut col = g.t.pick(g.measures.len() as u32 - 1) as usize;
+            if col >= r {
+                col += 1;
+            }
+            let (rows, columns) = (g.measures[r].clone(), g.measures[col].clone());
+            let bounds = |g: &mut Gen| -> Vec<Q> {
+                let n = 1 + g.t.pick(4) as usize;
+                let mut x = Q::new(BigInt::from(g.t.range(50, 100)), BigInt::from(100));
+                let mut out = Vec::new();
+                for _ in 0..n {
+                    out.push(x.clone());
+                    x += Q::new(BigInt::from(g.t.range(1, 30)), BigInt::from(100));
+                }
+                g.interesting.extend(out.iter().cloned());
+                out
+            };
+            let row_bounds = bounds(g);
+            let column_bounds = bounds(g);
+            let pct = |x: &Q| format!("\"{}%\"", decimal_text(&(x * num::int(100))));
+            let list = |b: &[Q]| b.iter().map(pct).collect::<Vec<_>>().join(", ");
+            let mut values = Vec::new();
+            for _ in &row_bounds {
+                let row: Vec<Q> = column_bounds
+                    .iter()
+                    .map(|_| Q::new(BigInt::from(g.t.range(0, 200)), BigInt::from(100)))
+                    .collect();
+                values.push(format!("[{}]", list(&row)));
+            }
+            let mode = if g.t.chance(50) { "bilinear" } else { "steps" };
+            let below = if g.t.chance(50) {
+                "first-point"
+            } else {
+                "zero"
+            };
+            tail.push("[components.matrix]".to_owned());
+            tail.push(format!("rows = \"{rows}\""));
+            tail.push(format!("columns = \"{columns}\""));
+            tail.push(format!("mode = \"{mode}\""));
+            tail.push(format!("below_first = \"{below}\""));
+            tail.push(format!("row_bounds = [{}]", list(&row_bounds)));
+            tail.push(format!("column_bounds = [{}]", list(&column_bounds)));
+            tail.push(format!("values = [{}]", values.join(", ")));
+        }
         // A metric through a curve, steps, tiers or multipliers.
         0..=3 => {
             quantitative = true;
@@ -1019,6 +1074,7 @@ fn gen_component(g: &mut Gen, i: usize, weight: Option<&Q>) -> String {
             c.push(format!("modifier = \"{m}\""));
         }
     }
+    c.extend(tail);
     let mut out = c.join("\n");
     out.push_str("\n\n");
     out
@@ -1190,6 +1246,8 @@ const FEATURES: &[&str] = &[
     "ote = ",
     "inside-cap",
     "pays = ",
+    "[components.matrix]",
+    "\"bilinear\"",
     "amount = \"",
     "annual",
     "cap = { percent_of_target",

@@ -8,8 +8,8 @@ use num_traits::{Signed, Zero};
 
 use super::num::{self, Q};
 use super::plan::{
-    Basis, Cap, Commission, CommissionRule, Component, Curve, Formula, Gate, Level, Measure, Plan,
-    Quant, RateRule, Rule, Scale,
+    Basis, Cap, Commission, CommissionRule, Component, Curve, Formula, Gate, Level, Matrix,
+    Measure, Plan, Quant, RateRule, Rule, Scale,
 };
 use super::{Inputs, Line, Refusal, Statement, TxLine};
 
@@ -169,6 +169,44 @@ fn marginal(bands: &[(Q, Q)], x: &Q) -> Q {
     sum
 }
 
+/// Where `x` falls among `bounds`: `None` below the first (when it does not
+/// floor), else the index of the highest bound reached and, between it and
+/// the next, the fraction of the way (0 at or beyond the last).
+fn axis(bounds: &[Q], x: &Q, floor: bool) -> Option<(usize, Q)> {
+    let i = match bounds.iter().rposition(|b| b <= x) {
+        Some(i) => i,
+        None if floor => return Some((0, Q::zero())),
+        None => return None,
+    };
+    match bounds.get(i + 1) {
+        Some(next) => Some((i, (x - &bounds[i]) / (next - &bounds[i]))),
+        None => Some((i, Q::zero())),
+    }
+}
+
+/// A matrix read at row attainment `r` and column attainment `c`.
+fn matrix_at(m: &Matrix, r: &Q, c: &Q) -> Q {
+    let (Some((i, t)), Some((j, u))) = (
+        axis(&m.row_bounds, r, m.floor_at_first),
+        axis(&m.column_bounds, c, m.floor_at_first),
+    ) else {
+        return Q::zero();
+    };
+    if !m.bilinear {
+        return m.values[i][j].clone();
+    }
+    let v = |a: usize, b: usize| {
+        let a = a.min(m.row_bounds.len() - 1);
+        let b = b.min(m.column_bounds.len() - 1);
+        m.values[a][b].clone()
+    };
+    let one = num::int(1);
+    (&one - &t) * (&one - &u) * v(i, j)
+        + (&one - &t) * &u * v(i, j + 1)
+        + &t * (&one - &u) * v(i + 1, j)
+        + &t * &u * v(i + 1, j + 1)
+}
+
 fn cap_amount(cap: &Cap, target_incentive: &Q) -> Q {
     match cap {
         Cap::PercentOfTarget(p) => p * target_incentive,
@@ -263,6 +301,11 @@ fn component(
     }
     let payout = match &c.measure {
         Measure::Fixed => cti.clone(),
+        Measure::Matrix(m) => {
+            let r = measure_attainment(plan, inputs, &m.rows)?;
+            let col = measure_attainment(plan, inputs, &m.columns)?;
+            matrix_at(m, &r, &col) * &cti
+        }
         Measure::Metric(q) => match &c.rule {
             Some(Rule::Tiers {
                 on_amount,

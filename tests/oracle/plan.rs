@@ -127,6 +127,19 @@ pub enum Measure {
         parts: Vec<(String, Q)>,
     },
     Fixed,
+    Matrix(Matrix),
+}
+
+/// A bonus matrix: two measures and a grid, which is the rule too.
+#[derive(Clone, Debug)]
+pub struct Matrix {
+    pub rows: String,
+    pub columns: String,
+    pub bilinear: bool,
+    pub floor_at_first: bool,
+    pub row_bounds: Vec<Q>,
+    pub column_bounds: Vec<Q>,
+    pub values: Vec<Vec<Q>>,
 }
 
 #[derive(Clone, Debug)]
@@ -693,6 +706,7 @@ fn component(t: &Table) -> Result<Component, Refusal> {
             "tiers",
             "multipliers",
             "bounds",
+            "matrix",
         ],
         "a component",
     )?;
@@ -740,6 +754,8 @@ fn component(t: &Table) -> Result<Component, Refusal> {
                 Measure::Weighted { min, max, parts }
             }
         }
+    } else if let Some(v) = t.get("matrix") {
+        Measure::Matrix(matrix(v, &at)?)
     } else if string(t, "pays", &at)?.as_deref() == Some("target") {
         Measure::Fixed
     } else {
@@ -807,6 +823,76 @@ fn component(t: &Table) -> Result<Component, Refusal> {
         gate: string(t, "gate", &at)?,
         modifier: string(t, "modifier", &at)?,
         id,
+    })
+}
+
+fn matrix(v: &Value, at: &str) -> Result<Matrix, Refusal> {
+    let t = table(v, "matrix")?;
+    only(
+        t,
+        &[
+            "rows",
+            "columns",
+            "mode",
+            "below_first",
+            "row_bounds",
+            "column_bounds",
+            "values",
+        ],
+        "matrix",
+    )?;
+    let list = |v: Option<&Value>, what: &str| -> Result<Vec<Q>, Refusal> {
+        v.and_then(Value::as_array)
+            .ok_or_else(|| plan_error(format!("{at}: matrix.{what} is not an array")))?
+            .iter()
+            .map(|x| num::from_value(x).map_err(plan_error))
+            .collect()
+    };
+    let row_bounds = list(t.get("row_bounds"), "row_bounds")?;
+    let column_bounds = list(t.get("column_bounds"), "column_bounds")?;
+    for bounds in [&row_bounds, &column_bounds] {
+        if bounds.is_empty() || bounds.windows(2).any(|w| w[0] >= w[1]) {
+            return Err(plan_error(format!(
+                "{at}: matrix bounds must be strictly increasing"
+            )));
+        }
+    }
+    let values = t
+        .get("values")
+        .and_then(Value::as_array)
+        .ok_or_else(|| plan_error("matrix.values is not an array"))?
+        .iter()
+        .map(|row| list(Some(row), "values"))
+        .collect::<Result<Vec<_>, _>>()?;
+    if values.len() != row_bounds.len()
+        || values.iter().any(|r| r.len() != column_bounds.len())
+        || values.iter().flatten().any(|v| v < &num::int(0))
+    {
+        return Err(plan_error(format!(
+            "{at}: matrix values do not fit the bounds"
+        )));
+    }
+    let rows = required(t, "rows", "matrix")?;
+    let columns = required(t, "columns", "matrix")?;
+    if rows == columns {
+        return Err(plan_error(format!("{at}: a matrix reads two measures")));
+    }
+    Ok(Matrix {
+        rows,
+        columns,
+        bilinear: match required(t, "mode", "matrix")?.as_str() {
+            "steps" => false,
+            "bilinear" => true,
+            m => return Err(plan_error(format!("matrix mode `{m}`"))),
+        },
+        floor_at_first: match required(t, "below_first", "matrix")?.as_str() {
+            "zero" => false,
+            "first-point" => true,
+            b => return Err(plan_error(format!("matrix below_first `{b}`"))),
+        },
+        row_bounds,
+        column_bounds,
+        values,
     })
 }
 
