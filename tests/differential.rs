@@ -1209,6 +1209,11 @@ struct Tally {
     both_refused_input: AtomicUsize,
     both_refused_plan: AtomicUsize,
     overflow: AtomicUsize,
+    /// Cases near the `Decimal` limit the engine paid exactly.
+    huge_agreed: AtomicUsize,
+    /// Lines (per-line rounding) and totals rounded toward zero to stay
+    /// within a cap, on both sides.
+    rounded_to_cap: AtomicUsize,
 }
 
 fn tally() -> &'static Tally {
@@ -1367,6 +1372,24 @@ fn check(case: &Case) -> Result<(), TestCaseError> {
                     }
                 }
             }
+            // Per line, the engine says which lines it rounded down to stay
+            // within their caps: the same lines as the oracle.
+            if !case.plan.contains("scope = \"total\"") {
+                for (l, ol) in s.lines.iter().zip(&o.lines) {
+                    if l.rounded_to_cap != ol.rounded_to_cap {
+                        return Err(TestCaseError::fail(format!(
+                            "line {}: engine rounded_to_cap {}, oracle {}",
+                            l.component, l.rounded_to_cap, ol.rounded_to_cap
+                        )));
+                    }
+                }
+            }
+            let to_cap = o.lines.iter().filter(|l| l.rounded_to_cap).count()
+                + usize::from(o.total_rounded_to_cap);
+            t.rounded_to_cap.fetch_add(to_cap, Ordering::Relaxed);
+            if case.huge {
+                t.huge_agreed.fetch_add(1, Ordering::Relaxed);
+            }
             // Lines and adjustments add up to the total.
             let sum = s
                 .lines
@@ -1448,13 +1471,15 @@ fn differential_engine_equals_oracle() {
     );
     let t = tally();
     eprintln!(
-        "differential: {} cases in {:.1?}: {} agreed, {} both refused (input), {} both refused (plan), {} overflow errors on amounts near the Decimal limit",
+        "differential: {} cases in {:.1?}: {} agreed (of which {} near the Decimal limit), {} both refused (input), {} both refused (plan), {} overflow errors near the Decimal limit; {} amounts rounded down to stay within a cap",
         cases(),
         started.elapsed(),
         t.agreed.load(Ordering::Relaxed),
+        t.huge_agreed.load(Ordering::Relaxed),
         t.both_refused_input.load(Ordering::Relaxed),
         t.both_refused_plan.load(Ordering::Relaxed),
         t.overflow.load(Ordering::Relaxed),
+        t.rounded_to_cap.load(Ordering::Relaxed),
     );
     for (feature, n) in features().lock().unwrap().iter() {
         eprintln!("  {n:>7} plans with `{feature}`");

@@ -403,12 +403,12 @@ fn component(
 }
 
 /// `x` rounded in the plan's mode, or toward zero where that would pay above
-/// `cap`.
-fn round_within(plan: &Plan, x: &Q, cap: Option<&Q>) -> Q {
+/// `cap` (and whether it was).
+fn round_within(plan: &Plan, x: &Q, cap: Option<&Q>) -> (Q, bool) {
     let r = num::round(x, plan.places, plan.mode);
     match cap {
-        Some(cap) if &r > cap => num::trunc(x, plan.places),
-        _ => r,
+        Some(cap) if &r > cap => (num::trunc(x, plan.places), true),
+        _ => (r, false),
     }
 }
 
@@ -597,21 +597,22 @@ pub fn evaluate(plan: &Plan, inputs: &Inputs) -> Result<Statement, Refusal> {
         exact.push((c.id.clone(), e, None, Some(amount)));
     }
     let exact_sum: Q = exact.iter().fold(Q::zero(), |a, (_, e, _, _)| a + e);
-    let (amounts, unpaid) = if plan.total_scope {
+    let (amounts, unpaid): (Vec<(Q, bool)>, Q) = if plan.total_scope {
         let caps: Vec<(Q, Option<Q>)> = exact
             .iter()
             .map(|(_, e, cap, _)| (e.clone(), cap.clone()))
             .collect();
-        allocate(
+        let (amounts, unpaid) = allocate(
             &caps,
             &num::round(&exact_sum, plan.places, plan.mode),
             plan.places,
-        )
+        );
+        (amounts.into_iter().map(|a| (a, false)).collect(), unpaid)
     } else {
         let amounts = exact
             .iter()
             .map(|(_, e, cap, own)| match own {
-                Some(a) => a.clone(),
+                Some(a) => (a.clone(), false),
                 None => round_within(plan, e, cap.as_ref()),
             })
             .collect();
@@ -620,13 +621,14 @@ pub fn evaluate(plan: &Plan, inputs: &Inputs) -> Result<Statement, Refusal> {
     let lines: Vec<Line> = exact
         .iter()
         .zip(&amounts)
-        .map(|((id, e, _, _), a)| Line {
+        .map(|((id, e, _, _), (a, to_cap))| Line {
             id: id.clone(),
             exact: e.clone(),
             amount: a.clone(),
+            rounded_to_cap: *to_cap,
         })
         .collect();
-    let line_sum: Q = amounts.iter().fold(Q::zero(), |a, b| a + b);
+    let line_sum: Q = amounts.iter().fold(Q::zero(), |a, (b, _)| a + b);
     let manual: Q = inputs.adjustments.iter().fold(Q::zero(), |a, (_, m)| a + m);
     for (name, m) in &inputs.adjustments {
         if num::round(m, plan.places, num::Mode::Down) != *m {
@@ -642,6 +644,7 @@ pub fn evaluate(plan: &Plan, inputs: &Inputs) -> Result<Statement, Refusal> {
         || !plan.kickers.is_empty()
         || plan.cap.is_some()
         || plan.gate.is_some();
+    let mut total_rounded_to_cap = false;
     let total = if staged {
         let mut running = if plan.total_scope {
             exact_sum - unpaid
@@ -676,7 +679,9 @@ pub fn evaluate(plan: &Plan, inputs: &Inputs) -> Result<Statement, Refusal> {
                 running = Q::zero();
             }
         }
-        round_within(plan, &running, cap.as_ref())
+        let (rounded, to_cap) = round_within(plan, &running, cap.as_ref());
+        total_rounded_to_cap = to_cap;
+        rounded
             + if plan.adjustments_inside_cap {
                 Q::zero()
             } else {
@@ -688,6 +693,7 @@ pub fn evaluate(plan: &Plan, inputs: &Inputs) -> Result<Statement, Refusal> {
     Ok(Statement {
         lines,
         total,
+        total_rounded_to_cap,
         places: plan.places,
     })
 }

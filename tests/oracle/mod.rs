@@ -63,6 +63,9 @@ pub struct Line {
     pub id: String,
     pub exact: Q,
     pub amount: Q,
+    /// Rounded toward zero because the plan's mode would have paid it above
+    /// its cap (per-line rounding only).
+    pub rounded_to_cap: bool,
 }
 
 /// What the oracle says a participant is paid.
@@ -70,6 +73,8 @@ pub struct Line {
 pub struct Statement {
     pub lines: Vec<Line>,
     pub total: Q,
+    /// Whether the total was rounded toward zero to stay within the plan cap.
+    pub total_rounded_to_cap: bool,
     /// The places money is rounded to.
     pub places: u32,
 }
