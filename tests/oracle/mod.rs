@@ -13,6 +13,8 @@
 #![allow(dead_code)]
 
 pub mod eval;
+#[cfg(test)]
+mod examples;
 pub mod num;
 pub mod plan;
 
