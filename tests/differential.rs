@@ -21,37 +21,58 @@
 //!
 //! # What the generator and the oracle cover
 //!
-//! Bonus plans: `target_incentive` `amount` and `annual` (quarter, month,
-//! half, year), a participant's `target_incentive` override; currencies with
-//! 0, 2 and 3 places and `minor_units` 0 to 6; `rounding` modes `half-up`,
-//! `half-even`, `down`, `up` and scopes `line` and `total`; components by
-//! `weight` (percent or fraction, summing to 100%) and by `amount`;
-//! measures `metric` (plan or input target; ratio metrics;
-//! `lower-is-better` with both formulas; `baseline`), `rating` on numeric
-//! scales (with `step`) and labelled scales, `score` ranges, and `pays =
-//! "target"`; rules `curve` (thresholds, jumps, `extrapolate`), `steps`,
-//! `tiers` (attainment and amount bases, marginal and retroactive) and
-//! `multipliers` (marginal and retroactive), with `bounds = "exclusive"`;
-//! component `cap` (percent and amount, sub-minor-unit amounts), `gate`
-//! (`at_least`, `above`, on a measure or a component, and on a label) and
-//! `modifier` (`below_first` both ways); plan `modifier`, `[[kickers]]`,
-//! `cap` and `gate`; shared `[measures]` with plan or input targets.
-//! Commission plans: `[[commissions]]` with `rate` per line and per total,
-//! rate cards (`rates` by product, category path and attributes), `tiers`
-//! on the total (marginal and retroactive), bases `amount`, `quantity` and
-//! `margin`, `where`, component `rounding` `line` and `total`.
-//! Amounts near the `Decimal` limit (issue 16, defect 1) and caps and
-//! target incentives with sub-minor-unit digits (defect 2) have their own
-//! generators.
+//! Bonus plans: `target_incentive` `amount`, `annual` (quarter, month,
+//! half, year), `percent_of_base` (with the inputs' `base_salary`) and
+//! `ote` with `mix`, and a participant's `target_incentive` override;
+//! currencies with 0, 2 and 3 places and `minor_units` 0 to 6; `rounding`
+//! modes `half-up`, `half-even`, `down`, `up` and scopes `line` and
+//! `total`; components by `weight` (percent or fraction, summing to 100%)
+//! and by `amount`; measures `metric` (plan or input target, the inputs'
+//! overriding the plan's; ratio metrics; `lower-is-better` with both
+//! formulas; `baseline`), `rating` on numeric scales (with `step`) and on
+//! labelled scales, `score` ranges and weighted scores (`score.of`), `pays
+//! = "target"`, and bonus matrices (`steps` and `bilinear`, `below_first`
+//! both ways, on shared measures or components); rules `curve`
+//! (thresholds, jumps, `extrapolate`), `steps`, `tiers` (attainment and
+//! amount bases, marginal and retroactive) and `multipliers` (marginal and
+//! retroactive), with `bounds = "exclusive"`; component `cap` (percent and
+//! amount, sub-minor-unit amounts), `gate` (`at_least`, `above`, on a
+//! measure or a component, and on a label) and `modifier` (`below_first`
+//! both ways); plan `modifier`, `[[kickers]]`, `cap` and `gate`; shared
+//! `[measures]` with plan or input targets; manual adjustments (inputs)
+//! outside and inside the plan cap.
 //!
-//! Not covered: weighted `score.of`, `matrix`, `period_weights`,
-//! `percent_of_base` and `ote`/`mix`, per-period target shares
-//! (largest-remainder period splits need a `period` label; inputs here
-//! have none), manual adjustments, credit notes, `cascade` and `lines =
-//! "reports"`, `payment` and `schedule`, and everything of a plan year
-//! (`[year]`, windows, proration, draws, ramps, clawbacks); plan errors are
-//! only generated where the generator breaks an input rule (missing or
-//! zero figures, ratings off the scale), not by mutating plan text.
+//! Commission plans, alone or beside bonus components: `[[commissions]]`
+//! with `rate` per line and per total, rate cards (`rates` by product,
+//! category path and attributes, the most specific rule winning), `tiers`
+//! on the total (marginal and retroactive), bases `amount`, `quantity` and
+//! `margin`, `where`, component `rounding` `line` and `total`; lines given
+//! in the inputs ([`Inputs::line`]), dated inside no particular period.
+//!
+//! Issue 16's defects where a single period can show them: target
+//! incentives near the `Decimal` limit, so that lines and sums pass 28
+//! digits (defect 1: the engine must pay exactly or refuse with an overflow
+//! error), and caps and target incentives with digits below the minor unit
+//! (defect 2: never paid above the cap after rounding; the engine's
+//! `rounded_to_cap` flag is compared per line).
+//!
+//! Refusals: the generator breaks input rules on purpose (missing or zero
+//! figures, negative actuals, ratings, labels and scores off the scale,
+//! manual amounts with too many places, lines without quantity or cost,
+//! negative margins, a mix that does not add up to 100, a baseline at or
+//! above its goal, a zero target in the plan, a modifier on a fixed part);
+//! both sides must refuse, with the same kind of error.
+//!
+//! Not covered: `period_weights` and the largest-remainder split of an
+//! annual target incentive over labelled periods (inputs here name no
+//! period), `quota` (informative only), the inputs' own `ote`/`mix`/
+//! `target_percent`, credit notes and `refers_to`, `cascade`, `lines =
+//! "reports"`, `payment`, `schedule`, `negative`, `clawback`, credited
+//! transactions ([`incentive::Credits`]), `measurement` windows and
+//! everything of a plan year (`[year]`, proration, draws, ramps, annual
+//! caps), and plan-file validation beyond the rules named above (the
+//! generator writes valid plans; hostile plan text is the fuzzers' and
+//! `tests/hostile.rs`'s job).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -702,6 +723,11 @@ fn gen_case(data: &[u32]) -> Case {
     }
     if g.t.chance(10) {
         components.push(gen_component(&mut g, n, None));
+    }
+
+    // Commission components beside the bonus components ("or both").
+    if g.t.chance(10) {
+        gen_commissions(&mut g);
     }
 
     // Plan-level stages.

@@ -391,7 +391,7 @@ pays = "target"
     // Exactly 110% does not pay a kicker `above = "110%"`; 110.0001% does.
     assert_eq!(at("110000000").unwrap().total, q("7717.50"));
     assert_eq!(at("110000100").unwrap().total, q("8217.52"));
-    assert!(matches!(at("0"), Ok(_)));
+    assert_eq!(at("0").unwrap().total, q("0"));
     assert!(matches!(
         evaluate(&plan, &Inputs::default()),
         Err(Refusal::Input(_))
