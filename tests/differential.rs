@@ -1240,6 +1240,9 @@ struct Tally {
     /// Lines (per-line rounding) and totals rounded toward zero to stay
     /// within a cap, on both sides.
     rounded_to_cap: AtomicUsize,
+    /// Cases rounded on the total where a minor unit no capped line could
+    /// take was left unpaid.
+    unpaid: AtomicUsize,
 }
 
 fn tally() -> &'static Tally {
@@ -1413,6 +1416,9 @@ fn check(case: &Case) -> Result<(), TestCaseError> {
             let to_cap = o.lines.iter().filter(|l| l.rounded_to_cap).count()
                 + usize::from(o.total_rounded_to_cap);
             t.rounded_to_cap.fetch_add(to_cap, Ordering::Relaxed);
+            if !o.unpaid.is_zero() {
+                t.unpaid.fetch_add(1, Ordering::Relaxed);
+            }
             if case.huge {
                 t.huge_agreed.fetch_add(1, Ordering::Relaxed);
             }
@@ -1497,7 +1503,7 @@ fn differential_engine_equals_oracle() {
     );
     let t = tally();
     eprintln!(
-        "differential: {} cases in {:.1?}: {} agreed (of which {} near the Decimal limit), {} both refused (input), {} both refused (plan), {} overflow errors near the Decimal limit; {} amounts rounded down to stay within a cap",
+        "differential: {} cases in {:.1?}: {} agreed (of which {} near the Decimal limit), {} both refused (input), {} both refused (plan), {} overflow errors near the Decimal limit; {} amounts rounded down to stay within a cap; {} totals with a minor unit no capped line could take",
         cases(),
         started.elapsed(),
         t.agreed.load(Ordering::Relaxed),
@@ -1506,6 +1512,7 @@ fn differential_engine_equals_oracle() {
         t.both_refused_plan.load(Ordering::Relaxed),
         t.overflow.load(Ordering::Relaxed),
         t.rounded_to_cap.load(Ordering::Relaxed),
+        t.unpaid.load(Ordering::Relaxed),
     );
     for (feature, n) in features().lock().unwrap().iter() {
         eprintln!("  {n:>7} plans with `{feature}`");

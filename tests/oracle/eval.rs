@@ -647,7 +647,7 @@ pub fn evaluate(plan: &Plan, inputs: &Inputs) -> Result<Statement, Refusal> {
     let mut total_rounded_to_cap = false;
     let total = if staged {
         let mut running = if plan.total_scope {
-            exact_sum - unpaid
+            exact_sum - &unpaid
         } else {
             line_sum
         };
@@ -694,6 +694,7 @@ pub fn evaluate(plan: &Plan, inputs: &Inputs) -> Result<Statement, Refusal> {
         lines,
         total,
         total_rounded_to_cap,
+        unpaid,
         places: plan.places,
     })
 }

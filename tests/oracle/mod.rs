@@ -77,6 +77,9 @@ pub struct Statement {
     pub total: Q,
     /// Whether the total was rounded toward zero to stay within the plan cap.
     pub total_rounded_to_cap: bool,
+    /// Rounding on the total: the minor units no line could take without
+    /// passing its cap, left unpaid.
+    pub unpaid: Q,
     /// The places money is rounded to.
     pub places: u32,
 }
