@@ -7,9 +7,9 @@
 //! refuse with an overflow error, and must where an amount it would pay does
 //! not fit a `Decimal`: never a rounded guess.
 //!
-//! Cases: `DIFFERENTIAL_CASES` (default 64, about a minute in debug on a
-//! loaded machine; CI's `PROPTEST_CASES` does not apply). The documented
-//! local run is
+//! Cases: `DIFFERENTIAL_CASES` (default 1,000: about 5 s in a debug build,
+//! under 20 s on a loaded two-core machine; CI's `PROPTEST_CASES` does not
+//! apply). The documented local run is
 //!
 //! ```text
 //! DIFFERENTIAL_CASES=100000 cargo test --release --all-features --test lib differential -- --nocapture
@@ -180,6 +180,9 @@ struct Case {
     inputs: Vec<Given>,
     /// Amounts near the `Decimal` limit: an overflow error is acceptable.
     huge: bool,
+    /// Figures with many places: an overflow error is acceptable (and
+    /// counted), a wrong amount never.
+    wide: bool,
 }
 
 impl fmt::Debug for Case {
@@ -189,7 +192,7 @@ impl fmt::Debug for Case {
         for g in &self.inputs {
             writeln!(f, "{g:?}")?;
         }
-        write!(f, "--- huge: {} ---", self.huge)
+        write!(f, "--- huge: {}, wide: {} ---", self.huge, self.wide)
     }
 }
 
@@ -397,6 +400,9 @@ struct Gen<'t, 'd> {
     gates: usize,
     modifiers: usize,
     huge: bool,
+    /// Figures with many places (exact fractions past 128 bits): an
+    /// overflow error is accepted and counted, never a wrong amount.
+    wide: bool,
 }
 
 impl Gen<'_, '_> {
@@ -504,6 +510,13 @@ impl Gen<'_, '_> {
 
     /// An attainment to land on: a bound exactly, just beside one, or any.
     fn attainment(&mut self) -> Q {
+        if self.wide {
+            // Nine places: exact fractions with large denominators.
+            return Q::new(
+                BigInt::from(self.t.range(0, 2_500_000_000)),
+                BigInt::from(1_000_000_000),
+            );
+        }
         if !self.interesting.is_empty() && self.t.chance(40) {
             let i = self.t.pick(self.interesting.len() as u32) as usize;
             let a = self.interesting[i].clone();
@@ -519,6 +532,17 @@ impl Gen<'_, '_> {
 
     /// A target: a whole amount, or a small fraction (a churn rate).
     fn target(&mut self) -> Q {
+        if self.huge && self.t.chance(50) {
+            // Amounts near the Decimal limit for tiers and commissions too.
+            let digits = self.t.range(18, 24) as u32;
+            return Q::from_integer(BigInt::from(self.t.range(1, 9)) * num::pow10(digits));
+        }
+        if self.wide {
+            return Q::new(
+                BigInt::from(self.t.range(1, 2_000_000_000)),
+                BigInt::from(1000),
+            );
+        }
         if self.t.chance(20) {
             Q::new(BigInt::from(self.t.range(1, 300)), BigInt::from(1000))
         } else {
@@ -556,7 +580,7 @@ impl Gen<'_, '_> {
             (None, Some(b)) => b + &a * (&target - b),
             (None, None) => &a * &target,
         };
-        actual = num::round(&actual, 6, num::Mode::Down);
+        actual = num::round(&actual, if self.wide { 9 } else { 6 }, num::Mode::Down);
         if self.t.chance(3) {
             actual = Q::zero();
         }
@@ -623,6 +647,7 @@ fn gen_case(data: &[u32]) -> Case {
         gates: 0,
         modifiers: 0,
         huge: false,
+        wide: false,
     };
     let mut head = vec![
         "id = \"p\"".to_owned(),
@@ -656,11 +681,13 @@ fn gen_case(data: &[u32]) -> Case {
             plan,
             inputs: g.inputs,
             huge: false,
+            wide: false,
         };
     }
 
     // The target incentive: ordinary, sub-minor-unit, or near the limit.
     g.huge = g.t.chance(4);
+    g.wide = !g.huge && g.t.chance(8);
     let ti = if g.huge {
         let digits = g.t.range(23, 26);
         let lead = g.t.range(1, 9);
@@ -794,6 +821,7 @@ fn gen_case(data: &[u32]) -> Case {
         plan,
         inputs: g.inputs,
         huge: g.huge,
+        wide: g.wide,
     }
 }
 
@@ -1235,6 +1263,10 @@ struct Tally {
     both_refused_input: AtomicUsize,
     both_refused_plan: AtomicUsize,
     overflow: AtomicUsize,
+    /// Overflow errors on figures with many places.
+    overflow_wide: AtomicUsize,
+    /// Cases with many places the engine paid exactly.
+    wide_agreed: AtomicUsize,
     /// Cases near the `Decimal` limit the engine paid exactly.
     huge_agreed: AtomicUsize,
     /// Lines (per-line rounding) and totals rounded toward zero to stay
@@ -1422,6 +1454,9 @@ fn check(case: &Case) -> Result<(), TestCaseError> {
             if case.huge {
                 t.huge_agreed.fetch_add(1, Ordering::Relaxed);
             }
+            if case.wide {
+                t.wide_agreed.fetch_add(1, Ordering::Relaxed);
+            }
             // Lines and adjustments add up to the total.
             let sum = s
                 .lines
@@ -1440,6 +1475,10 @@ fn check(case: &Case) -> Result<(), TestCaseError> {
                 eprintln!("{case:?}\n=> {}", s);
             }
             t.agreed.fetch_add(1, Ordering::Relaxed);
+            Ok(())
+        }
+        (Err(Error::Overflow(_)), Ok(_)) if case.wide => {
+            t.overflow_wide.fetch_add(1, Ordering::Relaxed);
             Ok(())
         }
         (Err(Error::Overflow(_)), Ok(o)) if case.huge || !o.fits_decimal() => {
@@ -1478,7 +1517,7 @@ fn cases() -> u32 {
     std::env::var("DIFFERENTIAL_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(64)
+        .unwrap_or(1000)
 }
 
 #[test]
@@ -1503,7 +1542,7 @@ fn differential_engine_equals_oracle() {
     );
     let t = tally();
     eprintln!(
-        "differential: {} cases in {:.1?}: {} agreed (of which {} near the Decimal limit), {} both refused (input), {} both refused (plan), {} overflow errors near the Decimal limit; {} amounts rounded down to stay within a cap; {} totals with a minor unit no capped line could take",
+        "differential: {} cases in {:.1?}: {} agreed (of which {} near the Decimal limit), {} both refused (input), {} both refused (plan), {} overflow errors near the Decimal limit; {} amounts rounded down to stay within a cap; {} totals with a minor unit no capped line could take; figures with nine places: {} agreed, {} overflow errors",
         cases(),
         started.elapsed(),
         t.agreed.load(Ordering::Relaxed),
@@ -1513,6 +1552,8 @@ fn differential_engine_equals_oracle() {
         t.overflow.load(Ordering::Relaxed),
         t.rounded_to_cap.load(Ordering::Relaxed),
         t.unpaid.load(Ordering::Relaxed),
+        t.wide_agreed.load(Ordering::Relaxed),
+        t.overflow_wide.load(Ordering::Relaxed),
     );
     for (feature, n) in features().lock().unwrap().iter() {
         eprintln!("  {n:>7} plans with `{feature}`");
