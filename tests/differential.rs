@@ -284,7 +284,8 @@ fn gen_points(t: &mut Tape, scale_x: &Q, offset_x: &Q, extrapolate: bool) -> Vec
     let mut x = q(["0", "0.5", "0.8", "0.25"][t.pick(4) as usize]);
     let mut y = Q::from_integer(BigInt::from(t.pick(3))) * q("0.25");
     let mut points = Vec::new();
-    let mut last_jump = true;
+    // Sometimes a jump at the first point: the later point holds there.
+    let mut last_jump = !t.chance(10);
     for i in 0..n {
         points.push((offset_x + &x * scale_x, y.clone()));
         let last = i + 2 == n;
@@ -426,7 +427,7 @@ impl Gen<'_, '_> {
 
     fn curve(&mut self, scale_x: &Q, offset_x: &Q, for_modifier: bool) -> String {
         let name = format!("c{}", self.curves.len());
-        let extrapolate = !for_modifier && self.t.chance(20);
+        let extrapolate = self.t.chance(if for_modifier { 10 } else { 20 });
         let points = gen_points(self.t, scale_x, offset_x, extrapolate);
         self.interesting
             .extend(points.iter().map(|(x, _)| x.clone()));
@@ -1431,6 +1432,16 @@ fn check(case: &Case) -> Result<(), TestCaseError> {
                             l.component, ol.exact
                         )));
                     }
+                }
+            }
+            // The exact total, where the engine's fraction has 128-bit parts.
+            if let Some((n, d)) = s.exact_total.parts() {
+                let e = Q::new(BigInt::from(n), BigInt::from(d));
+                if e != o.exact_total {
+                    return Err(TestCaseError::fail(format!(
+                        "exact total: engine {e}, oracle {}",
+                        o.exact_total
+                    )));
                 }
             }
             // Per line, the engine says which lines it rounded down to stay

@@ -645,6 +645,7 @@ pub fn evaluate(plan: &Plan, inputs: &Inputs) -> Result<Statement, Refusal> {
         || plan.cap.is_some()
         || plan.gate.is_some();
     let mut total_rounded_to_cap = false;
+    let mut exact_total = &exact_sum + &manual;
     let total = if staged {
         let mut running = if plan.total_scope {
             exact_sum - &unpaid
@@ -681,6 +682,11 @@ pub fn evaluate(plan: &Plan, inputs: &Inputs) -> Result<Statement, Refusal> {
         }
         let (rounded, to_cap) = round_within(plan, &running, cap.as_ref());
         total_rounded_to_cap = to_cap;
+        exact_total = if plan.adjustments_inside_cap {
+            running.clone()
+        } else {
+            &running + &manual
+        };
         rounded
             + if plan.adjustments_inside_cap {
                 Q::zero()
@@ -693,6 +699,7 @@ pub fn evaluate(plan: &Plan, inputs: &Inputs) -> Result<Statement, Refusal> {
     Ok(Statement {
         lines,
         total,
+        exact_total,
         total_rounded_to_cap,
         unpaid,
         places: plan.places,

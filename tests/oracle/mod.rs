@@ -75,6 +75,10 @@ pub struct Line {
 pub struct Statement {
     pub lines: Vec<Line>,
     pub total: Q,
+    /// The total before rounding: the lines' exact sum, or the exact result
+    /// of the plan's stages (which, rounding per line, start from the sum of
+    /// the rounded lines); manual adjustments included.
+    pub exact_total: Q,
     /// Whether the total was rounded toward zero to stay within the plan cap.
     pub total_rounded_to_cap: bool,
     /// Rounding on the total: the minor units no line could take without
