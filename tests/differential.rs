@@ -162,6 +162,7 @@ enum Given {
     Label(String, String),
     TargetIncentive(String),
     BaseSalary(String),
+    Period(String),
     Adjustment(String, String),
     Line {
         id: String,
@@ -208,6 +209,7 @@ impl Case {
                 Given::Label(k, v) => inputs.label(k, v),
                 Given::TargetIncentive(v) => inputs.with_target_incentive(d(v)),
                 Given::BaseSalary(v) => inputs.with_base_salary(d(v)),
+                Given::Period(p) => inputs.with_period(p),
                 Given::Adjustment(k, v) => inputs.adjustment(k, d(v), "generated"),
                 Given::Line {
                     id,
@@ -253,6 +255,7 @@ impl Case {
                 }
                 Given::TargetIncentive(v) => o.target_incentive = Some(q(v)),
                 Given::BaseSalary(v) => o.base_salary = Some(q(v)),
+                Given::Period(p) => o.period = Some(p.clone()),
                 Given::Adjustment(k, v) => o.adjustments.push((k.clone(), q(v))),
                 Given::Line {
                     id,
@@ -697,22 +700,56 @@ fn gen_case(data: &[u32]) -> Case {
         g.money(100, 100_000)
     };
     let form = if g.huge { 0 } else { g.t.pick(10) };
+    // An annual form: sometimes weighted by period, and the inputs sometimes
+    // name their period (largest-remainder shares), rarely wrongly.
+    let periods = match period {
+        "quarter" => 4,
+        "month" => 12,
+        "half" => 2,
+        _ => 1,
+    };
+    let mut weights = String::new();
+    if form >= 6 {
+        if g.t.chance(30) {
+            let w = gen_weights(g.t, periods);
+            let w: Vec<String> = w
+                .iter()
+                .map(|w| format!("\"{}%\"", decimal_text(&(w * num::int(100)))))
+                .collect();
+            weights = format!(", period_weights = [{}]", w.join(", "));
+        }
+        if g.t.chance(60) {
+            let k = g.t.range(1, periods as i64);
+            let label = match period {
+                "quarter" => format!("2026-Q{k}"),
+                "month" => format!("2026-M{k:02}"),
+                "half" => format!("2026-H{k}"),
+                _ => "2026".to_owned(),
+            };
+            let label = if g.t.chance(4) {
+                "2026-X1".to_owned()
+            } else {
+                label
+            };
+            g.inputs.push(Given::Period(label));
+        }
+    }
     head.push(match form {
         0..=5 => format!("target_incentive = {{ amount = \"{ti}\" }}"),
-        6 | 7 => format!("target_incentive = {{ annual = \"{ti}\" }}"),
+        6 | 7 => format!("target_incentive = {{ annual = \"{ti}\"{weights} }}"),
         8 => {
             let salary = g.money(20_000, 400_000);
             if !g.t.chance(3) {
                 g.inputs.push(Given::BaseSalary(salary));
             }
             let pct = units(g.t.range(1, 1000), 1);
-            format!("target_incentive = {{ percent_of_base = \"{pct}%\" }}")
+            format!("target_incentive = {{ percent_of_base = \"{pct}%\"{weights} }}")
         }
         _ => {
             let ote = g.money(40_000, 400_000);
             let mix =
                 g.t.choose(&["60/40", "62.5/37.5", "50/50", "70/30", "90/10", "60/50"]);
-            format!("target_incentive = {{ ote = \"{ote}\", mix = \"{mix}\" }}")
+            format!("target_incentive = {{ ote = \"{ote}\", mix = \"{mix}\"{weights} }}")
         }
     });
     if g.t.chance(8) {
@@ -1317,6 +1354,7 @@ const FEATURES: &[&str] = &[
     "\"bilinear\"",
     "amount = \"",
     "annual",
+    "period_weights",
     "cap = { percent_of_target",
     "cap = { amount",
     "[gates.",

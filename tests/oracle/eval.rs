@@ -9,7 +9,7 @@ use num_traits::{Signed, Zero};
 use super::num::{self, Q};
 use super::plan::{
     Basis, Cap, Commission, CommissionRule, Component, Curve, Formula, Gate, Level, Matrix,
-    Measure, Plan, Quant, RateRule, Rule, Scale,
+    Measure, Plan, Quant, RateRule, Rule, Scale, TargetIncentive,
 };
 use super::{Inputs, Line, Refusal, Statement, TxLine};
 
@@ -563,26 +563,79 @@ fn allocate(exact: &[(Q, Option<Q>)], total: &Q, places: u32) -> (Vec<Q>, Q) {
     (amounts, left)
 }
 
+/// A period's share of an annual amount: the exact fraction (or weight)
+/// when the inputs name no period or the amount is not a whole number of
+/// minor units; else the largest-remainder share, each period taking its
+/// exact share rounded down and the units left over going one each to the
+/// earliest periods (evenly split) or to the largest remainders (weighted,
+/// the earliest first on ties).
+fn period_share(plan: &Plan, inputs: &Inputs, annual: &Q) -> Result<Q, Refusal> {
+    let n = plan.period_labels.len();
+    let exact: Vec<Q> = match &plan.period_weights {
+        Some(w) => w.iter().map(|w| annual * w).collect(),
+        None => (0..n).map(|_| annual / num::int(n as i64)).collect(),
+    };
+    let Some(label) = &inputs.period else {
+        return match &plan.period_weights {
+            Some(_) => Err(input("a weighted plan needs the inputs' period")),
+            None => Ok(annual / num::int(n as i64)),
+        };
+    };
+    let Some(k) = plan.period_labels.iter().position(|l| l == label) else {
+        // The reference makes a missing or unknown label an input error for
+        // weighted periods only. Split evenly, it says inputs with no period
+        // take the exact fraction and is silent on a label that names no
+        // period of the plan; the engine takes the exact fraction then too
+        // (reported as an ambiguity), and the oracle follows it.
+        return match &plan.period_weights {
+            Some(_) => Err(input(format!("`{label}` is not one of the plan's periods"))),
+            None => Ok(annual / num::int(n as i64)),
+        };
+    };
+    if num::trunc(annual, plan.places) != *annual {
+        return Ok(exact[k].clone());
+    }
+    let unit = Q::new(BigInt::from(1), num::pow10(plan.places));
+    let floors: Vec<Q> = exact.iter().map(|e| num::trunc(e, plan.places)).collect();
+    let mut left = annual - floors.iter().fold(Q::zero(), |a, b| a + b);
+    let mut order: Vec<usize> = (0..n).collect();
+    if plan.period_weights.is_some() {
+        let rem: Vec<Q> = (0..n).map(|i| &exact[i] - &floors[i]).collect();
+        order.sort_by(|&a, &b| rem[b].cmp(&rem[a]).then(a.cmp(&b)));
+    }
+    let mut share = floors[k].clone();
+    for i in order {
+        if left < unit {
+            break;
+        }
+        if i == k {
+            share += &unit;
+        }
+        left -= &unit;
+    }
+    Ok(share)
+}
+
 /// Evaluates one period of `plan` on `inputs`.
 pub fn evaluate(plan: &Plan, inputs: &Inputs) -> Result<Statement, Refusal> {
     if plan.components.is_empty() && plan.commissions.is_empty() {
         return Err(plan_error("no components or commissions"));
     }
     // A participant's target incentive overrides the plan's, whatever its form.
-    let from_base = match &plan.percent_of_base {
-        Some(p) if inputs.target_incentive.is_none() => Some(
-            p * inputs
+    let ti = match (&inputs.target_incentive, &plan.target_incentive) {
+        (Some(t), _) => Some(t.clone()),
+        (None, None) => None,
+        (None, Some(TargetIncentive::Amount(a))) => Some(a.clone()),
+        (None, Some(TargetIncentive::Annual(a))) => Some(period_share(plan, inputs, a)?),
+        (None, Some(TargetIncentive::PercentOfBase(p))) => {
+            let base = inputs
                 .base_salary
                 .as_ref()
-                .ok_or_else(|| input("a percent-of-base target incentive needs base_salary"))?,
-        ),
-        _ => None,
+                .ok_or_else(|| input("a percent-of-base target incentive needs base_salary"))?;
+            Some(period_share(plan, inputs, &(p * base))?)
+        }
     };
-    let ti = inputs
-        .target_incentive
-        .as_ref()
-        .or(plan.target_incentive.as_ref())
-        .or(from_base.as_ref());
+    let ti = ti.as_ref();
     if !plan.components.is_empty() && ti.is_none() {
         return Err(plan_error("components need a target incentive"));
     }

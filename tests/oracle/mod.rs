@@ -53,6 +53,8 @@ pub struct Inputs {
     pub ratings: BTreeMap<String, Q>,
     pub labels: BTreeMap<String, String>,
     pub target_incentive: Option<Q>,
+    /// The period label (`2026-Q3`), if the inputs name their period.
+    pub period: Option<String>,
     pub base_salary: Option<Q>,
     /// Manual adjustments, by name: amounts paid as given.
     pub adjustments: Vec<(String, Q)>,

@@ -19,12 +19,12 @@ pub struct Plan {
     pub places: u32,
     pub mode: Mode,
     pub total_scope: bool,
-    /// The period's target incentive (`amount`, `annual` / periods, or
-    /// OTE × the mix's variable share / periods).
-    pub target_incentive: Option<Q>,
-    /// `percent_of_base`: this share of the inputs' annual base salary, per
-    /// period (the percent divided by the periods in a year).
-    pub percent_of_base: Option<Q>,
+    /// The target incentive as the plan gives it.
+    pub target_incentive: Option<TargetIncentive>,
+    /// `period_weights`: each period's share of an annual amount.
+    pub period_weights: Option<Vec<Q>>,
+    /// The pay period's labels in a plan year (2026), in order.
+    pub period_labels: Vec<String>,
     /// `adjustments = "inside-cap"`.
     pub adjustments_inside_cap: bool,
     pub cap: Option<Cap>,
@@ -39,6 +39,17 @@ pub struct Plan {
     pub kickers: Vec<Kicker>,
     pub components: Vec<Component>,
     pub commissions: Vec<Commission>,
+}
+
+/// The forms of `target_incentive`.
+#[derive(Clone, Debug)]
+pub enum TargetIncentive {
+    /// Per period.
+    Amount(Q),
+    /// A year's amount.
+    Annual(Q),
+    /// This share of the inputs' annual base salary.
+    PercentOfBase(Q),
 }
 
 #[derive(Clone, Debug)]
@@ -367,6 +378,18 @@ fn mix_variable(mix: &str) -> Result<Q, Refusal> {
     Ok(variable / num::int(100))
 }
 
+/// The labels of a plan year's periods (calendar plan year 2026).
+fn labels(pay_period: &str) -> Result<Vec<String>, Refusal> {
+    Ok(match pay_period {
+        "semi-month" => (1..=24).map(|i| format!("2026-S{i:02}")).collect(),
+        "month" => (1..=12).map(|i| format!("2026-M{i:02}")).collect(),
+        "quarter" => (1..=4).map(|i| format!("2026-Q{i}")).collect(),
+        "half" => vec!["2026-H1".into(), "2026-H2".into()],
+        "year" => vec!["2026".into()],
+        other => return Err(unsupported(format!("pay_period `{other}`"))),
+    })
+}
+
 fn periods_per_year(pay_period: &str) -> Result<i64, Refusal> {
     Ok(match pay_period {
         "semi-month" => 24,
@@ -447,30 +470,59 @@ pub fn read(text: &str) -> Result<Plan, Refusal> {
         }
     };
     let pay_period = required(&root, "pay_period", "plan")?;
-    let per_year = || periods_per_year(&pay_period).map(num::int);
-    let (target_incentive, percent_of_base) = match root.get("target_incentive") {
-        None => (None, None),
+    let mut period_weights = None;
+    let target_incentive = match root.get("target_incentive") {
+        None => None,
         Some(v) => {
             let t = table(v, "target_incentive")?;
             only(
                 t,
-                &["amount", "annual", "percent_of_base", "ote", "mix"],
+                &[
+                    "amount",
+                    "annual",
+                    "percent_of_base",
+                    "ote",
+                    "mix",
+                    "period_weights",
+                ],
                 "target_incentive",
             )?;
             let at = "target_incentive";
+            if let Some(w) = t.get("period_weights") {
+                let weights = w
+                    .as_array()
+                    .ok_or_else(|| plan_error("period_weights is not an array"))?
+                    .iter()
+                    .map(|v| num::from_value(v).map_err(plan_error))
+                    .collect::<Result<Vec<Q>, _>>()?;
+                let sum = weights.iter().fold(num::int(0), |a, b| a + b);
+                let n = usize::try_from(periods_per_year(&pay_period)?).unwrap_or(0);
+                if weights.len() != n
+                    || sum != num::int(1)
+                    || weights.iter().any(|w| w < &num::int(0))
+                {
+                    return Err(plan_error(
+                        "period weights: one per period, adding up to 100%",
+                    ));
+                }
+                if t.contains_key("amount") {
+                    return Err(plan_error("period weights share an annual amount"));
+                }
+                period_weights = Some(weights);
+            }
             match (
                 number(t, "amount", at)?,
                 number(t, "annual", at)?,
                 number(t, "percent_of_base", at)?,
                 number(t, "ote", at)?,
             ) {
-                (Some(a), None, None, None) => (Some(a), None),
-                (None, Some(a), None, None) => (Some(a / per_year()?), None),
-                (None, None, Some(p), None) => (None, Some(p / per_year()?)),
+                (Some(a), None, None, None) => Some(TargetIncentive::Amount(a)),
+                (None, Some(a), None, None) => Some(TargetIncentive::Annual(a)),
+                (None, None, Some(p), None) => Some(TargetIncentive::PercentOfBase(p)),
                 (None, None, None, Some(ote)) => {
                     let mix = required(t, "mix", at)?;
                     let variable = mix_variable(&mix)?;
-                    (Some(ote * variable / per_year()?), None)
+                    Some(TargetIncentive::Annual(ote * variable))
                 }
                 _ => return Err(plan_error("target_incentive: give one form")),
             }
@@ -664,7 +716,8 @@ pub fn read(text: &str) -> Result<Plan, Refusal> {
         mode,
         total_scope,
         target_incentive,
-        percent_of_base,
+        period_weights,
+        period_labels: labels(&pay_period)?,
         adjustments_inside_cap,
         cap: root.get("cap").map(|v| cap(v, "cap")).transpose()?,
         gate: string(&root, "gate", "plan")?,
