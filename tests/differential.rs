@@ -677,6 +677,9 @@ fn gen_case(data: &[u32]) -> Case {
     }
 
     if commission_only {
+        // Lines near the Decimal limit, whose sums pass 28 digits (issue 16,
+        // defect 1: credit and commission totals).
+        g.huge = g.t.chance(5);
         gen_commissions(&mut g);
         let mut plan = head.join("\n");
         plan.push('\n');
@@ -684,7 +687,7 @@ fn gen_case(data: &[u32]) -> Case {
         return Case {
             plan,
             inputs: g.inputs,
-            huge: false,
+            huge: g.huge,
             wide: false,
         };
     }
@@ -1260,7 +1263,17 @@ fn gen_commissions(g: &mut Gen) {
     }
     let lines = g.t.pick(6);
     for l in 0..lines {
-        let amount = g.money(0, 20_000);
+        let amount = if g.huge {
+            let digits = g.t.range(22, 26) as usize;
+            format!(
+                "{}{}.{}",
+                g.t.range(1, 9),
+                "0".repeat(digits),
+                g.t.range(0, 99)
+            )
+        } else {
+            g.money(0, 20_000)
+        };
         let mut attributes = Vec::new();
         if g.t.chance(60) {
             attributes.push(("product".to_owned(), g.t.choose(&products).to_owned()));
@@ -1301,6 +1314,8 @@ struct Tally {
     both_refused_input: AtomicUsize,
     both_refused_plan: AtomicUsize,
     overflow: AtomicUsize,
+    /// Overflow errors where every exact amount paid would fit a Decimal.
+    overflow_fits: AtomicUsize,
     /// Overflow errors on figures with many places.
     overflow_wide: AtomicUsize,
     /// Cases with many places the engine paid exactly.
@@ -1531,6 +1546,13 @@ fn check(case: &Case) -> Result<(), TestCaseError> {
             Ok(())
         }
         (Err(Error::Overflow(_)), Ok(o)) if case.huge || !o.fits_decimal() => {
+            if o.fits_decimal() {
+                // The exact amounts fit; an intermediate did not.
+                if std::env::var_os("DIFFERENTIAL_SHOW_OVERFLOW").is_some() {
+                    eprintln!("{case:?}\n=> oracle total {}", decimal_text(&o.total));
+                }
+                t.overflow_fits.fetch_add(1, Ordering::Relaxed);
+            }
             t.overflow.fetch_add(1, Ordering::Relaxed);
             Ok(())
         }
@@ -1591,7 +1613,7 @@ fn differential_engine_equals_oracle() {
     );
     let t = tally();
     eprintln!(
-        "differential: {} cases in {:.1?}: {} agreed (of which {} near the Decimal limit), {} both refused (input), {} both refused (plan), {} overflow errors near the Decimal limit; {} amounts rounded down to stay within a cap; {} totals with a minor unit no capped line could take; figures with nine places: {} agreed, {} overflow errors",
+        "differential: {} cases in {:.1?}: {} agreed (of which {} near the Decimal limit), {} both refused (input), {} both refused (plan), {} overflow errors near the Decimal limit (of which {} where the exact amounts would fit); {} amounts rounded down to stay within a cap; {} totals with a minor unit no capped line could take; figures with nine places: {} agreed, {} overflow errors",
         cases(),
         started.elapsed(),
         t.agreed.load(Ordering::Relaxed),
@@ -1599,6 +1621,7 @@ fn differential_engine_equals_oracle() {
         t.both_refused_input.load(Ordering::Relaxed),
         t.both_refused_plan.load(Ordering::Relaxed),
         t.overflow.load(Ordering::Relaxed),
+        t.overflow_fits.load(Ordering::Relaxed),
         t.rounded_to_cap.load(Ordering::Relaxed),
         t.unpaid.load(Ordering::Relaxed),
         t.wide_agreed.load(Ordering::Relaxed),
@@ -1613,4 +1636,109 @@ fn differential_engine_equals_oracle() {
     if let Err(e) = result {
         panic!("{e}");
     }
+}
+
+// ---------------------------------------------------------------------------
+// What the property found, pinned: the cases where the reference is silent
+// or ambiguous and the oracle was made to follow the engine (each with its
+// exact plan, inputs and outcome on both sides).
+
+fn both(
+    plan: &str,
+    inputs: Vec<Given>,
+) -> (
+    Result<incentive::Statement, Error>,
+    Result<oracle::Statement, Refusal>,
+) {
+    let case = Case {
+        plan: plan.to_owned(),
+        inputs,
+        huge: false,
+        wide: false,
+    };
+    check(&case).unwrap();
+    (
+        Plan::from_toml(plan).and_then(|p| p.evaluate(&case.engine_inputs())),
+        oracle::evaluate(plan, &case.oracle_inputs()),
+    )
+}
+
+const QUARTERLY: &str = r#"
+id = "p"
+name = "Generated"
+version = "1"
+currency = "USD"
+pay_period = "quarter"
+target_incentive = { annual = "100.01" }
+[[components]]
+id = "k0c"
+name = "Component 0"
+weight = "1"
+pays = "target"
+"#;
+
+/// An evenly split annual target incentive and a period label that names no
+/// period of the plan: the reference makes an unknown label an input error
+/// for `period_weights` only; the engine takes the exact fraction (25.0025,
+/// paid 25.00) where `2026-Q1` takes its largest-remainder share, 25.01.
+#[test]
+fn an_unknown_period_label_on_an_even_split_takes_the_exact_fraction() {
+    let at = |label: &str| {
+        let (engine, oracle) = both(QUARTERLY, vec![Given::Period(label.to_owned())]);
+        (engine.unwrap().total, decimal_text(&oracle.unwrap().total))
+    };
+    assert_eq!(at("2026-Q1"), (Decimal::new(2501, 2), "25.01".to_owned()));
+    assert_eq!(at("2026-Q2"), (Decimal::new(2500, 2), "25".to_owned()));
+    assert_eq!(at("2026-X1"), (Decimal::new(2500, 2), "25".to_owned()));
+    let weighted = QUARTERLY.replace(
+        "\"100.01\" }",
+        "\"100.01\", period_weights = [\"25%\", \"25%\", \"25%\", \"25%\"] }",
+    );
+    let (engine, oracle) = both(&weighted, vec![Given::Period("2026-X1".to_owned())]);
+    assert_eq!(
+        engine.unwrap_err().details().field.as_deref(),
+        Some("period")
+    );
+    assert!(matches!(oracle, Err(Refusal::Input(_))));
+}
+
+/// Rules the engine enforces that the reference does not state, which the
+/// oracle follows: a modifier on a fixed part is a plan error; a negative
+/// actual on a higher-is-better component, and `target-over-actual` on an
+/// actual not above 0, are input errors.
+#[test]
+fn rules_the_reference_does_not_state() {
+    let fixed = format!(
+        "{QUARTERLY}modifier = \"m\"\n[metrics.r]\n[measures.r]\nmetric = \"r\"\ntarget = 1\n[curves.c]\npoints = [[0, 1], [1, 1]]\n[modifiers.m]\nmeasure = \"r\"\ncurve = \"c\"\nbelow_first = \"zero\"\n"
+    );
+    let (engine, oracle) = both(&fixed, vec![Given::Actual("r".into(), "1".into())]);
+    assert_eq!(
+        engine.unwrap_err().details().field.as_deref(),
+        Some("modifier")
+    );
+    assert!(matches!(oracle, Err(Refusal::Plan(_))));
+
+    let metric = |direction: &str, actual: &str| {
+        let plan = QUARTERLY.replace(
+            "pays = \"target\"",
+            &format!("metric = \"m\"\ntarget = 10\n{direction}curve = \"c\""),
+        ) + "[metrics.m]\n[curves.c]\npoints = [[0, 0], [2, 2]]\n";
+        both(&plan, vec![Given::Actual("m".into(), actual.into())])
+    };
+    let (engine, oracle) = metric("", "-1");
+    assert_eq!(
+        engine.unwrap_err().details().field.as_deref(),
+        Some("actuals.m")
+    );
+    assert!(matches!(oracle, Err(Refusal::Input(_))));
+    let lower = "direction = \"lower-is-better\"\nformula = \"target-over-actual\"\n";
+    for actual in ["0", "-1"] {
+        let (engine, oracle) = metric(lower, actual);
+        assert!(matches!(engine, Err(Error::Input(_))));
+        assert!(matches!(oracle, Err(Refusal::Input(_))));
+    }
+    // 10 / 8 = 125%: 25.0025 × 1.25 = 31.253125, paid 31.25.
+    let (engine, oracle) = metric(lower, "8");
+    assert_eq!(engine.unwrap().total, Decimal::new(3125, 2));
+    assert_eq!(decimal_text(&oracle.unwrap().total), "31.25");
 }
