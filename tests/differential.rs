@@ -23,7 +23,10 @@
 //!
 //! Bonus plans: `target_incentive` `amount`, `annual` (quarter, month,
 //! half, year), `percent_of_base` (with the inputs' `base_salary`) and
-//! `ote` with `mix`, and a participant's `target_incentive` override;
+//! `ote` with `mix`, `period_weights`, the largest-remainder period
+//! shares of an annual amount (inputs naming their `period`, or not, or
+//! naming one the plan lacks), and a participant's `target_incentive`
+//! override;
 //! currencies with 0, 2 and 3 places and `minor_units` 0 to 6; `rounding`
 //! modes `half-up`, `half-even`, `down`, `up` and scopes `line` and
 //! `total`; components by `weight` (percent or fraction, summing to 100%)
@@ -50,9 +53,10 @@
 //! in the inputs ([`Inputs::line`]), dated inside no particular period.
 //!
 //! Issue 16's defects where a single period can show them: target
-//! incentives near the `Decimal` limit, so that lines and sums pass 28
-//! digits (defect 1: the engine must pay exactly or refuse with an overflow
-//! error), and caps and target incentives with digits below the minor unit
+//! incentives, targets and commission lines near the `Decimal` limit, so
+//! that lines and sums pass 28 digits (defect 1: the engine must pay
+//! exactly or refuse with an overflow error; every figure handed to the
+//! engine is checked to be exactly the number the oracle reads), and caps and target incentives with digits below the minor unit
 //! (defect 2: never paid above the cap after rounding; the engine's
 //! `rounded_to_cap` flag is compared per line).
 //!
@@ -63,9 +67,9 @@
 //! above its goal, a zero target in the plan, a modifier on a fixed part);
 //! both sides must refuse, with the same kind of error.
 //!
-//! Not covered: `period_weights` and the largest-remainder split of an
-//! annual target incentive over labelled periods (inputs here name no
-//! period), `quota` (informative only), the inputs' own `ote`/`mix`/
+//! Not covered: pay periods `week`, `biweek`, `semi-month` and `custom`
+//! (not generated; the first two and the last need a `[year]` calendar),
+//! `quota` (informative only), the inputs' own `ote`/`mix`/
 //! `target_percent`, credit notes and `refers_to`, `cascade`, `lines =
 //! "reports"`, `payment`, `schedule`, `negative`, `clawback`, credited
 //! transactions ([`incentive::Credits`]), `measurement` windows and
