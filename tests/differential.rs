@@ -21,8 +21,8 @@
 //!
 //! # What the generator and the oracle cover
 //!
-//! Bonus plans: `target_incentive` `amount`, `annual` (quarter, month,
-//! half, year), `percent_of_base` (with the inputs' `base_salary`) and
+//! Bonus plans: `pay_period` `semi-month`, `month`, `quarter`, `half` and
+//! `year`; `target_incentive` `amount`, `annual`, `percent_of_base` (with the inputs' `base_salary`) and
 //! `ote` with `mix`, `period_weights`, the largest-remainder period
 //! shares of an annual amount (inputs naming their `period`, or not, or
 //! naming one the plan lacks), and a participant's `target_incentive`
@@ -67,8 +67,8 @@
 //! above its goal, a zero target in the plan, a modifier on a fixed part);
 //! both sides must refuse, with the same kind of error.
 //!
-//! Not covered: pay periods `week`, `biweek`, `semi-month` and `custom`
-//! (not generated; the first two and the last need a `[year]` calendar),
+//! Not covered: pay periods `week`, `biweek` and `custom` (they need a
+//! `[year]` calendar),
 //! `quota` (informative only), the inputs' own `ote`/`mix`/
 //! `target_percent`, credit notes and `refers_to`, `cascade`, `lines =
 //! "reports"`, `payment`, `schedule`, `negative`, `clawback`, credited
@@ -684,7 +684,8 @@ fn gen_case(data: &[u32]) -> Case {
     if let Some(m) = minor_units {
         head.push(format!("minor_units = {m}"));
     }
-    let period = g.t.choose(&["quarter", "month", "half", "year"]);
+    let period =
+        g.t.choose(&["quarter", "month", "half", "year", "semi-month"]);
     head.push(format!("pay_period = \"{period}\""));
     let mode = g.t.choose(&["half-up", "half-even", "down", "up"]);
     let scope = if commission_only || g.t.chance(60) {
@@ -731,6 +732,7 @@ fn gen_case(data: &[u32]) -> Case {
         "quarter" => 4,
         "month" => 12,
         "half" => 2,
+        "semi-month" => 24,
         _ => 1,
     };
     let mut weights = String::new();
@@ -749,6 +751,7 @@ fn gen_case(data: &[u32]) -> Case {
                 "quarter" => format!("2026-Q{k}"),
                 "month" => format!("2026-M{k:02}"),
                 "half" => format!("2026-H{k}"),
+                "semi-month" => format!("2026-S{k:02}"),
                 _ => "2026".to_owned(),
             };
             let label = if g.t.chance(4) {
@@ -1395,6 +1398,7 @@ const FEATURES: &[&str] = &[
     "amount = \"",
     "annual",
     "period_weights",
+    "semi-month",
     "cap = { percent_of_target",
     "cap = { amount",
     "[gates.",

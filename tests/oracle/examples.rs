@@ -426,3 +426,49 @@ curve = "score"
     );
     assert_eq!(evaluate(&plan, &obi).unwrap().total, q("1700.00"));
 }
+
+/// 10,000.00 a year paid semi-monthly: 416.67 in the first 16 periods and
+/// 416.66 in the other 8; inputs with no period take the exact fraction.
+#[test]
+fn largest_remainder_period_shares() {
+    let plan = format!(
+        r#"{HEAD}
+pay_period = "semi-month"
+target_incentive = {{ annual = 10000 }}
+[[components]]
+id = "a"
+name = "a"
+weight = "100%"
+pays = "target"
+"#
+    );
+    let at = |period: Option<&str>| {
+        let i = Inputs {
+            period: period.map(str::to_owned),
+            ..Inputs::default()
+        };
+        let s = evaluate(&plan, &i).unwrap();
+        (s.lines[0].exact.clone(), s.total)
+    };
+    assert_eq!(at(Some("2026-S16")), (q("416.67"), q("416.67")));
+    assert_eq!(at(Some("2026-S17")), (q("416.66"), q("416.66")));
+    let year: Q = (1..=24)
+        .map(|k| at(Some(&format!("2026-S{k:02}"))).1)
+        .fold(q("0"), |a, b| a + b);
+    assert_eq!(year, q("10000.00"));
+    assert_eq!(at(None).0, q("10000") / num::int(24));
+    // Weighted periods: 40,000 at 20/20/20/40, quarter 4 pays 16,000.
+    let weighted = plan.replace("\"semi-month\"", "\"quarter\"").replace(
+        "{ annual = 10000 }",
+        "{ annual = 40000, period_weights = [\"20%\", \"20%\", \"20%\", \"40%\"] }",
+    );
+    let q4 = Inputs {
+        period: Some("2026-Q4".into()),
+        ..Inputs::default()
+    };
+    assert_eq!(evaluate(&weighted, &q4).unwrap().total, q("16000"));
+    assert!(matches!(
+        evaluate(&weighted, &Inputs::default()),
+        Err(Refusal::Input(_))
+    ));
+}
