@@ -16,6 +16,7 @@ mod commission;
 mod csv_io;
 #[cfg(feature = "csv")]
 mod csv_stream;
+mod differential;
 mod error_kinds;
 mod errors;
 mod examples;
@@ -31,6 +32,7 @@ mod matrix;
 mod messages;
 mod modules;
 mod one_engine;
+mod oracle;
 mod paymix;
 #[cfg(feature = "csv")]
 mod payroll_export;
