@@ -226,44 +226,18 @@ impl NativePlans {
         let set = &*self.set;
         let all = inputs.inputs(set)?;
         let file = inputs.path.clone().unwrap_or_else(|| inputs.origin.clone());
-        for i in &all {
-            if let Some(why) = set.get(i.plan()).and_then(Plan::needs_plan_year) {
-                return Err(Fail::Lib(
-                    errors::new_input(
-                        ErrorKind::InvalidInput,
-                        format!(
-                            "this plan is paid through a plan year, because {why}; evaluating one period on its own would leave that out. Run the participant's plan year with `incentive.year`"
-                        ),
-                        Some(&file),
-                        Some(i.participant()),
-                        Some(i.plan()),
-                        Some("plan"),
-                    ),
-                    None,
-                ));
-            }
-        }
+        check_lone_periods(set, &all, &file)?;
         let mut out = match tx {
             None => {
                 let run = set.evaluate_each(&all);
                 if let Some(first) = run.rejected.first() {
-                    let mut e = errors::with(
+                    let e = errors::with(
                         first.error.clone(),
                         Some(&first.participant),
                         Some(&first.plan),
                         None,
                     );
-                    let more = run.rejected.len() - 1;
-                    if more > 0 {
-                        let mut d = e.details().clone();
-                        d.message = format!(
-                            "{} (and {more} more of {} participants' inputs cannot be paid, so nothing is paid)",
-                            d.message,
-                            all.len()
-                        );
-                        e = errors::rebox(&e, d);
-                    }
-                    return Err(Fail::Lib(e, None));
+                    return Err(Fail::Lib(more(e, run.rejected.len(), all.len()), None));
                 }
                 run.statements
             }
@@ -273,6 +247,75 @@ impl NativePlans {
             (&a.participant, &a.plan, &a.period).cmp(&(&b.participant, &b.plan, &b.period))
         });
         Ok(out)
+    }
+
+    /// The inputs' lines and totals, evaluated `CHUNK` statements at a
+    /// time into the Arrow builders: the statements of `run` with no
+    /// transactions, in the same order, never all held at once.
+    fn run_chunked(&self, inputs: &Source, scale: u32) -> Result<(RecordBatch, RecordBatch), Fail> {
+        let set = &*self.set;
+        let mut all = inputs.inputs(set)?;
+        let file = inputs.path.clone().unwrap_or_else(|| inputs.origin.clone());
+        check_lone_periods(set, &all, &file)?;
+        // The order `evaluate_each` gives (participant, plan, period), so
+        // that chunks evaluated in order are the whole run's order; the
+        // readers refuse a participant, plan and period given twice, and
+        // each chunk's `evaluate_each` refuses it again.
+        all.sort_by(|a, b| {
+            (a.participant(), a.plan(), a.period()).cmp(&(b.participant(), b.plan(), b.period()))
+        });
+        if let Some(d) = all.windows(2).find_map(|w| match w {
+            [a, b]
+                if (a.participant(), a.plan(), a.period())
+                    == (b.participant(), b.plan(), b.period()) =>
+            {
+                Some(b)
+            }
+            _ => None,
+        }) {
+            return Err(Fail::Lib(
+                errors::new_input(
+                    ErrorKind::Duplicate,
+                    format!(
+                        "participant `{}` appears twice for plan `{}`{}; give each participant one set of inputs per plan and period",
+                        d.participant(),
+                        d.plan(),
+                        d.period()
+                            .map(|p| format!(" and period `{p}`"))
+                            .unwrap_or_default()
+                    ),
+                    Some(&file),
+                    Some(d.participant()),
+                    Some(d.plan()),
+                    None,
+                ),
+                None,
+            ));
+        }
+        let mut builder = table::Builder::new(scale, all.len())?;
+        let mut first: Option<incentive::Error> = None;
+        let mut rejected = 0usize;
+        for chunk in all.chunks(CHUNK) {
+            let run = set.evaluate_each(chunk);
+            if let Some(r) = run.rejected.first() {
+                if first.is_none() {
+                    first = Some(errors::with(
+                        r.error.clone(),
+                        Some(&r.participant),
+                        Some(&r.plan),
+                        None,
+                    ));
+                }
+                rejected += run.rejected.len();
+            }
+            if first.is_none() {
+                builder.push(&run.statements)?;
+            }
+        }
+        if let Some(e) = first {
+            return Err(Fail::Lib(more(e, rejected, all.len()), None));
+        }
+        Ok(builder.finish()?)
     }
 
     /// The one participant's inputs (and plan) in `inputs`, as the CLI's
@@ -337,6 +380,48 @@ impl NativePlans {
         })?;
         Ok((plan, one.clone()))
     }
+}
+
+/// The statements evaluated at a time by `run_chunked`: enough to keep
+/// the per-chunk work large, few enough that a table of millions of rows
+/// never holds its statements (with their traces) all at once.
+const CHUNK: usize = 16_384;
+
+/// Refuses inputs of a plan only a plan year pays, as `incentive run` does.
+fn check_lone_periods(set: &PlanSet, all: &[Inputs], file: &str) -> Result<(), Fail> {
+    for i in all {
+        if let Some(why) = set.get(i.plan()).and_then(Plan::needs_plan_year) {
+            return Err(Fail::Lib(
+                errors::new_input(
+                    ErrorKind::InvalidInput,
+                    format!(
+                        "this plan is paid through a plan year, because {why}; evaluating one period on its own would leave that out. Run the participant's plan year with `incentive.year`"
+                    ),
+                    Some(file),
+                    Some(i.participant()),
+                    Some(i.plan()),
+                    Some("plan"),
+                ),
+                None,
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The first rejection `e`, saying how many of `of` were rejected when
+/// more than one was.
+fn more(e: incentive::Error, rejected: usize, of: usize) -> incentive::Error {
+    if rejected <= 1 {
+        return e;
+    }
+    let mut d = e.details().clone();
+    d.message = format!(
+        "{} (and {} more of {of} participants' inputs cannot be paid, so nothing is paid)",
+        d.message,
+        rejected - 1
+    );
+    errors::rebox(&e, d)
 }
 
 /// Statements credited from `data` over each input's period, in date
@@ -502,9 +587,14 @@ impl NativePlans {
         let tx = tx_source(tx_batches, tx_path, tx_origin, floats)?;
         let scale = self.scale;
         let (l, t) = py
-            .detach(|| {
-                let statements = self.run(&src, tx.as_ref())?;
-                table::batches(&statements, scale).map_err(Fail::from)
+            .detach(|| match &tx {
+                Some(_) => {
+                    let statements = self.run(&src, tx.as_ref())?;
+                    let mut b = table::Builder::new(scale, statements.len())?;
+                    b.push(&statements)?;
+                    Ok(b.finish()?)
+                }
+                None => self.run_chunked(&src, scale),
             })
             .map_err(Fail::into_py)?;
         Ok((PyArrowType(l), PyArrowType(t)))
