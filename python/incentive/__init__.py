@@ -285,6 +285,7 @@ class Plans:
         transactions: Any = None,
         floats: Optional[str] = None,
         origin: Optional[str] = None,
+        threads: int = 1,
     ) -> Tuple[pa.Table, pa.Table]:
         """Statements for ``data``, as ``(lines, totals)`` pyarrow tables.
 
@@ -310,11 +311,16 @@ class Plans:
         participant, plan and period, as the CLI sorts statements; amounts
         are ``decimal128(38, self.scale)``.
 
+        ``threads`` evaluates that many chunks of 16,384 statements at once
+        (with no transactions); the tables are the same for any number.
+
         Raises an :class:`IncentiveError` subclass naming the file (or
         ``origin``, ``"<table>"`` by default), line and row, participant,
         component and field; nothing is paid when any row cannot be.
         """
-        lb, tb = self._native.evaluate(**_source(data, floats, origin), **_tx(transactions, floats))
+        lb, tb = self._native.evaluate(
+            **_source(data, floats, origin), **_tx(transactions, floats), threads=int(threads)
+        )
         return pa.Table.from_batches([lb]), pa.Table.from_batches([tb])
 
     def evaluate_batch(

@@ -252,7 +252,12 @@ impl NativePlans {
     /// The inputs' lines and totals, evaluated `CHUNK` statements at a
     /// time into the Arrow builders: the statements of `run` with no
     /// transactions, in the same order, never all held at once.
-    fn run_chunked(&self, inputs: &Source, scale: u32) -> Result<(RecordBatch, RecordBatch), Fail> {
+    fn run_chunked(
+        &self,
+        inputs: &Source,
+        scale: u32,
+        threads: usize,
+    ) -> Result<(RecordBatch, RecordBatch), Fail> {
         let set = &*self.set;
         let mut all = inputs.inputs(set)?;
         let file = inputs.path.clone().unwrap_or_else(|| inputs.origin.clone());
@@ -295,21 +300,33 @@ impl NativePlans {
         let mut builder = table::Builder::new(scale, all.len())?;
         let mut first: Option<incentive::Error> = None;
         let mut rejected = 0usize;
-        for chunk in all.chunks(CHUNK) {
-            let run = set.evaluate_each(chunk);
-            if let Some(r) = run.rejected.first() {
-                if first.is_none() {
-                    first = Some(errors::with(
-                        r.error.clone(),
-                        Some(&r.participant),
-                        Some(&r.plan),
-                        None,
-                    ));
+        let chunks: Vec<&[Inputs]> = all.chunks(CHUNK).collect();
+        // `threads` chunks evaluated at once, then taken in order: the
+        // same tables whatever the number of threads.
+        let pool = pool(threads)?;
+        for group in chunks.chunks(threads.max(1)) {
+            let runs: Vec<incentive::Evaluated> = match &pool {
+                None => group.iter().map(|c| set.evaluate_each(c)).collect(),
+                Some(p) => p.install(|| {
+                    use rayon::prelude::*;
+                    group.par_iter().map(|c| set.evaluate_each(c)).collect()
+                }),
+            };
+            for run in runs {
+                if let Some(r) = run.rejected.first() {
+                    if first.is_none() {
+                        first = Some(errors::with(
+                            r.error.clone(),
+                            Some(&r.participant),
+                            Some(&r.plan),
+                            None,
+                        ));
+                    }
+                    rejected += run.rejected.len();
                 }
-                rejected += run.rejected.len();
-            }
-            if first.is_none() {
-                builder.push(&run.statements)?;
+                if first.is_none() {
+                    builder.push(&run.statements)?;
+                }
             }
         }
         if let Some(e) = first {
@@ -386,6 +403,28 @@ impl NativePlans {
 /// the per-chunk work large, few enough that a table of millions of rows
 /// never holds its statements (with their traces) all at once.
 const CHUNK: usize = 16_384;
+
+/// A pool of `threads` threads, or none for one thread (`0` is refused).
+fn pool(threads: usize) -> Result<Option<rayon::ThreadPool>, Fail> {
+    let bad = |m: String| {
+        Fail::Input(
+            m,
+            Place {
+                field: Some("threads".to_owned()),
+                ..Place::default()
+            },
+        )
+    };
+    match threads {
+        0 => Err(bad("threads=0: give at least 1".to_owned())),
+        1 => Ok(None),
+        n => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .map(Some)
+            .map_err(|e| bad(format!("cannot start {n} threads: {e}"))),
+    }
+}
 
 /// Refuses inputs of a plan only a plan year pays, as `incentive run` does.
 fn check_lone_periods(set: &PlanSet, all: &[Inputs], file: &str) -> Result<(), Fail> {
@@ -570,7 +609,7 @@ impl NativePlans {
 
     /// The lines and totals of the statements for `batches` (or the
     /// inputs file `path`), credited from the transactions when given.
-    #[pyo3(signature = (batches=None, path=None, origin=None, floats=None, tx_batches=None, tx_path=None, tx_origin=None))]
+    #[pyo3(signature = (batches=None, path=None, origin=None, floats=None, tx_batches=None, tx_path=None, tx_origin=None, threads=1))]
     #[allow(clippy::too_many_arguments)]
     fn evaluate(
         &self,
@@ -582,6 +621,7 @@ impl NativePlans {
         tx_batches: Option<PyArrowType<Vec<RecordBatch>>>,
         tx_path: Option<String>,
         tx_origin: Option<String>,
+        threads: usize,
     ) -> PyResult<(PyArrowType<RecordBatch>, PyArrowType<RecordBatch>)> {
         let src = Source::new(batches, path, origin, floats)?;
         let tx = tx_source(tx_batches, tx_path, tx_origin, floats)?;
@@ -594,7 +634,7 @@ impl NativePlans {
                     b.push(&statements)?;
                     Ok(b.finish()?)
                 }
-                None => self.run_chunked(&src, scale),
+                None => self.run_chunked(&src, scale, threads),
             })
             .map_err(Fail::into_py)?;
         Ok((PyArrowType(l), PyArrowType(t)))

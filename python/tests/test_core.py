@@ -420,9 +420,32 @@ def test_many_rows_in_chunks_equal_the_cli_totals(plans, tmp_path):
     path.write_text("participant,plan,period,actual.pipeline,target.pipeline,rating.campaign_effectiveness\n" + "\n".join(rows) + "\n")
     want = cli("run", "plans", str(path), "--csv").splitlines()
     assert want[0] == "participant,name,period,plan,total,currency"
-    lines, totals = plans.evaluate(strings_table(path))
+    table = strings_table(path)
+    lines, totals = plans.evaluate(table)
+    # On several threads, the same tables.
+    l3, t3 = plans.evaluate(table, threads=3)
+    assert l3.equals(lines) and t3.equals(totals)
+    with pytest.raises(incentive.InvalidInputError, match="at least 1"):
+        plans.evaluate(table, threads=0)
     got = [
         f"{r['participant']},,{r['period']},{r['plan']},{r['total']},{r['currency']}" for r in totals.to_pylist()
     ]
     assert got == want[1:]
     assert lines.num_rows == 2 * n
+
+
+def test_year_through_and_state_carry_on_as_one_run():
+    files = [PLANS, PLANS / "years"]
+    year_file = SAMPLES / "year-examples.toml"
+    full = incentive.year(year_file, files, participant="dana")
+    assert [s["period"]["label"] for s in full[0]["statements"]] == ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
+    assert full[0]["statements"][0]["total"] == "3875.00"
+    half = incentive.year(year_file, files, participant="dana", through="2026-Q2")
+    assert [s["period"]["label"] for s in half[0]["statements"]] == ["2026-Q1", "2026-Q2"]
+    rest = incentive.year(year_file, files, participant="dana", state={"dana": half[0]["state"]})
+    assert [s["period"]["label"] for s in rest[0]["statements"]] == ["2026-Q3", "2026-Q4"]
+    assert rest[0]["statements"] == full[0]["statements"][2:]
+    assert rest[0]["state"] == full[0]["state"]
+    with pytest.raises(incentive.InvalidInputError) as e:
+        incentive.year(year_file, files, participant="dana", through="2026-Q9")
+    assert (e.value.participant, e.value.field) == ("dana", "through")
