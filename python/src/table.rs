@@ -87,7 +87,15 @@ macro_rules! decimal_prim {
             if a.is_null(i) {
                 return Ok(false);
             }
-            out.push_str(&a.value_as_string(i));
+            // The value, without the column's trailing zeros: the scale
+            // is the column's storage (Spark's decimal(38, 18)), not the
+            // number's, and 28 significant digits are what is held.
+            let text = a.value_as_string(i);
+            let text = match text.contains('.') {
+                true => text.trim_end_matches('0').trim_end_matches('.'),
+                false => text.as_str(),
+            };
+            out.push_str(text);
             Ok(true)
         }))
     }};

@@ -449,3 +449,21 @@ def test_year_through_and_state_carry_on_as_one_run():
     with pytest.raises(incentive.InvalidInputError) as e:
         incentive.year(year_file, files, participant="dana", through="2026-Q9")
     assert (e.value.participant, e.value.field) == ("dana", "through")
+
+
+def test_wide_decimal_columns_are_read_by_value(plans):
+    # Spark's default decimal(38, 18): 12 integer digits and 18 zeros are 30
+    # digits, more than a decimal holds; the value itself is what is read.
+    t = pa.table(
+        {
+            "participant": ["dana"],
+            "plan": ["demand-generation"],
+            "actual.pipeline": pa.array([Decimal("230000000000.5")], pa.decimal128(38, 18)),
+            "target.pipeline": pa.array([Decimal("200000000000")], pa.decimal128(38, 18)),
+            "rating.campaign_effectiveness": pa.array([Decimal("4")], pa.decimal128(38, 18)),
+        }
+    )
+    s = plans.statements(t)[0]
+    assert s["lines"][0]["measure"]["actual"] == "230000000000.5"
+    assert s["lines"][0]["measure"]["target"] == "200000000000"
+    assert s["total"] == "6437.50"
