@@ -143,7 +143,7 @@ use std::path::Path;
 
 use rust_decimal::Decimal;
 
-use crate::credit::{Collection, Transaction};
+use crate::credit::{Collection, CreditData, Transaction};
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::evaluate::Plan;
@@ -376,7 +376,7 @@ pub fn read_inputs_for(plans: &PlanSet, text: &str, file: Option<&str>) -> Resul
 pub fn load_inputs(path: impl AsRef<Path>) -> Result<Vec<Inputs>> {
     let path = path.as_ref();
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, e))?;
+    let text = crate::source::read_text(path, &name)?;
     read_inputs(&text, Some(&name))
 }
 
@@ -406,7 +406,7 @@ pub fn load_inputs(path: impl AsRef<Path>) -> Result<Vec<Inputs>> {
 pub fn load_inputs_for(plans: &PlanSet, path: impl AsRef<Path>) -> Result<Vec<Inputs>> {
     let path = path.as_ref();
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, e))?;
+    let text = crate::source::read_text(path, &name)?;
     read_inputs_for(plans, &text, Some(&name))
 }
 
@@ -846,11 +846,66 @@ pub fn read_transactions(text: &str, file: Option<&str>) -> Result<Vec<Transacti
 pub fn load_transactions(path: impl AsRef<Path>) -> Result<Vec<Transaction>> {
     let path = path.as_ref();
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, e))?;
+    let text = crate::source::read_text(path, &name)?;
     read_transactions(&text, Some(&name))
 }
 
+/// Reads a CSV transactions file into [`CreditData`] that remembers where
+/// each transaction was read: an error found later, while crediting (a
+/// split that does not add to 100%, a credit note of an unknown line, an
+/// overflow), names the file and the transaction's line, as for a TOML
+/// file ([`CreditData::load`]).
+///
+/// # Errors
+///
+/// As [`read_transactions`].
+///
+/// # Example
+///
+/// ```
+/// use incentive::{csv, Credits};
+///
+/// let text = "\
+/// id,metric,date,amount,split.alex,split.blake
+/// D1,bookings,2026-04-10,400000,100%,
+/// D2,bookings,2026-05-05,300000,50%,40%
+/// ";
+/// let data = csv::read_credit_data(text, Some("deals.csv"))?;
+/// let (from, to) = ("2026-04-01".parse()?, "2026-06-30".parse()?);
+/// let err = Credits::build(&data, ["alex", "blake"], from, to).unwrap_err();
+/// assert_eq!(err.details().file.as_deref(), Some("deals.csv"));
+/// assert_eq!(err.details().line, Some(3));
+/// assert_eq!(err.details().transaction.as_deref(), Some("D2"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn read_credit_data(text: &str, file: Option<&str>) -> Result<CreditData> {
+    let rows = read_transaction_lines(text).map_err(|e| e.in_file(file))?;
+    Ok(CreditData::read_at(rows, file))
+}
+
+/// Reads a CSV transactions file into [`CreditData`]; see
+/// [`read_credit_data`].
+///
+/// # Errors
+///
+/// [`Error::Io`] when the file cannot be read; otherwise as
+/// [`read_credit_data`], naming the file.
+pub fn load_credit_data(path: impl AsRef<Path>) -> Result<CreditData> {
+    let path = path.as_ref();
+    let name = path.display().to_string();
+    let text = crate::source::read_text(path, &name)?;
+    read_credit_data(&text, Some(&name))
+}
+
 fn read_transaction_rows(text: &str) -> Result<Vec<Transaction>> {
+    Ok(read_transaction_lines(text)?
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect())
+}
+
+/// Transactions with the line each was read from.
+fn read_transaction_lines(text: &str) -> Result<Vec<(Transaction, usize)>> {
     let mut reader = reader(text);
     let header = header(
         &mut reader,
@@ -862,7 +917,8 @@ fn read_transaction_rows(text: &str) -> Result<Vec<Transaction>> {
     let mut out = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| csv_error(&e))?;
-        out.push(transaction_row(&header, &record, line_of(&record))?);
+        let line = line_of(&record);
+        out.push((transaction_row(&header, &record, line)?, line));
     }
     Ok(out)
 }
@@ -1031,7 +1087,7 @@ pub fn read_collections(text: &str, file: Option<&str>) -> Result<Vec<Collection
 pub fn load_collections(path: impl AsRef<Path>) -> Result<Vec<Collection>> {
     let path = path.as_ref();
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, e))?;
+    let text = crate::source::read_text(path, &name)?;
     read_collections(&text, Some(&name))
 }
 

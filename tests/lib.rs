@@ -26,6 +26,8 @@ mod import;
 mod labels;
 mod lint;
 mod matrix;
+#[cfg(feature = "csv")]
+mod messages;
 mod modules;
 mod one_engine;
 mod paymix;
