@@ -120,21 +120,20 @@ impl Source {
     pub fn credit_data(&self) -> Result<CreditData, Fail> {
         if let Some(b) = &self.batches {
             let text = self.text(b)?;
-            let tx = if text.is_empty() {
-                Vec::new()
-            } else {
-                incentive::csv::read_transactions(&text, Some(&self.origin))
-                    .map_err(|e| Fail::Lib(e, Some(self.origin.clone())))?
-            };
-            return Ok(CreditData::new(tx, Vec::new(), Vec::new()));
+            if text.is_empty() {
+                return Ok(CreditData::new(Vec::new(), Vec::new(), Vec::new()));
+            }
+            // As the CLI reads a CSV of transactions: crediting errors name
+            // the transaction's line (and so its row).
+            return incentive::csv::read_credit_data(&text, Some(&self.origin))
+                .map_err(|e| Fail::Lib(e, Some(self.origin.clone())));
         }
         let Some(p) = &self.path else {
             return Ok(CreditData::new(Vec::new(), Vec::new(), Vec::new()));
         };
         let path = Path::new(p);
         if is_csv(path) {
-            let tx = incentive::csv::load_transactions(path)?;
-            Ok(CreditData::new(tx, Vec::new(), Vec::new()))
+            Ok(incentive::csv::load_credit_data(path)?)
         } else {
             Ok(CreditData::load(path)?)
         }
@@ -176,7 +175,20 @@ pub fn plan_texts(path: &Path) -> incentive::Result<Vec<(String, String)>> {
     let mut out = Vec::with_capacity(files.len());
     for f in files {
         let n = f.display().to_string();
-        let text = std::fs::read_to_string(&f).map_err(|e| io(&n, e))?;
+        let bytes = std::fs::read(&f).map_err(|e| io(&n, e))?;
+        // A plan file that is not UTF-8 is an invalid plan, as `Plan::load`
+        // says.
+        let text = String::from_utf8(bytes).map_err(|e| {
+            incentive::Error::Plan(Box::new(incentive::ErrorDetails {
+                file: Some(n.clone()),
+                message: format!(
+                    "is not valid UTF-8 (at byte {}); save the file as UTF-8",
+                    e.utf8_error().valid_up_to()
+                ),
+                kind: Some(ErrorKind::InvalidPlan),
+                ..incentive::ErrorDetails::default()
+            }))
+        })?;
         out.push((n, text));
     }
     Ok(out)
@@ -241,7 +253,20 @@ impl NativePlans {
                 }
                 run.statements
             }
-            Some(t) => credited(set, &all, &t.credit_data()?, &file)?,
+            Some(t) => credited(set, &all, &t.credit_data()?, &file).map_err(|f| match f {
+                // An error in a table names its row.
+                Fail::Lib(e, None) => {
+                    let table = [t, inputs]
+                        .into_iter()
+                        .find(|s| {
+                            s.batches.is_some()
+                                && e.details().file.as_deref() == Some(s.origin.as_str())
+                        })
+                        .map(|s| s.origin.clone());
+                    Fail::Lib(e, table)
+                }
+                other => other,
+            })?,
         };
         out.sort_by(|a, b| {
             (&a.participant, &a.plan, &a.period).cmp(&(&b.participant, &b.plan, &b.period))

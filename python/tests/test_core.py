@@ -467,3 +467,13 @@ def test_wide_decimal_columns_are_read_by_value(plans):
     assert s["lines"][0]["measure"]["actual"] == "230000000000.5"
     assert s["lines"][0]["measure"]["target"] == "200000000000"
     assert s["total"] == "6437.50"
+
+
+def test_crediting_error_names_the_transaction_and_its_row(plans):
+    tx = strings_table(SAMPLES / "q2-transactions.csv").to_pandas()
+    tx.loc[1, "split.blake"] = "40%"  # D2's splits now sum to 90%
+    with pytest.raises(incentive.IncentiveError) as e:
+        plans.evaluate(SAMPLES / "q2-participants.toml", transactions=tx)
+    err = e.value
+    assert (err.transaction, err.file, err.line, err.row) == ("D2", "<transactions>", 3, 1)
+    assert "100%" in str(err)
