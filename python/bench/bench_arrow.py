@@ -59,6 +59,7 @@ def generate(n: int, path: Path) -> None:
     x = 7
 
     def nxt() -> int:
+        """The next draw of xorshift64."""
         nonlocal x
         x ^= (x << 13) & MASK
         x ^= x >> 7
@@ -92,6 +93,7 @@ CENT = Decimal("0.01")
 
 
 def curve(a: Fraction) -> Fraction:
+    """The standard curve at attainment ``a``: 0 below 50%, linear between points, capped at 150%."""
     (x0, y0) = CURVE[0]
     if a < x0:
         return Fraction(0)
@@ -111,6 +113,7 @@ def cents(f: Fraction) -> Decimal:
 
 
 def pure_python_total(actual: str, target: str, rating: str) -> Decimal:
+    """One row's total, exactly: pipeline (75%) on the curve, campaign (25%) on the rating scale."""
     a = Fraction(Decimal(actual)) / Fraction(Decimal(target))
     pipeline = cents(TI * Fraction(3, 4) * curve(a))
     campaign = cents(TI * Fraction(1, 4) * SCALE[int(rating)])
@@ -118,6 +121,7 @@ def pure_python_total(actual: str, target: str, rating: str) -> Decimal:
 
 
 def best(f, repeat: int):
+    """The least seconds of ``repeat`` calls of ``f``, and its last result."""
     times, out = [], None
     for _ in range(repeat):
         t0 = time.perf_counter()
@@ -127,6 +131,7 @@ def best(f, repeat: int):
 
 
 def main() -> int:
+    """Runs the benchmark and prints its report as JSON."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--python-rows", type=int, default=100_000, help="rows for the pure-Python evaluator")
