@@ -52,7 +52,7 @@
 //! # The transactions file
 //!
 //! One row per transaction line (a deal, an invoice line, a credit note),
-//! for [`CreditData`](crate::credit::CreditData) and
+//! for [`CreditData`] and
 //! [`Credits::build`](crate::Credits::build); a header row names the
 //! columns, in any order:
 //!
@@ -83,7 +83,7 @@
 //! unique ids, credit notes that refer to a known line of the same metric
 //! and never reverse more than it) are checked when credits are built,
 //! with the transaction named. The hierarchy and cancellations are not in
-//! this file; [`CreditData::new`](crate::credit::CreditData::new) takes
+//! this file; [`CreditData::new`] takes
 //! them beside the transactions.
 //!
 //! Numbers are read exactly, as in the inputs file, and dates as
@@ -96,7 +96,7 @@
 //!
 //! One row per payment collected on an invoice (a transaction's `id`),
 //! for plans that pay commission as invoices are collected
-//! ([`CreditData::with_collections`](crate::credit::CreditData::with_collections)).
+//! ([`CreditData::with_collections`]).
 //! All three columns are required, in any order:
 //!
 //! | column | holds |
@@ -773,7 +773,7 @@ fn transaction_column(header: &str) -> std::result::Result<TransactionColumn, St
 ///
 /// See the [module documentation](self#the-transactions-file) for the
 /// columns. Lines come back in file order, ready for
-/// [`CreditData::new`](crate::credit::CreditData::new); the rules of
+/// [`CreditData::new`]; the rules of
 /// crediting (splits that sum to 100%, known receivers, credit notes that
 /// refer to a known line) are checked when credits are built.
 ///
@@ -1030,7 +1030,7 @@ fn collection_column(header: &str) -> std::result::Result<CollectionColumn, Stri
 ///
 /// See the [module documentation](self#the-collections-file) for the
 /// columns. Payments come back in file order, ready for
-/// [`CreditData::with_collections`](crate::credit::CreditData::with_collections);
+/// [`CreditData::with_collections`];
 /// that each invoice is a known transaction and that no more is collected
 /// than invoiced are checked when credits are built.
 ///

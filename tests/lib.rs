@@ -25,6 +25,7 @@ mod hostile;
 mod import;
 mod labels;
 mod lint;
+mod loader_rules;
 mod matrix;
 #[cfg(feature = "csv")]
 mod messages;
