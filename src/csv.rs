@@ -525,7 +525,7 @@ fn duplicate(
     first: usize,
     line: usize,
 ) -> Error {
-    Error::input(format!(
+    Error::duplicate(format!(
         "participant `{participant}` already has a row for plan `{plan}`{} on line {first}; give each participant one row per plan and period",
         period
             .map(|p| format!(" and period `{p}`"))

@@ -166,8 +166,10 @@ fn bad_rows_are_errors_and_nothing_is_half_read() {
 
 #[test]
 fn a_second_row_for_the_same_participant_plan_and_period_is_an_error() {
-    let d =
-        error("participant,plan,period,actual.a\nx,y,2026-Q1,1\nz,y,2026-Q1,1\nx,y,2026-Q1,2\n");
+    let text = "participant,plan,period,actual.a\nx,y,2026-Q1,1\nz,y,2026-Q1,1\nx,y,2026-Q1,2\n";
+    let kind = csv::read_inputs(text, None).unwrap_err().kind();
+    assert_eq!(kind, incentive::ErrorKind::Duplicate);
+    let d = error(text);
     assert_eq!((d.line, d.column), (Some(4), Some(1)));
     assert_eq!(
         d.message,

@@ -397,12 +397,10 @@ def test_values_that_are_not_numbers_are_refused(plans):
 
 def test_duplicates_and_empty_tables(plans):
     df = pd.concat([worked_examples_df(), worked_examples_df().iloc[[0]]], ignore_index=True)
-    with pytest.raises(incentive.IncentiveError, match="already has a row for plan `demand-generation`") as e:
+    with pytest.raises(incentive.DuplicateError, match="already has a row for plan `demand-generation`") as e:
         plans.evaluate(df)
     assert (e.value.participant, e.value.file, e.value.line, e.value.row) == ("dana", "<table>", 5, 3)
-    # The library's CSV reader gives a repeated row the kind `invalid input`
-    # (its evaluate_each gives `duplicate`): pinned as it is.
-    assert e.value.kind == "invalid input"
+    assert e.value.kind == "duplicate"
     lines, totals = plans.evaluate(worked_examples_df().iloc[0:0])
     assert (lines.num_rows, totals.num_rows) == (0, 0)
     assert totals.schema == plans.totals_schema
