@@ -273,5 +273,14 @@ mod tests {
         let x = dec!(750000000000000000000000000.10);
         assert_eq!(exact_add(x, dec!(0.000)), Some(x));
         assert_eq!(exact_add(x, dec!(0.001)), None);
+        // A difference that loses its place exactly (…033.5 less −0.5 is
+        // …034, 29 digits, only at scale 0) is kept; with a tenth more it
+        // would be rounded, and is refused.
+        let top = dec!(7922816251426433759354395033.5);
+        assert_eq!(
+            exact_sub(top, dec!(-0.5)),
+            Some(dec!(7922816251426433759354395034))
+        );
+        assert_eq!(exact_sub(top, dec!(-0.6)), None);
     }
 }
