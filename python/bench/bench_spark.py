@@ -1,0 +1,118 @@
+"""Benchmark (not a timed test): a Monte Carlo simulation on Spark in local
+mode against the same simulation in one process.
+
+    target/py-venv/bin/python python/bench/bench_spark.py                 # 1,000 participants × 10,000 trials
+    target/py-venv/bin/python python/bench/bench_spark.py --participants 1000 --trials 2000 --partitions 1 2 7
+
+The roster is the shipped simulation file's (plans/simulations/shipped-plans.toml)
+with ``--participants`` participants, one in each of the seven roles by turn;
+the seed is the same for every run, and each Spark report is asserted equal to
+the one-process report before its time is printed. The one-process run is
+``Simulation.run()`` (the library's, on all cores); each Spark run is
+``incentive.spark.simulate`` on ``local[cores]``: a job whose partitions each
+rebuild the simulation from its recipe, run a contiguous range of trials and
+send back the exact partial sums, combined on the driver. The first Spark run
+also starts the Python workers; it is reported apart ("cold").
+
+Overhead per trial = (Spark time − one-process time) ÷ trials.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pathlib
+import re
+import statistics
+import sys
+import time
+import warnings
+
+warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas")
+
+import incentive  # noqa: E402
+import incentive.spark as isp  # noqa: E402
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+PLANS = ROOT / "plans"
+
+
+def roster_simulation(participants: int, trials: int, seed: int) -> str:
+    """The shipped simulation file with a roster of ``participants``."""
+    text = (PLANS / "simulations" / "shipped-plans.toml").read_text()
+    head, rest = text.split("[[participants]]", 1)
+    body, tail = ("[[participants]]" + rest).split("[[draws]]", 1)
+    blocks = [b.strip() for b in body.split("[[participants]]") if b.strip()]
+    head = re.sub(r"(?m)^seed = .*$", f"seed = {seed}", head)
+    head = re.sub(r"(?m)^trials = .*$", f"trials = {trials}", head)
+    out = [head]
+    for i in range(participants):
+        block = re.sub(r'participant = "p\d+"', f'participant = "p{i:05d}"', blocks[i % 7])
+        out.append("[[participants]]\n" + block + "\n\n")
+    out.append("[[draws]]" + tail)
+    return "".join(out)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--participants", type=int, default=1000)
+    ap.add_argument("--trials", type=int, default=10000)
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--cores", type=int, default=2, help="local[CORES]")
+    ap.add_argument("--partitions", type=int, nargs="+", default=[1, 2, 4, 8])
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each; the median is reported")
+    args = ap.parse_args()
+
+    recipe = isp.SimulationRecipe(
+        roster_simulation(args.participants, args.trials, args.seed),
+        str(PLANS),
+        origin=f"roster-{args.participants}.toml",
+    )
+    sim = recipe.build()
+    evaluations = args.trials * args.participants
+    print(
+        f"{args.trials} trials × {args.participants} participants = {evaluations:,} evaluations, "
+        f"seed {args.seed}; {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
+    )
+
+    def timed(f):
+        start = time.perf_counter()
+        out = f()
+        return time.perf_counter() - start, out
+
+    single_times = []
+    for _ in range(args.repeat):
+        t, single = timed(sim.run)
+        single_times.append(t)
+    single_t = statistics.median(single_times)
+    print(
+        f"one process (Simulation.run): {single_t:.3f} s, "
+        f"{single_t / args.trials * 1e6:.1f} µs a trial, {evaluations / single_t:,.0f} evaluations/s"
+    )
+
+    start = time.perf_counter()
+    spark = isp.local_session(cores=args.cores, app="incentive-bench")
+    print(f"Spark session local[{args.cores}] started in {time.perf_counter() - start:.1f} s")
+    try:
+        t, report = timed(lambda: isp.simulate(spark, recipe, args.partitions[0]))
+        assert report == single, "the Spark report differs from the one-process report"
+        print(f"Spark, {args.partitions[0]} partitions, cold (Python workers starting): {t:.3f} s")
+        print("partitions | Spark (median) | overhead | overhead per trial | same report")
+        for n in args.partitions:
+            times = []
+            for _ in range(args.repeat):
+                t, report = timed(lambda: isp.simulate(spark, recipe, n))
+                assert report == single, f"the Spark report with {n} partitions differs"
+                times.append(t)
+            m = statistics.median(times)
+            over = m - single_t
+            print(
+                f"{n:>10} | {m:>12.3f} s | {over:>+6.3f} s | {over / args.trials * 1e6:>+14.1f} µs | yes"
+            )
+    finally:
+        spark.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
