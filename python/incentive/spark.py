@@ -671,22 +671,22 @@ def _refuse_uncredited(group: Optional[str], lines: pa.Table) -> None:
     receivers = lines.column(_RECEIVERS)[0].as_py() or []
     if not receivers:
         raise incentive.InvalidInputError(
-            f"invalid input: file `<transactions>`, transaction `{tid}`, field `splits`: transaction "
-            f"`{tid}`: has no splits; credit it to at least one participant with `split.PARTICIPANT` "
-            "(or, for a credit note, `refers_to` a known line)",
-            file="<transactions>",
+            f"invalid input: transaction `{tid}`, field `splits`: transaction `{tid}`: has no "
+            "splits; credit it to at least one participant with `split.PARTICIPANT` (or, for a "
+            "credit note, `refers_to` a known line)",
             transaction=tid,
             field="splits",
         )
     who = sorted(receivers)[0]
+    # The engine's own words for a line credited to someone unknown.
     raise incentive.InvalidInputError(
-        f"invalid input: file `<transactions>`, transaction `{tid}`, participant `{who}`, field "
-        f"`splits`: transaction `{tid}`: is credited to `{who}`, who is neither a participant nor "
-        "in the hierarchy",
-        file="<transactions>",
+        f"invalid input: participant `{who}`, transaction `{tid}`, field `splits`: transaction "
+        f"`{tid}`: is credited to `{who}`, who is neither a participant nor in the hierarchy",
         transaction=tid,
         participant=who,
         field="splits",
+        detail=f"transaction `{tid}`: is credited to `{who}`, who is neither a participant nor "
+        "in the hierarchy",
     )
 
 
