@@ -40,6 +40,8 @@ mod schema;
 mod shared_goals;
 mod simulate;
 #[cfg(feature = "simulate")]
+mod simulate_parts;
+#[cfg(feature = "simulate")]
 mod simulation_file;
 #[cfg(feature = "csv")]
 mod wrong_input;

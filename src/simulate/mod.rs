@@ -32,6 +32,8 @@ pub use compare::{Comparison, ComparisonRow, Scenario};
 pub use file::SimulationFile;
 pub use goal::{GoalSeek, goal_seek};
 #[cfg(feature = "simulate")]
-pub use montecarlo::{CapHits, Distribution, MAX_TRIALS, Simulation, SimulationReport};
+pub use montecarlo::{
+    CapHits, Distribution, MAX_TRIALS, Simulation, SimulationPart, SimulationReport,
+};
 pub use prepared::PreparedPlan;
 pub use whatif::{Vary, WhatIfRow, what_if};

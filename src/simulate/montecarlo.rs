@@ -354,10 +354,15 @@ impl fmt::Display for SimulationReport {
 /// participant's other draws where [`Simulation::correlate`] says so,
 /// through a Gaussian copula), everything else stays at the participant's
 /// baseline inputs, and the plan pays exactly, through its
-/// [`PreparedPlan`]. Each trial's random stream is seeded from the seed and
-/// the trial's index alone (ChaCha8), and results are reduced in trial
-/// order with exact sums, so the report is the same, byte for byte, run
-/// after run and serial or parallel (feature `parallel`, on `rayon`).
+/// [`PreparedPlan`]. Each trial is seeded from the seed and the trial's
+/// index alone (ChaCha8), and within a trial each participant draws from
+/// a stream of its own, chosen by its participant and plan ids; results
+/// are reduced with exact sums. So the report is the same, byte for byte,
+/// run after run, serial or parallel (feature `parallel`, on `rayon`),
+/// whatever the roster's order, and however the trials are split into
+/// parts ([`Simulation::run_trials`], [`Simulation::combine`]) across
+/// processes or machines. A participant may be simulated once under each
+/// plan.
 /// Memory grows with the trials only by one total per trial, kept for the
 /// percentiles.
 ///
@@ -452,6 +457,10 @@ enum DrawKind {
 struct Person {
     plan: usize,
     id: String,
+    /// The participant's own random stream within a trial (from the
+    /// participant's and the plan's ids), so that a participant's draws do
+    /// not depend on who else is simulated or in which order.
+    stream: u64,
     values: Vec<Decimal>,
     /// The participant's own pay terms and period label.
     terms: OwnedTerms,
@@ -474,10 +483,12 @@ struct Model {
     places: u32,
     minor: u32,
     currency: String,
+    /// What the model was built from, for [`SimulationPart`]s.
+    digest: u64,
 }
 
 /// What a run of trials adds up.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 struct Acc {
     totals: Vec<Decimal>,
     /// Sums over trials, exact: a mean is the exact sum divided once, and
@@ -523,6 +534,24 @@ impl Acc {
         }
     }
 
+    /// Whether a deserialized accumulator has the model's shape and one
+    /// total for each of its `trials`.
+    fn fits(&self, m: &Model, trials: u64) -> bool {
+        let roles = m.roles.len();
+        let components = |r: &RolePlan| r.prepared.plan().components().len();
+        u64::try_from(self.totals.len()) == Ok(trials)
+            && self.by_role.len() == roles
+            && self.plan_hits.len() == roles
+            && self.evaluations.len() == roles
+            && self.by_component.len() == roles
+            && self.hits.len() == roles
+            && m.roles
+                .iter()
+                .zip(&self.by_component)
+                .zip(&self.hits)
+                .all(|((r, c), h)| c.len() == components(r) && h.len() == components(r))
+    }
+
     fn merge(&mut self, o: Acc) -> Result<()> {
         self.totals.extend(o.totals);
         for (a, b) in self.by_role.iter_mut().zip(o.by_role) {
@@ -547,6 +576,26 @@ impl Acc {
         self.revenue = self.revenue.checked_add(o.revenue).ok_or_else(ovf)?;
         Ok(())
     }
+}
+
+/// A participant's random stream within a trial: FNV-1a (64 bits) of the
+/// participant's id and the plan's id, so that it is the same on every
+/// platform and in every version.
+fn stream_of(participant: &str, plan: &str) -> u64 {
+    fnv(participant
+        .bytes()
+        .chain(std::iter::once(0xff))
+        .chain(plan.bytes()))
+}
+
+/// FNV-1a, 64 bits: the same on every platform and in every version.
+fn fnv(bytes: impl Iterator<Item = u8>) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
 }
 
 /// The trial's own seed: a SplitMix64 stream from the seed and the index.
@@ -813,8 +862,27 @@ impl<'a> Simulation<'a> {
                 chol,
             });
         }
-        let mut people = Vec::with_capacity(self.participants.len());
-        for i in self.participants {
+        // People in a canonical order (participant, then plan), so that
+        // the report and which error is reported never depend on the
+        // roster's order.
+        let mut roster: Vec<&Inputs> = self.participants.iter().collect();
+        roster.sort_by(|a, b| (a.participant(), a.plan()).cmp(&(b.participant(), b.plan())));
+        for w in roster.windows(2) {
+            if let [a, b] = w
+                && a.participant() == b.participant()
+                && a.plan() == b.plan()
+            {
+                return Err(Error::duplicate(format!(
+                    "participant `{}` is in the simulation twice under plan `{}`; simulate each participant once",
+                    a.participant(),
+                    a.plan()
+                ))
+                .with_participant(a.participant())
+                .with_plan(a.plan()));
+            }
+        }
+        let mut people = Vec::with_capacity(roster.len());
+        for i in roster {
             let Some(&r) = role_of.get(i.plan()) else {
                 return Err(
                     Error::unknown_plan(format!("no plan has id `{}`", i.plan()))
@@ -917,12 +985,30 @@ impl<'a> Simulation<'a> {
             people.push(Person {
                 plan: r,
                 id: i.participant().to_owned(),
+                stream: stream_of(i.participant(), i.plan()),
                 values,
                 terms: OwnedTerms::of(i),
                 draws: slots,
             });
         }
         let (currency, minor) = currency.unwrap_or_else(|| ("USD".into(), 2));
+        // What a part must have been run on to be combined with another.
+        let mut description = format!(
+            "{:?}|{:?}|{:?}|{}|",
+            self.draws, self.correlations, self.revenue, self.places
+        );
+        for r in &roles {
+            let plan = r.prepared.plan();
+            description.push_str(plan.id());
+            for c in plan.components() {
+                description.push(',');
+                description.push_str(c.id());
+            }
+            description.push(';');
+        }
+        for p in &people {
+            description.push_str(&format!("{}|{}|{:?};", p.id, p.plan, p.values));
+        }
         Ok(Model {
             roles,
             people,
@@ -930,6 +1016,7 @@ impl<'a> Simulation<'a> {
             places: self.places,
             minor,
             currency,
+            digest: fnv(description.bytes()),
         })
     }
 
@@ -959,7 +1046,125 @@ impl<'a> Simulation<'a> {
         self.run_with(false)
     }
 
-    fn run_with(&self, parallel: bool) -> Result<SimulationReport> {
+    /// Runs trials `from..to` (of `0..trials`) into a part, on the
+    /// calling thread (in parallel with feature `parallel`), for
+    /// [`Simulation::combine`]: to split a simulation across processes or
+    /// machines. Each trial is seeded by the seed and its index alone, and
+    /// each participant's draws by the trial and the participant, so a
+    /// part holds exactly what the same trials contribute to
+    /// [`Simulation::run`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Simulation::run`], and when `from..to` is empty or reaches past
+    /// the number of trials.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use incentive::{Inputs, PlanSet, Simulation};
+    /// use incentive::simulate::Distribution;
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let plans = PlanSet::load_dir("plans")?;
+    /// let people: Vec<Inputs> = (0..5)
+    ///     .map(|i| Inputs::new(format!("dg{i}"), "demand-generation")
+    ///         .target("pipeline", dec!(2000000))
+    ///         .rating("campaign_effectiveness", dec!(3)))
+    ///     .collect();
+    /// let sim = Simulation::new(&plans, &people)
+    ///     .draw("pipeline", Distribution::normal(dec!(1.0), dec!(0.2))?)
+    ///     .trials(300)
+    ///     .seed(11);
+    /// // Three workers, each with its own range, in any order.
+    /// let parts = vec![sim.run_trials(200, 300)?, sim.run_trials(0, 70)?, sim.run_trials(70, 200)?];
+    /// assert_eq!(sim.combine(parts)?, sim.run()?);
+    /// assert!(sim.run_trials(250, 301).is_err());
+    /// # Ok::<(), incentive::Error>(())
+    /// ```
+    pub fn run_trials(&self, from: u64, to: u64) -> Result<SimulationPart> {
+        self.check_trials()?;
+        if from >= to || to > self.trials {
+            return Err(Error::input(format!(
+                "trials {from}..{to} are not a range of the simulation's 0..{}; give a non-empty range within it",
+                self.trials
+            ))
+            .with_field("trials"));
+        }
+        let model = self.model()?;
+        #[cfg(feature = "parallel")]
+        let acc = self.run_range(&model, from, to, true)?;
+        #[cfg(not(feature = "parallel"))]
+        let acc = self.run_range(&model, from, to, false)?;
+        Ok(SimulationPart {
+            from,
+            to,
+            trials: self.trials,
+            seed: self.seed,
+            digest: model.digest,
+            acc,
+        })
+    }
+
+    /// The report of parts that together cover every trial once, in any
+    /// order: the same, byte for byte, as [`Simulation::run`]'s, however
+    /// the trials were split (see [`Simulation::run_trials`]).
+    ///
+    /// # Errors
+    ///
+    /// When the parts overlap or leave trials out, or a part was run on
+    /// another simulation (other participants, draws, plans, seed or
+    /// number of trials), and as [`Simulation::run`].
+    pub fn combine(
+        &self,
+        parts: impl IntoIterator<Item = SimulationPart>,
+    ) -> Result<SimulationReport> {
+        self.check_trials()?;
+        let model = self.model()?;
+        let mut parts: Vec<SimulationPart> = parts.into_iter().collect();
+        parts.sort_by_key(|p| (p.from, p.to));
+        let mut acc = Acc::new(&model);
+        let mut next = 0;
+        for p in parts {
+            if p.seed != self.seed
+                || p.trials != self.trials
+                || p.digest != model.digest
+                || !p.acc.fits(&model, p.to - p.from)
+            {
+                return Err(Error::input(format!(
+                    "the part of trials {}..{} was run on another simulation (seed {}, {} trials, or other participants, draws or plans); combine the parts of one simulation",
+                    p.from, p.to, p.seed, p.trials
+                ))
+                .with_field("parts"));
+            }
+            if p.from != next {
+                return Err(Error::input(format!(
+                    "the parts {} trials {}..{}; give parts that cover 0..{} once each",
+                    if p.from < next {
+                        "overlap at"
+                    } else {
+                        "leave out"
+                    },
+                    p.from.min(next),
+                    p.from.max(next),
+                    self.trials
+                ))
+                .with_field("parts"));
+            }
+            next = p.to;
+            acc.merge(p.acc)?;
+        }
+        if next != self.trials {
+            return Err(Error::input(format!(
+                "the parts leave out trials {next}..{}; give parts that cover 0..{} once each",
+                self.trials, self.trials
+            ))
+            .with_field("parts"));
+        }
+        report(&model, acc, self.trials, self.seed)
+    }
+
+    fn check_trials(&self) -> Result<()> {
         if self.trials == 0 || self.trials > MAX_TRIALS {
             return Err(Error::input(format!(
                 "trials is {}; a simulation runs from 1 to {MAX_TRIALS} trials (each keeps its total, 16 bytes)",
@@ -967,14 +1172,26 @@ impl<'a> Simulation<'a> {
             ))
             .with_field("trials"));
         }
+        Ok(())
+    }
+
+    fn run_with(&self, parallel: bool) -> Result<SimulationReport> {
+        self.check_trials()?;
         let model = self.model()?;
-        let chunks = self.trials.div_ceil(CHUNK);
+        let acc = self.run_range(&model, 0, self.trials, parallel)?;
+        report(&model, acc, self.trials, self.seed)
+    }
+
+    /// Trials `from..to`, in chunks of [`CHUNK`] trials counted from
+    /// `from`.
+    fn run_range(&self, model: &Model, from: u64, to: u64, parallel: bool) -> Result<Acc> {
+        let chunks = (to - from).div_ceil(CHUNK);
         let one = |c: u64| -> Result<Acc> {
-            let from = c * CHUNK;
-            let to = (from + CHUNK).min(self.trials);
-            let acc = run_trials(&model, self.seed, from, to)?;
+            let start = from + c * CHUNK;
+            let end = (start + CHUNK).min(to);
+            let acc = run_trials(model, self.seed, start, end)?;
             if let Some(p) = self.progress {
-                (p.0)(to - from);
+                (p.0)(end - start);
             }
             Ok(acc)
         };
@@ -995,7 +1212,7 @@ impl<'a> Simulation<'a> {
             }
         };
         let part = |c: u64| -> Part { one(c).map_err(|e| (c, e)) };
-        let empty = || -> Part { Ok(Acc::new(&model)) };
+        let empty = || -> Part { Ok(Acc::new(model)) };
         let merged: Part = if parallel {
             #[cfg(feature = "parallel")]
             {
@@ -1016,8 +1233,42 @@ impl<'a> Simulation<'a> {
             }
             acc
         };
-        let acc = merged.map_err(|(_, e)| e)?;
-        report(&model, acc, self.trials, self.seed)
+        merged.map_err(|(_, e)| e)
+    }
+}
+
+/// Some of a simulation's trials, run by [`Simulation::run_trials`] and
+/// combined with the others' by [`Simulation::combine`]; serializable, to
+/// travel between processes (one total per trial, exact sums and counts).
+///
+/// # Example
+///
+/// See [`Simulation::run_trials`].
+///
+/// ```
+/// # use incentive::simulate::SimulationPart;
+/// fn size(p: &SimulationPart) -> u64 { p.to() - p.from() }
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SimulationPart {
+    from: u64,
+    to: u64,
+    trials: u64,
+    seed: u64,
+    /// What the part was run on: participants, plans, draws.
+    digest: u64,
+    acc: Acc,
+}
+
+impl SimulationPart {
+    /// The first trial of the part.
+    pub fn from(&self) -> u64 {
+        self.from
+    }
+
+    /// The trial after the part's last.
+    pub fn to(&self) -> u64 {
+        self.to
     }
 }
 
@@ -1027,9 +1278,13 @@ fn run_trials(m: &Model, seed: u64, from: u64, to: u64) -> Result<Acc> {
     let mut row: Vec<Decimal> = Vec::new();
     let mut z: Vec<f64> = Vec::new();
     for trial in from..to {
-        let mut rng = ChaCha8Rng::from_seed(trial_seed(seed, trial));
+        let base = ChaCha8Rng::from_seed(trial_seed(seed, trial));
         let mut total = Decimal::ZERO;
         for p in &m.people {
+            // The trial's seed, the participant's stream: the same draws
+            // whatever the roster's order or who else is in it.
+            let mut rng = base.clone();
+            rng.set_stream(p.stream);
             let role = m
                 .roles
                 .get(p.plan)
