@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use incentive::PlanSet;
-use incentive::simulate::SimulationFile;
+use incentive::simulate::{SimulationFile, SimulationPart};
 use pyo3::prelude::*;
 
 use crate::errors;
@@ -116,6 +116,52 @@ impl NativeSimulation {
     #[getter]
     fn seed(&self) -> u64 {
         self.seed.unwrap_or(self.file.seed())
+    }
+
+    /// Trials `[start, stop)`: a `SimulationPart` serialized as JSON bytes
+    /// (exact sums and counts, no float), for `combine_json` in any
+    /// process.
+    fn run_trials<'py>(
+        &self,
+        py: Python<'py>,
+        start: u64,
+        stop: u64,
+    ) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
+        let part = py
+            .detach(|| self.with(|s| s.run_trials(start, stop)))
+            .map_err(|e| errors::to_py(&e, None))?;
+        let bytes = serde_json::to_vec(&part).map_err(|e| {
+            errors::plain(
+                incentive::ErrorKind::InvalidInput,
+                &format!("cannot write the simulation part: {e}"),
+            )
+        })?;
+        Ok(pyo3::types::PyBytes::new(py, &bytes))
+    }
+
+    /// The report of parts made by `run_trials` (as JSON), equal to
+    /// `run_json`'s whenever the parts cover every trial once.
+    fn combine_json(
+        &self,
+        py: Python<'_>,
+        parts: Vec<pyo3::pybacked::PyBackedBytes>,
+    ) -> PyResult<String> {
+        let mut read = Vec::with_capacity(parts.len());
+        for (i, p) in parts.iter().enumerate() {
+            let part: SimulationPart = serde_json::from_slice(&p[..]).map_err(|e| {
+                errors::plain(
+                    incentive::ErrorKind::InvalidInput,
+                    &format!(
+                        "part {i} is not a simulation part made by run_trials ({e}); give the bytes run_trials returned"
+                    ),
+                )
+            })?;
+            read.push(part);
+        }
+        let report = py
+            .detach(|| self.with(|s| s.combine(read)))
+            .map_err(|e| errors::to_py(&e, None))?;
+        json(&report)
     }
 
     /// The report as JSON (`incentive simulate --json`, compact).

@@ -338,3 +338,21 @@ def test_simulation_run_equals_the_cli(plans):
     text = (PLANS / "simulations" / "shipped-plans.toml").read_text()
     again = incentive.Simulation.from_text(text, "shipped-plans.toml", plans).with_trials(200).with_seed(7)
     assert again.run() == want
+
+
+def test_simulation_parts_combine_to_the_run(plans):
+    sim = incentive.Simulation.from_file(PLANS / "simulations" / "shipped-plans.toml", plans).with_trials(300).with_seed(11)
+    whole = sim.run()
+    for cuts in ([0, 300], [0, 100, 300], [0, 1, 2, 150, 299, 300]):
+        parts = [sim.run_trials(a, b) for a, b in zip(cuts, cuts[1:])]
+        assert all(isinstance(p, bytes) for p in parts)
+        # In any order.
+        assert sim.combine(list(reversed(parts))) == whole
+    with pytest.raises(incentive.IncentiveError, match="0..300"):
+        sim.run_trials(250, 301)
+    # Parts missing a range are refused, never a partial report.
+    with pytest.raises(incentive.IncentiveError):
+        sim.combine([sim.run_trials(0, 100)])
+    # A part of another seed is refused.
+    with pytest.raises(incentive.IncentiveError):
+        sim.combine([sim.with_seed(12).run_trials(0, 300)])
