@@ -232,7 +232,46 @@ def _where() -> str:
 # ---------------------------------------------------------------------------
 
 
-def evaluate_tagged(df: Any, plans: Union[PathLike, Any]) -> Any:
+def _check_unique_inputs(df: Any) -> None:
+    """Refuses a participant with two rows for one plan and period.
+
+    The engine refuses that within one batch (as ``incentive run`` does in
+    one file); rows in different batches or partitions are checked here,
+    with one aggregation over the whole DataFrame.
+    """
+    from pyspark.sql import functions as F
+
+    keys = [c for c in ("participant", "plan", "period") if c in df.columns]
+    if len(keys) < 2:
+        return  # the engine names the missing column
+    twice = (
+        df.groupBy(*[_col(k) for k in keys])
+        .count()
+        .where(F.col("count") > 1)
+        .orderBy(*[_col(k) for k in keys])
+        .limit(1)
+        .collect()
+    )
+    if twice:
+        r = twice[0]
+        who, plan = r["participant"], r["plan"]
+        period = r["period"] if "period" in keys else None
+        when = f"period `{period}`" if period is not None else "no period"
+        detail = (
+            f"participant `{who}` has {r['count']} rows for plan `{plan}` and {when}; "
+            "give each participant one row per plan and period"
+        )
+        raise incentive.DuplicateError(
+            f"invalid input: participant `{who}`, plan `{plan}`, field `participant`: {detail}",
+            kind="duplicate",
+            participant=who,
+            plan=plan,
+            field="participant",
+            detail=detail,
+        )
+
+
+def evaluate_tagged(df: Any, plans: Union[PathLike, Any], *, check_unique: bool = True) -> Any:
     """Statement lines and totals of a DataFrame of inputs, in one DataFrame.
 
     One ``mapInArrow`` pass: each Arrow batch of input rows is evaluated once
@@ -256,8 +295,15 @@ def evaluate_tagged(df: Any, plans: Union[PathLike, Any]) -> Any:
     ``<inputs DataFrame, partition P, batch B>`` and the line counts the
     rows of that Arrow batch (line 2 is its first row). Nothing is paid if
     one row cannot be.
+
+    With ``check_unique`` (the default), a participant with two rows for one
+    plan and period anywhere in ``df`` is refused at once, before the pass,
+    with a ``DuplicateError``: that costs one aggregation job over ``df``
+    (pass ``False`` when the rows are known to be unique).
     """
     plans = _plans_of(plans)
+    if check_unique:
+        _check_unique_inputs(df)
     shipped = _Shipped(plans)
     schema = _tagged_schema(plans)
 
@@ -302,7 +348,9 @@ def split_tagged(tagged: Any, plans: Union[PathLike, Any, None] = None) -> Tuple
     return lines, totals
 
 
-def evaluate(df: Any, plans: Union[PathLike, Any]) -> Tuple[Any, Any]:
+def evaluate(
+    df: Any, plans: Union[PathLike, Any], *, check_unique: bool = True
+) -> Tuple[Any, Any]:
     """Statement lines and totals of a Spark DataFrame of participants' inputs.
 
     Returns ``(lines, totals)``: ``lines`` has the columns of
@@ -317,7 +365,9 @@ def evaluate(df: Any, plans: Union[PathLike, Any]) -> Tuple[Any, Any]:
     when both halves of a large input are used. Rows come in the input's
     partition order, not sorted; sort by participant, plan and period to
     compare with ``incentive run``. Each input row is paid on its own, so
-    the result does not depend on how ``df`` is partitioned.
+    the result does not depend on how ``df`` is partitioned; a participant
+    with two rows for one plan and period is refused (``check_unique``, see
+    :func:`evaluate_tagged`).
 
     Example::
 
@@ -326,7 +376,7 @@ def evaluate(df: Any, plans: Union[PathLike, Any]) -> Tuple[Any, Any]:
         totals.where("participant = 'dana'").first().total  # Decimal('6437.50')
     """
     plans = _plans_of(plans)
-    return split_tagged(evaluate_tagged(df, plans), plans)
+    return split_tagged(evaluate_tagged(df, plans, check_unique=check_unique), plans)
 
 
 # ---------------------------------------------------------------------------

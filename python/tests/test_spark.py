@@ -276,6 +276,30 @@ def test_an_unknown_plan_is_refused(spark):
     assert "no-such-plan" in text
 
 
+def test_a_participant_twice_in_other_partitions_is_refused(spark, tmp_path):
+    header = "participant,plan,period,actual.pipeline,target.pipeline,rating.campaign_effectiveness"
+    row = ("dana", "demand-generation", "2026-Q1", "2300000", "2000000", "4")
+    other = ("rita", "demand-generation", "2026-Q1", "3300002", "3000000", "3")
+    df = spark.createDataFrame(
+        [row, other, row],
+        "participant string, plan string, period string, `actual.pipeline` string, "
+        "`target.pipeline` string, `rating.campaign_effectiveness` string",
+    ).repartition(3)
+    with pytest.raises(
+        incentive.DuplicateError,
+        match="participant `dana` has 2 rows for plan `demand-generation` and period `2026-Q1`",
+    ):
+        isp.evaluate(df, str(PLANS))
+    # The command refuses the same rows in one file.
+    path = tmp_path / "twice.csv"
+    path.write_text(header + "\n" + "\n".join(",".join(r) for r in (row, other, row)) + "\n")
+    done = subprocess.run(
+        [_cli_binary(), "run", str(PLANS), str(path)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 1
+    assert "participant `dana` already has a row for plan `demand-generation`" in done.stderr
+
+
 # ---------------------------------------------------------------------------
 # Credited from transaction lines
 # ---------------------------------------------------------------------------
