@@ -30,7 +30,6 @@ import warnings
 
 warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas")
 
-import incentive  # noqa: E402
 import incentive.spark as isp  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -80,35 +79,55 @@ def main() -> int:
         out = f()
         return time.perf_counter() - start, out
 
-    single_times = []
-    for _ in range(args.repeat):
-        t, single = timed(sim.run)
-        single_times.append(t)
-    single_t = statistics.median(single_times)
-    print(
-        f"one process (Simulation.run): {single_t:.3f} s, "
-        f"{single_t / args.trials * 1e6:.1f} µs a trial, {evaluations / single_t:,.0f} evaluations/s"
-    )
-
+    # The one-process and Spark runs alternate, so that a change in the
+    # machine's load (it is shared) falls on both alike; medians reported.
     start = time.perf_counter()
     spark = isp.local_session(cores=args.cores, app="incentive-bench")
     print(f"Spark session local[{args.cores}] started in {time.perf_counter() - start:.1f} s")
     try:
+        single = sim.run()
         t, report = timed(lambda: isp.simulate(spark, recipe, args.partitions[0]))
         assert report == single, "the Spark report differs from the one-process report"
         print(f"Spark, {args.partitions[0]} partitions, cold (Python workers starting): {t:.3f} s")
-        print("partitions | Spark (median) | overhead | overhead per trial | same report")
-        for n in args.partitions:
-            times = []
-            for _ in range(args.repeat):
+
+        # The fixed cost of a Spark job: the shipped 7-participant file, 10 trials.
+        tiny = isp.SimulationRecipe.from_file(
+            PLANS / "simulations" / "shipped-plans.toml", str(PLANS), trials=10, seed=args.seed
+        )
+        tiny_single = tiny.build().run()
+        fixed = []
+        for _ in range(args.repeat):
+            t, r = timed(lambda: isp.simulate(spark, tiny, 2))
+            assert r == tiny_single
+            fixed.append(t)
+        print(
+            f"fixed cost of a job (7 participants × 10 trials, 2 partitions): "
+            f"{statistics.median(fixed):.3f} s"
+        )
+
+        singles: list = []
+        sparks: dict = {n: [] for n in args.partitions}
+        for _ in range(args.repeat):
+            t, report = timed(sim.run)
+            assert report == single
+            singles.append(t)
+            for n in args.partitions:
                 t, report = timed(lambda: isp.simulate(spark, recipe, n))
                 assert report == single, f"the Spark report with {n} partitions differs"
-                times.append(t)
-            m = statistics.median(times)
+                sparks[n].append(t)
+        single_t = statistics.median(singles)
+        print(
+            f"one process (Simulation.run): {single_t:.3f} s, "
+            f"{single_t / args.trials * 1e6:.1f} µs a trial, {evaluations / single_t:,.0f} evaluations/s"
+        )
+        print("partitions | Spark (median) | overhead | overhead per trial | same report")
+        for n in args.partitions:
+            m = statistics.median(sparks[n])
             over = m - single_t
             print(
                 f"{n:>10} | {m:>12.3f} s | {over:>+6.3f} s | {over / args.trials * 1e6:>+14.1f} µs | yes"
             )
+        print(f"load average at the end {os.getloadavg()[0]:.1f}")
     finally:
         spark.stop()
     return 0

@@ -610,6 +610,21 @@ def credit_groups(participants: Any, transactions: Any) -> Tuple[Any, Any, Dict[
     return p_keyed, t_keyed, info
 
 
+def _require(df: Any, what: str, columns: Sequence[str]) -> None:
+    """Refuses a DataFrame that lacks one of ``columns``."""
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        m = missing[0]
+        detail = (
+            f"the {what} DataFrame has no column `{m}`; it needs "
+            + ", ".join(f"`{c}`" for c in columns)
+            + (" (a period on every row, to credit over)" if m == "period" else "")
+        )
+        raise incentive.MissingInputError(
+            f"missing input: field `{m}`: {detail}", kind="missing input", field=m, detail=detail
+        )
+
+
 def _check_unique_ids(tx: Any) -> None:
     """Refuses a transaction id that appears twice, as the engine does."""
     from pyspark.sql import functions as F
@@ -670,13 +685,15 @@ def evaluate_credited(
     participant makes the job fail naming it, as the CLI refuses it.
 
     Returns ``(lines, totals)`` as :func:`evaluate` does, or the tagged
-    DataFrame with ``tagged=True``.
+    DataFrame with ``tagged=True``. Raises ``MissingInputError`` at once when
+    a required column is missing, and ``DuplicateError`` for a repeated
+    transaction id.
     """
-    from pyspark.sql import functions as F
-
     plans = _plans_of(plans)
     shipped = _Shipped(plans)
     schema = _tagged_schema(plans)
+    _require(participants, "participants", ("participant", "plan", "period"))
+    _require(transactions, "transactions", ("id", "metric", "date", "amount"))
     _check_unique_ids(transactions)
     p_keyed, t_keyed, _ = credit_groups(participants, transactions)
     p_cols = [c for c in participants.columns]
@@ -771,6 +788,10 @@ def trial_ranges(trials: int, partitions: int) -> List[Tuple[int, int]]:
     return out
 
 
+#: Simulations built in this Python process, by their recipe's digest.
+_SIMULATIONS: Dict[str, Any] = {}
+
+
 class SimulationRecipe:
     """What rebuilds a simulation on an executor: the simulation file's text,
     the plan texts, the trials and the seed.
@@ -819,11 +840,27 @@ class SimulationRecipe:
         return cls(text, plans, origin=os.fspath(path), trials=trials, seed=seed)
 
     def build(self) -> Any:
-        """The ``incentive.Simulation`` of this recipe, plans rebuilt once per
-        process."""
-        plans = _plans_from(self.plans, self._digest)
-        sim = incentive.Simulation.from_text(self.text, self.origin, plans)
-        return sim.with_trials(self.trials).with_seed(self.seed)
+        """The ``incentive.Simulation`` of this recipe, built once per process
+        (a reused Spark worker runs its later partitions on the same one)."""
+        key = self.key()
+        sim = _SIMULATIONS.get(key)
+        if sim is None:
+            plans = _plans_from(self.plans, self._digest)
+            sim = incentive.Simulation.from_text(self.text, self.origin, plans)
+            sim = sim.with_trials(self.trials).with_seed(self.seed)
+            if len(_SIMULATIONS) >= _CACHE_SIZE:
+                _SIMULATIONS.pop(next(iter(_SIMULATIONS)))
+            _SIMULATIONS[key] = sim
+        return sim
+
+    def key(self) -> str:
+        """A digest of everything the recipe holds."""
+        h = hashlib.sha256()
+        for part in (self.text, self.origin, self._digest, str(self.trials), str(self.seed)):
+            data = part.encode("utf-8")
+            h.update(len(data).to_bytes(8, "little"))
+            h.update(data)
+        return h.hexdigest()
 
     def __getstate__(self) -> Tuple[Any, ...]:
         return (self.text, self.origin, self.plans, self.trials, self.seed, self._digest)

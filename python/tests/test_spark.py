@@ -19,7 +19,6 @@ import pathlib
 import random
 import re
 import subprocess
-import tomllib
 from decimal import Decimal
 
 import pytest
@@ -103,6 +102,8 @@ def _text(v) -> str:
 
 
 def _toml(path: pathlib.Path) -> dict:
+    import tomllib  # Python 3.11 or later
+
     # Floats read as Decimal: `amount = 10000.00` stays exactly 10000.00.
     return tomllib.loads(path.read_text(), parse_float=decimal.Decimal)
 
@@ -462,6 +463,17 @@ def test_a_repeated_transaction_id_is_refused(spark):
         "id string, metric string, date string, amount string, `split.alex` string, `split.blake` string",
     )
     with pytest.raises(incentive.DuplicateError, match="transaction `D1` appears twice"):
+        isp.evaluate_credited(p_df, t_df, str(PLANS))
+
+
+def test_a_missing_transactions_column_is_named(spark):
+    p_df = spark.createDataFrame(
+        [("alex", "account-executive-marginal", "2026-Q2")], "participant string, plan string, period string"
+    )
+    t_df = spark.createDataFrame(
+        [("D1", "bookings", "400000", "100%")], "id string, metric string, amount string, `split.alex` string"
+    )
+    with pytest.raises(incentive.MissingInputError, match="the transactions DataFrame has no column `date`"):
         isp.evaluate_credited(p_df, t_df, str(PLANS))
 
 
