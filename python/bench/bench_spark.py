@@ -15,6 +15,12 @@ send back the exact partial sums, combined on the driver. The first Spark run
 also starts the Python workers; it is reported apart ("cold").
 
 Overhead per trial = (Spark time − one-process time) ÷ trials.
+
+With ``--rows N``, it also pays N generated demand-generation rows (pipeline,
+target and rating drawn from each row's number, a quarter of them with cents)
+through ``incentive.spark.evaluate`` (``mapInArrow``) and through
+``Plans.evaluate`` on the same rows as one Arrow table in this process, and
+asserts the same sum of totals.
 """
 
 from __future__ import annotations
@@ -52,6 +58,54 @@ def roster_simulation(participants: int, trials: int, seed: int) -> str:
     return "".join(out)
 
 
+def bench_rows(spark, rows: int, repeat: int, cores: int) -> None:
+    """``--rows``: N rows through Spark's evaluate and through Plans.evaluate."""
+    from pyspark.sql import functions as F
+
+    import incentive
+
+    plans = incentive.Plans.load(PLANS)
+    i = F.col("id")
+    pipeline = (F.lit(1_000_000) + (i * 7919 + 13) % 2_500_000).cast("string")
+    cents = F.lpad(((i * 31) % 100).cast("string"), 2, "0")
+    df = spark.range(0, rows, 1, numPartitions=cores).select(
+        F.format_string("p%07d", i).alias("participant"),
+        F.lit("demand-generation").alias("plan"),
+        F.when(i % 2 == 0, "2026-Q1").otherwise("2026-Q2").alias("period"),
+        F.when(i % 4 == 3, F.concat(pipeline, F.lit("."), cents)).otherwise(pipeline).alias("actual.pipeline"),
+        (F.lit(2_000_000) + (i % 3) * 500_000).cast("string").alias("target.pipeline"),
+        (F.lit(1) + (i * 7) % 5).cast("string").alias("rating.campaign_effectiveness"),
+    ).cache()
+    df.count()
+    table = df.toArrow()
+
+    def timed(f):
+        start = time.perf_counter()
+        out = f()
+        return time.perf_counter() - start, out
+
+    local, spark_t, check = [], [], []
+    for _ in range(repeat):
+        t, (_, totals) = timed(lambda: plans.evaluate(table))
+        local.append(t)
+        expected = sum(totals.column("total").to_pylist())
+        t, got = timed(
+            lambda: isp.evaluate(df, plans, check_unique=False)[1].agg(F.sum("total")).first()[0]
+        )
+        assert got == expected, f"Spark's sum {got} is not the one-process sum {expected}"
+        spark_t.append(t)
+        t, _ = timed(lambda: isp._check_unique_inputs(df))
+        check.append(t)
+    lt, st, ct = (statistics.median(x) for x in (local, spark_t, check))
+    print(
+        f"{rows:,} rows, sum of totals {expected} USD in both:\n"
+        f"  one process, Plans.evaluate(table): {lt:.2f} s ({rows / lt:,.0f} rows/s)\n"
+        f"  Spark local[{cores}], evaluate(df) + sum: {st:.2f} s ({rows / st:,.0f} rows/s, {st / lt:.2f}×)\n"
+        f"  Spark's check that no participant has two rows for a plan and period: {ct:.2f} s"
+    )
+    df.unpersist()
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--participants", type=int, default=1000)
@@ -60,6 +114,8 @@ def main() -> int:
     ap.add_argument("--cores", type=int, default=2, help="local[CORES]")
     ap.add_argument("--partitions", type=int, nargs="+", default=[1, 2, 4, 8])
     ap.add_argument("--repeat", type=int, default=3, help="runs of each; the median is reported")
+    ap.add_argument("--rows", type=int, default=0, help="also pay N generated rows through evaluate")
+    ap.add_argument("--no-simulation", action="store_true", help="only the --rows measurement")
     args = ap.parse_args()
 
     recipe = isp.SimulationRecipe(
@@ -85,6 +141,10 @@ def main() -> int:
     spark = isp.local_session(cores=args.cores, app="incentive-bench")
     print(f"Spark session local[{args.cores}] started in {time.perf_counter() - start:.1f} s")
     try:
+        if args.rows:
+            bench_rows(spark, args.rows, args.repeat, args.cores)
+        if args.no_simulation:
+            return 0
         single = sim.run()
         t, report = timed(lambda: isp.simulate(spark, recipe, args.partitions[0]))
         assert report == single, "the Spark report differs from the one-process report"
