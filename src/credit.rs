@@ -426,6 +426,19 @@ impl CreditData {
         }
     }
 
+    /// Transactions read from `file`, each with the line it starts on, so
+    /// that errors name both.
+    #[cfg(feature = "csv")]
+    pub(crate) fn read_at(rows: Vec<(Transaction, usize)>, file: Option<&str>) -> CreditData {
+        let mut data = CreditData::new(Vec::new(), Vec::new(), Vec::new());
+        for (t, line) in rows {
+            data.origin.transactions.entry(t.id.clone()).or_insert(line);
+            data.transactions.push(t);
+        }
+        data.origin.file = file.map(str::to_owned);
+        data
+    }
+
     /// Adds payments collected on invoices.
     #[must_use]
     pub fn with_collections(mut self, collections: Vec<Collection>) -> CreditData {
@@ -518,7 +531,7 @@ impl CreditData {
     pub fn load(path: impl AsRef<Path>) -> Result<CreditData> {
         let path = path.as_ref();
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, e))?;
+        let text = crate::source::read_text(path, &name)?;
         let mut data = CreditData::from_toml(&text).map_err(|e| e.in_file(Some(&name)))?;
         data.origin.file = Some(name);
         Ok(data)
@@ -556,9 +569,16 @@ impl CreditData {
     }
 
     /// Checks splits, receivers, the hierarchy and cancellations.
+    ///
+    /// Everything is checked in a canonical order (transactions by id,
+    /// reporting lines by participant and start, payments by invoice and
+    /// date), so that with several faults the one reported never depends
+    /// on the order the data was given in.
     fn check(&self, roster: &BTreeSet<&str>) -> Result<()> {
         let mut ids = BTreeSet::new();
-        for t in &self.transactions {
+        let mut transactions: Vec<&Transaction> = self.transactions.iter().collect();
+        transactions.sort_by(|a, b| a.id.cmp(&b.id));
+        for t in transactions {
             if !ids.insert(t.id.as_str()) {
                 return Err(self.at_transaction(
                     Error::duplicate(format!(
@@ -574,7 +594,9 @@ impl CreditData {
         }
         self.check_collections()?;
         self.check_hierarchy()?;
-        for c in &self.cancellations {
+        let mut cancellations: Vec<&Cancellation> = self.cancellations.iter().collect();
+        cancellations.sort_by(|a, b| (&a.transaction, a.date).cmp(&(&b.transaction, b.date)));
+        for c in cancellations {
             if !ids.contains(c.transaction.as_str()) {
                 return Err(Error::input(format!(
                     "cancellation of `{}`, which is not a known transaction",
@@ -681,7 +703,11 @@ impl CreditData {
     /// never more collected than invoiced.
     fn check_collections(&self) -> Result<()> {
         let mut collected: BTreeMap<&str, Decimal> = BTreeMap::new();
-        for (i, c) in self.collections.iter().enumerate() {
+        let mut order: Vec<(usize, &Collection)> = self.collections.iter().enumerate().collect();
+        order.sort_by(|(_, a), (_, b)| {
+            (&a.invoice, a.date, a.amount).cmp(&(&b.invoice, b.date, b.amount))
+        });
+        for (i, c) in order {
             let err = |m: String, field: &str| {
                 self.at_collection(
                     Error::input(format!("payment of `{}` on {}: {m}", c.invoice, c.date))
@@ -813,7 +839,16 @@ impl CreditData {
 
     /// Checks the hierarchy: no self-reports, no overlaps, no cycles.
     fn check_hierarchy(&self) -> Result<()> {
-        for (i, a) in self.hierarchy.iter().enumerate() {
+        let mut lines: Vec<&ReportingLine> = self.hierarchy.iter().collect();
+        lines.sort_by(|a, b| {
+            (&a.participant, a.from, &a.manager, a.to).cmp(&(
+                &b.participant,
+                b.from,
+                &b.manager,
+                b.to,
+            ))
+        });
+        for (i, a) in lines.iter().enumerate() {
             for id in [&a.participant, &a.manager] {
                 check_id(IdKind::Participant, id).map_err(|e| {
                     let mut e = e.with_participant(&a.participant);
@@ -837,7 +872,7 @@ impl CreditData {
                 .with_participant(&a.participant)
                 .with_field("hierarchy"));
             }
-            for b in self.hierarchy.iter().skip(i + 1) {
+            for b in lines.iter().skip(i + 1) {
                 let overlap = a.participant == b.participant
                     && a.to.is_none_or(|t| b.from <= t)
                     && b.to.is_none_or(|t| a.from <= t);
@@ -1163,7 +1198,7 @@ impl Credits {
             let counted = plan.transaction_metric(metric);
             let mut trail = self
                 .trail_of(inputs.participant(), counted, source)
-                .map_err(|e| e.with_field(field.clone()))?
+                .map_err(|e| self.locate(e.with_field(field.clone())))?
                 .ok_or_else(|| {
                 Error::input(format!(
                     "`{source}` names a participant who is neither a participant nor in the hierarchy"

@@ -52,7 +52,7 @@
 //! # The transactions file
 //!
 //! One row per transaction line (a deal, an invoice line, a credit note),
-//! for [`CreditData`](crate::credit::CreditData) and
+//! for [`CreditData`] and
 //! [`Credits::build`](crate::Credits::build); a header row names the
 //! columns, in any order:
 //!
@@ -83,7 +83,7 @@
 //! unique ids, credit notes that refer to a known line of the same metric
 //! and never reverse more than it) are checked when credits are built,
 //! with the transaction named. The hierarchy and cancellations are not in
-//! this file; [`CreditData::new`](crate::credit::CreditData::new) takes
+//! this file; [`CreditData::new`] takes
 //! them beside the transactions.
 //!
 //! Numbers are read exactly, as in the inputs file, and dates as
@@ -96,7 +96,7 @@
 //!
 //! One row per payment collected on an invoice (a transaction's `id`),
 //! for plans that pay commission as invoices are collected
-//! ([`CreditData::with_collections`](crate::credit::CreditData::with_collections)).
+//! ([`CreditData::with_collections`]).
 //! All three columns are required, in any order:
 //!
 //! | column | holds |
@@ -143,7 +143,7 @@ use std::path::Path;
 
 use rust_decimal::Decimal;
 
-use crate::credit::{Collection, Transaction};
+use crate::credit::{Collection, CreditData, Transaction};
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::evaluate::Plan;
@@ -376,7 +376,7 @@ pub fn read_inputs_for(plans: &PlanSet, text: &str, file: Option<&str>) -> Resul
 pub fn load_inputs(path: impl AsRef<Path>) -> Result<Vec<Inputs>> {
     let path = path.as_ref();
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, e))?;
+    let text = crate::source::read_text(path, &name)?;
     read_inputs(&text, Some(&name))
 }
 
@@ -406,7 +406,7 @@ pub fn load_inputs(path: impl AsRef<Path>) -> Result<Vec<Inputs>> {
 pub fn load_inputs_for(plans: &PlanSet, path: impl AsRef<Path>) -> Result<Vec<Inputs>> {
     let path = path.as_ref();
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, e))?;
+    let text = crate::source::read_text(path, &name)?;
     read_inputs_for(plans, &text, Some(&name))
 }
 
@@ -773,7 +773,7 @@ fn transaction_column(header: &str) -> std::result::Result<TransactionColumn, St
 ///
 /// See the [module documentation](self#the-transactions-file) for the
 /// columns. Lines come back in file order, ready for
-/// [`CreditData::new`](crate::credit::CreditData::new); the rules of
+/// [`CreditData::new`]; the rules of
 /// crediting (splits that sum to 100%, known receivers, credit notes that
 /// refer to a known line) are checked when credits are built.
 ///
@@ -846,11 +846,66 @@ pub fn read_transactions(text: &str, file: Option<&str>) -> Result<Vec<Transacti
 pub fn load_transactions(path: impl AsRef<Path>) -> Result<Vec<Transaction>> {
     let path = path.as_ref();
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, e))?;
+    let text = crate::source::read_text(path, &name)?;
     read_transactions(&text, Some(&name))
 }
 
+/// Reads a CSV transactions file into [`CreditData`] that remembers where
+/// each transaction was read: an error found later, while crediting (a
+/// split that does not add to 100%, a credit note of an unknown line, an
+/// overflow), names the file and the transaction's line, as for a TOML
+/// file ([`CreditData::load`]).
+///
+/// # Errors
+///
+/// As [`read_transactions`].
+///
+/// # Example
+///
+/// ```
+/// use incentive::{csv, Credits};
+///
+/// let text = "\
+/// id,metric,date,amount,split.alex,split.blake
+/// D1,bookings,2026-04-10,400000,100%,
+/// D2,bookings,2026-05-05,300000,50%,40%
+/// ";
+/// let data = csv::read_credit_data(text, Some("deals.csv"))?;
+/// let (from, to) = ("2026-04-01".parse()?, "2026-06-30".parse()?);
+/// let err = Credits::build(&data, ["alex", "blake"], from, to).unwrap_err();
+/// assert_eq!(err.details().file.as_deref(), Some("deals.csv"));
+/// assert_eq!(err.details().line, Some(3));
+/// assert_eq!(err.details().transaction.as_deref(), Some("D2"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn read_credit_data(text: &str, file: Option<&str>) -> Result<CreditData> {
+    let rows = read_transaction_lines(text).map_err(|e| e.in_file(file))?;
+    Ok(CreditData::read_at(rows, file))
+}
+
+/// Reads a CSV transactions file into [`CreditData`]; see
+/// [`read_credit_data`].
+///
+/// # Errors
+///
+/// [`Error::Io`] when the file cannot be read; otherwise as
+/// [`read_credit_data`], naming the file.
+pub fn load_credit_data(path: impl AsRef<Path>) -> Result<CreditData> {
+    let path = path.as_ref();
+    let name = path.display().to_string();
+    let text = crate::source::read_text(path, &name)?;
+    read_credit_data(&text, Some(&name))
+}
+
 fn read_transaction_rows(text: &str) -> Result<Vec<Transaction>> {
+    Ok(read_transaction_lines(text)?
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect())
+}
+
+/// Transactions with the line each was read from.
+fn read_transaction_lines(text: &str) -> Result<Vec<(Transaction, usize)>> {
     let mut reader = reader(text);
     let header = header(
         &mut reader,
@@ -862,7 +917,8 @@ fn read_transaction_rows(text: &str) -> Result<Vec<Transaction>> {
     let mut out = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| csv_error(&e))?;
-        out.push(transaction_row(&header, &record, line_of(&record))?);
+        let line = line_of(&record);
+        out.push((transaction_row(&header, &record, line)?, line));
     }
     Ok(out)
 }
@@ -974,7 +1030,7 @@ fn collection_column(header: &str) -> std::result::Result<CollectionColumn, Stri
 ///
 /// See the [module documentation](self#the-collections-file) for the
 /// columns. Payments come back in file order, ready for
-/// [`CreditData::with_collections`](crate::credit::CreditData::with_collections);
+/// [`CreditData::with_collections`];
 /// that each invoice is a known transaction and that no more is collected
 /// than invoiced are checked when credits are built.
 ///
@@ -1031,7 +1087,7 @@ pub fn read_collections(text: &str, file: Option<&str>) -> Result<Vec<Collection
 pub fn load_collections(path: impl AsRef<Path>) -> Result<Vec<Collection>> {
     let path = path.as_ref();
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, e))?;
+    let text = crate::source::read_text(path, &name)?;
     read_collections(&text, Some(&name))
 }
 

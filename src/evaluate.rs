@@ -101,7 +101,11 @@ impl Plan {
     pub fn load(path: impl AsRef<Path>) -> Result<Plan> {
         let path = path.as_ref();
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, e))?;
+        // A plan file that is not UTF-8 is an invalid plan.
+        let text = crate::source::read_text(path, &name).map_err(|e| match e {
+            Error::Input(d) => Error::Plan(d),
+            other => other,
+        })?;
         Plan::parse(&text, Some(&name))
     }
 

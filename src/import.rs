@@ -1032,7 +1032,7 @@ impl Profile {
     pub fn load(path: impl AsRef<Path>) -> Result<Profile> {
         let path = path.as_ref();
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, e))?;
+        let text = crate::source::read_text(path, &name)?;
         Profile::from_toml(&text, Some(&name))
     }
 
@@ -1242,8 +1242,7 @@ fn read_export(mut reader: impl Read, file: Option<&str>) -> Result<Export> {
         Some(f) => Error::io(f, e),
         None => Error::io("the export", e),
     })?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| Error::input("the file is not valid UTF-8; save the export as UTF-8"))?;
+    let text = crate::source::utf8_text(bytes, file)?;
     let mut csv = crate::csv::reader(&text);
     let header = csv
         .headers()

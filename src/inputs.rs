@@ -435,7 +435,7 @@ impl Inputs {
     pub fn load_list(path: impl AsRef<Path>) -> Result<Vec<Inputs>> {
         let path = path.as_ref();
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, e))?;
+        let text = crate::source::read_text(path, &name)?;
         Inputs::list_from_toml(&text).map_err(|e| e.in_file(Some(&name)))
     }
 }

@@ -222,6 +222,32 @@ fn floats_to_text(value: &mut DeValue<'_>) {
     }
 }
 
+/// Reads a text file (`name` is how errors name it): [`Error::Io`] when
+/// it cannot be read, otherwise as [`utf8_text`].
+pub(crate) fn read_text(path: &std::path::Path, name: &str) -> Result<String, Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(name, e))?;
+    utf8_text(bytes, Some(name))
+}
+
+/// The text of a file's bytes; bytes that are not UTF-8 are an input
+/// error at the line, column and byte offset of the first of them.
+pub(crate) fn utf8_text(bytes: Vec<u8>, file: Option<&str>) -> Result<String, Error> {
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let valid = e
+            .as_bytes()
+            .get(..at)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or_default();
+        let (line, column) = line_column(valid, at);
+        Error::input(format!(
+            "the byte at offset {at} (line {line}, column {column}) is not UTF-8; save the file as UTF-8"
+        ))
+        .in_file(file)
+        .at(line, column)
+    })
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
@@ -233,10 +259,26 @@ pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
 }
 
 pub(crate) fn toml_error(e: &toml::de::Error, text: &str) -> Error {
-    let message = e.message().trim().trim_end_matches('.').to_owned();
+    let mut message = e.message().trim().trim_end_matches('.').to_owned();
     // serde names an unknown key only in its message.
     let unknown = message.starts_with("unknown field");
+    // The TOML parser's "duplicate key" names no key: its span does.
+    let mut duplicate = None;
+    if message == "duplicate key" {
+        let key = e
+            .span()
+            .and_then(|s| text.get(s))
+            .map(|k| k.trim().trim_matches('"').trim_matches('\'').to_owned())
+            .filter(|k| !k.is_empty() && !k.contains('\n'));
+        if let Some(key) = key {
+            message = format!("duplicate key `{key}`; a key is given once in a table");
+            duplicate = Some(key);
+        }
+    }
     let mut err = Error::plan(message);
+    if let Some(key) = duplicate {
+        err = err.with_field(&key);
+    }
     if unknown {
         err = err.with_kind(crate::error::ErrorKind::UnknownField);
     }

@@ -1052,7 +1052,10 @@ fn export_errors_name_the_row_column_and_value() {
             .read_inputs(&bytes[..], Some("sf.csv"), Some(&r))
             .unwrap_err()
             .to_string(),
-        "invalid input: file `sf.csv`: the file is not valid UTF-8; save the export as UTF-8"
+        format!(
+            "invalid input: file `sf.csv` line 16 column 1: the byte at offset {} (line 16, column 1) is not UTF-8; save the file as UTF-8",
+            bytes.len() - 1
+        )
     );
     // An empty export.
     assert_eq!(

@@ -25,7 +25,10 @@ mod hostile;
 mod import;
 mod labels;
 mod lint;
+mod loader_rules;
 mod matrix;
+#[cfg(feature = "csv")]
+mod messages;
 mod modules;
 mod one_engine;
 mod paymix;

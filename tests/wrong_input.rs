@@ -443,18 +443,24 @@ fn every_csv_written_neutralises_formulas_in_text_cells_only() {
         .actual("pipeline", dec!(2800000))
         .target("pipeline", dec!(2000000))
         .rating("campaign_effectiveness", dec!(5));
-    // Inputs built in code bypass the readers: the writers still
-    // neutralise what they write, and the negative plan-cap amount stays
-    // a number.
+    // Inputs built in code are held to the readers' rules: a formula id
+    // is refused when evaluated.
     let forged = Inputs::new("=cmd", "demand-generation")
         .with_period("@Q1")
         .actual("pipeline", dec!(2800000))
         .target("pipeline", dec!(2000000))
         .rating("campaign_effectiveness", dec!(5));
-    let statements = vec![
-        capped.evaluate(&x).unwrap(),
-        capped.evaluate(&forged).unwrap(),
-    ];
+    let err = capped.evaluate(&forged).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert_eq!(err.details().field.as_deref(), Some("participant"));
+    // A statement's fields are public, so one can still hold a formula:
+    // the writers neutralise what they write, and the negative plan-cap
+    // amount stays a number.
+    let paid = capped.evaluate(&x).unwrap();
+    let mut edited = paid.clone();
+    edited.participant = "=cmd".into();
+    edited.period = Some("@Q1".into());
+    let statements = vec![paid, edited];
     let text = csv::write_payroll(&statements).unwrap();
     assert_eq!(
         text,

@@ -83,8 +83,7 @@ pub fn inputs(set: &PlanSet, path: &Path) -> Result<Vec<Inputs>, String> {
 /// collections) or a CSV of transactions.
 pub fn credit_data(path: &Path) -> Result<CreditData, String> {
     if is_csv(path) {
-        let transactions = incentive::csv::load_transactions(path).map_err(|e| render(&e))?;
-        Ok(CreditData::new(transactions, Vec::new(), Vec::new()))
+        incentive::csv::load_credit_data(path).map_err(|e| render(&e))
     } else {
         CreditData::load(path).map_err(|e| render(&e))
     }

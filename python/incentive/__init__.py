@@ -97,6 +97,7 @@ PathLike = Union[str, "os.PathLike[str]"]
 
 
 def _float_refusal(column: str, origin: str) -> InvalidInputError:
+    """The error for Python floats in an object column, as the native module words a float column's."""
     return InvalidInputError(
         f"invalid input: file `{origin}`, field `{column}`: column `{column}` holds Python floats: "
         "a binary float cannot hold most decimals exactly (0.1 is 0.1000000000000000055511151231257827…), "
@@ -155,6 +156,7 @@ def _object_column(values: Iterable[Any], column: str, floats: Optional[str], or
 
 
 def _is_na(v: Any) -> bool:
+    """Whether ``v`` is pandas' missing value (``pd.NA`` or ``pd.NaT``)."""
     try:
         import pandas as pd
 
@@ -164,6 +166,9 @@ def _is_na(v: Any) -> bool:
 
 
 def _from_pandas(df: Any, floats: Optional[str], origin: str) -> pa.Table:
+    """A DataFrame as a pyarrow table: object and categorical columns as
+    exact text (:func:`_object_column`), other dtypes through pyarrow (a
+    float dtype stays float, for the native module to refuse or read)."""
     import pandas as pd
 
     arrays = []
@@ -181,6 +186,7 @@ def _from_pandas(df: Any, floats: Optional[str], origin: str) -> pa.Table:
 
 
 def _empty_batch(schema: pa.Schema) -> pa.RecordBatch:
+    """A batch of no rows with ``schema``, for a table of no rows (its header still read)."""
     return pa.record_batch([pa.array([], type=f.type) for f in schema], schema=schema)
 
 
@@ -210,6 +216,7 @@ def _source(data: Any, floats: Optional[str], origin: Optional[str]) -> Dict[str
 
 
 def _tx(transactions: Any, floats: Optional[str]) -> Dict[str, Any]:
+    """The native call's ``tx_*`` keyword arguments for ``transactions``."""
     if transactions is None:
         return {}
     s = _source(transactions, floats, "<transactions>" if not isinstance(transactions, (str, os.PathLike)) else None)
@@ -217,6 +224,7 @@ def _tx(transactions: Any, floats: Optional[str]) -> Dict[str, Any]:
 
 
 def _loads(text: str) -> Any:
+    """JSON from the native module, any number read as a ``Decimal``."""
     return json.loads(text, parse_float=Decimal)
 
 
@@ -230,6 +238,7 @@ class Plans:
     __slots__ = ("_native",)
 
     def __init__(self, native: "_incentive.NativePlans") -> None:
+        """Wraps a native plan set (use :meth:`load` or :meth:`from_texts`)."""
         self._native = native
 
     @classmethod
@@ -273,9 +282,11 @@ class Plans:
         return totals_schema(self.scale)
 
     def __reduce__(self):
+        """Pickles as the plans' texts (for Spark executors)."""
         return (Plans.from_texts, (self.texts(),))
 
     def __repr__(self) -> str:
+        """``Plans(id, id, …)``."""
         return f"Plans({', '.join(self.ids())})"
 
     def evaluate(
@@ -285,6 +296,7 @@ class Plans:
         transactions: Any = None,
         floats: Optional[str] = None,
         origin: Optional[str] = None,
+        threads: int = 1,
     ) -> Tuple[pa.Table, pa.Table]:
         """Statements for ``data``, as ``(lines, totals)`` pyarrow tables.
 
@@ -310,11 +322,16 @@ class Plans:
         participant, plan and period, as the CLI sorts statements; amounts
         are ``decimal128(38, self.scale)``.
 
+        ``threads`` evaluates that many chunks of 16,384 statements at once
+        (with no transactions); the tables are the same for any number.
+
         Raises an :class:`IncentiveError` subclass naming the file (or
         ``origin``, ``"<table>"`` by default), line and row, participant,
         component and field; nothing is paid when any row cannot be.
         """
-        lb, tb = self._native.evaluate(**_source(data, floats, origin), **_tx(transactions, floats))
+        lb, tb = self._native.evaluate(
+            **_source(data, floats, origin), **_tx(transactions, floats), threads=int(threads)
+        )
         return pa.Table.from_batches([lb]), pa.Table.from_batches([tb])
 
     def evaluate_batch(
@@ -413,6 +430,7 @@ class Plans:
 
 
 def _num(v: Union[str, int, Decimal]) -> str:
+    """A number argument as its exact text; a float is refused."""
     if isinstance(v, float):
         raise InvalidInputError(
             f"invalid input: {v!r} is a float; give a Decimal, an int or a string such as \"0.5\" or \"50%\"",
@@ -429,6 +447,7 @@ class Simulation:
     __slots__ = ("_native",)
 
     def __init__(self, native: "_incentive.NativeSimulation") -> None:
+        """Wraps a native simulation (use :meth:`from_file` or :meth:`from_text`)."""
         self._native = native
 
     @classmethod

@@ -69,8 +69,9 @@ class Plans:
         transactions: Optional[Data] = None,
         floats: Optional[str] = None,
         origin: Optional[str] = None,
+        threads: int = 1,
     ) -> Tuple[pa.Table, pa.Table]:
-        """``(lines, totals)`` of the statements for ``data`` (the inputs CSV's columns); floats refused unless ``floats="shortest"``."""
+        """``(lines, totals)`` of the statements for ``data`` (the inputs CSV's columns); floats refused unless ``floats="shortest"``; ``threads`` chunks at once."""
     def evaluate_batch(
         self,
         batch: pa.RecordBatch,

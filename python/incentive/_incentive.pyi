@@ -46,6 +46,7 @@ class NativePlans:
         tx_batches: Optional[List[pa.RecordBatch]] = None,
         tx_path: Optional[str] = None,
         tx_origin: Optional[str] = None,
+        threads: int = 1,
     ) -> Tuple[pa.RecordBatch, pa.RecordBatch]:
         """Lines and totals."""
     def statements_json(

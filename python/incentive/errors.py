@@ -63,6 +63,7 @@ class IncentiveError(ValueError):
         field: Optional[str] = None,
         detail: Optional[str] = None,
     ) -> None:
+        """An error with ``message`` (the whole text) and where it is."""
         super().__init__(message)
         if kind is not None:
             self.kind = kind
@@ -79,6 +80,7 @@ class IncentiveError(ValueError):
         self.detail = detail if detail is not None else message
 
     def __reduce__(self):  # picklable, for Spark executors
+        """Pickles with every attribute, for Spark executors."""
         return (
             _rebuild,
             (
@@ -192,5 +194,6 @@ def _make(kind: str, message: str, **details) -> IncentiveError:
 
 
 def _rebuild(name: str, message: str, details: dict) -> IncentiveError:
+    """The exception ``__reduce__`` pickled, of the same class."""
     cls = globals().get(name, IncentiveError)
     return cls(message, **details)

@@ -5,6 +5,15 @@
 
 use pyo3::prelude::*;
 
+// mimalloc: a statement is many small allocations (its lines, traces and
+// strings), and in a Python process the system allocator made evaluation
+// 3 to 4 times slower than the same code in a Rust binary (measured,
+// `bench/bench_arrow.py`). Only the extension's own Rust allocations use
+// it; Python and pyarrow keep theirs, and Arrow buffers handed to pyarrow
+// are freed through their release callback, here.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod errors;
 mod plans;
 mod sim;

@@ -120,21 +120,20 @@ impl Source {
     pub fn credit_data(&self) -> Result<CreditData, Fail> {
         if let Some(b) = &self.batches {
             let text = self.text(b)?;
-            let tx = if text.is_empty() {
-                Vec::new()
-            } else {
-                incentive::csv::read_transactions(&text, Some(&self.origin))
-                    .map_err(|e| Fail::Lib(e, Some(self.origin.clone())))?
-            };
-            return Ok(CreditData::new(tx, Vec::new(), Vec::new()));
+            if text.is_empty() {
+                return Ok(CreditData::new(Vec::new(), Vec::new(), Vec::new()));
+            }
+            // As the CLI reads a CSV of transactions: crediting errors name
+            // the transaction's line (and so its row).
+            return incentive::csv::read_credit_data(&text, Some(&self.origin))
+                .map_err(|e| Fail::Lib(e, Some(self.origin.clone())));
         }
         let Some(p) = &self.path else {
             return Ok(CreditData::new(Vec::new(), Vec::new(), Vec::new()));
         };
         let path = Path::new(p);
         if is_csv(path) {
-            let tx = incentive::csv::load_transactions(path)?;
-            Ok(CreditData::new(tx, Vec::new(), Vec::new()))
+            Ok(incentive::csv::load_credit_data(path)?)
         } else {
             Ok(CreditData::load(path)?)
         }
@@ -176,7 +175,20 @@ pub fn plan_texts(path: &Path) -> incentive::Result<Vec<(String, String)>> {
     let mut out = Vec::with_capacity(files.len());
     for f in files {
         let n = f.display().to_string();
-        let text = std::fs::read_to_string(&f).map_err(|e| io(&n, e))?;
+        let bytes = std::fs::read(&f).map_err(|e| io(&n, e))?;
+        // A plan file that is not UTF-8 is an invalid plan, as `Plan::load`
+        // says.
+        let text = String::from_utf8(bytes).map_err(|e| {
+            incentive::Error::Plan(Box::new(incentive::ErrorDetails {
+                file: Some(n.clone()),
+                message: format!(
+                    "is not valid UTF-8 (at byte {}); save the file as UTF-8",
+                    e.utf8_error().valid_up_to()
+                ),
+                kind: Some(ErrorKind::InvalidPlan),
+                ..incentive::ErrorDetails::default()
+            }))
+        })?;
         out.push((n, text));
     }
     Ok(out)
@@ -226,53 +238,126 @@ impl NativePlans {
         let set = &*self.set;
         let all = inputs.inputs(set)?;
         let file = inputs.path.clone().unwrap_or_else(|| inputs.origin.clone());
-        for i in &all {
-            if let Some(why) = set.get(i.plan()).and_then(Plan::needs_plan_year) {
-                return Err(Fail::Lib(
-                    errors::new_input(
-                        ErrorKind::InvalidInput,
-                        format!(
-                            "this plan is paid through a plan year, because {why}; evaluating one period on its own would leave that out. Run the participant's plan year with `incentive.year`"
-                        ),
-                        Some(&file),
-                        Some(i.participant()),
-                        Some(i.plan()),
-                        Some("plan"),
-                    ),
-                    None,
-                ));
-            }
-        }
+        check_lone_periods(set, &all, &file)?;
         let mut out = match tx {
             None => {
                 let run = set.evaluate_each(&all);
                 if let Some(first) = run.rejected.first() {
-                    let mut e = errors::with(
+                    let e = errors::with(
                         first.error.clone(),
                         Some(&first.participant),
                         Some(&first.plan),
                         None,
                     );
-                    let more = run.rejected.len() - 1;
-                    if more > 0 {
-                        let mut d = e.details().clone();
-                        d.message = format!(
-                            "{} (and {more} more of {} participants' inputs cannot be paid, so nothing is paid)",
-                            d.message,
-                            all.len()
-                        );
-                        e = errors::rebox(&e, d);
-                    }
-                    return Err(Fail::Lib(e, None));
+                    return Err(Fail::Lib(more(e, run.rejected.len(), all.len()), None));
                 }
                 run.statements
             }
-            Some(t) => credited(set, &all, &t.credit_data()?, &file)?,
+            Some(t) => credited(set, &all, &t.credit_data()?, &file).map_err(|f| match f {
+                // An error in a table names its row.
+                Fail::Lib(e, None) => {
+                    let table = [t, inputs]
+                        .into_iter()
+                        .find(|s| {
+                            s.batches.is_some()
+                                && e.details().file.as_deref() == Some(s.origin.as_str())
+                        })
+                        .map(|s| s.origin.clone());
+                    Fail::Lib(e, table)
+                }
+                other => other,
+            })?,
         };
         out.sort_by(|a, b| {
             (&a.participant, &a.plan, &a.period).cmp(&(&b.participant, &b.plan, &b.period))
         });
         Ok(out)
+    }
+
+    /// The inputs' lines and totals, evaluated `CHUNK` statements at a
+    /// time into the Arrow builders: the statements of `run` with no
+    /// transactions, in the same order, never all held at once.
+    fn run_chunked(
+        &self,
+        inputs: &Source,
+        scale: u32,
+        threads: usize,
+    ) -> Result<(RecordBatch, RecordBatch), Fail> {
+        let set = &*self.set;
+        let mut all = inputs.inputs(set)?;
+        let file = inputs.path.clone().unwrap_or_else(|| inputs.origin.clone());
+        check_lone_periods(set, &all, &file)?;
+        // The order `evaluate_each` gives (participant, plan, period), so
+        // that chunks evaluated in order are the whole run's order; the
+        // readers refuse a participant, plan and period given twice, and
+        // each chunk's `evaluate_each` refuses it again.
+        all.sort_by(|a, b| {
+            (a.participant(), a.plan(), a.period()).cmp(&(b.participant(), b.plan(), b.period()))
+        });
+        if let Some(d) = all.windows(2).find_map(|w| match w {
+            [a, b]
+                if (a.participant(), a.plan(), a.period())
+                    == (b.participant(), b.plan(), b.period()) =>
+            {
+                Some(b)
+            }
+            _ => None,
+        }) {
+            return Err(Fail::Lib(
+                errors::new_input(
+                    ErrorKind::Duplicate,
+                    format!(
+                        "participant `{}` appears twice for plan `{}`{}; give each participant one set of inputs per plan and period",
+                        d.participant(),
+                        d.plan(),
+                        d.period()
+                            .map(|p| format!(" and period `{p}`"))
+                            .unwrap_or_default()
+                    ),
+                    Some(&file),
+                    Some(d.participant()),
+                    Some(d.plan()),
+                    None,
+                ),
+                None,
+            ));
+        }
+        let mut builder = table::Builder::new(scale, all.len())?;
+        let mut first: Option<incentive::Error> = None;
+        let mut rejected = 0usize;
+        let chunks: Vec<&[Inputs]> = all.chunks(CHUNK).collect();
+        // `threads` chunks evaluated at once, then taken in order: the
+        // same tables whatever the number of threads.
+        let pool = pool(threads)?;
+        for group in chunks.chunks(threads.max(1)) {
+            let runs: Vec<incentive::Evaluated> = match &pool {
+                None => group.iter().map(|c| set.evaluate_each(c)).collect(),
+                Some(p) => p.install(|| {
+                    use rayon::prelude::*;
+                    group.par_iter().map(|c| set.evaluate_each(c)).collect()
+                }),
+            };
+            for run in runs {
+                if let Some(r) = run.rejected.first() {
+                    if first.is_none() {
+                        first = Some(errors::with(
+                            r.error.clone(),
+                            Some(&r.participant),
+                            Some(&r.plan),
+                            None,
+                        ));
+                    }
+                    rejected += run.rejected.len();
+                }
+                if first.is_none() {
+                    builder.push(&run.statements)?;
+                }
+            }
+        }
+        if let Some(e) = first {
+            return Err(Fail::Lib(more(e, rejected, all.len()), None));
+        }
+        Ok(builder.finish()?)
     }
 
     /// The one participant's inputs (and plan) in `inputs`, as the CLI's
@@ -337,6 +422,70 @@ impl NativePlans {
         })?;
         Ok((plan, one.clone()))
     }
+}
+
+/// The statements evaluated at a time by `run_chunked`: enough to keep
+/// the per-chunk work large, few enough that a table of millions of rows
+/// never holds its statements (with their traces) all at once.
+const CHUNK: usize = 16_384;
+
+/// A pool of `threads` threads, or none for one thread (`0` is refused).
+fn pool(threads: usize) -> Result<Option<rayon::ThreadPool>, Fail> {
+    let bad = |m: String| {
+        Fail::Input(
+            m,
+            Place {
+                field: Some("threads".to_owned()),
+                ..Place::default()
+            },
+        )
+    };
+    match threads {
+        0 => Err(bad("threads=0: give at least 1".to_owned())),
+        1 => Ok(None),
+        n => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .map(Some)
+            .map_err(|e| bad(format!("cannot start {n} threads: {e}"))),
+    }
+}
+
+/// Refuses inputs of a plan only a plan year pays, as `incentive run` does.
+fn check_lone_periods(set: &PlanSet, all: &[Inputs], file: &str) -> Result<(), Fail> {
+    for i in all {
+        if let Some(why) = set.get(i.plan()).and_then(Plan::needs_plan_year) {
+            return Err(Fail::Lib(
+                errors::new_input(
+                    ErrorKind::InvalidInput,
+                    format!(
+                        "this plan is paid through a plan year, because {why}; evaluating one period on its own would leave that out. Run the participant's plan year with `incentive.year`"
+                    ),
+                    Some(file),
+                    Some(i.participant()),
+                    Some(i.plan()),
+                    Some("plan"),
+                ),
+                None,
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The first rejection `e`, saying how many of `of` were rejected when
+/// more than one was.
+fn more(e: incentive::Error, rejected: usize, of: usize) -> incentive::Error {
+    if rejected <= 1 {
+        return e;
+    }
+    let mut d = e.details().clone();
+    d.message = format!(
+        "{} (and {} more of {of} participants' inputs cannot be paid, so nothing is paid)",
+        d.message,
+        rejected - 1
+    );
+    errors::rebox(&e, d)
 }
 
 /// Statements credited from `data` over each input's period, in date
@@ -485,7 +634,7 @@ impl NativePlans {
 
     /// The lines and totals of the statements for `batches` (or the
     /// inputs file `path`), credited from the transactions when given.
-    #[pyo3(signature = (batches=None, path=None, origin=None, floats=None, tx_batches=None, tx_path=None, tx_origin=None))]
+    #[pyo3(signature = (batches=None, path=None, origin=None, floats=None, tx_batches=None, tx_path=None, tx_origin=None, threads=1))]
     #[allow(clippy::too_many_arguments)]
     fn evaluate(
         &self,
@@ -497,14 +646,20 @@ impl NativePlans {
         tx_batches: Option<PyArrowType<Vec<RecordBatch>>>,
         tx_path: Option<String>,
         tx_origin: Option<String>,
+        threads: usize,
     ) -> PyResult<(PyArrowType<RecordBatch>, PyArrowType<RecordBatch>)> {
         let src = Source::new(batches, path, origin, floats)?;
         let tx = tx_source(tx_batches, tx_path, tx_origin, floats)?;
         let scale = self.scale;
         let (l, t) = py
-            .detach(|| {
-                let statements = self.run(&src, tx.as_ref())?;
-                table::batches(&statements, scale).map_err(Fail::from)
+            .detach(|| match &tx {
+                Some(_) => {
+                    let statements = self.run(&src, tx.as_ref())?;
+                    let mut b = table::Builder::new(scale, statements.len())?;
+                    b.push(&statements)?;
+                    Ok(b.finish()?)
+                }
+                None => self.run_chunked(&src, scale, threads),
             })
             .map_err(Fail::into_py)?;
         Ok((PyArrowType(l), PyArrowType(t)))

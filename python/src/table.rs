@@ -87,7 +87,15 @@ macro_rules! decimal_prim {
             if a.is_null(i) {
                 return Ok(false);
             }
-            out.push_str(&a.value_as_string(i));
+            // The value, without the column's trailing zeros: the scale
+            // is the column's storage (Spark's decimal(38, 18)), not the
+            // number's, and 28 significant digits are what is held.
+            let text = a.value_as_string(i);
+            let text = match text.contains('.') {
+                true => text.trim_end_matches('0').trim_end_matches('.'),
+                false => text.as_str(),
+            };
+            out.push_str(text);
             Ok(true)
         }))
     }};
@@ -262,80 +270,104 @@ fn unfit(s: &Statement, what: &str, d: Decimal, scale: u32) -> incentive::Error 
     )
 }
 
-/// The statements' lines (one per line and adjustment paid, as the
-/// payroll rows: they add up to the total) and totals, as record batches.
-pub fn batches(
-    statements: &[Statement],
+/// The lines and totals tables, built a chunk of statements at a time
+/// (so that a large table never holds every statement at once).
+pub struct Builder {
     scale: u32,
-) -> incentive::Result<(RecordBatch, RecordBatch)> {
-    let rows = incentive::payroll_rows(statements)?;
-    let sc = i8::try_from(scale).unwrap_or(i8::MAX);
-    let arrow = |e: arrow_schema::ArrowError| {
-        crate::errors::new_input(
-            incentive::ErrorKind::InvalidInput,
-            format!("cannot build the Arrow output: {e}"),
-            None,
-            None,
-            None,
-            None,
-        )
-    };
-    let n = rows.len();
-    let mut participant = StringBuilder::with_capacity(n, n * 8);
-    let mut plan = StringBuilder::with_capacity(n, n * 16);
-    let mut period = StringBuilder::with_capacity(n, n * 7);
-    let mut component = StringBuilder::with_capacity(n, n * 12);
-    let mut amount = Decimal128Builder::with_capacity(n)
-        .with_precision_and_scale(PRECISION, sc)
-        .map_err(arrow)?;
-    // payroll_rows gives each statement's rows in order, statement after
-    // statement: walk them beside the statements for the nullable period.
-    let mut it = rows.iter();
-    for s in statements {
-        let count = s.lines.len() + s.adjustments.len();
-        for _ in 0..count {
-            let Some(r) = it.next() else { break };
-            participant.append_value(&r.participant);
-            plan.append_value(&r.plan);
-            period.append_option(s.period.as_deref());
-            component.append_value(&r.component);
-            amount.append_value(
-                at_scale(r.amount, scale).ok_or_else(|| unfit(s, &r.component, r.amount, scale))?,
-            );
-        }
-    }
-    let cols: Vec<ArrayRef> = vec![
-        Arc::new(participant.finish()),
-        Arc::new(plan.finish()),
-        Arc::new(period.finish()),
-        Arc::new(component.finish()),
-        Arc::new(amount.finish()),
-    ];
-    let lines = RecordBatch::try_new(lines_schema(sc), cols).map_err(arrow)?;
+    participant: StringBuilder,
+    plan: StringBuilder,
+    period: StringBuilder,
+    component: StringBuilder,
+    amount: Decimal128Builder,
+    t_participant: StringBuilder,
+    t_plan: StringBuilder,
+    t_period: StringBuilder,
+    total: Decimal128Builder,
+    currency: StringBuilder,
+}
 
-    let m = statements.len();
-    let mut participant = StringBuilder::with_capacity(m, m * 8);
-    let mut plan = StringBuilder::with_capacity(m, m * 16);
-    let mut period = StringBuilder::with_capacity(m, m * 7);
-    let mut total = Decimal128Builder::with_capacity(m)
-        .with_precision_and_scale(PRECISION, sc)
-        .map_err(arrow)?;
-    let mut currency = StringBuilder::with_capacity(m, m * 3);
-    for s in statements {
-        participant.append_value(&s.participant);
-        plan.append_value(&s.plan);
-        period.append_option(s.period.as_deref());
-        let t = s.total();
-        total.append_value(at_scale(t, scale).ok_or_else(|| unfit(s, "total", t, scale))?);
-        currency.append_value(s.currency.to_string());
+fn arrow_error(e: arrow_schema::ArrowError) -> incentive::Error {
+    crate::errors::new_input(
+        incentive::ErrorKind::InvalidInput,
+        format!("cannot build the Arrow output: {e}"),
+        None,
+        None,
+        None,
+        None,
+    )
+}
+
+impl Builder {
+    /// An empty builder for amounts at `scale`, sized for about `rows`
+    /// statements.
+    pub fn new(scale: u32, rows: usize) -> incentive::Result<Builder> {
+        let sc = i8::try_from(scale).unwrap_or(i8::MAX);
+        let n = rows.saturating_mul(2);
+        Ok(Builder {
+            scale,
+            participant: StringBuilder::with_capacity(n, n * 8),
+            plan: StringBuilder::with_capacity(n, n * 16),
+            period: StringBuilder::with_capacity(n, n * 7),
+            component: StringBuilder::with_capacity(n, n * 12),
+            amount: Decimal128Builder::with_capacity(n)
+                .with_precision_and_scale(PRECISION, sc)
+                .map_err(arrow_error)?,
+            t_participant: StringBuilder::with_capacity(rows, rows * 8),
+            t_plan: StringBuilder::with_capacity(rows, rows * 16),
+            t_period: StringBuilder::with_capacity(rows, rows * 7),
+            total: Decimal128Builder::with_capacity(rows)
+                .with_precision_and_scale(PRECISION, sc)
+                .map_err(arrow_error)?,
+            currency: StringBuilder::with_capacity(rows, rows * 3),
+        })
     }
-    let cols: Vec<ArrayRef> = vec![
-        Arc::new(participant.finish()),
-        Arc::new(plan.finish()),
-        Arc::new(period.finish()),
-        Arc::new(total.finish()),
-        Arc::new(currency.finish()),
-    ];
-    let totals = RecordBatch::try_new(totals_schema(sc), cols).map_err(arrow)?;
-    Ok((lines, totals))
+
+    /// Adds the statements' lines (one per line and adjustment paid, as
+    /// the payroll rows: they add up to the total) and totals.
+    pub fn push(&mut self, statements: &[Statement]) -> incentive::Result<()> {
+        let scale = self.scale;
+        for s in statements {
+            let rows = incentive::payroll_rows(std::slice::from_ref(s))?;
+            for r in &rows {
+                self.participant.append_value(&r.participant);
+                self.plan.append_value(&r.plan);
+                self.period.append_option(s.period.as_deref());
+                self.component.append_value(&r.component);
+                self.amount.append_value(
+                    at_scale(r.amount, scale)
+                        .ok_or_else(|| unfit(s, &r.component, r.amount, scale))?,
+                );
+            }
+            self.t_participant.append_value(&s.participant);
+            self.t_plan.append_value(&s.plan);
+            self.t_period.append_option(s.period.as_deref());
+            let t = s.total();
+            self.total
+                .append_value(at_scale(t, scale).ok_or_else(|| unfit(s, "total", t, scale))?);
+            self.currency.append_value(s.currency.to_string());
+        }
+        Ok(())
+    }
+
+    /// The lines and totals record batches.
+    pub fn finish(mut self) -> incentive::Result<(RecordBatch, RecordBatch)> {
+        let sc = i8::try_from(self.scale).unwrap_or(i8::MAX);
+        let cols: Vec<ArrayRef> = vec![
+            Arc::new(self.participant.finish()),
+            Arc::new(self.plan.finish()),
+            Arc::new(self.period.finish()),
+            Arc::new(self.component.finish()),
+            Arc::new(self.amount.finish()),
+        ];
+        let lines = RecordBatch::try_new(lines_schema(sc), cols).map_err(arrow_error)?;
+        let cols: Vec<ArrayRef> = vec![
+            Arc::new(self.t_participant.finish()),
+            Arc::new(self.t_plan.finish()),
+            Arc::new(self.t_period.finish()),
+            Arc::new(self.total.finish()),
+            Arc::new(self.currency.finish()),
+        ];
+        let totals = RecordBatch::try_new(totals_schema(sc), cols).map_err(arrow_error)?;
+        Ok((lines, totals))
+    }
 }

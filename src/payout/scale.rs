@@ -60,7 +60,8 @@ impl Scale {
         if max < min {
             return Err(format!("`min` {min} is above `max` {max}"));
         }
-        check_points(&ratings, "rating").map_err(|e| e.replace("point", "rating"))?;
+        check_points(&ratings, "rating")
+            .map_err(|e| e.replace("points", "entries").replace("point", "entry"))?;
         let whole_steps = max
             .checked_sub(min)
             .and_then(|span| span.checked_rem(step))

@@ -240,7 +240,7 @@ impl PayrollExport {
     pub fn load(path: impl AsRef<Path>) -> Result<PayrollExport> {
         let path = path.as_ref();
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, e))?;
+        let text = crate::source::read_text(path, &name)?;
         PayrollExport::from_toml(&text, Some(&name))
     }
 

@@ -931,6 +931,14 @@ fn dated_periods(spec: &[DatedPeriodSpec]) -> Result<Vec<(String, Date, Date)>> 
             ))
             .with_field(field));
         }
+        super::validate::check_text(&field, label)?;
+        if label.starts_with(crate::id::FORMULA_PREFIXES) {
+            return Err(Error::plan(format!(
+                "the label `{label}` starts with `{}`, which a spreadsheet reads as a formula, and inputs cannot name such a period; start it with a letter, a digit or another character than `=`, `+`, `-` or `@`",
+                label.chars().next().unwrap_or_default()
+            ))
+            .with_field(field));
+        }
         if out.iter().any(|(l, _, _)| l == label) {
             return Err(Error::plan(format!(
                 "the label `{label}` is given twice; each period needs its own label"

@@ -217,6 +217,21 @@ fn check_id(field: &str, id: &str) -> Result<()> {
     Ok(())
 }
 
+/// Checks a name or label that statements show: one line of text, with
+/// no control character (a CR or LF would forge a line of a text
+/// statement).
+pub(super) fn check_text(field: &str, text: &str) -> Result<()> {
+    match text.chars().find(|c| c.is_control()) {
+        Some(c) => Err(Error::plan(format!(
+            "`{}` holds the control character {}; names and labels shown on statements are one line of text with no control characters",
+            text.escape_debug(),
+            c.escape_unicode()
+        ))
+        .with_field(field)),
+        None => Ok(()),
+    }
+}
+
 /// The checked target incentive, annual quota and period weights.
 type CheckedTi = (
     Option<TargetIncentive>,
@@ -326,6 +341,23 @@ fn target_incentive(ti: &TargetIncentiveSpec, period: PayPeriod) -> Result<Check
 
 fn validate(spec: PlanSpec) -> Result<Definition> {
     check_id("id", &spec.id)?;
+    check_text("name", &spec.name)?;
+    check_text("version", &spec.version)?;
+    // Inputs name the plan by this id, and every inputs reader refuses a
+    // plan id that a spreadsheet would read as a formula: such a plan
+    // could never be named.
+    if let Some(c) = spec
+        .id
+        .chars()
+        .next()
+        .filter(|c| crate::id::FORMULA_PREFIXES.contains(c))
+    {
+        return Err(Error::plan(format!(
+            "`{}` starts with `{c}`, which a spreadsheet reads as a formula, and inputs cannot name such a plan; a plan id starts with a letter, a digit or another character than `=`, `+`, `-` or `@`",
+            spec.id
+        ))
+        .with_field("id"));
+    }
     let mut currency: Currency =
         spec.currency
             .parse()
@@ -416,6 +448,7 @@ fn validate(spec: PlanSpec) -> Result<Definition> {
     let mut weight_sum = Decimal::ZERO;
     for c in &spec.components {
         check_id("id", &c.id).map_err(|e| e.with_component(&c.id))?;
+        check_text("name", &c.name).map_err(|e| e.with_component(&c.id))?;
         if !seen.insert(c.id.clone()) {
             return Err(Error::plan(format!(
                 "component id `{}` appears twice; ids must be unique",
@@ -446,6 +479,7 @@ fn validate(spec: PlanSpec) -> Result<Definition> {
     let mut commissions = Vec::with_capacity(spec.commissions.len());
     for c in &spec.commissions {
         check_id("id", &c.id).map_err(|e| e.with_component(&c.id))?;
+        check_text("name", &c.name).map_err(|e| e.with_component(&c.id))?;
         if !seen.insert(c.id.clone()) {
             return Err(Error::plan(format!(
                 "component id `{}` appears twice; ids of components and commissions must be unique",
@@ -618,6 +652,7 @@ fn validate(spec: PlanSpec) -> Result<Definition> {
     for k in &spec.kickers {
         let field = format!("kickers.{}", k.id);
         check_id(&field, &k.id)?;
+        check_text(&format!("{field}.name"), &k.name)?;
         if !kicker_ids.insert(k.id.clone()) {
             return Err(Error::plan(format!(
                 "kicker id `{}` appears twice; ids must be unique",
@@ -1232,6 +1267,9 @@ fn scale(name: &str, s: &super::spec::ScaleSpec) -> Result<ScaleDef> {
                 .with_field(field(key)));
             }
         }
+        for (label, _) in labels {
+            check_text(&field("labels"), label)?;
+        }
         let labels = labels.iter().map(|(l, p)| (l.clone(), p.0)).collect();
         return LabelScale::new(labels)
             .map(ScaleDef::Labels)
@@ -1246,6 +1284,19 @@ fn scale(name: &str, s: &super::spec::ScaleSpec) -> Result<ScaleDef> {
     let min = s.min.ok_or_else(|| missing("min"))?;
     let max = s.max.ok_or_else(|| missing("max"))?;
     let ratings = s.ratings.as_deref().ok_or_else(|| missing("ratings"))?;
+    // The step and the range are checked here too, to name their own
+    // field rather than `ratings`.
+    if let Some(step) = s.step.filter(|step| *step <= Decimal::ZERO) {
+        return Err(
+            Error::plan(format!("the step is {step}; it must be above 0"))
+                .with_field(field("step")),
+        );
+    }
+    if max < min {
+        return Err(
+            Error::plan(format!("`min` {min} is above `max` {max}")).with_field(field("min"))
+        );
+    }
     Scale::new(min, max, s.step.unwrap_or(Decimal::ONE), points(ratings))
         .map(ScaleDef::Numeric)
         .map_err(|m| Error::plan(m).with_field(field("ratings")))

@@ -9,6 +9,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
+use crate::id::{IdKind, check_id};
 use crate::inputs::Inputs;
 use crate::payout::LabelScale;
 use crate::plan::{Component, Definition, Measure, Metric, Rule};
@@ -371,6 +372,15 @@ pub(crate) fn list(valid: &[String]) -> String {
 /// Refuses inputs for another plan, and keys the plan does not have,
 /// saying which would be valid: the first check of every route.
 pub(crate) fn check(plan: &Definition, inputs: &Inputs) -> Result<()> {
+    // Inputs built in code are held to the rules files are: an id, a name
+    // or a period label is one visible line of text, never a formula.
+    check_id(IdKind::Participant, inputs.participant())?;
+    if let Some(name) = inputs.participant_name() {
+        check_id(IdKind::Name, name)?;
+    }
+    if let Some(period) = inputs.period() {
+        check_id(IdKind::Period, period)?;
+    }
     if inputs.plan() != plan.id {
         return Err(Error::input(format!(
             "the inputs are for plan `{}`, not `{}`",

@@ -34,6 +34,23 @@ fn ovf(what: &str) -> impl Fn() -> Error + '_ {
     move || Error::overflow(what)
 }
 
+/// The statement's total does not fit: the error names the field.
+fn total_ovf() -> Error {
+    Error::overflow("the total").with_field("total")
+}
+
+/// The component of a payout's `i`-th line: the weighted components paid
+/// in this context, in plan order, then the commission components.
+fn line_id<'p>(prog: &'p Program, ctx: &Context<'_>, i: usize) -> Option<&'p str> {
+    let period = ctx.pays.is_none_or(|m| m == Measurement::Period);
+    prog.comps
+        .iter()
+        .filter(|c| ctx.pays.is_none_or(|m| m == c.measurement))
+        .map(|c| c.id.as_str())
+        .chain(prog.coms.iter().filter(|_| period).map(|c| c.id.as_str()))
+        .nth(i)
+}
+
 /// One component's result in a [`Payout`], in plan order.
 ///
 /// # Example
@@ -819,9 +836,7 @@ pub(crate) fn run<S: Source, R: Recorder>(
         }
         let line = component(prog, c, src, ctx, ti, fixed, out, rec)
             .map_err(|e| e.with_component(&c.id))?;
-        exact_sum = exact_sum
-            .checked_add(line.exact)
-            .ok_or_else(ovf("the total"))?;
+        exact_sum = exact_sum.checked_add(line.exact).ok_or_else(total_ovf)?;
         out.lines.push(line);
     }
     // Commission components pay per period: a plan year's year-to-date
@@ -830,7 +845,7 @@ pub(crate) fn run<S: Source, R: Recorder>(
         for cc in &prog.coms {
             let (exact, traces) = super::commission::component::<S, R>(prog, cc, src, ctx)
                 .map_err(|e| e.with_component(&cc.id))?;
-            exact_sum = exact_sum.checked_add(exact).ok_or_else(ovf("the total"))?;
+            exact_sum = exact_sum.checked_add(exact).ok_or_else(total_ovf)?;
             if let Some((measure, rule)) = traces {
                 rec.line(Line {
                     component: cc.id.clone(),
@@ -871,18 +886,24 @@ pub(crate) fn run<S: Source, R: Recorder>(
     // Rounding on the total, the rounded exact total the lines share.
     let shared = match prog.scope {
         RoundingScope::Line => {
+            // An amount too large to round names its component.
+            let named = |i: usize, e: Error| match line_id(prog, ctx, i) {
+                Some(id) => e.with_component(id),
+                None => e,
+            };
             if out.most.is_empty() {
                 // No line has a cap (the common case): nothing to compare.
-                for l in &mut out.lines {
+                for (i, l) in out.lines.iter_mut().enumerate() {
                     l.amount = l
                         .exact
                         .round(places, mode)
-                        .ok_or_else(ovf("the rounded amount"))?;
+                        .ok_or_else(|| named(i, ovf("the rounded amount")()))?;
                 }
             } else {
                 for (i, l) in out.lines.iter_mut().enumerate() {
                     (l.amount, l.rounded_to_cap) =
-                        round(l.exact, out.most.get(i).copied().flatten())?;
+                        round(l.exact, out.most.get(i).copied().flatten())
+                            .map_err(|e| named(i, e))?;
                 }
             }
             None
@@ -915,7 +936,7 @@ pub(crate) fn run<S: Source, R: Recorder>(
     // What the lines' caps kept unpaid of the shared total: whole minor
     // units, none without a capped line.
     let withheld = match shared {
-        Some(rounded) => rounded.checked_sub(sum).ok_or_else(ovf("the total"))?,
+        Some(rounded) => rounded.checked_sub(sum).ok_or_else(total_ovf)?,
         None => Decimal::ZERO,
     };
     // Plan-level stages, in order: modifier, kickers, cap, gate. Each works
@@ -928,7 +949,7 @@ pub(crate) fn run<S: Source, R: Recorder>(
         RoundingScope::Total if withheld.is_zero() => exact_sum,
         RoundingScope::Total => exact_sum
             .checked_sub(Exact::from_decimal(withheld))
-            .ok_or_else(ovf("the total"))?,
+            .ok_or_else(total_ovf)?,
     };
     let mut total = sum;
     out.plan_capped = false;
@@ -1025,7 +1046,7 @@ pub(crate) fn run<S: Source, R: Recorder>(
             .filter(|(limit, _)| next <= *limit)
             .map(|(_, most)| most);
         let (rounded, to_cap) = round(next, most)?;
-        let amount = exact_sub(rounded, total).ok_or_else(ovf("the total"))?;
+        let amount = exact_sub(rounded, total).ok_or_else(total_ovf)?;
         if let Some((kind, mut description, detail)) = adjustment {
             if to_cap {
                 description.push_str(", rounded down to stay within the cap");
@@ -1922,11 +1943,11 @@ fn sum_amounts(lines: &[PayoutLine], places: u32) -> Result<Decimal> {
             let mut a = l.amount;
             a.rescale(places);
             if a != l.amount {
-                return Err(Error::overflow("the total"));
+                return Err(total_ovf());
             }
             a.mantissa()
         };
-        sum = sum.checked_add(m).ok_or_else(ovf("the total"))?;
+        sum = sum.checked_add(m).ok_or_else(total_ovf)?;
     }
-    Decimal::try_from_i128_with_scale(sum, places).map_err(|_| Error::overflow("the total"))
+    Decimal::try_from_i128_with_scale(sum, places).map_err(|_| total_ovf())
 }

@@ -282,7 +282,7 @@ impl SimulationFile {
     pub fn load(path: impl AsRef<Path>) -> Result<SimulationFile> {
         let path = path.as_ref();
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, e))?;
+        let text = crate::source::read_text(path, &name)?;
         if path.extension().is_some_and(|x| x == "json") {
             #[cfg(feature = "json")]
             return SimulationFile::from_json(&text, &name);

@@ -307,7 +307,7 @@ pub fn read_year_file_json(text: &str, origin: &str) -> Result<Vec<YearInputs>> 
 pub fn load_year_file(path: impl AsRef<Path>) -> Result<Vec<YearInputs>> {
     let path = path.as_ref();
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, e))?;
+    let text = crate::source::read_text(path, &name)?;
     if path.extension().is_some_and(|x| x == "json") {
         #[cfg(feature = "json")]
         return read_year_file_json(&text, &name);
