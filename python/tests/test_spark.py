@@ -227,11 +227,18 @@ def test_decimal_and_integer_columns_are_read_exactly(spark):
         ("dana", "demand-generation", "2026-Q1", Decimal("2300000.00"), 2000000, 4),
         ("rita", "demand-generation", "2026-Q1", Decimal("3300002.00"), 3000000, 3),
     ]
-    _, totals = isp.evaluate(spark.createDataFrame(rows, schema), str(PLANS))
-    assert spark_totals(totals) == [
+    expected = [
         ("dana", "demand-generation", "2026-Q1", Decimal("6437.50"), "USD"),
         ("rita", "demand-generation", "2026-Q1", Decimal("5750.00"), "USD"),
     ]
+    _, totals = isp.evaluate(spark.createDataFrame(rows, schema), str(PLANS))
+    assert spark_totals(totals) == expected
+    # Spark's widest decimal, as a cast or a sum gives: decimal(38, 18).
+    wide = spark.createDataFrame(rows, schema).withColumn(
+        "actual.pipeline", isp._col("actual.pipeline").cast("decimal(38,18)")
+    )
+    assert wide.schema["actual.pipeline"].dataType.simpleString() == "decimal(38,18)"
+    assert spark_totals(isp.evaluate(wide, str(PLANS))[1]) == expected
 
 
 def _failure(action) -> str:
