@@ -356,6 +356,32 @@ def test_commission_months_settle_in_order_as_the_command_does(spark, tmp_path):
     ]
 
 
+def test_a_company_source_makes_one_group_and_the_commands_statements(spark, tmp_path):
+    rows = inputs_rows(SAMPLES / "q2-participants.toml")
+    for r in rows:
+        if r["participant"] == "sam":
+            r["source.sales_bookings"] = "company"
+    inputs = write_csv(tmp_path / "q2-company.csv", rows)
+    tx = SAMPLES / "q2-transactions.csv"
+    p_df, t_df = read_csv(spark, inputs), read_csv(spark, tx)
+    assert isp.credit_groups(p_df, t_df)[2]["company"] is True
+    lines, totals = isp.evaluate_credited(p_df, t_df, str(PLANS))
+    args = (str(PLANS), str(inputs), "--transactions", str(tx))
+    assert spark_totals(totals) == cli_totals(*args)
+    assert spark_lines(lines) == cli_lines(*args)
+    # Sam is paid on all 950,000 of the quarter's bookings (95% of quota)
+    # now, where Morgan's team (no hierarchy in a CSV) gave him 0 and 1,000.00.
+    assert dict((t[0], t[3]) for t in spark_totals(totals))["sam"] == Decimal("3775.00")
+
+
+def test_empty_inputs_pay_nothing(spark):
+    df = spark.createDataFrame([], "participant string, plan string, period string")
+    lines, totals = isp.evaluate(df, str(PLANS))
+    assert (lines.count(), totals.count()) == (0, 0)
+    t_df = spark.createDataFrame([], "id string, metric string, date string, amount string")
+    assert isp.evaluate_credited(df, t_df, str(PLANS))[1].count() == 0
+
+
 def _book(seed: int, tmp_path: pathlib.Path):
     """A generated book: 60 account executives in teams, each deal split
     between one or two of a team and sometimes an overlay, a few
