@@ -716,7 +716,10 @@ def evaluate_credited(
         inputs = inputs.sort_by(order).select(p_cols)
         lines = lines.sort_by([("date", "ascending"), ("id", "ascending")]).select(t_cols)
         built = shipped.plans()
-        lt, tt = built.evaluate(inputs, transactions=lines)
+        try:
+            lt, tt = built.evaluate(inputs, transactions=lines)
+        except incentive.IncentiveError as e:
+            raise _in_group(e, group) from None
         return pa.Table.from_batches([_tag(lt, "line", schema), _tag(tt, "total", schema)], schema=schema)
 
     out = (
@@ -727,6 +730,33 @@ def evaluate_credited(
     if tagged:
         return out
     return split_tagged(out, plans)
+
+
+_ERROR_FIELDS = (
+    "kind",
+    "file",
+    "line",
+    "column",
+    "row",
+    "plan",
+    "participant",
+    "component",
+    "transaction",
+    "field",
+    "detail",
+)
+
+
+def _in_group(e: Any, group: Optional[str]) -> Any:
+    """The engine's error ``e``, of the same class and with the same place,
+    its message saying which group's rows its line and row count."""
+    where = (
+        f" (in Spark group `{group}`: the line and row count the rows of that group as "
+        "the engine received them, inputs sorted by participant, plan and period and "
+        "transaction lines by date and id, not the lines of the DataFrame's source)"
+    )
+    attrs = {k: getattr(e, k, None) for k in _ERROR_FIELDS}
+    return type(e)(str(e) + where, **attrs)
 
 
 def _refuse_uncredited(group: Optional[str], lines: pa.Table) -> None:

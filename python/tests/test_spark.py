@@ -484,6 +484,23 @@ def test_a_line_credited_to_no_participant_is_refused(spark):
     assert "credited to `zoe`, who is neither a participant nor in the hierarchy" in text
 
 
+def test_a_crediting_error_names_the_transaction_and_its_group(spark):
+    p_df = spark.createDataFrame(
+        [("alex", "account-executive-marginal", "2026-Q2", "credited", "500000"),
+         ("blake", "account-executive-marginal", "2026-Q2", "credited", "500000")],
+        "participant string, plan string, period string, `source.bookings` string, `target.commission` string",
+    )
+    t_df = spark.createDataFrame(
+        [("D1", "bookings", "2026-04-10", "400000", "100%", None),
+         ("D2", "bookings", "2026-04-11", "1000", "50%", "40%")],
+        "id string, metric string, date string, amount string, `split.alex` string, `split.blake` string",
+    )
+    text = _failure(lambda: isp.evaluate_credited(p_df, t_df, str(PLANS))[1].collect())
+    assert "transaction `D2`" in text
+    assert "splits sum to 90%; they must sum to exactly 100%" in text
+    assert "in Spark group `alex`" in text
+
+
 def test_a_repeated_transaction_id_is_refused(spark):
     p_df = spark.createDataFrame(
         [("alex", "account-executive-marginal", "2026-Q2", "credited", "500000"),
