@@ -1164,6 +1164,27 @@ pub fn write_inputs(inputs: &[Inputs]) -> Result<String> {
             .with_component(k)
             .with_field(format!("labels.{k}")));
         }
+        // A key the reader refuses in a column name (empty, a space or a
+        // control character) would be written as a column whose cells
+        // are left empty: the value lost. Refuse it instead.
+        let keys: [(&str, &str, Vec<&String>); 5] = [
+            ("actual.", "actuals", i.actuals().keys().collect()),
+            ("target.", "targets", i.targets().keys().collect()),
+            ("rating.", "ratings", i.ratings().keys().collect()),
+            ("label.", "labels", i.labels().keys().collect()),
+            ("source.", "sources", i.sources().keys().collect()),
+        ];
+        for (prefix, field, names) in keys {
+            for k in names {
+                if let Some(Err(why)) = keyed(&format!("{prefix}{k}"), prefix, "pipeline") {
+                    return Err(Error::input(format!(
+                        "key `{k}` cannot be written as a CSV column and read back: {why}"
+                    ))
+                    .with_participant(i.participant())
+                    .with_field(format!("{field}.{k}")));
+                }
+            }
+        }
     }
     let any = |f: &dyn Fn(&Inputs) -> bool| inputs.iter().any(f);
     let mut header: Vec<String> = vec!["participant".into()];

@@ -19,6 +19,7 @@ mod csv_stream;
 mod error_kinds;
 mod errors;
 mod examples;
+mod fuzz_regressions;
 mod golden;
 mod hostile;
 #[cfg(feature = "csv")]
