@@ -106,3 +106,31 @@ fn write_inputs_refuses_a_label_it_would_neutralise() {
         "participant,name,plan,label.performance\nana,'=SUM(A1),bonus,a-1\n"
     );
 }
+
+/// Target `credit`, law "the error reported does not depend on the
+/// transactions' order" (issue 16, defect 4): two transactions whose
+/// splits sum to 50% reported whichever came first. Now the lowest id is
+/// reported, located at its own line, in either order.
+#[test]
+fn credit_faults_are_reported_in_order_of_id() {
+    use incentive::Credits;
+    use incentive::credit::CreditData;
+
+    let one = "[[transactions]]\nid = \"INV-1\"\nmetric = \"sales\"\namount = 100\ndate = 2026-03-02\nsplits = { rita = \"050%\" }\n";
+    let two = "[[transactions]]\nid = \"INV-2\"\nmetric = \"sales\"\namount = 100\ndate = 2026-03-03\nsplits = { rita = \"050%\" }\n";
+    let (from, to) = ("2026-03-01".parse().unwrap(), "2026-03-31".parse().unwrap());
+    for (text, line) in [(format!("{one}\n{two}"), 1), (format!("{two}\n{one}"), 8)] {
+        let data = CreditData::from_toml(&text).unwrap();
+        let err = Credits::build(&data, ["rita"], from, to).unwrap_err();
+        assert_eq!(err.kind(), incentive::ErrorKind::InvalidInput);
+        assert_eq!(err.details().transaction.as_deref(), Some("INV-1"));
+        assert_eq!(err.details().field.as_deref(), Some("splits"));
+        assert_eq!(err.details().line, Some(line));
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "invalid input: line {line} column 1, transaction `INV-1`, field `splits`: transaction `INV-1`: splits sum to 50%; they must sum to exactly 100%"
+            )
+        );
+    }
+}
