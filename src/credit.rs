@@ -571,24 +571,28 @@ impl CreditData {
     /// Checks splits, receivers, the hierarchy and cancellations.
     ///
     /// Everything is checked in a canonical order (transactions by id,
-    /// reporting lines by participant and start, payments by invoice and
-    /// date), so that with several faults the one reported never depends
-    /// on the order the data was given in.
+    /// duplicate ids first; reporting lines by participant and start;
+    /// payments by invoice and date), so that with several faults the one
+    /// reported never depends on the order the data was given in.
     fn check(&self, roster: &BTreeSet<&str>) -> Result<()> {
-        let mut ids = BTreeSet::new();
-        let mut transactions: Vec<&Transaction> = self.transactions.iter().collect();
-        transactions.sort_by(|a, b| a.id.cmp(&b.id));
-        for t in transactions {
-            if !ids.insert(t.id.as_str()) {
-                return Err(self.at_transaction(
-                    Error::duplicate(format!(
-                        "transaction `{}` appears twice; transaction ids must be unique",
-                        t.id
-                    ))
-                    .with_field("id"),
-                    &t.id,
-                ));
+        let mut order: Vec<&Transaction> = self.transactions.iter().collect();
+        order.sort_by(|a, b| a.id.cmp(&b.id));
+        for pair in order.windows(2) {
+            if let [a, b] = pair {
+                if a.id == b.id {
+                    return Err(self.at_transaction(
+                        Error::duplicate(format!(
+                            "transaction `{}` appears twice; transaction ids must be unique",
+                            a.id
+                        ))
+                        .with_field("id"),
+                        &a.id,
+                    ));
+                }
             }
+        }
+        let ids: BTreeSet<&str> = order.iter().map(|t| t.id.as_str()).collect();
+        for t in order {
             self.check_transaction(t, roster)
                 .map_err(|e| self.at_transaction(e, &t.id))?;
         }
@@ -928,7 +932,9 @@ impl CreditData {
 /// [`Credits::build`] fails with [`Error::Input`] on splits that do not
 /// sum to exactly 100%, a transaction credited to someone who is neither a
 /// participant nor in the hierarchy, overlapping reporting lines, a cycle
-/// in the hierarchy, or a cancellation of an unknown transaction.
+/// in the hierarchy, or a cancellation of an unknown transaction. Of
+/// several faulty transactions, the one with the lowest id is reported,
+/// whatever order they were given in.
 ///
 /// # Example
 ///

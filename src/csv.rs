@@ -1144,7 +1144,11 @@ fn read_collection_rows(text: &str) -> Result<Vec<Collection>> {
 /// label the readers refuse (empty, a control character, an id or period
 /// starting with a formula character) or a name or label that a cell
 /// cannot give back (empty, or with spaces around it, which reading
-/// trims); [`Error::Io`] if the CSV writer fails (it writes to memory, so
+/// trims); a label starting with a formula character (written with a
+/// leading `'`, it would read back with it: only a name may do that); a
+/// key of an actual, target, rating, label or source that no column name
+/// can hold (empty, a space or a control character);
+/// [`Error::Io`] if the CSV writer fails (it writes to memory, so
 /// only on an internal error).
 ///
 /// # Example
@@ -1220,6 +1224,33 @@ pub fn write_inputs(inputs: &[Inputs]) -> Result<String> {
             .with_component(k)
             .with_field(format!("labels.{k}")));
         }
+        if let Some((k, l)) = i.labels().iter().find(|(_, l)| neutralise(l) != l.as_str()) {
+            return Err(formula_cell(l)
+                .with_participant(i.participant())
+                .with_component(k)
+                .with_field(format!("labels.{k}")));
+        }
+        // A key the reader refuses in a column name (empty, a space or a
+        // control character) would be written as a column whose cells
+        // are left empty: the value lost. Refuse it instead.
+        let keys: [(&str, &str, Vec<&String>); 5] = [
+            ("actual.", "actuals", i.actuals().keys().collect()),
+            ("target.", "targets", i.targets().keys().collect()),
+            ("rating.", "ratings", i.ratings().keys().collect()),
+            ("label.", "labels", i.labels().keys().collect()),
+            ("source.", "sources", i.sources().keys().collect()),
+        ];
+        for (prefix, field, names) in keys {
+            for k in names {
+                if let Some(Err(why)) = keyed(&format!("{prefix}{k}"), prefix, "pipeline") {
+                    return Err(Error::input(format!(
+                        "key `{k}` cannot be written as a CSV column and read back: {why}"
+                    ))
+                    .with_participant(i.participant())
+                    .with_field(format!("{field}.{k}")));
+                }
+            }
+        }
     }
     let any = |f: &dyn Fn(&Inputs) -> bool| inputs.iter().any(f);
     let mut header: Vec<String> = vec!["participant".into()];
@@ -1290,6 +1321,15 @@ pub fn write_inputs(inputs: &[Inputs]) -> Result<String> {
         w.write_record(&record).map_err(|e| write_error(&e))?;
     }
     finish(w)
+}
+
+/// The error for a label `write_inputs` would have to write with a
+/// leading `'` (so that a spreadsheet shows it rather than runs it), which
+/// `read_inputs` would then read with the `'`: a different label.
+fn formula_cell(text: &str) -> Error {
+    Error::input(format!(
+        "label `{text}` cannot be written to a cell and read back: it starts like a spreadsheet formula, so it would be written with a leading `'`, which reading keeps; give it without a leading `=`, `+`, `-`, `@`, tab or carriage return"
+    ))
 }
 
 /// Writes the payroll rows of `statements` as CSV: the header

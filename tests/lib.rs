@@ -20,6 +20,7 @@ mod differential;
 mod error_kinds;
 mod errors;
 mod examples;
+mod fuzz_regressions;
 mod golden;
 mod hostile;
 #[cfg(feature = "csv")]
