@@ -283,4 +283,36 @@ mod tests {
         );
         assert_eq!(exact_sub(top, dec!(-0.6)), None);
     }
+
+    #[test]
+    fn a_bounded_part_takes_a_unit_that_brings_it_exactly_to_its_bound() {
+        // Remainders tie at 0.005; the earliest takes the unit, even though
+        // it brings it exactly to its bound 1.01 (only above is refused).
+        let half = Exact::from_decimal(dec!(1.005));
+        let mut parts = vec![(half, Decimal::ZERO), (half, Decimal::ZERO)];
+        let most = [Some(dec!(1.01)), None];
+        allocate_into(
+            &mut parts,
+            dec!(2.01),
+            2,
+            |p| p.0,
+            |i| most.get(i).copied().flatten(),
+            |p| &mut p.1,
+        )
+        .unwrap();
+        assert_eq!((parts[0].1, parts[1].1), (dec!(1.01), dec!(1.00)));
+        // With the bound at 1.00 the unit goes to the other part.
+        let mut parts = vec![(half, Decimal::ZERO), (half, Decimal::ZERO)];
+        let most = [Some(dec!(1.00)), None];
+        allocate_into(
+            &mut parts,
+            dec!(2.01),
+            2,
+            |p| p.0,
+            |i| most.get(i).copied().flatten(),
+            |p| &mut p.1,
+        )
+        .unwrap();
+        assert_eq!((parts[0].1, parts[1].1), (dec!(1.00), dec!(1.01)));
+    }
 }
