@@ -639,3 +639,113 @@ impl CommissionLedger {
         Ok(())
     }
 }
+
+/// The first and last day of the period `inputs` is labelled with, under
+/// its plan's calendar: the dates its credits are taken over when paid by
+/// [`pay_credited`].
+///
+/// # Errors
+///
+/// [`Error::Input`] when `plans` holds no plan of the inputs (kind
+/// `UnknownPlan`, field `plan`), the inputs give no period (kind
+/// `MissingInput`, field `period`), or the label is not a period of the
+/// plan's calendar (field `period`); each names the participant and plan.
+///
+/// # Example
+///
+/// ```
+/// use incentive::{Inputs, PlanSet};
+/// use incentive::commission::credit_period;
+///
+/// let plans = PlanSet::load_dir("plans")?;
+/// let alex = Inputs::new("alex", "account-executive-marginal").with_period("2026-Q2");
+/// let (from, to) = credit_period(&plans, &alex)?;
+/// assert_eq!((from.to_string(), to.to_string()), ("2026-04-01".into(), "2026-06-30".into()));
+/// assert!(credit_period(&plans, &Inputs::new("alex", "account-executive-marginal")).is_err());
+/// # Ok::<(), incentive::Error>(())
+/// ```
+pub fn credit_period(plans: &crate::PlanSet, inputs: &crate::Inputs) -> Result<(Date, Date)> {
+    let named = |e: Error| {
+        e.with_participant(inputs.participant())
+            .with_plan(inputs.plan())
+    };
+    let plan = plans.get(inputs.plan()).ok_or_else(|| {
+        named(
+            Error::unknown_plan(format!("the plans hold no plan `{}`", inputs.plan()))
+                .with_field("plan"),
+        )
+    })?;
+    let label = inputs.period().ok_or_else(|| {
+        named(Error::missing(
+            "the inputs give no `period`, so there are no dates to credit the transactions over; give the period's label, such as `2026-Q2`",
+        )
+        .with_field("period"))
+    })?;
+    let period = crate::year::Calendar::of(plan)
+        .and_then(|c| c.period_named(label))
+        .map_err(|e| named(e.with_field("period")))?;
+    Ok((period.start(), period.end()))
+}
+
+/// Pays `inputs` credited from `data`, each over its own labelled period
+/// ([`credit_period`]): periods in date order, the credits of each built
+/// for everyone in `inputs` ([`Credits::build`](crate::Credits::build)),
+/// and commission plans settled through one [`CommissionLedger`], so that
+/// an amount owed in one period is recovered in the next. What `incentive
+/// run --transactions` pays; statements come back in date order, then by
+/// participant and plan.
+///
+/// # Errors
+///
+/// As [`credit_period`], [`Credits::build`](crate::Credits::build),
+/// [`Credits::evaluate_all`](crate::Credits::evaluate_all) and
+/// [`CommissionLedger::settle`]; the first in that order.
+///
+/// # Example
+///
+/// ```
+/// use incentive::{Inputs, PlanSet};
+/// use incentive::commission::pay_credited;
+/// use incentive::credit::CreditData;
+///
+/// let plans = PlanSet::load_dir("plans")?;
+/// let inputs = Inputs::load_list("plans/samples/q2-participants.toml")?;
+/// let data = CreditData::load("plans/samples/q2-transactions.toml")?;
+/// let statements = pay_credited(&plans, &inputs, &data)?;
+/// assert_eq!(statements.len(), inputs.len());
+/// # Ok::<(), incentive::Error>(())
+/// ```
+pub fn pay_credited(
+    plans: &crate::PlanSet,
+    inputs: &[crate::Inputs],
+    data: &CreditData,
+) -> Result<Vec<Statement>> {
+    let mut dated = Vec::with_capacity(inputs.len());
+    for i in inputs {
+        let (from, to) = credit_period(plans, i)?;
+        dated.push((from, to, i));
+    }
+    dated.sort_by(|a, b| {
+        (a.0, a.1, a.2.participant(), a.2.plan()).cmp(&(b.0, b.1, b.2.participant(), b.2.plan()))
+    });
+    let people: Vec<&str> = inputs.iter().map(crate::Inputs::participant).collect();
+    let mut ledger = CommissionLedger::default();
+    let mut out = Vec::with_capacity(inputs.len());
+    for group in dated.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        let Some(&(from, to, _)) = group.first() else {
+            continue;
+        };
+        let batch: Vec<crate::Inputs> = group.iter().map(|(_, _, i)| (*i).clone()).collect();
+        let credits = crate::Credits::build(data, people.iter().copied(), from, to)?;
+        for s in credits.evaluate_all(plans, &batch)? {
+            let settled = match plans.get(&s.plan) {
+                Some(plan) if !plan.commissions().is_empty() => {
+                    ledger.settle(plan, s, from, to, data)?
+                }
+                _ => s,
+            };
+            out.push(settled);
+        }
+    }
+    Ok(out)
+}

@@ -7,11 +7,9 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use incentive::commission::CommissionLedger;
 use incentive::credit::CreditData;
 use incentive::import::{Output, Profile, Roster};
-use incentive::year::Calendar;
-use incentive::{Credits, Date, Inputs, PlanSet, Statement};
+use incentive::{Date, Inputs, PlanSet, Statement};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
@@ -474,7 +472,9 @@ fn batch(set: &PlanSet, b: &Batch, range: Option<(Date, Date)>) -> Result<Vec<St
 }
 
 /// Statements credited from `data` over each input's period, in date
-/// order, commission plans settled through one ledger.
+/// order, commission plans settled through one ledger
+/// ([`incentive::commission::pay_credited`]); with `range`, every input's
+/// period must be exactly it.
 fn credited(
     set: &PlanSet,
     inputs: &[Inputs],
@@ -482,36 +482,12 @@ fn credited(
     range: Option<(Date, Date)>,
     file: &str,
 ) -> Result<Vec<Statement>, String> {
-    let mut dated: Vec<(Date, Date, &Inputs)> = Vec::with_capacity(inputs.len());
+    // A period the plans cannot date, or one other than `range`, is the
+    // inputs file's fault: name it.
     for i in inputs {
-        let (from, to) = period_dates(set, i, file, range)?;
-        dated.push((from, to, i));
+        period_dates(set, i, file, range)?;
     }
-    dated.sort_by(|a, b| {
-        (a.0, a.1, a.2.participant(), a.2.plan()).cmp(&(b.0, b.1, b.2.participant(), b.2.plan()))
-    });
-    let people: Vec<&str> = inputs.iter().map(Inputs::participant).collect();
-    let mut ledger = CommissionLedger::default();
-    let mut out = Vec::with_capacity(inputs.len());
-    for group in dated.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
-        let Some(&(from, to, _)) = group.first() else {
-            continue;
-        };
-        let batch: Vec<Inputs> = group.iter().map(|(_, _, i)| (*i).clone()).collect();
-        let statements = Credits::build(data, people.iter().copied(), from, to)
-            .and_then(|credits| credits.evaluate_all(set, &batch))
-            .map_err(|e| e.to_string())?;
-        for s in statements {
-            let settled = match set.get(&s.plan) {
-                Some(plan) if !plan.commissions().is_empty() => ledger
-                    .settle(plan, s, from, to, data)
-                    .map_err(|e| e.to_string())?,
-                _ => s,
-            };
-            out.push(settled);
-        }
-    }
-    Ok(out)
+    incentive::commission::pay_credited(set, inputs, data).map_err(|e| e.to_string())
 }
 
 /// The first and last day of `i`'s period under its plan's calendar,
@@ -522,30 +498,19 @@ pub fn period_dates(
     file: &str,
     range: Option<(Date, Date)>,
 ) -> Result<(Date, Date), String> {
-    let who = format!(
-        "`{file}`: participant `{}`, plan `{}`",
-        i.participant(),
-        i.plan()
-    );
-    let plan = set
-        .get(i.plan())
-        .ok_or_else(|| format!("{who}: the plans hold no plan `{}`", i.plan()))?;
-    let label = i.period().ok_or_else(|| {
-        format!("{who}: the inputs give no `period`, so there are no dates to credit the transactions over; give the period's label, such as `2026-Q2`")
-    })?;
-    let p = Calendar::of(plan)
-        .and_then(|c| c.period_named(label))
-        .map_err(|e| format!("{who}: {e}"))?;
-    if let Some((from, to)) = range {
-        if (from, to) != (p.start(), p.end()) {
+    let (from, to) =
+        incentive::commission::credit_period(set, i).map_err(|e| format!("`{file}`: {e}"))?;
+    if let Some((start, end)) = range {
+        if (start, end) != (from, to) {
             return Err(format!(
-                "{who}: period `{label}` runs from {} to {}, but the transactions are credited from {from} to {to}; credit the period's own dates, or leave --from and --to out",
-                p.start(),
-                p.end()
+                "`{file}`: participant `{}`, plan `{}`: period `{}` runs from {from} to {to}, but the transactions are credited from {start} to {end}; credit the period's own dates, or leave --from and --to out",
+                i.participant(),
+                i.plan(),
+                i.period().unwrap_or_default(),
             ));
         }
     }
-    Ok((p.start(), p.end()))
+    Ok((from, to))
 }
 
 /// One CSV row per statement: participant, name, period, plan, total and

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use clap::Args;
-use incentive::year::{Calendar, load_year_file};
+use incentive::year::load_year_file;
 use incentive::{PeriodStatement, PlanBook, YearInputs, YearState};
 use serde::Serialize;
 
@@ -95,7 +95,9 @@ pub fn year(args: &YearArgs) -> Result<Outcome, String> {
     let mut runs = Vec::with_capacity(years.len());
     for y in years {
         let mut state = states.remove(y.participant()).unwrap_or_default();
-        let labels = periods_to_run(&book, y, &state, args.through.as_deref())?;
+        let labels = book
+            .periods_to_run(y, &state, args.through.as_deref())
+            .map_err(|e| e.to_string())?;
         let mut statements = Vec::with_capacity(labels.len());
         for label in &labels {
             let (s, next) = book
@@ -147,57 +149,4 @@ pub fn year(args: &YearArgs) -> Result<Outcome, String> {
         std::fs::write(path, json + "\n").map_err(|e| format!("`{}`: {e}", path.display()))?;
     }
     Ok(Outcome::Done)
-}
-
-/// The periods to run for `y`, in calendar order: those the file has data
-/// for, not yet in `state`, up to `through`.
-fn periods_to_run(
-    book: &PlanBook,
-    y: &YearInputs,
-    state: &YearState,
-    through: Option<&str>,
-) -> Result<Vec<String>, String> {
-    let who = format!("participant `{}`", y.participant());
-    let first = y
-        .assignments()
-        .iter()
-        .min_by_key(|a| a.from_date())
-        .ok_or_else(|| format!("{who}: the plan year has no assignment"))?;
-    let plan = book
-        .version_on(first.plan(), first.from_date())
-        .or_else(|| book.versions(first.plan()).first())
-        .ok_or_else(|| {
-            format!(
-                "{who}: the assignment names plan `{}`, which the plans do not hold",
-                first.plan()
-            )
-        })?;
-    let plan_year = Calendar::of(plan)
-        .and_then(|c| c.plan_year(y.year()))
-        .map_err(|e| format!("{who}: {e}"))?;
-    if let Some(t) = through {
-        if plan_year.period(t).is_none() {
-            return Err(format!(
-                "{who}: --through `{t}` is not a period of plan year {} ({})",
-                y.year(),
-                plan_year
-                    .periods()
-                    .iter()
-                    .map(|p| p.label().to_owned())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-        }
-    }
-    let with_data: Vec<&str> = y.periods().iter().filter_map(|i| i.period()).collect();
-    let mut out = Vec::new();
-    for p in plan_year.periods() {
-        if with_data.contains(&p.label()) && state.period(p.label()).is_none() {
-            out.push(p.label().to_owned());
-        }
-        if through == Some(p.label()) {
-            break;
-        }
-    }
-    Ok(out)
 }

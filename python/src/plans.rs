@@ -6,11 +6,9 @@ use std::sync::Arc;
 
 use arrow_array::RecordBatch;
 use arrow_pyarrow::PyArrowType;
-use incentive::commission::CommissionLedger;
 use incentive::credit::CreditData;
 use incentive::simulate::{Vary, WhatIfRow};
-use incentive::year::Calendar;
-use incentive::{Credits, Date, ErrorKind, Inputs, Plan, PlanSet, Statement};
+use incentive::{ErrorKind, Inputs, Plan, PlanSet, Statement};
 use pyo3::prelude::*;
 
 use crate::errors::{self, Place};
@@ -490,82 +488,22 @@ fn more(e: incentive::Error, rejected: usize, of: usize) -> incentive::Error {
 
 /// Statements credited from `data` over each input's period, in date
 /// order, commission plans settled through one ledger: the CLI's
-/// `run --transactions`.
+/// `run --transactions` ([`incentive::commission::pay_credited`]).
 fn credited(
     set: &PlanSet,
     inputs: &[Inputs],
     data: &CreditData,
     file: &str,
 ) -> Result<Vec<Statement>, Fail> {
-    let mut dated: Vec<(Date, Date, &Inputs)> = Vec::with_capacity(inputs.len());
+    // A period the plans cannot date is the inputs' fault: name their file.
     for i in inputs {
-        let (from, to) = period_dates(set, i, file)?;
-        dated.push((from, to, i));
-    }
-    dated.sort_by(|a, b| {
-        (a.0, a.1, a.2.participant(), a.2.plan()).cmp(&(b.0, b.1, b.2.participant(), b.2.plan()))
-    });
-    let people: Vec<&str> = inputs.iter().map(Inputs::participant).collect();
-    let mut ledger = CommissionLedger::default();
-    let mut out = Vec::with_capacity(inputs.len());
-    for group in dated.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
-        let Some(&(from, to, _)) = group.first() else {
-            continue;
-        };
-        let batch: Vec<Inputs> = group.iter().map(|(_, _, i)| (*i).clone()).collect();
-        let statements = Credits::build(data, people.iter().copied(), from, to)
-            .and_then(|credits| credits.evaluate_all(set, &batch))?;
-        for s in statements {
-            let settled = match set.get(&s.plan) {
-                Some(plan) if !plan.commissions().is_empty() => {
-                    ledger.settle(plan, s, from, to, data)?
-                }
-                _ => s,
-            };
-            out.push(settled);
-        }
-    }
-    Ok(out)
-}
-
-/// The first and last day of `i`'s period under its plan's calendar.
-fn period_dates(set: &PlanSet, i: &Inputs, file: &str) -> Result<(Date, Date), Fail> {
-    let err = |kind: ErrorKind, m: String, field: &str| {
-        Fail::Lib(
-            errors::new_input(
-                kind,
-                m,
-                Some(file),
-                Some(i.participant()),
-                Some(i.plan()),
-                Some(field),
-            ),
-            None,
-        )
-    };
-    let plan = set.get(i.plan()).ok_or_else(|| {
-        err(
-            ErrorKind::UnknownPlan,
-            format!("the plans hold no plan `{}`", i.plan()),
-            "plan",
-        )
-    })?;
-    let label = i.period().ok_or_else(|| {
-        err(
-            ErrorKind::MissingInput,
-            "the inputs give no `period`, so there are no dates to credit the transactions over; give the period's label, such as `2026-Q2`".to_owned(),
-            "period",
-        )
-    })?;
-    let p = Calendar::of(plan)
-        .and_then(|c| c.period_named(label))
-        .map_err(|e| {
-            Fail::Lib(
-                errors::with(e, Some(i.participant()), Some(i.plan()), Some("period")),
-                None,
-            )
+        incentive::commission::credit_period(set, i).map_err(|e| {
+            let mut d = e.details().clone();
+            d.file.get_or_insert_with(|| file.to_owned());
+            Fail::Lib(errors::rebox(&e, d), None)
         })?;
-    Ok((p.start(), p.end()))
+    }
+    Ok(incentive::commission::pay_credited(set, inputs, data)?)
 }
 
 /// A decimal or percent from Python (`str` of a Decimal, int or text).

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use incentive::year::{Calendar, load_year_file};
+use incentive::year::load_year_file;
 use incentive::{ErrorKind, PeriodStatement, PlanBook, YearInputs, YearState};
 use pyo3::prelude::*;
 use serde::Serialize;
@@ -114,7 +114,11 @@ fn run(
     let mut runs = Vec::with_capacity(years.len());
     for y in years {
         let mut state = states.remove(y.participant()).unwrap_or_default();
-        let labels = periods_to_run(&book, y, &state, through, &name)?;
+        let labels = book.periods_to_run(y, &state, through).map_err(|e| {
+            let mut d = e.details().clone();
+            d.file.get_or_insert_with(|| name.clone());
+            Fail::Lib(errors::rebox(&e, d), None)
+        })?;
         let mut statements = Vec::with_capacity(labels.len());
         for label in &labels {
             let (s, next) = book.evaluate_period(y, label, &state).map_err(|e| {
@@ -132,80 +136,4 @@ fn run(
         });
     }
     Ok(runs)
-}
-
-/// The periods to run for `y`, in calendar order: those the file has data
-/// for, not yet in `state`, up to `through` (the CLI's rule).
-fn periods_to_run(
-    book: &PlanBook,
-    y: &YearInputs,
-    state: &YearState,
-    through: Option<&str>,
-    file: &str,
-) -> Result<Vec<String>, Fail> {
-    let who = Some(y.participant());
-    let first = y
-        .assignments()
-        .iter()
-        .min_by_key(|a| a.from_date())
-        .ok_or_else(|| {
-            input(
-                "the plan year has no assignment".to_owned(),
-                file,
-                who,
-                "assignments",
-            )
-        })?;
-    let plan = book
-        .version_on(first.plan(), first.from_date())
-        .or_else(|| book.versions(first.plan()).first())
-        .ok_or_else(|| {
-            Fail::Lib(
-                errors::new_input(
-                    ErrorKind::UnknownPlan,
-                    format!(
-                        "the assignment names plan `{}`, which the plans do not hold",
-                        first.plan()
-                    ),
-                    Some(file),
-                    who,
-                    Some(first.plan()),
-                    Some("plan"),
-                ),
-                None,
-            )
-        })?;
-    let plan_year = Calendar::of(plan)
-        .and_then(|c| c.plan_year(y.year()))
-        .map_err(|e| Fail::Lib(errors::with(e, who, None, None), None))?;
-    if let Some(t) = through {
-        if plan_year.period(t).is_none() {
-            return Err(input(
-                format!(
-                    "through=`{t}` is not a period of plan year {} ({})",
-                    y.year(),
-                    plan_year
-                        .periods()
-                        .iter()
-                        .map(|p| p.label().to_owned())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-                file,
-                who,
-                "through",
-            ));
-        }
-    }
-    let with_data: Vec<&str> = y.periods().iter().filter_map(|i| i.period()).collect();
-    let mut out = Vec::new();
-    for p in plan_year.periods() {
-        if with_data.contains(&p.label()) && state.period(p.label()).is_none() {
-            out.push(p.label().to_owned());
-        }
-        if through == Some(p.label()) {
-            break;
-        }
-    }
-    Ok(out)
 }

@@ -127,6 +127,73 @@ impl PlanBook {
             .map_err(|e| e.with_participant(inputs.participant()))
     }
 
+    /// The periods a run of `inputs` from `state` pays, in calendar
+    /// order: those the inputs give data for that `state` has not paid,
+    /// up to and including `through` (what `incentive year --through`
+    /// runs, one [`PlanBook::evaluate_period`] each).
+    ///
+    /// # Errors
+    ///
+    /// As [`PlanBook::evaluate_period`] when the plan year cannot be laid
+    /// out, and [`Error::Input`] (field `through`) when `through` is not a
+    /// period of the plan year.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use incentive::{Assignment, Date, Inputs, PlanBook, YearInputs, YearState};
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let book = PlanBook::load_dir("plans")?;
+    /// let plan = "demand-generation";
+    /// let mut year = YearInputs::new("dana", 2026)
+    ///     .assign(Assignment::new(plan, Date::new(2026, 1, 1)?))
+    ///     .target_from(plan, "pipeline", Date::new(2026, 1, 1)?, dec!(2000000));
+    /// for q in ["2026-Q1", "2026-Q2", "2026-Q3"] {
+    ///     year = year.period(Inputs::new("dana", plan).with_period(q)
+    ///         .actual("pipeline", dec!(2000000)).rating("campaign_effectiveness", dec!(3)));
+    /// }
+    /// let fresh = YearState::new();
+    /// assert_eq!(book.periods_to_run(&year, &fresh, Some("2026-Q2"))?, ["2026-Q1", "2026-Q2"]);
+    /// let (_, paid) = book.evaluate_period(&year, "2026-Q1", &fresh)?;
+    /// assert_eq!(book.periods_to_run(&year, &paid, None)?, ["2026-Q2", "2026-Q3"]);
+    /// let err = book.periods_to_run(&year, &fresh, Some("2026-Q5")).unwrap_err();
+    /// assert_eq!(err.details().field.as_deref(), Some("through"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn periods_to_run(
+        &self,
+        inputs: &YearInputs,
+        state: &YearState,
+        through: Option<&str>,
+    ) -> Result<Vec<String>> {
+        let year = Year::new(self, inputs).map_err(|e| e.with_participant(inputs.participant()))?;
+        let periods = year.plan_year.periods();
+        if let Some(t) = through {
+            if year.plan_year.period(t).is_none() {
+                let labels: Vec<&str> = periods.iter().map(|p| p.label()).collect();
+                return Err(Error::input(format!(
+                    "`{t}` is not a period of plan year {} ({}); run through one of them",
+                    inputs.year(),
+                    labels.join(", ")
+                ))
+                .with_participant(inputs.participant())
+                .with_field("through"));
+            }
+        }
+        let with_data: Vec<&str> = inputs.periods().iter().filter_map(|i| i.period()).collect();
+        let mut out = Vec::new();
+        for p in periods {
+            if with_data.contains(&p.label()) && state.period(p.label()).is_none() {
+                out.push(p.label().to_owned());
+            }
+            if through == Some(p.label()) {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
     /// Evaluates every period of the plan year in which the participant
     /// is in a plan, in order, from `state`; returns the statements and
     /// the state after the last.
