@@ -65,8 +65,58 @@ fn multipliers_marginal_and_retroactive() {
         text.contains("marginal multipliers of target incentive; band 1 [0%, 100%): 100% × 1 = 100%; band 2 [100%, 120%): 20% × 1.5 = 30%; band 3 [120%, ∞): 10% × 2 = 20%: pays 150% of target incentive = 15000"),
         "{text}"
     );
-    assert!(matches!(s.lines[0].rule, RuleTrace::Multipliers { .. }));
+    assert!(matches!(
+        s.lines[0].rule,
+        RuleTrace::Multipliers {
+            exclusive: false,
+            ..
+        }
+    ));
     crate::roundtrip::round_trip(&s);
+    // Exclusive bounds say so on the statement; exactly at 120% the band
+    // below still applies: 120% × 1.5 × 10,000 (inclusive, × 2: 24,000).
+    let exclusive = plan(
+        "10000",
+        &format!("multipliers = {{ mode = \"retroactive\", {bands} }}\nbounds = \"exclusive\""),
+        "",
+    );
+    let s = exclusive
+        .evaluate(&Inputs::new("x", "p").actual("bookings", dec!(1200000)))
+        .unwrap();
+    assert_eq!(s.total(), dec!(18000.00));
+    assert!(matches!(
+        s.lines[0].rule,
+        RuleTrace::Multipliers {
+            exclusive: true,
+            ..
+        }
+    ));
+    assert!(
+        s.to_string().contains(
+            "retroactive multipliers of target incentive (bands start above their bounds)"
+        ),
+        "{s}"
+    );
+}
+
+#[test]
+fn steps_and_tiers_report_their_bounds() {
+    use incentive::payout::{Point, Steps, TierBasis, TierMode, Tiers};
+    let steps = Steps::new(vec![Point {
+        x: dec!(1),
+        y: dec!(1),
+    }])
+    .unwrap();
+    assert!(!steps.is_exclusive());
+    assert!(steps.exclusive().is_exclusive());
+    let tiers = Tiers::new(
+        TierBasis::Attainment,
+        TierMode::Retroactive,
+        vec![(dec!(0), dec!(0.08))],
+    )
+    .unwrap();
+    assert!(!tiers.is_exclusive());
+    assert!(tiers.exclusive().is_exclusive());
 }
 
 #[test]
