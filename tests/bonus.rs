@@ -100,7 +100,7 @@ fn multipliers_marginal_and_retroactive() {
 }
 
 #[test]
-fn steps_and_tiers_report_their_bounds() {
+fn steps_tiers_curves_and_scales_report_how_they_were_built() {
     use incentive::payout::{Point, Steps, TierBasis, TierMode, Tiers};
     let steps = Steps::new(vec![Point {
         x: dec!(1),
@@ -117,6 +117,33 @@ fn steps_and_tiers_report_their_bounds() {
     .unwrap();
     assert!(!tiers.is_exclusive());
     assert!(tiers.exclusive().is_exclusive());
+    let points = vec![
+        Point {
+            x: dec!(0.5),
+            y: dec!(0.25),
+        },
+        Point {
+            x: dec!(1),
+            y: dec!(1),
+        },
+    ];
+    let capped = incentive::payout::Curve::new(points.clone(), false).unwrap();
+    let extrapolated = incentive::payout::Curve::new(points, true).unwrap();
+    assert!(!capped.extrapolates());
+    assert!(extrapolated.extrapolates());
+    let five = incentive::payout::Scale::new(
+        dec!(1),
+        dec!(5),
+        dec!(1),
+        (1..=5)
+            .map(|r| Point {
+                x: Decimal::from(r),
+                y: Decimal::from(r) / dec!(4),
+            })
+            .collect(),
+    )
+    .unwrap();
+    assert_eq!((five.min(), five.max()), (dec!(1), dec!(5)));
 }
 
 #[test]
