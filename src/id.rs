@@ -81,6 +81,17 @@ pub(crate) fn is_id_message(message: &str) -> bool {
 
 /// What is wrong with `value` as a `kind`, as [`check_id`] says it.
 fn id_problem(kind: IdKind, value: &str) -> Option<String> {
+    // The common case (`p00042`, `2026-Q1`, `Dana Smith`): a letter or a
+    // digit first, then printable ASCII. Nothing below objects to it, and
+    // every evaluation of inputs checks its ids, so answer in one pass.
+    if value
+        .as_bytes()
+        .first()
+        .is_some_and(u8::is_ascii_alphanumeric)
+        && value.bytes().all(|b| (0x20..0x7f).contains(&b))
+    {
+        return None;
+    }
     let what = kind.what();
     if value.trim().is_empty() {
         return Some(format!(
