@@ -146,6 +146,50 @@ fn steps_tiers_curves_and_scales_report_how_they_were_built() {
     assert_eq!((five.min(), five.max()), (dec!(1), dec!(5)));
 }
 
+/// A segment whose pre-scaled line overflows at the attainment is
+/// evaluated as written, exactly: the curve's slow route.
+#[test]
+fn a_curve_segment_too_fine_for_its_pre_scaled_line_is_evaluated_as_written() {
+    use incentive::payout::{Curve, Point};
+    use incentive::{Exact, RoundingMode};
+    let curve = Curve::new(
+        vec![
+            Point {
+                x: dec!(0.123457),
+                y: dec!(0.654321),
+            },
+            Point {
+                x: dec!(1.987653),
+                y: dec!(1.234567),
+            },
+        ],
+        false,
+    )
+    .unwrap();
+    // 1 + 10^-28: its numerator times the line's slope term passes 2^127.
+    let x = Exact::ratio(dec!(1.0000000000000000000000000001), dec!(1)).unwrap();
+    let y = curve.payout(x).unwrap();
+    // 8641965802470000000000000000290123 / 9320980000000000000000000000000000
+    assert_eq!(
+        y.round(28, RoundingMode::HalfEven),
+        Some(dec!(0.9271520593832408180255724184))
+    );
+}
+
+/// A rating of 1.1 is not the 11th label: a position is a whole number.
+#[test]
+fn a_fractional_position_names_no_label_even_on_a_long_scale() {
+    use incentive::payout::LabelScale;
+    let labels = (1..=11)
+        .map(|i| (format!("level-{i}"), Decimal::from(i)))
+        .collect();
+    let scale = LabelScale::new(labels).unwrap();
+    assert_eq!(scale.at(dec!(11)), Some(("level-11", dec!(11))));
+    assert_eq!(scale.at(dec!(1.1)), None);
+    assert_eq!(scale.at(dec!(12)), None);
+    assert_eq!(scale.at(dec!(0)), None);
+}
+
 #[test]
 fn a_curve_with_a_jump() {
     let p = Plan::from_toml(

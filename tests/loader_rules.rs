@@ -266,7 +266,7 @@ fn cases() -> Vec<Case> {
         ),
         // ## Ids and names
         case(
-            "An id is not empty and has no spaces or control characters: the plan's `id`, the names of metrics, measures, gates and modifiers, the `id` of components, commissions and kickers, and the parts of a weighted score.",
+            "An id is not empty and has no spaces or control characters: the plan's `id`, the names of metrics, measures, curves, scales, gates and modifiers, the `id` of components, commissions and kickers, and the parts of a weighted score.",
             DG,
             |t| swap(t, "id = \"demand-generation\"", "id = \"demand generation\""),
             None,
@@ -274,7 +274,7 @@ fn cases() -> Vec<Case> {
             "`demand generation` is not a valid id",
         ),
         case(
-            "An id is not empty and has no spaces or control characters: the plan's `id`, the names of metrics, measures, gates and modifiers, the `id` of components, commissions and kickers, and the parts of a weighted score.",
+            "An id is not empty and has no spaces or control characters: the plan's `id`, the names of metrics, measures, curves, scales, gates and modifiers, the `id` of components, commissions and kickers, and the parts of a weighted score.",
             DG,
             |t| swap(t, "[metrics.pipeline]", "[metrics.\"pipe line\"]"),
             None,
@@ -282,7 +282,7 @@ fn cases() -> Vec<Case> {
             "`pipe line` is not a valid id",
         ),
         case(
-            "An id is not empty and has no spaces or control characters: the plan's `id`, the names of metrics, measures, gates and modifiers, the `id` of components, commissions and kickers, and the parts of a weighted score.",
+            "An id is not empty and has no spaces or control characters: the plan's `id`, the names of metrics, measures, curves, scales, gates and modifiers, the `id` of components, commissions and kickers, and the parts of a weighted score.",
             DG,
             |t| swap(t, "id = \"pipeline\"", "id = \"pipe\\tline\""),
             Some("pipe\tline"),
@@ -290,7 +290,7 @@ fn cases() -> Vec<Case> {
             "is not a valid id",
         ),
         case(
-            "An id is not empty and has no spaces or control characters: the plan's `id`, the names of metrics, measures, gates and modifiers, the `id` of components, commissions and kickers, and the parts of a weighted score.",
+            "An id is not empty and has no spaces or control characters: the plan's `id`, the names of metrics, measures, curves, scales, gates and modifiers, the `id` of components, commissions and kickers, and the parts of a weighted score.",
             RC,
             |t| swap(t, "id = \"resale\"", "id = \"\""),
             Some(""),
@@ -298,7 +298,7 @@ fn cases() -> Vec<Case> {
             "`` is not a valid id",
         ),
         case(
-            "An id is not empty and has no spaces or control characters: the plan's `id`, the names of metrics, measures, gates and modifiers, the `id` of components, commissions and kickers, and the parts of a weighted score.",
+            "An id is not empty and has no spaces or control characters: the plan's `id`, the names of metrics, measures, curves, scales, gates and modifiers, the `id` of components, commissions and kickers, and the parts of a weighted score.",
             DG,
             |t| add(t, "[measures.\"a b\"]\nmetric = \"pipeline\""),
             None,
@@ -306,7 +306,7 @@ fn cases() -> Vec<Case> {
             "`a b` is not a valid id",
         ),
         case(
-            "An id is not empty and has no spaces or control characters: the plan's `id`, the names of metrics, measures, gates and modifiers, the `id` of components, commissions and kickers, and the parts of a weighted score.",
+            "An id is not empty and has no spaces or control characters: the plan's `id`, the names of metrics, measures, curves, scales, gates and modifiers, the `id` of components, commissions and kickers, and the parts of a weighted score.",
             CH,
             |t| swap(t, "[gates.pipeline_80]", "[gates.\"pipeline 80\"]"),
             None,
@@ -314,7 +314,7 @@ fn cases() -> Vec<Case> {
             "`pipeline 80` is not a valid id",
         ),
         case(
-            "An id is not empty and has no spaces or control characters: the plan's `id`, the names of metrics, measures, gates and modifiers, the `id` of components, commissions and kickers, and the parts of a weighted score.",
+            "An id is not empty and has no spaces or control characters: the plan's `id`, the names of metrics, measures, curves, scales, gates and modifiers, the `id` of components, commissions and kickers, and the parts of a weighted score.",
             DG,
             |t| {
                 add(
@@ -327,7 +327,7 @@ fn cases() -> Vec<Case> {
             "`m m` is not a valid id",
         ),
         case(
-            "An id is not empty and has no spaces or control characters: the plan's `id`, the names of metrics, measures, gates and modifiers, the `id` of components, commissions and kickers, and the parts of a weighted score.",
+            "An id is not empty and has no spaces or control characters: the plan's `id`, the names of metrics, measures, curves, scales, gates and modifiers, the `id` of components, commissions and kickers, and the parts of a weighted score.",
             CM,
             |t| swap(t, "id = \"nrr_110\"", "id = \"nrr 110\""),
             None,
@@ -335,7 +335,7 @@ fn cases() -> Vec<Case> {
             "`nrr 110` is not a valid id",
         ),
         case(
-            "An id is not empty and has no spaces or control characters: the plan's `id`, the names of metrics, measures, gates and modifiers, the `id` of components, commissions and kickers, and the parts of a weighted score.",
+            "An id is not empty and has no spaces or control characters: the plan's `id`, the names of metrics, measures, curves, scales, gates and modifiers, the `id` of components, commissions and kickers, and the parts of a weighted score.",
             SE,
             |t| {
                 swap(
@@ -349,6 +349,54 @@ fn cases() -> Vec<Case> {
             "`part a` is not a valid id",
         ),
         case(
+            "An id is not empty and has no spaces or control characters: the plan's `id`, the names of metrics, measures, curves, scales, gates and modifiers, the `id` of components, commissions and kickers, and the parts of a weighted score.",
+            CM,
+            |t| swap(t, "[curves.retention]", "[curves.\"re tention\"]"),
+            None,
+            Some("curves.re tention"),
+            "`re tention` is not a valid id",
+        ),
+        case(
+            "An id is not empty and has no spaces or control characters: the plan's `id`, the names of metrics, measures, curves, scales, gates and modifiers, the `id` of components, commissions and kickers, and the parts of a weighted score.",
+            LABELS,
+            |t| swap(t, "[scales.five-point]", "[scales.\"five point\"]"),
+            None,
+            Some("scales.five point"),
+            "`five point` is not a valid id",
+        ),
+        case(
+            "A name or label that statements show is one line of text, not blank, with no control characters: the plan's `name` and `version`, the `name` of components, commissions and kickers, a scale's labels and a custom period's label.",
+            DG,
+            |t| swap(t, "name = \"Campaign effectiveness\"", "name = \"  \""),
+            Some("campaign_effectiveness"),
+            Some("name"),
+            "`  ` is blank; names and labels shown on statements say something",
+        ),
+        case(
+            "A name or label that statements show is one line of text, not blank, with no control characters: the plan's `name` and `version`, the `name` of components, commissions and kickers, a scale's labels and a custom period's label.",
+            CM,
+            |t| swap(t, "name = \"Net revenue retention at 110% of target\"", "name = \"\""),
+            None,
+            Some("kickers.nrr_110.name"),
+            "`` is blank",
+        ),
+        case(
+            "A level of a gate on a measure or of a kicker is 0 or more: a level is an attainment.",
+            CM,
+            |t| swap(t, "at_least = \"110%\"", "at_least = \"-110%\""),
+            None,
+            Some("kickers.nrr_110.at_least"),
+            "is -1.10; a level is an attainment, 0 or more",
+        ),
+        case(
+            "A level of a gate on a measure or of a kicker is 0 or more: a level is an attainment.",
+            CH,
+            |t| swap(t, "at_least = \"80%\"", "above = -0.5"),
+            None,
+            Some("gates.pipeline_80.above"),
+            "is -0.5; a level is an attainment, 0 or more",
+        ),
+        case(
             "The plan's `id` does not start with `=`, `+`, `-` or `@`, which a spreadsheet reads as a formula and no inputs file may name.",
             DG,
             |t| swap(t, "id = \"demand-generation\"", "id = \"=demand-generation\""),
@@ -357,7 +405,7 @@ fn cases() -> Vec<Case> {
             "`=demand-generation` starts with `=`, which a spreadsheet reads as a formula",
         ),
         case(
-            "A name or label that statements show is one line of text with no control characters: the plan's `name` and `version`, the `name` of components, commissions and kickers, a scale's labels and a custom period's label.",
+            "A name or label that statements show is one line of text, not blank, with no control characters: the plan's `name` and `version`, the `name` of components, commissions and kickers, a scale's labels and a custom period's label.",
             DG,
             |t| swap(t, "version = \"2026.1\"", "version = \"2026.1\\r\\nTotal: 1000000\""),
             None,
@@ -365,7 +413,7 @@ fn cases() -> Vec<Case> {
             "holds the control character \\u{d}; names and labels shown on statements are one line of text",
         ),
         case(
-            "A name or label that statements show is one line of text with no control characters: the plan's `name` and `version`, the `name` of components, commissions and kickers, a scale's labels and a custom period's label.",
+            "A name or label that statements show is one line of text, not blank, with no control characters: the plan's `name` and `version`, the `name` of components, commissions and kickers, a scale's labels and a custom period's label.",
             DG,
             |t| swap(t, "name = \"Demand generation and field marketing\"", "name = \"Demand\\ngeneration\""),
             None,
@@ -373,7 +421,7 @@ fn cases() -> Vec<Case> {
             "`Demand\\ngeneration` holds the control character \\u{a}",
         ),
         case(
-            "A name or label that statements show is one line of text with no control characters: the plan's `name` and `version`, the `name` of components, commissions and kickers, a scale's labels and a custom period's label.",
+            "A name or label that statements show is one line of text, not blank, with no control characters: the plan's `name` and `version`, the `name` of components, commissions and kickers, a scale's labels and a custom period's label.",
             DG,
             |t| swap(t, "name = \"Campaign effectiveness\"", "name = \"Campaign\\teffectiveness\""),
             Some("campaign_effectiveness"),
@@ -381,7 +429,7 @@ fn cases() -> Vec<Case> {
             "holds the control character \\u{9}",
         ),
         case(
-            "A name or label that statements show is one line of text with no control characters: the plan's `name` and `version`, the `name` of components, commissions and kickers, a scale's labels and a custom period's label.",
+            "A name or label that statements show is one line of text, not blank, with no control characters: the plan's `name` and `version`, the `name` of components, commissions and kickers, a scale's labels and a custom period's label.",
             RC,
             |t| swap(t, "name = \"Resale commission\"", "name = \"Resale\\ncommission\""),
             Some("resale"),
@@ -389,7 +437,7 @@ fn cases() -> Vec<Case> {
             "holds the control character \\u{a}",
         ),
         case(
-            "A name or label that statements show is one line of text with no control characters: the plan's `name` and `version`, the `name` of components, commissions and kickers, a scale's labels and a custom period's label.",
+            "A name or label that statements show is one line of text, not blank, with no control characters: the plan's `name` and `version`, the `name` of components, commissions and kickers, a scale's labels and a custom period's label.",
             CM,
             |t| swap(t, "name = \"Net revenue retention at 110% of target\"", "name = \"NRR\\n110%\""),
             None,
@@ -397,7 +445,7 @@ fn cases() -> Vec<Case> {
             "holds the control character \\u{a}",
         ),
         case(
-            "A name or label that statements show is one line of text with no control characters: the plan's `name` and `version`, the `name` of components, commissions and kickers, a scale's labels and a custom period's label.",
+            "A name or label that statements show is one line of text, not blank, with no control characters: the plan's `name` and `version`, the `name` of components, commissions and kickers, a scale's labels and a custom period's label.",
             LABELS,
             |t| swap(t, "[\"meets\", \"100%\"]", "[\"me\\nets\", \"100%\"]"),
             None,
@@ -405,7 +453,7 @@ fn cases() -> Vec<Case> {
             "holds the control character \\u{a}",
         ),
         case(
-            "A name or label that statements show is one line of text with no control characters: the plan's `name` and `version`, the `name` of components, commissions and kickers, a scale's labels and a custom period's label.",
+            "A name or label that statements show is one line of text, not blank, with no control characters: the plan's `name` and `version`, the `name` of components, commissions and kickers, a scale's labels and a custom period's label.",
             CUSTOM,
             |t| swap(t, "label = \"2026-P02\"", "label = \"2026\\nP02\""),
             None,
@@ -1042,7 +1090,15 @@ fn cases() -> Vec<Case> {
             },
             None,
             Some("components.weight"),
-            "weights sum to 0% (`pipeline` 0% + `campaign_effectiveness` 0%); they must sum to exactly 100%",
+            "every component gives its own `amount`, so none takes a share of `target_incentive`; give at least one a `weight`",
+        ),
+        case(
+            "The weights of the plan's components sum to exactly 100%, so at least one component has a `weight` (a component's own `amount` is outside the weights).",
+            DG,
+            |t| swap(t, "weight = \"25%\"", "amount = 1250"),
+            None,
+            Some("components.weight"),
+            "weights sum to 75% (`pipeline` 75%; `campaign_effectiveness` with its own `amount`, outside the weights); they must sum to exactly 100%",
         ),
         case(
             "A component has exactly one measure: `metric`, `rating` or `score` (or it is a `matrix`, or `pays = \"target\"`).",
@@ -2401,5 +2457,5 @@ fn the_reference_lists_exactly_the_tested_rules() {
         untested.is_empty() && unlisted.is_empty(),
         "listed without a case: {untested:#?}\ntested but not listed: {unlisted:#?}"
     );
-    assert_eq!(listed.len(), 124);
+    assert_eq!(listed.len(), 125);
 }

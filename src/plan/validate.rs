@@ -157,9 +157,19 @@ fn level(
     at_least: Option<Decimal>,
     above: Option<Decimal>,
 ) -> Result<(Decimal, bool)> {
+    let not_negative = |l: Decimal, key: &str| {
+        if l.is_sign_negative() && !l.is_zero() {
+            Err(Error::plan(format!(
+                "is {l}; a level is an attainment, 0 or more (`above = 0` is any result above nothing)"
+            ))
+            .with_field(format!("{field}.{key}")))
+        } else {
+            Ok(l)
+        }
+    };
     match (at_least, above) {
-        (Some(l), None) => Ok((l, false)),
-        (None, Some(l)) => Ok((l, true)),
+        (Some(l), None) => Ok((not_negative(l, "at_least")?, false)),
+        (None, Some(l)) => Ok((not_negative(l, "above")?, true)),
         (Some(_), Some(_)) => Err(Error::plan(
             "give one of `at_least` (reached, inclusive) or `above` (exceeded, strict), not both",
         )
@@ -221,6 +231,13 @@ fn check_id(field: &str, id: &str) -> Result<()> {
 /// no control character (a CR or LF would forge a line of a text
 /// statement).
 pub(super) fn check_text(field: &str, text: &str) -> Result<()> {
+    if text.trim().is_empty() {
+        return Err(Error::plan(format!(
+            "`{}` is blank; names and labels shown on statements say something",
+            text.escape_debug()
+        ))
+        .with_field(field));
+    }
     match text.chars().find(|c| c.is_control()) {
         Some(c) => Err(Error::plan(format!(
             "`{}` holds the control character {}; names and labels shown on statements are one line of text with no control characters",
@@ -422,12 +439,14 @@ fn validate(spec: PlanSpec) -> Result<Definition> {
 
     let mut curves = BTreeMap::new();
     for (name, c) in &spec.curves {
+        check_id(&format!("curves.{name}"), name)?;
         let curve = Curve::new(points(&c.points), c.extrapolate)
             .map_err(|m| Error::plan(m).with_field(format!("curves.{name}.points")))?;
         curves.insert(name.clone(), curve);
     }
     let mut scales = BTreeMap::new();
     for (name, s) in &spec.scales {
+        check_id(&format!("scales.{name}"), name)?;
         scales.insert(name.clone(), scale(name, s)?);
     }
 
@@ -464,14 +483,29 @@ fn validate(spec: PlanSpec) -> Result<Definition> {
         components.push(component);
     }
     if !components.is_empty() && weight_sum != Decimal::ONE {
-        let listed: Vec<String> = components
+        let (own, weighted): (Vec<_>, Vec<_>) = components.iter().partition(|c| c.amount.is_some());
+        if weighted.is_empty() {
+            return Err(Error::plan(
+                "every component gives its own `amount`, so none takes a share of `target_incentive`; give at least one a `weight`, the weights summing to exactly 100% (a plan of one fixed amount is one component of `weight = \"100%\"` with that `target_incentive`)",
+            )
+            .with_field("components.weight"));
+        }
+        let mut listed = weighted
             .iter()
             .map(|c| format!("`{}` {}", c.id, percent(c.weight)))
-            .collect();
+            .collect::<Vec<String>>()
+            .join(" + ");
+        if !own.is_empty() {
+            let ids: Vec<String> = own.iter().map(|c| format!("`{}`", c.id)).collect();
+            listed.push_str(&format!(
+                "; {} with its own `amount`, outside the weights",
+                ids.join(", ")
+            ));
+        }
         return Err(Error::plan(format!(
             "weights sum to {} ({}); they must sum to exactly 100%",
             percent(weight_sum),
-            listed.join(" + ")
+            listed
         ))
         .with_field("components.weight"));
     }
