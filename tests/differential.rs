@@ -1712,28 +1712,44 @@ pays = "target"
 "#;
 
 /// An evenly split annual target incentive and a period label that names no
-/// period of the plan: the reference makes an unknown label an input error
-/// for `period_weights` only; the engine takes the exact fraction (25.0025,
-/// paid 25.00) where `2026-Q1` takes its largest-remainder share, 25.01.
+/// period of the plan: the reference was silent, and the engine took the
+/// exact fraction (25.0025, paid 25.00) where `2026-Q1` takes its
+/// largest-remainder share, 25.01, so the year's shares did not add up. The
+/// label is now refused on field `period`, split evenly or weighted, on the
+/// explained and the values route alike; inputs with no period still take
+/// the exact fraction.
 #[test]
-fn an_unknown_period_label_on_an_even_split_takes_the_exact_fraction() {
+fn an_unknown_period_label_is_refused_where_it_shares_the_annual_target() {
     let at = |label: &str| {
         let (engine, oracle) = both(QUARTERLY, vec![Given::Period(label.to_owned())]);
         (engine.unwrap().total, decimal_text(&oracle.unwrap().total))
     };
     assert_eq!(at("2026-Q1"), (Decimal::new(2501, 2), "25.01".to_owned()));
     assert_eq!(at("2026-Q2"), (Decimal::new(2500, 2), "25".to_owned()));
-    assert_eq!(at("2026-X1"), (Decimal::new(2500, 2), "25".to_owned()));
+    let (engine, oracle) = both(QUARTERLY, vec![]);
+    assert_eq!(engine.unwrap().total, Decimal::new(2500, 2));
+    assert_eq!(decimal_text(&oracle.unwrap().total), "25");
     let weighted = QUARTERLY.replace(
         "\"100.01\" }",
         "\"100.01\", period_weights = [\"25%\", \"25%\", \"25%\", \"25%\"] }",
     );
-    let (engine, oracle) = both(&weighted, vec![Given::Period("2026-X1".to_owned())]);
-    assert_eq!(
-        engine.unwrap_err().details().field.as_deref(),
-        Some("period")
-    );
-    assert!(matches!(oracle, Err(Refusal::Input(_))));
+    // 100.00 splits evenly: the target incentive is fixed when the plan is
+    // compiled, and the values route refuses the label as statements do.
+    let even = QUARTERLY.replace("\"100.01\"", "\"100.00\"");
+    for plan in [QUARTERLY, weighted.as_str(), even.as_str()] {
+        let (engine, oracle) = both(plan, vec![Given::Period("2026-X1".to_owned())]);
+        let err = engine.unwrap_err();
+        assert_eq!(err.kind(), incentive::ErrorKind::InvalidInput, "{plan}");
+        assert_eq!(err.details().field.as_deref(), Some("period"), "{plan}");
+        assert!(matches!(oracle, Err(Refusal::Input(_))), "{plan}");
+        let prepared = Plan::from_toml(plan).unwrap().prepare();
+        let mut out = prepared.payout();
+        let inputs = incentive::Inputs::new("p1", "p").with_period("2026-X1");
+        let values = prepared.evaluate_into(&inputs, &mut out).unwrap_err();
+        assert_eq!(values.details().field.as_deref(), Some("period"), "{plan}");
+        let inputs = incentive::Inputs::new("p1", "p").with_period("2026-Q3");
+        prepared.evaluate_into(&inputs, &mut out).unwrap();
+    }
 }
 
 /// Rules the engine enforces that the reference does not state, which the

@@ -373,6 +373,8 @@ struct Generated {
     /// Component ids and measure names with their measures.
     measured: Vec<(String, Measure)>,
     percent_of_base: bool,
+    /// The label of the first period of the plan year starting in 2026.
+    first_period: &'static str,
 }
 
 struct Gen {
@@ -843,6 +845,12 @@ impl Gen {
             .rng
             .pick(&["month", "quarter", "quarter", "half", "year"]);
         let _ = writeln!(top, "pay_period = \"{period}\"");
+        let first_period = match period {
+            "month" => "2026-M01",
+            "quarter" => "2026-Q1",
+            "half" => "2026-H1",
+            _ => "2026",
+        };
         let ti = self.rng.below(10);
         let percent_of_base = (7..9).contains(&ti);
         let ti_text = match ti {
@@ -929,6 +937,7 @@ impl Gen {
             metrics,
             measured,
             percent_of_base,
+            first_period,
         }
     }
 
@@ -956,7 +965,7 @@ impl Gen {
     fn inputs(&mut self, case: usize, g: &Generated) -> Inputs {
         let mut i = Inputs::new(format!("p{case}"), format!("g{case}"));
         if self.rng.chance(50) {
-            i = i.with_period("2026-Q1");
+            i = i.with_period(g.first_period);
         }
         if self.rng.chance(20) {
             i = i.with_name(format!("Participant {case}"));

@@ -188,6 +188,18 @@ pub(crate) fn periods_sharing(prog: &Program, at: PeriodAt<'_>, field: &str) -> 
         return u32::try_from(prog.listed.len()).map_err(|_| err("too many periods".to_owned()));
     }
     if pay_period.anchored_days().is_none() {
+        // A label that names no period of the plan year would take the
+        // exact fraction where its period takes its share to the minor
+        // unit: the year's shares would not add up. Only inputs with no
+        // period at all take the exact fraction.
+        if let PeriodAt::Label(Some(label)) | PeriodAt::Dated { label, .. } = at {
+            if pay_period.index_of(label).is_none() {
+                return Err(err(format!(
+                    "`{label}` is not a {pay_period} of a plan year; this plan's annual target incentive is shared by its {pay_period}s, labelled by the year their plan year starts in and their place in it, such as `{}`",
+                    pay_period.label(2026, 1)
+                )));
+            }
+        }
         return Ok(pay_period.periods_per_year());
     }
     let example = pay_period.label(2026, 1);
@@ -300,6 +312,23 @@ pub(crate) fn known_index(prog: &Program, at: PeriodAt<'_>) -> Option<u32> {
             .position(|x| x == l)
             .and_then(|i| u32::try_from(i + 1).ok()),
         PeriodAt::Label(Some(l)) => prog.pay_period.index_of(l),
+    }
+}
+
+/// Whether the target incentive fixed at compile time may stand for a
+/// period labelled `period`: always, but for an annual amount shared by
+/// the periods and a label that names none of them, which
+/// [`periods_sharing`] refuses; the fixed amount must not pay it.
+#[inline]
+pub(crate) fn fixed_share_holds(prog: &Program, period: Option<&str>) -> bool {
+    match period {
+        None => true,
+        Some(label) => {
+            matches!(
+                prog.target_incentive,
+                Some(crate::plan::TargetIncentive::Amount(_))
+            ) || prog.pay_period.index_of(label).is_some()
+        }
     }
 }
 

@@ -773,7 +773,13 @@ pub(crate) fn run<S: Source, R: Recorder>(
         // The plan's own amount, the same every period, which
         // `target_incentive` fixed when the plan was compiled: nothing to
         // form for a participant with no terms of their own.
-        (None, Some(TiC::Fixed(t))) if !R::EXPLAIN && terms.none_given() => (*t, true),
+        (None, Some(TiC::Fixed(t)))
+            if !R::EXPLAIN
+                && terms.none_given()
+                && super::pay::fixed_share_holds(prog, terms.period) =>
+        {
+            (*t, true)
+        }
         // A plan of commission components only has no target incentive;
         // pay-mix terms given for it are refused where they are read.
         (None, None) => {

@@ -583,14 +583,11 @@ fn period_share(plan: &Plan, inputs: &Inputs, annual: &Q) -> Result<Q, Refusal> 
     };
     let Some(k) = plan.period_labels.iter().position(|l| l == label) else {
         // The reference makes a missing or unknown label an input error for
-        // weighted periods only. Split evenly, it says inputs with no period
-        // take the exact fraction and is silent on a label that names no
-        // period of the plan; the engine takes the exact fraction then too
-        // (reported as an ambiguity), and the oracle follows it.
-        return match &plan.period_weights {
-            Some(_) => Err(input(format!("`{label}` is not one of the plan's periods"))),
-            None => Ok(annual / num::int(n as i64)),
-        };
+        // weighted periods. Split evenly, it says inputs with no period
+        // take the exact fraction and was silent on a label that names no
+        // period of the plan; it now says such a label is an input error
+        // too (the exact fraction would not add up over the year).
+        return Err(input(format!("`{label}` is not one of the plan's periods")));
     };
     if num::trunc(annual, plan.places) != *annual {
         return Ok(exact[k].clone());
