@@ -1351,3 +1351,57 @@ fn a_manual_adjustment_on_a_negative_commission_month_is_carried_with_it() {
     let adjustments: Decimal = settled.adjustments.iter().map(|a| a.amount).sum();
     assert_eq!(lines + adjustments, settled.total());
 }
+
+/// A credit note given with the inputs takes its own original's rate, not
+/// the first line's: `INV-2` (6%) comes first, `CN-1` refunds `INV-1` (8%).
+#[test]
+fn a_credit_note_among_several_lines_takes_its_own_originals_rate() {
+    let inv2 = TransactionLine::new("INV-2", "sales", day("2026-03-09"), dec!(7450.00))
+        .attribute("product", "SRV-Y")
+        .attribute("category", "hardware/servers");
+    let inv1 = TransactionLine::new("INV-1", "sales", day("2026-03-02"), dec!(10000.00))
+        .attribute("product", "SRV-X1")
+        .attribute("category", "hardware/servers");
+    let cn1 =
+        TransactionLine::new("CN-1", "sales", day("2026-03-20"), dec!(-2500.00)).refers_to("INV-1");
+    let inputs = Inputs::new("rita", "reseller-commission")
+        .line(inv2)
+        .line(inv1)
+        .line(cn1);
+    let s = reseller().evaluate(&inputs).unwrap();
+    assert_eq!(
+        line_amounts(&s),
+        [
+            ("INV-2".to_owned(), dec!(447.00)),
+            ("INV-1".to_owned(), dec!(800.00)),
+            ("CN-1".to_owned(), dec!(-200.00)),
+        ]
+    );
+    assert_eq!(s.total(), dec!(1047.00));
+}
+
+/// A line credited as an overlay (the whole line, beside the splits) is
+/// paid by a rate commission like a split line.
+#[test]
+fn an_overlay_line_is_paid_by_a_rate_commission() {
+    let overlay = TransactionLine::new("INV-1", "sales", day("2026-03-02"), dec!(10000.00))
+        .attribute("product", "SRV-X1")
+        .attribute("category", "hardware/servers")
+        .credited(LineCredit::Overlay);
+    let half = TransactionLine::new("INV-3", "sales", day("2026-03-16"), dec!(4000.00))
+        .attribute("product", "NET-1")
+        .attribute("category", "hardware/network")
+        .credited(LineCredit::Split { share: dec!(0.5) });
+    let inputs = Inputs::new("rita", "reseller-commission")
+        .line(overlay)
+        .line(half);
+    let s = reseller().evaluate(&inputs).unwrap();
+    assert_eq!(
+        line_amounts(&s),
+        [
+            ("INV-1".to_owned(), dec!(800.00)),
+            ("INV-3".to_owned(), dec!(100.00)),
+        ]
+    );
+    assert_eq!(s.total(), dec!(900.00));
+}
