@@ -589,6 +589,83 @@ fn cascade_net_of_the_levels_below() {
     };
     assert_eq!(c.lines[0].base.to_decimal(), Some(dec!(10555.54)));
     let _ = LineCredit::default();
+    // A fourth level up has no rate of the three: its roll-up is left out,
+    // and the statement says so.
+    let data = CreditData::new(
+        vec![
+            Transaction::new("S1", "sales", dec!(12345.67), day("2026-03-10"))
+                .split("lee", dec!(1)),
+        ],
+        vec![
+            ReportingLine::new("lee", "max", day("2026-01-01")),
+            ReportingLine::new("max", "kim", day("2026-01-01")),
+            ReportingLine::new("kim", "ann", day("2026-01-01")),
+        ],
+        vec![],
+    );
+    let credits = Credits::build(&data, ["ann"], day("2026-03-01"), day("2026-03-31")).unwrap();
+    let ann = credits
+        .evaluate(&set, &Inputs::new("ann", "cascade"))
+        .unwrap();
+    assert_eq!(ann.total(), dec!(0.00));
+    let RuleTrace::Commission(c) = &ann.lines[0].rule else {
+        panic!()
+    };
+    assert!(c.lines.is_empty());
+    assert_eq!(c.excluded, 1);
+    assert!(
+        ann.to_string()
+            .contains(": no lines (1 line left out by the plan's filter)"),
+        "{ann}"
+    );
+}
+
+/// A commission on the period's total pays a credit note at the rate of
+/// the version in effect, with the period's other lines: only per-line
+/// rates pay a credit note back at its original's rate.
+#[test]
+fn a_credit_note_on_a_total_rate_nets_at_the_current_versions_rate() {
+    let v1 = r#"
+        id = "total-rate"
+        name = "Rate on the total"
+        version = "1"
+        currency = "USD"
+        pay_period = "month"
+        year = { effective_until = 2026-03-31 }
+        [[commissions]]
+        id = "sales"
+        name = "Sales"
+        metric = "sales"
+        rate = "10%"
+        per = "total"
+        "#;
+    let v2 = v1
+        .replace("version = \"1\"", "version = \"2\"")
+        .replace(
+            "effective_until = 2026-03-31",
+            "effective_from = 2026-04-01",
+        )
+        .replace("rate = \"10%\"", "rate = \"5%\"");
+    let mut book = incentive::PlanBook::new();
+    book.insert(Plan::from_toml(v1).unwrap()).unwrap();
+    book.insert(Plan::from_toml(&v2).unwrap()).unwrap();
+    let data = CreditData::new(
+        vec![
+            Transaction::new("S1", "sales", dec!(1000.00), day("2026-03-10"))
+                .split("rita", dec!(1)),
+            Transaction::new("CN-1", "sales", dec!(-400.00), day("2026-04-06")).refers_to("S1"),
+            Transaction::new("S2", "sales", dec!(1000.00), day("2026-04-14"))
+                .split("rita", dec!(1)),
+        ],
+        vec![],
+        vec![],
+    );
+    let credits = Credits::build(&data, ["rita"], day("2026-04-01"), day("2026-04-30")).unwrap();
+    let april = credits
+        .evaluate_versioned(&book, &Inputs::new("rita", "total-rate"), day("2026-04-30"))
+        .unwrap();
+    assert_eq!(april.plan_version, "2");
+    assert_eq!(april.total(), dec!(30.00));
 }
 
 #[test]
@@ -1404,4 +1481,70 @@ fn an_overlay_line_is_paid_by_a_rate_commission() {
         ]
     );
     assert_eq!(s.total(), dec!(900.00));
+}
+
+/// The rates a credit note's original was paid at are those of the
+/// per-line components that read it: a component on another metric, whose
+/// rules would match no such line, is not asked.
+#[test]
+fn a_credit_note_across_versions_asks_only_the_components_that_read_it() {
+    let v1 = r#"
+        id = "two-metrics"
+        name = "Two metrics"
+        version = "1"
+        currency = "USD"
+        pay_period = "month"
+        year = { effective_until = 2026-03-31 }
+        [[commissions]]
+        id = "sales"
+        name = "Sales"
+        metric = "sales"
+        rate = "10%"
+        [[commissions]]
+        id = "services"
+        name = "Services"
+        metric = "services"
+        rates = [{ product = "SVC-1", rate = "3%" }]
+        "#;
+    let v2 = v1
+        .replace("version = \"1\"", "version = \"2\"")
+        .replace(
+            "effective_until = 2026-03-31",
+            "effective_from = 2026-04-01",
+        )
+        .replace("rate = \"10%\"", "rate = \"5%\"");
+    let mut book = incentive::PlanBook::new();
+    book.insert(Plan::from_toml(v1).unwrap()).unwrap();
+    book.insert(Plan::from_toml(&v2).unwrap()).unwrap();
+    let data = CreditData::new(
+        vec![
+            Transaction::new("S1", "sales", dec!(1000.00), day("2026-03-10"))
+                .attribute("product", "HW-1")
+                .split("rita", dec!(1)),
+            Transaction::new("CN-1", "sales", dec!(-400.00), day("2026-04-06")).refers_to("S1"),
+            Transaction::new("S2", "sales", dec!(1000.00), day("2026-04-14"))
+                .attribute("product", "HW-1")
+                .split("rita", dec!(1)),
+        ],
+        vec![],
+        vec![],
+    );
+    let credits = Credits::build(&data, ["rita"], day("2026-04-01"), day("2026-04-30")).unwrap();
+    let april = credits
+        .evaluate_versioned(
+            &book,
+            &Inputs::new("rita", "two-metrics"),
+            day("2026-04-30"),
+        )
+        .unwrap();
+    assert_eq!(april.plan_version, "2");
+    // CN-1 pays back S1's 10%, S2 is paid the new 5%.
+    assert_eq!(
+        line_amounts(&april),
+        [
+            ("CN-1".to_owned(), dec!(-40.00)),
+            ("S2".to_owned(), dec!(50.00)),
+        ]
+    );
+    assert_eq!(april.total(), dec!(10.00));
 }
