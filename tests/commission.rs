@@ -577,6 +577,15 @@ fn cascade_net_of_the_levels_below() {
     .unwrap();
     let pay = |p: &str| credits.evaluate(&set, &Inputs::new(p, "cascade")).unwrap();
     assert_eq!(pay("lee").total(), dec!(1234.57));
+    // Only a level above the first is net of what was paid below.
+    assert!(!pay("lee").to_string().contains("net of"), "{}", pay("lee"));
+    assert!(
+        pay("max")
+            .to_string()
+            .contains("(net of 1234.57 paid below)"),
+        "{}",
+        pay("max")
+    );
     let max = pay("max");
     assert_eq!(max.total(), dec!(555.56));
     let RuleTrace::Commission(c) = &max.lines[0].rule else {
@@ -613,6 +622,10 @@ fn cascade_net_of_the_levels_below() {
     };
     assert!(c.lines.is_empty());
     assert_eq!(c.excluded, 1);
+    assert!(matches!(
+        &ann.lines[0].measure,
+        incentive::statement::MeasureTrace::Lines { lines: 0, .. }
+    ));
     assert!(
         ann.to_string()
             .contains(": no lines (1 line left out by the plan's filter)"),
