@@ -586,6 +586,24 @@ fn a_gate_naming_a_label_the_scale_lacks_is_a_plan_error() {
     );
 }
 
+/// The message names the scale, which need not be named as the component.
+#[test]
+fn an_unknown_label_names_the_scale_not_the_component() {
+    let text = LABEL_GATE
+        .replace("[scales.performance]", "[scales.review]")
+        .replace(
+            "weight = \"40%\"\nrating = \"performance\"",
+            "weight = \"40%\"\nrating = \"review\"",
+        );
+    let plan = Plan::from_toml(&text).unwrap();
+    let message = "`great` is not a label of scale `review`; its labels are `below`, `meets`, `exceeds`, `outstanding`";
+    let err = plan.evaluate(&rated("great")).unwrap_err();
+    assert_eq!(err.details().message, message);
+    assert_eq!(err.details().component.as_deref(), Some("performance"));
+    let err = plan.prepare().values(&rated("great")).unwrap_err();
+    assert_eq!(err.details().message, message);
+}
+
 #[test]
 fn an_unknown_label_in_the_inputs_lists_the_valid_labels() {
     let err = label_gate().evaluate(&rated("great")).unwrap_err();
