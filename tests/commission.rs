@@ -652,31 +652,7 @@ fn a_credit_note_on_a_total_rate_nets_at_the_current_versions_rate() {
         rate = "10%"
         per = "total"
         "#;
-    let v2 = v1
-        .replace("version = \"1\"", "version = \"2\"")
-        .replace(
-            "effective_until = 2026-03-31",
-            "effective_from = 2026-04-01",
-        )
-        .replace("rate = \"10%\"", "rate = \"5%\"");
-    let mut book = incentive::PlanBook::new();
-    book.insert(Plan::from_toml(v1).unwrap()).unwrap();
-    book.insert(Plan::from_toml(&v2).unwrap()).unwrap();
-    let data = CreditData::new(
-        vec![
-            Transaction::new("S1", "sales", dec!(1000.00), day("2026-03-10"))
-                .split("rita", dec!(1)),
-            Transaction::new("CN-1", "sales", dec!(-400.00), day("2026-04-06")).refers_to("S1"),
-            Transaction::new("S2", "sales", dec!(1000.00), day("2026-04-14"))
-                .split("rita", dec!(1)),
-        ],
-        vec![],
-        vec![],
-    );
-    let credits = Credits::build(&data, ["rita"], day("2026-04-01"), day("2026-04-30")).unwrap();
-    let april = credits
-        .evaluate_versioned(&book, &Inputs::new("rita", "total-rate"), day("2026-04-30"))
-        .unwrap();
+    let april = april_across_versions(v1, "total-rate");
     assert_eq!(april.plan_version, "2");
     assert_eq!(april.total(), dec!(30.00));
 }
@@ -1519,37 +1495,7 @@ fn a_credit_note_across_versions_asks_only_the_components_that_read_it() {
         metric = "services"
         rates = [{ product = "SVC-1", rate = "3%" }]
         "#;
-    let v2 = v1
-        .replace("version = \"1\"", "version = \"2\"")
-        .replace(
-            "effective_until = 2026-03-31",
-            "effective_from = 2026-04-01",
-        )
-        .replace("rate = \"10%\"", "rate = \"5%\"");
-    let mut book = incentive::PlanBook::new();
-    book.insert(Plan::from_toml(v1).unwrap()).unwrap();
-    book.insert(Plan::from_toml(&v2).unwrap()).unwrap();
-    let data = CreditData::new(
-        vec![
-            Transaction::new("S1", "sales", dec!(1000.00), day("2026-03-10"))
-                .attribute("product", "HW-1")
-                .split("rita", dec!(1)),
-            Transaction::new("CN-1", "sales", dec!(-400.00), day("2026-04-06")).refers_to("S1"),
-            Transaction::new("S2", "sales", dec!(1000.00), day("2026-04-14"))
-                .attribute("product", "HW-1")
-                .split("rita", dec!(1)),
-        ],
-        vec![],
-        vec![],
-    );
-    let credits = Credits::build(&data, ["rita"], day("2026-04-01"), day("2026-04-30")).unwrap();
-    let april = credits
-        .evaluate_versioned(
-            &book,
-            &Inputs::new("rita", "two-metrics"),
-            day("2026-04-30"),
-        )
-        .unwrap();
+    let april = april_across_versions(v1, "two-metrics");
     assert_eq!(april.plan_version, "2");
     // CN-1 pays back S1's 10%, S2 is paid the new 5%.
     assert_eq!(
@@ -1560,4 +1506,38 @@ fn a_credit_note_across_versions_asks_only_the_components_that_read_it() {
         ]
     );
     assert_eq!(april.total(), dec!(10.00));
+}
+
+/// April under version 2 of `v1` (effective from April, its 10% rate now
+/// 5%): S1 sold in March for 1,000.00, refunded 400.00 in April by CN-1,
+/// and S2 sold in April for 1,000.00, all Rita's.
+fn april_across_versions(v1: &str, plan: &str) -> Statement {
+    let v2 = v1
+        .replace("version = \"1\"", "version = \"2\"")
+        .replace(
+            "effective_until = 2026-03-31",
+            "effective_from = 2026-04-01",
+        )
+        .replace("rate = \"10%\"", "rate = \"5%\"");
+    let mut book = incentive::PlanBook::new();
+    book.insert(Plan::from_toml(v1).unwrap()).unwrap();
+    book.insert(Plan::from_toml(&v2).unwrap()).unwrap();
+    let sale = |id: &str, date: &str| {
+        Transaction::new(id, "sales", dec!(1000.00), day(date))
+            .attribute("product", "HW-1")
+            .split("rita", dec!(1))
+    };
+    let data = CreditData::new(
+        vec![
+            sale("S1", "2026-03-10"),
+            Transaction::new("CN-1", "sales", dec!(-400.00), day("2026-04-06")).refers_to("S1"),
+            sale("S2", "2026-04-14"),
+        ],
+        vec![],
+        vec![],
+    );
+    let credits = Credits::build(&data, ["rita"], day("2026-04-01"), day("2026-04-30")).unwrap();
+    credits
+        .evaluate_versioned(&book, &Inputs::new("rita", plan), day("2026-04-30"))
+        .unwrap()
 }
