@@ -411,6 +411,27 @@ fn a_weighted_plan_needs_the_period_label() {
         e.details().message,
         "`2026-Q5` is not a quarter of a plan year; this plan's target incentive is weighted by quarter (20%, 20%, 20%, 40%), and its quarters are labelled `2026-Q1`, `2026-Q2`, `2026-Q3`, `2026-Q4`, for the plan year starting in 2026"
     );
+    // Twelve months are listed as a range, not one by one.
+    let weights = vec!["\"8%\""; 11].join(", ") + ", \"12%\"";
+    let monthly = Plan::from_toml(
+        &linear_plan(
+            "weighted",
+            &format!("{{ annual = 40000, period_weights = [{weights}] }}"),
+            "",
+        )
+        .replace("pay_period = \"quarter\"", "pay_period = \"month\""),
+    )
+    .unwrap();
+    let e = monthly
+        .evaluate(&missing.clone().with_period("2026-Q1"))
+        .unwrap_err();
+    assert!(
+        e.details()
+            .message
+            .ends_with("and its months are labelled `2026-M01` to `2026-M12`, for the plan year starting in 2026"),
+        "{}",
+        e.details().message
+    );
     // The values route carries no period: refused the same way.
     let prepared = plan.prepare();
     let row = prepared.values(&missing).unwrap();
