@@ -1610,3 +1610,26 @@ fn ytd_plan_version_changing_components_inside_a_period() {
     let amounts: Vec<Decimal> = q1.lines.iter().map(|l| l.amount).collect();
     assert_eq!(amounts, [dec!(3750.00), dec!(625.00), dec!(781.25)]);
 }
+
+/// A line too large to round names its component on the plan-year route
+/// too, where the year-to-date and per-period components are paid apart:
+/// pipeline's 1.5 × 6 × 10^26 does not fit at two places, the rating's 0
+/// does.
+#[test]
+fn a_year_to_date_line_too_large_to_round_names_its_component() {
+    let year = YearInputs::new("dana", 2026)
+        .assign(
+            Assignment::new(YTD, d("2026-01-01"))
+                .with_target_incentive(dec!(600000000000000000000000000)),
+        )
+        .target_from(YTD, "pipeline", d("2026-01-01"), dec!(1))
+        .period(
+            Inputs::new("dana", YTD)
+                .with_period("2026-Q1")
+                .actual("pipeline", dec!(2))
+                .rating("campaign_effectiveness", dec!(1)),
+        );
+    let e = book().evaluate_year(&year, &YearState::new()).unwrap_err();
+    assert_eq!(e.kind(), incentive::ErrorKind::Overflow, "{e}");
+    assert_eq!(e.details().component.as_deref(), Some("pipeline"), "{e}");
+}
