@@ -1013,3 +1013,23 @@ proptest! {
         prop_assert_eq!(out.total(), s.total());
     }
 }
+
+/// Weighted periods share an annual amount by largest remainder: 100.03 at
+/// 12.5/12.5/37.5/37.5 is 12.50375, 12.50375, 37.51125, 37.51125 exactly;
+/// the one cent left over goes to the larger remainder, and of the two
+/// equal ones to the earlier quarter: 12.51, 12.50, 37.51, 37.51.
+#[test]
+fn weighted_periods_give_the_cent_left_over_to_the_largest_remainder() {
+    let plan = Plan::from_toml(&linear_plan(
+        "weighted",
+        r#"{ annual = "100.03", period_weights = ["12.5%", "12.5%", "37.5%", "37.5%"] }"#,
+        "",
+    ))
+    .unwrap();
+    let paid: Vec<Decimal> = ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
+        .iter()
+        .map(|q| plan.evaluate(&at_target("weighted", q)).unwrap().total())
+        .collect();
+    assert_eq!(paid, [dec!(12.51), dec!(12.50), dec!(37.51), dec!(37.51)]);
+    assert_eq!(paid.iter().sum::<Decimal>(), dec!(100.03));
+}
