@@ -1004,6 +1004,30 @@ mod tests {
     }
 
     #[test]
+    fn zero_is_neither_negative_nor_positive_and_ties_go_to_even() {
+        for v in [
+            Exact::ZERO,
+            Exact::from_int(0),
+            Exact::from_decimal(dec!(-0.00)),
+        ] {
+            assert!(!v.is_negative() && !v.is_positive() && v.is_zero(), "{v:?}");
+        }
+        let (one, minus) = (Exact::from_int(1), Exact::from_int(-1));
+        assert!(one.is_positive() && !one.is_negative());
+        assert!(minus.is_negative() && !minus.is_positive());
+        // Half-even: the tie goes to the even neighbour, up from an odd
+        // quotient (1.5 → 2, 3.5 → 4) and down from an even one (2.5 → 2).
+        for (v, even) in [
+            (dec!(1.5), dec!(2)),
+            (dec!(2.5), dec!(2)),
+            (dec!(3.5), dec!(4)),
+        ] {
+            let x = Exact::from_decimal(v);
+            assert_eq!(x.round(0, RoundingMode::HalfEven), Some(even), "{v}");
+        }
+    }
+
+    #[test]
     fn rounding_modes_on_negative_values() {
         let v = Exact::from_decimal(dec!(-2.5));
         assert_eq!(v.round(0, RoundingMode::HalfUp), Some(dec!(-3)));
