@@ -2077,3 +2077,35 @@ fn the_generator_covers_the_plan_features() {
     assert!(o.total().is_none());
     assert!(o.to_string().starts_with("Input error: "), "{o}");
 }
+
+/// Two payouts are equal when their lines, totals and plan cap are: lines
+/// that differ with the same total are not equal (demand generation:
+/// pipeline 3,750.00 and rating 1,562.50, or pipeline 4,062.50 and rating
+/// 1,250.00, both 5,312.50), and neither are equal lines with a kicker on
+/// one side only.
+#[test]
+fn payouts_compare_by_lines_totals_and_cap() {
+    let text = std::fs::read_to_string(crate::root("plans/demand-generation.toml")).unwrap();
+    let kicked = format!(
+        "{text}\n[metrics.company]\n[measures.company]\nmetric = \"company\"\ntarget = 100\n\n[[kickers]]\nid = \"k\"\nname = \"Company at target\"\nmeasure = \"company\"\nat_least = 1\namount = 100\n"
+    );
+    let plan = Plan::from_toml(&kicked).unwrap().prepare();
+    let pay = |actual: Decimal, rating: Decimal, company: Decimal| {
+        let inputs = Inputs::new("dana", "demand-generation")
+            .actual("pipeline", actual)
+            .target("pipeline", dec!(2400000))
+            .rating("campaign_effectiveness", rating)
+            .actual("company", company);
+        let mut out = plan.payout();
+        plan.evaluate_into(&inputs, &mut out).unwrap();
+        (out.total(), out)
+    };
+    let (t1, a) = pay(dec!(2400000), dec!(4), dec!(50));
+    let (t2, b) = pay(dec!(2500000), dec!(3), dec!(50));
+    assert_eq!((t1, t2), (dec!(5312.50), dec!(5312.50)));
+    assert_ne!(a, b);
+    assert_eq!(a, pay(dec!(2400000), dec!(4), dec!(50)).1);
+    let (t3, c) = pay(dec!(2400000), dec!(4), dec!(150));
+    assert_eq!(t3, dec!(5412.50));
+    assert_ne!(a, c);
+}
