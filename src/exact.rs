@@ -1028,6 +1028,49 @@ mod tests {
     }
 
     #[test]
+    fn to_decimal_counts_twos_and_fives_up_to_28_places() {
+        let r = |n: i64, d: i64| Exact::ratio(Decimal::from(n), Decimal::from(d)).unwrap();
+        assert_eq!(r(1, 5).to_decimal(), Some(dec!(0.2)));
+        assert_eq!(r(1, 125).to_decimal(), Some(dec!(0.008)));
+        assert_eq!(r(3, 40).to_decimal(), Some(dec!(0.075)));
+        assert_eq!(r(1, 3).to_decimal(), None);
+        let finest = Exact::from_decimal(dec!(0.0000000000000000000000000001));
+        assert_eq!(
+            finest.to_decimal(),
+            Some(dec!(0.0000000000000000000000000001))
+        );
+        // 10^-28 / 2 needs 29 places: no `Decimal` holds it.
+        assert_eq!(
+            finest.checked_div(Exact::from_int(2)).unwrap().to_decimal(),
+            None
+        );
+    }
+
+    #[test]
+    fn a_pre_scaled_line_equals_the_line_as_written() {
+        let d = |v: Decimal| Exact::from_decimal(v);
+        // Constants with common factors, so that the line's gcd is above 1.
+        for (x0, y0, slope) in [
+            (dec!(0.5), dec!(0.25), dec!(1.5)),
+            (dec!(0.8), dec!(0.4), dec!(2.5)),
+            (dec!(1), dec!(1), dec!(2)),
+            (dec!(0.9), dec!(0.25), dec!(7.5)),
+        ] {
+            let line = Linear::through(d(x0), d(y0), d(slope)).unwrap();
+            for x in [dec!(0), dec!(0.5), dec!(1), dec!(1.2), dec!(3.75)] {
+                let written = d(y0)
+                    .checked_add(
+                        d(slope)
+                            .checked_mul(d(x).checked_sub(d(x0)).unwrap())
+                            .unwrap(),
+                    )
+                    .unwrap();
+                assert_eq!(line.at(d(x)), Some(written), "{x0} {y0} {slope} at {x}");
+            }
+        }
+    }
+
+    #[test]
     fn rounding_modes_on_negative_values() {
         let v = Exact::from_decimal(dec!(-2.5));
         assert_eq!(v.round(0, RoundingMode::HalfUp), Some(dec!(-3)));
