@@ -1071,6 +1071,17 @@ mod tests {
     }
 
     #[test]
+    fn a_value_of_the_wrong_type_says_what_an_exact_value_is() {
+        let e = serde_json::from_str::<Exact>("true").unwrap_err();
+        assert!(
+            e.to_string().starts_with(
+                "invalid type: boolean `true`, expected an exact value: a decimal string such as \"4500.005\" or a fraction such as \"1/3\""
+            ),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn rounding_modes_on_negative_values() {
         let v = Exact::from_decimal(dec!(-2.5));
         assert_eq!(v.round(0, RoundingMode::HalfUp), Some(dec!(-3)));
