@@ -144,6 +144,11 @@ fn steps_tiers_curves_and_scales_report_how_they_were_built() {
     )
     .unwrap();
     assert_eq!((five.min(), five.max()), (dec!(1), dec!(5)));
+    let point = Point {
+        x: dec!(1.2),
+        y: dec!(1.5),
+    };
+    assert_eq!(point.to_string(), "120% → 150%");
 }
 
 /// A segment whose pre-scaled line overflows at the attainment is
