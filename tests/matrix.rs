@@ -631,3 +631,29 @@ proptest! {
         prop_assert_eq!(pays(&p, &at(hi, other)), p.evaluate(&at(hi, other)).unwrap().total());
     }
 }
+
+/// A matrix built in code reports how it was built.
+#[test]
+fn a_matrix_reports_its_mode_bounds_and_values() {
+    use incentive::payout::{BelowFirst, Matrix, MatrixMode};
+    let values = vec![vec![dec!(0.5), dec!(0.75)], vec![dec!(1), dec!(1.5)]];
+    let m = Matrix::new(
+        MatrixMode::Bilinear,
+        BelowFirst::FirstPoint,
+        vec![dec!(0.9), dec!(1.1)],
+        vec![dec!(0.8), dec!(1.2)],
+        values.clone(),
+    )
+    .unwrap();
+    assert_eq!(m.mode(), MatrixMode::Bilinear);
+    assert_eq!(m.below_first(), BelowFirst::FirstPoint);
+    assert_eq!(m.row_bounds(), [dec!(0.9), dec!(1.1)]);
+    assert_eq!(m.column_bounds(), [dec!(0.8), dec!(1.2)]);
+    assert_eq!(m.values(), values.as_slice());
+    // Halfway along both axes: (0.5 + 0.75 + 1 + 1.5) / 4 = 0.9375.
+    let half = |v: Decimal| incentive::Exact::from_decimal(v);
+    assert_eq!(
+        m.payout(half(dec!(1.0)), half(dec!(1.0))),
+        Some(half(dec!(0.9375)))
+    );
+}
