@@ -1633,3 +1633,22 @@ fn a_year_to_date_line_too_large_to_round_names_its_component() {
     assert_eq!(e.kind(), incentive::ErrorKind::Overflow, "{e}");
     assert_eq!(e.details().component.as_deref(), Some("pipeline"), "{e}");
 }
+
+/// In a plan year the year-to-date and per-period components are paid
+/// apart, each context checking its own inputs: with both the pipeline
+/// actual and the rating missing, the per-period context, paid first,
+/// names its own component, the rating.
+#[test]
+fn each_plan_year_context_checks_its_own_components_inputs() {
+    let year = YearInputs::new("dana", 2026)
+        .assign(Assignment::new(YTD, d("2026-01-01")))
+        .target_from(YTD, "pipeline", d("2026-01-01"), dec!(2000000))
+        .period(Inputs::new("dana", YTD).with_period("2026-Q1"));
+    let e = book().evaluate_year(&year, &YearState::new()).unwrap_err();
+    assert_eq!(e.kind(), incentive::ErrorKind::MissingInput, "{e}");
+    assert_eq!(
+        e.details().component.as_deref(),
+        Some("campaign_effectiveness"),
+        "{e}"
+    );
+}
