@@ -657,3 +657,23 @@ fn a_matrix_reports_its_mode_bounds_and_values() {
         Some(half(dec!(0.9375)))
     );
 }
+
+/// A matrix line is at its cap only at the grid's last row and last
+/// column: 110% and 105% pays 150%, the most it can; the last row alone
+/// or the last column alone is not the top.
+#[test]
+fn a_matrix_line_is_at_cap_only_at_the_last_row_and_column() {
+    let prepared = plan("steps").prepare();
+    let mut out = prepared.payout();
+    let mut at_cap = |revenue: Decimal, margin: Decimal| {
+        prepared
+            .evaluate_into(&at(revenue, margin), &mut out)
+            .unwrap();
+        (out.total(), out.lines()[0].at_cap)
+    };
+    assert_eq!(at_cap(dec!(1.2), dec!(1.1)), (dec!(15000.00), true));
+    assert_eq!(at_cap(dec!(1.1), dec!(1.05)), (dec!(15000.00), true));
+    assert_eq!(at_cap(dec!(1.1), dec!(1.0)), (dec!(13000.00), false));
+    assert_eq!(at_cap(dec!(1.0), dec!(1.05)), (dec!(12000.00), false));
+    assert_eq!(at_cap(dec!(1.0), dec!(1.0)), (dec!(10000.00), false));
+}
