@@ -412,7 +412,7 @@ fn a_weighted_plan_needs_the_period_label() {
         "`2026-Q5` is not a quarter of a plan year; this plan's target incentive is weighted by quarter (20%, 20%, 20%, 40%), and its quarters are labelled `2026-Q1`, `2026-Q2`, `2026-Q3`, `2026-Q4`, for the plan year starting in 2026"
     );
     // Twelve months are listed as a range, not one by one.
-    let weights = vec!["\"8%\""; 11].join(", ") + ", \"12%\"";
+    let weights = ["\"8%\""; 11].join(", ") + ", \"12%\"";
     let monthly = Plan::from_toml(
         &linear_plan(
             "weighted",
