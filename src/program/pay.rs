@@ -146,13 +146,20 @@ pub(crate) enum PeriodAt<'a> {
 /// # Errors
 ///
 /// [`Error::Input`] on field `period` when a weekly or biweekly plan's
-/// inputs give no period label, or one that is not of its plan years.
+/// inputs give no period label, or when a label is not of the plan's
+/// years.
 pub(crate) fn periods_sharing(prog: &Program, at: PeriodAt<'_>, field: &str) -> Result<u32> {
     let pay_period = prog.pay_period;
     let err = |m: String| {
         Error::input(m)
             .with_plan(&prog.plan_id)
             .with_field(format!("{field}period"))
+    };
+    let unknown = |label: &str| {
+        err(format!(
+            "`{label}` is not a {pay_period} of a plan year; this plan's {pay_period}s are labelled by the year their plan year starts in and their place in it, such as `{}`",
+            pay_period.label(2026, 1)
+        ))
     };
     if pay_period == PayPeriod::Custom {
         let listed = || {
@@ -194,10 +201,7 @@ pub(crate) fn periods_sharing(prog: &Program, at: PeriodAt<'_>, field: &str) -> 
         // period at all take the exact fraction.
         if let PeriodAt::Label(Some(label)) | PeriodAt::Dated { label, .. } = at {
             if pay_period.index_of(label).is_none() {
-                return Err(err(format!(
-                    "`{label}` is not a {pay_period} of a plan year; this plan's annual target incentive is shared by its {pay_period}s, labelled by the year their plan year starts in and their place in it, such as `{}`",
-                    pay_period.label(2026, 1)
-                )));
+                return Err(unknown(label));
             }
         }
         return Ok(pay_period.periods_per_year());
@@ -212,15 +216,10 @@ pub(crate) fn periods_sharing(prog: &Program, at: PeriodAt<'_>, field: &str) -> 
             .with_kind(ErrorKind::MissingInput));
         }
     };
-    let unknown = || {
-        err(format!(
-            "`{label}` is not a {pay_period} of a plan year; this plan's {pay_period}s are labelled by the year their plan year starts in and their place in it, such as `{example}`"
-        ))
-    };
     let year: i32 = label
         .split_once('-')
         .and_then(|(y, _)| y.parse().ok())
-        .ok_or_else(unknown)?;
+        .ok_or_else(|| unknown(label))?;
     let (Some(step), Some(anchor)) = (pay_period.anchored_days(), prog.anchor) else {
         return Err(Error::plan(format!(
             "missing `anchor`: a plan paid every {pay_period} needs the first day of any one of its pay periods"
@@ -232,11 +231,11 @@ pub(crate) fn periods_sharing(prog: &Program, at: PeriodAt<'_>, field: &str) -> 
     let starts = first(year)
         .zip(year.checked_add(1).and_then(first))
         .and_then(|(start, next)| crate::plan::anchored_starts(step, anchor, start, next))
-        .ok_or_else(unknown)?;
-    let n = u32::try_from(starts.len()).map_err(|_| unknown())?;
+        .ok_or_else(|| unknown(label))?;
+    let n = u32::try_from(starts.len()).map_err(|_| unknown(label))?;
     match pay_period.index_of(label) {
         Some(i) if i <= n => Ok(n),
-        _ => Err(unknown()),
+        _ => Err(unknown(label)),
     }
 }
 
@@ -317,19 +316,17 @@ pub(crate) fn known_index(prog: &Program, at: PeriodAt<'_>) -> Option<u32> {
 
 /// Whether the target incentive fixed at compile time may stand for a
 /// period labelled `period`: always, but for an annual amount shared by
-/// the periods and a label that names none of them, which
-/// [`periods_sharing`] refuses; the fixed amount must not pay it.
+/// the periods and a label that [`periods_sharing`] refuses (asked here,
+/// so that the rule stays in one place); the fixed amount must not pay
+/// it, and the full route then reports the error.
 #[inline]
 pub(crate) fn fixed_share_holds(prog: &Program, period: Option<&str>) -> bool {
-    match period {
-        None => true,
-        Some(label) => {
-            matches!(
-                prog.target_incentive,
-                Some(crate::plan::TargetIncentive::Amount(_))
-            ) || prog.pay_period.index_of(label).is_some()
-        }
-    }
+    period.is_none()
+        || matches!(
+            prog.target_incentive,
+            Some(crate::plan::TargetIncentive::Amount(_))
+        )
+        || periods_sharing(prog, PeriodAt::Label(period), "").is_ok()
 }
 
 /// Whether `x` is a whole number of minor units at `places`.
