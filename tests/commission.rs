@@ -565,12 +565,13 @@ fn cascade_net_of_the_levels_below() {
         vec![
             ReportingLine::new("lee", "max", day("2026-01-01")),
             ReportingLine::new("max", "kim", day("2026-01-01")),
+            ReportingLine::new("kim", "ann", day("2026-01-01")),
         ],
         vec![],
     );
     let credits = Credits::build(
         &data,
-        ["lee", "max", "kim"],
+        ["lee", "max", "kim", "ann"],
         day("2026-03-01"),
         day("2026-03-31"),
     )
@@ -600,22 +601,7 @@ fn cascade_net_of_the_levels_below() {
     let _ = LineCredit::default();
     // A fourth level up has no rate of the three: its roll-up is left out,
     // and the statement says so.
-    let data = CreditData::new(
-        vec![
-            Transaction::new("S1", "sales", dec!(12345.67), day("2026-03-10"))
-                .split("lee", dec!(1)),
-        ],
-        vec![
-            ReportingLine::new("lee", "max", day("2026-01-01")),
-            ReportingLine::new("max", "kim", day("2026-01-01")),
-            ReportingLine::new("kim", "ann", day("2026-01-01")),
-        ],
-        vec![],
-    );
-    let credits = Credits::build(&data, ["ann"], day("2026-03-01"), day("2026-03-31")).unwrap();
-    let ann = credits
-        .evaluate(&set, &Inputs::new("ann", "cascade"))
-        .unwrap();
+    let ann = pay("ann");
     assert_eq!(ann.total(), dec!(0.00));
     let RuleTrace::Commission(c) = &ann.lines[0].rule else {
         panic!()
@@ -638,21 +624,7 @@ fn cascade_net_of_the_levels_below() {
 /// rates pay a credit note back at its original's rate.
 #[test]
 fn a_credit_note_on_a_total_rate_nets_at_the_current_versions_rate() {
-    let v1 = r#"
-        id = "total-rate"
-        name = "Rate on the total"
-        version = "1"
-        currency = "USD"
-        pay_period = "month"
-        year = { effective_until = 2026-03-31 }
-        [[commissions]]
-        id = "sales"
-        name = "Sales"
-        metric = "sales"
-        rate = "10%"
-        per = "total"
-        "#;
-    let april = april_across_versions(v1, "total-rate");
+    let april = april_across_versions("total-rate", "per = \"total\"");
     assert_eq!(april.plan_version, "2");
     assert_eq!(april.total(), dec!(30.00));
 }
@@ -1477,25 +1449,14 @@ fn an_overlay_line_is_paid_by_a_rate_commission() {
 /// rules would match no such line, is not asked.
 #[test]
 fn a_credit_note_across_versions_asks_only_the_components_that_read_it() {
-    let v1 = r#"
-        id = "two-metrics"
-        name = "Two metrics"
-        version = "1"
-        currency = "USD"
-        pay_period = "month"
-        year = { effective_until = 2026-03-31 }
-        [[commissions]]
-        id = "sales"
-        name = "Sales"
-        metric = "sales"
-        rate = "10%"
+    let services = r#"
         [[commissions]]
         id = "services"
         name = "Services"
         metric = "services"
         rates = [{ product = "SVC-1", rate = "3%" }]
         "#;
-    let april = april_across_versions(v1, "two-metrics");
+    let april = april_across_versions("two-metrics", services);
     assert_eq!(april.plan_version, "2");
     // CN-1 pays back S1's 10%, S2 is paid the new 5%.
     assert_eq!(
@@ -1508,10 +1469,27 @@ fn a_credit_note_across_versions_asks_only_the_components_that_read_it() {
     assert_eq!(april.total(), dec!(10.00));
 }
 
-/// April under version 2 of `v1` (effective from April, its 10% rate now
-/// 5%): S1 sold in March for 1,000.00, refunded 400.00 in April by CN-1,
-/// and S2 sold in April for 1,000.00, all Rita's.
-fn april_across_versions(v1: &str, plan: &str) -> Statement {
+/// April under version 2 of plan `plan` (effective from April, its 10%
+/// rate on `sales` now 5%; `more` follows the `sales` commission's keys): S1
+/// sold in March for 1,000.00, refunded 400.00 in April by CN-1, and S2
+/// sold in April for 1,000.00, all Rita's.
+fn april_across_versions(plan: &str, more: &str) -> Statement {
+    let v1 = format!(
+        r#"
+        id = "{plan}"
+        name = "Two versions"
+        version = "1"
+        currency = "USD"
+        pay_period = "month"
+        year = {{ effective_until = 2026-03-31 }}
+        [[commissions]]
+        id = "sales"
+        name = "Sales"
+        metric = "sales"
+        rate = "10%"
+        {more}
+        "#
+    );
     let v2 = v1
         .replace("version = \"1\"", "version = \"2\"")
         .replace(
@@ -1520,7 +1498,7 @@ fn april_across_versions(v1: &str, plan: &str) -> Statement {
         )
         .replace("rate = \"10%\"", "rate = \"5%\"");
     let mut book = incentive::PlanBook::new();
-    book.insert(Plan::from_toml(v1).unwrap()).unwrap();
+    book.insert(Plan::from_toml(&v1).unwrap()).unwrap();
     book.insert(Plan::from_toml(&v2).unwrap()).unwrap();
     let sale = |id: &str, date: &str| {
         Transaction::new(id, "sales", dec!(1000.00), day(date))
